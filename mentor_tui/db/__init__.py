@@ -1,0 +1,1 @@
+"""Every query and every write. Nothing outside this package touches peewee."""
