@@ -1,0 +1,101 @@
+"""The journal: check-ins, visits, calls, diary entries, with their record cards."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mentor_tui.core import vocab
+from mentor_tui.core.errors import ValidationError
+from mentor_tui.core.validate import clean_text
+from mentor_tui.db import store
+from mentor_tui.db.models import Entry
+from mentor_tui.db.vault import Vault
+
+
+def _check_entry(fields: dict) -> dict:
+    out = dict(fields)
+    if "kind" in out and out["kind"] not in vocab.ENTRY_KINDS:
+        raise ValidationError("err.bad_choice", field="kind", value=out["kind"])
+    if "outcome" in out and out["outcome"] not in vocab.OUTCOMES:
+        raise ValidationError("err.bad_choice", field="outcome", value=out["outcome"])
+    if out.get("outcome") == "skipped" and not clean_text(out.get("skip_reason", "")).strip():
+        raise ValidationError("err.reason_required", field="skip_reason")
+    if "occurred_on" in out and isinstance(out["occurred_on"], dt.date):
+        if out["occurred_on"] > dt.date.today() + dt.timedelta(days=1):
+            raise ValidationError("err.future_date", field="occurred_on")
+    if "text" in out:
+        out["text"] = clean_text(out["text"], multiline=True)
+    if "card" in out:
+        out["card"] = {str(k): clean_text(str(v), multiline=True)
+                       for k, v in (out["card"] or {}).items() if str(v).strip()}
+    return out
+
+
+def log_entry(vault: Vault, child_id: str | None, kind: str, occurred_on: dt.date,
+              outcome: str = "done", text: str = "", card: dict | None = None,
+              skip_reason: str = "", tags: list[str] | None = None) -> str:
+    fields = _check_entry({"child_id": child_id, "kind": kind, "occurred_on": occurred_on,
+                           "outcome": outcome, "text": text, "card": card or {},
+                           "skip_reason": skip_reason, "tags": tags or []})
+    fields["entered_at"] = dt.datetime.now().replace(microsecond=0)
+    fields["device_id"] = vault.device_id
+    return store.put(vault, "entry", fields)
+
+
+def update_entry(vault: Vault, entry_id: str, **fields) -> None:
+    store.put(vault, "entry", _check_entry(fields), record_id=entry_id)
+
+
+def delete_entry(vault: Vault, entry_id: str) -> None:
+    store.delete(vault, "entry", entry_id)
+
+
+def restore_entry(vault: Vault, entry_id: str) -> None:
+    store.restore(vault, "entry", entry_id)
+
+
+def get_entry(vault: Vault, entry_id: str) -> Entry | None:
+    with vault.read():
+        return Entry.get_or_none(Entry.id == entry_id)
+
+
+def entries_for_child(vault: Vault, child_id: str, kinds: list[str] | None = None,
+                      limit: int | None = 50) -> list[Entry]:
+    """A child's timeline, newest first."""
+    with vault.read():
+        q = Entry.select().where(Entry.child_id == child_id)
+        if kinds:
+            q = q.where(Entry.kind.in_(kinds))
+        q = q.order_by(Entry.occurred_on.desc(), Entry.entered_at.desc())
+        return list(q.limit(limit) if limit else q)
+
+
+def entries_between(vault: Vault, start: dt.date, end: dt.date,
+                    child_id: str | None = None) -> list[Entry]:
+    with vault.read():
+        q = Entry.select().where(Entry.occurred_on.between(start, end))
+        if child_id:
+            q = q.where(Entry.child_id == child_id)
+        return list(q.order_by(Entry.occurred_on, Entry.entered_at))
+
+
+def duty_facts_since(vault: Vault, since: dt.date) -> list[tuple]:
+    """(child_id, kind, outcome, occurred_on) since a date, for the duty engine: a covering
+    scan of the (child_id, kind, occurred_on) index."""
+    with vault.read():
+        q = (Entry.select(Entry.child_id, Entry.kind, Entry.outcome, Entry.occurred_on)
+             .where((Entry.occurred_on >= since) & Entry.child_id.is_null(False)))
+        return [(r.child_id, r.kind, r.outcome, r.occurred_on) for r in q.namedtuples()]
+
+
+def last_contact_dates(vault: Vault) -> dict[str, dt.date]:
+    """Each child's most recent entry date (GROUP BY on the index)."""
+    from peewee import fn
+    with vault.read():
+        q = (Entry.select(Entry.child_id, fn.MAX(Entry.occurred_on).alias("last"))
+             .where(Entry.child_id.is_null(False)).group_by(Entry.child_id))
+        out = {}
+        for r in q.namedtuples():
+            out[r.child_id] = r.last if isinstance(r.last, dt.date) else \
+                dt.date.fromisoformat(str(r.last)[:10])
+        return out

@@ -1,0 +1,86 @@
+"""The keyring file beside each vault: a random 256-bit raw key wrapped with AES-256-GCM under
+Argon2id(passphrase) (../shared/design/SECURITY.md "Vault"). Changing the passphrase rewraps;
+the database key never changes, so nothing is re-encrypted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from pathlib import Path
+
+from mentor_tui.core.errors import VaultError
+from mentor_tui.core.kdf import (KdfParams, check_new_passphrase, default_params, derive,
+                                 open_sealed, params_from_dict, seal)
+from mentor_tui.db.atomic import write_atomic
+
+KEYRING_VERSION = 1
+AAD = b"mentor-tui keyring v1"
+
+
+def _b64(b: bytes) -> str:
+    return base64.b64encode(b).decode("ascii")
+
+
+def _unb64(s: object) -> bytes:
+    if not isinstance(s, str):
+        raise ValueError("not text")
+    return base64.b64decode(s.encode("ascii"), validate=True)
+
+
+def wrap(raw_key: bytes, passphrase: str, params: KdfParams | None = None) -> dict:
+    params = params or default_params()
+    salt, nonce = os.urandom(16), os.urandom(12)
+    kek = derive(passphrase, salt, params)
+    return {
+        "version": KEYRING_VERSION,
+        "kdf": "argon2id",
+        **params.to_dict(),
+        "salt": _b64(salt),
+        "nonce": _b64(nonce),
+        "wrapped": _b64(seal(kek, nonce, raw_key, AAD)),
+    }
+
+
+def unwrap(ring: dict, passphrase: str) -> bytes:
+    try:
+        if ring.get("kdf") != "argon2id" or ring.get("version") != KEYRING_VERSION:
+            raise VaultError("err.keyring_damaged")
+        params = params_from_dict({k: ring.get(k) for k in ("t", "m", "p")})
+        salt, nonce, wrapped = (_unb64(ring[k]) for k in ("salt", "nonce", "wrapped"))
+    except (KeyError, ValueError, TypeError, AttributeError):
+        raise VaultError("err.keyring_damaged") from None
+    raw = open_sealed(derive(passphrase, salt, params), nonce, wrapped, AAD)
+    if raw is None or len(raw) != 32:
+        raise VaultError("err.wrong_passphrase")
+    return raw
+
+
+def read(path: Path) -> dict:
+    if not path.exists():
+        raise VaultError("err.keyring_missing")
+    try:
+        ring = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        raise VaultError("err.keyring_damaged") from None
+    if not isinstance(ring, dict):
+        raise VaultError("err.keyring_damaged")
+    return ring
+
+
+def write(path: Path, ring: dict) -> None:
+    write_atomic(path, json.dumps(ring, indent=1).encode("utf-8"))
+
+
+def create(path: Path, passphrase: str, params: KdfParams | None = None) -> bytes:
+    check_new_passphrase(passphrase)
+    raw = os.urandom(32)
+    write(path, wrap(raw, passphrase, params))
+    return raw
+
+
+def change_passphrase(path: Path, old: str, new: str) -> None:
+    check_new_passphrase(new)
+    raw = unwrap(read(path), old)
+    write(path, wrap(raw, new))

@@ -1,0 +1,69 @@
+"""The profile list: several teachers on one OS account each keep their own vault.
+
+``profiles.json`` holds names and ids only — nothing about children.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+
+from mentor_tui.core.errors import VaultError
+from mentor_tui.db.atomic import write_atomic
+from mentor_tui.paths import Paths
+
+
+@dataclass(frozen=True)
+class Profile:
+    id: str
+    name: str
+
+
+def list_profiles(paths: Paths) -> list[Profile]:
+    f = paths.profiles_file
+    if not f.exists():
+        return []
+    try:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        return [Profile(id=str(p["id"]), name=str(p["name"])) for p in data["profiles"]]
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise VaultError("err.profiles_damaged") from None
+
+
+def _save(paths: Paths, profiles: list[Profile]) -> None:
+    data = {"profiles": [{"id": p.id, "name": p.name} for p in profiles]}
+    write_atomic(paths.profiles_file,
+                 json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def add_profile(paths: Paths, name: str) -> Profile:
+    name = name.strip()
+    if not name:
+        raise VaultError("err.profile_name_empty")
+    profiles = list_profiles(paths)
+    if any(p.name == name for p in profiles):
+        raise VaultError("err.profile_exists", name=name)
+    prof = Profile(id=secrets.token_hex(6), name=name)
+    _save(paths, profiles + [prof])
+    return prof
+
+
+def remove_profile(paths: Paths, profile_id: str) -> None:
+    _save(paths, [p for p in list_profiles(paths) if p.id != profile_id])
+
+
+def pick_profile(paths: Paths, name: str | None) -> Profile:
+    """``--profile NAME``, or the only profile when there is exactly one."""
+    profiles = list_profiles(paths)
+    if name is not None:
+        for p in profiles:
+            if p.name == name or p.id == name:
+                return p
+        raise VaultError("err.profile_unknown", name=name)
+    if not profiles:
+        raise VaultError("err.no_profiles")
+    if len(profiles) > 1:
+        raise VaultError("err.profile_ambiguous",
+                         names="、".join(p.name for p in profiles))
+    return profiles[0]
