@@ -19,6 +19,9 @@ from typing import Iterable, Mapping
 
 SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan")
 
+# Clocks and counters are stored in SQLite INTEGER columns (signed 64-bit).
+HLC_MAX = (1 << 63) - 1
+
 
 @dataclass(frozen=True)
 class Version:
@@ -113,11 +116,16 @@ def in_conflict(leaf_versions: Iterable[Version]) -> bool:
 
 
 def hlc_next(last: int, now_ms: int) -> int:
-    """Next hybrid logical clock value: never goes backwards, even if the wall clock does."""
-    candidate = now_ms << 16
-    return candidate if candidate > last else last + 1
+    """Next hybrid logical clock value: never goes backwards, even if the wall clock does.
+
+    Saturates at ``HLC_MAX`` (a clock set thousands of years ahead, or a far-future value seen
+    in a sync file) instead of overflowing int64; order between concurrent leaves is only for
+    display, the version vectors carry causality.
+    """
+    candidate = min(max(now_ms, 0) << 16, HLC_MAX)
+    return candidate if candidate > last else min(last + 1, HLC_MAX)
 
 
 def hlc_observe(local: int, remote: int) -> int:
     """The local clock after seeing a remote one (so later local edits sort after it)."""
-    return max(local, remote)
+    return min(max(local, remote), HLC_MAX)
