@@ -205,6 +205,8 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str) -> Vault:
     ring = keyring.read(dir_ / KEYRING_NAME)
     if not (dir_ / DB_NAME).exists():
         raise VaultError("err.vault_missing")
+    if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
+        raise VaultError("err.vault_damaged")
     lock = _acquire(dir_)
     try:
         raw = keyring.unwrap(ring, passphrase)

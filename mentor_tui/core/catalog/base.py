@@ -78,3 +78,9 @@ MESSAGES = {
     "status.active": ("在册", "Active"),
     "status.archived": ("已归档", "Archived"),
 }
+
+MESSAGES.update({
+    "cli.description": ("留守儿童帮扶教师的工作台：谁该谈心、家访、打电话，一目了然。",
+                        "A mentor teacher's desk: who is due a talk, a home visit or a call."),
+    "demo.profile_name": ("示例教师", "Demo teacher"),
+})

@@ -1,0 +1,1 @@
+"""Subcommands of ``mentor``: each module defines ``register(subparsers)``."""

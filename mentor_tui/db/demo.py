@@ -1,0 +1,42 @@
+"""The demo vault (``mentor demo``): a profile with generated data, passphrase documented."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mentor_tui.core.demo_data import DemoData, generate
+from mentor_tui.core.i18n import t
+from mentor_tui.db import store
+from mentor_tui.db.profiles import list_profiles
+from mentor_tui.db.vault import Vault, create_vault
+from mentor_tui.paths import Paths
+
+DEMO_PASSPHRASE = "mentor-demo"
+
+
+def demo_profile_name() -> str:
+    return t("demo.profile_name")
+
+
+def load_into(vault: Vault, data: DemoData) -> None:
+    """Write generated data with the bulk path (one transaction per entity)."""
+    for entity, items in (("term", data.terms), ("child", data.children),
+                          ("contact", data.contacts), ("entry", data.entries)):
+        store.put_many(vault, entity, items)
+    store.put(vault, "setting", {"value": "default"}, record_id="policy")
+    store.put(vault, "setting", {"value": "青山镇中心小学"}, record_id="school")
+
+
+def ensure_demo(paths: Paths, children: int = 24, years: int = 1, seed: int = 7,
+                today: dt.date | None = None) -> bool:
+    """Create the demo profile unless it exists; True when created."""
+    name = demo_profile_name()
+    if any(p.name == name for p in list_profiles(paths)):
+        return False
+    vault = create_vault(paths, name, DEMO_PASSPHRASE)
+    try:
+        load_into(vault, generate(children=children, years=years, seed=seed, today=today))
+        store.put(vault, "setting", {"value": name}, record_id="teacher_name")
+    finally:
+        vault.close()
+    return True

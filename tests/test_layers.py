@@ -1,0 +1,38 @@
+"""The layer rule: mentor_tui.core is pure (no textual, no peewee)."""
+
+import pkgutil
+import subprocess
+import sys
+
+import mentor_tui.core
+
+
+def test_core_imports_neither_textual_nor_peewee():
+    mods = [f"mentor_tui.core.{m.name}" for m in pkgutil.walk_packages(mentor_tui.core.__path__)]
+    assert "mentor_tui.core.versions" in mods
+    code = (
+        "import importlib, sys\n"
+        f"for m in {mods!r}: importlib.import_module(m)\n"
+        "bad = sorted(k for k in sys.modules if k.split('.')[0] in "
+        "('textual', 'peewee', 'playhouse', 'sqlcipher3'))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         encoding="utf-8", check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_only_db_imports_peewee():
+    import pathlib
+
+    root = pathlib.Path(mentor_tui.core.__file__).parents[1]
+    offenders = []
+    for f in root.rglob("*.py"):
+        rel = f.relative_to(root).as_posix()
+        if rel.startswith("db/"):
+            continue
+        text = f.read_text(encoding="utf-8")
+        if any(line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
+               for line in text.splitlines()):
+            offenders.append(rel)
+    assert offenders == []
