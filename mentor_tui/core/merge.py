@@ -1,0 +1,258 @@
+"""Merging version sets (../shared/design/SYNC.md), as pure functions over plain values.
+
+- :func:`merge_sets` is set union by ``version_id``; :func:`merge_state` adds erasures, which
+  purge every version of their record (in both inputs) — so an old copy cannot bring an
+  erased record back. Both are commutative, associative and idempotent.
+- :func:`plan_import` is the dry run of an import: what would change, with counts for the
+  report, and exactly which versions to insert and which records to purge or recompute. The
+  database side applies the plan in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Collection, Iterable, Mapping
+
+from mentor_tui.core.i18n import t
+from mentor_tui.core.versions import Version, canonical_json, in_conflict, leaves, winner
+
+CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """A record erased for good: ids only, no content."""
+
+    record_id: str
+    entity: str
+    hlc: int
+    device_id: str
+
+    def sort_key(self) -> tuple:
+        return (self.hlc, self.device_id, self.entity)
+
+    def to_dict(self) -> dict:
+        return {"record_id": self.record_id, "entity": self.entity, "hlc": self.hlc,
+                "device_id": self.device_id}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> "Erasure":
+        return cls(record_id=d["record_id"], entity=d["entity"], hlc=int(d["hlc"]),
+                   device_id=d["device_id"])
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An item of a sync file that is not imported, and why (an i18n key + the field)."""
+
+    kind: str  # "version" | "erasure"
+    index: int | None
+    version_id: str | None
+    record_id: str | None
+    reason: str
+    field: str = ""
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.reason, lang=lang, field=self.field)
+
+
+@dataclass(frozen=True)
+class RecordState:
+    """What the derived tables hold for one record (the ``head`` row)."""
+
+    record_id: str
+    entity: str
+    winner: Version
+    leaf_ids: tuple[str, ...]
+    deleted: bool
+    conflict: bool
+
+
+def record_state(versions: Iterable[Version]) -> RecordState | None:
+    """Winner, leaves and conflict flag of one record's versions (None when there are none)."""
+    ls = leaves(versions)
+    win = winner(ls)
+    if win is None:
+        return None
+    return RecordState(record_id=win.record_id, entity=win.entity, winner=win,
+                       leaf_ids=tuple(v.version_id for v in ls), deleted=win.deleted,
+                       conflict=in_conflict(ls))
+
+
+def by_record(versions: Iterable[Version]) -> dict[str, list[Version]]:
+    out: dict[str, list[Version]] = defaultdict(list)
+    for v in versions:
+        out[v.record_id].append(v)
+    return dict(out)
+
+
+def derive_states(versions: Iterable[Version]) -> dict[str, RecordState]:
+    return {rid: st for rid, vs in by_record(versions).items()
+            if (st := record_state(vs)) is not None}
+
+
+def _pick(a: Version, b: Version) -> Version:
+    """Two different versions under one id never occur in valid data (imports reject them);
+    should it happen, every machine keeps the same one."""
+    if a == b:
+        return a
+    return min(a, b, key=lambda v: canonical_json(v.to_dict()))
+
+
+def merge_sets(a: Iterable[Version], b: Iterable[Version]) -> dict[str, Version]:
+    """Union by ``version_id``."""
+    out: dict[str, Version] = {}
+    for v in list(a) + list(b):
+        old = out.get(v.version_id)
+        out[v.version_id] = v if old is None else _pick(old, v)
+    return out
+
+
+def merge_erasures(a: Iterable[Erasure], b: Iterable[Erasure]) -> dict[str, Erasure]:
+    """Union by ``record_id``; two markers for one record keep the latest (deterministic)."""
+    out: dict[str, Erasure] = {}
+    for e in list(a) + list(b):
+        old = out.get(e.record_id)
+        out[e.record_id] = e if old is None else max(old, e, key=Erasure.sort_key)
+    return out
+
+
+def merge_state(a_versions: Iterable[Version], a_erasures: Iterable[Erasure],
+                b_versions: Iterable[Version], b_erasures: Iterable[Erasure]
+                ) -> tuple[dict[str, Version], dict[str, Erasure]]:
+    """Union of two replicas; versions of erased records are dropped."""
+    erasures = merge_erasures(a_erasures, b_erasures)
+    versions = {vid: v for vid, v in merge_sets(a_versions, b_versions).items()
+                if v.record_id not in erasures}
+    return versions, erasures
+
+
+@dataclass
+class ImportPlan:
+    """The dry-run report and the work list of one import."""
+
+    new_records: list[str] = field(default_factory=list)
+    updated_records: list[str] = field(default_factory=list)  # the winner changes
+    unchanged_records: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # touched and in conflict after merge
+    deletions: list[str] = field(default_factory=list)  # visible before, deleted after
+    purge_record_ids: list[str] = field(default_factory=list)  # local versions to purge
+    new_erasures: list[Erasure] = field(default_factory=list)  # markers to store
+    erased_skipped: list[Version] = field(default_factory=list)  # blocked resurrections
+    orphans: list[str] = field(default_factory=list)  # child_id points at no child
+    rejected: list[Rejected] = field(default_factory=list)
+    versions_to_insert: list[Version] = field(default_factory=list)
+    recompute: list[str] = field(default_factory=list)  # records whose winner to rebuild
+    states: dict[str, RecordState] = field(default_factory=dict)  # after, for `recompute`
+
+    def counts(self) -> dict[str, int]:
+        return {"new": len(self.new_records), "updated": len(self.updated_records),
+                "unchanged": len(self.unchanged_records), "conflicts": len(self.conflicts),
+                "deletions": len(self.deletions), "erasures": len(self.purge_record_ids),
+                "erased_skipped": len(self.erased_skipped), "orphans": len(self.orphans),
+                "rejected": len(self.rejected)}
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.versions_to_insert or self.purge_record_ids or self.new_erasures)
+
+
+def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
+                local_erasures: Iterable[Erasure],
+                incoming_versions: Iterable[Version],
+                incoming_erasures: Iterable[Erasure], *,
+                rejected: Iterable[Rejected] = (),
+                local_child_ids: Collection[str] | None = None) -> ImportPlan:
+    """Plan merging an incoming file into the vault, without changing anything.
+
+    ``local_versions_by_record`` must hold every local version of every record the file
+    touches (more is fine). ``local_child_ids`` lists every child record present in the vault
+    (deleted or not), for the orphan check; it defaults to the children found in
+    ``local_versions_by_record``. To report the dependants of a child erased by this file
+    as orphans, include their versions in ``local_versions_by_record``.
+    ``rejected`` (from :func:`~mentor_tui.core.syncfile.parse_payload`) is carried into the
+    report.
+    """
+    plan = ImportPlan(rejected=list(rejected))
+    local = {rid: list(vs) for rid, vs in local_versions_by_record.items()}
+    local_ids = {v.version_id: v for vs in local.values() for v in vs}
+    local_entity = {rid: vs[0].entity for rid, vs in local.items() if vs}
+    erased_before = {e.record_id: e for e in local_erasures}
+    erased_after = merge_erasures(erased_before.values(), incoming_erasures)
+
+    plan.new_erasures = sorted((e for rid, e in erased_after.items()
+                                if erased_before.get(rid) != e), key=lambda e: e.record_id)
+    plan.purge_record_ids = sorted(e.record_id for e in plan.new_erasures
+                                   if local.get(e.record_id))
+
+    incoming: dict[str, list[Version]] = defaultdict(list)
+    seen: set[str] = set()
+    for v in sorted(incoming_versions, key=lambda v: v.version_id):
+        if v.version_id in seen:
+            continue
+        seen.add(v.version_id)
+        if v.record_id in erased_after:
+            plan.erased_skipped.append(v)
+        elif v.version_id in local_ids and local_ids[v.version_id] != v:
+            plan.rejected.append(_reject(v, "sync.reject.clash"))
+        else:
+            incoming[v.record_id].append(v)
+
+    for rid in sorted(incoming):
+        vs = incoming[rid]
+        entity = local_entity.get(rid) or vs[0].entity
+        if any(v.entity != entity for v in vs):
+            plan.rejected.extend(_reject(v, "sync.reject.mixed_entity") for v in vs)
+            continue
+        fresh = [v for v in vs if v.version_id not in local_ids]
+        before = record_state(local.get(rid, ()))
+        if not fresh:
+            after = before
+        else:
+            plan.versions_to_insert.extend(fresh)
+            plan.recompute.append(rid)
+            after = record_state(local.get(rid, []) + fresh)
+            plan.states[rid] = after
+        if before is None:
+            plan.new_records.append(rid)
+        elif after.winner.version_id != before.winner.version_id:
+            plan.updated_records.append(rid)
+        else:
+            plan.unchanged_records.append(rid)
+        if after.conflict:
+            plan.conflicts.append(rid)
+        if after.deleted and before is not None and not before.deleted:
+            plan.deletions.append(rid)
+
+    if local_child_ids is None:
+        local_child_ids = [rid for rid, e in local_entity.items() if e == "child"]
+    plan.orphans = _orphans(plan, local, set(local_child_ids), erased_after)
+    return plan
+
+
+def _orphans(plan: ImportPlan, local: Mapping[str, list[Version]], local_children: set[str],
+             erased: Mapping[str, Erasure]) -> list[str]:
+    """Touched records (and local dependants of newly erased children) whose live winner
+    names a child that will not exist after the import."""
+    children = local_children | {rid for rid, st in plan.states.items() if st.entity == "child"}
+    children -= set(erased)
+    candidates = dict(plan.states)
+    purged_children = set(plan.purge_record_ids)
+    for rid, vs in local.items():
+        if rid not in candidates and rid not in erased and vs:
+            st = record_state(vs)
+            if st and st.winner.payload.get(CHILD_LINK) in purged_children:
+                candidates[rid] = st
+    out = []
+    for rid, st in candidates.items():
+        link = st.winner.payload.get(CHILD_LINK)
+        if (st.entity != "child" and not st.deleted and isinstance(link, str) and link
+                and link not in children):
+            out.append(rid)
+    return sorted(out)
+
+
+def _reject(v: Version, reason: str) -> Rejected:
+    return Rejected(kind="version", index=None, version_id=v.version_id,
+                    record_id=v.record_id, reason=reason)
