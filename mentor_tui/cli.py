@@ -110,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     except MentorError as err:
         print(str(err), file=sys.stderr)
         return err.exit_code
+    except BrokenPipeError:  # `mentor due | head`: the reader left; not an error
+        try:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")
+        except OSError:
+            pass
+        return 0
     except KeyboardInterrupt:
         print(t("err.interrupted"), file=sys.stderr)
         return 130

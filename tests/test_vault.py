@@ -151,6 +151,7 @@ def test_migration_from_v1_keeps_data_and_backs_up(paths, passphrase):
     db.connect()
     db.execute_sql("DROP TABLE draft")
     db.execute_sql("DROP INDEX entry_child_date")
+    db.execute_sql("DROP INDEX entry_due_scan")
     db.execute_sql("PRAGMA user_version = 1")
     db.close()
     v = _reopen(paths, passphrase)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from mentor_tui.core.demo_data import DemoData, generate
-from mentor_tui.core.i18n import t
 from mentor_tui.db import store
 from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.vault import Vault, create_vault
@@ -14,8 +13,12 @@ from mentor_tui.paths import Paths
 DEMO_PASSPHRASE = "mentor-demo"
 
 
+DEMO_PROFILE = "示例教师"
+
+
 def demo_profile_name() -> str:
-    return t("demo.profile_name")
+    """Fixed whatever the language, so switching language never makes a second demo vault."""
+    return DEMO_PROFILE
 
 
 def load_into(vault: Vault, data: DemoData) -> None:

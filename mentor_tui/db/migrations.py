@@ -21,6 +21,9 @@ def _v2(db) -> None:
     # a child's timeline.
     db.create_tables([m.Draft])
     db.execute_sql("CREATE INDEX IF NOT EXISTS entry_child_date ON entry (child_id, occurred_on)")
+    # The duty engine's scan (entries since the term start): covering, so no table lookups.
+    db.execute_sql("CREATE INDEX IF NOT EXISTS entry_due_scan "
+                   "ON entry (occurred_on, child_id, kind, outcome)")
 
 
 MIGRATIONS: list[Callable] = [_v1, _v2]

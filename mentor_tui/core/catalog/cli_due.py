@@ -1,0 +1,14 @@
+"""Messages of ``mentor due``."""
+
+MESSAGES = {
+    "due.cli.title": ("{date} 待办 {n} 项", "{date}: {n} duties due"),
+    "due.cli.nothing": ("{date} 没有待办事项。", "Nothing due on {date}."),
+    "due.cli.child": ("学生", "Child"),
+    "due.cli.class": ("班级", "Class"),
+    "due.cli.duty": ("事项", "Duty"),
+    "due.cli.status": ("状态", "Status"),
+    "due.cli.when": ("期限", "When"),
+    "due.cli.overdue_days": ("逾期 {n} 天", "{n} days overdue"),
+    "due.cli.today": ("今天到期", "due today"),
+    "due.cli.in_days": ("还有 {n} 天", "in {n} days"),
+}

@@ -1,0 +1,62 @@
+"""Feeding the duty engine (core/duties.py) from the vault: the policy, the terms, the children
+and only the entries that can matter today (from ``needed_since``: a covering range scan of the
+(child_id, kind, occurred_on) index). Due items are computed, never stored (SYNC.md: the
+Taskwarrior duplicate-recurrence bug)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
+                                    needed_since)
+from mentor_tui.core.policy import Policy, load_preset, parse_policy
+from mentor_tui.core.terms import TermInfo
+from mentor_tui.db.children import list_children
+from mentor_tui.db.entries import duty_facts_since
+from mentor_tui.db.settings import get_setting, list_terms
+from mentor_tui.db.vault import Vault
+
+DEFAULT_PRESET = "default"
+
+
+@dataclass(frozen=True)
+class DutyView:
+    policy: Policy
+    terms: list[TermInfo]
+    children: list[ChildFacts]
+    statuses: list[DutyStatus]
+    today: dt.date
+
+
+def policy_of(vault: Vault) -> Policy:
+    """The school's own policy text (setting ``policy_toml``) or a shipped preset (``policy``)."""
+    text = get_setting(vault, "policy_toml")
+    if text:
+        return parse_policy(text)
+    return load_preset(get_setting(vault, "policy", DEFAULT_PRESET) or DEFAULT_PRESET)
+
+
+def term_infos(vault: Vault) -> list[TermInfo]:
+    return [TermInfo.from_json(t.id, t.name, t.start, t.end, t.middle, t.breaks or [])
+            for t in list_terms(vault)]
+
+
+def child_facts(vault: Vault) -> list[ChildFacts]:
+    out = []
+    for c in list_children(vault, include_archived=True):
+        archived = c.archived_on or (dt.date.min if c.status == "archived" else None)
+        out.append(ChildFacts(id=c.id, name=c.name, class_name=c.class_name,
+                              boarding=bool(c.boarding), categories=frozenset(c.categories or ()),
+                              added_on=c.added_on, archived_on=archived))
+    return out
+
+
+def compute_view(vault: Vault, today: dt.date | None = None) -> DutyView:
+    today = today or dt.date.today()
+    policy = policy_of(vault)
+    terms = term_infos(vault)
+    kids = child_facts(vault)
+    facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
+             for c, k, o, d in duty_facts_since(vault, needed_since(policy, terms, today))]
+    return DutyView(policy, terms, kids, compute_duties(policy, terms, kids, facts, today), today)
