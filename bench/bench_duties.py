@@ -1,0 +1,121 @@
+"""Duty engine benchmarks (issue 3).
+
+- the full due computation (core only) at 40 children × 1 year and 2,000 children × 5 years
+  (target ≤ 50 ms for the latter), and the same through the vault (query + compute) at 40 × 1;
+- ``mentor due`` beside Taskwarrior's ``task overdue`` on the same number of items, both whole
+  processes, measured in the same run (Taskwarrior from Debian's packages; skipped with a line
+  when it cannot be installed).
+
+    python bench/bench_duties.py [--quick]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+from common import Row, Sample, print_table, time_process, timeit  # noqa: E402
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def _facts(data):
+    from mentor_tui.core.duties import ChildFacts, EntryFact
+    from mentor_tui.core.terms import TermInfo
+
+    kids = [ChildFacts(cid, c["name"], c["class_name"], c["boarding"],
+                       frozenset(c["categories"]), c["added_on"]) for cid, c in data.children]
+    ents = [EntryFact(e["child_id"], e["kind"], e["outcome"], e["occurred_on"])
+            for _, e in data.entries]
+    terms = [TermInfo(tid, t["name"], t["start"], t["end"], t["middle"]) for tid, t in data.terms]
+    return kids, ents, terms
+
+
+def core_rows(quick: bool) -> list[Row]:
+    from mentor_tui.core.demo_data import generate
+    from mentor_tui.core.duties import compute_duties, needed_since
+    from mentor_tui.core.policy import load_preset
+
+    policy = load_preset("default")
+    rows = []
+    for n, years, target in ((40, 1, None), (400 if quick else 2000, 5, 0.050)):
+        kids, ents, terms = _facts(generate(children=n, years=years, seed=1, today=TODAY))
+        since = needed_since(policy, terms, TODAY)
+        current = [e for e in ents if e.occurred_on >= since]
+        s = timeit(lambda: compute_duties(policy, terms, kids, current, TODAY), repeat=5)
+        s_all = timeit(lambda: compute_duties(policy, terms, kids, ents, TODAY), repeat=3)
+        rows.append(Row(f"due computation {n:,} children × {years} y ({len(current):,} entries "
+                        f"this term)", s, s_all, f"same, all {len(ents):,} entries passed",
+                        "≤ 50 ms" if target else "—",
+                        None if target is None else s.median <= target))
+    return rows
+
+
+def _task_env(tmp: str, n_items: int) -> dict | None:
+    if not shutil.which("task"):
+        try:
+            subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], check=True,
+                           capture_output=True, timeout=300)
+        except (OSError, subprocess.SubprocessError):
+            return None
+    if not shutil.which("task"):
+        return None
+    rc = os.path.join(tmp, "taskrc")
+    data = os.path.join(tmp, "task")
+    os.makedirs(data, exist_ok=True)
+    with open(rc, "w", encoding="utf-8") as fh:
+        fh.write(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
+    env = {**os.environ, "TASKRC": rc}
+    due = (TODAY - dt.timedelta(days=3)).strftime("%Y%m%dT000000Z")
+    tasks = [{"description": f"谈心 孩子{i}", "status": "pending", "entry": due, "due": due,
+              "uuid": f"00000000-0000-4000-8000-{i:012d}"} for i in range(n_items)]
+    subprocess.run(["task", "import"], input=json.dumps(tasks), env=env, text=True,
+                   capture_output=True, check=False, encoding="utf-8")
+    return env
+
+
+def cli_rows(quick: bool) -> list[Row]:
+    tmp = tempfile.mkdtemp(prefix="mentor-bench-due-")
+    env = {**os.environ, "MENTOR_HOME": tmp, "LANG": "zh_CN.UTF-8"}
+    env.pop("MENTOR_KDF", None)
+    # default preset = 7 duties per child: ~715 children give ~5,000 due items.
+    kids = 100 if quick else 715
+    mentor = [sys.executable, "-m", "mentor_tui"]
+    subprocess.run(mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
+                   env=env, capture_output=True, check=True)
+    argv = mentor + ["due", "--all", "--passphrase-stdin", "--date", TODAY.isoformat()]
+    repeat = 5 if quick else 10
+    ours = time_process(argv, repeat=repeat, env=env, stdin="mentor-demo\n")
+    fast_env = {**env, "MENTOR_KDF": "fast"}
+    n_items = kids * 7
+    rows = []
+    task_env = _task_env(tmp, n_items)
+    peer = time_process(["task", "overdue"], repeat=repeat, env=task_env) if task_env else None
+    name = "task overdue" if peer else "task overdue (Taskwarrior not installable: skipped)"
+    rows.append(Row(f"`mentor due` whole process, {n_items:,} items (production KDF)", ours,
+                    peer, name, "≤ peer", None if peer is None else ours.median <= peer.median,
+                    unit="ms"))
+    # The same with cheap KDF parameters, to show what the unlock costs (informational).
+    tmp2 = tempfile.mkdtemp(prefix="mentor-bench-due-fast-")
+    fast_env["MENTOR_HOME"] = tmp2
+    subprocess.run(mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
+                   env=fast_env, capture_output=True, check=True)
+    fast = time_process(argv, repeat=repeat, env=fast_env, stdin="mentor-demo\n")
+    rows.append(Row(f"`mentor due` without the Argon2id cost (MENTOR_KDF=fast)", fast, peer,
+                    name, "—"))
+    return rows
+
+
+def main(quick: bool = False) -> list[Row]:
+    rows = core_rows(quick) + cli_rows(quick)
+    print_table("Duty engine", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
