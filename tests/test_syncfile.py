@@ -318,3 +318,17 @@ def test_every_sync_message_key_exists_in_both_languages():
     for key in used:
         zh, en = cat[key]
         assert zh and en and zh != en, key
+
+
+def test_vector_payload_is_canonical_and_parses():
+    vectors = json.loads((Path(__file__).parent / "vectors" / "sync_v1.json")
+                         .read_text("utf-8"))["vectors"]
+    raw = vectors[0]["payload_utf8"].encode("utf-8")
+    p = parse_payload(raw)
+    assert p.rejected == [] and len(p.versions) == 2 and len(p.erasures) == 1
+    assert p.versions[0].payload == {"class_name": "三年级二班", "name": "王小明"}
+    assert p.versions[1].payload["child_id"] == p.versions[0].record_id
+    rebuilt = build_payload(vault_id=p.vault_id, device_id=p.exporter_device_id,
+                            versions=p.versions, erasures=p.erasures,
+                            app_version=p.app_version, schema_version=p.schema_version)
+    assert rebuilt == raw
