@@ -1,0 +1,283 @@
+"""The duty engine: what does the mentor owe which child, on a given date.
+
+Pure: facts in, statuses out; nothing is stored (due items are always computed, so sync can
+never duplicate them — SYNC.md). ``compute_duties(policy, terms, children, entries, today)``
+returns one :class:`DutyStatus` per (child, duty), in children order then policy order.
+
+Semantics (docs/policy.md has the teacher-facing version):
+
+* Only entries dated on or before ``today`` whose kind is the duty's kind and whose outcome is in
+  the duty's ``outcomes`` count. An entry counts for the slot (cadence.py) its date falls in;
+  the first and last day of a period are inside it.
+* **Current slot** = the slot containing ``today``. With ``n`` counted entries against ``r``
+  required: ``done`` when ``n >= r``; otherwise the due date is the slot's due date (earlier if
+  the rolling limit says so) and the status is ``overdue`` past it, ``due_soon`` when at most
+  ``warn_days`` are left (the due day itself: 0 days left), else ``due``.
+* **Rolling limit** (``max_gap_days``): the next entry is due ``max_gap_days`` school days (in-term
+  breaks do not count when ``pause_in_breaks``) after the latest of: the last qualifying entry,
+  the pairing date, the term start — the clock restarts every term. It can make an unmet slot
+  due earlier, and a met slot ``due_soon``/``overdue`` again once the gap runs out.
+* ``paused``: the current slot lies wholly inside in-term breaks, or ``today`` is between terms
+  (winter / summer break). Between terms the term counts are those of the term that just ended.
+* ``not_applicable``: the child is archived (``archived_on <= today``), not yet paired
+  (``added_on > today``), outside the duty's ``applies_to``, or paired too late to owe the
+  current slot (cadence.required_in). An archived child owes nothing, for any period.
+* A child paired part-way owes nothing for slots whose due date is before her pairing; the slot
+  she was paired in is owed in proportion to the time left (cadence.required_in).
+* Counts: ``required_this_term`` sums what the slots that have started by ``today`` require;
+  ``done_this_term`` sums, over the same slots, the entries counted up to what each requires
+  (three talks in September do not make up for October). ``*_this_month``: the same over the
+  slots due in today's calendar month. ``required_full_term``: all slots of the term.
+* If ``terms`` is empty, the default terms of today's school year are used.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mentor_tui.core.cadence import Period, Slot, add_school_days, required_in, slots_for
+from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
+                                          summarize_teacher, urgency_key)
+from mentor_tui.core.policy import Duty, Policy
+from mentor_tui.core.terms import (TermInfo, break_intervals, break_label, default_terms_for,
+                                   in_break, last_term_before, sorted_terms, term_for)
+
+STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
+__all__ = ["STATUSES", "ChildFacts", "DutyStatus", "EntryFact", "Period", "Summary", "Tally",
+           "TeacherSummary", "applies", "compute_duties", "needed_since", "summarize_child",
+           "summarize_teacher", "urgency_key"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFacts:
+    """What the engine needs to know about a child."""
+
+    id: str
+    name: str
+    class_name: str
+    boarding: bool
+    categories: frozenset[str]
+    added_on: date
+    archived_on: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFact:
+    """One journal entry, reduced to what duties look at."""
+
+    child_id: str
+    kind: str
+    outcome: str
+    occurred_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class DutyStatus:
+    """Where one child stands with one duty on one date. ``days_left`` < 0: days overdue."""
+
+    child_id: str
+    duty_id: str
+    status: str
+    period: Period | None
+    due_date: date | None
+    days_left: int | None
+    last_done: date | None
+    days_since_last: int | None
+    done_in_period: int
+    required_in_period: int
+    done_this_month: int
+    required_this_month: int
+    done_this_term: int
+    required_this_term: int
+    required_full_term: int
+    term_id: str | None
+
+
+def applies(duty: Duty, child: ChildFacts) -> bool:
+    """Whether ``duty.applies_to`` selects ``child``."""
+    rule = duty.applies_to
+    if rule == "all":
+        return True
+    if rule == "boarding":
+        return child.boarding
+    if rule == "non_boarding":
+        return not child.boarding
+    return rule.startswith("category:") and rule[len("category:"):] in child.categories
+
+
+def _reference_term(terms: Sequence[TermInfo], today: date) -> tuple[TermInfo | None, bool]:
+    """(the term to count in, whether today is inside it)."""
+    term = term_for(today, terms)
+    if term is not None:
+        return term, True
+    return last_term_before(today, terms), False
+
+
+def _terms_or_default(terms: Sequence[TermInfo], today: date) -> list[TermInfo]:
+    return sorted_terms(terms) if terms else list(default_terms_for(today))
+
+
+def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date:
+    """The earliest ``occurred_on`` that can change what :func:`compute_duties` says for today.
+
+    The start of the current term (between terms: of the term that just ended; before any term:
+    ``today``). Older entries only feed ``last_done``/``days_since_last``: a caller that wants
+    those beyond the term can add the newest older entry per (child, kind, outcome).
+    ``policy`` is taken so a future cadence that looks further back can widen the answer.
+    """
+    del policy  # every current cadence, and the rolling limit, restart at the term start
+    ref, _ = _reference_term(_terms_or_default(terms, today), today)
+    return ref.start if ref is not None else today
+
+
+class _Index:
+    """Qualifying entry dates per (child, kind, outcome set), grouped once, sorted."""
+
+    def __init__(self, policy: Policy, entries: Iterable[EntryFact], today: date,
+                 since: date) -> None:
+        sets: dict[str, list[frozenset[str]]] = {}
+        for duty in policy.duties:
+            if duty.outcomes not in sets.setdefault(duty.kind, []):
+                sets[duty.kind].append(duty.outcomes)
+        self.recent: dict[tuple[str, str, frozenset[str]], list[date]] = {}
+        self.older: dict[tuple[str, str, frozenset[str]], date] = {}
+        recent, older = self.recent, self.older
+        for e in entries:
+            d = e.occurred_on
+            if d > today:
+                continue
+            wanted = sets.get(e.kind)
+            if wanted is None:
+                continue
+            for outcomes in wanted:
+                if e.outcome not in outcomes:
+                    continue
+                key = (e.child_id, e.kind, outcomes)
+                if d >= since:
+                    bucket = recent.get(key)
+                    if bucket is None:
+                        recent[key] = [d]
+                    else:
+                        bucket.append(d)
+                elif key not in older or older[key] < d:
+                    older[key] = d
+        for bucket in recent.values():
+            bucket.sort()
+
+    def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:
+        key = (child_id, duty.kind, duty.outcomes)
+        recent = self.recent.get(key, [])
+        return recent, (recent[-1] if recent else self.older.get(key))
+
+
+def _classify(days_left: int, warn_days: int) -> str:
+    if days_left < 0:
+        return "overdue"
+    return "due_soon" if days_left <= warn_days else "due"
+
+
+class _Engine:
+    def __init__(self, policy: Policy, terms: list[TermInfo], today: date) -> None:
+        self.policy, self.terms, self.today = policy, terms, today
+        self.ref, self.in_term = _reference_term(terms, today)
+        ref = self.ref
+        self.slots: dict[str, list[Slot]] = {}
+        self.breaks: dict[str, list[tuple[date, date]]] = {}
+        if ref is not None:
+            for duty in policy.duties:
+                self.slots[duty.id] = slots_for(duty, policy, ref)
+                self.breaks[duty.id] = break_intervals(ref) if duty.pause_in_breaks else []
+        self.as_of = today if self.in_term or ref is None else ref.end
+        self.gap_period = None if self.in_term else self._gap_period()
+
+    def _gap_period(self) -> Period:
+        today = self.today
+        after = [term for term in self.terms if term.start > today]
+        start = self.ref.end + timedelta(days=1) if self.ref is not None else today
+        end = min(term.start for term in after) - timedelta(days=1) if after else today
+        return Period(start, end, break_label(in_break(today, self.terms) or ""))
+
+    def status(self, child: ChildFacts, duty: Duty, dates: list[date],
+               last_done: date | None) -> DutyStatus:
+        today = self.today
+        since_last = (today - last_done).days if last_done is not None else None
+        archived = child.archived_on is not None and child.archived_on <= today
+        ref = self.ref
+        if archived or child.added_on > today or not applies(duty, child) or ref is None:
+            owes = ref is None and not archived and child.added_on <= today \
+                and applies(duty, child)
+            return DutyStatus(child.id, duty.id, "paused" if owes else "not_applicable",
+                              self.gap_period if owes else None, None, None, last_done,
+                              since_last, 0, 0, 0, 0, 0, 0, 0, ref.id if ref else None)
+        month = (today.year, today.month)
+        done_term = req_term = req_full = done_month = req_month = 0
+        current: tuple[Slot, int, int] | None = None
+        for slot in self.slots[duty.id]:
+            req = required_in(slot, duty.times, child.added_on)
+            req_full += req
+            if slot.start > self.as_of:
+                continue
+            hi = bisect_right(dates, min(slot.end, self.as_of))
+            count = hi - bisect_left(dates, slot.start, 0, hi)
+            done = min(count, req)
+            done_term += done
+            req_term += req
+            if (slot.due.year, slot.due.month) == month:
+                done_month += done
+                req_month += req
+            if self.in_term and slot.start <= today <= slot.end:
+                current = (slot, count, req)
+        # In a term every day lies in one slot; no slot at all (a phase that does not fit a very
+        # short term) means nothing is owed.
+        status = "paused" if not self.in_term else "not_applicable"
+        due, period, count, req = None, self.gap_period, 0, 0
+        if current is not None:
+            slot, count, req = current
+            status, due = self._current(child, duty, slot, count, req, last_done)
+            period = slot.period
+        return DutyStatus(
+            child.id, duty.id, status, period, due,
+            (due - today).days if due is not None else None, last_done, since_last,
+            min(count, req), req, done_month, req_month, done_term, req_term, req_full, ref.id)
+
+    def _current(self, child: ChildFacts, duty: Duty, slot: Slot, count: int, req: int,
+                 last_done: date | None) -> tuple[str, date | None]:
+        if slot.paused or req == 0:
+            if count >= duty.times:
+                return "done", None
+            return ("paused" if slot.paused else "not_applicable"), None
+        gap_due = None
+        if duty.max_gap_days is not None and self.ref is not None:
+            anchor = max(child.added_on, self.ref.start)
+            if last_done is not None:
+                anchor = max(anchor, last_done)
+            gap_due = add_school_days(anchor, duty.max_gap_days, self.breaks[duty.id])
+        if count >= req:
+            if gap_due is None or (gap_due - self.today).days > duty.warn_days:
+                return "done", None
+            return _classify((gap_due - self.today).days, duty.warn_days), gap_due
+        due = slot.due if gap_due is None else min(slot.due, gap_due)
+        return _classify((due - self.today).days, duty.warn_days), due
+
+
+def compute_duties(policy: Policy, terms: Sequence[TermInfo], children: Iterable[ChildFacts],
+                   entries: Iterable[EntryFact], today: date) -> list[DutyStatus]:
+    """One :class:`DutyStatus` per (child, duty) as of ``today`` (see the module docstring).
+
+    Entries may come in any order and may include other children, kinds and future dates; for
+    speed pass only those from :func:`needed_since` on. Designed for 2,000 children and half a
+    million entries: entries are grouped once, then each (child, duty) bisects its few dates.
+    """
+    ordered = _terms_or_default(terms, today)
+    engine = _Engine(policy, ordered, today)
+    since = engine.ref.start if engine.ref is not None else today
+    index = _Index(policy, entries, today, since)
+    out: list[DutyStatus] = []
+    for child in children:
+        for duty in policy.duties:
+            dates, last_done = index.dates(child.id, duty)
+            out.append(engine.status(child, duty, dates, last_done))
+    return out
