@@ -61,3 +61,26 @@ def test_due_scan_uses_the_covering_index(vault):
             "WHERE occurred_on >= ? AND child_id IS NOT NULL", ("2026-09-01",)).fetchall()
     detail = " ".join(str(r[-1]) for r in plan)
     assert "COVERING INDEX entry_due_scan" in detail, detail
+
+
+def test_mentor_log_reads_the_entry_from_stdin(vault, paths, passphrase):
+    cid = children.add_child(vault, "赵雨桐", added_on=dt.date(2026, 9, 1))
+    vault.close()
+    body = json.dumps({"child": "赵雨桐", "kind": "parent_call", "date": "2026-11-20",
+                       "outcome": "attempted_unreachable", "text": "没接，晚上再打。"},
+                      ensure_ascii=False)
+    out = _run("log", "--passphrase-stdin", stdin=passphrase + "\n" + body + "\n")
+    assert out.returncode == 0, out.stderr
+    bad = _run("log", "--passphrase-stdin", stdin=passphrase + "\n{\"child\": \"没有这个人\"}\n")
+    assert bad.returncode == 2 and "没有这个人" in bad.stderr
+    from mentor_tui.db.profiles import list_profiles
+    from mentor_tui.db.vault import open_vault
+
+    v = open_vault(paths, list_profiles(paths)[0], passphrase)
+    try:
+        (e,) = entries.entries_for_child(v, cid)
+        assert (e.kind, e.outcome, e.occurred_on) == ("parent_call", "attempted_unreachable",
+                                                      dt.date(2026, 11, 20))
+        assert e.text == "没接，晚上再打。"
+    finally:
+        v.close()
