@@ -1,0 +1,296 @@
+"""The application: screen wiring, the one error handler, auto-lock.
+
+Screens do their database work in thread workers; every worker error reaches
+:meth:`MentorApp.on_worker_state_changed`, which shows one clear sentence in a modal.
+Locking (key, idle timeout, wall-clock jump) clears every screen, saves the open draft, closes
+the vault and shows the unlock screen; unlocking reopens the child file and the draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from typing import Iterable
+
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from mentor_tui.config import Config, load_config, save_config
+from mentor_tui.core.errors import MentorError, VaultError
+from mentor_tui.core.i18n import detect_language, get_language, set_language, t
+from mentor_tui.paths import Paths, prepare
+
+CLOCK_JUMP_SECONDS = 120
+TICK_SECONDS = 10
+
+
+class SystemClock:
+    monotonic = staticmethod(time.monotonic)
+    time = staticmethod(time.time)
+
+
+class MentorApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "mentor"
+    BINDINGS = [
+        Binding("f1", "help", "key.help", id="app.help"),
+        Binding("ctrl+l", "lock", "key.lock", id="app.lock"),
+    ]
+
+    def __init__(self, paths: Paths | None = None, profile_name: str | None = None,
+                 demo: bool = False, today: dt.date | None = None, clock=None,
+                 config: Config | None = None) -> None:
+        super().__init__()
+        self.paths = paths or prepare()
+        self.config = config or load_config(self.paths.config_file)
+        set_language(self.config.language or detect_language())
+        self.vault = None
+        self.profile = None
+        self.profile_name = profile_name
+        self.demo = demo
+        self.clock = clock or SystemClock()
+        self._today = today
+        self._resume: dict = {}
+        self._vault_closed = threading.Event()
+        self._vault_closed.set()
+        self._last_activity = self.clock.monotonic()
+        self._last_mono = self._last_activity
+        self._last_wall = self.clock.time()
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    # --- start ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keymap:
+            self.set_keymap(self.config.keymap)
+        self.set_interval(TICK_SECONDS, self.check_lock)
+        self._load_profiles()
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_profiles(self) -> None:
+        from mentor_tui.db.profiles import list_profiles
+
+        profiles = list_profiles(self.paths)
+        vault = None
+        if self.demo and self.profile_name:
+            from mentor_tui.db.demo import DEMO_PASSPHRASE
+            from mentor_tui.db.vault import open_vault
+
+            demo = next((p for p in profiles if p.name == self.profile_name), None)
+            if demo is not None:
+                vault = open_vault(self.paths, demo, DEMO_PASSPHRASE)
+        self.call_from_thread(self._start, profiles, vault)
+
+    def _start(self, profiles: list, vault) -> None:
+        from mentor_tui.screens.unlock import UnlockScreen
+        from mentor_tui.screens.wizard import WizardScreen
+
+        if vault is not None:
+            self.unlocked(vault)
+        elif profiles:
+            self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
+        else:
+            self.push_screen(WizardScreen())
+
+    def unlocked(self, vault) -> None:
+        """A vault was opened (unlock or wizard): show the dashboard, resume what was open."""
+        from mentor_tui.screens.child_file import ChildFileScreen
+        from mentor_tui.screens.dashboard import DashboardScreen
+        from mentor_tui.screens.quick_entry import QuickEntry
+
+        self.vault, self.profile = vault, vault.profile
+        self._last_activity = self.clock.monotonic()
+        resume, self._resume = self._resume, {}
+        self._clear_stack()
+        self.push_screen(DashboardScreen())
+        if resume.get("child_id"):
+            self.push_screen(ChildFileScreen(resume["child_id"]))
+        if resume.get("entry"):
+            self.push_screen(QuickEntry(**resume["entry"]), self.after_entry)
+
+    def after_entry(self, _result=None) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None:
+                reload()
+
+    def _clear_stack(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # --- errors -------------------------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR:
+            return
+        err = event.worker.error
+        if isinstance(err, VaultError) and err.key == "err.vault_locked":
+            return  # work cut off by locking: nothing to tell
+        self.show_error(err)
+
+    def show_error(self, err: BaseException | str) -> None:
+        from mentor_tui.screens.error_modal import ErrorModal
+
+        if isinstance(err, str):
+            message = err
+        elif isinstance(err, MentorError):
+            message = str(err)
+        else:
+            self.log.error(f"unexpected {type(err).__name__}")  # type only, never content
+            message = t("err.unexpected")
+        self.push_screen(ErrorModal(message))
+
+    # --- lock ---------------------------------------------------------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.Paste, events.MouseDown, events.MouseScrollUp,
+                              events.MouseScrollDown)):
+            self._last_activity = self.clock.monotonic()
+        await super().on_event(event)
+
+    def check_lock(self) -> None:
+        """Called every few seconds: lock after the idle time, or when the wall clock jumped
+        (suspend and resume: the monotonic clock does not count the sleep)."""
+        mono, wall = self.clock.monotonic(), self.clock.time()
+        jumped = abs((wall - self._last_wall) - (mono - self._last_mono)) > CLOCK_JUMP_SECONDS
+        self._last_mono, self._last_wall = mono, wall
+        if self.vault is None:
+            return
+        idle = self.config.idle_minutes
+        if jumped or (idle and mono - self._last_activity >= idle * 60):
+            self.action_lock()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action in ("lock", "settings", "new_child") and self.vault is None:
+            return False
+        return True
+
+    def action_lock(self) -> None:
+        from mentor_tui.screens.unlock import UnlockScreen
+
+        if self.vault is None:
+            return
+        vault, self.vault = self.vault, None
+        resume: dict = {}
+        drafts: list[tuple[str, dict]] = []
+        for screen in self.screen_stack:
+            info = getattr(screen, "resume_info", None)
+            if info is None:
+                continue
+            data = dict(info() or {})
+            if "draft" in data:
+                drafts.append(data.pop("draft"))
+            resume.update(data)
+        self._resume = resume
+        self._vault_closed.clear()
+        self._clear_stack()
+        self.push_screen(UnlockScreen([vault.profile], selected=vault.profile.name, locked=True))
+        self._close_vault(vault, drafts)
+
+    @work(thread=True, group="lock", exit_on_error=False)
+    def _close_vault(self, vault, drafts: list[tuple[str, dict]]) -> None:
+        from mentor_tui.db.settings import save_draft
+
+        try:
+            for key, data in drafts:
+                save_draft(vault, key, data)
+        finally:
+            vault.close()
+            self._vault_closed.set()
+
+    def wait_closed(self, timeout: float = 30.0) -> None:
+        """In a worker before unlocking: the previous lock has finished closing the vault."""
+        self._vault_closed.wait(timeout)
+
+    async def action_quit(self) -> None:
+        import asyncio
+
+        vault, self.vault = self.vault, None
+        if vault is not None:
+            await asyncio.to_thread(vault.close)
+        self.exit()
+
+    # --- commands -----------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if self.vault is not None:
+            yield SystemCommand(t("cmd.new_child"), t("cmd.new_child.help"),
+                                self.action_new_child)
+            yield SystemCommand(t("cmd.sync"), t("cmd.sync.help"), self.action_sync)
+            yield SystemCommand(t("cmd.export"), t("cmd.export.help"), self.action_export)
+            yield SystemCommand(t("cmd.lock"), t("cmd.lock.help"), self.action_lock)
+            yield SystemCommand(t("cmd.settings"), t("cmd.settings.help"),
+                                self.action_settings)
+        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
+        yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
+        yield SystemCommand(t("cmd.language"), t("cmd.language.help"),
+                            self.action_toggle_language)
+        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+
+    def action_help(self) -> None:
+        from mentor_tui.screens.help import HelpScreen
+        from mentor_tui.widgets.keybar import binding_rows
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(binding_rows(self.screen)))
+
+    def action_new_child(self) -> None:
+        from mentor_tui.screens.child_form import ChildForm
+
+        if self.vault is not None:
+            self.push_screen(ChildForm(), lambda _r: self.refresh_data())
+
+    def action_settings(self) -> None:
+        from mentor_tui.screens.settings import SettingsScreen
+
+        if self.vault is not None:
+            self.push_screen(SettingsScreen(self.config), self.apply_settings)
+
+    def action_sync(self) -> None:
+        self.notify(t("cmd.coming_soon"))
+
+    def action_export(self) -> None:
+        self.notify(t("cmd.coming_soon"))
+
+    def action_toggle_language(self) -> None:
+        self.config.language = "en" if get_language() == "zh" else "zh"
+        self.apply_settings(self.config)
+
+    def apply_settings(self, config: Config | None) -> None:
+        if config is None:
+            return
+        self.config = config
+        set_language(config.language or detect_language())
+        self._save_config(config)
+        for screen in self.screen_stack:
+            relocalize = getattr(screen, "relocalize", None)
+            if relocalize is not None:
+                relocalize()
+
+    @work(thread=True, group="config", exit_on_error=False)
+    def _save_config(self, config: Config) -> None:
+        save_config(config, self.paths.config_file)
+
+    def watch_theme(self, theme: str) -> None:
+        if getattr(self, "config", None) is not None and self.config.theme != theme:
+            self.config.theme = theme
+            if self.is_running:
+                self._save_config(self.config)
+
+
+def run(profile_name: str | None = None, demo: bool = False) -> int:
+    """Start the TUI (``mentor`` and ``mentor demo`` call this)."""
+    app = MentorApp(profile_name=profile_name, demo=demo)
+    try:
+        app.run()
+    finally:
+        if app.vault is not None:
+            app.vault.close()
+    return app.return_code or 0

@@ -1,0 +1,204 @@
+"""What the screens show, gathered in one call each (run from thread workers only).
+
+Duty marks come from the duty engine (core/duties.py, fed by db/duty_data.py); the dashboard
+shows the first three duties of the policy as columns and the most urgent of the others in a
+fourth column, so it fits 80 columns whatever the school's policy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from mentor_tui.core import vocab
+from mentor_tui.core.duties import DutyStatus, urgency_key
+from mentor_tui.core.i18n import get_language
+from mentor_tui.core.terms import default_terms_for, phase_of, term_for, week_of_term
+from mentor_tui.db import children as children_db
+from mentor_tui.db import entries as entries_db
+from mentor_tui.db import settings as settings_db
+from mentor_tui.db import store
+from mentor_tui.db.duty_data import compute_view
+from mentor_tui.db.models import Child, Contact, Entry
+from mentor_tui.db.vault import Vault
+
+COLUMNS = 3
+RISK_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DutyMark:
+    duty_id: str
+    label: str
+    status: str  # done / due / due_soon / overdue / paused / not_applicable
+    days_left: int | None = None
+    due_date: dt.date | None = None
+    last_done: dt.date | None = None
+    count: int = 1  # for the "others" column: how many duties share this status
+
+
+@dataclass(frozen=True)
+class TermLine:
+    name: str
+    week: int | None
+    phase: str | None  # start / middle / end / None (in term) ; "break" between terms
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    child_id: str
+    name: str
+    class_name: str
+    marks: tuple[DutyMark, ...]  # one per column, then the others' summary (or None)
+    others: DutyMark | None
+    last_contact: dt.date | None
+    urgency: tuple
+    has_draft: bool = False
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    term: TermLine | None
+    columns: list[tuple[str, str]]  # (duty id, label)
+    rows: list[DashboardRow]
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (child name, kind label key)
+    drafts: list[tuple[str, dict]] = field(default_factory=list)
+    teacher: str = ""
+
+
+@dataclass
+class ChildFile:
+    child: Child
+    contacts: list[Contact]
+    entries: list[Entry]
+    marks: tuple[DutyMark, ...]
+    deleted: list[dict]  # {"id", "kind", "occurred_on"} of deleted entries of this child
+
+
+def _label(duty) -> str:
+    return duty.label_zh if get_language() == "zh" else duty.label_en
+
+
+def _mark(s: DutyStatus, label: str) -> DutyMark:
+    return DutyMark(s.duty_id, label, s.status, s.days_left, s.due_date, s.last_done)
+
+
+def _others(statuses: list[DutyStatus], labels: dict[str, str]) -> DutyMark | None:
+    if not statuses:
+        return None
+    worst = min(statuses, key=urgency_key)
+    same = sum(1 for s in statuses if s.status == worst.status)
+    return DutyMark(worst.duty_id, labels[worst.duty_id], worst.status, worst.days_left,
+                    worst.due_date, worst.last_done, same)
+
+
+# --- terms -------------------------------------------------------------------------------
+
+def default_term(today: dt.date):
+    """The term around ``today`` (or the next one) from the default school calendar."""
+    autumn, spring = default_terms_for(today)
+    if today <= autumn.end:
+        return autumn
+    return spring
+
+
+def term_line(terms: list, today: dt.date) -> TermLine | None:
+    term = term_for(today, terms) if terms else None
+    if term is None:
+        return TermLine("", None, "break") if terms else None
+    return TermLine(term.name, week_of_term(today, term), phase_of(today, term))
+
+
+# --- screens -----------------------------------------------------------------------------
+
+def dashboard(vault: Vault, today: dt.date) -> Dashboard:
+    view = compute_view(vault, today)
+    kids = children_db.list_children(vault)
+    labels = {d.id: _label(d) for d in view.policy.duties}
+    columns = [(d.id, labels[d.id]) for d in view.policy.duties[:COLUMNS]]
+    col_ids = [c for c, _ in columns]
+    by_child: dict[str, list[DutyStatus]] = {}
+    for st in view.statuses:
+        by_child.setdefault(st.child_id, []).append(st)
+    last = entries_db.last_contact_dates(vault)
+    drafts = settings_db.list_drafts(vault)
+    draft_children = {d.get("child_id") for _, d in drafts}
+    rows = []
+    for c in kids:
+        sts = by_child.get(c.id, [])
+        by_duty = {s.duty_id: s for s in sts}
+        marks = tuple(_mark(by_duty[d], labels[d]) if d in by_duty
+                      else DutyMark(d, labels[d], "not_applicable") for d in col_ids)
+        others = _others([s for s in sts if s.duty_id not in col_ids], labels)
+        worst = min((urgency_key(s)[:2] for s in sts), default=(99, 0))
+        rows.append(DashboardRow(c.id, c.name, c.class_name, marks, others, last.get(c.id),
+                                 (worst, c.class_name, c.name), c.id in draft_children))
+    rows.sort(key=lambda r: r.urgency)
+    names = {c.id: c.name for c in kids}
+    recent = entries_db.entries_between(vault, today - dt.timedelta(days=RISK_WINDOW_DAYS), today)
+    flags = [(names[e.child_id], f"kind.{e.kind}") for e in recent
+             if e.kind in vocab.SENSITIVE_KINDS and e.child_id in names]
+    return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
+                     flags=list(dict.fromkeys(flags)), drafts=drafts,
+                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""))
+
+
+def child_file(vault: Vault, child_id: str, today: dt.date,
+               kinds: list[str] | None = None) -> ChildFile:
+    from mentor_tui.core.errors import MentorError
+
+    child = children_db.get_child(vault, child_id)
+    if child is None:
+        raise MentorError("err.record_missing")
+    deleted = [{"id": v.record_id, "kind": v.payload.get("kind", ""),
+                "occurred_on": v.payload.get("occurred_on", "")}
+               for v in store.deleted_records(vault, "entry")
+               if v.payload.get("child_id") == child_id]
+    return ChildFile(child=child, contacts=children_db.contacts_of(vault, child_id),
+                     entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
+                     marks=_child_marks(vault, child_id, today), deleted=deleted)
+
+
+def _child_marks(vault: Vault, child_id: str, today: dt.date) -> tuple[DutyMark, ...]:
+    view = compute_view(vault, today)
+    labels = {d.id: _label(d) for d in view.policy.duties}
+    return tuple(_mark(s, labels[s.duty_id]) for s in view.statuses if s.child_id == child_id)
+
+
+def available_presets() -> list[str]:
+    """Duty policy presets shipped with the program (``core/presets/*.toml``)."""
+    try:
+        from importlib.resources import files
+
+        names = sorted(f.name[:-5] for f in files("mentor_tui.core.presets").iterdir()
+                       if f.name.endswith(".toml"))
+    except (ModuleNotFoundError, OSError):
+        names = []
+    if "default" in names:
+        names.remove("default")
+        names.insert(0, "default")
+    return names or ["default"]
+
+
+def setup_profile(paths, *, teacher: str, school: str, passphrase: str, term_name: str,
+                  term_start: dt.date, term_end: dt.date, preset: str, child_name: str,
+                  child_class: str, today: dt.date) -> Vault:
+    """The first-run wizard's result: a new profile, its settings, term and first child."""
+    from mentor_tui.db.vault import create_vault
+
+    vault = create_vault(paths, teacher, passphrase)
+    try:
+        settings_db.set_setting(vault, "teacher_name", teacher)
+        settings_db.set_setting(vault, "school", school)
+        settings_db.set_setting(vault, "policy", preset)
+        breaks = [[b0.isoformat(), b1.isoformat(), label]
+                  for b0, b1, label in default_term(term_start).breaks
+                  if term_start <= b0 and b1 <= term_end]
+        settings_db.add_term(vault, term_name, term_start, term_end, breaks=breaks)
+        if child_name.strip():
+            children_db.add_child(vault, child_name, added_on=today, class_name=child_class)
+    except BaseException:
+        vault.close()
+        raise
+    return vault

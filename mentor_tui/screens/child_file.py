@@ -1,0 +1,274 @@
+"""A child's file: the contact card, duty status, the timeline (newest first, filter by kind);
+edit the child and contacts, archive, edit / delete / restore entries."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Static
+
+from mentor_tui.core import vocab
+from mentor_tui.core.dates import format_short, parse_date
+from mentor_tui.core.i18n import get_language, t
+from mentor_tui.db.ui_queries import ChildFile
+from mentor_tui.screens.dashboard import quick_bindings
+from mentor_tui.widgets.child_card import child_card, duty_line
+from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.keybar import KeyBar
+
+FILTERS = (None, "talk", "home_visit", "parent_call", "guardian_contact", "diary", "other")
+
+
+class ChildFileScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="child.back"),
+        *quick_bindings(),
+        Binding("e", "edit_child", "key.edit_child", id="child.edit"),
+        Binding("c", "add_contact", "key.add_contact", id="child.add_contact"),
+        Binding("x", "delete", "key.delete", id="child.delete"),
+        Binding("u", "restore", "key.restore", id="child.restore"),
+        Binding("f", "filter", "key.filter", id="child.filter"),
+        Binding("a", "archive", "key.archive", id="child.archive"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: ChildFile) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self, child_id: str) -> None:
+        super().__init__()
+        self.child_id = child_id
+        self.data: ChildFile | None = None
+        self.filter_index = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="child-title")
+        with VerticalScroll(id="card-scroll"):
+            yield Static("", id="card")
+        yield Static("", id="duties")
+        yield DataTable(cursor_type="row", id="contacts")
+        yield Static("", id="timeline-head")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="timeline")
+        yield Static("", id="entry-detail")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._columns()
+        self.query_one("#timeline", DataTable).focus()
+        self.reload()
+
+    def _columns(self) -> None:
+        contacts = self.query_one("#contacts", DataTable)
+        contacts.clear(columns=True)
+        for key in ("role", "name", "phones", "work_city"):
+            contacts.add_column(t(f"contact.{key}"), key=key)
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.clear(columns=True)
+        for key in ("date", "kind", "outcome", "text"):
+            timeline.add_column(t(f"timeline.{key}"), key=key)
+
+    def reload(self) -> None:
+        kind = FILTERS[self.filter_index]
+        self._load(self.app.today(), [kind] if kind else None)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load(self, today, kinds) -> None:
+        from mentor_tui.db.ui_queries import child_file
+
+        vault = self.app.vault
+        if vault is not None:
+            self.post_message(self.Loaded(child_file(vault, self.child_id, today, kinds)))
+
+    def on_child_file_screen_loaded(self, message: Loaded) -> None:
+        self.data = d = message.data
+        title = plain(d.child.name, width=40, style="bold")
+        if d.child.class_name:
+            title.append("  ")
+            title.append(plain(d.child.class_name, width=20))
+        if d.child.status == "archived":
+            title.append("  [" + t("status.archived") + "]", style="reverse")
+        self.query_one("#child-title", Static).update(title)
+        self.query_one("#card", Static).update(child_card(d.child, d.contacts))
+        self.query_one("#duties", Static).update(duty_line(d.marks))
+        contacts = self.query_one("#contacts", DataTable)
+        contacts.clear()
+        for c in d.contacts:
+            contacts.add_row(Text(t(f"role.{c.role}")), plain(c.name, width=16),
+                             plain(" / ".join(c.phones), width=26), plain(c.work_city, width=12),
+                             key=c.id)
+        self._fill_timeline()
+
+    def _fill_timeline(self) -> None:
+        d = self.data
+        kind = FILTERS[self.filter_index]
+        head = Text(t("timeline.title") + " · " + t("timeline.filter") + "：", style="bold")
+        head.append(t(f"kind.{kind}") if kind else t("timeline.all"))
+        if d and d.deleted:
+            head.append("   " + t("timeline.deleted", n=len(d.deleted)), style="dim")
+        self.query_one("#timeline-head", Static).update(head)
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        lang = get_language()
+        for e in d.entries if d else []:
+            outcome = Text(t(f"outcome.{e.outcome}"),
+                           style="" if e.outcome == "done" else "yellow")
+            snippet = " ".join((e.text or " ".join((e.card or {}).values())).split())
+            table.add_row(Text(format_short(e.occurred_on, self.app.today(), lang)),
+                          Text(t(f"kind.{e.kind}")), outcome, plain(snippet, width=36), key=e.id)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        detail = self.query_one("#entry-detail", Static)
+        entry = self.selected_entry()
+        if entry is None:
+            detail.update(Text(t("timeline.empty") if not (self.data and self.data.entries)
+                               else "", style="dim"))
+            return
+        text = Text()
+        for f in vocab.RECORD_CARD_FIELDS.get(entry.kind, ()):
+            if (entry.card or {}).get(f):
+                text.append(t(f"card.{f}") + "：", style="bold")
+                text.append(plain(entry.card[f]))
+                text.append("  ")
+        if entry.skip_reason:
+            text.append(t("entry.skip_reason") + "：", style="bold")
+            text.append(plain(entry.skip_reason))
+            text.append("  ")
+        text.append(plain(entry.text))
+        detail.update(text)
+
+    def selected_entry(self):
+        table = self.query_one("#timeline", DataTable)
+        if not self.data or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((e for e in self.data.entries if e.id == key), None)
+
+    def selected_contact(self):
+        table = self.query_one("#contacts", DataTable)
+        if not self.data or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((c for c in self.data.contacts if c.id == key), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "timeline":
+            self._show_detail()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from mentor_tui.screens.contact_form import ContactForm
+        from mentor_tui.screens.quick_entry import QuickEntry
+
+        if event.data_table.id == "timeline":
+            entry = self.selected_entry()
+            if entry is not None:
+                self.app.push_screen(QuickEntry(child_id=self.child_id, kind=entry.kind,
+                                                entry_id=entry.id), self.app.after_entry)
+        else:
+            contact = self.selected_contact()
+            if contact is not None:
+                self.app.push_screen(ContactForm(self.child_id, contact), self._after_edit)
+
+    # --- actions ------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if self.data is None and action not in ("back", "filter"):
+            return None
+        return True
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_quick(self, kind: str) -> None:
+        from mentor_tui.screens.quick_entry import QuickEntry
+
+        self.app.push_screen(QuickEntry(child_id=self.child_id, kind=kind), self.app.after_entry)
+
+    def action_filter(self) -> None:
+        self.filter_index = (self.filter_index + 1) % len(FILTERS)
+        self.reload()
+
+    def action_edit_child(self) -> None:
+        from mentor_tui.screens.child_form import ChildForm
+
+        self.app.push_screen(ChildForm(self.data.child), self._after_edit)
+
+    def action_add_contact(self) -> None:
+        from mentor_tui.screens.contact_form import ContactForm
+
+        self.app.push_screen(ContactForm(self.child_id), self._after_edit)
+
+    def _after_edit(self, _result=None) -> None:
+        self.app.refresh_data()
+
+    def _run(self, func, *args) -> None:
+        """Database work on the app (it outlives this screen), then every screen reloads."""
+        def job() -> None:
+            func(self.app.vault, *args)
+            self.app.call_from_thread(self.app.refresh_data)
+
+        self.app.run_worker(job, thread=True, group="db", exit_on_error=False)
+
+    def action_delete(self) -> None:
+        from mentor_tui.db.children import delete_contact
+        from mentor_tui.db.entries import delete_entry
+        from mentor_tui.screens.confirm import Confirm
+
+        if self.focused is self.query_one("#contacts", DataTable):
+            target, func, question = self.selected_contact(), delete_contact, "contact.delete_q"
+        else:
+            target, func, question = self.selected_entry(), delete_entry, "entry.delete_q"
+        if target is None:
+            return
+        self.app.push_screen(Confirm(t(question)),
+                             lambda yes: self._run(func, target.id) if yes else None)
+
+    def action_restore(self) -> None:
+        from mentor_tui.db.entries import restore_entry
+        from mentor_tui.screens.confirm import ChoiceModal
+
+        lang = get_language()
+        choices = []
+        for d in self.data.deleted:
+            when = d["occurred_on"] or ""
+            try:
+                when = format_short(parse_date(when, self.app.today()), self.app.today(), lang)
+            except Exception:  # noqa: BLE001 - show the stored text as it is
+                pass
+            choices.append((d["id"], f"{when}  {t('kind.' + d['kind'])}"))
+        self.app.push_screen(ChoiceModal(t("restore.title"), choices),
+                             lambda rid: self._run(restore_entry, rid) if rid else None)
+
+    def action_archive(self) -> None:
+        from mentor_tui.db.children import archive_child, unarchive_child
+        from mentor_tui.screens.confirm import Confirm, ReasonPrompt
+
+        if self.data.child.status == "archived":
+            self.app.push_screen(Confirm(t("child.unarchive_q")),
+                                 lambda yes: self._run(unarchive_child, self.child_id) if yes else None)
+            return
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._run(partial(archive_child, on=self.app.today()), self.child_id, reason)
+                self.app.notify(t("child.archived"))
+
+        self.app.push_screen(ReasonPrompt(t("child.archive_q")), done)
+
+    def resume_info(self) -> dict:
+        return {"child_id": self.child_id}
+
+    def relocalize(self) -> None:
+        self.call_later(self._relocalize)
+
+    async def _relocalize(self) -> None:
+        await self.recompose()
+        self._columns()
+        self.reload()

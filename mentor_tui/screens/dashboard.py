@@ -1,0 +1,217 @@
+"""The daily screen: one row per paired child, duty marks, last contact; most urgent first."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Input, Static
+
+from mentor_tui.core.dates import format_date, format_short
+from mentor_tui.core.i18n import get_language, t
+from mentor_tui.core.search import matches
+from mentor_tui.db.ui_queries import Dashboard
+from mentor_tui.widgets.common import mark_text, others_text, plain
+from mentor_tui.widgets.keybar import KeyBar
+
+QUICK_KINDS = {"talk": "t", "home_visit": "v", "parent_call": "p", "guardian_contact": "g",
+               "diary": "d"}
+
+
+def quick_bindings() -> list[Binding]:
+    """t v p g d: one key per kind (shared by the dashboard and the child file)."""
+    return [Binding(key, f"quick('{kind}')", f"kind.{kind}", id=f"quick.{kind}")
+            for kind, key in QUICK_KINDS.items()]
+
+
+def term_line(data: Dashboard) -> Text:
+    lang = get_language()
+    parts = [format_date(data.today, lang, weekday=True)]
+    if data.term is None:
+        parts.append(t("term.none"))
+    elif data.term.phase == "break":
+        parts.append(t("phase.break"))
+    else:
+        parts.append(data.term.name)
+        if data.term.week:
+            parts.append(t("term.week", n=data.term.week))
+        if data.term.phase:
+            parts.append(t(f"phase.{data.term.phase}"))
+    line = Text(" · ".join(parts), style="bold")
+    if data.teacher:
+        line.append("   ")
+        line.append(plain(data.teacher, width=16, style="dim"))
+    return line
+
+
+class DashboardScreen(Screen):
+    BINDINGS = [
+        *quick_bindings(),
+        Binding("slash", "search", "key.search", id="dashboard.search"),
+        Binding("n", "new_child", "key.new_child", id="dashboard.new_child"),
+        Binding("r", "resume_draft", "key.resume", id="dashboard.resume"),
+        Binding("escape", "clear_search", "key.clear", id="dashboard.clear_search", show=False),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, data: Dashboard) -> None:
+            super().__init__()
+            self.data = data
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: Dashboard | None = None
+        self.query_text = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="top-line")
+        yield Static("", id="flags")
+        yield Input(placeholder=t("search.placeholder"), id="search")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="children")
+        yield Static("", id="dashboard-note")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.query_one("#children", DataTable).focus()
+        self.reload()
+
+    def _setup_columns(self, columns: list[tuple[str, str]]) -> None:
+        table = self.query_one("#children", DataTable)
+        table.clear(columns=True)
+        table.add_column(t("col.name"), key="name")
+        table.add_column(t("col.class"), key="class")
+        for duty_id, label in columns:
+            short = t(f"col.duty.{duty_id}")
+            table.add_column(label if short.startswith("col.") else short, key=duty_id)
+        table.add_column(t("col.others"), key="others")
+        table.add_column(t("col.last_contact"), key="last")
+        self._columns = list(columns)
+
+    def reload(self) -> None:
+        self._load(self.app.today())
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load(self, today) -> None:
+        from mentor_tui.db.ui_queries import dashboard
+
+        vault = self.app.vault
+        if vault is not None:
+            self.post_message(self.Loaded(dashboard(vault, today)))
+
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        self.data = message.data
+        if getattr(self, "_columns", None) != self.data.columns:
+            self._setup_columns(self.data.columns)
+        self.query_one("#top-line", Static).update(term_line(self.data))
+        flags = self.query_one("#flags", Static)
+        if self.data.flags:
+            text = Text("⚠ " + t("flags.title") + " ", style="bold red")
+            for i, (name, label_key) in enumerate(self.data.flags[:4]):
+                text.append("、" if i else "")
+                text.append(plain(name, width=12))
+                text.append(f"（{t(label_key)}）")
+            flags.update(text)
+        flags.display = bool(self.data.flags)
+        self._fill()
+        self.refresh_bindings()
+
+    def _fill(self) -> None:
+        table = self.query_one("#children", DataTable)
+        current = self.selected_child_id()
+        table.clear()
+        rows = [r for r in (self.data.rows if self.data else [])
+                if matches(self.query_text, r.name, r.class_name)]
+        lang = get_language()
+        for row in rows:
+            name = plain(row.name, width=14)
+            if row.has_draft:
+                name.append(" ✎", style="italic")
+            cells = [name, plain(row.class_name, width=10)]
+            cells += [mark_text(m.status, m.days_left) for m in row.marks]
+            cells.append(others_text(row.others))
+            cells.append(Text(format_short(row.last_contact, self.data.today, lang)))
+            table.add_row(*cells, key=row.child_id)
+        note = self.query_one("#dashboard-note", Static)
+        if not rows:
+            note.update(Text(t("dashboard.no_match" if self.query_text else "dashboard.empty")))
+        elif self.data and self.data.drafts:
+            note.update(Text("✎ " + t("dashboard.drafts", n=len(self.data.drafts))))
+        else:
+            note.update("")
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def selected_child_id(self) -> str | None:
+        table = self.query_one("#children", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # noqa: BLE001 - no row under the cursor
+            return None
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "quick" and self.selected_child_id() is None:
+            return None
+        if action == "resume_draft" and not (self.data and self.data.drafts):
+            return False
+        return True
+
+    def action_quick(self, kind: str) -> None:
+        from mentor_tui.screens.quick_entry import QuickEntry
+
+        child_id = self.selected_child_id()
+        if child_id is not None:
+            self.app.push_screen(QuickEntry(child_id=child_id, kind=kind), self.app.after_entry)
+
+    def action_resume_draft(self) -> None:
+        from mentor_tui.screens.quick_entry import QuickEntry
+
+        if self.data and self.data.drafts:
+            key, data = self.data.drafts[0]
+            self.app.push_screen(QuickEntry(child_id=data.get("child_id", ""),
+                                            kind=data.get("kind", "talk"),
+                                            entry_id=data.get("entry_id")), self.app.after_entry)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        from mentor_tui.screens.child_file import ChildFileScreen
+
+        self.app.push_screen(ChildFileScreen(event.row_key.value), lambda _r: self.reload())
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        self._fill()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.query_one("#children", DataTable).focus()
+
+    def action_clear_search(self) -> None:
+        box = self.query_one("#search", Input)
+        box.value = ""
+        self.query_text = ""
+        box.display = False
+        self._fill()
+        self.query_one("#children", DataTable).focus()
+
+    def action_new_child(self) -> None:
+        self.app.action_new_child()
+
+    def relocalize(self) -> None:
+        self.call_later(self._relocalize)
+
+    async def _relocalize(self) -> None:
+        await self.recompose()
+        self._columns = None
+        self.query_one("#children", DataTable).focus()
+        self.reload()

@@ -1,0 +1,29 @@
+"""One clear sentence when something went wrong (never a traceback)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from mentor_tui.core.i18n import t
+
+
+class ErrorModal(ModalScreen[None]):
+    BINDINGS = [Binding("escape,enter,space", "close", "key.close", id="error.close")]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog error-dialog"):
+            yield Static(Text("! " + t("error.title"), style="bold"), classes="dialog-title")
+            yield Static(Text(self.message), id="error-message")
+            yield Static(Text(t("error.hint"), style="dim"))
+
+    def action_close(self) -> None:
+        self.dismiss(None)

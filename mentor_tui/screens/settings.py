@@ -1,0 +1,54 @@
+"""Settings kept in config.toml: language and the auto-lock time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, RadioButton, RadioSet, Static
+
+from mentor_tui.config import Config
+from mentor_tui.core.i18n import get_language, t
+from mentor_tui.widgets.common import field_row
+
+
+class SettingsScreen(ModalScreen[Config | None]):
+    BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
+                Binding("escape", "cancel", "key.cancel", id="settings.cancel")]
+
+    def __init__(self, config: Config) -> None:
+        super().__init__()
+        self.config = config
+
+    def compose(self) -> ComposeResult:
+        lang = self.config.language or get_language()
+        with Vertical(classes="dialog"):
+            yield Static(Text(t("settings.title"), style="bold"), classes="dialog-title")
+            with Horizontal(classes="field-row outcome-row"):
+                yield Static(t("settings.language"), classes="field-label", markup=False)
+                with RadioSet(id="language"):
+                    yield RadioButton("中文", value=lang == "zh", id="zh")
+                    yield RadioButton("English", value=lang == "en", id="en")
+            yield field_row("settings.idle", Input(str(self.config.idle_minutes), id="idle",
+                                                   type="integer", compact=True))
+            yield Static(Text(t("settings.hint"), style="dim"))
+            yield Static("", id="form-error", classes="form-error")
+
+    def on_mount(self) -> None:
+        self.query_one("#language", RadioSet).focus()
+
+    def action_save(self) -> None:
+        raw = self.query_one("#idle", Input).value.strip()
+        if not raw.isdigit() or int(raw) > 24 * 60:
+            self.query_one("#form-error", Static).update(Text("! " + t("err.bad_idle")))
+            return
+        pressed = self.query_one("#language", RadioSet).pressed_button
+        language = pressed.id if pressed is not None else self.config.language
+        self.dismiss(replace(self.config, language=language, idle_minutes=int(raw)))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,100 @@
+"""Start and lock screen: profile names only, then the passphrase.
+
+Nothing about children is on this screen, so it is also the opaque screen shown when locked.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
+
+from mentor_tui.core.i18n import t
+from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.keybar import KeyBar
+
+
+class UnlockScreen(Screen):
+    BINDINGS = [Binding("ctrl+n", "new_profile", "key.new_profile", id="unlock.new_profile")]
+
+    class Unlocked(Message):
+        def __init__(self, vault) -> None:
+            super().__init__()
+            self.vault = vault
+
+    def __init__(self, profiles: list, selected: str | None = None, locked: bool = False) -> None:
+        super().__init__()
+        self.profiles = list(profiles)
+        self.locked = locked
+        names = [p.name for p in self.profiles]
+        self.index = names.index(selected) if selected in names else 0
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="unlock-box", classes="dialog"):
+            yield Static(Text(t("app.name"), style="bold"), classes="dialog-title")
+            if self.locked:
+                yield Static(Text("🔒 " + t("unlock.locked")), id="locked-note")
+            if len(self.profiles) > 1:
+                yield Static(t("unlock.pick_profile"), markup=False)
+                yield OptionList(*[Option(plain(p.name), id=str(i))
+                                   for i, p in enumerate(self.profiles)], id="profiles")
+            else:
+                yield Static(plain(self.profiles[0].name, style="bold"), id="profile-name")
+            yield Static(t("unlock.passphrase"), markup=False)
+            yield Input(password=True, id="passphrase")
+            yield Static("", id="unlock-status")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        if len(self.profiles) > 1:
+            self.query_one("#profiles", OptionList).highlighted = self.index
+        self.query_one("#passphrase", Input).focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.index = int(event.option.id or 0)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.index = int(event.option.id or 0)
+        self.query_one("#passphrase", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        passphrase = event.value
+        event.input.value = ""
+        if not passphrase:
+            return
+        event.input.disabled = True
+        self.query_one("#unlock-status", Static).update(Text(t("unlock.working")))
+        self._unlock(self.profiles[self.index], passphrase)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _unlock(self, profile, passphrase: str) -> None:
+        from mentor_tui.db.vault import open_vault
+
+        self.app.wait_closed()
+        vault = open_vault(self.app.paths, profile, passphrase)
+        self.post_message(self.Unlocked(vault))
+
+    def on_unlock_screen_unlocked(self, message: Unlocked) -> None:
+        self.app.unlocked(message.vault)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:
+            box = self.query_one("#passphrase", Input)
+            box.disabled = False
+            box.focus()
+            self.query_one("#unlock-status", Static).update("")
+
+    def action_new_profile(self) -> None:
+        from mentor_tui.screens.wizard import WizardScreen
+
+        self.app.push_screen(WizardScreen())
+
+    def relocalize(self) -> None:
+        self.refresh(recompose=True)

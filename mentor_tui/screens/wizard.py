@@ -1,0 +1,158 @@
+"""First run: your name, school, passphrase twice, term dates (computed defaults), duty policy
+preset, the first child. Enter moves to the next field, F2 to the next step, escape back."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Input, Select, Static
+
+from mentor_tui.core.errors import MentorError, ValidationError
+from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
+from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.keybar import KeyBar
+
+STEPS = ("step-you", "step-pass", "step-term", "step-child")
+
+
+class WizardScreen(Screen):
+    BINDINGS = [Binding("f2", "next", "key.next", id="wizard.next", priority=True),
+                Binding("escape", "back", "key.back", id="wizard.back")]
+
+    class Created(Message):
+        def __init__(self, vault) -> None:
+            super().__init__()
+            self.vault = vault
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.step = 0
+
+    def compose(self) -> ComposeResult:
+        from mentor_tui.db.ui_queries import available_presets, default_term
+
+        term = default_term(self.app.today())
+        with Vertical(classes="dialog wizard-box"):
+            yield Static(Text(t("wizard.title"), style="bold"), classes="dialog-title")
+            yield Static("", id="wizard-step")
+            with ContentSwitcher(initial=STEPS[0], id="steps"):
+                with Vertical(id="step-you"):
+                    yield field_row("wizard.teacher", Input(id="teacher"), required=True)
+                    yield field_row("wizard.school", Input(id="school"))
+                with Vertical(id="step-pass"):
+                    yield field_row("wizard.passphrase", Input(password=True, id="pass1"),
+                                    required=True)
+                    yield field_row("wizard.passphrase_again", Input(password=True, id="pass2"),
+                                    required=True)
+                    yield Static(Text(t("wizard.passphrase_hint"), style="dim"))
+                with Vertical(id="step-term"):
+                    yield field_row("wizard.term_name",
+                                    Input(term.name, id="term_name"))
+                    yield field_row("wizard.term_start", Input(term.start.isoformat(),
+                                                                 id="term_start"))
+                    yield field_row("wizard.term_end", Input(term.end.isoformat(), id="term_end"))
+                    presets = available_presets()
+                    yield field_row("wizard.preset", Select(
+                        [(t(f"preset.{p}") if t(f"preset.{p}") != f"preset.{p}" else p, p)
+                         for p in presets], value=presets[0], allow_blank=False, id="preset"))
+                with Vertical(id="step-child"):
+                    yield field_row("wizard.child_name", Input(id="child_name"))
+                    yield field_row("wizard.child_class", Input(id="child_class"))
+                    yield Static(Text(t("wizard.child_hint"), style="dim"))
+            yield Static("", id="wizard-error", classes="form-error")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self._show_step()
+
+    def _show_step(self) -> None:
+        self.query_one("#steps", ContentSwitcher).current = STEPS[self.step]
+        self.query_one("#wizard-step", Static).update(
+            Text(t("wizard.step", n=self.step + 1, total=len(STEPS)) + " · "
+                 + t(f"wizard.{STEPS[self.step]}"), style="bold"))
+        self.query_one("#wizard-error", Static).update("")
+        self.query_one(f"#{STEPS[self.step]} Input", Input).focus()
+
+    def _value(self, wid: str) -> str:
+        return self.query_one(f"#{wid}", Input).value
+
+    def _check(self, step: int) -> None:
+        from mentor_tui.core.kdf import check_new_passphrase
+
+        if step == 0:
+            require_name(self._value("teacher"))
+        elif step == 1:
+            check_new_passphrase(self._value("pass1"))
+            if self._value("pass1") != self._value("pass2"):
+                raise MentorError("err.passphrase_mismatch")
+        elif step == 2:
+            start = parse_iso_date(self._value("term_start"), "term_start")
+            end = parse_iso_date(self._value("term_end"), "term_end")
+            if start is None or end is None or end <= start:
+                raise ValidationError("err.term_dates", field="term_end")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        inputs = list(self.query(f"#{STEPS[self.step]} Input").results(Input))
+        if event.input is inputs[-1]:
+            self.action_next()
+        else:
+            self.focus_next()
+
+    def action_next(self) -> None:
+        try:
+            self._check(self.step)
+        except MentorError as err:
+            self.query_one("#wizard-error", Static).update(Text("! " + str(err)))
+            return
+        if self.step < len(STEPS) - 1:
+            self.step += 1
+            self._show_step()
+        else:
+            self._finish()
+
+    def action_back(self) -> None:
+        if self.step > 0:
+            self.step -= 1
+            self._show_step()
+        elif len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+
+    def _finish(self) -> None:
+        self.query_one("#wizard-error", Static).update(Text(t("wizard.creating")))
+        fields = {
+            "teacher": require_name(self._value("teacher")),
+            "school": clean_text(self._value("school")).strip(),
+            "passphrase": self._value("pass1"),
+            "term_name": clean_text(self._value("term_name")).strip() or "—",
+            "term_start": parse_iso_date(self._value("term_start")),
+            "term_end": parse_iso_date(self._value("term_end")),
+            "preset": str(self.query_one("#preset", Select).value),
+            "child_name": clean_text(self._value("child_name")).strip(),
+            "child_class": clean_text(self._value("child_class")).strip(),
+        }
+        for wid in ("pass1", "pass2"):
+            self.query_one(f"#{wid}", Input).value = ""
+        self._create(fields)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _create(self, fields: dict) -> None:
+        from mentor_tui.db.ui_queries import setup_profile
+
+        vault = setup_profile(self.app.paths, today=self.app.today(), **fields)
+        self.post_message(self.Created(vault))
+
+    def on_wizard_screen_created(self, message: Created) -> None:
+        self.app.unlocked(message.vault)
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state is WorkerState.ERROR:  # the app shows the message; start over
+            self.step = 0
+            self._show_step()

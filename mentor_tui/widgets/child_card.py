@@ -1,0 +1,77 @@
+"""The contact card of a child's file: every field of the child and of each contact, as plain
+text in a two-column grid (labels through i18n, values never parsed as markup)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from mentor_tui.core.dates import format_date
+from mentor_tui.core.i18n import get_language, t
+from mentor_tui.widgets.common import mark_text, plain
+
+CHILD_FIELDS = ("gender", "birth_date", "class_name", "grade", "school", "boarding",
+                "home_phone", "home_address", "health_notes", "interests", "personality",
+                "study_notes", "psych_notes", "categories", "study_buddy", "status",
+                "archived_reason", "archived_on", "consent_date", "consent_how", "added_on")
+CONTACT_FIELDS = ("relationship", "phones", "wechat", "work_city", "employer", "address",
+                  "occupation", "best_time", "is_primary", "reachability")
+
+
+def show_value(field: str, value: object) -> Text:
+    lang = get_language()
+    if value in (None, "", [], {}):
+        return Text("—", style="dim")
+    if isinstance(value, dt.date):
+        return Text(format_date(value, lang))
+    if isinstance(value, bool):
+        return Text(t("yes") if value else t("no"))
+    if field == "gender":
+        return Text(t(f"gender.{value}"))
+    if field == "status":
+        return Text(t(f"status.{value}"))
+    if field == "categories":
+        return Text("、".join(t(f"category.{c}") for c in value))
+    if field == "phones":
+        return plain(" / ".join(value))
+    return plain(value)
+
+
+def _grid(pairs: list[tuple[str, Text]]) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    for i in range(0, len(pairs), 2):
+        row: list = []
+        for label, value in pairs[i:i + 2]:
+            row += [Text(label), value]
+        grid.add_row(*row)
+    return grid
+
+
+def child_card(child, contacts: list) -> Group:
+    pairs = [(t(f"child.{f}"), show_value(f, getattr(child, f))) for f in CHILD_FIELDS]
+    parts: list = [_grid(pairs)]
+    for c in contacts:
+        head = Text(f"{t('role.' + c.role)}：", style="bold underline")
+        head.append(plain(c.name))
+        parts.append(Text(""))
+        parts.append(head)
+        parts.append(_grid([(t(f"contact.{f}"), show_value(f, getattr(c, f)))
+                            for f in CONTACT_FIELDS]))
+    return Group(*parts)
+
+
+def duty_line(marks) -> Text:
+    line = Text()
+    for i, m in enumerate(marks):
+        if i:
+            line.append(" · ")
+        line.append(m.label + " ")
+        line.append_text(mark_text(m.status, m.days_left))
+    return line

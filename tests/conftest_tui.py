@@ -1,0 +1,104 @@
+"""Helpers for the TUI tests: a seeded vault in the test's MENTOR_HOME, a fake clock, and ways
+to wait for thread workers without timed waits. Import from the tests (not a conftest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from textual import events
+
+from mentor_tui.app import MentorApp
+from mentor_tui.config import Config
+
+TODAY = dt.date(2026, 11, 20)  # a Friday, week 12 of the 2026 autumn term
+PASS = "correct horse 正确"
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.mono = 1000.0
+        self.wall = 1_800_000_000.0
+
+    def monotonic(self) -> float:
+        return self.mono
+
+    def time(self) -> float:
+        return self.wall
+
+    def advance(self, seconds: float, wall_extra: float = 0.0) -> None:
+        self.mono += seconds
+        self.wall += seconds + wall_extra
+
+
+@dataclass
+class Seed:
+    li_ming: str
+    wang_fang: str
+    zhang_wei: str
+    li_father: str
+    talk_entry: str
+
+
+def seed_profile(paths, name: str = "王老师", passphrase: str = PASS) -> Seed:
+    """A profile with a term, three children, contacts and a few entries; closed again."""
+    from mentor_tui.db.children import add_child, add_contact
+    from mentor_tui.db.entries import log_entry
+    from mentor_tui.db.settings import add_term, set_setting
+    from mentor_tui.db.vault import create_vault
+
+    vault = create_vault(paths, name, passphrase)
+    try:
+        set_setting(vault, "teacher_name", name)
+        set_setting(vault, "policy", "core")
+        add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
+        paired = dt.date(2026, 9, 1)
+        li = add_child(vault, "李明", added_on=paired, class_name="三年级二班", gender="male")
+        wang = add_child(vault, "王芳", added_on=paired, class_name="四年级一班")
+        zhang = add_child(vault, "张伟", added_on=paired, class_name="三年级一班")
+        father = add_contact(vault, li, "李建国", "father", phones=["13800138000"],
+                             work_city="广州")
+        talk = log_entry(vault, wang, "talk", dt.date(2026, 11, 18), text="谈得很好")
+        log_entry(vault, wang, "parent_call", dt.date(2026, 11, 10))
+        log_entry(vault, zhang, "talk", dt.date(2026, 10, 2))
+    finally:
+        vault.close()
+    return Seed(li, wang, zhang, father, talk)
+
+
+def make_app(paths, **kw) -> MentorApp:
+    kw.setdefault("today", TODAY)
+    kw.setdefault("clock", FakeClock())
+    kw.setdefault("config", Config(language="zh"))
+    return MentorApp(paths=paths, **kw)
+
+
+async def settle(pilot, rounds: int = 6) -> None:
+    """Let workers finish and their messages be handled (workers may start more workers)."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """ASCII through key presses; anything else through a paste (pilot.press drops CJK)."""
+    if text.isascii():
+        await pilot.press(*[{" ": "space"}.get(ch, ch) for ch in text])
+    else:
+        pilot.app.post_message(events.Paste(text))
+        await pilot.pause()
+
+
+async def unlock(pilot, passphrase: str = PASS) -> None:
+    await settle(pilot)
+    await type_text(pilot, passphrase)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+def open_vault_for_check(paths, passphrase: str = PASS, name: str = "王老师"):
+    from mentor_tui.db.profiles import list_profiles
+    from mentor_tui.db.vault import open_vault
+
+    profile = next(p for p in list_profiles(paths) if p.name == name)
+    return open_vault(paths, profile, passphrase)
