@@ -130,6 +130,10 @@ class MentorApp(App):
 
     # --- errors -------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.report_worker(event)
+
+    def report_worker(self, event: Worker.StateChanged) -> None:
+        """The one place worker errors become a message (screens forward theirs here)."""
         if event.state is not WorkerState.ERROR:
             return
         err = event.worker.error

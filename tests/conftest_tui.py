@@ -102,3 +102,16 @@ def open_vault_for_check(paths, passphrase: str = PASS, name: str = "王老师")
 
     profile = next(p for p in list_profiles(paths) if p.name == name)
     return open_vault(paths, profile, passphrase)
+
+
+def text_of(widget) -> str:
+    """What a Static shows, as plain text (rendered by Rich at the widget's width)."""
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    console = Console(width=max(widget.size.width, 40), record=True, color_system=None,
+                      file=open("/dev/null", "w", encoding="utf-8"))
+    console.print(content)
+    return console.export_text()

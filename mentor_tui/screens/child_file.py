@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_short, parse_date
 from mentor_tui.core.i18n import get_language, t
@@ -26,7 +27,7 @@ from mentor_tui.widgets.keybar import KeyBar
 FILTERS = (None, "talk", "home_visit", "parent_call", "guardian_contact", "diary", "other")
 
 
-class ChildFileScreen(Screen):
+class ChildFileScreen(ErrorsToApp, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="child.back"),
         *quick_bindings(),

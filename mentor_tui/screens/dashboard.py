@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.dates import format_date, format_short
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
@@ -47,7 +48,7 @@ def term_line(data: Dashboard) -> Text:
     return line
 
 
-class DashboardScreen(Screen):
+class DashboardScreen(ErrorsToApp, Screen):
     BINDINGS = [
         *quick_bindings(),
         Binding("slash", "search", "key.search", id="dashboard.search"),

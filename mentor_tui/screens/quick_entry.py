@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
@@ -32,7 +33,7 @@ def draft_key(child_id: str, kind: str, entry_id: str | None) -> str:
     return f"edit:{entry_id}" if entry_id else f"new:{child_id}:{kind}"
 
 
-class QuickEntry(ModalScreen[str | None]):
+class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     BINDINGS = [
         Binding("f2,ctrl+j", "save", "key.save", id="entry.save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="entry.cancel"),

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
@@ -21,7 +22,7 @@ from mentor_tui.widgets.keybar import KeyBar
 STEPS = ("step-you", "step-pass", "step-term", "step-child")
 
 
-class WizardScreen(Screen):
+class WizardScreen(ErrorsToApp, Screen):
     BINDINGS = [Binding("f2", "next", "key.next", id="wizard.next", priority=True),
                 Binding("escape", "back", "key.back", id="wizard.back")]
 

@@ -1,0 +1,15 @@
+"""Worker errors go to the app's one handler.
+
+``Worker.StateChanged`` does not bubble, so every screen that runs workers mixes this in; the
+app's :meth:`~mentor_tui.app.MentorApp.report_worker` shows the error modal. (Textual calls the
+handler of each class in the MRO, so a screen's own handler runs as well.)
+"""
+
+from __future__ import annotations
+
+from textual.worker import Worker
+
+
+class ErrorsToApp:
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.app.report_worker(event)

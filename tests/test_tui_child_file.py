@@ -1,0 +1,134 @@
+"""The child's file: contacts (validation), archive, delete and restore an entry."""
+
+from conftest_tui import make_app, seed_profile, settle, type_text, unlock, text_of
+
+from mentor_tui.db.children import contacts_of, get_child, list_children
+from mentor_tui.db.entries import entries_for_child
+from mentor_tui.screens.child_file import ChildFileScreen
+from mentor_tui.screens.confirm import ChoiceModal, Confirm
+from mentor_tui.screens.contact_form import ContactForm
+from mentor_tui.screens.dashboard import DashboardScreen
+
+
+async def open_file(pilot, query):
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await pilot.press("enter", "enter")  # to the list, then open the row
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChildFileScreen)
+
+
+async def test_contact_with_invalid_phone_is_rejected_and_nothing_saved(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "liming")
+        card = text_of(app.screen.query_one("#card"))
+        assert "李建国" in card and "13800138000" in card and "广州" in card
+        app.screen.query_one("#contacts").focus()
+        await pilot.press("enter")
+        assert isinstance(app.screen, ContactForm)
+        phones = app.screen.query_one("#phones")
+        assert phones.value == "13800138000"
+        phones.focus()
+        phones.value = ""
+        await type_text(pilot, "12345")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactForm)
+        error = text_of(app.screen.query_one("#form-error"))
+        assert "12345" in error and "电话" in error
+        assert app.focused is phones  # the bad field is focused
+        [contact] = contacts_of(app.vault, seed.li_ming)
+        assert contact.phones == ["13800138000"]  # nothing saved
+        # an empty name is refused as well
+        app.screen.query_one("#contact_name").value = ""
+        await pilot.press("f2")
+        assert "姓名" in text_of(app.screen.query_one("#form-error"))
+        # a valid landline and a full-width mobile are accepted (normalised)
+        app.screen.query_one("#contact_name").value = "李建国"
+        phones.value = "0731-8888888，１３９００１３９０００"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen)
+        [contact] = contacts_of(app.vault, seed.li_ming)
+        assert contact.phones == ["0731-8888888", "13900139000"]
+        assert "13900139000" in text_of(app.screen.query_one("#card"))
+        await app.action_quit()
+
+
+async def test_archive_with_reason(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "zw")
+        await pilot.press("a")
+        await pilot.press("enter")  # an empty reason is refused
+        assert "原因" in text_of(app.screen.query_one("#reason-error"))
+        await type_text(pilot, "转学到县城")
+        await pilot.press("enter")
+        await settle(pilot)
+        child = get_child(app.vault, seed.zhang_wei)
+        assert (child.status, child.archived_reason) == ("archived", "转学到县城")
+        assert "已归档" in text_of(app.screen.query_one("#child-title"))
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert seed.zhang_wei not in [k.value for k in app.screen.query_one("#children").rows]
+        assert len(list_children(app.vault)) == 2
+        await app.action_quit()
+
+
+async def test_delete_and_restore_an_entry(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "wangfang")
+        timeline = app.screen.query_one("#timeline")
+        assert timeline.row_count == 2
+        assert app.focused is timeline
+        await pilot.press("x")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        assert len(entries_for_child(app.vault, seed.wang_fang)) == 2
+        await pilot.press("x", "y")
+        await settle(pilot)
+        remaining = entries_for_child(app.vault, seed.wang_fang)
+        assert [e.kind for e in remaining] == ["parent_call"]  # the newest (talk) went
+        assert timeline.row_count == 1
+        assert "已删除 1 条" in text_of(app.screen.query_one("#timeline-head"))
+        await pilot.press("u")
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("enter")
+        await settle(pilot)
+        restored = entries_for_child(app.vault, seed.wang_fang)
+        assert [e.id for e in restored][0] == seed.talk_entry
+        assert restored[0].text == "谈得很好"
+        assert timeline.row_count == 2
+        await app.action_quit()
+
+
+async def test_edit_entry_and_filter_timeline(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "wangfang")
+        await pilot.press("f")  # filter: talks only
+        await settle(pilot)
+        timeline = app.screen.query_one("#timeline")
+        assert timeline.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        area = app.screen.query_one("#text")
+        assert area.text == "谈得很好"
+        await type_text(pilot, "，还约了下次。")
+        await pilot.press("f2")
+        await settle(pilot)
+        [talk] = entries_for_child(app.vault, seed.wang_fang, kinds=["talk"])
+        assert talk.text == "谈得很好，还约了下次。"
+        assert talk.id == seed.talk_entry
+        await app.action_quit()

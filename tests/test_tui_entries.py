@@ -1,0 +1,105 @@
+"""Quick entry from the dashboard: search by pinyin initials, talk, unreachable call,
+backdated visit; the dashboard updates at once."""
+
+import datetime as dt
+
+from conftest_tui import TODAY, make_app, seed_profile, settle, type_text, unlock, text_of
+
+from mentor_tui.db.entries import entries_for_child
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.quick_entry import QuickEntry
+
+
+def row_keys(app):
+    return [k.value for k in app.screen.query_one("#children").rows]
+
+
+def cell(app, child_id, column):
+    return str(app.screen.query_one("#children").get_cell(child_id, column))
+
+
+async def search(pilot, text):
+    await pilot.press("slash")
+    await type_text(pilot, text)
+    await pilot.press("enter")  # back to the list, filter kept
+
+
+async def test_talk_for_child_found_by_pinyin_initials(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert cell(app, seed.li_ming, "talk") == "10天内"
+        await search(pilot, "lm")
+        assert row_keys(app) == [seed.li_ming]
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickEntry)
+        assert "李明" in text_of(app.screen.query_one("#entry-title"))
+        await type_text(pilot, "最近想妈妈，成绩有进步。")  # focus starts in the notes
+        await pilot.press("shift+tab")  # the last card field: follow-up
+        await type_text(pilot, "下周再谈")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        [entry] = entries_for_child(app.vault, seed.li_ming)
+        assert (entry.kind, entry.outcome, entry.occurred_on) == ("talk", "done", TODAY)
+        assert entry.text == "最近想妈妈，成绩有进步。"
+        assert entry.card == {"follow_up": "下周再谈"}
+        assert cell(app, seed.li_ming, "talk") == "✓ 已完成"  # updated at once
+        await app.action_quit()
+
+
+async def test_unreachable_parent_call(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await search(pilot, "zhangwei")
+        await pilot.press("p")
+        await settle(pilot)
+        app.screen.query_one("#outcome").focus()
+        await pilot.press("down", "enter")  # done -> attempted, unreachable
+        await pilot.press("tab")
+        await type_text(pilot, "关机")
+        await pilot.press("ctrl+j")  # the save key every terminal delivers
+        await settle(pilot)
+        [entry] = entries_for_child(app.vault, seed.zhang_wei, kinds=["parent_call"])
+        assert entry.outcome == "attempted_unreachable"
+        assert entry.skip_reason == "关机"
+        # an unreachable call does not count as done
+        assert cell(app, seed.zhang_wei, "parent_call") == "10天内"
+        await app.action_quit()
+
+
+async def test_backdated_home_visit_and_skipped_needs_reason(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await search(pilot, "wf")
+        await pilot.press("v")
+        await settle(pilot)
+        app.screen.query_one("#date").focus()
+        await type_text(pilot, "上周三")
+        await pilot.press("f2")
+        await settle(pilot)
+        [entry] = entries_for_child(app.vault, seed.wang_fang, kinds=["home_visit"])
+        assert entry.occurred_on == dt.date(2026, 11, 11)
+        # a future date is refused, nothing saved
+        await pilot.press("v")
+        await settle(pilot)
+        app.screen.query_one("#date").focus()
+        await type_text(pilot, "2026-12-01")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, QuickEntry)
+        assert "不能晚于今天" in text_of(app.screen.query_one("#entry-error"))
+        # skipped without a reason is refused too
+        app.screen.query_one("#date").value = ""
+        app.screen.query_one("#outcome").focus()
+        await pilot.press("down", "down", "enter")
+        await pilot.press("f2")
+        assert "原因" in text_of(app.screen.query_one("#entry-error"))
+        assert len(entries_for_child(app.vault, seed.wang_fang, kinds=["home_visit"])) == 1
+        await app.action_quit()
