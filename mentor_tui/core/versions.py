@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan")
+SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan", "absence")
 
 # Clocks and counters are stored in SQLite INTEGER columns (signed 64-bit).
 HLC_MAX = (1 << 63) - 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Callable
 
 from mentor_tui.db import models as m
+from mentor_tui.db import flag_models as fm  # registers flag/plan/absence as sync models
 
 
 def _v1(db) -> None:
@@ -26,7 +27,12 @@ def _v2(db) -> None:
                    "ON entry (occurred_on, child_id, kind, outcome)")
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2]
+def _v3(db) -> None:
+    # Flags on a child, individual education plans, absence days (seed 001; db/flag_models.py).
+    db.create_tables(list(fm.FLAG_MODELS))
+
+
+MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
 
 
 def latest() -> int:

@@ -1,0 +1,144 @@
+"""core.flags: categories, checklists per regime, completeness, the report rule, plan duties."""
+
+import datetime as dt
+
+import pytest
+
+from mentor_tui.core import flags as F
+from mentor_tui.core.i18n import catalog, t
+
+T0 = dt.datetime(2026, 3, 2, 9, 0)
+
+
+def flag(category, checklist=None, attempts=(), status="open", **kw):
+    return F.FlagFacts(id=kw.pop("id", "f1"), child_id=kw.pop("child_id", "c1"),
+                       category=category, opened_at=kw.pop("opened_at", T0), status=status,
+                       checklist=checklist or {}, attempts=tuple(attempts), **kw)
+
+
+def rec(step):
+    return {step: {"done_at": "2026-03-02T10:00", "to_whom": "x"}}
+
+
+def ids(steps, required=None):
+    return [s.step_id for s in steps if required is None or s.required == required]
+
+
+MANDATORY = ["missing", "guardian_failing", "violence", "harm"]
+
+
+@pytest.mark.parametrize("category", MANDATORY)
+def test_mandatory_report_categories_have_police_leadership_family(category):
+    steps = F.checklist(flag(category))
+    assert ids(steps) == ["police_report", "tell_leadership", "tell_family"]
+    assert all(s.required and not s.done for s in steps)
+    assert F.is_statutory(category)
+    assert F.needs_report(flag(category))
+
+
+def test_every_category_has_a_regime_and_labels():
+    cat = catalog()
+    assert set(F.CATEGORY_REGIME) == set(F.CATEGORIES)
+    for c in F.CATEGORIES:
+        assert f"flag.cat.{c}" in cat
+        for s in F.checklist(flag(c)):
+            assert f"flag.step.{s.step_id}" in cat
+
+
+def test_absence_checklist_grows_with_attempts():
+    f = flag("absence")
+    assert ids(F.checklist(f)) == ["return_attempt_1", "return_attempt_2"]
+    assert not F.needs_report(f)
+    one = flag("absence", attempts=[{"outcome": "failed"}])
+    assert F.progress(F.checklist(one)) == (1, 2)
+    assert not F.needs_report(one)
+    two = flag("absence", attempts=[{"outcome": "failed"}, {"outcome": "failed"}])
+    assert ids(F.checklist(two), required=True) == ["return_attempt_1", "return_attempt_2",
+                                                      "dropout_report"]
+    assert F.needs_report(two)
+    assert not F.is_complete(two)
+    done = flag("absence", checklist=rec("dropout_report"), attempts=two.attempts)
+    assert F.is_complete(done) and not F.needs_report(done)
+
+
+def test_absence_child_back_after_first_attempt_completes():
+    f = flag("absence", attempts=[{"outcome": "returned"}])
+    assert ids(F.checklist(f)) == ["return_attempt_1"]
+    assert F.is_complete(f)
+
+
+def test_absence_whereabouts_unknown_asks_police_at_once():
+    f = flag("absence", attempts=[{"outcome": "unknown_whereabouts"}])
+    assert "police_report" in ids(F.checklist(f), required=True)
+    assert "return_attempt_2" not in ids(F.checklist(f))
+    assert F.needs_report(f)
+
+
+def test_plan_categories_need_a_plan():
+    for c in ("study_collapse", "conduct"):
+        assert ids(F.checklist(flag(c))) == ["individual_plan"]
+        assert not F.is_complete(flag(c))
+        assert F.is_complete(flag(c), plan_count=1)
+        assert not F.is_statutory(c)
+
+
+def test_inform_categories_and_other():
+    for c in ("psych_crisis", "bullying"):
+        assert ids(F.checklist(flag(c))) == ["tell_leadership", "tell_family"]
+        assert not F.needs_report(flag(c))
+    assert F.checklist(flag("other")) == []
+    # An optional step recorded anyway is shown, not required.
+    steps = F.checklist(flag("other", checklist=rec("police_report")))
+    assert [(s.step_id, s.required, s.done) for s in steps] == [("police_report", False, True)]
+
+
+def test_can_record():
+    assert F.can_record(flag("violence"), "police_report")
+    assert not F.can_record(flag("psych_crisis"), "police_report")
+    assert not F.can_record(flag("violence"), "return_attempt_1")
+    assert F.can_record(flag("absence"), "dropout_report")
+
+
+def test_pinned_until_every_step_recorded():
+    a = flag("violence", id="a")
+    b = flag("violence", id="b", checklist={**rec("police_report"), **rec("tell_leadership")})
+    c = flag("violence", id="c", checklist={**rec("police_report"), **rec("tell_leadership"),
+                                             **rec("tell_family")})
+    d = flag("bullying", id="d")
+    e = flag("harm", id="e", status="resolved")
+    assert [f.id for f in F.pinned([a, b, c, d, e])] == ["a", "b"]
+    # Needing the report sorts first; then mandatory reports before dropout flags.
+    x = flag("absence", id="x", opened_at=T0 - dt.timedelta(days=9),
+             attempts=[{"outcome": "failed"}] * 2)
+    assert [f.id for f in F.pinned([x, b, a])] == ["a", "b", "x"]
+    assert [f.id for f in F.sort_flags([e, d, c, b, a])][:2] == ["a", "b"]
+    assert F.sort_flags([e, d, c, b, a])[-1].id == "e"
+
+
+def test_age_and_banner_text():
+    f = flag("violence", checklist={**rec("police_report"), **rec("tell_family")})
+    now = T0 + dt.timedelta(days=3, hours=2)
+    assert F.age(f, now) == (3, 74)
+    line = F.banner_line(f, "王小明", now, lang="zh")
+    assert line.startswith("⚠ 强制报告")
+    assert "已开 3 天" in line and "2/3 步" in line and "王小明" in line
+    assert "需报告" not in line
+    assert "5 hours" in F.age_text(f, T0 + dt.timedelta(hours=5), lang="en")
+    assert "‼" in F.banner_line(flag("harm"), "x", now)
+
+
+def test_plan_review_duties():
+    today = dt.date(2026, 3, 10)
+    plans = [F.PlanFacts("p1", "c1", "f1", review_on=dt.date(2026, 3, 9)),
+             F.PlanFacts("p2", "c2", "f2", review_on=dt.date(2026, 3, 15)),
+             F.PlanFacts("p3", "c3", "f3", review_on=dt.date(2026, 4, 30)),
+             F.PlanFacts("p4", "c4", "f4", review_on=dt.date(2026, 3, 1),
+                         closed_on=dt.date(2026, 3, 5))]
+    items = F.plan_review_duties(plans, today)
+    assert [(i.plan_id, i.status, i.days_left) for i in items] == [
+        ("p1", "overdue", -1), ("p2", "due_soon", 5), ("p3", "due", 51)]
+    assert {i.duty_id for i in items} == {"plan_review"}
+    statuses = F.as_duty_statuses(items)
+    assert [s.status for s in statuses] == ["overdue", "due_soon", "due"]
+    assert statuses[0].due_date == dt.date(2026, 3, 9) and statuses[0].required_in_period == 1
+    assert t("duty.plan_review") != "duty.plan_review"
