@@ -1,0 +1,280 @@
+"""Documents from the vault: gather plain dicts, build the models (core.diary_model,
+docs_out.ledger_model), render (docs_out), write atomically, record the audit line.
+
+The ``export_*`` functions are what the CLI and the TUI call (the TUI from a thread worker);
+``progress(done, total)`` is called as the work advances. Done / required numbers come from the
+duty engine through :func:`duty_tallies` only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mentor_tui.core import diary_model as dm
+from mentor_tui.core.duties import EntryFact, compute_duties
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
+from mentor_tui.db import duty_data
+from mentor_tui.db.atomic import write_atomic
+from mentor_tui.db.children import list_children
+from mentor_tui.db.entries import duty_facts_since, entries_between
+from mentor_tui.db.models import Child, Contact, Entry
+from mentor_tui.db.settings import get_setting, record_audit
+from mentor_tui.db.vault import Vault
+
+Progress = Callable[[int, int], None]
+DIARY_FORMATS = ("docx", "md", "html")
+LEDGER_FORMATS = ("xlsx", "csv")
+CARD_FORMATS = ("docx", "html")
+
+
+@dataclass
+class ExportResult:
+    paths: list[Path]
+    children: int
+    entries: int = 0
+    plaintext: bool = False  # an unencrypted file holding personal data was written
+    notes: list[str] = field(default_factory=list)
+
+
+def _row(obj, model) -> dict:
+    return {name: getattr(obj, name) for name in model._meta.fields}
+
+
+# --- terms and children ------------------------------------------------------------------------
+
+def term_choices(vault: Vault, today: dt.date) -> list[TermInfo]:
+    return duty_data.term_infos(vault) or list(default_terms_for(today))
+
+
+def resolve_term(vault: Vault, spec: str | None, today: dt.date) -> TermInfo:
+    """``spec``: a term's id or name; empty or "current": the term holding today, else the one
+    that ended last, else the first."""
+    terms = term_choices(vault, today)
+    if spec and spec != "current":
+        for term in terms:
+            if spec in (term.id, term.name):
+                return term
+        raise MentorError("err.unknown_term", name=spec,
+                          choices="、".join(term.name for term in terms))
+    return term_for(today, terms) or last_term_before(today, terms) or terms[0]
+
+
+def children_for(vault: Vault, start: dt.date | None = None, end: dt.date | None = None,
+                 names: Sequence[str] | None = None) -> list[dict]:
+    """Children paired during [start, end] (active, or archived after ``start``), in the order
+    of the child list; ``names`` (names or ids) narrows the choice."""
+    rows = [_row(c, Child) for c in list_children(vault, include_archived=True)]
+    out = []
+    for c in rows:
+        if end is not None and c["added_on"] and c["added_on"] > end:
+            continue
+        if c["status"] == "archived":
+            if start is None or c["archived_on"] is None or c["archived_on"] < start:
+                continue
+        out.append(c)
+    if names:
+        wanted = list(names)
+        for n in wanted:
+            if not any(n in (c["name"], c["id"]) for c in out):
+                raise MentorError("err.unknown_child_name", name=n)
+        out = [c for c in out if c["name"] in wanted or c["id"] in wanted]
+    return out
+
+
+def contacts_by_child(vault: Vault, child_ids: Sequence[str]) -> dict[str, list[dict]]:
+    ids = set(child_ids)
+    out: dict[str, list[dict]] = {}
+    with vault.read():
+        q = Contact.select().order_by(Contact.is_primary.desc(), Contact.role, Contact.name)
+        for c in q:
+            if c.child_id in ids:
+                out.setdefault(c.child_id, []).append(_row(c, Contact))
+    return out
+
+
+def term_entries(vault: Vault, term: TermInfo, child_ids: Sequence[str]) -> list[dict]:
+    ids = set(child_ids)
+    return [_row(e, Entry) for e in entries_between(vault, term.start, term.end)
+            if e.child_id in ids]
+
+
+def duty_tallies(vault: Vault, term: TermInfo, as_of: Sequence[dt.date], scope: str = "term",
+                 by: str = "kind") -> list[dict[str, dict[str, dm.Tally]]]:
+    """Per date in ``as_of``: child -> kind (or duty id with ``by="duty"``) -> (done, required),
+    straight from the duty engine (compute_duties) on the vault's policy, terms and entries."""
+    policy = duty_data.policy_of(vault)
+    terms = duty_data.term_infos(vault) or [term]
+    kids = duty_data.child_facts(vault)
+    facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
+             for c, k, o, d in duty_facts_since(vault, term.start)]
+    if by == "duty":
+        keys = {d.id: d.id for d in policy.duties}
+        wanted = [d.id for d in policy.duties]
+    else:
+        keys, wanted = {d.id: d.kind for d in policy.duties}, list(dm.SUMMARY_KINDS)
+    return [dm.tallies_from_statuses(compute_duties(policy, terms, kids, facts, day), keys,
+                                     scope, wanted) for day in as_of]
+
+
+def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
+    return max(term.start, min(term.end, today))
+
+
+def _settings(vault: Vault) -> tuple[str, str]:
+    return (str(get_setting(vault, "teacher_name", "") or ""),
+            str(get_setting(vault, "school", "") or ""))
+
+
+# --- models ------------------------------------------------------------------------------------
+
+def diary(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date,
+          names: Sequence[str] | None = None, progress: Progress | None = None) -> dm.Diary:
+    kids = children_for(vault, term.start, term.end, names)
+    if not kids:
+        raise MentorError("err.no_children")
+    ids = [c["id"] for c in kids]
+    as_of = as_of_for(term, today)
+    teacher, school = _settings(vault)
+    return dm.build_diary(
+        teacher=teacher, school=school,
+        term={"name": term.name, "start": term.start, "end": term.end}, children=kids,
+        contacts=contacts_by_child(vault, ids), entries=term_entries(vault, term, ids),
+        tallies=duty_tallies(vault, term, [as_of])[0], as_of=as_of, today=today, opts=opts,
+        progress=progress)
+
+
+def cards(vault: Vault, opts: dm.Options, today: dt.date,
+          names: Sequence[str] | None = None) -> dm.CardSheet:
+    kids = [c for c in children_for(vault, names=names) if c["status"] == "active"]
+    if not kids:
+        raise MentorError("err.no_children")
+    teacher, school = _settings(vault)
+    return dm.build_cards(teacher=teacher, school=school, children=kids,
+                          contacts=contacts_by_child(vault, [c["id"] for c in kids]),
+                          today=today, opts=opts)
+
+
+def months_of(term: TermInfo, today: dt.date) -> list[tuple[int, int, dt.date]]:
+    """(year, month, as-of date) for each month of the term up to today."""
+    out, day = [], dt.date(term.start.year, term.start.month, 1)
+    last = as_of_for(term, today)
+    while day <= last:
+        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        out.append((day.year, day.month, min(nxt - dt.timedelta(days=1), last)))
+        day = nxt
+    return out
+
+
+def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
+    from mentor_tui.docs_out.ledger_model import build_ledger
+
+    kids = children_for(vault, term.start, term.end)
+    if not kids:
+        raise MentorError("err.no_children")
+    policy = duty_data.policy_of(vault)
+    months = months_of(term, today)
+    per_month = duty_tallies(vault, term, [m[2] for m in months], scope="month", by="duty")
+    duties = [(d.id, d.label(opts.lang)) for d in policy.duties]
+    return build_ledger(kids, contacts_by_child(vault, [c["id"] for c in kids]), duties,
+                        [(y, m, tl) for (y, m, _), tl in zip(months, per_month)], opts)
+
+
+# --- export jobs -------------------------------------------------------------------------------
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except OSError as exc:
+        raise MentorError("err.export_write", path=str(path), detail=exc.strerror or str(exc)) \
+            from None
+
+
+def _audit(vault: Vault, event: str, opts: dm.Options, **counts: int) -> None:
+    record_audit(vault, event, sensitive=int(opts.include_sensitive),
+                 masked_phones=int(opts.mask_phones), **counts)
+
+
+def _stages(progress: Progress | None, total: int):
+    def at(offset: int):
+        if progress is None:
+            return None
+        return lambda done, _n: progress(min(offset + done, total), total)
+    return at
+
+
+def export_diary(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.Options,
+                 today: dt.date, names: Sequence[str] | None = None,
+                 password: str | None = None, progress: Progress | None = None) -> ExportResult:
+    """Write the term diary. ``docx`` with ``password``: encrypted in memory before writing."""
+    from mentor_tui.docs_out import render_docx, render_html, render_md
+
+    n = len(children_for(vault, term.start, term.end, names))
+    stage = _stages(progress, 2 * n + 1)
+    model = diary(vault, term, opts, today, names, stage(0))
+    if fmt == "docx":
+        data = render_docx.render_diary(model, stage(n))
+        if password:
+            data = render_docx.protect(data, password)
+    elif fmt == "html":
+        data = render_html.render_diary(model, stage(n)).encode("utf-8")
+    else:
+        data = render_md.render_diary(model, stage(n)).encode("utf-8")
+    _write(path, data)
+    plaintext = not (fmt == "docx" and password)
+    _audit(vault, f"export.diary.{fmt}", opts, children=len(model.sections),
+           entries=model.entry_count, protected=int(not plaintext))
+    if progress:
+        progress(2 * n + 1, 2 * n + 1)
+    return ExportResult([path], len(model.sections), model.entry_count, plaintext)
+
+
+def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.Options,
+                  today: dt.date, progress: Progress | None = None) -> ExportResult:
+    """Write the ledger: one workbook, or for CSV two files (children; monthly duties, beside
+    it with the suffix from ``docs.file.ledger_duties``)."""
+    from mentor_tui.core.i18n import t
+    from mentor_tui.docs_out import ledger_csv, ledger_xlsx
+
+    model = ledger(vault, term, opts, today)
+    if progress:
+        progress(1, 3)
+    if fmt == "xlsx":
+        _write(path, ledger_xlsx.render(model))
+        paths = [path]
+    else:
+        second = path.with_name(f"{path.stem}-{t('docs.file.ledger_duties', lang=opts.lang)}"
+                                f"{path.suffix}")
+        _write(path, ledger_csv.render_children(model))
+        _write(second, ledger_csv.render_months(model, t("docs.col.month", lang=opts.lang)))
+        paths = [path, second]
+    _audit(vault, f"export.ledger.{fmt}", opts, children=len(model.children.rows),
+           months=len(model.months), protected=0)
+    if progress:
+        progress(3, 3)
+    return ExportResult(paths, len(model.children.rows), 0, True)
+
+
+def export_cards(vault: Vault, path: Path, fmt: str, opts: dm.Options, today: dt.date,
+                 names: Sequence[str] | None = None, password: str | None = None,
+                 progress: Progress | None = None) -> ExportResult:
+    from mentor_tui.docs_out import contact_cards, render_docx
+
+    sheet = cards(vault, opts, today, names)
+    if fmt == "docx":
+        data = contact_cards.render_docx(sheet)
+        if password:
+            data = render_docx.protect(data, password)
+    else:
+        data = contact_cards.render_html(sheet).encode("utf-8")
+    _write(path, data)
+    plaintext = not (fmt == "docx" and password)
+    _audit(vault, f"export.cards.{fmt}", opts, children=len(sheet.cards),
+           protected=int(not plaintext))
+    if progress:
+        progress(1, 1)
+    return ExportResult([path], len(sheet.cards), 0, plaintext)
