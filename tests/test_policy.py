@@ -214,3 +214,22 @@ def test_multiline_array_and_comments_keep_line_numbers() -> None:
     assert (err.line, err.field) == (20, "duty.outcomes")
     err = broken(text.replace('applies_to = "category:poor"', 'applies_to = "some"'))
     assert (err.line, err.field) == (25, "duty.applies_to")
+
+
+def test_every_duty_message_key_exists_in_both_languages() -> None:
+    import re
+
+    from mentor_tui.core import cadence, duties, policy, terms
+    from mentor_tui.core.i18n import catalog
+
+    cat = catalog()
+    used = set()
+    for module in (policy, cadence, duties, terms):
+        source = Path(module.__file__).read_text(encoding="utf-8")
+        used |= set(re.findall(r'"((?:duty|err)\.[a-z_]+(?:\.[a-z_]+)?)"', source))
+    used |= {f"duty.status.{s}" for s in duties.STATUSES}
+    used |= {f"duty.phase.{p}" for p in terms.PHASES}
+    used |= {f"duty.cadence.{c}" for c in CADENCES}
+    assert "duty.reason.unknown_field" in used and "err.policy_invalid" in used
+    missing = sorted(k for k in used if k not in cat)
+    assert missing == []

@@ -134,43 +134,60 @@ def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date
 
 
 class _Index:
-    """Qualifying entry dates per (child, kind, outcome set), grouped once, sorted."""
+    """Qualifying entry dates per (child, kind, outcome set), grouped once, sorted.
+
+    The hot loop over (possibly half a million) entries does two dict lookups per entry and no
+    tuple building: each distinct (kind, outcome set) of the policy is a numbered group holding
+    ``child_id -> dates``. Entries before ``since`` only keep the newest date (for last_done).
+    """
 
     def __init__(self, policy: Policy, entries: Iterable[EntryFact], today: date,
                  since: date) -> None:
-        sets: dict[str, list[frozenset[str]]] = {}
+        self.group: dict[tuple[str, frozenset[str]], int] = {}
+        accept: dict[str, dict[str, tuple[int, ...]]] = {}
         for duty in policy.duties:
-            if duty.outcomes not in sets.setdefault(duty.kind, []):
-                sets[duty.kind].append(duty.outcomes)
-        self.recent: dict[tuple[str, str, frozenset[str]], list[date]] = {}
-        self.older: dict[tuple[str, str, frozenset[str]], date] = {}
+            key = (duty.kind, duty.outcomes)
+            if key not in self.group:
+                gid = self.group[key] = len(self.group)
+                by_outcome = accept.setdefault(duty.kind, {})
+                for outcome in duty.outcomes:
+                    by_outcome[outcome] = by_outcome.get(outcome, ()) + (gid,)
+        self.recent: list[dict[str, list[date]]] = [{} for _ in self.group]
+        self.older: list[dict[str, date]] = [{} for _ in self.group]
         recent, older = self.recent, self.older
         for e in entries:
+            by_outcome = accept.get(e.kind)
+            if by_outcome is None:
+                continue
+            gids = by_outcome.get(e.outcome)
+            if gids is None:
+                continue
             d = e.occurred_on
             if d > today:
                 continue
-            wanted = sets.get(e.kind)
-            if wanted is None:
-                continue
-            for outcomes in wanted:
-                if e.outcome not in outcomes:
-                    continue
-                key = (e.child_id, e.kind, outcomes)
-                if d >= since:
-                    bucket = recent.get(key)
+            cid = e.child_id
+            if d >= since:
+                for gid in gids:
+                    bucket = recent[gid].get(cid)
                     if bucket is None:
-                        recent[key] = [d]
+                        recent[gid][cid] = [d]
                     else:
                         bucket.append(d)
-                elif key not in older or older[key] < d:
-                    older[key] = d
-        for bucket in recent.values():
-            bucket.sort()
+            else:
+                for gid in gids:
+                    newest = older[gid].get(cid)
+                    if newest is None or newest < d:
+                        older[gid][cid] = d
+        for buckets in recent:
+            for bucket in buckets.values():
+                bucket.sort()
 
     def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:
-        key = (child_id, duty.kind, duty.outcomes)
-        recent = self.recent.get(key, [])
-        return recent, (recent[-1] if recent else self.older.get(key))
+        gid = self.group[(duty.kind, duty.outcomes)]
+        recent = self.recent[gid].get(child_id)
+        if recent:
+            return recent, recent[-1]
+        return [], self.older[gid].get(child_id)
 
 
 def _classify(days_left: int, warn_days: int) -> str:
@@ -179,18 +196,41 @@ def _classify(days_left: int, warn_days: int) -> str:
     return "due_soon" if days_left <= warn_days else "due"
 
 
+class _Plan:
+    """One duty's slots in the reference term, with what every child shares precomputed."""
+
+    def __init__(self, duty: Duty, policy: Policy, ref: TermInfo, as_of: date, today: date,
+                 in_term: bool) -> None:
+        self.slots = slots_for(duty, policy, ref)
+        self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
+        month = (today.year, today.month)
+        # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
+        self.started = [(i, s.period.start, min(s.period.end, as_of),
+                         (s.due.year, s.due.month) == month)
+                        for i, s in enumerate(self.slots) if s.period.start <= as_of]
+        self.current = None
+        if in_term:
+            self.current = next((i for i, s in enumerate(self.slots)
+                                 if s.period.start <= today <= s.period.end), None)
+        # For children paired by the term start (most of them): what every slot requires.
+        self.full_reqs = [0 if s.paused else duty.times for s in self.slots]
+
+    def reqs(self, duty: Duty, added_on: date, term_start: date) -> list[int]:
+        if added_on <= term_start:
+            return self.full_reqs
+        return [required_in(slot, duty.times, added_on) for slot in self.slots]
+
+
 class _Engine:
     def __init__(self, policy: Policy, terms: list[TermInfo], today: date) -> None:
         self.policy, self.terms, self.today = policy, terms, today
         self.ref, self.in_term = _reference_term(terms, today)
         ref = self.ref
-        self.slots: dict[str, list[Slot]] = {}
-        self.breaks: dict[str, list[tuple[date, date]]] = {}
+        self.as_of = today if self.in_term or ref is None else ref.end
+        self.plans: dict[str, _Plan] = {}
         if ref is not None:
             for duty in policy.duties:
-                self.slots[duty.id] = slots_for(duty, policy, ref)
-                self.breaks[duty.id] = break_intervals(ref) if duty.pause_in_breaks else []
-        self.as_of = today if self.in_term or ref is None else ref.end
+                self.plans[duty.id] = _Plan(duty, policy, ref, self.as_of, today, self.in_term)
         self.gap_period = None if self.in_term else self._gap_period()
 
     def _gap_period(self) -> Period:
@@ -212,39 +252,39 @@ class _Engine:
             return DutyStatus(child.id, duty.id, "paused" if owes else "not_applicable",
                               self.gap_period if owes else None, None, None, last_done,
                               since_last, 0, 0, 0, 0, 0, 0, 0, ref.id if ref else None)
-        month = (today.year, today.month)
-        done_term = req_term = req_full = done_month = req_month = 0
-        current: tuple[Slot, int, int] | None = None
-        for slot in self.slots[duty.id]:
-            req = required_in(slot, duty.times, child.added_on)
-            req_full += req
-            if slot.start > self.as_of:
-                continue
-            hi = bisect_right(dates, min(slot.end, self.as_of))
-            count = hi - bisect_left(dates, slot.start, 0, hi)
-            done = min(count, req)
+        plan = self.plans[duty.id]
+        reqs = plan.reqs(duty, child.added_on, ref.start)
+        done_term = req_term = done_month = req_month = 0
+        counts: dict[int, int] = {}
+        for i, first, last, this_month in plan.started:
+            req = reqs[i]
+            count = 0
+            if dates:
+                hi = bisect_right(dates, last)
+                count = hi - bisect_left(dates, first, 0, hi)
+                counts[i] = count
+            done = count if count < req else req
             done_term += done
             req_term += req
-            if (slot.due.year, slot.due.month) == month:
+            if this_month:
                 done_month += done
                 req_month += req
-            if self.in_term and slot.start <= today <= slot.end:
-                current = (slot, count, req)
         # In a term every day lies in one slot; no slot at all (a phase that does not fit a very
         # short term) means nothing is owed.
         status = "paused" if not self.in_term else "not_applicable"
         due, period, count, req = None, self.gap_period, 0, 0
-        if current is not None:
-            slot, count, req = current
-            status, due = self._current(child, duty, slot, count, req, last_done)
+        if plan.current is not None:
+            slot = plan.slots[plan.current]
+            count, req = counts.get(plan.current, 0), reqs[plan.current]
+            status, due = self._current(child, duty, plan, slot, count, req, last_done)
             period = slot.period
         return DutyStatus(
             child.id, duty.id, status, period, due,
             (due - today).days if due is not None else None, last_done, since_last,
-            min(count, req), req, done_month, req_month, done_term, req_term, req_full, ref.id)
+            min(count, req), req, done_month, req_month, done_term, req_term, sum(reqs), ref.id)
 
-    def _current(self, child: ChildFacts, duty: Duty, slot: Slot, count: int, req: int,
-                 last_done: date | None) -> tuple[str, date | None]:
+    def _current(self, child: ChildFacts, duty: Duty, plan: _Plan, slot: Slot, count: int,
+                 req: int, last_done: date | None) -> tuple[str, date | None]:
         if slot.paused or req == 0:
             if count >= duty.times:
                 return "done", None
@@ -254,7 +294,7 @@ class _Engine:
             anchor = max(child.added_on, self.ref.start)
             if last_done is not None:
                 anchor = max(anchor, last_done)
-            gap_due = add_school_days(anchor, duty.max_gap_days, self.breaks[duty.id])
+            gap_due = add_school_days(anchor, duty.max_gap_days, plan.breaks)
         if count >= req:
             if gap_due is None or (gap_due - self.today).days > duty.warn_days:
                 return "done", None

@@ -75,13 +75,15 @@ class TeacherSummary:
 
 
 def _summarize(statuses: Iterable[DutyStatus]) -> Summary:
-    month = term = Tally()
+    month_done = month_req = term_done = term_req = 0
     counts: dict[str, int] = {}
     for s in statuses:
-        month += Tally(s.done_this_month, s.required_this_month)
-        term += Tally(s.done_this_term, s.required_this_term)
+        month_done += s.done_this_month
+        month_req += s.required_this_month
+        term_done += s.done_this_term
+        term_req += s.required_this_term
         counts[s.status] = counts.get(s.status, 0) + 1
-    return Summary(month, term, counts)
+    return Summary(Tally(month_done, month_req), Tally(term_done, term_req), counts)
 
 
 def summarize_child(statuses: Iterable[DutyStatus], child_id: str) -> Summary:
