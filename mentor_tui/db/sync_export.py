@@ -1,0 +1,328 @@
+"""Export a vault to its sync file (../shared/design/SYNC.md "Flows", docs/sync-flows.md).
+
+Pull before push: when the target already holds this vault's file, it is merged into the vault
+first (a full import: backup, one transaction, count check, audit line ``pull``), so a teacher
+who forgot to import loses nothing. Then the whole version set is written: a temp file in the
+same folder, fsync, read back and decrypted to check it, the old file kept as ``.prev``,
+``os.replace``, fsync of the folder. A pulled stick, a full disk or a lying device leaves the
+old file as it was.
+
+This module also holds what both directions share: :class:`SyncKeys` (keys derived from the
+passphrase, cached per file salt), :func:`read_capped`, :func:`os_error` and
+:func:`fault_point` (``MENTOR_FAULT=export:after-temp-write`` makes the process die like
+``kill -9`` at that point — for the fault tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import hashlib
+import os
+import secrets
+import signal
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+
+from mentor_tui import __version__
+from mentor_tui.core import envelope
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.kdf import KdfParams, default_params, derive, open_sealed, seal
+from mentor_tui.core.syncfile import build_payload
+from mentor_tui.db import migrations
+from mentor_tui.db.vault import Vault, audit, get_local, set_local
+from mentor_tui.paths import fsync_dir
+
+SUFFIX = ".mentorsync"
+COMPRESS_LEVEL = 6  # any zlib stream is valid (docs/sync-format.md); 9 is slow on 100k versions
+WRITE_CHUNK = 1 << 20
+LOCK_WAIT = 15.0
+BIG = 5000  # versions: above this, progress is worth showing
+
+Progress = Callable[[str, int, int], None]
+
+
+def fault_point(name: str) -> None:
+    """Die like ``kill -9`` here when ``MENTOR_FAULT`` names this point (fault tests only)."""
+    if os.environ.get("MENTOR_FAULT") == name:
+        if hasattr(signal, "SIGKILL"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        os._exit(137)
+
+
+class SyncKeys:
+    """Keys for sync files, derived from the vault passphrase.
+
+    ``key_for(salt, params)`` derives on first use and caches; without a passphrase (dropped by
+    :meth:`forget_passphrase`) an unknown salt raises ``syncf.need_passphrase``. Our own
+    exports reuse one session salt with a fresh random nonce each time, so the file we wrote
+    can be pulled again without the passphrase.
+    """
+
+    def __init__(self, passphrase: str | None = None, params: KdfParams | None = None) -> None:
+        self._passphrase = passphrase
+        self._params = params or default_params()
+        self._keys: dict[tuple[bytes, KdfParams], bytes] = {}
+        self._own: tuple[bytes, KdfParams] | None = None
+
+    @property
+    def has_passphrase(self) -> bool:
+        return self._passphrase is not None
+
+    def key_for(self, salt: bytes, params: KdfParams) -> bytes:
+        key = self._keys.get((salt, params))
+        if key is None:
+            if self._passphrase is None:
+                raise MentorError("syncf.need_passphrase")
+            try:
+                key = derive(self._passphrase, salt, params)
+            except MentorError:
+                raise
+            except Exception:  # noqa: BLE001 - out of memory and the like
+                raise MentorError("sync.kdf_failed") from None
+            self._keys[(salt, params)] = key
+        return key
+
+    def prepare_seal(self) -> None:
+        if self._own is None:
+            self._own = (os.urandom(envelope.SALT_BYTES), self._params)
+        self.key_for(*self._own)
+
+    def learn(self, data: bytes) -> bool:
+        """Derive the key of an existing file now (at unlock), so it opens after the
+        passphrase is dropped. False when the file is not a readable envelope."""
+        try:
+            params, salt, *_ = envelope.parse_envelope(data)
+            self.key_for(salt, params)
+            return True
+        except MentorError:
+            return False
+
+    def open(self, data: bytes) -> bytes:
+        """The envelope checks of ``envelope.open_file`` in the same order, with cached keys."""
+        try:
+            params, salt, nonce, aad, ciphertext = envelope.parse_envelope(data)
+            plain = open_sealed(self.key_for(salt, params), nonce, ciphertext, aad)
+            if plain is None:
+                raise MentorError("sync.wrong_passphrase")
+            return envelope._decompress(plain, envelope.MAX_PAYLOAD_BYTES)
+        except MentorError:
+            raise
+        except Exception:  # noqa: BLE001 - hostile bytes never surface as a traceback
+            raise MentorError("sync.damaged") from None
+
+    def seal(self, payload: bytes) -> bytes:
+        self.prepare_seal()
+        salt, params = self._own
+        nonce = os.urandom(envelope.NONCE_BYTES)
+        header = envelope.encode_header(params, salt, nonce)
+        aad = (envelope.MAGIC + bytes([envelope.FORMAT_VERSION])
+               + len(header).to_bytes(2, "big") + header)
+        return aad + seal(self.key_for(salt, params), nonce,
+                          zlib.compress(payload, COMPRESS_LEVEL), aad)
+
+    def forget_passphrase(self) -> None:
+        self._passphrase = None
+
+    def clear(self) -> None:
+        self._passphrase = None
+        self._keys.clear()
+        self._own = None
+
+
+def os_error(err: OSError, default: str = "syncf.cannot_read") -> MentorError:
+    """A clear sentence for a file-system failure (the path is never part of it)."""
+    code = err.errno or 0
+    if default == "syncf.write_failed":
+        key = {errno.ENOENT: "syncf.folder_missing", errno.ENOSPC: "syncf.disk_full",
+               getattr(errno, "EDQUOT", -1): "syncf.disk_full", errno.EROFS: "syncf.folder_readonly",
+               errno.EACCES: "syncf.folder_readonly", errno.EPERM: "syncf.folder_readonly"}
+    else:
+        key = {errno.ENOENT: "syncf.file_missing", errno.EISDIR: "syncf.is_folder"}
+    key[errno.ENAMETOOLONG] = "syncf.path_too_long"
+    return MentorError(key.get(code, default), code=errno.errorcode.get(code, "?"))
+
+
+def read_capped(path: Path) -> bytes:
+    """The file's bytes; its size is checked against the cap before reading anything."""
+    try:
+        size = os.stat(path).st_size
+        if size > envelope.MAX_FILE_BYTES:
+            raise MentorError("sync.too_large", mb=envelope.MAX_FILE_BYTES // (1024 * 1024))
+        with open(path, "rb") as fh:
+            return fh.read(envelope.MAX_FILE_BYTES + 1)
+    except OSError as err:
+        raise os_error(err) from None
+
+
+# --- export --------------------------------------------------------------------------------
+def file_name(vault_id: str) -> str:
+    return f"{vault_id[:12]}{SUFFIX}"
+
+
+def resolve_target(vault: Vault, dest: Path | str) -> Path:
+    """A folder gets ``<vault id short>.mentorsync``; anything else is the file itself."""
+    dest = Path(dest)
+    return dest / file_name(vault.vault_id) if dest.is_dir() else dest
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    versions: int
+    erasures: int
+    size: int
+    pulled: object | None  # sync_import.ImportResult when the old file brought something
+    at: str
+
+
+def _step(progress: Progress | None, stage: str, done: int = 0, total: int = 1) -> None:
+    if progress is not None:
+        progress(stage, done, total)
+
+
+def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
+                 progress: Progress | None = None) -> ExportResult:
+    from mentor_tui.db import sync_import as si
+
+    path = resolve_target(vault, dest)
+    if not path.parent.is_dir():
+        raise MentorError("syncf.folder_missing")
+    lock = FileLock(str(path) + ".lock", timeout=LOCK_WAIT)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise MentorError("syncf.busy") from None
+    except OSError as err:
+        raise os_error(err, "syncf.write_failed") from None
+    try:
+        _clean_stale_parts(path)
+        old, pulled, extra = None, None, {}
+        scrub_prev = get_local_value(vault, "sync.erased_since_export") == "1"
+        if os.path.lexists(path):
+            old = read_capped(path)
+            if hashlib.sha256(old).hexdigest() != get_local_value(vault, "sync.last_seen_sha"):
+                _step(progress, "pull")
+                preview = si.prepare_import(vault, None, keys, data=old)
+                extra = preview.payload.extra
+                scrub_prev = scrub_prev or bool(preview.plan.erased_skipped)
+                if preview.changes_anything:
+                    pulled = si.apply_import(vault, preview, event="pull")
+            fault_point("export:after-pull")
+        _step(progress, "read")
+        with vault.read():
+            versions = si.load_versions(vault)
+            erasures = si.load_erasures(vault)
+        _step(progress, "encode", 0, len(versions))
+        payload = build_payload(vault_id=vault.vault_id, device_id=vault.device_id,
+                                versions=versions, erasures=erasures, app_version=__version__,
+                                schema_version=migrations.latest(), extra=extra)
+        _step(progress, "seal")
+        sealed = keys.seal(payload)
+        digest = hashlib.sha256(payload).digest()
+
+        def verify(back: bytes) -> None:
+            if hashlib.sha256(keys.open(back)).digest() != digest:
+                raise MentorError("syncf.readback_failed")
+
+        write_verified(path, sealed, old, verify, progress)
+        if scrub_prev and old is not None:  # no copy of erased records stays behind
+            _replace_with(path.with_name(path.name + ".prev"), sealed)
+        at = dt.datetime.now().replace(microsecond=0).isoformat()
+        with vault.write():
+            set_local(vault, "sync.last_export_at", at)
+            set_local(vault, "sync.last_seen_sha", hashlib.sha256(sealed).hexdigest())
+            set_local(vault, "sync.erased_since_export", "0")
+            audit(vault, "export", versions=len(versions), erasures=len(erasures))
+        _step(progress, "done", 1, 1)
+        return ExportResult(path=path, versions=len(versions), erasures=len(erasures),
+                            size=len(sealed), pulled=pulled, at=at)
+    finally:
+        lock.release()
+
+
+def get_local_value(vault: Vault, key: str) -> str | None:
+    with vault.read():
+        return get_local(vault, key)
+
+
+def _clean_stale_parts(path: Path) -> None:
+    """Temp files of an export that was killed (encrypted, but clutter on the stick)."""
+    for part in path.parent.glob(f".{path.name}.*.part"):
+        try:
+            part.unlink()
+        except OSError:
+            pass
+
+
+def _write_file(tmp: Path, data: bytes, progress: Progress | None) -> None:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(tmp, flags, 0o600)
+    try:
+        view, done, total = memoryview(data), 0, len(data)
+        while done < total:
+            n = os.write(fd, view[done:done + WRITE_CHUNK])
+            if n <= 0:
+                raise OSError(errno.EIO, "short write")
+            done += n
+            _step(progress, "write", done, total)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_back(tmp: Path) -> bytes:
+    with open(tmp, "rb") as fh:
+        return fh.read()
+
+
+def _replace_with(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path`` through a checked temp file (used for ``.prev``)."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        _write_file(tmp, data, None)
+        if _read_back(tmp) != data:
+            raise MentorError("syncf.readback_failed")
+        os.replace(tmp, path)
+        fsync_dir(path.parent)
+    except OSError as err:
+        raise os_error(err, "syncf.write_failed") from None
+    finally:
+        _unlink_quietly(tmp)
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def write_verified(path: Path, data: bytes, old: bytes | None,
+                   verify: Callable[[bytes], None], progress: Progress | None = None) -> None:
+    """Temp file in the same folder → fsync → read back, compare and ``verify`` → keep the old
+    file as ``.prev`` → ``os.replace`` → fsync the folder. Any failure leaves ``path`` as it
+    was and removes the temp file."""
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+    try:
+        _write_file(tmp, data, progress)
+        fault_point("export:after-temp-write")
+        _step(progress, "verify")
+        back = _read_back(tmp)
+        if back != data:
+            raise MentorError("syncf.readback_failed")
+        verify(back)
+        if old is not None:
+            _replace_with(path.with_name(path.name + ".prev"), old)
+            fault_point("export:after-prev")
+        os.replace(tmp, path)
+        fault_point("export:after-replace")
+        fsync_dir(path.parent)
+    except OSError as err:
+        raise os_error(err, "syncf.write_failed") from None
+    finally:
+        _unlink_quietly(tmp)

@@ -1,0 +1,166 @@
+"""USB roaming: the teacher's stick is a sync folder (``sync_folder`` in config.toml).
+
+- At unlock, :func:`attach_keys` derives the sync keys from the passphrase (one for our own
+  exports, one for the file already on the stick) and keeps them on the vault as
+  ``vault.sync_keys``; the passphrase itself is dropped at once. :func:`drop_keys` wipes them
+  (the lock and quit hooks call it).
+- On start, :func:`check_on_start` says whether the stick holds something this vault lacks
+  (an :class:`~mentor_tui.db.sync_import.ImportPreview` to show, or None).
+- On quit and on lock, :func:`sync_out` exports to the stick when it is present and never
+  raises: it returns a sentence saying what happened and when the last export succeeded.
+
+Nothing here holds children's data; the file name is ``<vault id short>.mentorsync``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentor_tui.config import Config
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import t
+from mentor_tui.db.sync_export import (ExportResult, Progress, SyncKeys, export_vault,
+                                       file_name, get_local_value, read_capped)
+
+
+def folder(config: Config) -> Path | None:
+    value = (config.sync_folder or "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def folder_present(config: Config) -> bool:
+    f = folder(config)
+    try:
+        return f is not None and f.is_dir()
+    except OSError:
+        return False
+
+
+def stick_file(vault, config: Config) -> Path | None:
+    """The vault's file in the sync folder (whether or not it exists yet), or None when the
+    folder is not set or not present."""
+    if not folder_present(config):
+        return None
+    return folder(config) / file_name(vault.vault_id)
+
+
+def attach_keys(vault, passphrase: str, config: Config) -> SyncKeys:
+    """At unlock: derive what later exports and imports need, then forget the passphrase."""
+    keys = SyncKeys(passphrase)
+    try:
+        keys.prepare_seal()
+        path = stick_file(vault, config)
+        if path is not None and path.exists():
+            try:
+                keys.learn(read_capped(path))
+            except MentorError:
+                pass
+    finally:
+        keys.forget_passphrase()
+    vault.sync_keys = keys
+    return keys
+
+
+def keys_of(vault) -> SyncKeys | None:
+    return getattr(vault, "sync_keys", None)
+
+
+def drop_keys(vault) -> None:
+    keys = keys_of(vault)
+    if keys is not None:
+        keys.clear()
+    vault.sync_keys = None
+
+
+def check_on_start(vault, config: Config, keys: SyncKeys | None = None):
+    """An import preview when the stick's file holds something this vault lacks, else None.
+    Raises a MentorError when the file is there but cannot be read (damaged, another
+    teacher's...), so the teacher is told."""
+    from mentor_tui.db.sync_import import prepare_import
+
+    path = stick_file(vault, config)
+    if path is None or not path.exists():
+        return None
+    data = read_capped(path)
+    if hashlib.sha256(data).hexdigest() == get_local_value(vault, "sync.last_seen_sha"):
+        return None
+    preview = prepare_import(vault, None, keys or keys_of(vault) or SyncKeys(), data=data)
+    return preview if preview.changes_anything else None
+
+
+@dataclass
+class RoamOutcome:
+    status: str  # "exported" | "absent" | "off" | "failed"
+    message: str
+    result: ExportResult | None = None
+
+
+def last_export(vault) -> str | None:
+    return get_local_value(vault, "sync.last_export_at")
+
+
+def last_import(vault) -> str | None:
+    return get_local_value(vault, "sync.last_import_at")
+
+
+def sync_out(vault, config: Config, keys: SyncKeys | None = None,
+             progress: Progress | None = None) -> RoamOutcome:
+    """Export to the stick when it is present (quit, lock, or on demand). Never raises."""
+    if folder(config) is None:
+        return RoamOutcome("off", "")
+    try:
+        when = last_export(vault) or t("syncf.status.never")
+        if not folder_present(config):
+            return RoamOutcome("absent", t("syncf.roam.absent", at=when))
+        res = export_vault(vault, folder(config), keys or keys_of(vault) or SyncKeys(),
+                           progress=progress)
+        return RoamOutcome("exported", t("syncf.roam.exported", at=res.at), res)
+    except MentorError as err:
+        return RoamOutcome("failed", t("syncf.roam.failed", error=str(err),
+                                       at=_safe_last(vault)))
+    except Exception as err:  # noqa: BLE001 - quitting must never crash; say it, typed only
+        return RoamOutcome("failed", t("syncf.roam.failed",
+                                       error=f"{t('err.unexpected')} ({type(err).__name__})",
+                                       at=_safe_last(vault)))
+
+
+def _safe_last(vault) -> str:
+    try:
+        return last_export(vault) or t("syncf.status.never")
+    except Exception:  # noqa: BLE001
+        return t("syncf.status.never")
+
+
+def on_lock(vault, config: Config) -> RoamOutcome:
+    """The lock and quit hook: export when the stick is there, then drop the sync keys.
+    Call it in a worker **before** ``vault.close()``."""
+    try:
+        return sync_out(vault, config)
+    finally:
+        drop_keys(vault)
+
+
+on_quit = on_lock
+
+
+def status(vault, config: Config) -> list[tuple[str, str]]:
+    """(label, value) rows for ``mentor sync status`` and the sync screen."""
+    from mentor_tui.db.store import conflicts
+    from mentor_tui.db.sync_import import quarantined
+
+    f = folder(config)
+    path = stick_file(vault, config)
+    never = t("syncf.status.never")
+    rows = [(t("syncf.status.folder"),
+             t("syncf.status.none") if f is None else
+             f"{f} — {t('syncf.status.present' if folder_present(config) else 'syncf.status.absent')}")]
+    if path is not None:
+        rows.append((t("syncf.status.file"),
+                     str(path) if path.exists() else t("syncf.status.no_file")))
+    rows += [(t("syncf.status.last_export"), last_export(vault) or never),
+             (t("syncf.status.last_import"), last_import(vault) or never),
+             (t("syncf.status.conflicts"), str(len(conflicts(vault)))),
+             (t("syncf.status.quarantine"), str(len(quarantined(vault))))]
+    return rows
