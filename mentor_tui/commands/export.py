@@ -1,0 +1,158 @@
+"""``mentor export diary|ledger|cards``: the term diary, the school ledger, contact cards.
+
+Word files are password-protected by default (the password is asked like a passphrase, never
+taken from the command line; ``--no-password`` opts out). Unencrypted files (Markdown, HTML,
+CSV, Excel, unprotected Word) get one warning on stderr; every export is in the audit log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
+from mentor_tui.core.errors import MentorError, ValidationError
+from mentor_tui.core.i18n import t
+
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
+    add_vault_args(p)
+    p.add_argument("--lang", choices=("zh", "en"), default="zh",
+                   help="language of headings and labels (default zh)")
+    p.add_argument("--mask-phones", action="store_true", help="show phones as 138****5678")
+    if sensitive:
+        p.add_argument("--include-sensitive", action="store_true",
+                       help="include risk notes, support categories, health and psych notes")
+    p.add_argument("--out", help="output file (default: the exports folder)")
+    p.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
+
+
+def register(sub) -> None:
+    p = sub.add_parser("export", help="write the term diary, the ledger or contact cards")
+    ps = p.add_subparsers(dest="export_cmd", required=True)
+
+    d = ps.add_parser("diary", help="term diary (成长日记 / 帮扶记录) in Word, Markdown or HTML")
+    _common(d)
+    d.add_argument("--term", help="term name or id (default: the current term)")
+    d.add_argument("--format", choices=("docx", "md", "html"), default="docx")
+    d.add_argument("--child", action="append", help="only this child (name or id; repeatable)")
+    d.add_argument("--no-password", action="store_true", help="write Word without a password")
+    d.set_defaults(func=cmd_diary)
+
+    led = ps.add_parser("ledger", help="school ledger (台账): children and monthly duties")
+    _common(led)
+    led.add_argument("--term", help="term name or id (default: the current term)")
+    led.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    led.set_defaults(func=cmd_ledger)
+
+    c = ps.add_parser("cards", help="printable contact cards (联系卡)")
+    _common(c)
+    c.add_argument("--format", choices=("docx", "html"), default="docx")
+    c.add_argument("--child", action="append", help="only this child (name or id; repeatable)")
+    c.add_argument("--no-password", action="store_true", help="write Word without a password")
+    c.set_defaults(func=cmd_cards)
+
+
+def _today(args) -> dt.date:
+    if not args.date:
+        return dt.date.today()
+    from mentor_tui.core.validate import parse_iso_date
+
+    day = parse_iso_date(args.date, "date")
+    if day is None:
+        raise ValidationError("err.bad_date", value=args.date)
+    return day
+
+
+def _options(args):
+    from mentor_tui.core.diary_model import Options
+
+    return Options(lang=args.lang, include_sensitive=bool(getattr(args, "include_sensitive", 0)),
+                   mask_phones=bool(args.mask_phones))
+
+
+def default_path(paths, stem_key: str, label: str, today: dt.date, fmt: str,
+                 lang: str) -> Path:
+    stem = "-".join(x for x in (t(stem_key, lang=lang), label, today.isoformat()) if x)
+    return paths.exports_dir / f"{_UNSAFE_NAME.sub('_', stem)}.{fmt}"
+
+
+def _password(args, fmt: str) -> str | None:
+    from mentor_tui.docs_out.render_docx import MIN_PASSWORD
+
+    if fmt != "docx" or args.no_password:
+        return None
+    pw = read_passphrase(args, "export.prompt.docx_password", confirm=True)
+    if len(pw) < MIN_PASSWORD:
+        raise MentorError("err.export_password_short", n=MIN_PASSWORD)
+    return pw
+
+
+def _report(result, fmt: str) -> None:
+    if result.plaintext:
+        print(t("export.plaintext_warning", fmt=fmt.upper()), file=sys.stderr)
+    for path in result.paths:
+        print(t("export.written", path=path))
+
+
+def cmd_diary(args: argparse.Namespace) -> int:
+    from mentor_tui.db import reports
+    from mentor_tui.docs_out.progress import TextProgress
+
+    today = _today(args)
+    paths, vault = open_from_args(args)
+    try:
+        term = reports.resolve_term(vault, args.term, today)
+        password = _password(args, args.format)
+        out = Path(args.out) if args.out else default_path(
+            paths, "docs.file.diary", term.name, today, args.format, args.lang)
+        with TextProgress() as bar:
+            result = reports.export_diary(vault, out, args.format, term, _options(args), today,
+                                          names=args.child, password=password, progress=bar)
+    finally:
+        vault.close()
+    _report(result, args.format)
+    return 0
+
+
+def cmd_ledger(args: argparse.Namespace) -> int:
+    from mentor_tui.db import reports
+    from mentor_tui.docs_out.progress import TextProgress
+
+    today = _today(args)
+    paths, vault = open_from_args(args)
+    try:
+        term = reports.resolve_term(vault, args.term, today)
+        out = Path(args.out) if args.out else default_path(
+            paths, "docs.file.ledger", term.name, today, args.format, args.lang)
+        with TextProgress() as bar:
+            result = reports.export_ledger(vault, out, args.format, term, _options(args), today,
+                                           progress=bar)
+    finally:
+        vault.close()
+    _report(result, args.format)
+    return 0
+
+
+def cmd_cards(args: argparse.Namespace) -> int:
+    from mentor_tui.db import reports
+    from mentor_tui.docs_out.progress import TextProgress
+
+    today = _today(args)
+    paths, vault = open_from_args(args)
+    try:
+        password = _password(args, args.format)
+        out = Path(args.out) if args.out else default_path(
+            paths, "docs.file.cards", "", today, args.format, args.lang)
+        with TextProgress() as bar:
+            result = reports.export_cards(vault, out, args.format, _options(args), today,
+                                          names=args.child, password=password, progress=bar)
+    finally:
+        vault.close()
+    _report(result, args.format)
+    return 0

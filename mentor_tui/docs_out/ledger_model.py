@@ -1,0 +1,132 @@
+"""The school ledger (台账) as plain sheets: one row per child with the contact card's fields, and a
+sheet per month with each child's duties done / required (from the duty engine). Pure.
+
+Cells are ``str``, ``int`` or ``datetime.date``; the xlsx and csv writers decide how to store
+them and neutralise what a spreadsheet would run as a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from mentor_tui.core.diary_model import Options, Tally, notes_for, percent
+from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import mask_phone
+
+Cell = str | int | dt.date | None
+GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
+
+
+@dataclass
+class Sheet:
+    name: str
+    headers: list[str]
+    rows: list[list[Cell]]
+    month: tuple[int, int] | None = None
+
+
+@dataclass
+class Ledger:
+    lang: str
+    title: str
+    children: Sheet
+    months: list[Sheet]
+    notes: list[str] = field(default_factory=list)
+
+
+def _d(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _phones(values, opts: Options) -> str:
+    return ", ".join(mask_phone(p) if opts.mask_phones else p for p in values or [] if p)
+
+
+def _pick(contacts: Sequence[Mapping], roles: Sequence[str]) -> Mapping:
+    matching = [c for c in contacts if c.get("role") in roles]
+    matching.sort(key=lambda c: (not c.get("is_primary"), roles.index(c.get("role"))))
+    return matching[0] if matching else {}
+
+
+def children_sheet(children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]],
+                   opts: Options) -> Sheet:
+    lang = opts.lang
+    child_cols = ["name", "gender", "birth_date", "class_name", "school", "boarding",
+                  "home_address", "home_phone", "interests", "study_buddy"]
+    if opts.include_sensitive:
+        child_cols += ["categories", "health_notes", "psych_notes"]
+    people = ["guardian", "guardian_relationship", "guardian_phone", "father", "father_phone",
+              "father_work", "mother", "mother_phone", "mother_work"]
+    headers = ([t(f"docs.field.{c}", lang=lang) for c in child_cols]
+               + [t(f"docs.ledger.{p}", lang=lang) for p in people]
+               + [t("docs.ledger.status", lang=lang)])
+    rows: list[list[Cell]] = []
+    sep = "、" if lang == "zh" else ", "
+    for c in children:
+        row: list[Cell] = []
+        for col in child_cols:
+            v = c.get(col)
+            if col == "gender":
+                row.append(t(f"gender.{v}", lang=lang) if v else "")
+            elif col == "birth_date":
+                row.append(_d(v))
+            elif col == "boarding":
+                row.append(t("docs.yes" if v else "docs.no", lang=lang))
+            elif col == "home_phone":
+                row.append(_phones([v], opts))
+            elif col == "categories":
+                row.append(sep.join(t(f"category.{x}", lang=lang) for x in v or []))
+            else:
+                row.append(str(v or ""))
+        own = list(contacts.get(str(c.get("id")), []))
+        g, f, m = _pick(own, GUARDIAN_ROLES), _pick(own, ("father",)), _pick(own, ("mother",))
+        row += [str(g.get("name") or ""), str(g.get("relationship") or ""),
+                _phones(g.get("phones"), opts),
+                str(f.get("name") or ""), _phones(f.get("phones"), opts),
+                str(f.get("work_city") or ""),
+                str(m.get("name") or ""), _phones(m.get("phones"), opts),
+                str(m.get("work_city") or "")]
+        row.append(t(f"status.{c.get('status') or 'active'}", lang=lang))
+        rows.append(row)
+    return Sheet(t("docs.ledger.sheet_children", lang=lang), headers, rows)
+
+
+def month_sheet(year: int, month: int, children: Sequence[Mapping],
+                duties: Sequence[tuple[str, str]],
+                tallies: Mapping[str, Mapping[str, Tally]], lang: str) -> Sheet:
+    """``duties``: (duty id, label) in policy order; ``tallies``: child -> duty id -> tally."""
+    headers = [t("docs.col.child", lang=lang), t("docs.col.class", lang=lang)]
+    for _id, label in duties:
+        headers += [t("docs.col.done", lang=lang, duty=label),
+                    t("docs.col.required", lang=lang, duty=label)]
+    headers.append(t("docs.col.completion", lang=lang))
+    rows: list[list[Cell]] = []
+    for c in children:
+        per = tallies.get(str(c.get("id")), {})
+        row: list[Cell] = [str(c.get("name") or ""), str(c.get("class_name") or "")]
+        cols = [per.get(d) for d, _ in duties]
+        for tl in cols:
+            row += [tl[0], tl[1]] if tl is not None else ["", ""]
+        pct = percent(cols)
+        row.append("" if pct is None else f"{pct}%")
+        rows.append(row)
+    return Sheet(t("docs.ledger.month", lang=lang, year=year, month=month), headers, rows,
+                 (year, month))
+
+
+def build_ledger(children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]],
+                 duties: Sequence[tuple[str, str]],
+                 months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Tally]]]],
+                 opts: Options) -> Ledger:
+    return Ledger(opts.lang, t("docs.ledger.title", lang=opts.lang),
+                  children_sheet(children, contacts, opts),
+                  [month_sheet(y, m, children, duties, tl, opts.lang) for y, m, tl in months],
+                  notes_for(opts))

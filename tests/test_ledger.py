@@ -1,0 +1,157 @@
+"""The school ledger (台账): read back with openpyxl and the csv module; monthly numbers equal the
+duty engine's; minimum scope, masking; hostile cells neutralised."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import openpyxl
+import pytest
+
+from mentor_tui.core.demo_data import generate
+from mentor_tui.core.diary_model import Options
+from mentor_tui.db import children as children_db
+from mentor_tui.db import reports
+from mentor_tui.db.demo import load_into
+from mentor_tui.db.duty_data import compute_view
+from mentor_tui.db.settings import audit_log
+from mentor_tui.docs_out import ledger_csv, ledger_xlsx
+from mentor_tui.docs_out.ledger_model import Ledger, Sheet
+
+TODAY = dt.date(2026, 11, 23)
+HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1:A2)", "\t=1", "＝1+1"]
+
+
+@pytest.fixture
+def demo(vault):
+    load_into(vault, generate(children=5, years=1, seed=21, today=TODAY))
+    kids = children_db.list_children(vault)
+    children_db.update_child(vault, kids[0].id, categories=["poor"], health_notes="HEALTHMARK")
+    term = reports.resolve_term(vault, None, TODAY)
+    return vault, term, children_db.list_children(vault)
+
+
+def _engine_month(vault, day):
+    view = compute_view(vault, day)
+    out = {}
+    for s in view.statuses:
+        out.setdefault(s.child_id, {})[s.duty_id] = (s.done_this_month, s.required_this_month)
+    return view.policy, out
+
+
+def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
+    vault, term, kids = demo
+    path = tmp_path / "out" / "ledger.xlsx"
+    result = reports.export_ledger(vault, path, "xlsx", term, Options(mask_phones=True), TODAY)
+    assert result.plaintext and result.paths == [path]
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["儿童名册", "2026年9月", "2026年10月", "2026年11月"]
+    ws = wb["儿童名册"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = rows[0]
+    assert header[0] == "姓名" and "监护人电话" in header and "帮扶类别" not in header
+    assert [r[0] for r in rows[1:]] == [k.name for k in kids]
+    birth = header.index("出生日期")
+    assert all(r[birth].date() == k.birth_date for r, k in zip(rows[1:], kids))
+    text = "\n".join(str(c) for r in rows for c in r if c is not None)
+    assert "HEALTHMARK" not in text
+    phones = [p for k in kids for c in children_db.contacts_of(vault, k.id) for p in c.phones]
+    assert phones and not any(p in text for p in phones)
+    guardian_phone = rows[1][header.index("监护人电话")]
+    assert "****" in guardian_phone
+    for name, last_day in (("2026年9月", dt.date(2026, 9, 30)),
+                           ("2026年10月", dt.date(2026, 10, 31)), ("2026年11月", TODAY)):
+        policy, engine = _engine_month(vault, last_day)
+        mrows = list(wb[name].iter_rows(values_only=True))
+        assert mrows[0][2] == f"{policy.duties[0].label('zh')}（完成）"
+        assert len(mrows) == 1 + len(kids)
+        for row, k in zip(mrows[1:], kids):
+            assert row[0] == k.name
+            got = [(row[2 + 2 * i], row[3 + 2 * i]) for i in range(len(policy.duties))]
+            assert got == [engine[k.id][d.id] for d in policy.duties]
+    assert [a.event for a in audit_log(vault)][-1] == "export.ledger.xlsx"
+
+
+def test_csv_is_utf8_with_bom_and_matches_the_engine(demo, tmp_path):
+    vault, term, kids = demo
+    path = tmp_path / "out" / "ledger.csv"
+    result = reports.export_ledger(vault, path, "csv", term,
+                                   Options(lang="en", include_sensitive=True), TODAY)
+    children_file, months_file = result.paths
+    assert children_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert months_file.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(children_file, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["Name", "Gender", "Date of birth"]
+    assert "Support categories" in rows[0]
+    assert [r[0] for r in rows[1:]] == [k.name for k in kids]
+    assert "HEALTHMARK" in children_file.read_text(encoding="utf-8-sig")
+    assert rows[1][2] == kids[0].birth_date.isoformat()
+    with open(months_file, encoding="utf-8-sig", newline="") as fh:
+        mrows = list(csv.reader(fh))
+    assert mrows[0][:3] == ["Month", "Name", "Class"]
+    policy, engine = _engine_month(vault, dt.date(2026, 10, 31))
+    october = [r for r in mrows[1:] if r[0] == "2026-10"]
+    assert [r[1] for r in october] == [k.name for k in kids]
+    for row, k in zip(october, kids):
+        got = [(int(row[3 + 2 * i]), int(row[4 + 2 * i])) for i in range(len(policy.duties))]
+        assert got == [engine[k.id][d.id] for d in policy.duties]
+
+
+def test_formula_cells_from_the_vault_are_neutralised(vault, tmp_path):
+    for i, name in enumerate(HOSTILE[:4]):
+        children_db.add_child(vault, name, added_on=dt.date(2026, 9, 1),
+                              home_address=HOSTILE[(i + 1) % 4], class_name="一班")
+    term = reports.resolve_term(vault, None, TODAY)
+    csv_path = tmp_path / "l.csv"
+    reports.export_ledger(vault, csv_path, "csv", term, Options(), TODAY)
+    with open(csv_path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))[1:]
+    cells = [c for r in rows for c in r]
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+    assert sorted(r[0] for r in rows) == sorted("'" + h for h in HOSTILE[:4])
+    xlsx_path = tmp_path / "l.xlsx"
+    reports.export_ledger(vault, xlsx_path, "xlsx", term, Options(), TODAY)
+    ws = openpyxl.load_workbook(xlsx_path)["儿童名册"]
+    names = [ws.cell(row=r, column=1) for r in range(2, 6)]
+    assert sorted(c.value for c in names) == sorted(HOSTILE[:4])  # text kept as typed...
+    assert all(c.data_type == "s" for c in names)  # ...but stored as text, never a formula
+
+
+def test_hostile_cells_in_the_renderers():
+    """Cells that never pass the vault's input checks (an old sync file): formulas, control
+    characters, text longer than Excel allows."""
+    long = "长" * 40_000
+    sheet = Sheet("儿童名册", ["姓名", "备注"],
+                  [[h, "bell\x07 nul\x00 esc\x1b[31m"] for h in HOSTILE] + [["long", long]])
+    ledger = Ledger("zh", "台账", sheet, [])
+    data = ledger_csv.render_children(ledger)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    for row, h in zip(rows[1:], HOSTILE):
+        assert row[0] == "'" + h
+        assert row[1] == "bell nul esc[31m"
+    assert len(rows[-1][1]) == ledger_csv.MAX_CELL and rows[-1][1].endswith("…")
+    wb = openpyxl.load_workbook(io.BytesIO(ledger_xlsx.render(ledger)))
+    ws = wb["儿童名册"]
+    assert [ws.cell(row=r, column=1).value for r in range(2, 2 + len(HOSTILE))] == HOSTILE
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(2, 2 + len(HOSTILE)))
+    assert ws.cell(row=2, column=2).value == "bell nul esc[31m"
+    assert len(ws.cell(row=2 + len(HOSTILE), column=2).value) == ledger_xlsx.MAX_CELL
+
+
+def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "import mentor_tui.docs_out.render_md, mentor_tui.docs_out.render_html\n"
+            "import mentor_tui.docs_out.render_docx, mentor_tui.docs_out.ledger_xlsx\n"
+            "import mentor_tui.docs_out.ledger_csv, mentor_tui.docs_out.contact_cards\n"
+            "import mentor_tui.docs_out.progress, mentor_tui.core.diary_model\n"
+            "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in "
+            "('peewee', 'playhouse', 'textual', 'docx', 'openpyxl', 'msoffcrypto'))))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         encoding="utf-8", check=True)
+    assert out.stdout.strip() == ""
