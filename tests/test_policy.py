@@ -233,3 +233,13 @@ def test_every_duty_message_key_exists_in_both_languages() -> None:
     assert "duty.reason.unknown_field" in used and "err.policy_invalid" in used
     missing = sorted(k for k in used if k not in cat)
     assert missing == []
+
+
+def test_the_example_in_docs_parses() -> None:
+    docs = Path(__file__).parents[1] / "docs" / "policy.md"
+    text = docs.read_text(encoding="utf-8")
+    example = text.split("```toml\n", 1)[1].split("```", 1)[0]
+    policy = parse_policy(example)
+    assert [d.id for d in policy.duties] == ["talk", "parent_call", "home_visit", "boarder_talk"]
+    assert policy.duty("talk").max_gap_days == 45
+    assert policy.duty("boarder_talk").applies_to == "boarding"
