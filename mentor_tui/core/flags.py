@@ -307,3 +307,65 @@ def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list:
 def with_plan_reviews(statuses: Iterable, plans: Iterable[PlanFacts], today: dt.date) -> list:
     """``compute_duties(...)`` output plus one status per plan review owed."""
     return list(statuses) + as_duty_statuses(plan_review_duties(plans, today))
+
+
+def parse_review_date(text: str, today: dt.date) -> dt.date | None:
+    """A plan review date: ``YYYY-MM-DD`` or ``+N`` (N days from today); empty: None."""
+    from mentor_tui.core.validate import parse_iso_date
+
+    value = (text or "").strip()
+    if value.startswith("+") and value[1:].isdigit():
+        return today + dt.timedelta(days=int(value[1:]))
+    return parse_iso_date(value, "review_on")
+
+
+# --- words for people (the flag screen, the report sheet) -----------------------------------
+def step_line(step: StepState, lang: str | None = None) -> str:
+    """"[✓] 第一时间向公安机关报告 — 2026-03-02T10:00 · 城关派出所 · 回执号 JX-1"."""
+    mark = t("flag.step.done" if step.done else "flag.step.todo", lang=lang)
+    text = f"{mark} {t(f'flag.step.{step.step_id}', lang=lang)}"
+    if not step.required:
+        text += " " + t("flag.step.optional", lang=lang)
+    rec = step.record or {}
+    details = []
+    if rec.get("done_at") or rec.get("on"):
+        details.append(str(rec.get("done_at") or rec.get("on")).replace("T", " "))
+    if rec.get("to_whom"):
+        details.append(str(rec["to_whom"]))
+    if rec.get("how"):
+        details.append(str(rec["how"]))
+    if rec.get("outcome"):
+        details.append(t(f"flag.attempt.{rec['outcome']}", lang=lang))
+    if rec.get("receipt"):
+        details.append(f"{t('flag.field.receipt', lang=lang)} {rec['receipt']}")
+    if rec.get("note"):
+        details.append(str(rec["note"]))
+    return text + (" — " + " · ".join(details) if details else "")
+
+
+def event_line(ev: Mapping[str, object], lang: str | None = None) -> str:
+    """One history event: "2026-03-02 10:00 王老师：记录：第一时间向公安机关报告"."""
+    kind = str(ev.get("type", ""))
+    if kind == "step":
+        what = t("flag.event.step", lang=lang, step=t(f"flag.step.{ev.get('step')}", lang=lang))
+        extra = [str(ev[k]) for k in ("to_whom", "receipt") if ev.get(k)]
+        what += (" (" + ", ".join(extra) + ")") if extra else ""
+    elif kind == "attempt":
+        what = t("flag.event.attempt", lang=lang,
+                 outcome=t(f"flag.attempt.{ev.get('outcome')}", lang=lang))
+        what += f" ({ev['how']})" if ev.get("how") else ""
+    elif kind in ("auto_opened", "absence", "resolved", "note"):
+        what = t(f"flag.event.{kind}", lang=lang, n=ev.get("n", ""), day=ev.get("day", ""),
+                 reason=ev.get("reason", ""), text=ev.get("text", ""))
+    else:
+        what = t(f"flag.event.{kind}", lang=lang)
+    when = str(ev.get("at", "")).replace("T", " ")[:16]
+    return f"{when} {ev.get('by', '')}: {what}"
+
+
+def observed_text(flag: FlagFacts, lang: str | None = None) -> str:
+    """What was observed; for a flag the app opened itself, the rule that opened it."""
+    if flag.observed:
+        return flag.observed
+    auto = next((e for e in flag.events if e.get("type") == "auto_opened"), None)
+    return t("flag.event.auto_opened", lang=lang, n=auto.get("n", "")) if auto else ""

@@ -96,7 +96,27 @@ MESSAGES = {
     "absence.reason": ("缺勤原因（无故旷课请留空）", "Reason (leave empty if unexplained)"),
     "absence.flag_raised": ("连续无故旷课，已开启预警。", "Consecutive unexplained absence: a flag "
                             "was opened."),
+    # Command line and the report sheet.
+    "flag.prompt.observed": ("观察到的情况：", "What was observed: "),
+    "flag.prompt.doc_password": ("为 Word 文件设置打开密码：", "Password for the Word file: "),
+    "flag.cli.opened": ("已开启预警 {id}。", "Flag {id} opened."),
+    "flag.cli.plan_added": ("已制定个别教育管理方案 {id}。", "Individual plan {id} added."),
+    "flag.sheet.title": ("留守儿童预警处理单", "Flag report sheet"),
+    "flag.sheet.file": ("预警处理单", "flag-sheet"),
+    "flag.sheet.checklist": ("处理步骤", "Checklist"),
+    "flag.sheet.attempts": ("劝返记录", "Attempts to bring the child back (劝返)"),
+    "flag.sheet.absences": ("缺勤日期", "Days absent"),
+    "flag.sheet.timeline": ("处理经过", "Timeline"),
+    "flag.sheet.footer": ("生成时间：{at}。内含学生敏感信息，请妥善保管，仅交学校或公安机关。",
+                          "Generated {at}. Contains sensitive information about a child: hand "
+                          "it only to the school or the police."),
+    "flag.export.plaintext_warning": (
+        "注意：{fmt} 文件未加密，任何人都能打开。用完请删除。",
+        "Warning: the {fmt} file is not encrypted; anyone can open it. Delete it after use."),
+    "flag.export.written": ("已写入：{path}", "Written: {path}"),
     # Errors.
+    "err.flag_doc_password_short": ("Word 文件密码至少要 {n} 个字符。",
+                                    "The Word file password needs at least {n} characters."),
     "err.flag_bad_category": ("“{value}”不是可选的预警类别。", "“{value}” is not a flag category."),
     "err.flag_bad_step": ("这一项不属于该预警的处理步骤：{value}",
                           "That step is not on this flag's checklist: {value}"),

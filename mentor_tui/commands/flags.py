@@ -1,0 +1,405 @@
+"""``mentor flag …``: raise, progress and resolve flags; log absence; individual plans; the
+report sheet (``mentor flag export ID --format docx|md``) for the school or the police.
+
+Rules: seed 001 via core.flags (强制报告, 控辍保学, 个别教育管理方案). The sheet is sensitive: Word is
+password-protected by default (msoffcrypto-tool, encrypted in memory — the plain document never
+touches the disk; the password is read like a passphrase, never from the command line);
+``--no-password`` Word and Markdown are plaintext and get one warning on stderr. Observed text
+left off the command line is asked for at a prompt (keeps it out of shell history).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import re
+import sys
+from pathlib import Path
+
+from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
+from mentor_tui.core import flags as rules
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import get_language, t
+
+MIN_DOC_PASSWORD = 6
+_UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def register(sub) -> None:
+    p = sub.add_parser("flag", help="flags on a child: 强制报告, 控辍保学, 个别教育 (seed 001)")
+    ps = p.add_subparsers(dest="flag_cmd", required=True)
+
+    def cmd(name, func, help_):
+        q = ps.add_parser(name, help=help_)
+        add_vault_args(q)
+        q.set_defaults(func=func)
+        return q
+
+    q = cmd("list", cmd_list, "open flags, pinned ones first")
+    q.add_argument("--all", action="store_true", help="include resolved flags")
+    q.add_argument("--child", help="only this child (name or id)")
+    q = cmd("show", cmd_show, "one flag: checklist and history")
+    q.add_argument("id")
+    q = cmd("open", cmd_open, "raise a flag on a child")
+    q.add_argument("child", help="child name or id")
+    q.add_argument("category", choices=rules.CATEGORIES)
+    q.add_argument("--observed", help="what was observed (asked for when left out)")
+    q = cmd("step", cmd_step, "record a checklist step")
+    q.add_argument("id")
+    q.add_argument("step", choices=rules.RECORDED_STEPS)
+    q.add_argument("--to", required=True, dest="to_whom", help="to whom")
+    q.add_argument("--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now)")
+    q.add_argument("--receipt", default="", help="receipt number (回执号)")
+    q.add_argument("--note", default="")
+    q = cmd("attempt", cmd_attempt, "record an attempt to bring an absent child back (劝返)")
+    q.add_argument("id")
+    q.add_argument("outcome", choices=rules.ATTEMPT_OUTCOMES)
+    q.add_argument("--how", default="", help="phone call, home visit ...")
+    q.add_argument("--on", help="date (default today)")
+    q.add_argument("--note", default="")
+    q = cmd("resolve", cmd_resolve, "resolve a flag (a reason is required)")
+    q.add_argument("id")
+    q.add_argument("--reason", required=True)
+    q = cmd("reopen", cmd_reopen, "reopen a resolved flag")
+    q.add_argument("id")
+    q = cmd("absent", cmd_absent, "log a day of absence (no reason: unexplained)")
+    q.add_argument("child")
+    q.add_argument("--day", help="date (default today)")
+    q.add_argument("--reason", default="", help="e.g. 病假; leave out when unexplained")
+    q = cmd("plan", cmd_plan, "add an individual education plan to a flag")
+    q.add_argument("id", help="flag id")
+    q.add_argument("--goals", required=True)
+    q.add_argument("--measures", required=True)
+    q.add_argument("--who", required=True)
+    q.add_argument("--review", required=True, help="review date YYYY-MM-DD or +N days")
+    q = cmd("plan-review", cmd_plan_review, "record a plan review and the next review date")
+    q.add_argument("plan")
+    q.add_argument("--next", dest="next_review", default="", help="YYYY-MM-DD or +N; empty: none")
+    q.add_argument("--note", default="")
+    q = cmd("plan-close", cmd_plan_close, "close an individual plan")
+    q.add_argument("plan")
+    q.add_argument("--reason", default="")
+    q = cmd("export", cmd_export, "the report sheet of one flag (Word, protected; or Markdown)")
+    q.add_argument("id")
+    q.add_argument("--format", choices=("docx", "md"), default="docx")
+    q.add_argument("--out", help="output file (default: the exports folder)")
+    q.add_argument("--lang", choices=("zh", "en"), default=None)
+    q.add_argument("--no-password", action="store_true", help="write Word without a password")
+
+
+def _run(args, body):
+    paths, vault = open_from_args(args)
+    try:
+        return body(paths, vault) or 0
+    finally:
+        vault.close()
+
+
+def _child_id(vault, text: str) -> str:
+    from mentor_tui.db.children import list_children
+
+    kids = list_children(vault, include_archived=True)
+    text = (text or "").strip()
+    hits = [c for c in kids if c.name == text] or \
+        [c for c in kids if text and c.id.startswith(text.lower())]
+    if len(hits) != 1:
+        key = "err.flag_ambiguous" if hits else "err.flag_child_unknown"
+        raise MentorError(key, value=text)
+    return hits[0].id
+
+
+def _day(text: str | None) -> dt.date:
+    from mentor_tui.core.dates import parse_date
+
+    return parse_date(text or "", dt.date.today())
+
+
+def _summary(flag, name: str, plan_count: int, now: dt.datetime) -> str:
+    done, req = rules.progress(rules.checklist(flag, plan_count))
+    mark = "⚠" if flag in rules.pinned([flag], {flag.id: plan_count}) else " "
+    parts = [flag.id[:8], t(f"flag.status.{flag.status}"), name, t(f"flag.cat.{flag.category}"),
+             rules.age_text(flag, now), t("flag.steps_progress", done=done, total=req)]
+    if rules.needs_report(flag):
+        parts.append(t("flag.needs_report"))
+    return f"{mark} " + " · ".join(parts)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        child = _child_id(vault, args.child) if args.child else None
+        flags = db.list_flags(vault, child, include_resolved=args.all)
+        names, counts, now = db.child_names(vault), db.plan_counts(vault), dt.datetime.now()
+        if not flags:
+            print(t("flag.none_open"))
+        for f in flags:
+            print(_summary(f, names.get(f.child_id, "?"), counts.get(f.id, 0), now))
+        for item in db.plans_due(vault, dt.date.today()):
+            print(f"  {t('duty.plan_review')} · {names.get(item.child_id, '?')} · "
+                  f"{item.due_date.isoformat()} · {t(f'duty.status.{item.status}')}")
+    return _run(args, body)
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    def body(_paths, vault):
+        print(render_md(sheet(vault, args.id, get_language(), dt.datetime.now())), end="")
+    return _run(args, body)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        child = _child_id(vault, args.child)
+        observed = args.observed
+        if observed is None:
+            try:
+                observed = input(t("flag.prompt.observed"))
+            except EOFError:
+                observed = ""
+        fid = db.open_flag(vault, child, args.category, observed)
+        print(t("flag.cli.opened", id=fid[:8]))
+        for s in rules.checklist(db.get_flag(vault, fid)):
+            print("  " + rules.step_line(s))
+    return _run(args, body)
+
+
+def _then_show(vault, fid: str) -> None:
+    from mentor_tui.db import flags as db
+
+    f = db.get_flag(vault, fid)
+    print(_summary(f, db.child_names(vault).get(f.child_id, "?"),
+                   db.plan_counts(vault).get(f.id, 0), dt.datetime.now()))
+
+
+def cmd_step(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        f = db.find_flag(vault, args.id)
+        db.record_step(vault, f.id, args.step, args.to_whom, done_at=args.when or None,
+                       receipt=args.receipt, note=args.note)
+        _then_show(vault, f.id)
+    return _run(args, body)
+
+
+def cmd_attempt(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        f = db.find_flag(vault, args.id)
+        db.add_return_attempt(vault, f.id, args.outcome, on=_day(args.on), how=args.how,
+                              note=args.note)
+        _then_show(vault, f.id)
+    return _run(args, body)
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        f = db.find_flag(vault, args.id)
+        db.resolve_flag(vault, f.id, args.reason)
+        _then_show(vault, f.id)
+    return _run(args, body)
+
+
+def cmd_reopen(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        f = db.find_flag(vault, args.id)
+        db.reopen_flag(vault, f.id)
+        _then_show(vault, f.id)
+    return _run(args, body)
+
+
+def cmd_absent(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        day = _day(args.day)
+        _aid, flag = db.log_absence(vault, _child_id(vault, args.child), day, args.reason)
+        print(t("absence.logged", day=day.isoformat()))
+        if flag:
+            print(t("absence.flag_raised"))
+            _then_show(vault, flag)
+    return _run(args, body)
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        f = db.find_flag(vault, args.id)
+        review = rules.parse_review_date(args.review, dt.date.today())
+        pid = db.add_plan(vault, f.id, args.goals, args.measures, args.who, review)
+        print(t("flag.cli.plan_added", id=pid[:8]))
+    return _run(args, body)
+
+
+def cmd_plan_review(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        p = db.find_plan(vault, args.plan)
+        db.review_plan(vault, p.id, rules.parse_review_date(args.next_review, dt.date.today()),
+                       note=args.note)
+    return _run(args, body)
+
+
+def cmd_plan_close(args: argparse.Namespace) -> int:
+    from mentor_tui.db import flags as db
+
+    def body(_paths, vault):
+        db.close_plan(vault, db.find_plan(vault, args.plan).id, args.reason)
+    return _run(args, body)
+
+
+# --- the report sheet ------------------------------------------------------------------------
+def sheet(vault, flag_ref: str, lang: str, now: dt.datetime) -> list[tuple[str, object]]:
+    """The report sheet of one flag as blocks: ("h1"|"h2"|"p", text), ("kv", [(k, v)]),
+    ("list", [text]); ("id", flag id) is not rendered."""
+    from mentor_tui.db import flags as db
+    from mentor_tui.db.children import get_child
+
+    f = db.find_flag(vault, flag_ref)
+    child = get_child(vault, f.child_id)
+    plans = db.plans_of(vault, flag_id=f.id)
+    steps = rules.checklist(f, len(plans))
+    done, req = rules.progress(steps)
+
+    def L(key, **kw):
+        return t(key, lang=lang, **kw)
+
+    kv = [(L("flag.field.child"), (child.name + (f" ({child.class_name})" if child.class_name
+                                                  else "")) if child else "?"),
+          (L("flag.field.category"), f"{L(f'flag.cat.{f.category}')} — "
+                                     f"{L(f'flag.regime.{rules.regime(f.category)}')}"),
+          (L("flag.field.opened"), f.opened_at.isoformat(sep=" ", timespec="minutes")
+           + f" ({rules.age_text(f, now, lang)})"),
+          (L("flag.field.opened_by"), f.opened_by),
+          (L("flag.field.status"), L(f"flag.status.{f.status}")
+           + f" · {L('flag.steps_progress', done=done, total=req)}")]
+    if f.resolved_on:
+        kv.append((L("flag.field.resolved_reason"), f"{f.resolved_on.isoformat()} "
+                                                    f"{f.resolved_reason}"))
+    blocks: list[tuple[str, object]] = [("id", f.id), ("h1", L("flag.sheet.title")), ("kv", kv),
+                                        ("h2", L("flag.field.observed")),
+                                        ("p", rules.observed_text(f, lang))]
+    if rules.needs_report(f):
+        blocks.append(("p", L("flag.needs_report")))
+    blocks += [("h2", L("flag.sheet.checklist")),
+               ("list", [rules.step_line(s, lang) for s in steps] or ["—"])]
+    if f.attempts:
+        blocks += [("h2", L("flag.sheet.attempts")),
+                   ("list", [" · ".join(x for x in (a.get("on", ""), L(
+                       f"flag.attempt.{a.get('outcome')}"), a.get("how", ""), a.get("by", ""),
+                       a.get("note", "")) if x) for a in f.attempts])]
+    days = db.flag_absences(vault, f.id)
+    if days:
+        blocks += [("h2", L("flag.sheet.absences")),
+                   ("list", [f"{a.day.isoformat()} {a.reason or L('flag.cat.absence')}"
+                             for a in days])]
+    for p in plans:
+        blocks += [("h2", L("plan.title")), ("kv", [
+            (L("plan.field.goals"), p.goals), (L("plan.field.measures"), p.measures),
+            (L("plan.field.who"), p.who),
+            (L("plan.field.review_on"), p.review_on.isoformat() if p.review_on else "—"),
+            (L("plan.field.closed_on"), p.closed_on.isoformat() if p.closed_on else "—")])]
+    blocks += [("h2", L("flag.sheet.timeline")),
+               ("list", [rules.event_line(e, lang) for e in f.events]),
+               ("p", L("flag.sheet.footer", at=now.isoformat(sep=" ", timespec="minutes")))]
+    return blocks
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")
+
+
+def _md(text: object) -> str:
+    lines = str(text).splitlines() or [""]
+    return "  \n".join(_MD_SPECIAL.sub(r"\\\1", ln) for ln in lines)
+
+
+def render_md(blocks) -> str:
+    out = []
+    for kind, value in blocks:
+        if kind == "h1":
+            out.append(f"# {_md(value)}\n")
+        elif kind == "h2":
+            out.append(f"\n## {_md(value)}\n")
+        elif kind == "p":
+            out.append(f"{_md(value)}\n")
+        elif kind == "kv":
+            out.extend(f"- **{_md(k)}**: {_md(v)}" for k, v in value)
+            out.append("")
+        elif kind == "list":
+            out.extend(f"- {_md(x)}" for x in value)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_docx(blocks, password: str | None) -> bytes:
+    """A Word document in memory; with ``password`` it is encrypted before it is returned."""
+    import docx
+
+    doc = docx.Document()
+    for kind, value in blocks:
+        if kind == "h1":
+            doc.add_heading(str(value), level=1)
+        elif kind == "h2":
+            doc.add_heading(str(value), level=2)
+        elif kind == "p":
+            doc.add_paragraph(str(value))
+        elif kind == "kv":
+            table = doc.add_table(rows=0, cols=2)
+            table.style = "Table Grid"
+            for k, v in value:
+                row = table.add_row().cells
+                row[0].text, row[1].text = str(k), str(v)
+        elif kind == "list":
+            for x in value:
+                doc.add_paragraph(str(x), style="List Bullet")
+    plain = io.BytesIO()
+    doc.save(plain)
+    if password is None:
+        return plain.getvalue()
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain.seek(0)
+    locked = io.BytesIO()
+    OOXMLFile(plain).encrypt(password, locked)
+    return locked.getvalue()
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from mentor_tui.db.atomic import write_atomic
+    from mentor_tui.db.settings import record_audit
+
+    lang = args.lang or get_language()
+
+    def body(paths, vault):
+        now = dt.datetime.now().replace(second=0, microsecond=0)
+        blocks = sheet(vault, args.id, lang, now)
+        password = None
+        if args.format == "docx" and not args.no_password:
+            password = read_passphrase(args, "flag.prompt.doc_password", confirm=True)
+            if len(password) < MIN_DOC_PASSWORD:
+                raise MentorError("err.flag_doc_password_short", n=MIN_DOC_PASSWORD)
+        data = (render_docx(blocks, password) if args.format == "docx"
+                else render_md(blocks).encode("utf-8"))
+        fid = next(v for k, v in blocks if k == "id")
+        out = Path(args.out) if args.out else paths.exports_dir / _UNSAFE.sub(
+            "_", f"{t('flag.sheet.file', lang=lang)}-{fid[:8]}-{now.date().isoformat()}"
+                 f".{args.format}")
+        write_atomic(out, data)
+        try:
+            out.chmod(0o600)
+        except OSError:
+            pass
+        record_audit(vault, "export_flag", flags=1)
+        if password is None:
+            print(t("flag.export.plaintext_warning", fmt=args.format.upper()), file=sys.stderr)
+        print(t("flag.export.written", path=out))
+    return _run(args, body)

@@ -1,0 +1,110 @@
+"""`mentor flag …` in-process through cli.main, on a real vault (passphrase on stdin)."""
+
+import datetime as dt
+import io
+import sys
+
+import docx
+import msoffcrypto
+import pytest
+
+from mentor_tui.cli import main
+from mentor_tui.db import flags as db
+from mentor_tui.db.children import add_child
+from mentor_tui.db.profiles import pick_profile
+from mentor_tui.db.vault import open_vault
+
+
+@pytest.fixture
+def setup(vault, paths, passphrase, monkeypatch):
+    monkeypatch.setenv("MENTOR_LANG", "zh")
+    add_child(vault, "王小明", class_name="三年级二班",
+              added_on=dt.date.today() - dt.timedelta(days=40))
+    vault.close()
+
+    def run(*argv, stdin_lines=()):
+        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([passphrase, *stdin_lines])
+                                                      + "\n"))
+        return main(["flag", *argv, "--passphrase-stdin"])
+
+    def reopen():
+        return open_vault(paths, pick_profile(paths, None), passphrase)
+
+    return run, reopen
+
+
+def test_open_step_list_resolve(setup, capsys):
+    run, reopen = setup
+    assert run("open", "王小明", "violence", "--observed", "手臂淤青，自述被父亲打") == 0
+    out = capsys.readouterr().out
+    assert "第一时间向公安机关报告" in out and "[ ]" in out
+    v = reopen()
+    fid = db.open_flags(v)[0].id
+    v.close()
+    assert run("step", fid[:8], "police_report", "--to", "城关派出所", "--receipt", "JX-1") == 0
+    assert run("list") == 0
+    out = capsys.readouterr().out
+    assert "⚠" in out and "1/3 步" in out and "已报告" in out
+    with pytest.raises(SystemExit):  # --reason is required by the parser
+        run("resolve", fid[:8])
+    assert run("resolve", fid[:8], "--reason", "   ") == 2
+    assert "请写明原因" in capsys.readouterr().err
+    assert run("resolve", fid[:8], "--reason", "已移交公安，孩子由姑姑照顾") == 0
+    v = reopen()
+    assert db.get_flag(v, fid).status == "resolved"
+    v.close()
+
+
+def test_absent_twice_raises_and_attempts(setup, capsys):
+    run, reopen = setup
+    days = []
+    d = dt.date.today()
+    while len(days) < 2:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= dt.timedelta(days=1)
+    assert run("absent", "王小明", "--day", days[1].isoformat()) == 0
+    assert "已开启预警" not in capsys.readouterr().out
+    assert run("absent", "王小明", "--day", days[0].isoformat()) == 0
+    assert "连续无故旷课" in capsys.readouterr().out
+    v = reopen()
+    fid = db.open_flags(v)[0].id
+    v.close()
+    assert run("attempt", fid[:8], "failed", "--how", "电话") == 0
+    assert run("attempt", fid[:8], "failed", "--how", "家访") == 0
+    assert "需报告" in capsys.readouterr().out
+
+
+def test_export_markdown_warns_once_and_docx_is_encrypted(setup, capsys, tmp_path):
+    run, reopen = setup
+    run("open", "王小明", "harm", "--observed", "额头缝针 *严重*")
+    v = reopen()
+    fid = db.open_flags(v)[0].id
+    v.close()
+    run("step", fid[:8], "police_report", "--to", "派出所", "--receipt", "R-42")
+    capsys.readouterr()
+    md = tmp_path / "sheet.md"
+    assert run("export", fid[:8], "--format", "md", "--out", str(md)) == 0
+    err = capsys.readouterr().err
+    assert err.count("未加密") == 1
+    text = md.read_text(encoding="utf-8")
+    assert "R-42" in text and "王小明" in text and r"\*严重\*" in text
+    assert "tell_family" not in text and "立即告知监护人和在外务工的家长" in text
+
+    doc = tmp_path / "sheet.docx"
+    assert run("export", fid[:8], "--out", str(doc), stdin_lines=["short"]) == 2
+    assert not doc.exists()
+    assert run("export", fid[:8], "--out", str(doc), stdin_lines=["词语-secret"]) == 0
+    assert "未加密" not in capsys.readouterr().err
+    raw = doc.read_bytes()
+    assert raw[:4] == b"\xd0\xcf\x11\xe0" and "额头".encode("utf-8") not in raw
+    office = msoffcrypto.OfficeFile(io.BytesIO(raw))
+    assert office.is_encrypted()
+    office.load_key(password="词语-secret")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    document = docx.Document(plain)
+    body = "\n".join(p.text for p in document.paragraphs)
+    cells = [c.text for tbl in document.tables for r in tbl.rows for c in r.cells]
+    assert "额头缝针 *严重*" in body and "R-42" in body
+    assert "王小明 (三年级二班)" in cells
