@@ -8,9 +8,11 @@ the vault and shows the unlock screen; unlocking reopens the child file and the 
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Iterable
 
 from textual import events, work
@@ -57,9 +59,16 @@ class MentorApp(App):
         self._resume: dict = {}
         self._vault_closed = threading.Event()
         self._vault_closed.set()
+        self._lifecycle = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
         self._last_activity = self.clock.monotonic()
         self._last_mono = self._last_activity
         self._last_wall = self.clock.time()
+
+    def vault_call(self, func, *args, **kwargs):
+        """Open and close vaults on one thread (call from a worker). The vault's file lock is
+        thread-local (filelock's default): released on another thread it stays held, and the
+        next unlock would fail with "already open in another window"."""
+        return self._lifecycle.submit(func, *args, **kwargs).result()
 
     def today(self) -> dt.date:
         return self._today or dt.date.today()
@@ -85,7 +94,7 @@ class MentorApp(App):
 
             demo = next((p for p in profiles if p.name == self.profile_name), None)
             if demo is not None:
-                vault = open_vault(self.paths, demo, DEMO_PASSPHRASE)
+                vault = self.vault_call(open_vault, self.paths, demo, DEMO_PASSPHRASE)
         self.call_from_thread(self._start, profiles, vault)
 
     def _start(self, profiles: list, vault) -> None:
@@ -207,19 +216,19 @@ class MentorApp(App):
             for key, data in drafts:
                 save_draft(vault, key, data)
         finally:
-            vault.close()
-            self._vault_closed.set()
+            try:
+                self.vault_call(vault.close)
+            finally:
+                self._vault_closed.set()
 
     def wait_closed(self, timeout: float = 30.0) -> None:
         """In a worker before unlocking: the previous lock has finished closing the vault."""
         self._vault_closed.wait(timeout)
 
     async def action_quit(self) -> None:
-        import asyncio
-
         vault, self.vault = self.vault, None
         if vault is not None:
-            await asyncio.to_thread(vault.close)
+            await asyncio.wrap_future(self._lifecycle.submit(vault.close))
         self.exit()
 
     # --- commands -----------------------------------------------------------------------
@@ -296,5 +305,5 @@ def run(profile_name: str | None = None, demo: bool = False) -> int:
         app.run()
     finally:
         if app.vault is not None:
-            app.vault.close()
+            app.vault_call(app.vault.close)
     return app.return_code or 0

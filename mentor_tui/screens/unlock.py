@@ -79,7 +79,7 @@ class UnlockScreen(ErrorsToApp, Screen):
         from mentor_tui.db.vault import open_vault
 
         self.app.wait_closed()
-        vault = open_vault(self.app.paths, profile, passphrase)
+        vault = self.app.vault_call(open_vault, self.app.paths, profile, passphrase)
         self.post_message(self.Unlocked(vault))
 
     def on_unlock_screen_unlocked(self, message: Unlocked) -> None:

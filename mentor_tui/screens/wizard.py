@@ -145,7 +145,8 @@ class WizardScreen(ErrorsToApp, Screen):
     def _create(self, fields: dict) -> None:
         from mentor_tui.db.ui_queries import setup_profile
 
-        vault = setup_profile(self.app.paths, today=self.app.today(), **fields)
+        vault = self.app.vault_call(setup_profile, self.app.paths, today=self.app.today(),
+                                   **fields)
         self.post_message(self.Created(vault))
 
     def on_wizard_screen_created(self, message: Created) -> None:

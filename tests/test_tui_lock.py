@@ -1,0 +1,125 @@
+"""Locking: idle timeout, wall-clock jump, the lock key. Locking hides everything and closes the
+vault; unlocking restores the child file and the open draft."""
+
+from conftest_tui import (FakeClock, make_app, seed_profile, settle, text_of, type_text,
+                          unlock)
+
+from mentor_tui.config import Config
+from mentor_tui.db.entries import entries_for_child
+from mentor_tui.db.settings import list_drafts
+from mentor_tui.screens.child_file import ChildFileScreen
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.quick_entry import QuickEntry
+from mentor_tui.screens.unlock import UnlockScreen
+
+
+def screen_text(app) -> str:
+    return "".join(str(strip.text) for strip in app.screen._compositor.render_strips())  # noqa
+
+
+async def test_idle_lock_then_unlock_restores_file_and_draft(paths):
+    seed = seed_profile(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lm")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await type_text(pilot, "孩子说想念爸爸，需要多关心。")
+        vault = app.vault
+        clock.advance(4 * 60)
+        app.check_lock()
+        assert app.vault is vault  # not idle long enough
+        clock.advance(61)
+        app.check_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.screen.locked
+        assert app.vault is None
+        assert [type(s).__name__ for s in app.screen_stack] == ["Screen", "UnlockScreen"]
+        assert vault.db.is_closed() and vault.raw_key == b""
+        # nothing of the child is on the screen any more
+        shown = app.export_screenshot()
+        assert "李明" not in shown and "想念爸爸" not in shown
+        await unlock(pilot)
+        assert [type(s).__name__ for s in app.screen_stack][1:] == [
+            "DashboardScreen", "ChildFileScreen", "QuickEntry"]
+        assert app.screen.query_one("#text").text == "孩子说想念爸爸，需要多关心。"
+        assert "恢复" in text_of(app.screen.query_one("#entry-note"))
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen)
+        [entry] = entries_for_child(app.vault, seed.li_ming)
+        assert entry.text == "孩子说想念爸爸，需要多关心。"
+        assert list_drafts(app.vault) == []  # the draft is gone once saved
+        await app.action_quit()
+
+
+async def test_wall_clock_jump_locks(paths):
+    seed_profile(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        clock.advance(10)
+        app.check_lock()
+        assert app.vault is not None
+        clock.advance(10, wall_extra=3600)  # suspended for an hour
+        app.check_lock()
+        await settle(pilot)
+        assert app.vault is None and isinstance(app.screen, UnlockScreen)
+        await app.action_quit()
+
+
+async def test_lock_key_and_activity_keeps_it_open(paths):
+    seed_profile(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=1))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        clock.advance(50)
+        await pilot.press("down")  # activity resets the idle time
+        clock.advance(50)
+        app.check_lock()
+        assert app.vault is not None
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert app.vault is None and isinstance(app.screen, UnlockScreen)
+        await unlock(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await app.action_quit()
+
+
+async def test_draft_survives_a_crash(paths):
+    """A draft saved while typing (no lock, no save) is offered back next time."""
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "wf")
+        await pilot.press("enter", "g")
+        await settle(pilot)
+        await type_text(pilot, "奶奶说孩子晚上看手机。")
+        app.screen._flush_draft()  # the one-second debounce, without waiting for it
+        await settle(pilot)
+        vault = app.vault
+        app.vault = None  # the process dies: no lock, no save
+        app.vault_call(vault.close)  # (only to free the file lock for the second run)
+    app2 = make_app(paths)
+    async with app2.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert "1 份未保存的草稿" in text_of(app2.screen.query_one("#dashboard-note"))
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app2.screen, QuickEntry)
+        assert app2.screen.kind == "guardian_contact" and app2.screen.child_id == seed.wang_fang
+        assert app2.screen.query_one("#text").text == "奶奶说孩子晚上看手机。"
+        await pilot.press("escape")  # text present: asks first
+        await pilot.press("y")
+        await settle(pilot)
+        assert list_drafts(app2.vault) == []
+        await app2.action_quit()
