@@ -58,7 +58,10 @@ class Slot:
         return self.period.end
 
 
-def _merge_stubs(raw: list[tuple[date, date, date]], min_days: int) -> list[tuple[date, date, date]]:
+Piece = tuple[date, date, date]  # (start, end, anchor: the month's 1st or the week's Monday)
+
+
+def _merge_stubs(raw: list[Piece], min_days: int) -> list[Piece]:
     """Merge a too-short first or last (start, end, anchor) piece into its neighbour."""
     pieces = list(raw)
     if len(pieces) > 1 and (pieces[0][1] - pieces[0][0]).days + 1 < min_days:
@@ -70,7 +73,7 @@ def _merge_stubs(raw: list[tuple[date, date, date]], min_days: int) -> list[tupl
     return pieces
 
 
-def _months(term: TermInfo) -> list[tuple[date, date, date]]:
+def _months(term: TermInfo) -> list[Piece]:
     raw = []
     anchor = term.start.replace(day=1)
     while anchor <= term.end:
@@ -80,7 +83,7 @@ def _months(term: TermInfo) -> list[tuple[date, date, date]]:
     return _merge_stubs(raw, MONTH_STUB_DAYS)
 
 
-def _weeks(term: TermInfo) -> list[tuple[date, date, date]]:
+def _weeks(term: TermInfo) -> list[Piece]:
     raw = []
     anchor = monday_of(term.start)
     while anchor <= term.end:

@@ -21,7 +21,8 @@ Semantics (docs/policy.md has the teacher-facing version):
   (winter / summer break). Between terms the term counts are those of the term that just ended.
 * ``not_applicable``: the child is archived (``archived_on <= today``), not yet paired
   (``added_on > today``), outside the duty's ``applies_to``, or paired too late to owe the
-  current slot (cadence.required_in). An archived child owes nothing, for any period.
+  current slot (cadence.required_in). An archived child owes nothing, for any period. A
+  paused or not-owed slot that has its entries anyway shows ``done``.
 * A child paired part-way owes nothing for slots whose due date is before her pairing; the slot
   she was paired in is owed in proportion to the time left (cadence.required_in).
 * Counts: ``required_this_term`` sums what the slots that have started by ``today`` require;

@@ -52,12 +52,18 @@ MESSAGES = {
     ),
     "duty.reason.syntax": ("TOML 格式错误（{detail}）", "TOML syntax error ({detail})"),
     "duty.reason.missing": ("缺少这一项", "this field is required"),
-    "duty.reason.unknown_field": ("没有这个字段（拼写错误？）", "unknown field (a typo?)"),
+    "duty.reason.unknown_field": (
+        "没有这个字段（拼写错误？）",
+        "unknown field (a typo?)",
+    ),
     "duty.reason.not_string": ("应为带引号的文字", "must be a quoted string"),
     "duty.reason.not_int": ("应为整数", "must be a whole number"),
     "duty.reason.not_bool": ("应为 true 或 false", "must be true or false"),
     "duty.reason.not_list": ("应为列表，如 [\"done\"]", "must be a list, like [\"done\"]"),
-    "duty.reason.not_table": ("应为表（[…] 或 [[…]]）", "must be a table ([…] or [[…]])"),
+    "duty.reason.not_table": (
+        "应为表（[…] 或 [[…]]）",
+        "must be a table ([…] or [[…]])",
+    ),
     "duty.reason.empty": ("不能为空", "must not be empty"),
     "duty.reason.range": ("应在 {lo} 到 {hi} 之间", "must be between {lo} and {hi}"),
     "duty.reason.choice": ("应为以下之一：{choices}", "must be one of: {choices}"),
@@ -70,7 +76,10 @@ MESSAGES = {
         "编号只能用小写字母、数字、- 和 _",
         "an id may only use lowercase letters, digits, - and _",
     ),
-    "duty.reason.duplicate_id": ("编号“{value}”已用过", "the id “{value}” is used twice"),
+    "duty.reason.duplicate_id": (
+        "编号“{value}”已用过",
+        "the id “{value}” is used twice",
+    ),
     "duty.reason.no_duties": ("至少要有一个 [[duty]]", "at least one [[duty]] is needed"),
     "duty.reason.phases_missing": (
         "cadence = \"phases\" 时须写 phases，如 [\"start\", \"end\"]",
