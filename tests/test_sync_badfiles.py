@@ -216,7 +216,7 @@ def _bad_items_file(world, only_bad: bool) -> bytes:
     bad = []
     for i, change in enumerate([{"version_id": "not a uuid!"},
                                 {"payload": {"name": "a\x00b"}},
-                                {"payload": {"name": "长" * 3_400_000}}  # 10 MB,
+                                {"payload": {"name": "长" * 3_400_000}},  # 10 MB
                                 {"hlc": HLC_MAX + 1},
                                 {"payload": {"name": "坏日期", "added_on": "2025-13-45"}}]):
         v = json.loads(json.dumps(base))
