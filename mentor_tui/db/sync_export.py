@@ -21,6 +21,7 @@ import hashlib
 import os
 import secrets
 import signal
+import time
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +48,21 @@ Progress = Callable[[str, int, int], None]
 
 
 def fault_point(name: str) -> None:
-    """Die like ``kill -9`` here when ``MENTOR_FAULT`` names this point (fault tests only)."""
-    if os.environ.get("MENTOR_FAULT") == name:
+    """Fault tests only. ``MENTOR_FAULT=<name>`` dies here like ``kill -9``;
+    ``MENTOR_FAULT=<name>:pause`` writes the file named by ``MENTOR_FAULT_FLAG`` and sleeps,
+    so the test can act (start a second instance, kill this one)."""
+    spec = os.environ.get("MENTOR_FAULT")
+    if not spec:
+        return
+    if spec == name:
         if hasattr(signal, "SIGKILL"):
             os.kill(os.getpid(), signal.SIGKILL)
         os._exit(137)
+    if spec == name + ":pause":
+        flag = os.environ.get("MENTOR_FAULT_FLAG")
+        if flag:
+            Path(flag).write_text(name, encoding="utf-8")
+        time.sleep(600)
 
 
 class SyncKeys:
