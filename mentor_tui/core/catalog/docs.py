@@ -139,7 +139,6 @@ MESSAGES = {
     "roster.field.interests": ("兴趣爱好", "Interests"),
     "roster.field.health_notes": ("身体状况", "Health"),
     "roster.field.study_buddy": ("学习帮手", "Study buddy"),
-    "roster.field.categories": ("帮扶类别", "Support categories"),
     "roster.field.guardian_name": ("监护人", "Guardian"),
     "roster.field.guardian_relationship": ("监护人关系", "Guardian's relationship"),
     "roster.field.guardian_phone": ("监护人电话", "Guardian's phone"),

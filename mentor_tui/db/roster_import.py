@@ -1,0 +1,86 @@
+"""Roster import into the vault: read the file, check every row (core.roster), flag children
+already in the list, then write the good rows — children and their guardian / parent contacts —
+in one transaction after an encrypted backup. The file itself is never changed or copied.
+
+``preview`` and ``apply`` are what the CLI and the TUI call (the TUI from a thread worker).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from mentor_tui.core import roster as core
+from mentor_tui.core.errors import MentorError
+from mentor_tui.db import store
+from mentor_tui.db.models import Child
+from mentor_tui.db.vault import Vault, audit, backup
+
+
+
+@dataclass
+class ImportResult:
+    children: int
+    contacts: int
+    skipped: int
+    backup: Path | None
+
+
+def read_file(path: Path) -> list[list[object]]:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".txt"):
+        raise MentorError("err.roster_format")
+    try:
+        size = path.stat().st_size
+        if size > core.MAX_BYTES:
+            raise MentorError("err.roster_too_large", rows=core.MAX_ROWS,
+                              mb=core.MAX_BYTES // 2 ** 20)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise MentorError("err.roster_unreadable", path=str(path),
+                          detail=exc.strerror or str(exc)) from None
+    if suffix == ".xlsx":
+        from mentor_tui.docs_out.roster_xlsx import read_rows
+
+        return read_rows(data, str(path))
+    return core.read_csv(data)
+
+
+def _existing(vault: Vault) -> list[dict]:
+    with vault.read():
+        return [{"name": c.name, "birth_date": c.birth_date, "class_name": c.class_name}
+                for c in Child.select(Child.name, Child.birth_date, Child.class_name)]
+
+
+def preview(vault: Vault, path: Path, today: dt.date | None = None) -> core.Roster:
+    """Every row of the file with its problems, duplicates of the vault's children flagged."""
+    roster = core.parse_rows(read_file(path), today or dt.date.today())
+    core.mark_duplicates(roster, _existing(vault))
+    return roster
+
+
+def apply(vault: Vault, roster: core.Roster, today: dt.date | None = None,
+          progress=None) -> ImportResult:
+    """Import the good rows in one transaction. Duplicates are checked again inside it, so a
+    child added since the preview (or a second run) is not added twice."""
+    today = today or dt.date.today()
+    saved = backup(vault, "roster-import") if roster.good else None
+    with vault.write():
+        core.mark_duplicates(roster, _existing(vault))
+        good = roster.good
+        kids, contacts = [], []
+        for row in good:
+            cid = store.new_id()
+            kids.append((cid, {**row.child, "added_on": today, "status": "active"}))
+            contacts += [(store.new_id(), {**c, "child_id": cid}) for c in row.contacts]
+        store.put_many(vault, "child", kids)
+        if progress:
+            progress(1, 2)
+        store.put_many(vault, "contact", contacts)
+        audit(vault, "import.roster", rows=len(roster.rows), imported=len(kids),
+              skipped=len(roster.rows) - len(kids), contacts=len(contacts))
+    if progress:
+        progress(2, 2)
+    return ImportResult(len(kids), len(contacts), len(roster.rows) - len(kids), saved)
