@@ -6,6 +6,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -146,7 +147,10 @@ class DashboardScreen(ErrorsToApp, Screen):
             table.move_cursor(row=table.get_row_index(current))
 
     def selected_child_id(self) -> str | None:
-        table = self.query_one("#children", DataTable)
+        try:
+            table = self.query_one("#children", DataTable)
+        except NoMatches:  # while recomposing
+            return None
         if table.row_count == 0:
             return None
         try:
