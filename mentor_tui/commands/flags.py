@@ -295,9 +295,7 @@ def sheet(vault, flag_ref: str, lang: str, now: dt.datetime) -> list[tuple[str, 
                ("list", [rules.step_line(s, lang) for s in steps] or ["—"])]
     if f.attempts:
         blocks += [("h2", L("flag.sheet.attempts")),
-                   ("list", [" · ".join(x for x in (a.get("on", ""), L(
-                       f"flag.attempt.{a.get('outcome')}"), a.get("how", ""), a.get("by", ""),
-                       a.get("note", "")) if x) for a in f.attempts])]
+                   ("list", [rules.attempt_line(a, lang) for a in f.attempts])]
     days = db.flag_absences(vault, f.id)
     if days:
         blocks += [("h2", L("flag.sheet.absences")),

@@ -343,6 +343,13 @@ def step_line(step: StepState, lang: str | None = None) -> str:
     return text + (" — " + " · ".join(details) if details else "")
 
 
+def attempt_line(a: Mapping[str, object], lang: str | None = None) -> str:
+    """"2026-03-03 · 劝返未果 · 家访 · 王老师 · 奶奶说孩子去了广州"."""
+    parts = [a.get("on", ""), t(f"flag.attempt.{a.get('outcome')}", lang=lang), a.get("how", ""),
+             a.get("by", ""), a.get("note", "")]
+    return " · ".join(str(x) for x in parts if x)
+
+
 def event_line(ev: Mapping[str, object], lang: str | None = None) -> str:
     """One history event: "2026-03-02 10:00 王老师：记录：第一时间向公安机关报告"."""
     kind = str(ev.get("type", ""))
