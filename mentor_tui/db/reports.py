@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor_tui.core import diary_model as dm
-from mentor_tui.core.duties import EntryFact, compute_duties
+from mentor_tui.core.duties import ChildFacts, EntryFact, compute_duties
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
 from mentor_tui.db.atomic import write_atomic
-from mentor_tui.db.children import list_children
 from mentor_tui.db.entries import duty_facts_since, entries_between
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.settings import get_setting, record_audit
@@ -67,7 +66,8 @@ def children_for(vault: Vault, start: dt.date | None = None, end: dt.date | None
                  names: Sequence[str] | None = None) -> list[dict]:
     """Children paired during [start, end] (active, or archived after ``start``), in the order
     of the child list; ``names`` (names or ids) narrows the choice."""
-    rows = [_row(c, Child) for c in list_children(vault, include_archived=True)]
+    with vault.read():
+        rows = list(Child.select().order_by(Child.class_name, Child.name).dicts())
     out = []
     for c in rows:
         if end is not None and c["added_on"] and c["added_on"] > end:
@@ -102,13 +102,24 @@ def term_entries(vault: Vault, term: TermInfo, child_ids: Sequence[str]) -> list
             if e.child_id in ids]
 
 
-def duty_tallies(vault: Vault, term: TermInfo, as_of: Sequence[dt.date], scope: str = "term",
-                 by: str = "kind") -> list[dict[str, dict[str, dm.Tally]]]:
+def child_facts(kids: Sequence[dict]) -> list[ChildFacts]:
+    """What the duty engine needs of each child (as ``duty_data.child_facts``, from the dicts
+    already read instead of a second query)."""
+    return [ChildFacts(id=c["id"], name=c["name"], class_name=c["class_name"],
+                       boarding=bool(c["boarding"]), categories=frozenset(c["categories"] or ()),
+                       added_on=c["added_on"],
+                       archived_on=c["archived_on"] or (dt.date.min if c["status"] == "archived"
+                                                        else None))
+            for c in kids]
+
+
+def duty_tallies(vault: Vault, term: TermInfo, kids: Sequence[dict], as_of: Sequence[dt.date],
+                 scope: str = "term", by: str = "kind") -> list[dict[str, dict[str, dm.Tally]]]:
     """Per date in ``as_of``: child -> kind (or duty id with ``by="duty"``) -> (done, required),
     straight from the duty engine (compute_duties) on the vault's policy, terms and entries."""
     policy = duty_data.policy_of(vault)
     terms = duty_data.term_infos(vault) or [term]
-    kids = duty_data.child_facts(vault)
+    facts_of_kids = child_facts(kids)
     facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
              for c, k, o, d in duty_facts_since(vault, term.start)]
     if by == "duty":
@@ -116,8 +127,8 @@ def duty_tallies(vault: Vault, term: TermInfo, as_of: Sequence[dt.date], scope: 
         wanted = [d.id for d in policy.duties]
     else:
         keys, wanted = {d.id: d.kind for d in policy.duties}, list(dm.SUMMARY_KINDS)
-    return [dm.tallies_from_statuses(compute_duties(policy, terms, kids, facts, day), keys,
-                                     scope, wanted) for day in as_of]
+    return [dm.tallies_from_statuses(compute_duties(policy, terms, facts_of_kids, facts, day),
+                                     keys, scope, wanted) for day in as_of]
 
 
 def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
@@ -143,7 +154,7 @@ def diary(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date,
         teacher=teacher, school=school,
         term={"name": term.name, "start": term.start, "end": term.end}, children=kids,
         contacts=contacts_by_child(vault, ids), entries=term_entries(vault, term, ids),
-        tallies=duty_tallies(vault, term, [as_of])[0], as_of=as_of, today=today, opts=opts,
+        tallies=duty_tallies(vault, term, kids, [as_of])[0], as_of=as_of, today=today, opts=opts,
         progress=progress)
 
 
@@ -177,7 +188,7 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
         raise MentorError("err.no_children")
     policy = duty_data.policy_of(vault)
     months = months_of(term, today)
-    per_month = duty_tallies(vault, term, [m[2] for m in months], scope="month", by="duty")
+    per_month = duty_tallies(vault, term, kids, [m[2] for m in months], scope="month", by="duty")
     duties = [(d.id, d.label(opts.lang)) for d in policy.duties]
     return build_ledger(kids, contacts_by_child(vault, [c["id"] for c in kids]), duties,
                         [(y, m, tl) for (y, m, _), tl in zip(months, per_month)], opts)
