@@ -146,6 +146,7 @@ MESSAGES = {
         "↑↓ 选择字段  ←→ 或 1-4 选版本  f2 保存  esc 取消",
         "↑↓ pick a field  ←→ or 1-4 pick a version  f2 save  esc cancel",
     ),
+    "conflict.per_field": ("逐项选择", "Per field"),
     "conflict.resolved": ("冲突已解决。", "Conflict resolved."),
     "conflict.kept": ("已保留版本 {n}。", "Kept version {n}."),
     "conflict.stale": (
