@@ -86,7 +86,8 @@ def check_on_start(vault, config: Config, keys: SyncKeys | None = None):
     data = read_capped(path)
     if hashlib.sha256(data).hexdigest() == get_local_value(vault, "sync.last_seen_sha"):
         return None
-    preview = prepare_import(vault, None, keys or keys_of(vault) or SyncKeys(), data=data)
+    preview = prepare_import(vault, None, keys or keys_of(vault) or SyncKeys(), data=data,
+                             adopt_empty=False)
     return preview if preview.changes_anything else None
 
 

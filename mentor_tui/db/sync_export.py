@@ -218,7 +218,7 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
             old = read_capped(path)
             if hashlib.sha256(old).hexdigest() != get_local_value(vault, "sync.last_seen_sha"):
                 _step(progress, "pull")
-                preview = si.prepare_import(vault, None, keys, data=old)
+                preview = si.prepare_import(vault, None, keys, data=old, adopt_empty=False)
                 extra = preview.payload.extra
                 scrub_prev = scrub_prev or bool(preview.plan.erased_skipped)
                 if preview.changes_anything:

@@ -121,17 +121,19 @@ def is_empty(vault: Vault) -> bool:
 
 
 def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bool = False,
-                   data: bytes | None = None, payload: SyncPayload | None = None
-                   ) -> ImportPreview:
+                   data: bytes | None = None, payload: SyncPayload | None = None,
+                   adopt_empty: bool = True) -> ImportPreview:
     """Check the file and plan the import; raises a MentorError (changing nothing) when the
-    file cannot be imported. ``data`` (and its parsed ``payload``) skip reading again."""
+    file cannot be imported. ``data`` (and its parsed ``payload``) skip reading again.
+    An empty vault adopts the file's vault id (a new machine) unless ``adopt_empty`` is
+    False (the pull of an export, the start-up check: only this vault's own file)."""
     if data is None:
         data = read_capped(Path(path))
     if payload is None:
         payload = open_payload(data, keys)
     adopt_id, other = None, False
     if payload.vault_id != vault.vault_id:
-        if is_empty(vault):
+        if adopt_empty and is_empty(vault):
             adopt_id = payload.vault_id
         elif adopt:
             other = True
