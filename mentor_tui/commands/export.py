@@ -9,16 +9,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from pathlib import Path
 
 from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
-
 
 def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
     add_vault_args(p)
@@ -76,12 +72,6 @@ def _options(args):
                    mask_phones=bool(args.mask_phones))
 
 
-def default_path(paths, stem_key: str, label: str, today: dt.date, fmt: str,
-                 lang: str) -> Path:
-    stem = "-".join(x for x in (t(stem_key, lang=lang), label, today.isoformat()) if x)
-    return paths.exports_dir / f"{_UNSAFE_NAME.sub('_', stem)}.{fmt}"
-
-
 def _password(args, fmt: str) -> str | None:
     from mentor_tui.docs_out.render_docx import MIN_PASSWORD
 
@@ -109,8 +99,8 @@ def cmd_diary(args: argparse.Namespace) -> int:
     try:
         term = reports.resolve_term(vault, args.term, today)
         password = _password(args, args.format)
-        out = Path(args.out) if args.out else default_path(
-            paths, "docs.file.diary", term.name, today, args.format, args.lang)
+        out = Path(args.out) if args.out else reports.default_path(
+            paths, "diary", term.name, today, args.format, args.lang)
         with TextProgress() as bar:
             result = reports.export_diary(vault, out, args.format, term, _options(args), today,
                                           names=args.child, password=password, progress=bar)
@@ -128,8 +118,8 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     paths, vault = open_from_args(args)
     try:
         term = reports.resolve_term(vault, args.term, today)
-        out = Path(args.out) if args.out else default_path(
-            paths, "docs.file.ledger", term.name, today, args.format, args.lang)
+        out = Path(args.out) if args.out else reports.default_path(
+            paths, "ledger", term.name, today, args.format, args.lang)
         with TextProgress() as bar:
             result = reports.export_ledger(vault, out, args.format, term, _options(args), today,
                                            progress=bar)
@@ -147,8 +137,8 @@ def cmd_cards(args: argparse.Namespace) -> int:
     paths, vault = open_from_args(args)
     try:
         password = _password(args, args.format)
-        out = Path(args.out) if args.out else default_path(
-            paths, "docs.file.cards", "", today, args.format, args.lang)
+        out = Path(args.out) if args.out else reports.default_path(
+            paths, "cards", "", today, args.format, args.lang)
         with TextProgress() as bar:
             result = reports.export_cards(vault, out, args.format, _options(args), today,
                                           names=args.child, password=password, progress=bar)

@@ -9,6 +9,7 @@ duty engine through :func:`duty_tallies` only.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 from mentor_tui.core import diary_model as dm
 from mentor_tui.core.duties import ChildFacts, EntryFact, compute_duties
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import t
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
 from mentor_tui.db.atomic import write_atomic
@@ -196,6 +198,16 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
 
 # --- export jobs -------------------------------------------------------------------------------
 
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
+
+
+def default_path(paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
+    """Where an export goes unless the teacher picks a file: the private exports folder, named
+    e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards)."""
+    stem = "-".join(x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat())
+                    if x)
+    return paths.exports_dir / f"{_UNSAFE_NAME.sub('_', stem)}.{fmt}"
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -248,7 +260,6 @@ def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.O
                   today: dt.date, progress: Progress | None = None) -> ExportResult:
     """Write the ledger: one workbook, or for CSV two files (children; monthly duties, beside
     it with the suffix from ``docs.file.ledger_duties``)."""
-    from mentor_tui.core.i18n import t
     from mentor_tui.docs_out import ledger_csv, ledger_xlsx
 
     model = ledger(vault, term, opts, today)
