@@ -1,0 +1,107 @@
+"""End to end: the installed `mentor` command in a real terminal (tmux, 80×24). Create a vault
+through the first-run wizard, add a child, log a talk, quit, reopen, see it. `.ci/run` installs
+tmux when it is missing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+MENTOR = Path(sys.executable).with_name("mentor.exe" if os.name == "nt" else "mentor")
+pytestmark = pytest.mark.skipif(TMUX is None or not MENTOR.exists(),
+                                reason="needs tmux and the installed mentor command")
+
+
+class Term:
+    def __init__(self, home: Path, name: str) -> None:
+        self.name = name
+        self.socket = ["-L", f"mentor-e2e-{os.getpid()}"]
+        env = f"MENTOR_HOME={home} MENTOR_KDF=fast LANG=zh_CN.UTF-8 MENTOR_LANG=zh"
+        self._tmux("new-session", "-d", "-s", name, "-x", "80", "-y", "24",
+                   f"env {env} {MENTOR}; sleep 30")
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run([TMUX, *self.socket, *args], capture_output=True, text=True,
+                              encoding="utf-8", check=False).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-t", self.name, "-l", text)
+        time.sleep(0.3)
+
+    def key(self, *keys: str) -> None:
+        for k in keys:
+            self._tmux("send-keys", "-t", self.name, k)
+            time.sleep(0.4)
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+def test_create_add_child_log_talk_quit_reopen(tmp_path):
+    home = tmp_path / "home"
+    term = Term(home, "first")
+    try:
+        term.wait_for("第 1 步")
+        term.type("王老师")
+        term.key("Enter")
+        term.type("青山小学")
+        term.key("Enter")
+        term.wait_for("第 2 步")
+        term.type("passphrase-1")
+        term.key("Enter")
+        term.type("passphrase-1")
+        term.key("Enter")
+        term.wait_for("第 3 步")
+        term.key("F2")
+        term.wait_for("第 4 步")
+        term.type("李明")
+        term.key("Enter")
+        term.type("三年级二班")
+        term.key("Enter")
+        screen = term.wait_for("最近联系")  # the dashboard's column header
+        assert "李明" in screen and "三年级二班" in screen and "谈心" in screen
+        term.key("t")
+        term.wait_for("谈心 · 李明")
+        term.type("今天聊了数学考试，很开心")
+        term.key("F2")
+        screen = term.wait_for("已完成")
+        assert "李明" in screen
+        term.key("C-q")
+        deadline = time.monotonic() + 15
+        while "最近联系" in term.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "最近联系" not in term.screen()  # the app has exited
+    finally:
+        term.close()
+    assert not any(b"\xe6\x9d\x8e\xe6\x98\x8e" in p.read_bytes()  # 李明 in UTF-8
+                   for p in home.rglob("*") if p.is_file()), "plaintext name on disk"
+
+    again = Term(home, "second")
+    try:
+        again.wait_for("口令")
+        again.type("passphrase-1")
+        again.key("Enter")
+        screen = again.wait_for("最近联系")
+        assert "李明" in screen and "✓ 已完成" in screen  # the talk logged before quitting is there
+        assert "三年级二班" in screen
+    finally:
+        again.close()
