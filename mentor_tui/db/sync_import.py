@@ -155,37 +155,42 @@ def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bo
     plan = plan_import(local_by, erasures, payload.versions, payload.erasures,
                        rejected=payload.rejected, local_child_ids=children)
     _reject_unshowable(plan)
+    plan.existing = {rid for rid in plan.recompute if rid in local_by}
     return ImportPreview(payload=payload, plan=plan, file_sha256=hashlib.sha256(data).hexdigest(),
                          fingerprint=fp, adopt_vault_id=adopt_id, other_vault=other)
 
 
-def _row_problem(model, rid: str, payload: dict) -> str | None:
-    """The first field whose value cannot go into the current table, or None."""
+def _row_problem(model, rid: str, payload: dict) -> tuple[dict | None, str | None]:
+    """(the current-table row, None) or (None, the first field that cannot go in)."""
     try:
         row = store.row_from_payload(model, rid, payload)
     except Exception:  # noqa: BLE001 - a malformed date and the like
-        return next((k for k in payload if k in model._meta.fields), "payload")
+        return None, next((k for k in payload if k in model._meta.fields), "payload")
     for name, f in model._meta.fields.items():
         try:
             if row.get(name) is None and not f.null:
-                return name
+                return None, name
             f.db_value(row.get(name))
         except Exception:  # noqa: BLE001
-            return name
-    return None
+            return None, name
+    return row, None
 
 
 def _reject_unshowable(plan: ImportPlan) -> None:
     """A record whose new winner cannot be shown (a date that is not a date, a required field
     missing) is not imported: its new versions are listed as rejected, the rest goes on."""
     bad: dict[str, str] = {}
+    rows: dict[str, tuple] = {}
     for rid in plan.recompute:
         st = plan.states[rid]
         model = SYNC_MODELS.get(st.entity)
         if model is not None and not st.deleted:
-            problem = _row_problem(model, rid, dict(st.winner.payload))
+            row, problem = _row_problem(model, rid, dict(st.winner.payload))
             if problem:
                 bad[rid] = problem
+            else:
+                rows[rid] = (model, row)
+    plan.rows = rows  # reused by write_states
     if not bad:
         return
     for v in plan.versions_to_insert:
@@ -283,7 +288,7 @@ def apply_import(vault: Vault, preview: ImportPreview, event: str = "import") ->
 def write_states(vault: Vault, plan: ImportPlan) -> None:
     """Heads and current rows of the recomputed records, in bulk, from the plan's after-states
     (the same leaves/winner/conflict functions as ``store.recompute``)."""
-    ids = list(plan.recompute)
+    ids = [r for r in plan.recompute if r in getattr(plan, "existing", plan.recompute)]
     tables = [('"head"', "record_id")] + [(f'"{m._meta.table_name}"', "id")
                                           for m in SYNC_MODELS.values()]
     for i in range(0, len(ids), CHUNK):
@@ -292,15 +297,17 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
         for table, col in tables:
             vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
     heads, current = [], {}
-    for rid in ids:
+    cached = getattr(plan, "rows", {})
+    for rid in plan.recompute:
         st = plan.states[rid]
         heads.append({"record_id": rid, "entity": st.entity, "winner_id": st.winner.version_id,
                       "leaf_ids": list(st.leaf_ids), "deleted": st.deleted,
                       "conflict": st.conflict})
         model = SYNC_MODELS.get(st.entity)
         if model is not None and not st.deleted:
-            current.setdefault(model, []).append(
-                store.row_from_payload(model, rid, st.winner.payload))
+            row = cached[rid][1] if rid in cached else \
+                store.row_from_payload(model, rid, st.winner.payload)
+            current.setdefault(model, []).append(row)
     store.bulk_insert(vault, Head, heads)
     for model, rows in current.items():
         store.bulk_insert(vault, model, rows)

@@ -1,0 +1,93 @@
+"""Sync benchmarks (issue 5): export and import of ~100k versions (production KDF included),
+and re-import of the same file (nothing new). Peer measured in the same run: zlib + AES-GCM of
+the same payload bytes alone (the floor of any encrypted export).
+
+    python bench/bench_sync.py [--quick]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import sys
+import tempfile
+import time
+import zlib
+
+from common import Row, Sample, print_table  # noqa: E402 (sets sys.path)
+
+PASS = "bench-passphrase"
+
+
+def main(quick: bool = False) -> list[Row]:
+    tmp = tempfile.mkdtemp(prefix="mentor-bench-sync-")
+    os.environ["MENTOR_HOME"] = tmp
+    os.environ.pop("MENTOR_KDF", None)  # production Argon2id for vault and sync file
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    from mentor_tui.core.demo_data import generate
+    from mentor_tui.db.demo import load_into
+    from mentor_tui.db.sync_export import COMPRESS_LEVEL, SyncKeys, export_vault
+    from mentor_tui.db.sync_import import apply_import, prepare_import
+    from mentor_tui.db.vault import create_vault
+    from mentor_tui.paths import prepare
+
+    paths = prepare()
+    n_children = 60 if quick else 1000
+    src = create_vault(paths, "source", PASS)
+    t0 = time.perf_counter()
+    load_into(src, generate(children=n_children, years=2, seed=11, today=dt.date(2026, 11, 20)))
+    with src.read():
+        n = src.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0]
+    print(f"generated and loaded {n} versions in {time.perf_counter() - t0:.1f} s", flush=True)
+    stick = os.path.join(tmp, "stick")
+    os.mkdir(stick)
+    rows: list[Row] = []
+
+    exp_s, imp_s, re_s, peer_s = [], [], [], []
+    repeat = 1 if quick else 3
+    for i in range(repeat):
+        for f in os.listdir(stick):
+            os.unlink(os.path.join(stick, f))
+        t0 = time.perf_counter()
+        res = export_vault(src, stick, SyncKeys(PASS))  # derives the file key: KDF included
+        exp_s.append(time.perf_counter() - t0)
+
+        dst = create_vault(paths, f"new-machine-{i}", PASS)
+        t0 = time.perf_counter()
+        keys = SyncKeys(PASS)
+        apply_import(dst, prepare_import(dst, res.path, keys))
+        imp_s.append(time.perf_counter() - t0)
+
+        t0 = time.perf_counter()
+        preview = prepare_import(dst, res.path, SyncKeys(PASS))
+        apply_import(dst, preview)
+        re_s.append(time.perf_counter() - t0)
+        assert not preview.changes_anything
+        dst.close()
+        shutil.rmtree(dst.dir)
+
+        payload = SyncKeys(PASS).open(res.path.read_bytes())
+        t0 = time.perf_counter()
+        AESGCM(os.urandom(32)).encrypt(os.urandom(12), zlib.compress(payload, COMPRESS_LEVEL),
+                                       b"")
+        peer_s.append(time.perf_counter() - t0)
+
+    size_mb = os.path.getsize(res.path) / 1e6
+    both = Sample([a + b for a, b in zip(exp_s, imp_s)])
+    rows.append(Row(f"export {n} versions ({size_mb:.1f} MB file)", Sample(exp_s),
+                    Sample(peer_s), "zlib+AES-GCM alone", "—", unit="s"))
+    rows.append(Row(f"import {n} versions into an empty vault", Sample(imp_s), unit="s"))
+    rows.append(Row("export + import together", both, target="≤ 5 s",
+                    met=both.median <= 5.0, unit="s"))
+    rows.append(Row("re-import of the same file (no changes)", Sample(re_s), unit="s"))
+    src.close()
+    print_table("Sync (issue 5)", rows)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return rows
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
