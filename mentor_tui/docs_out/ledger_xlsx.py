@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
 MAX_CELL = 32_767
+_ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
 def _text(value: str) -> str:
-    text = "".join(ch for ch in value if ch in "\n\t" or not (ord(ch) < 32 or ord(ch) == 127))
+    text = _ILLEGAL.sub("", value)
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
 
 
@@ -49,9 +51,12 @@ def _write_sheet(wb, sheet: Sheet, progress=None) -> None:
         out = []
         for v in r:
             if isinstance(v, str):
-                c = WriteOnlyCell(ws, value=_text(v))
-                c.data_type = "s"  # never a formula
-                out.append(c)
+                v = _text(v)
+                if v.startswith("="):  # openpyxl would store it as a formula: force text
+                    c = WriteOnlyCell(ws, value=v)
+                    c.data_type = "s"
+                    v = c
+                out.append(v)
             elif isinstance(v, dt.date):
                 c = WriteOnlyCell(ws, value=v)
                 c.number_format = "yyyy-mm-dd"
