@@ -6,10 +6,14 @@ Heteronyms count: 曾 matches both ``zeng`` and ``ceng``.
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import lru_cache
 
-from pypinyin import Style, pinyin
+# Readings are looked up one character at a time (with heteronyms), so pypinyin's phrase
+# dictionary is never used; not loading it saves ~45 MiB of RSS (bench/bench_tui.py).
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
+from pypinyin import Style, pinyin  # noqa: E402
 
 
 def normalize(text: str) -> str:

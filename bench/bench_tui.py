@@ -1,0 +1,60 @@
+"""TUI benchmarks (issue 4), headless, whole processes timed from outside:
+
+- launch → dashboard interactive (40 children, ~5k entries; cheap KDF so the row measures the
+  program, not Argon2id) beside a bare Textual app (Header, Footer, DataTable 40 rows) → first
+  frame, same run; target ratio ≤ 1.2;
+- save → committed (≤ 10 ms) and save → dashboard repainted (≤ 100 ms), in one process;
+- peak RSS of the dashboard process beside the bare app (≤ 60 MiB).
+
+    python bench/bench_tui.py [--quick]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+from common import Row, Sample, print_table, time_process  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PASS = "mentor-demo"
+
+
+def _probe(env, *args) -> dict:
+    out = subprocess.run([sys.executable, os.path.join(HERE, "tui_probe.py"), *args], env=env,
+                         capture_output=True, text=True, encoding="utf-8", check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(quick: bool = False) -> list[Row]:
+    tmp = tempfile.mkdtemp(prefix="mentor-bench-tui-")
+    env = {**os.environ, "MENTOR_HOME": tmp, "MENTOR_KDF": "fast", "MENTOR_LANG": "zh"}
+    subprocess.run([sys.executable, "-m", "mentor_tui", "demo", "--children", "40", "--years",
+                    "3", "--no-open"], env=env, capture_output=True, check=True)
+    repeat = 5 if quick else 10
+    probe = os.path.join(HERE, "tui_probe.py")
+    ours = time_process([sys.executable, probe, "mentor", PASS], repeat=repeat, env=env)
+    bare = time_process([sys.executable, probe, "bare"], repeat=repeat, env=env)
+    rows = [Row("launch → dashboard interactive, 40 children, ~5k entries (headless)", ours, bare,
+                "bare Textual app, 40 rows", "≤ 1.2 × peer", ours.median <= 1.2 * bare.median)]
+    saves = _probe(env, "save", PASS, "5" if quick else "12")
+    commit = Sample(saves["commit"])
+    paint = Sample([v for v in saves["repaint"] if not math.isnan(v)])
+    rows.append(Row("save (F2) → committed, with its version", commit, target="≤ 10 ms",
+                    met=commit.median <= 0.010))
+    rows.append(Row("save (F2) → dashboard row repainted", paint, target="≤ 100 ms",
+                    met=bool(paint.values) and paint.median <= 0.100))
+    rss_ours = Sample([_probe(env, "mentor", PASS)["rss"] for _ in range(3)])
+    rss_bare = Sample([_probe(env, "bare")["rss"] for _ in range(3)])
+    rows.append(Row("peak RSS, dashboard process", rss_ours, rss_bare, "bare Textual app",
+                    "≤ 60 MiB", rss_ours.median <= 60, unit="MiB"))
+    print_table("TUI", rows)
+    return rows
+
+
+if __name__ == "__main__":
+    main(quick="--quick" in sys.argv)
