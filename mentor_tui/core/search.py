@@ -11,9 +11,9 @@ import unicodedata
 from functools import lru_cache
 
 # Readings are looked up one character at a time (with heteronyms), so pypinyin's phrase
-# dictionary is never used; not loading it saves ~45 MiB of RSS (bench/bench_tui.py).
+# dictionary is never used; not loading it saves ~45 MiB of RSS. pypinyin itself (~0.2 s and
+# ~20 MiB) is imported on the first search, not at start-up (bench/bench_tui.py).
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "1")
-from pypinyin import Style, pinyin  # noqa: E402
 
 
 def normalize(text: str) -> str:
@@ -23,6 +23,8 @@ def normalize(text: str) -> str:
 @lru_cache(maxsize=4096)
 def readings(name: str) -> tuple[tuple[str, ...], ...]:
     """Per character of ``name``, the possible pinyin readings (or the character itself)."""
+    from pypinyin import Style, pinyin
+
     out: list[tuple[str, ...]] = []
     for ch in normalize(name):
         if "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff":
