@@ -35,7 +35,7 @@ def main(quick: bool = False) -> list[Row]:
     from mentor_tui.paths import prepare
 
     paths = prepare()
-    n_children = 60 if quick else 1000
+    n_children = 60 if quick else 1500  # ~98k versions
     src = create_vault(paths, "source", PASS)
     t0 = time.perf_counter()
     load_into(src, generate(children=n_children, years=2, seed=11, today=dt.date(2026, 11, 20)))
@@ -47,7 +47,7 @@ def main(quick: bool = False) -> list[Row]:
     rows: list[Row] = []
 
     exp_s, imp_s, re_s, peer_s = [], [], [], []
-    repeat = 1 if quick else 3
+    repeat = 1 if quick else 2
     for i in range(repeat):
         for f in os.listdir(stick):
             os.unlink(os.path.join(stick, f))
