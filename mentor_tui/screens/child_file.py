@@ -21,7 +21,7 @@ from mentor_tui.core.i18n import get_language, t
 from mentor_tui.db.ui_queries import ChildFile
 from mentor_tui.screens.dashboard import quick_bindings
 from mentor_tui.widgets.child_card import child_card, duty_line
-from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.common import fill_table, plain
 from mentor_tui.widgets.keybar import KeyBar
 
 FILTERS = (None, "talk", "home_visit", "parent_call", "guardian_contact", "diary", "other")
@@ -62,19 +62,8 @@ class ChildFileScreen(ErrorsToApp, Screen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self._columns()
         self.query_one("#timeline", DataTable).focus()
         self.reload()
-
-    def _columns(self) -> None:
-        contacts = self.query_one("#contacts", DataTable)
-        contacts.clear(columns=True)
-        for key in ("role", "name", "phones", "work_city"):
-            contacts.add_column(t(f"contact.{key}"), key=key)
-        timeline = self.query_one("#timeline", DataTable)
-        timeline.clear(columns=True)
-        for key in ("date", "kind", "outcome", "text"):
-            timeline.add_column(t(f"timeline.{key}"), key=key)
 
     def reload(self) -> None:
         kind = FILTERS[self.filter_index]
@@ -99,13 +88,13 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.query_one("#child-title", Static).update(title)
         self.query_one("#card", Static).update(child_card(d.child, d.contacts))
         self.query_one("#duties", Static).update(duty_line(d.marks))
-        contacts = self.query_one("#contacts", DataTable)
-        contacts.clear()
-        for c in d.contacts:
-            contacts.add_row(Text(t(f"role.{c.role}")), plain(c.name, width=16),
-                             plain(" / ".join(c.phones), width=26), plain(c.work_city, width=12),
-                             key=c.id)
+        fill_table(self.query_one("#contacts", DataTable),
+                   [(k, t(f"contact.{k}")) for k in ("role", "name", "phones", "work_city")],
+                   [(c.id, [Text(t(f"role.{c.role}")), plain(c.name, width=16),
+                            plain(" / ".join(c.phones), width=26), plain(c.work_city, width=12)])
+                    for c in d.contacts])
         self._fill_timeline()
+        self.refresh_bindings()
 
     def _fill_timeline(self) -> None:
         d = self.data
@@ -116,14 +105,16 @@ class ChildFileScreen(ErrorsToApp, Screen):
             head.append("   " + t("timeline.deleted", n=len(d.deleted)), style="dim")
         self.query_one("#timeline-head", Static).update(head)
         table = self.query_one("#timeline", DataTable)
-        table.clear()
         lang = get_language()
+        rows = []
         for e in d.entries if d else []:
             outcome = Text(t(f"outcome.{e.outcome}"),
                            style="" if e.outcome == "done" else "yellow")
             snippet = " ".join((e.text or " ".join((e.card or {}).values())).split())
-            table.add_row(Text(format_short(e.occurred_on, self.app.today(), lang)),
-                          Text(t(f"kind.{e.kind}")), outcome, plain(snippet, width=36), key=e.id)
+            rows.append((e.id, [Text(format_short(e.occurred_on, self.app.today(), lang)),
+                                Text(t(f"kind.{e.kind}")), outcome, plain(snippet, width=36)]))
+        fill_table(table, [(k, t(f"timeline.{k}")) for k in ("date", "kind", "outcome", "text")],
+                   rows)
         self._show_detail()
 
     def _show_detail(self) -> None:
@@ -271,5 +262,4 @@ class ChildFileScreen(ErrorsToApp, Screen):
 
     async def _relocalize(self) -> None:
         await self.recompose()
-        self._columns()
         self.reload()

@@ -16,7 +16,7 @@ from mentor_tui.core.dates import format_date, format_short
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
-from mentor_tui.widgets.common import mark_text, others_text, plain
+from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.keybar import KeyBar
 
 QUICK_KINDS = {"talk": "t", "home_visit": "v", "parent_call": "p", "guardian_contact": "g",
@@ -80,17 +80,12 @@ class DashboardScreen(ErrorsToApp, Screen):
         self.query_one("#children", DataTable).focus()
         self.reload()
 
-    def _setup_columns(self, columns: list[tuple[str, str]]) -> None:
-        table = self.query_one("#children", DataTable)
-        table.clear(columns=True)
-        table.add_column(t("col.name"), key="name")
-        table.add_column(t("col.class"), key="class")
+    def _column_labels(self, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        labels = [("name", t("col.name")), ("class", t("col.class"))]
         for duty_id, label in columns:
             short = t(f"col.duty.{duty_id}")
-            table.add_column(label if short.startswith("col.") else short, key=duty_id)
-        table.add_column(t("col.others"), key="others")
-        table.add_column(t("col.last_contact"), key="last")
-        self._columns = list(columns)
+            labels.append((duty_id, label if short.startswith("col.") else short))
+        return labels + [("others", t("col.others")), ("last", t("col.last_contact"))]
 
     def reload(self) -> None:
         self._load(self.app.today())
@@ -105,8 +100,6 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
-        if getattr(self, "_columns", None) != self.data.columns:
-            self._setup_columns(self.data.columns)
         self.query_one("#top-line", Static).update(term_line(self.data))
         flags = self.query_one("#flags", Static)
         if self.data.flags:
@@ -121,12 +114,13 @@ class DashboardScreen(ErrorsToApp, Screen):
         self.refresh_bindings()
 
     def _fill(self) -> None:
+        if self.data is None:
+            return
         table = self.query_one("#children", DataTable)
         current = self.selected_child_id()
-        table.clear()
-        rows = [r for r in (self.data.rows if self.data else [])
-                if matches(self.query_text, r.name, r.class_name)]
+        rows = [r for r in self.data.rows if matches(self.query_text, r.name, r.class_name)]
         lang = get_language()
+        table_rows = []
         for row in rows:
             name = plain(row.name, width=14)
             if row.has_draft:
@@ -135,11 +129,12 @@ class DashboardScreen(ErrorsToApp, Screen):
             cells += [mark_text(m.status, m.days_left) for m in row.marks]
             cells.append(others_text(row.others))
             cells.append(Text(format_short(row.last_contact, self.data.today, lang)))
-            table.add_row(*cells, key=row.child_id)
+            table_rows.append((row.child_id, cells))
+        fill_table(table, self._column_labels(self.data.columns), table_rows)
         note = self.query_one("#dashboard-note", Static)
         if not rows:
             note.update(Text(t("dashboard.no_match" if self.query_text else "dashboard.empty")))
-        elif self.data and self.data.drafts:
+        elif self.data.drafts:
             note.update(Text("✎ " + t("dashboard.drafts", n=len(self.data.drafts))))
         else:
             note.update("")
@@ -217,6 +212,5 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     async def _relocalize(self) -> None:
         await self.recompose()
-        self._columns = None
         self.query_one("#children", DataTable).focus()
         self.reload()

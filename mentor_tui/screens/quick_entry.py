@@ -23,7 +23,7 @@ from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.widgets.common import field_row, plain
+from mentor_tui.widgets.common import field_row, mark_pressed, plain
 from mentor_tui.widgets.keybar import KeyBar
 
 DRAFT_DELAY = 1.0
@@ -80,6 +80,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self._mark_outcome()
         self.query_one("#text", TextArea).focus()
         self._load()
 
@@ -110,6 +111,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         if message.values:
             with self.prevent(Input.Changed, TextArea.Changed, RadioSet.Changed):
                 self._fill(message.values)
+            self._mark_outcome()
         if message.from_draft:
             self.query_one("#entry-note", Static).update(Text("✎ " + t("entry.draft_restored")))
         self.ready = True
@@ -159,7 +161,12 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         self._changed()
 
     def on_radio_set_changed(self, _event: RadioSet.Changed) -> None:
+        self._mark_outcome()
         self._changed()
+
+    def _mark_outcome(self) -> None:
+        mark_pressed(self.query_one("#outcome", RadioSet),
+                     {o: t(f"outcome.{o}") for o in vocab.OUTCOMES})
 
     def _flush_draft(self) -> None:
         self._timer = None

@@ -13,7 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
-from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.common import field_row, mark_pressed
 
 
 class SettingsScreen(ModalScreen[Config | None]):
@@ -39,7 +39,11 @@ class SettingsScreen(ModalScreen[Config | None]):
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
+        self.on_radio_set_changed()
         self.query_one("#language", RadioSet).focus()
+
+    def on_radio_set_changed(self, _event=None) -> None:
+        mark_pressed(self.query_one("#language", RadioSet), {"zh": "中文", "en": "English"})
 
     def action_save(self) -> None:
         raw = self.query_one("#idle", Input).value.strip()

@@ -54,7 +54,29 @@ def others_text(mark) -> Text:
     return Text(t(key, n=mark.count), style=MARK_STYLE.get(mark.status, ""))
 
 
+def mark_pressed(radio_set, labels: dict[str, str]) -> None:
+    """Put ✓ before the chosen radio button's label (the dot differs only by colour)."""
+    pressed = radio_set.pressed_button
+    for button in radio_set.query("RadioButton"):
+        text = labels.get(button.id or "", "")
+        button.label = ("✓ " if button is pressed else "  ") + text
+
+
 def field_row(label_key: str, widget: Widget, required: bool = False) -> Horizontal:
     label = t(label_key) + (" *" if required else "")
     return Horizontal(Label(label, classes="field-label", markup=False), widget,
                       classes="field-row")
+
+
+def fill_table(table, columns: list[tuple[str, str]], rows: list[tuple[str, list[Text]]]) -> None:
+    """Replace a DataTable's columns and rows, with column widths measured in terminal cells
+    (CJK characters are two) so the layout is settled at once, not on the next idle."""
+    widths = [cell_len(label) for _key, label in columns]
+    for _row_key, cells in rows:
+        for i, cell in enumerate(cells):
+            widths[i] = max(widths[i], cell_len(cell.plain))
+    table.clear(columns=True)
+    for (key, label), width in zip(columns, widths):
+        table.add_column(label, width=width, key=key)
+    for row_key, cells in rows:
+        table.add_row(*cells, key=row_key)

@@ -25,7 +25,8 @@ def binding_rows(screen) -> list[tuple[str, str, str]]:
             continue
         seen.add(ident)
         rows.append((app.get_key_display(b), t(b.description), b.id or ""))
-    return rows
+    # the app's own keys (help, lock) first, so they stay visible at 80 columns
+    return sorted(rows, key=lambda r: not r[2].startswith("app."))
 
 
 class KeyBar(Static):
