@@ -275,3 +275,15 @@ def test_erasure_markers_travel_in_the_file(paths, vault, stick):
     with vault.read():
         assert {e.record_id for e in load_erasures(vault)} == \
             {e.record_id for e in preview.payload.erasures}
+
+
+def test_an_unplugged_stick_never_becomes_a_file(vault, tmp_path):
+    seed(vault, 1)
+    mount_point = tmp_path / "media" / "usb"
+    mount_point.parent.mkdir()
+    with pytest.raises(MentorError) as err:
+        export_vault(vault, mount_point, SyncKeys(PASS))
+    assert err.value.key == "syncf.folder_missing"
+    assert list(mount_point.parent.iterdir()) == []
+    named = export_vault(vault, tmp_path / "媒体.mentorsync", SyncKeys(PASS)).path
+    assert named == tmp_path / "媒体.mentorsync" and named.exists()

@@ -176,9 +176,15 @@ def file_name(vault_id: str) -> str:
 
 
 def resolve_target(vault: Vault, dest: Path | str) -> Path:
-    """A folder gets ``<vault id short>.mentorsync``; anything else is the file itself."""
+    """A folder gets ``<vault id short>.mentorsync``; a path ending in ``.mentorsync`` is the
+    file itself. Anything else must be an existing folder (an unplugged stick's mount point
+    must never become a file)."""
     dest = Path(dest)
-    return dest / file_name(vault.vault_id) if dest.is_dir() else dest
+    if dest.is_dir():
+        return dest / file_name(vault.vault_id)
+    if dest.name.endswith(SUFFIX):
+        return dest
+    raise MentorError("syncf.folder_missing")
 
 
 @dataclass
