@@ -38,7 +38,8 @@ class ChildForm(FormScreen):
                                 required=True)
                 yield field_row("child.gender", Select(
                     [(t(f"gender.{g}"), g) for g in vocab.GENDERS if g],
-                    value=get("gender") or Select.BLANK, prompt="—", id="gender", compact=True))
+                    **({"value": get("gender")} if get("gender") else {}), prompt="—",
+                    id="gender", compact=True))
                 for f in ("class_name", "grade", "school"):
                     yield field_row(f"child.{f}", Input(get(f) or "", id=f, compact=True))
                 for f in DATE_FIELDS:
@@ -62,7 +63,7 @@ class ChildForm(FormScreen):
         today = self.app.today()
         fields: dict = {"name": require_name(self.value("name"))}
         gender = self.query_one("#gender", Select).value
-        fields["gender"] = gender if isinstance(gender, str) else ""
+        fields["gender"] = gender if gender in vocab.GENDERS else ""
         for f in TEXT_FIELDS:
             fields[f] = clean_text(self.value(f), multiline=True).strip()
         fields["home_phone"] = validate_phone(fields["home_phone"], "home_phone")
