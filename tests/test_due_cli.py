@@ -84,3 +84,19 @@ def test_mentor_log_reads_the_entry_from_stdin(vault, paths, passphrase):
         assert e.text == "没接，晚上再打。"
     finally:
         v.close()
+
+
+def test_open_plan_review_is_a_duty_until_closed(vault):
+    from mentor_tui.db import flags
+    from mentor_tui.db.duty_data import duty_label
+
+    cid = children.add_child(vault, "周浩然", added_on=dt.date(2026, 9, 1))
+    fid = flags.open_flag(vault, cid, "study_collapse", observed="成绩骤降")
+    pid = flags.add_plan(vault, fid, goals="每天完成作业", measures="午休辅导", who="班主任",
+                         review_on=TODAY + dt.timedelta(days=3))
+    view = compute_view(vault, TODAY)
+    (review,) = [s for s in view.statuses if s.duty_id == "plan_review"]
+    assert (review.child_id, review.status, review.days_left) == (cid, "due_soon", 3)
+    assert duty_label(view.policy, "plan_review")
+    flags.close_plan(vault, pid, reason="已好转")
+    assert not [s for s in compute_view(vault, TODAY).statuses if s.duty_id == "plan_review"]

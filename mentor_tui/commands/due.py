@@ -48,7 +48,7 @@ def _when(s) -> str:
 def cmd_due(args: argparse.Namespace) -> int:
     from mentor_tui.core.duties import urgency_key
     from mentor_tui.core.validate import parse_iso_date
-    from mentor_tui.db.duty_data import compute_view
+    from mentor_tui.db.duty_data import compute_view, duty_label
 
     today = dt.date.today()
     if args.date:
@@ -75,7 +75,7 @@ def cmd_due(args: argparse.Namespace) -> int:
         print(t("due.cli.nothing", date=today.isoformat()))
         return 0
     rows = [(_safe(names[s.child_id].name), _safe(names[s.child_id].class_name),
-             view.policy.duty(s.duty_id).label(), t(f"duty.status.{s.status}"), _when(s))
+             duty_label(view.policy, s.duty_id), t(f"duty.status.{s.status}"), _when(s))
             for s in items]
     header = (t("due.cli.child"), t("due.cli.class"), t("due.cli.duty"), t("due.cli.status"),
               t("due.cli.when"))

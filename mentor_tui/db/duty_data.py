@@ -10,10 +10,12 @@ from dataclasses import dataclass
 
 from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
                                     needed_since)
+from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 from mentor_tui.db.children import list_children
 from mentor_tui.db.entries import duty_facts_since
+from mentor_tui.db.flags import plans_of
 from mentor_tui.db.settings import get_setting, list_terms
 from mentor_tui.db.vault import Vault
 
@@ -59,4 +61,18 @@ def compute_view(vault: Vault, today: dt.date | None = None) -> DutyView:
     kids = child_facts(vault)
     facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
              for c, k, o, d in duty_facts_since(vault, needed_since(policy, terms, today))]
-    return DutyView(policy, terms, kids, compute_duties(policy, terms, kids, facts, today), today)
+    statuses = compute_duties(policy, terms, kids, facts, today)
+    # Individual education plans (issue 7): each open plan's review date is owed like a duty.
+    statuses = with_plan_reviews(statuses, plans_of(vault, include_closed=False), today)
+    return DutyView(policy, terms, kids, statuses, today)
+
+
+def duty_label(policy: Policy, duty_id: str, lang: str | None = None) -> str:
+    """A duty's label: the policy's own, or the i18n key ``duty.<id>`` for duties that come
+    from elsewhere (``plan_review``)."""
+    from mentor_tui.core.i18n import t
+
+    try:
+        return policy.duty(duty_id).label(lang)
+    except KeyError:
+        return t(f"duty.{duty_id}", lang=lang)
