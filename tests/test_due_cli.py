@@ -100,3 +100,18 @@ def test_open_plan_review_is_a_duty_until_closed(vault):
     assert duty_label(view.policy, "plan_review")
     flags.close_plan(vault, pid, reason="已好转")
     assert not [s for s in compute_view(vault, TODAY).statuses if s.duty_id == "plan_review"]
+
+
+def test_dashboard_and_child_marks_show_a_plan_review(vault):
+    from mentor_tui.db import flags
+    from mentor_tui.db.ui_queries import _child_marks, dashboard
+
+    cid = children.add_child(vault, "吴一诺", added_on=dt.date(2026, 9, 1))
+    fid = flags.open_flag(vault, cid, "study_collapse", observed="作业连续不交")
+    flags.add_plan(vault, fid, goals="按时交作业", measures="每日检查", who="班主任",
+                   review_on=TODAY - dt.timedelta(days=2))
+    (row,) = dashboard(vault, TODAY).rows  # builds without a KeyError on the extra duty
+    assert row.child_id == cid and row.others is not None
+    marks = {m.duty_id: m for m in _child_marks(vault, cid, TODAY)}
+    assert marks["plan_review"].status == "overdue" and marks["plan_review"].days_left == -2
+    assert marks["plan_review"].label == "个别教育方案复查"

@@ -115,7 +115,7 @@ def term_line(terms: list, today: dt.date) -> TermLine | None:
 def dashboard(vault: Vault, today: dt.date) -> Dashboard:
     view = compute_view(vault, today)
     kids = children_db.list_children(vault)
-    labels = {d.id: _label(d) for d in view.policy.duties}
+    labels = _labels(view)
     columns = [(d.id, labels[d.id]) for d in view.policy.duties[:COLUMNS]]
     col_ids = [c for c, _ in columns]
     by_child: dict[str, list[DutyStatus]] = {}
@@ -162,8 +162,20 @@ def child_file(vault: Vault, child_id: str, today: dt.date,
 
 def _child_marks(vault: Vault, child_id: str, today: dt.date) -> tuple[DutyMark, ...]:
     view = compute_view(vault, today)
-    labels = {d.id: _label(d) for d in view.policy.duties}
+    labels = _labels(view)
     return tuple(_mark(s, labels[s.duty_id]) for s in view.statuses if s.child_id == child_id)
+
+
+def _labels(view) -> dict[str, str]:
+    """Labels of the policy's duties and of duties from elsewhere (an individual plan's review,
+    issue 7), so every status has one."""
+    from mentor_tui.db.duty_data import duty_label
+
+    labels = {d.id: _label(d) for d in view.policy.duties}
+    for s in view.statuses:
+        if s.duty_id not in labels:
+            labels[s.duty_id] = duty_label(view.policy, s.duty_id)
+    return labels
 
 
 def available_presets() -> list[str]:
