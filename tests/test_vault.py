@@ -259,3 +259,16 @@ def test_write_waits_for_another_writer_instead_of_failing(vault):
     th.join(10)
     assert "err" not in result
     assert children.get_child(vault, result["id"]).name == "等待的孩子"
+
+
+def test_lock_released_when_closed_on_another_thread(paths, passphrase):
+    """A TUI worker may unlock on one thread and lock on another: the file lock must follow
+    the vault, not the thread, or the next unlock says "open in another window"."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    create_vault(paths, "线程", passphrase).close()
+    prof = list_profiles(paths)[0]
+    with ThreadPoolExecutor(max_workers=1) as a, ThreadPoolExecutor(max_workers=1) as b:
+        v = a.submit(open_vault, paths, prof, passphrase).result()
+        b.submit(v.close).result()
+    _reopen(paths, passphrase).close()

@@ -103,7 +103,8 @@ def audit(vault: Vault, event: str, **counts: int) -> None:
 
 
 def _acquire(dir_: Path) -> FileLock:
-    lock = FileLock(str(dir_ / LOCK_NAME), timeout=0)
+    # thread_local=False: a vault opened in one thread (a TUI worker) may be closed in another.
+    lock = FileLock(str(dir_ / LOCK_NAME), timeout=0, thread_local=False)
     try:
         lock.acquire()
     except Timeout:
