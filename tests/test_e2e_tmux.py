@@ -34,12 +34,13 @@ class Term:
     def screen(self) -> str:
         return self._tmux("capture-pane", "-p", "-t", self.name)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+    def wait_for(self, text: str, timeout: float = 60.0) -> str:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             screen = self.screen()
             if text in screen:
-                return screen
+                time.sleep(0.7)  # let the new screen take focus before we type (loaded CI)
+                return self.screen()
             time.sleep(0.2)
         raise AssertionError(f"{text!r} never appeared; screen was:\n{self.screen()}")
 
