@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import re
 import sys
 from pathlib import Path
@@ -143,6 +142,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from mentor_tui.docs_out.flag_sheet import render_md
+
     def body(_paths, vault):
         print(render_md(sheet(vault, args.id, get_language(), dt.datetime.now())), end="")
     return _run(args, body)
@@ -313,64 +314,6 @@ def sheet(vault, flag_ref: str, lang: str, now: dt.datetime) -> list[tuple[str, 
     return blocks
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#<>|])")
-
-
-def _md(text: object) -> str:
-    lines = str(text).splitlines() or [""]
-    return "  \n".join(_MD_SPECIAL.sub(r"\\\1", ln) for ln in lines)
-
-
-def render_md(blocks) -> str:
-    out = []
-    for kind, value in blocks:
-        if kind == "h1":
-            out.append(f"# {_md(value)}\n")
-        elif kind == "h2":
-            out.append(f"\n## {_md(value)}\n")
-        elif kind == "p":
-            out.append(f"{_md(value)}\n")
-        elif kind == "kv":
-            out.extend(f"- **{_md(k)}**: {_md(v)}" for k, v in value)
-            out.append("")
-        elif kind == "list":
-            out.extend(f"- {_md(x)}" for x in value)
-    return "\n".join(out).rstrip() + "\n"
-
-
-def render_docx(blocks, password: str | None) -> bytes:
-    """A Word document in memory; with ``password`` it is encrypted before it is returned."""
-    import docx
-
-    doc = docx.Document()
-    for kind, value in blocks:
-        if kind == "h1":
-            doc.add_heading(str(value), level=1)
-        elif kind == "h2":
-            doc.add_heading(str(value), level=2)
-        elif kind == "p":
-            doc.add_paragraph(str(value))
-        elif kind == "kv":
-            table = doc.add_table(rows=0, cols=2)
-            table.style = "Table Grid"
-            for k, v in value:
-                row = table.add_row().cells
-                row[0].text, row[1].text = str(k), str(v)
-        elif kind == "list":
-            for x in value:
-                doc.add_paragraph(str(x), style="List Bullet")
-    plain = io.BytesIO()
-    doc.save(plain)
-    if password is None:
-        return plain.getvalue()
-    from msoffcrypto.format.ooxml import OOXMLFile
-
-    plain.seek(0)
-    locked = io.BytesIO()
-    OOXMLFile(plain).encrypt(password, locked)
-    return locked.getvalue()
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from mentor_tui.db.atomic import write_atomic
     from mentor_tui.db.settings import record_audit
@@ -385,7 +328,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             password = read_passphrase(args, "flag.prompt.doc_password", confirm=True)
             if len(password) < MIN_DOC_PASSWORD:
                 raise MentorError("err.flag_doc_password_short", n=MIN_DOC_PASSWORD)
-        data = (render_docx(blocks, password) if args.format == "docx"
+        from mentor_tui.docs_out.flag_sheet import render_docx, render_md
+
+        data = (render_docx(blocks, password, lang) if args.format == "docx"
                 else render_md(blocks).encode("utf-8"))
         fid = next(v for k, v in blocks if k == "id")
         out = Path(args.out) if args.out else paths.exports_dir / _UNSAFE.sub(
