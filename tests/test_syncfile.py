@@ -55,10 +55,22 @@ def refresh(d: dict) -> dict:
 
 
 def load(d: dict | bytes | str):
-    """Seal and open with the real envelope, then parse: errors inside valid encryption."""
+    """Seal and open with the real envelope, then parse: errors inside valid encryption.
+    A dict is also written canonically (the fast path) and must give the same outcome."""
     raw = d if isinstance(d, bytes) else (d if isinstance(d, str) else json.dumps(d))
     raw = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if isinstance(d, dict):
+        canon = json.dumps(d, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        canon_raw = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m[0]):04x}", canon).encode()
+        assert outcome(canon_raw) == outcome(raw)
     return parse_payload(open_file(seal_file(raw, PASS, FAST), PASS))
+
+
+def outcome(raw: bytes):
+    try:
+        return parse_payload(raw)
+    except MentorError as err:
+        return ("error", err.key, str(err))
 
 
 def key_of(d) -> str:
