@@ -317,3 +317,16 @@ def test_merge_sets_picks_the_same_copy_of_a_clashing_id_in_any_order():
     order = [v, w]
     random.Random(1).shuffle(order)
     assert merge_sets(order, []) == merge_sets([v], [w])
+
+
+@pytest.mark.parametrize("deleted", [False, True])
+def test_single_version_fast_path_equals_the_leaves_computation(deleted):
+    from mentor_tui.core.merge import RecordState
+    from mentor_tui.core.versions import in_conflict, winner
+
+    v = Version("v1", "r1", "entry", {"dev-a": 1}, 5, "dev-a", deleted, {"child_id": "c"})
+    ls = leaves([v])
+    slow = RecordState(record_id="r1", entity="entry", winner=winner(ls),
+                       leaf_ids=tuple(x.version_id for x in ls), deleted=winner(ls).deleted,
+                       conflict=in_conflict(ls))
+    assert record_state([v]) == record_state(iter([v])) == record_state((v,)) == slow

@@ -96,3 +96,28 @@ def test_status_rows(vault, stick):
     roaming.sync_out(vault, cfg)
     rows = roaming.status(vault, cfg)
     assert any(str(stick / file_name(vault.vault_id)) == value for _label, value in rows)
+
+
+def test_closing_the_vault_drops_its_sync_keys(vault, stick):
+    keys = roaming.attach_keys(vault, PASS, Config(sync_folder=str(stick)))
+    assert keys._keys
+    vault.close()
+    assert roaming.keys_of(vault) is None and keys._keys == {} and keys._own is None
+    vault.close()  # twice is harmless
+
+
+def test_reimport_of_the_same_file_writes_nothing(vault, stick, paths):
+    from mentor_tui.db.sync_import import prepare_import
+
+    children.add_child(vault, "小红")
+    path = export_vault(vault, stick, SyncKeys(PASS)).path
+    with vault.read():
+        before = [vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                  for t in ("version", "head", "child", "erasure")]
+    preview = prepare_import(vault, path, SyncKeys(PASS))
+    assert not preview.changes_anything and preview.plan.versions_to_insert == []
+    assert apply_import(vault, preview).changed is False
+    with vault.read():
+        after = [vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                 for t in ("version", "head", "child", "erasure")]
+    assert after == before

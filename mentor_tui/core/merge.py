@@ -71,7 +71,12 @@ class RecordState:
 
 def record_state(versions: Iterable[Version]) -> RecordState | None:
     """Winner, leaves and conflict flag of one record's versions (None when there are none)."""
-    ls = leaves(versions)
+    vs = versions if isinstance(versions, (list, tuple)) else list(versions)
+    if len(vs) == 1:  # the common case: its own leaf and winner, never in conflict
+        v = vs[0]
+        return RecordState(record_id=v.record_id, entity=v.entity, winner=v,
+                           leaf_ids=(v.version_id,), deleted=v.deleted, conflict=False)
+    ls = leaves(vs)
     win = winner(ls)
     if win is None:
         return None
@@ -239,7 +244,7 @@ def _orphans(plan: ImportPlan, local: Mapping[str, list[Version]], local_childre
     children -= set(erased)
     candidates = dict(plan.states)
     purged_children = set(plan.purge_record_ids)
-    for rid, vs in local.items():
+    for rid, vs in local.items() if purged_children else ():
         if rid not in candidates and rid not in erased and vs:
             st = record_state(vs)
             if st and st.winner.payload.get(CHILD_LINK) in purged_children:

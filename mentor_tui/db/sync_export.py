@@ -33,7 +33,7 @@ from mentor_tui import __version__
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.kdf import KdfParams, default_params, derive, open_sealed, seal
-from mentor_tui.core.syncfile import build_payload
+from mentor_tui.core.syncfile import build_payload, gc_paused
 from mentor_tui.db import migrations
 from mentor_tui.db.vault import Vault, audit, get_local, set_local
 from mentor_tui.paths import fsync_dir
@@ -231,7 +231,7 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
                     pulled = si.apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")
         _step(progress, "read")
-        with vault.read():
+        with vault.read(), gc_paused():
             versions = si.load_versions(vault)
             erasures = si.load_erasures(vault)
         _step(progress, "encode", 0, len(versions))

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.merge import Erasure, ImportPlan, Rejected, by_record, plan_import
-from mentor_tui.core.syncfile import SyncPayload, parse_payload
+from mentor_tui.core.syncfile import SyncPayload, gc_paused, parse_payload
 from mentor_tui.core.versions import Version
 from mentor_tui.db import store
-from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow, Head
+from mentor_tui.db.fields import JSONField
+from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow
 from mentor_tui.db.sync_export import SyncKeys, fault_point, read_capped
 from mentor_tui.db.vault import Vault, audit, backup, get_local, set_local
 
@@ -127,6 +128,11 @@ def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bo
     file cannot be imported. ``data`` (and its parsed ``payload``) skip reading again.
     An empty vault adopts the file's vault id (a new machine) unless ``adopt_empty`` is
     False (the pull of an export, the start-up check: only this vault's own file)."""
+    with gc_paused():
+        return _prepare(vault, path, keys, adopt, data, payload, adopt_empty)
+
+
+def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPreview:
     if data is None:
         data = read_capped(Path(path))
     if payload is None:
@@ -160,20 +166,27 @@ def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bo
                          fingerprint=fp, adopt_vault_id=adopt_id, other_vault=other)
 
 
-def _row_problem(model, rid: str, payload: dict) -> tuple[dict | None, str | None]:
-    """(the current-table row, None) or (None, the first field that cannot go in)."""
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # == JSONField's
+
+
+def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | None]:
+    """(the current-table row as database values, in ``model._meta.fields`` order, None) or
+    (None, the first field that cannot go in)."""
     try:
         row = store.row_from_payload(model, rid, payload)
     except Exception:  # noqa: BLE001 - a malformed date and the like
         return None, next((k for k in payload if k in model._meta.fields), "payload")
+    params = []
     for name, f in model._meta.fields.items():
+        value = row.get(name)
         try:
-            if row.get(name) is None and not f.null:
+            if value is None and not f.null:
                 return None, name
-            f.db_value(row.get(name))
+            params.append(_dumps(value) if type(f) is JSONField and value is not None
+                          else f.db_value(value))
         except Exception:  # noqa: BLE001
             return None, name
-    return row, None
+    return tuple(params), None
 
 
 def _reject_unshowable(plan: ImportPlan) -> None:
@@ -233,6 +246,11 @@ class ImportResult:
 
 def apply_import(vault: Vault, preview: ImportPreview, event: str = "import") -> ImportResult:
     """Back up, then apply the plan in one transaction with a count check before commit."""
+    with gc_paused():
+        return _apply(vault, preview, event)
+
+
+def _apply(vault: Vault, preview: ImportPreview, event: str) -> ImportResult:
     plan, counts = preview.plan, preview.counts()
     if not preview.changes_anything:
         with vault.write():
@@ -308,19 +326,27 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
         marks = ",".join("?" * len(part))
         for table, col in tables:
             vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
-    heads, current = [], {}
+    heads, current, ready = [], {}, {}
     cached = getattr(plan, "rows", {})
     for rid in plan.recompute:
         st = plan.states[rid]
-        heads.append({"record_id": rid, "entity": st.entity, "winner_id": st.winner.version_id,
-                      "leaf_ids": list(st.leaf_ids), "deleted": st.deleted,
-                      "conflict": st.conflict})
+        heads.append((rid, st.entity, st.winner.version_id, _dumps(list(st.leaf_ids)),
+                      st.deleted, st.conflict))
         model = SYNC_MODELS.get(st.entity)
         if model is not None and not st.deleted:
-            row = cached[rid][1] if rid in cached else \
-                store.row_from_payload(model, rid, st.winner.payload)
-            current.setdefault(model, []).append(row)
-    store.bulk_insert(vault, Head, heads)
+            if rid in cached:
+                ready.setdefault(model, []).append(cached[rid][1])
+            else:
+                row = store.row_from_payload(model, rid, st.winner.payload)
+                current.setdefault(model, []).append(row)
+    vault.db.cursor().executemany(
+        'INSERT INTO "head" (record_id, entity, winner_id, leaf_ids, deleted, conflict) '
+        "VALUES (?, ?, ?, ?, ?, ?)", heads)
+    for model, params in ready.items():
+        cols = ", ".join(f'"{f.column_name}"' for f in model._meta.fields.values())
+        marks = ", ".join("?" * len(model._meta.fields))
+        vault.db.cursor().executemany(
+            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params)
     for model, rows in current.items():
         store.bulk_insert(vault, model, rows)
 
