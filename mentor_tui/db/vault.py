@@ -73,6 +73,9 @@ class Vault:
                 self.db.close()
         self.db.forget_key()
         self.raw_key = b""
+        if getattr(self, "sync_keys", None) is not None:  # set by roaming.unlock_keys
+            self.sync_keys.clear()
+            self.sync_keys = None
         if database.obj is self.db:
             database.initialize(None)
         try:
