@@ -63,6 +63,7 @@ class MentorApp(App):
         self._last_activity = self.clock.monotonic()
         self._last_mono = self._last_activity
         self._last_wall = self.clock.time()
+        self.quit_message = ""  # what the last export to the stick said (printed after exit)
 
     def vault_call(self, func, *args, **kwargs):
         """Open and close vaults on one thread (call from a worker). The vault's file lock is
@@ -95,6 +96,7 @@ class MentorApp(App):
             demo = next((p for p in profiles if p.name == self.profile_name), None)
             if demo is not None:
                 vault = self.vault_call(open_vault, self.paths, demo, DEMO_PASSPHRASE)
+                self.attach_sync_keys(vault, DEMO_PASSPHRASE)
         self.call_from_thread(self._start, profiles, vault)
 
     def _start(self, profiles: list, vault) -> None:
@@ -107,6 +109,17 @@ class MentorApp(App):
             self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
         else:
             self.push_screen(WizardScreen())
+
+    def attach_sync_keys(self, vault, passphrase: str) -> None:
+        """In the unlocking worker, right after opening: the sync keys (the passphrase is
+        dropped). Should it fail, the vault is closed again rather than left open unseen."""
+        from mentor_tui import roaming
+
+        try:
+            roaming.attach_keys(vault, passphrase, self.config)
+        except BaseException:
+            self.vault_call(vault.close)
+            raise
 
     def unlocked(self, vault) -> None:
         """A vault was opened (unlock or wizard): show the dashboard, resume what was open."""
@@ -123,6 +136,9 @@ class MentorApp(App):
             self.push_screen(ChildFileScreen(resume["child_id"]))
         if resume.get("entry"):
             self.push_screen(QuickEntry(**resume["entry"]), self.after_entry)
+        from mentor_tui.palette import check_stick
+
+        check_stick(self, vault)
 
     def after_entry(self, _result=None) -> None:
         self.refresh_data()
@@ -182,7 +198,7 @@ class MentorApp(App):
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("lock", "settings", "new_child") and self.vault is None:
+        if action in ("lock", "settings", "new_child", "sync", "export") and self.vault is None:
             return False
         return True
 
@@ -210,6 +226,7 @@ class MentorApp(App):
 
     @work(thread=True, group="lock", exit_on_error=False)
     def _close_vault(self, vault, drafts: list[tuple[str, dict]]) -> None:
+        from mentor_tui import roaming
         from mentor_tui.db.settings import save_draft
 
         try:
@@ -217,35 +234,34 @@ class MentorApp(App):
                 save_draft(vault, key, data)
         finally:
             try:
-                self.vault_call(vault.close)
+                out = roaming.on_lock(vault, self.config)  # export to the stick, drop the keys
+                if out.message:
+                    self.call_from_thread(self.notify, out.message)
             finally:
-                self._vault_closed.set()
+                try:
+                    self.vault_call(vault.close)
+                finally:
+                    self._vault_closed.set()
 
     def wait_closed(self, timeout: float = 30.0) -> None:
         """In a worker before unlocking: the previous lock has finished closing the vault."""
         self._vault_closed.wait(timeout)
 
     async def action_quit(self) -> None:
+        from mentor_tui import roaming
+
         vault, self.vault = self.vault, None
         if vault is not None:
+            out = await asyncio.to_thread(roaming.on_quit, vault, self.config)  # never raises
+            self.quit_message = out.message
             await asyncio.wrap_future(self._lifecycle.submit(vault.close))
         self.exit()
 
     # --- commands -----------------------------------------------------------------------
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        if self.vault is not None:
-            yield SystemCommand(t("cmd.new_child"), t("cmd.new_child.help"),
-                                self.action_new_child)
-            yield SystemCommand(t("cmd.sync"), t("cmd.sync.help"), self.action_sync)
-            yield SystemCommand(t("cmd.export"), t("cmd.export.help"), self.action_export)
-            yield SystemCommand(t("cmd.lock"), t("cmd.lock.help"), self.action_lock)
-            yield SystemCommand(t("cmd.settings"), t("cmd.settings.help"),
-                                self.action_settings)
-        yield SystemCommand(t("cmd.help"), t("cmd.help.help"), self.action_help)
-        yield SystemCommand(t("cmd.theme"), t("cmd.theme.help"), self.action_change_theme)
-        yield SystemCommand(t("cmd.language"), t("cmd.language.help"),
-                            self.action_toggle_language)
-        yield SystemCommand(t("cmd.quit"), t("cmd.quit.help"), self.action_quit)
+        from mentor_tui.palette import system_commands
+
+        yield from system_commands(self, screen)
 
     def action_help(self) -> None:
         from mentor_tui.screens.help import HelpScreen
@@ -267,10 +283,16 @@ class MentorApp(App):
             self.push_screen(SettingsScreen(self.config), self.apply_settings)
 
     def action_sync(self) -> None:
-        self.notify(t("cmd.coming_soon"))
+        from mentor_tui.palette import sync
+
+        if self.vault is not None:
+            sync(self)
 
     def action_export(self) -> None:
-        self.notify(t("cmd.coming_soon"))
+        from mentor_tui.palette import export
+
+        if self.vault is not None:
+            export(self)
 
     def action_toggle_language(self) -> None:
         self.config.language = "en" if get_language() == "zh" else "zh"
@@ -306,4 +328,6 @@ def run(profile_name: str | None = None, demo: bool = False) -> int:
     finally:
         if app.vault is not None:
             app.vault_call(app.vault.close)
+    if app.quit_message:
+        print(app.quit_message)
     return app.return_code or 0

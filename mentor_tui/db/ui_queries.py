@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from mentor_tui.core import vocab
 from mentor_tui.core.duties import DutyStatus, urgency_key
 from mentor_tui.core.i18n import get_language
 from mentor_tui.core.terms import default_terms_for, phase_of, term_for, week_of_term
@@ -23,7 +22,6 @@ from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.vault import Vault
 
 COLUMNS = 3
-RISK_WINDOW_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -62,7 +60,8 @@ class Dashboard:
     term: TermLine | None
     columns: list[tuple[str, str]]  # (duty id, label)
     rows: list[DashboardRow]
-    flags: list[tuple[str, str]] = field(default_factory=list)  # (child name, kind label key)
+    pinned: list = field(default_factory=list)  # db.flags.pinned_flags: the flag banner
+    conflicts: int = 0  # records in conflict after a sync (a badge on the top line)
     drafts: list[tuple[str, dict]] = field(default_factory=list)
     teacher: str = ""
 
@@ -135,12 +134,11 @@ def dashboard(vault: Vault, today: dt.date) -> Dashboard:
         rows.append(DashboardRow(c.id, c.name, c.class_name, marks, others, last.get(c.id),
                                  (worst, c.class_name, c.name), c.id in draft_children))
     rows.sort(key=lambda r: r.urgency)
-    names = {c.id: c.name for c in kids}
-    recent = entries_db.entries_between(vault, today - dt.timedelta(days=RISK_WINDOW_DAYS), today)
-    flags = [(names[e.child_id], f"kind.{e.kind}") for e in recent
-             if e.kind in vocab.SENSITIVE_KINDS and e.child_id in names]
+    from mentor_tui.db.flags import pinned_flags
+
     return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
-                     flags=list(dict.fromkeys(flags)), drafts=drafts,
+                     pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
+                     drafts=drafts,
                      teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""))
 
 

@@ -37,6 +37,8 @@ class ChildFileScreen(ErrorsToApp, Screen):
         Binding("u", "restore", "key.restore", id="child.restore"),
         Binding("f", "filter", "key.filter", id="child.filter"),
         Binding("a", "archive", "key.archive", id="child.archive"),
+        Binding("exclamation_mark", "flags", "key.flags", id="child.flags"),
+        Binding("E", "erase_child", "key.erase_child", id="child.erase"),
     ]
 
     class Loaded(Message):
@@ -49,6 +51,7 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.child_id = child_id
         self.data: ChildFile | None = None
         self.filter_index = 0
+        self.erasing = False  # the erase dialog is open: the child may be gone at any moment
 
     def compose(self) -> ComposeResult:
         yield Static("", id="child-title")
@@ -66,6 +69,8 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.reload()
 
     def reload(self) -> None:
+        if self.erasing:
+            return
         kind = FILTERS[self.filter_index]
         self._load(self.app.today(), [kind] if kind else None)
 
@@ -253,6 +258,23 @@ class ChildFileScreen(ErrorsToApp, Screen):
                 self.app.notify(t("child.archived"))
 
         self.app.push_screen(ReasonPrompt(t("child.archive_q")), done)
+
+    def action_flags(self) -> None:
+        from mentor_tui.palette import flags
+
+        flags(self.app, self.child_id)
+
+    def action_erase_child(self) -> None:
+        from mentor_tui.palette import back_to_dashboard
+        from mentor_tui.screens.sync_screen import EraseChildModal
+
+        def done(erased: bool | None) -> None:
+            self.erasing = bool(erased)  # gone: this screen never loads again
+            if erased:
+                back_to_dashboard(self.app)
+
+        self.erasing = True
+        self.app.push_screen(EraseChildModal(self.child_id), done)
 
     def resume_info(self) -> dict:
         return {"child_id": self.child_id}

@@ -17,6 +17,7 @@ from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
 from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
+from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
 
 QUICK_KINDS = {"talk": "t", "home_visit": "v", "parent_call": "p", "guardian_contact": "g",
@@ -55,6 +56,7 @@ class DashboardScreen(ErrorsToApp, Screen):
         Binding("slash", "search", "key.search", id="dashboard.search"),
         Binding("n", "new_child", "key.new_child", id="dashboard.new_child"),
         Binding("r", "resume_draft", "key.resume", id="dashboard.resume"),
+        Binding("exclamation_mark", "flags", "key.flags", id="dashboard.flags"),
         Binding("escape", "clear_search", "key.clear", id="dashboard.clear_search", show=False),
     ]
 
@@ -70,7 +72,7 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-line")
-        yield Static("", id="flags")
+        yield FlagBanner(id="flags")
         yield Input(placeholder=t("search.placeholder"), id="search")
         yield DataTable(cursor_type="row", zebra_stripes=True, id="children")
         yield Static("", id="dashboard-note")
@@ -100,16 +102,12 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
-        self.query_one("#top-line", Static).update(term_line(self.data))
-        flags = self.query_one("#flags", Static)
-        if self.data.flags:
-            text = Text("⚠ " + t("flags.title") + " ", style="bold red")
-            for i, (name, label_key) in enumerate(self.data.flags[:4]):
-                text.append("、" if i else "")
-                text.append(plain(name, width=12))
-                text.append(f"（{t(label_key)}）")
-            flags.update(text)
-        flags.display = bool(self.data.flags)
+        line = term_line(self.data)
+        if self.data.conflicts:
+            line.append("   ")
+            line.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
+        self.query_one("#top-line", Static).update(line)
+        self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()
         self.refresh_bindings()
 
@@ -206,6 +204,11 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     def action_new_child(self) -> None:
         self.app.action_new_child()
+
+    def action_flags(self) -> None:
+        from mentor_tui.palette import flags
+
+        flags(self.app)
 
     def relocalize(self) -> None:
         self.call_later(self._relocalize)

@@ -1,4 +1,4 @@
-"""Settings kept in config.toml: language and the auto-lock time."""
+"""Settings kept in config.toml: language, the auto-lock time, the USB sync folder."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 
 from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
+from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.common import field_row, mark_pressed
 
 
@@ -35,6 +36,8 @@ class SettingsScreen(ModalScreen[Config | None]):
                     yield RadioButton("English", value=lang == "en", id="en")
             yield field_row("settings.idle", Input(str(self.config.idle_minutes), id="idle",
                                                    type="integer", compact=True))
+            yield field_row("wire.settings.sync_folder",
+                            Input(self.config.sync_folder, id="sync_folder", compact=True))
             yield Static(Text(t("settings.hint"), style="dim"))
             yield Static("", id="form-error", classes="form-error")
 
@@ -52,7 +55,9 @@ class SettingsScreen(ModalScreen[Config | None]):
             return
         pressed = self.query_one("#language", RadioSet).pressed_button
         language = pressed.id if pressed is not None else self.config.language
-        self.dismiss(replace(self.config, language=language, idle_minutes=int(raw)))
+        folder = clean_text(self.query_one("#sync_folder", Input).value).strip()
+        self.dismiss(replace(self.config, language=language, idle_minutes=int(raw),
+                             sync_folder=folder))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

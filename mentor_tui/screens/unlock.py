@@ -80,6 +80,7 @@ class UnlockScreen(ErrorsToApp, Screen):
 
         self.app.wait_closed()
         vault = self.app.vault_call(open_vault, self.app.paths, profile, passphrase)
+        self.app.attach_sync_keys(vault, passphrase)
         self.post_message(self.Unlocked(vault))
 
     def on_unlock_screen_unlocked(self, message: Unlocked) -> None:

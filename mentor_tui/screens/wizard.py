@@ -147,6 +147,7 @@ class WizardScreen(ErrorsToApp, Screen):
 
         vault = self.app.vault_call(setup_profile, self.app.paths, today=self.app.today(),
                                    **fields)
+        self.app.attach_sync_keys(vault, fields["passphrase"])
         self.post_message(self.Created(vault))
 
     def on_wizard_screen_created(self, message: Created) -> None:

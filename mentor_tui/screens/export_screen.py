@@ -1,0 +1,261 @@
+"""Export a document (palette "export"): the term diary, the school ledger or contact cards.
+
+Pick what, the format, the term; sensitive notes are off by default; phones may be masked.
+Word files take a password (typed twice, never shown); plaintext formats show one warning
+line. The export runs in a thread worker (db.reports), with a progress bar once it takes more
+than about a second, and the dialog then says where the file was written.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, ProgressBar, RadioButton, RadioSet, Select, Static
+from textual.worker import Worker, WorkerState
+
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import get_language, t
+from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.common import field_row, mark_pressed, plain
+
+KINDS = ("diary", "ledger", "cards")
+FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "html": "HTML (.html)",
+                 "xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)"}
+PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+
+
+def formats_of(kind: str) -> tuple[str, ...]:
+    from mentor_tui.db.reports import CARD_FORMATS, DIARY_FORMATS, LEDGER_FORMATS
+
+    return {"diary": DIARY_FORMATS, "ledger": LEDGER_FORMATS, "cards": CARD_FORMATS}[kind]
+
+
+class ExportScreen(ErrorsToApp, ModalScreen[None]):
+    DEFAULT_CSS = """
+    ExportScreen .export-dialog { height: 100%; max-height: 30; }
+    ExportScreen .export-dialog VerticalScroll { height: 1fr; }
+    ExportScreen #export-progress { display: none; }
+    ExportScreen #export-warning { color: $text-warning; }
+    """
+    BINDINGS = [Binding("f2,ctrl+j", "export", "key.save", id="export.run", priority=True),
+                Binding("escape", "close", "key.close", id="export.close")]
+
+    class Terms(Message):
+        def __init__(self, choices: list[tuple[str, str]], current: str) -> None:
+            super().__init__()
+            self.choices, self.current = choices, current
+
+    class Step(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done_, self.total = done, total
+
+    class Done(Message):
+        def __init__(self, result) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind = "diary"
+        self.busy = False
+        self._bar_timer = None
+        self.last_result = None  # reports.ExportResult of the last export
+
+    def compose(self) -> ComposeResult:
+        labels = self._kind_labels()
+        with Vertical(classes="dialog export-dialog"):
+            yield Static(Text(t("wire.export.title"), style="bold"), classes="dialog-title")
+            with VerticalScroll():
+                with Horizontal(classes="field-row outcome-row"):
+                    yield Static(t("wire.export.what"), classes="field-label", markup=False)
+                    with RadioSet(id="export-kind"):
+                        for kind in KINDS:
+                            yield RadioButton(labels[kind], value=kind == self.kind, id=kind)
+                yield field_row("wire.export.format", Select(
+                    self._format_options(), value=formats_of(self.kind)[0], allow_blank=False,
+                    id="export-format"))
+                yield field_row("wire.export.term", Select([], id="export-term"))
+                yield Checkbox(t("wire.export.sensitive"), value=False, id="export-sensitive")
+                yield Checkbox(t("wire.export.mask"), value=False, id="export-mask")
+                yield field_row("wire.export.password",
+                                Input(password=True, id="export-pw1", compact=True))
+                yield field_row("wire.export.password_again",
+                                Input(password=True, id="export-pw2", compact=True))
+                yield Static("", id="export-warning")
+            yield ProgressBar(total=100, show_eta=False, id="export-progress")
+            yield Static("", id="export-status")
+            yield Static(Text(t("wire.export.hint"), style="dim"))
+
+    def _kind_labels(self) -> dict[str, str]:
+        return {kind: t(f"wire.export.{kind}") for kind in KINDS}
+
+    def _format_options(self) -> list[tuple[str, str]]:
+        return [(FORMAT_LABELS[f], f) for f in formats_of(self.kind)]
+
+    def on_mount(self) -> None:
+        self.on_radio_set_changed()
+        self.query_one("#export-kind", RadioSet).focus()
+        self._load_terms()
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_terms(self) -> None:
+        from mentor_tui.db import reports
+
+        vault, today = self.app.vault, self.app.today()
+        if vault is None:
+            return
+        terms = reports.term_choices(vault, today)
+        current = reports.resolve_term(vault, None, today)
+        self.post_message(self.Terms([(term.name, term.id) for term in terms], current.id))
+
+    def on_export_screen_terms(self, message: Terms) -> None:
+        box = self.query_one("#export-term", Select)
+        box.set_options([(plain(name), tid) for name, tid in message.choices])
+        box.value = message.current
+
+    # --- the form follows the choices ------------------------------------------------------
+    def on_radio_set_changed(self, _event=None) -> None:
+        kinds = self.query_one("#export-kind", RadioSet)
+        mark_pressed(kinds, self._kind_labels())
+        pressed = kinds.pressed_button
+        kind = pressed.id if pressed is not None and pressed.id in KINDS else "diary"
+        if kind != self.kind:
+            self.kind = kind
+            fmt = self.query_one("#export-format", Select)
+            fmt.set_options(self._format_options())
+            fmt.value = formats_of(kind)[0]
+        self.query_one("#export-term", Select).parent.display = kind != "cards"
+        self._sync_form()
+
+    def on_select_changed(self, _event: Select.Changed) -> None:
+        self._sync_form()
+
+    def on_input_changed(self, _event: Input.Changed) -> None:
+        self._sync_form()
+
+    def fmt(self) -> str:
+        value = self.query_one("#export-format", Select).value
+        return value if isinstance(value, str) else formats_of(self.kind)[0]
+
+    def _sync_form(self) -> None:
+        word = self.fmt() == "docx"
+        for wid in ("#export-pw1", "#export-pw2"):
+            self.query_one(wid, Input).parent.display = word
+        warning = ""
+        if not word:
+            warning = t("export.plaintext_warning", fmt=self.fmt().upper())
+        elif not self.query_one("#export-pw1", Input).value:
+            warning = t("wire.export.no_password") + " " + t(
+                "export.plaintext_warning", fmt="DOCX")
+        self.query_one("#export-warning", Static).update(Text(warning))
+
+    # --- run -------------------------------------------------------------------------------
+    def _status(self, text: str | Text) -> None:
+        self.query_one("#export-status", Static).update(
+            text if isinstance(text, Text) else Text(text))
+
+    def _password(self) -> str | None:
+        from mentor_tui.docs_out.render_docx import MIN_PASSWORD
+
+        if self.fmt() != "docx":
+            return None
+        pw1 = self.query_one("#export-pw1", Input).value
+        pw2 = self.query_one("#export-pw2", Input).value
+        if pw1 != pw2:
+            raise MentorError("err.export_password_mismatch")
+        if pw1 and len(pw1) < MIN_PASSWORD:
+            raise MentorError("err.export_password_short", n=MIN_PASSWORD)
+        return pw1 or None
+
+    def action_export(self) -> None:
+        from mentor_tui.core.diary_model import Options
+
+        if self.busy:
+            return
+        try:
+            password = self._password()
+        except MentorError as err:
+            self._status(Text("! " + str(err)))
+            return
+        term = self.query_one("#export-term", Select).value
+        job = {"kind": self.kind, "fmt": self.fmt(), "password": password,
+               "term": term if isinstance(term, str) else None,
+               "opts": Options(lang=get_language(),
+                               include_sensitive=self.query_one("#export-sensitive",
+                                                                Checkbox).value,
+                               mask_phones=self.query_one("#export-mask", Checkbox).value)}
+        for wid in ("#export-pw1", "#export-pw2"):
+            self.query_one(wid, Input).value = ""
+        self.busy = True
+        self._status(t("wire.export.working"))
+        bar = self.query_one("#export-progress", ProgressBar)
+        bar.update(progress=0)
+        self._bar_timer = self.set_timer(PROGRESS_AFTER, lambda: setattr(bar, "display", True))
+        self._run(job)
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _run(self, job: dict) -> None:
+        from mentor_tui.db import reports
+
+        vault, today, kind, fmt = self.app.vault, self.app.today(), job["kind"], job["fmt"]
+        if vault is None:
+            return
+        opts = job["opts"]
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(self.Step(done, total))
+
+        if kind == "cards":
+            out = reports.default_path(self.app.paths, kind, "", today, fmt, opts.lang)
+            res = reports.export_cards(vault, out, fmt, opts, today, password=job["password"],
+                                       progress=progress)
+        else:
+            term = reports.resolve_term(vault, job["term"], today)
+            out = reports.default_path(self.app.paths, kind, term.name, today, fmt, opts.lang)
+            if kind == "diary":
+                res = reports.export_diary(vault, out, fmt, term, opts, today,
+                                           password=job["password"], progress=progress)
+            else:
+                res = reports.export_ledger(vault, out, fmt, term, opts, today,
+                                            progress=progress)
+        self.post_message(self.Done(res))
+
+    def on_export_screen_step(self, message: Step) -> None:
+        if message.total:
+            self.query_one("#export-progress", ProgressBar).update(
+                progress=100 * message.done_ / message.total)
+
+    def _finish(self) -> None:
+        self.busy = False
+        if self._bar_timer is not None:
+            self._bar_timer.stop()
+            self._bar_timer = None
+        self.query_one("#export-progress", ProgressBar).display = False
+
+    def on_export_screen_done(self, message: Done) -> None:
+        self._finish()
+        res = message.result
+        text = Text(t("wire.export.done", n=res.children) + "\n")
+        for path in res.paths:
+            text.append_text(plain(t("export.written", path=path)))
+            text.append("\n")
+        if res.plaintext:
+            text.append(t("export.plaintext_warning", fmt=self.fmt().upper()), style="yellow")
+        self.last_result = res
+        self._status(text)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED) and \
+                event.worker.group == "export":
+            self._finish()
+            self._status("")
+
+    def action_close(self) -> None:
+        if not self.busy:
+            self.dismiss(None)

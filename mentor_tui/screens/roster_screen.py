@@ -1,0 +1,128 @@
+"""Import a class roster (palette "import roster…", after the path prompt): the preview lists the
+rows with problems, y imports the good rows (db.roster_import.apply: one transaction after a
+backup), then a summary. Reading and writing run in thread workers; the result is True when
+children were added."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+from textual.worker import Worker, WorkerState
+
+from mentor_tui.core.i18n import t
+from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.common import fill_table, plain
+
+
+class RosterScreen(ErrorsToApp, ModalScreen[bool]):
+    DEFAULT_CSS = """
+    RosterScreen .roster-dialog { height: 100%; max-height: 28; }
+    RosterScreen #roster-problems { height: 1fr; }
+    """
+    BINDINGS = [Binding("y", "confirm", "key.yes", id="roster.yes"),
+                Binding("n,escape", "cancel", "key.no", id="roster.no"),
+                Binding("enter", "close", "key.close", id="roster.close", show=False)]
+
+    class Previewed(Message):
+        def __init__(self, roster) -> None:
+            super().__init__()
+            self.roster = roster
+
+    class Applied(Message):
+        def __init__(self, result) -> None:
+            super().__init__()
+            self.result = result
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+        self.roster = None
+        self.result = None
+        self.busy = True
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog roster-dialog"):
+            yield Static(Text(t("wire.roster.title"), style="bold"), classes="dialog-title")
+            yield Static(plain(str(self.path), style="dim"), id="roster-path")
+            yield Static(Text(t("wire.roster.reading")), id="roster-summary")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="roster-problems")
+            yield Static("", id="roster-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#roster-problems", DataTable).display = False
+        self._preview()
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _preview(self) -> None:
+        from mentor_tui.db.roster_import import preview
+
+        self.post_message(self.Previewed(preview(self.app.vault, self.path, self.app.today())))
+
+    def on_roster_screen_previewed(self, message: Previewed) -> None:
+        self.busy = False
+        self.roster = roster = message.roster
+        text = Text(t("roster.summary", total=len(roster.rows), ok=len(roster.good),
+                      bad=len(roster.bad)))
+        if roster.ignored:
+            text.append("\n")
+            text.append_text(plain(t("roster.ignored_columns", names="、".join(roster.ignored))))
+        if not roster.bad:
+            text.append("\n" + t("wire.roster.no_problems"))
+        if not roster.good:
+            text.append("\n" + t("roster.nothing"), style="yellow")
+        self.query_one("#roster-summary", Static).update(text)
+        table = self.query_one("#roster-problems", DataTable)
+        fill_table(table, [("row", t("wire.roster.col.row")), ("name", t("wire.roster.col.name")),
+                           ("problem", t("wire.roster.col.problem"))],
+                   [(str(row.line), [Text(str(row.line)),
+                                     plain(row.child.get("name", ""), width=16),
+                                     plain("；".join(row.messages()), width=60)])
+                    for row in roster.bad])
+        table.display = bool(roster.bad)
+        if roster.bad:
+            table.focus()
+        hint = t("wire.roster.hint") if roster.good else t("wire.roster.close_hint")
+        self.query_one("#roster-hint", Static).update(Text(hint, style="dim"))
+
+    def action_confirm(self) -> None:
+        if self.busy or self.roster is None or not self.roster.good or self.result is not None:
+            return
+        self.busy = True
+        self.query_one("#roster-hint", Static).update(Text(t("wire.roster.importing")))
+        self._apply(self.roster)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _apply(self, roster) -> None:
+        from mentor_tui.db.roster_import import apply
+
+        self.post_message(self.Applied(apply(self.app.vault, roster, self.app.today())))
+
+    def on_roster_screen_applied(self, message: Applied) -> None:
+        self.busy = False
+        self.result = res = message.result
+        self.query_one("#roster-summary", Static).update(
+            Text(t("roster.imported", n=res.children, contacts=res.contacts)))
+        self.query_one("#roster-problems", DataTable).display = False
+        self.query_one("#roster-hint", Static).update(
+            Text(t("wire.roster.close_hint"), style="dim"))
+        self.app.refresh_data()
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is WorkerState.ERROR:  # the app shows the sentence; let the user leave
+            self.busy = False
+
+    def action_close(self) -> None:
+        if not self.busy and (self.result is not None or not (self.roster and self.roster.good)):
+            self.dismiss(bool(self.result and self.result.children))
+
+    def action_cancel(self) -> None:
+        if not self.busy:
+            self.dismiss(bool(self.result and self.result.children))
