@@ -38,7 +38,7 @@ def formats_of(kind: str) -> tuple[str, ...]:
 class ExportScreen(ErrorsToApp, ModalScreen[None]):
     DEFAULT_CSS = """
     ExportScreen .export-dialog { height: 100%; max-height: 30; }
-    ExportScreen .export-dialog VerticalScroll { height: 1fr; }
+    ExportScreen #export-form { height: 1fr; }
     ExportScreen #export-progress { display: none; }
     ExportScreen #export-warning { color: $text-warning; }
     """
@@ -71,23 +71,24 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         labels = self._kind_labels()
         with Vertical(classes="dialog export-dialog"):
             yield Static(Text(t("wire.export.title"), style="bold"), classes="dialog-title")
-            with VerticalScroll():
+            with VerticalScroll(id="export-form"):
                 with Horizontal(classes="field-row outcome-row"):
                     yield Static(t("wire.export.what"), classes="field-label", markup=False)
-                    with RadioSet(id="export-kind"):
+                    with RadioSet(id="export-kind", compact=True):
                         for kind in KINDS:
                             yield RadioButton(labels[kind], value=kind == self.kind, id=kind)
                 yield field_row("wire.export.format", Select(
                     self._format_options(), value=formats_of(self.kind)[0], allow_blank=False,
-                    id="export-format"))
-                yield field_row("wire.export.term", Select([], id="export-term"))
-                yield Checkbox(t("wire.export.sensitive"), value=False, id="export-sensitive")
-                yield Checkbox(t("wire.export.mask"), value=False, id="export-mask")
+                    id="export-format", compact=True))
+                yield field_row("wire.export.term", Select([], id="export-term", compact=True))
+                yield Checkbox(t("wire.export.sensitive"), value=False, id="export-sensitive",
+                           compact=True)
+                yield Checkbox(t("wire.export.mask"), value=False, id="export-mask", compact=True)
                 yield field_row("wire.export.password",
                                 Input(password=True, id="export-pw1", compact=True))
                 yield field_row("wire.export.password_again",
                                 Input(password=True, id="export-pw2", compact=True))
-                yield Static("", id="export-warning")
+            yield Static("", id="export-warning")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
             yield Static(Text(t("wire.export.hint"), style="dim"))
@@ -151,8 +152,7 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         if not word:
             warning = t("export.plaintext_warning", fmt=self.fmt().upper())
         elif not self.query_one("#export-pw1", Input).value:
-            warning = t("wire.export.no_password") + " " + t(
-                "export.plaintext_warning", fmt="DOCX")
+            warning = t("wire.export.no_password")
         self.query_one("#export-warning", Static).update(Text(warning))
 
     # --- run -------------------------------------------------------------------------------
@@ -245,8 +245,6 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         for path in res.paths:
             text.append_text(plain(t("export.written", path=path)))
             text.append("\n")
-        if res.plaintext:
-            text.append(t("export.plaintext_warning", fmt=self.fmt().upper()), style="yellow")
         self.last_result = res
         self._status(text)
 

@@ -48,8 +48,10 @@ MESSAGES = {
     "wire.export.mask": ("电话号码打码（138****5678）", "Mask phones (138****5678)"),
     "wire.export.password": ("Word 打开密码", "Word password"),
     "wire.export.password_again": ("再输一次", "Password again"),
-    "wire.export.no_password": ("不设密码时 Word 文件不加密。",
-                                "Without a password the Word file is not encrypted."),
+    "wire.export.no_password": (
+        "不设密码时 Word 文件不加密，里面有儿童的个人信息。",
+        "Without a password the Word file is not encrypted, and it holds children's "
+        "personal information."),
     "wire.export.hint": ("F2 导出，Esc 关闭", "F2 exports, Esc closes"),
     "wire.export.working": ("正在导出…", "Exporting…"),
     "wire.export.done": ("完成：{n} 名学生。", "Done: {n} children."),

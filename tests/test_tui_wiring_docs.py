@@ -1,0 +1,122 @@
+"""Documents wired into the app, by keyboard: export a Markdown diary through the export dialog
+and read the file; Word asks for the password twice; a roster imported from a small CSV."""
+
+from __future__ import annotations
+
+from conftest_tui import (TODAY, make_app, open_vault_for_check, seed_profile, settle, text_of,
+                          type_text, unlock)
+from test_tui_wiring_sync import names_on_dashboard, palette
+
+from mentor_tui.config import Config
+from mentor_tui.db import reports
+from mentor_tui.db.entries import log_entry
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.export_screen import ExportScreen
+from mentor_tui.screens.roster_screen import RosterScreen
+
+
+async def pick_format(pilot, steps_down: int) -> None:
+    """From the kind radio set: tab to the format list, open it, move, choose."""
+    await pilot.press("tab")
+    assert pilot.app.screen.focused.id == "export-format"
+    await pilot.press("enter", *["down"] * steps_down, "enter")
+    await settle(pilot)
+
+
+async def test_export_a_markdown_diary_through_the_dialog(paths):
+    seed = seed_profile(paths)
+    v = open_vault_for_check(paths)
+    try:
+        log_entry(v, seed.wang_fang, "risk_note", TODAY, text="手臂有淤青")
+    finally:
+        v.close()
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await palette(pilot, "导出", "导出")
+        assert isinstance(app.screen, ExportScreen)
+        await settle(pilot)
+        await pick_format(pilot, 1)  # Word, Markdown, HTML
+        assert app.screen.fmt() == "md"
+        assert not app.screen.query_one("#export-pw1").parent.display  # no password for md
+        assert "没有加密" in text_of(app.screen.query_one("#export-warning"))
+        assert app.screen.query_one("#export-sensitive").value is False  # off by default
+        await pilot.press("f2")
+        await settle(pilot)
+        result = app.screen.last_result
+        assert result is not None and result.plaintext
+        expected = reports.default_path(paths, "diary", "2026年秋季学期", TODAY, "md", "zh")
+        assert result.paths == [expected]
+        status = text_of(app.screen.query_one("#export-status")).replace("\n", "")
+        assert expected.name in status
+        body = expected.read_text(encoding="utf-8")
+        assert "李明" in body and "谈得很好" in body
+        assert "手臂有淤青" not in body  # sensitive notes left out
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await app.action_quit()
+
+
+async def test_word_password_must_match(paths):
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await palette(pilot, "导出", "导出")
+        assert app.screen.fmt() == "docx"
+        assert "不设密码" in text_of(app.screen.query_one("#export-warning"))
+        await pilot.press("tab", "tab", "tab", "tab", "tab")  # format, term, two boxes, password
+        assert app.screen.focused.id == "export-pw1"
+        await type_text(pilot, "secret1")
+        await pilot.press("tab")
+        await type_text(pilot, "secret2")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "不一致" in text_of(app.screen.query_one("#export-status"))
+        assert app.screen.last_result is None
+        await pilot.press("shift+tab")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "secret2")
+        await pilot.press("f2")
+        await settle(pilot)
+        result = app.screen.last_result
+        assert result is not None and not result.plaintext
+        assert result.paths[0].suffix == ".docx"
+        assert result.paths[0].read_bytes()[:4] != b"PK\x03\x04"  # encrypted, not a bare zip
+        await app.action_quit()
+
+
+ROSTER = ("姓名,性别,出生日期,班级,监护人,与监护人关系,监护人电话\n"
+          "赵小雨,女,2016-03-04,三年级二班,赵奶奶,奶奶,13800138001\n"
+          "钱多多,男,2016/13/40,三年级二班,钱爷爷,爷爷,13800138002\n"
+          "李明,男,,三年级二班,李建国,父亲,13800138000\n")
+
+
+async def test_roster_import_through_the_dialog(paths, tmp_path):
+    seed_profile(paths)
+    csv = tmp_path / "花名册.csv"
+    csv.write_text(ROSTER, encoding="utf-8")
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await palette(pilot, "导入花名册", "导入花名册")
+        await type_text(pilot, str(csv))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        summary = text_of(app.screen.query_one("#roster-summary"))
+        assert "可导入 1 行" in summary and "有问题 2 行" in summary
+        table = app.screen.query_one("#roster-problems")
+        problems = {str(table.get_row_at(i)[1]): str(table.get_row_at(i)[2])
+                    for i in range(table.row_count)}
+        assert set(problems) == {"钱多多", "李明"}
+        assert "2016/13/40" in problems["钱多多"] and "已在名单中" in problems["李明"]
+        await pilot.press("y")
+        await settle(pilot)
+        assert "已导入 1 名儿童" in text_of(app.screen.query_one("#roster-summary"))
+        await pilot.press("escape")
+        await settle(pilot)
+        names = names_on_dashboard(app)
+        assert "赵小雨" in names and "钱多多" not in names
+        await app.action_quit()
