@@ -367,3 +367,22 @@ def test_engine_is_pure() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == ""
+
+
+def test_children_in_the_same_situation_each_get_their_own_answer() -> None:
+    """compute_duties shares work between children with the same slots filled; what differs
+    between them (id, last date, a rolling limit running from it) stays per child."""
+    policy = policy_with('kind = "talk"\ncadence = "monthly"\nmax_gap_days = 20\n')
+    kids = [child("a"), child("b"), child("c"), child("d", added=D(2025, 11, 5))]
+    talks = [entry(D(2025, 11, 3), cid="a"), entry(D(2025, 11, 12), cid="b"),
+             entry(D(2025, 11, 3), cid="c")]
+    got = compute_duties(policy, TERMS, kids, talks, D(2025, 11, 20))
+    assert [s.child_id for s in got] == ["a", "b", "c", "d"]
+    assert [(s.status, s.due_date, s.last_done) for s in got] == [
+        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)), ("done", None, D(2025, 11, 12)),
+        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)), ("due_soon", D(2025, 11, 25), None)]
+    assert got[0] == replace(got[2], child_id="a")
+    monthly = policy_with('kind = "talk"\ncadence = "monthly"\n')
+    got = compute_duties(monthly, TERMS, kids[:2], talks[:2], D(2025, 11, 20))
+    assert [(s.status, s.last_done, s.days_since_last) for s in got] == [
+        ("done", D(2025, 11, 3), 17), ("done", D(2025, 11, 12), 8)]

@@ -169,3 +169,32 @@ def test_invariants(world) -> None:
             assert s.period.start <= today <= s.period.end
         if s.last_done is not None:
             assert s.last_done <= today and s.days_since_last == (today - s.last_done).days
+
+
+@SETTINGS
+@given(worlds(), st.integers(0, 3), st.integers(-3, 3))
+def test_fast_path_equals_the_plain_pair_by_pair_computation(world, twins: int,
+                                                             shift: int) -> None:
+    """compute_duties shares one computation between children in the same situation; the
+    result must equal computing every (child, duty) on its own. ``twins`` copies of the
+    children (same facts, new ids, entries moved by ``shift`` days per copy: often the same
+    slots, other last dates) make the shared cases actually hit."""
+    from dataclasses import fields, replace
+
+    from mentor_tui.core.duties import DutyStatus, _compute_plain, _make_status
+
+    policy, terms, kids, entries, today = world
+    kids = kids + [replace(k, id=f"{k.id}-{n}") for n in range(twins) for k in kids]
+    entries = entries + [replace(e, child_id=f"{e.child_id}-{n}",
+                                 occurred_on=e.occurred_on + timedelta(days=n * shift))
+                         for n in range(twins) for e in entries]
+    fast = compute_duties(policy, terms, kids, entries, today)
+    plain = _compute_plain(policy, terms, kids, entries, today)
+    assert fast == plain
+    assert [[getattr(s, f.name) for f in fields(DutyStatus)] for s in fast] == \
+        [[getattr(s, f.name) for f in fields(DutyStatus)] for s in plain]
+    assert all(type(s) is DutyStatus for s in fast)
+    if plain:
+        values = [getattr(plain[0], f.name) for f in fields(DutyStatus)]
+        made = _make_status(values[0], tuple(values[1:]))
+        assert made == plain[0] and hash(made) == hash(plain[0])

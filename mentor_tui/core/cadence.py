@@ -16,6 +16,9 @@ cover the whole term, so every school day belongs to exactly one slot.
   day before the next listed window (the first slot from the term start), so a late visit still
   counts for the window it missed, and a term summary written early counts.
 * ``per_term``: one slot, the whole term, due on its last day.
+
+:class:`DutyPlan` holds one duty's slots in the reference term with what every child shares
+(the duty engine builds one per duty and reuses it for all children).
 """
 
 from __future__ import annotations
@@ -179,3 +182,38 @@ def add_school_days(start: date, n: int, breaks: list[tuple[date, date]]) -> dat
         remaining -= available
         cursor = e
     return cursor + remaining * _DAY
+
+
+class DutyPlan:
+    """One duty's slots in the reference term, with what every child shares precomputed."""
+
+    def __init__(self, duty: Duty, policy: Policy, ref: TermInfo, as_of: date, today: date,
+                 in_term: bool) -> None:
+        self.slots = slots_for(duty, policy, ref)
+        self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
+        month = (today.year, today.month)
+        # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
+        self.started = [(i, s.period.start, min(s.period.end, as_of),
+                         (s.due.year, s.due.month) == month)
+                        for i, s in enumerate(self.slots) if s.period.start <= as_of]
+        self.current = None
+        if in_term:
+            self.current = next((i for i, s in enumerate(self.slots)
+                                 if s.period.start <= today <= s.period.end), None)
+        # For children paired by the term start (most of them): what every slot requires.
+        self.full_reqs = [0 if s.paused else duty.times for s in self.slots]
+
+    def reqs(self, duty: Duty, added_on: date, term_start: date) -> list[int]:
+        if added_on <= term_start:
+            return self.full_reqs
+        return [required_in(slot, duty.times, added_on) for slot in self.slots]
+
+    def slot_of(self) -> dict[date, int]:
+        """Each day a started slot counts (its start .. min(end, as_of)) -> the slot's index."""
+        out: dict[date, int] = {}
+        for i, first, last, _month in self.started:
+            day = first
+            while day <= last:
+                out[day] = i
+                day += _DAY
+        return out

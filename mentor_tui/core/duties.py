@@ -36,14 +36,14 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
-from mentor_tui.core.cadence import Period, Slot, add_school_days, required_in, slots_for
+from mentor_tui.core.cadence import DutyPlan, Period, Slot, add_school_days
 from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
                                           summarize_teacher, urgency_key)
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import (TermInfo, break_intervals, break_label, default_terms_for,
+from mentor_tui.core.terms import (TermInfo, break_label, default_terms_for,
                                    in_break, last_term_before, sorted_terms, term_for)
 
 STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
@@ -197,41 +197,16 @@ def _classify(days_left: int, warn_days: int) -> str:
     return "due_soon" if days_left <= warn_days else "due"
 
 
-class _Plan:
-    """One duty's slots in the reference term, with what every child shares precomputed."""
-
-    def __init__(self, duty: Duty, policy: Policy, ref: TermInfo, as_of: date, today: date,
-                 in_term: bool) -> None:
-        self.slots = slots_for(duty, policy, ref)
-        self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
-        month = (today.year, today.month)
-        # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
-        self.started = [(i, s.period.start, min(s.period.end, as_of),
-                         (s.due.year, s.due.month) == month)
-                        for i, s in enumerate(self.slots) if s.period.start <= as_of]
-        self.current = None
-        if in_term:
-            self.current = next((i for i, s in enumerate(self.slots)
-                                 if s.period.start <= today <= s.period.end), None)
-        # For children paired by the term start (most of them): what every slot requires.
-        self.full_reqs = [0 if s.paused else duty.times for s in self.slots]
-
-    def reqs(self, duty: Duty, added_on: date, term_start: date) -> list[int]:
-        if added_on <= term_start:
-            return self.full_reqs
-        return [required_in(slot, duty.times, added_on) for slot in self.slots]
-
-
 class _Engine:
     def __init__(self, policy: Policy, terms: list[TermInfo], today: date) -> None:
         self.policy, self.terms, self.today = policy, terms, today
         self.ref, self.in_term = _reference_term(terms, today)
         ref = self.ref
         self.as_of = today if self.in_term or ref is None else ref.end
-        self.plans: dict[str, _Plan] = {}
+        self.plans: dict[str, DutyPlan] = {}
         if ref is not None:
             for duty in policy.duties:
-                self.plans[duty.id] = _Plan(duty, policy, ref, self.as_of, today, self.in_term)
+                self.plans[duty.id] = DutyPlan(duty, policy, ref, self.as_of, today, self.in_term)
         self.gap_period = None if self.in_term else self._gap_period()
 
     def _gap_period(self) -> Period:
@@ -241,8 +216,9 @@ class _Engine:
         end = min(term.start for term in after) - timedelta(days=1) if after else today
         return Period(start, end, break_label(in_break(today, self.terms) or ""))
 
-    def status(self, child: ChildFacts, duty: Duty, dates: list[date],
-               last_done: date | None) -> DutyStatus:
+    def rest(self, child: ChildFacts, duty: Duty, dates: list[date],
+             last_done: date | None) -> tuple:
+        """The straightforward computation: every field of the status but ``child_id``."""
         today = self.today
         since_last = (today - last_done).days if last_done is not None else None
         archived = child.archived_on is not None and child.archived_on <= today
@@ -250,9 +226,9 @@ class _Engine:
         if archived or child.added_on > today or not applies(duty, child) or ref is None:
             owes = ref is None and not archived and child.added_on <= today \
                 and applies(duty, child)
-            return DutyStatus(child.id, duty.id, "paused" if owes else "not_applicable",
-                              self.gap_period if owes else None, None, None, last_done,
-                              since_last, 0, 0, 0, 0, 0, 0, 0, ref.id if ref else None)
+            return (duty.id, "paused" if owes else "not_applicable",
+                    self.gap_period if owes else None, None, None, last_done,
+                    since_last, 0, 0, 0, 0, 0, 0, 0, ref.id if ref else None)
         plan = self.plans[duty.id]
         reqs = plan.reqs(duty, child.added_on, ref.start)
         done_term = req_term = done_month = req_month = 0
@@ -279,12 +255,12 @@ class _Engine:
             count, req = counts.get(plan.current, 0), reqs[plan.current]
             status, due = self._current(child, duty, plan, slot, count, req, last_done)
             period = slot.period
-        return DutyStatus(
-            child.id, duty.id, status, period, due,
-            (due - today).days if due is not None else None, last_done, since_last,
-            min(count, req), req, done_month, req_month, done_term, req_term, sum(reqs), ref.id)
+        return (duty.id, status, period, due,
+                (due - today).days if due is not None else None, last_done, since_last,
+                min(count, req), req, done_month, req_month, done_term, req_term, sum(reqs),
+                ref.id)
 
-    def _current(self, child: ChildFacts, duty: Duty, plan: _Plan, slot: Slot, count: int,
+    def _current(self, child: ChildFacts, duty: Duty, plan: DutyPlan, slot: Slot, count: int,
                  req: int, last_done: date | None) -> tuple[str, date | None]:
         if slot.paused or req == 0:
             if count >= duty.times:
@@ -304,21 +280,109 @@ class _Engine:
         return _classify((due - self.today).days, duty.warn_days), due
 
 
+def _status_maker():
+    """``make(child_id, rest)`` -> a DutyStatus equal to ``DutyStatus(child_id, *rest)``, about
+    twice as fast.
+
+    A frozen dataclass's ``__init__`` goes through ``object.__setattr__`` per field; this sets
+    the slots through their descriptors (what ``object.__setattr__`` ends up calling; there is
+    no ``__post_init__``). The engine builds one status per (child, duty): 14,000 for 2,000
+    children, where the constructor alone took a third of the time.
+    """
+    names = [f.name for f in fields(DutyStatus)]
+    env = {"new": object.__new__, "cls": DutyStatus,
+           **{f"set_{n}": DutyStatus.__dict__[n].__set__ for n in names}}
+    body = "".join(f"    set_{n}(o, {n})\n" for n in names)
+    exec(f"def make({names[0]}, rest):\n    ({', '.join(names[1:])}) = rest\n"
+         f"    o = new(cls)\n{body}    return o\n", env)
+    return env["make"]
+
+
+_make_status = _status_maker()
+
+
+def _fast(engine: _Engine, policy: Policy, index: _Index,
+          children: list[ChildFacts]) -> list[DutyStatus]:
+    """The same statuses as ``engine.rest`` child by child, computed once per distinct case.
+
+    What ``rest`` reads of a child is: archived or not, ``added_on`` (only when after the term
+    start, or with no reference term), whether the duty applies (together: her "class"), and,
+    of her dates, which started slot each falls in and the newest (``last_done``). Children
+    sharing all of that get the same fields. Unless the duty has a rolling limit, ``last_done``
+    only feeds the two ``*last*`` fields, so a second cache skips ``rest`` for a new last date.
+    """
+    today, ref = engine.today, engine.ref
+    start = ref.start if ref is not None else None
+    facts = [(c.archived_on is not None and c.archived_on <= today,
+              None if start is not None and c.added_on <= start else c.added_on)
+             for c in children]
+    ids = [c.id for c in children]
+    make, columns = _make_status, []
+    by_rule: dict[str, tuple[list[int], dict[int, ChildFacts]]] = {}
+    for duty in policy.duties:
+        gid = index.group[(duty.kind, duty.outcomes)]
+        recent, older = index.recent[gid], index.older[gid]
+        plan = engine.plans.get(duty.id)
+        slot_get = (plan.slot_of() if plan is not None else {}).get
+        with_last = duty.max_gap_days is not None
+        if duty.applies_to not in by_rule:  # a child's class: (archived, added, applies)
+            classes: dict[tuple, int] = {}
+            example: dict[int, ChildFacts] = {}
+            kinds = []
+            for c, f in zip(children, facts):
+                kind = classes.setdefault((*f, applies(duty, c)), len(classes))
+                example.setdefault(kind, c)  # any child of the class will do
+                kinds.append(kind)
+            by_rule[duty.applies_to] = kinds, example
+        kinds, example = by_rule[duty.applies_to]
+        cache: dict[tuple, tuple] = {}
+        shared: dict[tuple, tuple] = {}
+        column = []
+        append = column.append
+        for cid, kind in zip(ids, kinds):
+            dates = recent.get(cid)
+            if dates:
+                last = dates[-1]
+                key = (kind, tuple(map(slot_get, dates)), last)
+            else:
+                last = older.get(cid)
+                key = (kind, (), last)
+            rest = cache.get(key)
+            if rest is None:
+                part = key if with_last else key[:2]
+                rest = shared.get(part)
+                if rest is None:
+                    rest = shared[part] = engine.rest(example[kind], duty, dates or [], last)
+                rest = cache[key] = rest[:5] + (
+                    last, None if last is None else (today - last).days) + rest[7:]
+            append(make(cid, rest))
+        columns.append(column)
+    return [status for row in zip(*columns) for status in row]
+
+
+def _prepare(policy: Policy, terms: Sequence[TermInfo], entries: Iterable[EntryFact],
+             today: date) -> tuple[_Engine, _Index]:
+    engine = _Engine(policy, _terms_or_default(terms, today), today)
+    since = engine.ref.start if engine.ref is not None else today
+    return engine, _Index(policy, entries, today, since)
+
+
+def _compute_plain(policy: Policy, terms: Sequence[TermInfo], children: Iterable[ChildFacts],
+                   entries: Iterable[EntryFact], today: date) -> list[DutyStatus]:
+    """compute_duties the straightforward way, pair by pair (the tests compare the two)."""
+    engine, index = _prepare(policy, terms, entries, today)
+    return [DutyStatus(child.id, *engine.rest(child, duty, *index.dates(child.id, duty)))
+            for child in children for duty in policy.duties]
+
+
 def compute_duties(policy: Policy, terms: Sequence[TermInfo], children: Iterable[ChildFacts],
                    entries: Iterable[EntryFact], today: date) -> list[DutyStatus]:
     """One :class:`DutyStatus` per (child, duty) as of ``today`` (see the module docstring).
 
     Entries may come in any order and may include other children, kinds and future dates; for
     speed pass only those from :func:`needed_since` on. Designed for 2,000 children and half a
-    million entries: entries are grouped once, then each (child, duty) bisects its few dates.
+    million entries: entries are grouped once, then each (child, duty) maps its few dates to
+    slots, and children in the same situation share one computation (:func:`_fast`).
     """
-    ordered = _terms_or_default(terms, today)
-    engine = _Engine(policy, ordered, today)
-    since = engine.ref.start if engine.ref is not None else today
-    index = _Index(policy, entries, today, since)
-    out: list[DutyStatus] = []
-    for child in children:
-        for duty in policy.duties:
-            dates, last_done = index.dates(child.id, duty)
-            out.append(engine.status(child, duty, dates, last_done))
-    return out
+    engine, index = _prepare(policy, terms, entries, today)
+    return _fast(engine, policy, index, list(children))
