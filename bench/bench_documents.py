@@ -6,7 +6,7 @@ atomic write and audit line. Peers measured in the same run: python-docx's own p
 for the same diary content (a smaller slice: it is slow), openpyxl's normal (not write-only)
 mode for the same ledger cells, the stdlib csv module for the roster rows.
 
-    python bench/bench_documents.py [--quick]
+    python bench/bench_documents.py [--quick] [--ledger-only]
 """
 
 from __future__ import annotations
@@ -84,7 +84,24 @@ def _xlsx_normal_peer(ledger) -> bytes:
     return buf.getvalue()
 
 
-def main(quick: bool = False) -> list[Row]:
+def _ledger_rows(v, reports, opts, out: Path, n_kids: int, rep: int) -> list[Row]:
+    rows: list[Row] = []
+    term = reports.resolve_term(v, None, TODAY)
+    ledger = reports.ledger(v, term, opts, TODAY)
+    for fmt in ("xlsx", "csv"):
+        s = timeit(lambda: reports.export_ledger(v, out / f"l.{fmt}", fmt, term, opts, TODAY),
+                   repeat=max(1, rep - 2))
+        peer, name = None, ""
+        if fmt == "xlsx":
+            peer, name = timeit(lambda: _xlsx_normal_peer(ledger), repeat=1), "openpyxl normal"
+        rows.append(Row(f"ledger {fmt}: {n_kids:,} children × {len(ledger.months)} months "
+                        "(end to end)", s, peer, name))
+    s = timeit(lambda: reports.ledger(v, term, opts, TODAY), repeat=max(1, rep - 2))
+    rows.append(Row(f"ledger model only (queries + duty engine × {len(ledger.months)} months)", s))
+    return rows
+
+
+def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
     tmp = tempfile.mkdtemp(prefix="mentor-bench-docs-")
     os.environ["MENTOR_HOME"] = tmp
     os.environ["MENTOR_KDF"] = "fast"  # unlock is not what is measured here
@@ -97,10 +114,17 @@ def main(quick: bool = False) -> list[Row]:
     out = Path(tmp) / "out"
     rep = 2 if quick else 5
     rows: list[Row] = []
+    opts = Options()
+    n_kids = 400 if quick else 2000
 
+    if ledger_only:
+        v = _vault(paths, "ledger", n_kids, None)
+        rows += _ledger_rows(v, reports, opts, out, n_kids, rep)
+        v.close()
+        print_table("Documents: ledger", rows)
+        return rows
     v = _vault(paths, "diary", 40, 2000)
     term = reports.resolve_term(v, None, TODAY)
-    opts = Options()
     model = reports.diary(v, term, opts, TODAY)
     assert model.entry_count == 2000, model.entry_count  # the workload, not a result
     for fmt, target in (("docx", "≤ 2 s"), ("md", ""), ("html", "")):
@@ -123,20 +147,8 @@ def main(quick: bool = False) -> list[Row]:
     rows.append(Row("contact cards docx: 40 children", s))
     v.close()
 
-    n_kids = 400 if quick else 2000
     v = _vault(paths, "ledger", n_kids, None)
-    term = reports.resolve_term(v, None, TODAY)
-    ledger = reports.ledger(v, term, opts, TODAY)
-    for fmt in ("xlsx", "csv"):
-        s = timeit(lambda: reports.export_ledger(v, out / f"l.{fmt}", fmt, term, opts, TODAY),
-                   repeat=max(1, rep - 2))
-        peer, name = None, ""
-        if fmt == "xlsx":
-            peer, name = timeit(lambda: _xlsx_normal_peer(ledger), repeat=1), "openpyxl normal"
-        rows.append(Row(f"ledger {fmt}: {n_kids:,} children × {len(ledger.months)} months "
-                        "(end to end)", s, peer, name))
-    s = timeit(lambda: reports.ledger(v, term, opts, TODAY), repeat=max(1, rep - 2))
-    rows.append(Row(f"ledger model only (queries + duty engine × {len(ledger.months)} months)", s))
+    rows += _ledger_rows(v, reports, opts, out, n_kids, rep)
 
     roster = [["姓名", "性别", "出生日期", "班级", "监护人", "与监护人关系", "监护人电话"]]
     roster += [[f"学生{i}", "女" if i % 2 else "男", f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
@@ -159,4 +171,4 @@ def main(quick: bool = False) -> list[Row]:
 
 
 if __name__ == "__main__":
-    main(quick="--quick" in sys.argv)
+    main(quick="--quick" in sys.argv, ledger_only="--ledger-only" in sys.argv)

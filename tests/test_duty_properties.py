@@ -198,3 +198,21 @@ def test_fast_path_equals_the_plain_pair_by_pair_computation(world, twins: int,
         values = [getattr(plain[0], f.name) for f in fields(DutyStatus)]
         made = _make_status(values[0], tuple(values[1:]))
         assert made == plain[0] and hash(made) == hash(plain[0])
+
+
+@SETTINGS
+@given(worlds(), st.lists(days, min_size=1, max_size=4), st.sampled_from(("month", "term")))
+def test_tallies_on_equal_compute_duties_on_each_date(world, dates, scope: str) -> None:
+    """The ledger's one pass (tallies_on) says what compute_duties says on each date."""
+    from mentor_tui.core.duty_summary import tallies_on
+
+    policy, terms, kids, entries, _today = world
+    got = tallies_on(policy, terms, kids, entries, dates, scope)
+    assert len(got) == len(dates)
+    for day, tallies in zip(dates, got):
+        want: dict[str, dict[str, tuple[int, int]]] = {}
+        for s in compute_duties(policy, terms, kids, entries, day):
+            pair = (s.done_this_month, s.required_this_month) if scope == "month" else \
+                (s.done_this_term, s.required_this_term)
+            want.setdefault(s.child_id, {})[s.duty_id] = pair
+        assert tallies == want, day

@@ -302,6 +302,35 @@ def _status_maker():
 _make_status = _status_maker()
 
 
+def _classes(engine: _Engine, children: list[ChildFacts]):
+    """``classes_of(duty)`` -> (each child's class number, a child of each class). A class is
+    (archived, added_on if after the term start, applies): all that ``rest`` reads of a child."""
+    today, ref = engine.today, engine.ref
+    start = ref.start if ref is not None else None
+    facts = [(c.archived_on is not None and c.archived_on <= today,
+              None if start is not None and c.added_on <= start else c.added_on)
+             for c in children]
+    by_rule: dict[str, tuple[list[int], dict[int, ChildFacts]]] = {}
+
+    def classes_of(duty: Duty) -> tuple[list[int], dict[int, ChildFacts]]:
+        if duty.applies_to not in by_rule:
+            seen: dict[tuple, int] = {}
+            example: dict[int, ChildFacts] = {}
+            kinds = []
+            for c, f in zip(children, facts):
+                kind = seen.setdefault((*f, applies(duty, c)), len(seen))
+                example.setdefault(kind, c)
+                kinds.append(kind)
+            by_rule[duty.applies_to] = kinds, example
+        return by_rule[duty.applies_to]
+    return classes_of
+
+
+def _slot_get(engine: _Engine, duty: Duty):
+    plan = engine.plans.get(duty.id)
+    return (plan.slot_of() if plan is not None else {}).get
+
+
 def _fast(engine: _Engine, policy: Policy, index: _Index,
           children: list[ChildFacts]) -> list[DutyStatus]:
     """The same statuses as ``engine.rest`` child by child, computed once per distinct case.
@@ -312,30 +341,15 @@ def _fast(engine: _Engine, policy: Policy, index: _Index,
     sharing all of that get the same fields. Unless the duty has a rolling limit, ``last_done``
     only feeds the two ``*last*`` fields, so a second cache skips ``rest`` for a new last date.
     """
-    today, ref = engine.today, engine.ref
-    start = ref.start if ref is not None else None
-    facts = [(c.archived_on is not None and c.archived_on <= today,
-              None if start is not None and c.added_on <= start else c.added_on)
-             for c in children]
-    ids = [c.id for c in children]
+    today = engine.today
+    ids, classes_of = [c.id for c in children], _classes(engine, children)
     make, columns = _make_status, []
-    by_rule: dict[str, tuple[list[int], dict[int, ChildFacts]]] = {}
     for duty in policy.duties:
         gid = index.group[(duty.kind, duty.outcomes)]
         recent, older = index.recent[gid], index.older[gid]
-        plan = engine.plans.get(duty.id)
-        slot_get = (plan.slot_of() if plan is not None else {}).get
+        slot_get = _slot_get(engine, duty)
         with_last = duty.max_gap_days is not None
-        if duty.applies_to not in by_rule:  # a child's class: (archived, added, applies)
-            classes: dict[tuple, int] = {}
-            example: dict[int, ChildFacts] = {}
-            kinds = []
-            for c, f in zip(children, facts):
-                kind = classes.setdefault((*f, applies(duty, c)), len(classes))
-                example.setdefault(kind, c)  # any child of the class will do
-                kinds.append(kind)
-            by_rule[duty.applies_to] = kinds, example
-        kinds, example = by_rule[duty.applies_to]
+        kinds, example = classes_of(duty)
         cache: dict[tuple, tuple] = {}
         shared: dict[tuple, tuple] = {}
         column = []

@@ -7,6 +7,7 @@ teacher's totals.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -102,3 +103,54 @@ def summarize_teacher(statuses: Iterable[DutyStatus]) -> TeacherSummary:
     return TeacherSummary(_summarize(items),
                           {k: _summarize(v) for k, v in by_child.items()},
                           {k: _summarize(v) for k, v in by_duty.items()})
+
+
+def tallies_on(policy, terms, children, entries, days, scope: str = "month"
+               ) -> list[dict[str, dict[str, tuple[int, int]]]]:
+    """Per date in ``days``: child id -> duty id -> (done, required) this month (``scope``
+    ``month``) or this term, exactly what ``compute_duties`` on that date says in
+    ``done/required_this_month`` (``_this_term``), from one pass over ``entries``.
+
+    For the ledger (a month each): entries are grouped once; per date and duty, children in
+    the same situation (class, and the started slot of each of their dates) share one answer.
+    """
+    kids, days = list(children), list(days)
+    if not days:
+        return []
+    paused = gc.isenabled()
+    gc.disable()  # as in compute_duties: many small acyclic objects
+    try:
+        return _tallies_on(policy, terms, kids, entries, days, scope)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _tallies_on(policy, terms, kids, entries, days, scope):
+    from mentor_tui.core.duties import _classes, _Engine, _Index, _slot_get, _terms_or_default
+
+    engines = [_Engine(policy, _terms_or_default(terms, day), day) for day in days]
+    since = min(e.ref.start if e.ref is not None else e.today for e in engines)
+    index = _Index(policy, entries, max(days), since)  # a date's slots ignore the others' days
+    lo = 9 if scope == "month" else 11  # done_this_month in engine.rest (child_id left out)
+    out = []
+    for engine in engines:
+        result: dict[str, dict[str, tuple[int, int]]] = {}
+        classes_of = _classes(engine, kids)
+        for duty in policy.duties:
+            recent = index.recent[index.group[(duty.kind, duty.outcomes)]]
+            slot_get = _slot_get(engine, duty)
+            kinds, example = classes_of(duty)
+            cache: dict[tuple, tuple[int, int]] = {}
+            for child, kind in zip(kids, kinds):
+                dates = recent.get(child.id)
+                key = (kind, tuple(map(slot_get, dates)) if dates else ())
+                hit = cache.get(key)
+                if hit is None:  # tallies never depend on last_done
+                    rest = engine.rest(example[kind], duty, dates or [], None)
+                    hit = cache[key] = (rest[lo], rest[lo + 1])
+                per = result.setdefault(child.id, {})
+                d0, r0 = per.get(duty.id, (0, 0))
+                per[duty.id] = (d0 + hit[0], r0 + hit[1])
+        out.append(result)
+    return out

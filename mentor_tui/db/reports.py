@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor_tui.core import diary_model as dm
-from mentor_tui.core.duties import ChildFacts, EntryFact, compute_duties
+from mentor_tui.core.duties import ChildFacts, EntryFact
+from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
@@ -118,19 +119,30 @@ def child_facts(kids: Sequence[dict]) -> list[ChildFacts]:
 def duty_tallies(vault: Vault, term: TermInfo, kids: Sequence[dict], as_of: Sequence[dt.date],
                  scope: str = "term", by: str = "kind") -> list[dict[str, dict[str, dm.Tally]]]:
     """Per date in ``as_of``: child -> kind (or duty id with ``by="duty"``) -> (done, required),
-    straight from the duty engine (compute_duties) on the vault's policy, terms and entries."""
+    straight from the duty engine on the vault's policy, terms and entries: what
+    ``compute_duties`` says on each date (``tallies_on``: one pass for all the dates), summed
+    per kind as ``diary_model.tallies_from_statuses`` does."""
     policy = duty_data.policy_of(vault)
     terms = duty_data.term_infos(vault) or [term]
-    facts_of_kids = child_facts(kids)
     facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
              for c, k, o, d in duty_facts_since(vault, term.start)]
     if by == "duty":
         keys = {d.id: d.id for d in policy.duties}
-        wanted = [d.id for d in policy.duties]
+        wanted = {d.id for d in policy.duties}
     else:
-        keys, wanted = {d.id: d.kind for d in policy.duties}, list(dm.SUMMARY_KINDS)
-    return [dm.tallies_from_statuses(compute_duties(policy, terms, facts_of_kids, facts, day),
-                                     keys, scope, wanted) for day in as_of]
+        keys, wanted = {d.id: d.kind for d in policy.duties}, set(dm.SUMMARY_KINDS)
+    out = []
+    for day in tallies_on(policy, terms, child_facts(kids), facts, as_of, scope):
+        merged: dict[str, dict[str, dm.Tally]] = {}
+        for cid, per_duty in day.items():
+            for duty_id, (done, req) in per_duty.items():
+                key = keys[duty_id]
+                if key in wanted:
+                    per = merged.setdefault(cid, {})
+                    d0, r0 = per.get(key, (0, 0))
+                    per[key] = (d0 + done, r0 + req)
+        out.append(merged)
+    return out
 
 
 def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
