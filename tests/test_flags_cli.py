@@ -108,3 +108,33 @@ def test_export_markdown_warns_once_and_docx_is_encrypted(setup, capsys, tmp_pat
     cells = [c.text for tbl in document.tables for r in tbl.rows for c in r.cells]
     assert "额头缝针 *严重*" in body and "R-42" in body
     assert "王小明 (三年级二班)" in cells
+
+
+def test_export_flag_as_the_issue_spells_it(setup, capsys, tmp_path, monkeypatch, passphrase):
+    """`mentor export flag ID` (issue 7) is the same sheet as `mentor flag export ID`, with the
+    timeline and who opened it; `--no-password` Word is plaintext and warned about once."""
+    run, reopen = setup
+    run("open", "王小明", "violence", "--observed", "手臂淤青")
+    v = reopen()
+    fid = db.open_flags(v)[0].id
+    opened_by = db.open_flags(v)[0].opened_by
+    v.close()
+    capsys.readouterr()
+
+    def export(*argv):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(passphrase + "\n"))
+        return main(["export", "flag", *argv, "--passphrase-stdin"])
+
+    md = tmp_path / "sheet.md"
+    assert export(fid[:8], "--format", "md", "--out", str(md)) == 0
+    text = md.read_text(encoding="utf-8")
+    assert "处理经过" in text and "开启预警" in text and "手臂淤青" in text
+    assert "发现人" in text and opened_by and opened_by in text
+    capsys.readouterr()
+    doc = tmp_path / "plain.docx"
+    assert export(fid[:8], "--no-password", "--out", str(doc)) == 0
+    assert capsys.readouterr().err.count("未加密") == 1
+    assert doc.read_bytes()[:2] == b"PK"  # a plain OOXML zip, not an encrypted OLE file
+    assert "手臂淤青" in "\n".join(p.text for p in docx.Document(str(doc)).paragraphs)
+    assert export("nosuchid", "--format", "md", "--out", str(tmp_path / "x.md")) == 2
+    assert not (tmp_path / "x.md").exists()

@@ -1,4 +1,5 @@
-"""``mentor export diary|ledger|cards``: the term diary, the school ledger, contact cards.
+"""``mentor export diary|ledger|cards|flag``: the term diary, the school ledger, contact cards,
+one flag's report sheet (the same as ``mentor flag export``).
 
 Word files are password-protected by default (the password is asked like a passphrase, never
 taken from the command line; ``--no-password`` opts out). Unencrypted files (Markdown, HTML,
@@ -52,6 +53,13 @@ def register(sub) -> None:
     c.add_argument("--child", action="append", help="only this child (name or id; repeatable)")
     c.add_argument("--no-password", action="store_true", help="write Word without a password")
     c.set_defaults(func=cmd_cards)
+
+    from mentor_tui.commands import flags as flag_cmds
+
+    f = ps.add_parser("flag", help=flag_cmds.EXPORT_HELP)
+    add_vault_args(f)
+    flag_cmds.add_export_args(f)
+    f.set_defaults(func=flag_cmds.cmd_export)
 
 
 def _today(args) -> dt.date:

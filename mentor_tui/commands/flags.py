@@ -79,7 +79,14 @@ def register(sub) -> None:
     q = cmd("plan-close", cmd_plan_close, "close an individual plan")
     q.add_argument("plan")
     q.add_argument("--reason", default="")
-    q = cmd("export", cmd_export, "the report sheet of one flag (Word, protected; or Markdown)")
+    add_export_args(cmd("export", cmd_export, EXPORT_HELP))
+
+
+EXPORT_HELP = "the report sheet of one flag (Word, protected; or Markdown)"
+
+
+def add_export_args(q: argparse.ArgumentParser) -> None:
+    """The report sheet's arguments: ``mentor flag export ID`` and ``mentor export flag ID``."""
     q.add_argument("id")
     q.add_argument("--format", choices=("docx", "md"), default="docx")
     q.add_argument("--out", help="output file (default: the exports folder)")
