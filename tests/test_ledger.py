@@ -22,6 +22,12 @@ from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
 TODAY = dt.date(2026, 11, 23)
 HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1:A2)", "\t=1", "＝1+1"]
+# A formula behind characters the writers strip, or behind whitespace a spreadsheet may skip:
+# (cell as stored, the CSV text expected, the xlsx text expected).
+HIDDEN = [("\x07=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
+          ("\x07=1", "'=1", "=1"), ("\x00+1", "'+1", "+1"), ("\x1b-1", "'-1", "-1"),
+          ("\r=1", "'=1", "=1"), ("\x7f@A1", "'@A1", "@A1"), (" =1", "' =1", " =1"),
+          ("\u3000\x07=1", "'\u3000=1", "\u3000=1"), ("\n+1", "'\n+1", "\n+1")]
 
 
 @pytest.fixture
@@ -139,6 +145,21 @@ def test_hostile_cells_in_the_renderers():
     assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(2, 2 + len(HOSTILE)))
     assert ws.cell(row=2, column=2).value == "bell nul esc[31m"
     assert len(ws.cell(row=2 + len(HOSTILE), column=2).value) == ledger_xlsx.MAX_CELL
+
+
+def test_formulas_hidden_behind_control_characters_or_spaces():
+    """Control characters are stripped before the formula check, never after it."""
+    sheet = Sheet("儿童名册", ["姓名"], [[cell] for cell, _, _ in HIDDEN])
+    ledger = Ledger("zh", "台账", sheet, [])
+    rows = list(csv.reader(io.StringIO(ledger_csv.render_children(ledger).decode("utf-8-sig"),
+                                       newline="")))
+    assert [r[0] for r in rows[1:]] == [want for _, want, _ in HIDDEN]
+    assert not any(r[0].lstrip(" \t\r\n\u3000").startswith(("=", "+", "-", "@"))
+                   for r in rows[1:])
+    ws = openpyxl.load_workbook(io.BytesIO(ledger_xlsx.render(ledger)))["儿童名册"]
+    cells = [ws.cell(row=r, column=1) for r in range(2, 2 + len(HIDDEN))]
+    assert [c.value for c in cells] == [want for _, _, want in HIDDEN]
+    assert all(c.data_type == "s" for c in cells)  # text, never a formula
 
 
 def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():

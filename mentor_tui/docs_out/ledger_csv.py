@@ -14,8 +14,11 @@ import io
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
 # OWASP "CSV injection": a leading = + - @ (or tab / carriage return, which some spreadsheets
-# skip before looking) starts a formula. A leading apostrophe makes the cell text.
+# skip before looking) starts a formula. A leading apostrophe makes the cell text. The check runs
+# on the text as written (control characters already removed, so "\x07=1" cannot hide a formula)
+# and again after leading whitespace, which some spreadsheets also skip.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_LEADING_SPACE = " \t\r\n\u3000\u00a0"
 MAX_CELL = 32_767  # Excel's limit per cell
 
 
@@ -33,10 +36,9 @@ def neutralise(value) -> str:
         return str(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = str(value)
-    if text.startswith(FORMULA_START):
+    text = _control_free(str(value))
+    if text.startswith(FORMULA_START) or text.lstrip(_LEADING_SPACE).startswith(FORMULA_START):
         text = "'" + text
-    text = _control_free(text)
     return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
 
 
