@@ -114,6 +114,40 @@ def test_duplicates_of_existing_children_by_birth_or_class(vault, tmp_path):
     assert "roster.problem.duplicate_existing" not in [k for k, _ in by_line[7].problems]
 
 
+def test_reimport_name_only_roster(vault, tmp_path):
+    """Rows with no date of birth or class: name + guardian's phone, else the name alone."""
+    rows = ["姓名,监护人,监护人电话", "周一,周奶奶,13812345678", "吴二,,", "吴二,,",
+            "郑三,郑爷爷,+8613800001111"]
+    path = _write(tmp_path, "r.csv", ("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    roster = roster_import.preview(vault, path, TODAY)
+    assert _problems(roster) == {2: [], 3: [], 4: ["roster.problem.duplicate_name_in_file"],
+                                 5: []}
+    assert roster.rows[2].messages("zh") == ["可能与第 3 行是同一个孩子（只有姓名，无法确认），未导入"]
+    assert roster_import.apply(vault, roster, TODAY).children == 3
+    again = roster_import.preview(vault, path, TODAY)
+    assert _problems(again) == {2: ["roster.problem.duplicate_existing"],
+                                3: ["roster.problem.duplicate_name"],
+                                4: ["roster.problem.duplicate_name"],
+                                5: ["roster.problem.duplicate_existing"]}
+    assert again.rows[0].messages("zh") == ["已在名单中（姓名和监护人电话相同），不重复导入"]
+    assert "only a name" in again.rows[1].messages("en")[0]
+    assert roster_import.apply(vault, again, TODAY).children == 0
+    assert sorted(c.name for c in children_db.list_children(vault)) == ["吴二", "周一", "郑三"]
+    # the same name with another guardian's phone is another child; with a class, too
+    other = _write(tmp_path, "o.csv", "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n"
+                   .encode("utf-8"))
+    assert _problems(roster_import.preview(vault, other, TODAY)) == {2: [], 3: []}
+
+
+def test_name_only_row_matches_a_hand_added_child(vault, tmp_path):
+    kid = children_db.add_child(vault, "冯四", added_on=TODAY, class_name="一班")
+    children_db.add_contact(vault, kid, "冯奶奶", "grandparent", phones=["13811112222"])
+    path = _write(tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n"
+                  .encode("utf-8"))
+    assert _problems(roster_import.preview(vault, path, TODAY)) == {
+        2: ["roster.problem.duplicate_name"], 3: ["roster.problem.duplicate_existing"]}
+
+
 def test_xlsx_with_english_headers_dates_and_numbers(vault, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active

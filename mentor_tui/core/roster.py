@@ -4,7 +4,8 @@ The school sends a spreadsheet at term start; :func:`parse_rows` turns its rows 
 values, from the csv reader here or ``docs_out.roster_xlsx``) into a :class:`Roster` — each row
 with the child and contacts it would create and its problems (i18n keys, translated when shown).
 :func:`mark_duplicates` flags rows that are already in the teacher's list (same name + date of
-birth, or same name + class) or repeated in the file. docs/roster-columns.md lists the headers.
+birth, or same name + class; with neither, same name + guardian phone; with only a name, a child
+of that name) or repeated in the file. docs/roster-columns.md lists the headers.
 """
 
 from __future__ import annotations
@@ -306,35 +307,70 @@ def _norm(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
 
 
-def _keys(name: object, birth: object, class_name: object) -> list[tuple[str, str, str]]:
+def _phone_key(phone: object) -> str:
+    digits = re.sub(r"\D", "", str(phone or ""))
+    return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
+
+
+def _keys(name: object, birth: object, class_name: object,
+          phones: Iterable[object] = ()) -> list[tuple[str, str, str]]:
+    """The row's identity: name + date of birth, name + class; with neither, name + guardian
+    phone; with no phone either, the name alone (a *possible* duplicate)."""
     n = _norm(name)
+    if not n:
+        return []
     keys = []
-    if n and birth:
+    if birth:
         keys.append(("birth", n, str(birth)[:10]))
-    if n and _norm(class_name):
+    if _norm(class_name):
         keys.append(("class", n, _norm(class_name)))
-    return keys
+    if not keys:
+        keys = [("phone", n, p) for p in dict.fromkeys(map(_phone_key, phones)) if p]
+    return keys or [("name", n, "")]
+
+
+def _known_keys(name: object, birth: object, class_name: object,
+                phones: Iterable[object] = ()) -> list[tuple[str, str, str]]:
+    """Every key a child in the list (or earlier in the file) answers to: its name + date of
+    birth / class, its name + each guardian phone, and its name alone."""
+    n = _norm(name)
+    if not n:
+        return []
+    keys = [k for k in _keys(n, birth, class_name) if k[0] != "name"]
+    keys += [("phone", n, p) for p in dict.fromkeys(map(_phone_key, phones)) if p]
+    return keys + [("name", n, "")]
+
+
+def guardian_phones(row: RosterRow) -> list[str]:
+    return [p for c in row.contacts if c.get("is_primary") for p in c.get("phones") or []]
 
 
 def mark_duplicates(roster: Roster, existing: Iterable[Mapping]) -> None:
     """Flag rows already in the teacher's list (``existing``: child dicts with name,
-    birth_date, class_name) or repeated earlier in the file. Re-importing a file adds nobody."""
-    known = {}
+    birth_date, class_name and ``phones``, its guardians' phones) or repeated earlier in the
+    file. Re-importing a file adds nobody."""
+    known: set[tuple[str, str, str]] = set()
     for c in existing:
-        for key in _keys(c.get("name"), c.get("birth_date"), c.get("class_name")):
-            known.setdefault(key, key[0])
+        known.update(_known_keys(c.get("name"), c.get("birth_date"), c.get("class_name"),
+                                 c.get("phones") or ()))
     seen: dict[tuple[str, str, str], int] = {}
     for row in roster.rows:
         row.problems = [p for p in row.problems if not p[0].startswith("roster.problem.dup")]
+        phones = guardian_phones(row)
         keys = _keys(row.child.get("name"), row.child.get("birth_date"),
-                     row.child.get("class_name"))
+                     row.child.get("class_name"), phones)
         hit = next((k for k in keys if k in known), None)
-        if hit is not None:
+        if hit is not None and hit[0] == "name":
+            row.problems.append(("roster.problem.duplicate_name", {}))
+        elif hit is not None:
             row.problems.append(("roster.problem.duplicate_existing",
                                  {"reason": hit[0]}))
         else:
-            earlier = next((seen[k] for k in keys if k in seen), None)
+            earlier = next((k for k in keys if k in seen), None)
             if earlier is not None:
-                row.problems.append(("roster.problem.duplicate_in_file", {"row": earlier}))
-        for k in keys:
+                key = ("roster.problem.duplicate_name_in_file" if earlier[0] == "name"
+                       else "roster.problem.duplicate_in_file")
+                row.problems.append((key, {"row": seen[earlier]}))
+        for k in _known_keys(row.child.get("name"), row.child.get("birth_date"),
+                             row.child.get("class_name"), phones):
             seen.setdefault(k, row.line)

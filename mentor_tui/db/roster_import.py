@@ -14,7 +14,7 @@ from pathlib import Path
 from mentor_tui.core import roster as core
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import store
-from mentor_tui.db.models import Child
+from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.vault import Vault, audit, backup
 
 
@@ -48,10 +48,21 @@ def read_file(path: Path) -> list[list[object]]:
     return core.read_csv(data)
 
 
+GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
+
+
 def _existing(vault: Vault) -> list[dict]:
+    """The children in the list with what duplicate detection compares: name, date of birth,
+    class and the phones of their guardians (primary contacts and guardian roles)."""
     with vault.read():
-        return [{"name": c.name, "birth_date": c.birth_date, "class_name": c.class_name}
-                for c in Child.select(Child.name, Child.birth_date, Child.class_name)]
+        phones: dict[str, list[str]] = {}
+        query = (Contact.select(Contact.child_id, Contact.phones)
+                 .where(Contact.is_primary | Contact.role.in_(GUARDIAN_ROLES)))
+        for c in query:
+            phones.setdefault(c.child_id, []).extend(c.phones or [])
+        return [{"name": c.name, "birth_date": c.birth_date, "class_name": c.class_name,
+                 "phones": phones.get(c.id, [])}
+                for c in Child.select(Child.id, Child.name, Child.birth_date, Child.class_name)]
 
 
 def preview(vault: Vault, path: Path, today: dt.date | None = None) -> core.Roster:

@@ -160,8 +160,18 @@ MESSAGES = {
     "roster.problem.duplicate_existing": ("已在名单中（{reason}），不重复导入",
                                           "Already in your list ({reason}); not imported again"),
     "roster.problem.duplicate_in_file": ("与第 {row} 行是同一个孩子", "Same child as row {row}"),
+    "roster.problem.duplicate_name": (
+        "名单中已有同名的孩子；这一行只有姓名，无法确认是不是同一个人，未导入。"
+        "如果是另一个孩子，请补上出生日期或班级后再导入。",
+        "A child of this name is already in your list; this row has only a name, so it may be "
+        "the same child and is not imported. If it is another child, add the date of birth or "
+        "class and import again."),
+    "roster.problem.duplicate_name_in_file": (
+        "可能与第 {row} 行是同一个孩子（只有姓名，无法确认），未导入",
+        "Possibly the same child as row {row} (only a name to go by); not imported"),
     "roster.dup.birth": ("姓名和出生日期相同", "same name and date of birth"),
     "roster.dup.class": ("姓名和班级相同", "same name and class"),
+    "roster.dup.phone": ("姓名和监护人电话相同", "same name and guardian's phone"),
     "roster.row": ("第 {row} 行", "Row {row}"),
     "roster.ok": ("可导入", "OK"),
     "roster.summary": ("共 {total} 行：可导入 {ok} 行，有问题 {bad} 行。",
