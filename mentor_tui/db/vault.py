@@ -6,6 +6,7 @@ query goes through functions in ``mentor_tui.db`` that take a :class:`Vault`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 import threading
@@ -19,7 +20,7 @@ from filelock import FileLock, Timeout
 from peewee import DatabaseError, OperationalError
 from sqlcipher3 import dbapi2 as sqlcipher
 
-from mentor_tui.core.errors import VaultError
+from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.models import Audit, LocalState, database
@@ -51,7 +52,12 @@ class Vault:
                 raise VaultError("err.vault_locked")
             if database.obj is not self.db:
                 database.initialize(self.db)
-            yield self
+            try:
+                yield self
+            except (DatabaseError, sqlcipher.DatabaseError) as exc:
+                if not is_damage(exc):
+                    raise
+                raise VaultError("err.vault_damaged") from exc
 
     @contextmanager
     def write(self) -> Iterator["Vault"]:
@@ -67,21 +73,26 @@ class Vault:
     def close(self) -> None:
         """Close the connection, drop the key, release the lock (what locking the app does)."""
         with self.mutex:
-            if not self.db.is_closed() and self.raw_key:
-                with self.write():
-                    set_local(self, "clean", "1")
-                self.db.close()
-        self.db.forget_key()
-        self.raw_key = b""
-        if getattr(self, "sync_keys", None) is not None:  # set by roaming.unlock_keys
-            self.sync_keys.clear()
-            self.sync_keys = None
-        if database.obj is self.db:
-            database.initialize(None)
-        try:
-            self.lock.release()
-        except Exception:  # noqa: BLE001 - releasing a lock must never hide the real outcome
-            pass
+            try:
+                if not self.db.is_closed() and self.raw_key:
+                    # A damaged file cannot take the clean flag: it stays "0", so the next
+                    # unlock runs quick_check and says so in one sentence.
+                    with contextlib.suppress(MentorError):
+                        with self.write():
+                            set_local(self, "clean", "1")
+            finally:
+                _force_close(self.db)
+                self.db.forget_key()
+                self.raw_key = b""
+                if getattr(self, "sync_keys", None) is not None:  # set by roaming.unlock_keys
+                    self.sync_keys.clear()
+                    self.sync_keys = None
+                if database.obj is self.db:
+                    database.initialize(None)
+                try:
+                    self.lock.release()
+                except Exception:  # noqa: BLE001 - releasing a lock must never hide the outcome
+                    pass
         repair_modes(self.dir)
 
     def __enter__(self) -> "Vault":
@@ -89,6 +100,37 @@ class Vault:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_DAMAGE_HINTS = ("malformed", "not a database", "readonly", "disk i/o error", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """A sqlite error that means the file is damaged (SQLITE_CORRUPT/NOTADB are plain
+    DatabaseError; SQLCipher turns a failed page HMAC into read-only and I/O errors). Busy and
+    locked errors, constraint failures and SQL mistakes are not damage."""
+    if type(exc) in (DatabaseError, sqlcipher.DatabaseError):
+        return True
+    if isinstance(exc, (OperationalError, sqlcipher.OperationalError)):
+        msg = str(exc).lower()
+        return "locked" not in msg and any(h in msg for h in _DAMAGE_HINTS)
+    return False
+
+
+def _force_close(db: CipherDatabase) -> None:
+    """Close the connection whatever state it is in (an open transaction, a failing close)."""
+    try:
+        while db.in_transaction():
+            db.pop_transaction()
+        db.close()
+    except Exception:  # noqa: BLE001 - the connection must go even if sqlite complains
+        conn = getattr(db._state, "conn", None)
+        try:
+            if conn is not None:
+                conn.close()
+        except Exception:  # noqa: BLE001
+            pass
+        db._state.reset()
 
 
 def get_local(vault: Vault, key: str, default: str | None = None) -> str | None:
