@@ -37,10 +37,12 @@ from __future__ import annotations
 import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
 from datetime import date, timedelta
 
 from mentor_tui.core.cadence import DutyPlan, Period, Slot, add_school_days
+from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact, applies
+from mentor_tui.core.duty_facts import EntryIndex as _Index
+from mentor_tui.core.duty_facts import make_status as _make_status
 from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
                                           summarize_teacher, urgency_key)
 from mentor_tui.core.policy import Duty, Policy
@@ -51,63 +53,6 @@ STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
 __all__ = ["STATUSES", "ChildFacts", "DutyStatus", "EntryFact", "Period", "Summary", "Tally",
            "TeacherSummary", "applies", "compute_duties", "needed_since", "summarize_child",
            "summarize_teacher", "urgency_key"]
-
-
-@dataclass(frozen=True, slots=True)
-class ChildFacts:
-    """What the engine needs to know about a child."""
-
-    id: str
-    name: str
-    class_name: str
-    boarding: bool
-    categories: frozenset[str]
-    added_on: date
-    archived_on: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class EntryFact:
-    """One journal entry, reduced to what duties look at."""
-
-    child_id: str
-    kind: str
-    outcome: str
-    occurred_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class DutyStatus:
-    """Where one child stands with one duty on one date. ``days_left`` < 0: days overdue."""
-
-    child_id: str
-    duty_id: str
-    status: str
-    period: Period | None
-    due_date: date | None
-    days_left: int | None
-    last_done: date | None
-    days_since_last: int | None
-    done_in_period: int
-    required_in_period: int
-    done_this_month: int
-    required_this_month: int
-    done_this_term: int
-    required_this_term: int
-    required_full_term: int
-    term_id: str | None
-
-
-def applies(duty: Duty, child: ChildFacts) -> bool:
-    """Whether ``duty.applies_to`` selects ``child``."""
-    rule = duty.applies_to
-    if rule == "all":
-        return True
-    if rule == "boarding":
-        return child.boarding
-    if rule == "non_boarding":
-        return not child.boarding
-    return rule.startswith("category:") and rule[len("category:"):] in child.categories
 
 
 def _reference_term(terms: Sequence[TermInfo], today: date) -> tuple[TermInfo | None, bool]:
@@ -133,63 +78,6 @@ def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date
     del policy  # every current cadence, and the rolling limit, restart at the term start
     ref, _ = _reference_term(_terms_or_default(terms, today), today)
     return ref.start if ref is not None else today
-
-
-class _Index:
-    """Qualifying entry dates per (child, kind, outcome set), grouped once, sorted.
-
-    The hot loop over (possibly half a million) entries does two dict lookups per entry and no
-    tuple building: each distinct (kind, outcome set) of the policy is a numbered group holding
-    ``child_id -> dates``. Entries before ``since`` only keep the newest date (for last_done).
-    """
-
-    def __init__(self, policy: Policy, entries: Iterable[EntryFact], today: date,
-                 since: date) -> None:
-        self.group: dict[tuple[str, frozenset[str]], int] = {}
-        accept: dict[str, dict[str, tuple[int, ...]]] = {}
-        for duty in policy.duties:
-            key = (duty.kind, duty.outcomes)
-            if key not in self.group:
-                gid = self.group[key] = len(self.group)
-                by_outcome = accept.setdefault(duty.kind, {})
-                for outcome in duty.outcomes:
-                    by_outcome[outcome] = by_outcome.get(outcome, ()) + (gid,)
-        self.recent: list[dict[str, list[date]]] = [{} for _ in self.group]
-        self.older: list[dict[str, date]] = [{} for _ in self.group]
-        recent, older = self.recent, self.older
-        for e in entries:
-            by_outcome = accept.get(e.kind)
-            if by_outcome is None:
-                continue
-            gids = by_outcome.get(e.outcome)
-            if gids is None:
-                continue
-            d = e.occurred_on
-            if d > today:
-                continue
-            cid = e.child_id
-            if d >= since:
-                for gid in gids:
-                    bucket = recent[gid].get(cid)
-                    if bucket is None:
-                        recent[gid][cid] = [d]
-                    else:
-                        bucket.append(d)
-            else:
-                for gid in gids:
-                    newest = older[gid].get(cid)
-                    if newest is None or newest < d:
-                        older[gid][cid] = d
-        for buckets in recent:
-            for bucket in buckets.values():
-                bucket.sort()
-
-    def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:
-        gid = self.group[(duty.kind, duty.outcomes)]
-        recent = self.recent[gid].get(child_id)
-        if recent:
-            return recent, recent[-1]
-        return [], self.older[gid].get(child_id)
 
 
 def _classify(days_left: int, warn_days: int) -> str:
@@ -279,27 +167,6 @@ class _Engine:
             return _classify((gap_due - self.today).days, duty.warn_days), gap_due
         due = slot.due if gap_due is None else min(slot.due, gap_due)
         return _classify((due - self.today).days, duty.warn_days), due
-
-
-def _status_maker():
-    """``make(child_id, rest)`` -> a DutyStatus equal to ``DutyStatus(child_id, *rest)``, about
-    twice as fast.
-
-    A frozen dataclass's ``__init__`` goes through ``object.__setattr__`` per field; this sets
-    the slots through their descriptors (what ``object.__setattr__`` ends up calling; there is
-    no ``__post_init__``). The engine builds one status per (child, duty): 14,000 for 2,000
-    children, where the constructor alone took a third of the time.
-    """
-    names = [f.name for f in fields(DutyStatus)]
-    env = {"new": object.__new__, "cls": DutyStatus,
-           **{f"set_{n}": DutyStatus.__dict__[n].__set__ for n in names}}
-    body = "".join(f"    set_{n}(o, {n})\n" for n in names)
-    exec(f"def make({names[0]}, rest):\n    ({', '.join(names[1:])}) = rest\n"
-         f"    o = new(cls)\n{body}    return o\n", env)
-    return env["make"]
-
-
-_make_status = _status_maker()
 
 
 def _classes(engine: _Engine, children: list[ChildFacts]):
