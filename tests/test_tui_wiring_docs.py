@@ -58,6 +58,19 @@ async def test_export_a_markdown_diary_through_the_dialog(paths):
         await app.action_quit()
 
 
+async def tab_to(pilot, wid: str, limit: int = 12) -> None:
+    """Tab through the dialog (as the teacher would) until ``wid`` has the focus."""
+    for _ in range(limit):
+        if pilot.app.screen.focused is not None and pilot.app.screen.focused.id == wid:
+            return
+        await pilot.press("tab")
+    raise AssertionError(f"{wid} not reached; focus on {pilot.app.screen.focused}")
+
+
+def exported(paths) -> list:
+    return sorted(paths.exports_dir.glob("*")) if paths.exports_dir.exists() else []
+
+
 async def test_word_password_must_match(paths):
     seed_profile(paths)
     app = make_app(paths, config=Config(language="zh"))
@@ -65,9 +78,7 @@ async def test_word_password_must_match(paths):
         await unlock(pilot)
         await palette(pilot, "导出", "导出")
         assert app.screen.fmt() == "docx"
-        assert "不设密码" in text_of(app.screen.query_one("#export-warning"))
-        await pilot.press("tab", "tab", "tab", "tab", "tab")  # format, term, two boxes, password
-        assert app.screen.focused.id == "export-pw1"
+        await tab_to(pilot, "export-pw1")
         await type_text(pilot, "secret1")
         await pilot.press("tab")
         await type_text(pilot, "secret2")
@@ -84,6 +95,70 @@ async def test_word_password_must_match(paths):
         assert result is not None and not result.plaintext
         assert result.paths[0].suffix == ".docx"
         assert result.paths[0].read_bytes()[:4] != b"PK\x03\x04"  # encrypted, not a bare zip
+        await app.action_quit()
+
+
+async def test_word_without_password_only_when_ticked(paths):
+    """Word is protected by default: an empty password is refused (no file written) until the
+    teacher ticks "no password"; then the file is a plain .docx and the warning says so."""
+    import docx
+
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await palette(pilot, "导出", "导出")
+        assert app.screen.fmt() == "docx"
+        assert app.screen.query_one("#export-pw1").parent.display
+        assert text_of(app.screen.query_one("#export-warning")).strip() == ""
+        await pilot.press("f2")
+        await settle(pilot)
+        status = text_of(app.screen.query_one("#export-status")).replace("\n", "")
+        assert "要设打开密码" in status and "不设密码" in status
+        assert app.screen.last_result is None and exported(paths) == []
+        await tab_to(pilot, "export-nopw")
+        await pilot.press("space")
+        await settle(pilot)
+        assert app.screen.query_one("#export-nopw").value is True
+        assert not app.screen.query_one("#export-pw1").parent.display
+        assert "没有加密" in text_of(app.screen.query_one("#export-warning"))
+        await pilot.press("f2")
+        await settle(pilot)
+        result = app.screen.last_result
+        assert result is not None and result.plaintext
+        assert exported(paths) == result.paths
+        assert result.paths[0].read_bytes()[:4] == b"PK\x03\x04"  # a bare, unprotected zip
+        body = "\n".join(p.text for p in docx.Document(str(result.paths[0])).paragraphs)
+        assert "李明" in body
+        await app.action_quit()
+
+
+async def test_export_the_child_selected_on_the_dashboard(paths):
+    seed = seed_profile(paths)
+    names = {seed.li_ming: "李明", seed.wang_fang: "王芳", seed.zhang_wei: "张伟"}
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await pilot.press("down")
+        chosen = app.screen.selected_child_id()
+        assert chosen in names
+        await palette(pilot, "导出", "导出")
+        await settle(pilot)
+        await pick_format(pilot, 1)  # Markdown
+        child = app.screen.query_one("#export-child")
+        assert child.parent.display and child.value == "__all__"  # every child by default
+        await tab_to(pilot, "export-child")
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot)
+        assert child.value == chosen
+        await pilot.press("f2")
+        await settle(pilot)
+        result = app.screen.last_result
+        assert result is not None and result.children == 1
+        assert names[chosen] in result.paths[0].name
+        body = result.paths[0].read_text(encoding="utf-8")
+        assert names[chosen] in body
+        assert not any(n in body for cid, n in names.items() if cid != chosen)
         await app.action_quit()
 
 

@@ -1,8 +1,9 @@
 """Export a document (palette "export"): the term diary, the school ledger or contact cards.
 
-Pick what, the format, the term; sensitive notes are off by default; phones may be masked.
-Word files take a password (typed twice, never shown); plaintext formats show one warning
-line. The export runs in a thread worker (db.reports), with a progress bar once it takes more
+Pick what, the format, the term, all children or the one under the dashboard's cursor;
+sensitive notes are off by default; phones may be masked. Word files are protected by default:
+a password (typed twice, never shown) is required unless "no password" is ticked; plaintext
+formats (and unprotected Word) show one warning line. The export runs in a thread worker (db.reports), with a progress bar once it takes more
 than about a second, and the dialog then says where the file was written.
 """
 
@@ -14,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Input, ProgressBar, RadioButton, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
@@ -27,6 +28,21 @@ KINDS = ("diary", "ledger", "cards")
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "html": "HTML (.html)",
                  "xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)"}
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+ALL = "__all__"  # the child choice meaning every child
+
+
+def selected_child(app) -> str | None:
+    """The child under the cursor of the screen below the dialogs (the dashboard's selected
+    row, or the open child file), if any."""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, ModalScreen) or not isinstance(screen, Screen):
+            continue
+        pick = getattr(screen, "selected_child_id", None)
+        if callable(pick):
+            return pick()
+        child_id = getattr(screen, "child_id", None)
+        return child_id if isinstance(child_id, str) and child_id else None
+    return None
 
 
 def formats_of(kind: str) -> tuple[str, ...]:
@@ -46,9 +62,10 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                 Binding("escape", "close", "key.close", id="export.close")]
 
     class Terms(Message):
-        def __init__(self, choices: list[tuple[str, str]], current: str) -> None:
+        def __init__(self, choices: list[tuple[str, str]], current: str,
+                     child: tuple[str, str] | None = None) -> None:
             super().__init__()
-            self.choices, self.current = choices, current
+            self.choices, self.current, self.child = choices, current, child
 
     class Step(Message):
         def __init__(self, done: int, total: int) -> None:
@@ -66,6 +83,7 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         self.busy = False
         self._bar_timer = None
         self.last_result = None  # reports.ExportResult of the last export
+        self.child: tuple[str, str] | None = None  # (id, name) of the selected child
 
     def compose(self) -> ComposeResult:
         labels = self._kind_labels()
@@ -81,6 +99,9 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                     self._format_options(), value=formats_of(self.kind)[0], allow_blank=False,
                     id="export-format", compact=True))
                 yield field_row("wire.export.term", Select([], id="export-term", compact=True))
+                yield field_row("export.ui.children", Select(
+                    [(t("export.ui.all_children"), ALL)], value=ALL, allow_blank=False,
+                    id="export-child", compact=True))
                 yield Checkbox(t("wire.export.sensitive"), value=False, id="export-sensitive",
                            compact=True)
                 yield Checkbox(t("wire.export.mask"), value=False, id="export-mask", compact=True)
@@ -88,6 +109,8 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                                 Input(password=True, id="export-pw1", compact=True))
                 yield field_row("wire.export.password_again",
                                 Input(password=True, id="export-pw2", compact=True))
+                yield Checkbox(t("export.ui.no_password"), value=False, id="export-nopw",
+                               compact=True)
             yield Static("", id="export-warning")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
@@ -102,23 +125,31 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
     def on_mount(self) -> None:
         self.on_radio_set_changed()
         self.query_one("#export-kind", RadioSet).focus()
-        self._load_terms()
+        self._load_terms(selected_child(self.app))
 
     @work(thread=True, group="db", exit_on_error=False)
-    def _load_terms(self) -> None:
+    def _load_terms(self, child_id: str | None) -> None:
         from mentor_tui.db import reports
+        from mentor_tui.db.children import get_child
 
         vault, today = self.app.vault, self.app.today()
         if vault is None:
             return
         terms = reports.term_choices(vault, today)
         current = reports.resolve_term(vault, None, today)
-        self.post_message(self.Terms([(term.name, term.id) for term in terms], current.id))
+        kid = get_child(vault, child_id) if child_id else None
+        self.post_message(self.Terms([(term.name, term.id) for term in terms], current.id,
+                                     (kid.id, kid.name) if kid is not None else None))
 
     def on_export_screen_terms(self, message: Terms) -> None:
         box = self.query_one("#export-term", Select)
         box.set_options([(plain(name), tid) for name, tid in message.choices])
         box.value = message.current
+        self.child = message.child
+        if message.child is not None:
+            self.query_one("#export-child", Select).set_options(
+                [(t("export.ui.all_children"), ALL), (plain(message.child[1]), message.child[0])])
+        self._sync_form()
 
     # --- the form follows the choices ------------------------------------------------------
     def on_radio_set_changed(self, _event=None) -> None:
@@ -134,6 +165,9 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         self.query_one("#export-term", Select).parent.display = kind != "cards"
         self._sync_form()
 
+    def on_checkbox_changed(self, _event: Checkbox.Changed) -> None:
+        self._sync_form()
+
     def on_select_changed(self, _event: Select.Changed) -> None:
         self._sync_form()
 
@@ -144,15 +178,22 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         value = self.query_one("#export-format", Select).value
         return value if isinstance(value, str) else formats_of(self.kind)[0]
 
+    def no_password(self) -> bool:
+        return self.query_one("#export-nopw", Checkbox).value
+
     def _sync_form(self) -> None:
         word = self.fmt() == "docx"
+        protect = word and not self.no_password()
         for wid in ("#export-pw1", "#export-pw2"):
-            self.query_one(wid, Input).parent.display = word
+            self.query_one(wid, Input).parent.display = protect
+        self.query_one("#export-nopw", Checkbox).display = word
+        self.query_one("#export-child", Select).parent.display = \
+            self.kind != "ledger" and self.child is not None
         warning = ""
         if not word:
             warning = t("export.plaintext_warning", fmt=self.fmt().upper())
-        elif not self.query_one("#export-pw1", Input).value:
-            warning = t("wire.export.no_password")
+        elif not protect:
+            warning = t("export.plaintext_warning", fmt="Word")
         self.query_one("#export-warning", Static).update(Text(warning))
 
     # --- run -------------------------------------------------------------------------------
@@ -163,15 +204,24 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
     def _password(self) -> str | None:
         from mentor_tui.docs_out.render_docx import MIN_PASSWORD
 
-        if self.fmt() != "docx":
+        if self.fmt() != "docx" or self.no_password():
             return None
         pw1 = self.query_one("#export-pw1", Input).value
         pw2 = self.query_one("#export-pw2", Input).value
+        if not pw1:
+            raise MentorError("err.export_password_required")
         if pw1 != pw2:
             raise MentorError("err.export_password_mismatch")
-        if pw1 and len(pw1) < MIN_PASSWORD:
+        if len(pw1) < MIN_PASSWORD:
             raise MentorError("err.export_password_short", n=MIN_PASSWORD)
-        return pw1 or None
+        return pw1
+
+    def names(self) -> list[str] | None:
+        """``None`` for every child, else the selected child's id (diary and cards only)."""
+        value = self.query_one("#export-child", Select).value
+        if self.kind == "ledger" or not isinstance(value, str) or value == ALL:
+            return None
+        return [value]
 
     def action_export(self) -> None:
         from mentor_tui.core.diary_model import Options
@@ -184,7 +234,10 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
             self._status(Text("! " + str(err)))
             return
         term = self.query_one("#export-term", Select).value
-        job = {"kind": self.kind, "fmt": self.fmt(), "password": password,
+        names = self.names()
+        label = self.child[1] if names and self.child is not None else ""
+        job = {"kind": self.kind, "fmt": self.fmt(), "password": password, "names": names,
+               "label": label,
                "term": term if isinstance(term, str) else None,
                "opts": Options(lang=get_language(),
                                include_sensitive=self.query_one("#export-sensitive",
@@ -211,15 +264,17 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(self.Step(done, total))
 
+        names, label = job["names"], job["label"]
         if kind == "cards":
-            out = reports.default_path(self.app.paths, kind, "", today, fmt, opts.lang)
-            res = reports.export_cards(vault, out, fmt, opts, today, password=job["password"],
-                                       progress=progress)
+            out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang)
+            res = reports.export_cards(vault, out, fmt, opts, today, names=names,
+                                       password=job["password"], progress=progress)
         else:
             term = reports.resolve_term(vault, job["term"], today)
-            out = reports.default_path(self.app.paths, kind, term.name, today, fmt, opts.lang)
+            out = reports.default_path(self.app.paths, kind, "-".join(
+                x for x in (term.name, label) if x), today, fmt, opts.lang)
             if kind == "diary":
-                res = reports.export_diary(vault, out, fmt, term, opts, today,
+                res = reports.export_diary(vault, out, fmt, term, opts, today, names=names,
                                            password=job["password"], progress=progress)
             else:
                 res = reports.export_ledger(vault, out, fmt, term, opts, today,

@@ -119,6 +119,14 @@ MESSAGES = {
         "in the audit log."),
     "export.prompt.docx_password": ("给 Word 文件设置打开密码（至少 6 个字符）：",
                                     "Password to open the Word file (at least 6 characters): "),
+    "export.ui.no_password": ("不设密码（Word 文件不加密）",
+                              "No password (the Word file is not encrypted)"),
+    "export.ui.children": ("儿童", "Children"),
+    "export.ui.all_children": ("全部儿童", "All children"),
+    "err.export_password_required": (
+        "Word 文件要设打开密码（输两次）；确实不要密码时，请勾选“不设密码”。",
+        "The Word file needs a password (typed twice); tick “No password” if you really want "
+        "none."),
     "err.export_password_short": ("Word 文件的打开密码至少要 {n} 个字符。",
                                   "The Word file's password needs at least {n} characters."),
     "err.unknown_term": ("找不到学期“{name}”。可选：{choices}",
