@@ -35,7 +35,7 @@ def main(quick: bool = False) -> list[Row]:
     from mentor_tui.paths import prepare
 
     paths = prepare()
-    n_children = 60 if quick else 1500  # ~98k versions
+    n_children = 60 if quick else 1540  # ≥ 100k versions (about 65 a child over 2 years)
     src = create_vault(paths, "source", PASS)
     t0 = time.perf_counter()
     load_into(src, generate(children=n_children, years=2, seed=11, today=dt.date(2026, 11, 20)))

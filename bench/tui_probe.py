@@ -3,6 +3,7 @@
     python tui_probe.py bare            # Header, Footer, DataTable with 40 rows: first frame
     python tui_probe.py mentor PASS     # unlock → dashboard with its rows: interactive
     python tui_probe.py save PASS N     # N saves: F2 → committed, F2 → dashboard repainted
+    python tui_probe.py count PASS      # how many entries the vault holds
 
 Prints one JSON line: peak RSS (MiB) and, for ``save``, the per-save timings in seconds.
 """
@@ -11,14 +12,37 @@ from __future__ import annotations
 
 import asyncio
 import json
-import resource
 import sys
 import time
 
 from common import ROOT  # noqa: F401  (puts the checkout on sys.path)
 
 
+def _status(field: str) -> float | None:
+    try:
+        with open("/proc/self/status", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def rss_now_mib() -> float:
+    """Resident set now (VmRSS on Linux; the peak elsewhere)."""
+    now = _status("VmRSS")
+    return now if now is not None else rss_mib()
+
+
 def rss_mib() -> float:
+    """Peak RSS of this process. On Linux VmHWM: ``ru_maxrss`` survives fork + exec, so a probe
+    started by a big parent would report the parent's peak (both rows read 123.7 MiB once)."""
+    peak = _status("VmHWM")
+    if peak is not None:
+        return peak
+    import resource
+
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
@@ -44,14 +68,14 @@ def bare() -> dict:
     return {"rss": rss_mib()}
 
 
-async def _dashboard(passphrase: str):
+async def _dashboard(passphrase: str, message_hook=None):
     from textual import events
 
     from mentor_tui.app import MentorApp
     from mentor_tui.screens.dashboard import DashboardScreen
 
     app = MentorApp()
-    ctx = app.run_test(headless=True, size=(80, 24))
+    ctx = app.run_test(headless=True, size=(80, 24), message_hook=message_hook)
     pilot = await ctx.__aenter__()
     while not app.screen.query("Input"):
         await pilot.pause(0.005)
@@ -68,24 +92,45 @@ async def _dashboard(passphrase: str):
 
 async def mentor(passphrase: str) -> dict:
     app, pilot, ctx = await _dashboard(passphrase)
+    await pilot.pause(0.3)  # let the start-up workers (stick check, draft offer) settle
+    now = rss_now_mib()
     await ctx.__aexit__(None, None, None)
-    return {"rss": rss_mib()}
+    return {"rss": rss_mib(), "now": now}
+
+
+def count(passphrase: str) -> dict:
+    from mentor_tui.db.profiles import pick_profile
+    from mentor_tui.db.vault import open_vault
+    from mentor_tui.paths import prepare
+
+    paths = prepare()
+    vault = open_vault(paths, pick_profile(paths, None), passphrase)
+    try:
+        with vault.read():
+            n = vault.db.execute_sql("SELECT count(*) FROM entry").fetchone()[0]
+        return {"entries": n}
+    finally:
+        vault.close()
 
 
 async def save(passphrase: str, n: int) -> dict:
     from textual import events
 
-    from mentor_tui.db.entries import entries_for_child
+    from mentor_tui.screens.quick_entry import QuickEntry
 
-    app, pilot, ctx = await _dashboard(passphrase)
+    saved_at: list[float] = []
+
+    def hook(message) -> None:
+        # Called in the posting thread: the save worker posts Saved right after its commit.
+        if isinstance(message, QuickEntry.Saved):
+            saved_at.append(time.perf_counter())
+
+    app, pilot, ctx = await _dashboard(passphrase, hook)
     table = app.screen.query_one("#children")
     commit, repaint = [], []
     for i in range(n):
         table.move_cursor(row=i % table.row_count)
         await pilot.pause()
-        row_key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        child_id = row_key.value
-        before = len(entries_for_child(app.vault, child_id, limit=None))
         dash = app.screen
         old_data = dash.data
         await pilot.press("t")
@@ -94,22 +139,21 @@ async def save(passphrase: str, n: int) -> dict:
         app.screen.query_one("TextArea").focus()
         app.post_message(events.Paste(f"第{i}次谈心"))
         await pilot.pause()
+        saved_at.clear()
         t0 = time.perf_counter()
         # Not awaited: Pilot.press waits for the app to go idle, which would hide the latency.
         press = asyncio.ensure_future(pilot.press("f2"))
-        t_commit = t_paint = None
+        t_paint = None
         while t_paint is None:
-            if t_commit is None and len(entries_for_child(app.vault, child_id, limit=None)) > before:
-                t_commit = time.perf_counter() - t0
             # The dashboard has taken the reloaded data (its table is rebuilt in the same
             # handler, so the next frame shows it).
-            if t_commit is not None and app.screen is dash and dash.data is not old_data:
+            if saved_at and app.screen is dash and dash.data is not old_data:
                 t_paint = time.perf_counter() - t0
             elif time.perf_counter() - t0 > 5:
                 t_paint = float("nan")
             await asyncio.sleep(0.0005)
         await press
-        commit.append(t_commit)
+        commit.append(saved_at[0] - t0 if saved_at else float("nan"))
         repaint.append(t_paint)
     await ctx.__aexit__(None, None, None)
     return {"rss": rss_mib(), "commit": commit, "repaint": repaint}
@@ -121,6 +165,8 @@ if __name__ == "__main__":
         out = bare()
     elif mode == "mentor":
         out = asyncio.run(mentor(sys.argv[2]))
+    elif mode == "count":
+        out = count(sys.argv[2])
     else:
         out = asyncio.run(save(sys.argv[2], int(sys.argv[3])))
     print(json.dumps(out))
