@@ -138,32 +138,7 @@ def test_newer_schema_refused(vault, paths, passphrase):
     assert "升级" in str(err.value)
 
 
-def test_migration_from_v1_keeps_data_and_backs_up(paths, passphrase):
-    """A v1 vault (only the first migration applied) with data is upgraded; data is kept and
-    an encrypted backup is taken first."""
-    vault = create_vault(paths, "v1", passphrase)
-    cid = _fill(vault)
-    pdir = vault.dir
-    key = vault.raw_key
-    vault.close()
-    # Turn it back into a v1 database: drop what v2 added, set user_version = 1.
-    db = CipherDatabase(str(pdir / DB_NAME), key, thread_safe=False)
-    db.connect()
-    db.execute_sql("DROP TABLE draft")
-    db.execute_sql("DROP INDEX entry_child_date")
-    db.execute_sql("DROP INDEX entry_due_scan")
-    db.execute_sql("PRAGMA user_version = 1")
-    db.close()
-    v = _reopen(paths, passphrase)
-    try:
-        assert migrations.current(v.db) == migrations.latest()
-        assert children.get_child(v, cid).name.startswith("李明")
-        assert settings.get_draft(v, "nothing") is None  # the draft table exists again
-        backups = list((pdir / "backups").glob("*before-v*.db"))
-        assert len(backups) == 1
-        assert MARKER.encode() not in backups[0].read_bytes()
-    finally:
-        v.close()
+# Migration from a real v1 vault: tests/test_foundation_migration.py (tests/vectors/vault_v1).
 
 
 def test_backup_is_a_readable_encrypted_copy(vault):

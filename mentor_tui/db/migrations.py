@@ -12,9 +12,59 @@ from mentor_tui.db import models as m
 from mentor_tui.db import flag_models as fm  # registers flag/plan/absence as sync models
 
 
+# v1 as released (commit 4116f02), frozen as literal SQL: building it from the live models
+# would silently change "v1" whenever a model changes. tests/vectors/vault_v1.db is a real v1.
+_V1_SQL = (
+    'CREATE TABLE IF NOT EXISTS "child" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"name" TEXT NOT NULL, "gender" VARCHAR(255) NOT NULL, "birth_date" DATE, '
+    '"class_name" TEXT NOT NULL, "grade" TEXT NOT NULL, "school" TEXT NOT NULL, '
+    '"boarding" INTEGER NOT NULL, "health_notes" TEXT NOT NULL, "home_address" TEXT NOT NULL, '
+    '"home_phone" TEXT NOT NULL, "interests" TEXT NOT NULL, "personality" TEXT NOT NULL, '
+    '"study_notes" TEXT NOT NULL, "psych_notes" TEXT NOT NULL, "categories" TEXT NOT NULL, '
+    '"study_buddy" TEXT NOT NULL, "status" VARCHAR(255) NOT NULL, '
+    '"archived_reason" TEXT NOT NULL, "archived_on" DATE, "consent_date" DATE, '
+    '"consent_how" TEXT NOT NULL, "added_on" DATE NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS "contact" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"child_id" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, "name" TEXT NOT NULL, '
+    '"relationship" TEXT NOT NULL, "phones" TEXT NOT NULL, "wechat" TEXT NOT NULL, '
+    '"work_city" TEXT NOT NULL, "employer" TEXT NOT NULL, "address" TEXT NOT NULL, '
+    '"occupation" TEXT NOT NULL, "best_time" TEXT NOT NULL, "is_primary" INTEGER NOT NULL, '
+    '"reachability" TEXT NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS "contact_child_id" ON "contact" ("child_id")',
+    'CREATE TABLE IF NOT EXISTS "entry" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"child_id" VARCHAR(255), "kind" VARCHAR(255) NOT NULL, "outcome" VARCHAR(255) NOT NULL, '
+    '"skip_reason" TEXT NOT NULL, "occurred_on" DATE NOT NULL, "entered_at" DATETIME NOT NULL, '
+    '"text" TEXT NOT NULL, "card" TEXT NOT NULL, "tags" TEXT NOT NULL, '
+    '"device_id" VARCHAR(255) NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS "entry_child_id_kind_occurred_on" '
+    'ON "entry" ("child_id", "kind", "occurred_on")',
+    'CREATE TABLE IF NOT EXISTS "term" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"name" TEXT NOT NULL, "start" DATE NOT NULL, "end" DATE NOT NULL, "middle" DATE, '
+    '"breaks" TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS "setting" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"value" TEXT)',
+    'CREATE TABLE IF NOT EXISTS "version" ("version_id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"record_id" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "vv" TEXT NOT NULL, '
+    '"hlc" INTEGER NOT NULL, "device_id" VARCHAR(255) NOT NULL, "deleted" INTEGER NOT NULL, '
+    '"payload" TEXT NOT NULL, "schema" INTEGER NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS "version_record_id" ON "version" ("record_id")',
+    'CREATE TABLE IF NOT EXISTS "head" ("record_id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"entity" VARCHAR(255) NOT NULL, "winner_id" VARCHAR(255) NOT NULL, '
+    '"leaf_ids" TEXT NOT NULL, "deleted" INTEGER NOT NULL, "conflict" INTEGER NOT NULL)',
+    'CREATE INDEX IF NOT EXISTS "head_entity" ON "head" ("entity")',
+    'CREATE INDEX IF NOT EXISTS "head_conflict" ON "head" ("conflict")',
+    'CREATE TABLE IF NOT EXISTS "erasure" ("record_id" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"entity" VARCHAR(255) NOT NULL, "hlc" INTEGER NOT NULL, "device_id" VARCHAR(255) NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS "local_state" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, '
+    '"value" TEXT NOT NULL)',
+    'CREATE TABLE IF NOT EXISTS "audit" ("id" INTEGER NOT NULL PRIMARY KEY, '
+    '"at" DATETIME NOT NULL, "event" VARCHAR(255) NOT NULL, "counts" TEXT NOT NULL)',
+)
+
+
 def _v1(db) -> None:
-    db.create_tables([m.Child, m.Contact, m.Entry, m.Term, m.Setting, m.VersionRow, m.Head,
-                      m.Erasure, m.LocalState, m.Audit])
+    for sql in _V1_SQL:
+        db.execute_sql(sql)
 
 
 def _v2(db) -> None:
