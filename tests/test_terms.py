@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from mentor_tui.core.i18n import get_language, set_language
-from mentor_tui.core.terms import (TermInfo, break_intervals, break_label, default_terms_for,
+from mentor_tui.core.terms import (TermInfo, break_intervals, break_label, calendar_for,
+                                   default_terms_for,
                                    in_break, last_term_before, middle_of, phase_of,
                                    phase_windows, school_year_of, term_for, week_of_term)
 
@@ -147,3 +148,58 @@ def test_breaks_json_round_trip() -> None:
     again = TermInfo.from_json(autumn.id, autumn.name, autumn.start, autumn.end, autumn.middle,
                                autumn.breaks_json())
     assert again == autumn
+
+
+# --- the calendar the engine uses: stored terms completed by defaults (calendar_for) -----------
+
+AUTUMN_ONLY = TermInfo("t1", "本校秋季学期", date(2025, 9, 1), date(2026, 1, 18))
+
+
+def test_calendar_adds_the_default_spring_after_a_lone_autumn_term() -> None:
+    terms = calendar_for([AUTUMN_ONLY], date(2026, 4, 15))
+    spring = term_for(date(2026, 4, 15), terms)
+    assert spring is not None and spring.id == "2026-spring"
+    assert (spring.start, spring.end) == (date(2026, 2, 23), date(2026, 7, 5))
+    assert term_for(date(2025, 11, 3), terms) == AUTUMN_ONLY  # the stored term is kept
+
+
+def test_calendar_stored_term_wins_where_it_covers_the_date() -> None:
+    long_autumn = TermInfo("t1", "秋", date(2025, 9, 1), date(2026, 2, 27))  # past 23 Feb
+    terms = calendar_for([long_autumn], date(2026, 4, 15))
+    assert term_for(date(2026, 2, 25), terms) == long_autumn
+    spring = term_for(date(2026, 4, 15), terms)
+    assert spring.start == date(2026, 2, 28)  # clipped to the day after the stored term
+    # Inside the stored span nothing is added: a gap between two stored terms is a break.
+    spring_own = TermInfo("t2", "春", date(2026, 3, 2), date(2026, 7, 10))
+    assert calendar_for([AUTUMN_ONLY, spring_own], date(2026, 2, 1)) == [AUTUMN_ONLY, spring_own]
+
+
+def test_calendar_before_the_first_stored_term_uses_that_years_defaults() -> None:
+    spring_own = TermInfo("t2", "春", date(2026, 3, 2), date(2026, 7, 10))
+    terms = calendar_for([spring_own], date(2025, 11, 10))
+    autumn = term_for(date(2025, 11, 10), terms)
+    assert autumn is not None and autumn.id == "2025-autumn"
+    # The default spring (from 23 Feb) overlaps t2: its 7 days before t2 are not a term.
+    assert [t.id for t in terms] == ["2025-autumn", "t2"]
+    assert calendar_for([], date(2025, 11, 10)) == list(default_terms_for(date(2025, 11, 10)))
+
+
+def test_one_term_vault_owes_in_spring(vault) -> None:
+    """The first-run wizard stores one term; after it ends the spring term is still owed."""
+    from mentor_tui.db import children, entries, settings
+    from mentor_tui.db.duty_data import compute_view
+
+    settings.add_term(vault, "2025年秋季学期", date(2025, 9, 1), date(2026, 1, 16))
+    cid = children.add_child(vault, "李明", added_on=date(2025, 9, 1))
+    april = {s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses
+             if s.child_id == cid}
+    assert april["talk"].status == "due" and april["talk"].term_id == "2026-spring"
+    assert not [s for s in april.values() if s.status == "paused"]
+    assert (april["talk"].period.start, april["talk"].due_date) == (date(2026, 4, 1),
+                                                                   date(2026, 4, 30))
+    entries.log_entry(vault, cid, "talk", date(2026, 4, 10))
+    assert {s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses
+            if s.child_id == cid}["talk"].status == "done"
+    # Between the stored autumn term and the default spring: the winter break.
+    feb = [s for s in compute_view(vault, date(2026, 2, 1)).statuses if s.child_id == cid]
+    assert {s.status for s in feb} == {"paused"}

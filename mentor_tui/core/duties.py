@@ -29,7 +29,8 @@ Semantics (docs/policy.md has the teacher-facing version):
   ``done_this_term`` sums, over the same slots, the entries counted up to what each requires
   (three talks in September do not make up for October). ``*_this_month``: the same over the
   slots due in today's calendar month. ``required_full_term``: all slots of the term.
-* If ``terms`` is empty, the default terms of today's school year are used.
+* Terms: the stored ones, completed by the computed defaults when ``today`` lies past (or
+  before) every stored term, or when there are none (terms.calendar_for).
 """
 
 from __future__ import annotations
@@ -46,8 +47,8 @@ from mentor_tui.core.duty_facts import make_status as _make_status
 from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
                                           summarize_teacher, urgency_key)
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import (TermInfo, break_label, default_terms_for,
-                                   in_break, last_term_before, sorted_terms, term_for)
+from mentor_tui.core.terms import (TermInfo, break_label, calendar_for, in_break,
+                                   last_term_before, term_for)
 
 STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
 __all__ = ["STATUSES", "ChildFacts", "DutyStatus", "EntryFact", "Period", "Summary", "Tally",
@@ -64,7 +65,7 @@ def _reference_term(terms: Sequence[TermInfo], today: date) -> tuple[TermInfo | 
 
 
 def _terms_or_default(terms: Sequence[TermInfo], today: date) -> list[TermInfo]:
-    return sorted_terms(terms) if terms else list(default_terms_for(today))
+    return calendar_for(terms, today)
 
 
 def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date:

@@ -23,7 +23,7 @@ Conventions (all ranges are inclusive of both ends):
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from mentor_tui.core.i18n import t
@@ -32,6 +32,7 @@ PHASES = ("start", "middle", "end")
 DEFAULT_START_WEEKS = 4
 DEFAULT_MIDDLE_WEEKS = 3
 DEFAULT_END_WEEKS = 4
+MIN_FALLBACK_DAYS = 28  # calendar_for: a default term clipped shorter than this is dropped
 
 Break = tuple[date, date, str]
 
@@ -107,6 +108,40 @@ def default_terms_for(d: date, holidays: bool = True) -> tuple[TermInfo, TermInf
 
 def sorted_terms(terms: Sequence[TermInfo]) -> list[TermInfo]:
     return sorted(terms, key=lambda term: (term.start, term.end, term.id))
+
+
+def calendar_for(stored: Sequence[TermInfo], d: date) -> list[TermInfo]:
+    """The terms the duty engine counts in on ``d``: the school's stored terms, completed by the
+    computed defaults where the school has not entered its own (sorted).
+
+    No stored term: the default terms of ``d``'s school year. ``d`` between the first stored
+    start and the last stored end: the stored terms only (a gap between two of them is a real
+    break). ``d`` past every stored term (the first-run wizard saves only one): the default
+    terms of the previous and of ``d``'s school year that end after the last stored term, so
+    the spring term is owed after a stored autumn term; ``d`` before every stored term: the
+    defaults of its school year that start before the first one. A default term that overlaps
+    a stored one is clipped to the days after (before) it: a stored term always wins where it
+    covers a date; a clipped piece shorter than :data:`MIN_FALLBACK_DAYS` is dropped (the week
+    of a default spring term before the school's own late start is not a term).
+    """
+    if not stored:
+        return sorted_terms(default_terms_for(d))
+    terms = sorted_terms(stored)
+    first, last = terms[0].start, max(term.end for term in terms)
+    if first <= d <= last:
+        return terms
+    year = school_year_of(d)
+    extra = []
+    if d > last:
+        for term in (*default_terms_for(date(year - 1, 9, 1)), *default_terms_for(d)):
+            if term.end > last:
+                extra.append(replace(term, start=max(term.start, last + timedelta(days=1))))
+    else:
+        for term in default_terms_for(d):
+            if term.start < first:
+                extra.append(replace(term, end=min(term.end, first - timedelta(days=1))))
+    extra = [term for term in extra if (term.end - term.start).days + 1 >= MIN_FALLBACK_DAYS]
+    return sorted_terms(terms + extra)
 
 
 def term_for(d: date, terms: Sequence[TermInfo]) -> TermInfo | None:
