@@ -77,3 +77,30 @@ def test_progress_bar_only_after_a_second():
     lines = stream.getvalue()
     assert lines.count("\r") == 2 and lines.endswith("10/10 100%\n")
     assert bar(3, 4, width=8) == "[######..] 3/4  75%"
+
+
+def test_child_option(vault, passphrase, tmp_path):
+    """``--child`` twice: only those two children's sections and summary rows, in list order."""
+    from mentor_tui.db import children as children_db
+
+    load_into(vault, generate(children=4, years=1, seed=8, today=TODAY))
+    kids = children_db.list_children(vault)
+    wanted, others = [kids[2], kids[0]], [kids[1], kids[3]]
+    vault.close()
+    md = tmp_path / "d.md"
+    out = _run("export", "diary", "--format", "md", "--out", str(md), "--date", "2026-11-23",
+               "--child", wanted[0].name, "--child", wanted[1].id, "--passphrase-stdin",
+               stdin=passphrase + "\n")
+    assert out.returncode == 0, out.stderr
+    lines = md.read_text(encoding="utf-8").splitlines()
+    sections = [line[3:] for line in lines if line.startswith("## ")][1:]  # after the summary
+    assert sections == [f"{k.name}（{k.class_name}）" for k in (kids[0], kids[2])]
+    summary = [line.split(" | ")[0].lstrip("| ") for line in lines
+               if line.startswith("| ") and not line.startswith(("| 姓名", "| ---"))]
+    assert summary == [kids[0].name, kids[2].name]
+    text = "\n".join(lines)
+    assert not any(k.name in text for k in others)
+    unknown = _run("export", "diary", "--format", "md", "--out", str(tmp_path / "x.md"),
+                   "--child", "没有这个人", "--passphrase-stdin", stdin=passphrase + "\n")
+    assert unknown.returncode == 2 and "没有这个人" in unknown.stderr
+    assert not (tmp_path / "x.md").exists()
