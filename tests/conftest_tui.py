@@ -89,6 +89,22 @@ async def type_text(pilot, text: str) -> None:
         await pilot.pause()
 
 
+async def clear_field(pilot) -> None:
+    """Empty the focused Input with the keyboard (end, then delete everything to the left)."""
+    await pilot.press("end", "ctrl+u")
+
+
+async def focus_by_keys(pilot, wid: str, key: str = "tab", limit: int = 40) -> None:
+    """Press ``key`` (tab or shift+tab) until the widget ``#wid`` has focus: proves the field
+    is reachable from the keyboard (fails when it never is)."""
+    for _ in range(limit):
+        focused = pilot.app.focused
+        if focused is not None and focused.id == wid:
+            return
+        await pilot.press(key)
+    raise AssertionError(f"#{wid} never got focus with {key}")
+
+
 async def unlock(pilot, passphrase: str = PASS) -> None:
     await settle(pilot)
     await type_text(pilot, passphrase)

@@ -1,6 +1,7 @@
 """The child's file: contacts (validation), archive, delete and restore an entry."""
 
-from conftest_tui import make_app, seed_profile, settle, type_text, unlock, text_of
+from conftest_tui import (clear_field, focus_by_keys, make_app, seed_profile, settle, text_of,
+                          type_text, unlock)
 
 from mentor_tui.db.children import contacts_of, get_child, list_children
 from mentor_tui.db.entries import entries_for_child
@@ -26,13 +27,17 @@ async def test_contact_with_invalid_phone_is_rejected_and_nothing_saved(paths):
         await open_file(pilot, "liming")
         card = text_of(app.screen.query_one("#card"))
         assert "李建国" in card and "13800138000" in card and "广州" in card
-        app.screen.query_one("#contacts").focus()
+        assert app.focused.id == "timeline"
+        await pilot.press("shift+tab")  # up to the contacts
+        assert app.focused.id == "contacts"
         await pilot.press("enter")
         assert isinstance(app.screen, ContactForm)
         phones = app.screen.query_one("#phones")
         assert phones.value == "13800138000"
-        phones.focus()
-        phones.value = ""
+        assert app.focused.id == "contact_name"
+        await pilot.press("tab", "tab")  # past the role
+        assert app.focused is phones
+        await clear_field(pilot)
         await type_text(pilot, "12345")
         await pilot.press("f2")
         await settle(pilot)
@@ -43,12 +48,18 @@ async def test_contact_with_invalid_phone_is_rejected_and_nothing_saved(paths):
         [contact] = contacts_of(app.vault, seed.li_ming)
         assert contact.phones == ["13800138000"]  # nothing saved
         # an empty name is refused as well
-        app.screen.query_one("#contact_name").value = ""
+        await pilot.press("shift+tab", "shift+tab")
+        assert app.focused.id == "contact_name"
+        await clear_field(pilot)
         await pilot.press("f2")
         assert "姓名" in text_of(app.screen.query_one("#form-error"))
+        assert app.focused.id == "contact_name"
         # a valid landline and a full-width mobile are accepted (normalised)
-        app.screen.query_one("#contact_name").value = "李建国"
-        phones.value = "0731-8888888，１３９００１３９０００"
+        await type_text(pilot, "李建国")
+        await pilot.press("tab", "tab")
+        assert app.focused is phones
+        await clear_field(pilot)
+        await type_text(pilot, "0731-8888888，１３９００１３９０００")
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, ChildFileScreen)

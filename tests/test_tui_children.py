@@ -1,6 +1,7 @@
 """New child from the dashboard (validation before saving) and `mentor demo`."""
 
-from conftest_tui import TODAY, make_app, seed_profile, settle, text_of, type_text, unlock
+from conftest_tui import (TODAY, clear_field, focus_by_keys, make_app, seed_profile, settle,
+                          text_of, type_text, unlock)
 
 from mentor_tui.db.children import list_children
 from mentor_tui.screens.child_form import ChildForm
@@ -16,19 +17,24 @@ async def test_new_child_with_validation(paths):
         assert isinstance(app.screen, ChildForm)
         await pilot.press("f2")  # no name
         assert "姓名" in text_of(app.screen.query_one("#form-error"))
+        assert app.focused.id == "name"
         await type_text(pilot, "赵小红")
-        app.screen.query_one("#birth_date").focus()
+        await focus_by_keys(pilot, "birth_date")
         await type_text(pilot, "2017-02-30")
         await pilot.press("f2")
         assert "2017-02-30" in text_of(app.screen.query_one("#form-error"))
-        assert app.focused is app.screen.query_one("#birth_date")
-        app.screen.query_one("#birth_date").value = "2017-02-28"
-        app.screen.query_one("#class_name").value = "二年级一班"
-        app.screen.query_one("#home_phone").value = "999"
+        assert app.focused.id == "birth_date"
+        await clear_field(pilot)
+        await type_text(pilot, "2017-02-28")
+        await focus_by_keys(pilot, "class_name", "shift+tab")
+        await type_text(pilot, "二年级一班")
+        await focus_by_keys(pilot, "home_phone")
+        await type_text(pilot, "999")
         await pilot.press("f2")
         assert "999" in text_of(app.screen.query_one("#form-error"))
+        assert app.focused.id == "home_phone"
         assert len(list_children(app.vault)) == 3  # nothing saved yet
-        app.screen.query_one("#home_phone").value = ""
+        await clear_field(pilot)
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -64,7 +70,8 @@ async def test_edit_child_keeps_other_fields(paths):
         await settle(pilot)
         assert isinstance(app.screen, ChildForm)
         assert app.screen.query_one("#name").value == "王芳"
-        app.screen.query_one("#interests").value = "唱歌"
+        await focus_by_keys(pilot, "interests")
+        await type_text(pilot, "唱歌")
         await pilot.press("f2")
         await settle(pilot)
         [child] = [c for c in list_children(app.vault) if c.id == seed.wang_fang]

@@ -3,7 +3,8 @@ backdated visit; the dashboard updates at once."""
 
 import datetime as dt
 
-from conftest_tui import TODAY, make_app, seed_profile, settle, type_text, unlock, text_of
+from conftest_tui import (TODAY, clear_field, make_app, seed_profile, settle, text_of, type_text,
+                          unlock)
 
 from mentor_tui.db.entries import entries_for_child
 from mentor_tui.screens.dashboard import DashboardScreen
@@ -36,8 +37,10 @@ async def test_talk_for_child_found_by_pinyin_initials(paths):
         await settle(pilot)
         assert isinstance(app.screen, QuickEntry)
         assert "李明" in text_of(app.screen.query_one("#entry-title"))
-        await type_text(pilot, "最近想妈妈，成绩有进步。")  # focus starts in the notes
+        assert app.focused.id == "text"  # focus starts in the notes
+        await type_text(pilot, "最近想妈妈，成绩有进步。")
         await pilot.press("shift+tab")  # the last card field: follow-up
+        assert app.focused.id == "card-follow_up"
         await type_text(pilot, "下周再谈")
         await pilot.press("f2")
         await settle(pilot)
@@ -58,9 +61,12 @@ async def test_unreachable_parent_call(paths):
         await search(pilot, "zhangwei")
         await pilot.press("p")
         await settle(pilot)
-        app.screen.query_one("#outcome").focus()
+        assert app.focused.id == "text"
+        await pilot.press("tab", "tab")  # round to the date, then the outcome
+        assert app.focused.id == "outcome"
         await pilot.press("down", "enter")  # done -> attempted, unreachable
         await pilot.press("tab")
+        assert app.focused.id == "skip_reason"
         await type_text(pilot, "关机")
         await pilot.press("ctrl+j")  # the save key every terminal delivers
         await settle(pilot)
@@ -80,7 +86,8 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         await search(pilot, "wf")
         await pilot.press("v")
         await settle(pilot)
-        app.screen.query_one("#date").focus()
+        await pilot.press("tab")  # from the notes round to the date, the first field
+        assert app.focused.id == "date"
         await type_text(pilot, "上周三")
         await pilot.press("f2")
         await settle(pilot)
@@ -89,17 +96,21 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         # a future date is refused, nothing saved
         await pilot.press("v")
         await settle(pilot)
-        app.screen.query_one("#date").focus()
+        await pilot.press("tab")
+        assert app.focused.id == "date"
         await type_text(pilot, "2026-12-01")
         await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, QuickEntry)
         assert "不能晚于今天" in text_of(app.screen.query_one("#entry-error"))
+        assert app.focused.id == "date"  # the bad field keeps the focus
         # skipped without a reason is refused too
-        app.screen.query_one("#date").value = ""
-        app.screen.query_one("#outcome").focus()
+        await clear_field(pilot)
+        await pilot.press("tab")
+        assert app.focused.id == "outcome"
         await pilot.press("down", "down", "enter")
         await pilot.press("f2")
         assert "原因" in text_of(app.screen.query_one("#entry-error"))
+        assert app.focused.id == "skip_reason"  # focus goes to the missing reason
         assert len(entries_for_child(app.vault, seed.wang_fang, kinds=["home_visit"])) == 1
         await app.action_quit()

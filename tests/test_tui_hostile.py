@@ -65,8 +65,12 @@ async def test_hostile_names_render_literally(paths, size):
         svg = app.export_screenshot()
         assert "\x1b" not in svg
         # open each file: card, contacts and timeline show the text as typed
-        for cid, name in zip(ids, HOSTILE):
-            table.move_cursor(row=table.get_row_index(cid))
+        order = [k.value for k in table.rows]  # most urgent first
+        for i, cid in enumerate(order):
+            name = HOSTILE[ids.index(cid)]
+            if i:
+                await pilot.press("down")  # the next row, by keyboard
+            assert app.screen.selected_child_id() == cid
             await pilot.press("enter")
             await settle(pilot)
             assert isinstance(app.screen, ChildFileScreen)

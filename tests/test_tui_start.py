@@ -1,6 +1,7 @@
 """Start: first-run wizard, unlock with a wrong then the right passphrase."""
 
-from conftest_tui import PASS, TODAY, make_app, seed_profile, settle, type_text, unlock, text_of
+from conftest_tui import (PASS, TODAY, clear_field, make_app, seed_profile, settle, type_text,
+                          unlock)
 
 from mentor_tui.db.children import list_children
 from mentor_tui.db.profiles import list_profiles
@@ -16,20 +17,24 @@ async def test_first_run_wizard_creates_profile_term_and_child(paths):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
+        assert app.focused.id == "teacher"
         await type_text(pilot, "张老师")
         await pilot.press("enter")
+        assert app.focused.id == "school"
         await type_text(pilot, "青山镇中心小学")
         await pilot.press("enter")
         # step 2: passphrase; a mismatch is refused with a message
+        assert app.focused.id == "pass1"
         await type_text(pilot, PASS)
         await pilot.press("enter")
+        assert app.focused.id == "pass2"
         await type_text(pilot, "something else")
         await pilot.press("enter")
         error = app.screen.query_one("#wizard-error").render()
         assert "不一致" in str(error)
         assert app.screen.step == 1
-        app.screen.query_one("#pass2").value = ""
-        app.screen.query_one("#pass2").focus()
+        assert app.focused.id == "pass2"  # still in the second box: retype it
+        await clear_field(pilot)
         await type_text(pilot, PASS)
         await pilot.press("enter")
         assert app.screen.step == 2
@@ -38,6 +43,7 @@ async def test_first_run_wizard_creates_profile_term_and_child(paths):
         assert app.screen.query_one("#term_end").value == "2027-01-15"
         await pilot.press("f2")
         assert app.screen.step == 3
+        assert app.focused.id == "child_name"
         await type_text(pilot, "李明")
         await pilot.press("enter")
         await type_text(pilot, "三年级二班")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Select, Static
 
 from mentor_tui.core import vocab
@@ -14,7 +14,7 @@ from mentor_tui.core.dates import parse_date
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, require_name, validate_phone
 from mentor_tui.screens.form_base import FormScreen
-from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.common import FormScroll, field_row
 
 TEXT_FIELDS = ("class_name", "grade", "school", "home_phone", "home_address", "health_notes",
                "interests", "personality", "study_notes", "psych_notes", "study_buddy",
@@ -33,7 +33,7 @@ class ChildForm(FormScreen):
         with Vertical(classes="dialog form-dialog"):
             yield Static(Text(t("child.edit_title" if c else "child.new_title"), style="bold"),
                          classes="dialog-title")
-            with VerticalScroll():
+            with FormScroll():
                 yield field_row("child.name", Input(get("name") or "", id="name", compact=True),
                                 required=True)
                 yield field_row("child.gender", Select(

@@ -7,14 +7,14 @@ import re
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Select, Static
 
 from mentor_tui.core import vocab
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, require_name, validate_phones
 from mentor_tui.screens.form_base import FormScreen
-from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.common import FormScroll, field_row
 
 TEXT_FIELDS = ("relationship", "wechat", "work_city", "employer", "address", "occupation",
                "best_time", "reachability")
@@ -36,7 +36,7 @@ class ContactForm(FormScreen):
         with Vertical(classes="dialog form-dialog"):
             yield Static(Text(t("contact.edit_title" if c else "contact.new_title"),
                               style="bold"), classes="dialog-title")
-            with VerticalScroll():
+            with FormScroll():
                 yield field_row("contact.name", Input(get("name") or "", id="contact_name",
                                                       compact=True), required=True)
                 yield field_row("contact.role", Select(

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
@@ -23,7 +23,7 @@ from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.widgets.common import field_row, mark_pressed, plain
+from mentor_tui.widgets.common import FormScroll, field_row, mark_pressed, plain
 from mentor_tui.widgets.keybar import KeyBar
 
 DRAFT_DELAY = 1.0
@@ -62,7 +62,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         with Vertical(classes="dialog entry-dialog"):
             yield Static(Text(t(f"kind.{self.kind}"), style="bold"), id="entry-title",
                          classes="dialog-title")
-            with VerticalScroll(id="entry-form"):
+            with FormScroll(id="entry-form"):
                 yield field_row("entry.date", Input(placeholder=t("entry.date_hint"),
                                                     id="date", compact=True))
                 with Horizontal(classes="field-row outcome-row"):
@@ -201,6 +201,8 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
                 raise ValidationError("err.reason_required", field="skip_reason")
         except ValidationError as err:
             error.update(Text("! " + str(err)))
+            if err.field in ("date", "skip_reason"):
+                self.query_one(f"#{err.field}").focus()
             return
         error.update(Text(t("entry.saving")))
         fields = {"occurred_on": occurred, "outcome": v["outcome"],

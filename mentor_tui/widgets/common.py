@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label
 
@@ -60,6 +60,11 @@ def mark_pressed(radio_set, labels: dict[str, str]) -> None:
     for button in radio_set.query("RadioButton"):
         text = labels.get(button.id or "", "")
         button.label = ("✓ " if button is pressed else "  ") + text
+
+
+class FormScroll(VerticalScroll, can_focus=False):
+    """A form's scrolling body: not a tab stop of its own (tab goes field to field; a focused
+    field scrolls itself into view)."""
 
 
 def field_row(label_key: str, widget: Widget, required: bool = False) -> Horizontal:
