@@ -257,3 +257,71 @@ def test_files_are_private_and_no_temp_files_remain(demo, tmp_path):
     path, _ = _export(vault, tmp_path, "html", term)
     assert path.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in path.parent.iterdir()) == ["diary.html"]
+
+
+SPRING = ("2026年春季学期", dt.date(2026, 3, 2), dt.date(2026, 7, 10))
+DEC_1 = dt.date(2026, 12, 1)
+
+
+def _md_sections(text: str) -> dict[str, dict[str, list[str]]]:
+    """child heading -> {### heading: its lines}, from the Markdown the teacher reads."""
+    out: dict[str, dict[str, list[str]]] = {}
+    child = sub = None
+    for line in text.splitlines():
+        if line.startswith("## "):
+            child, sub = line[3:], None
+            out[child] = {}
+        elif line.startswith("### ") and child is not None:
+            sub = line[4:]
+            out[child][sub] = []
+        elif child is not None and sub is not None and line.strip() not in ("", "---"):
+            out[child][sub].append(line)
+    return out
+
+
+def test_previous_term_content_in_markdown(vault, tmp_path):
+    """Spring 2026 exported on 1 Dec 2026 (the autumn term is current): the term summary card's
+    text, the unreachable call's and the skipped visit's outcomes and reason, date order."""
+    from mentor_tui.db.settings import add_term
+
+    add_term(vault, *SPRING)
+    add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
+    a = children_db.add_child(vault, "周小雨", added_on=dt.date(2026, 2, 20), class_name="三年级二班")
+    b = children_db.add_child(vault, "吴明", added_on=dt.date(2026, 2, 20), class_name="三年级二班")
+    log = entries_db.log_entry
+    # logged out of date order on purpose
+    log(vault, a, "talk", dt.date(2026, 5, 20), text="五月谈心")
+    log(vault, a, "parent_call", dt.date(2026, 3, 10), outcome="attempted_unreachable",
+        card={"called_whom": "父亲"}, text="电话没人接")
+    log(vault, a, "home_visit", dt.date(2026, 4, 8), outcome="skipped",
+        skip_reason="家里没人，下周再去")
+    log(vault, a, "term_summary", dt.date(2026, 7, 3),
+        card={"progress": "数学进步很大", "problems": "作业拖拉", "next_term": "每周读一本书"})
+    log(vault, a, "talk", dt.date(2026, 3, 4), text="三月谈心")
+    log(vault, a, "talk", dt.date(2026, 9, 15), text="秋季谈心")  # next term: left out
+    log(vault, b, "guardian_contact", dt.date(2026, 6, 1))
+    log(vault, b, "talk", dt.date(2026, 3, 20))
+    term = reports.resolve_term(vault, SPRING[0], DEC_1)
+    assert (term.start, term.end) == SPRING[1:]
+    assert reports.resolve_term(vault, None, DEC_1).name == "2026年秋季学期"
+    path = tmp_path / "spring.md"
+    result = reports.export_diary(vault, path, "md", term, Options(), DEC_1)
+    text = path.read_text(encoding="utf-8")
+    assert result.entries == 7 and "秋季谈心" not in text
+    sections = _md_sections(text)
+    zhou, wu = sections["周小雨（三年级二班）"], sections["吴明（三年级二班）"]
+    summary = "\n".join(zhou["期末总结"])
+    assert summary.startswith("#### 2026年7月3日 · 期末总结 · 已完成")
+    for line in ("- 进步情况：数学进步很大", "- 发现的问题：作业拖拉", "- 下学期打算：每周读一本书"):
+        assert line in zhou["期末总结"]
+    assert wu["期末总结"] == ["（无）"]
+    records = zhou["本学期帮扶记录"]
+    call = records.index("#### 2026年3月10日 · 家长电话 · 未联系上")
+    assert records[call + 1:call + 3] == ["- 通话对象：父亲", "- 记录：电话没人接"]
+    visit = records.index("#### 2026年4月8日 · 家访 · 未进行")
+    assert records[visit + 1] == "- 未进行的原因：家里没人，下周再去"
+    for own, count in ((records, 4), (wu["本学期帮扶记录"], 2)):
+        days = [dt.date(*map(int, re.match(r"#### (\d+)年(\d+)月(\d+)日", line).groups()))
+                for line in own if line.startswith("#### ")]
+        assert len(days) == count and days == sorted(days)
+        assert all(SPRING[1] <= d <= SPRING[2] for d in days)
