@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 from pathlib import Path
 
 from peewee import SqliteDatabase
@@ -53,10 +56,62 @@ class CipherDatabase(SqliteDatabase):
         self._raw_key_hex = "00" * 32
 
 
+NETWORK_FSTYPES = frozenset({
+    "nfs", "nfs4", "cifs", "smb3", "smbfs", "sshfs", "fuse.sshfs", "afs", "9p", "ceph",
+    "glusterfs", "fuse.glusterfs", "davfs", "fuse.davfs2", "fuse.rclone", "ncpfs",
+})
+
+
 def is_network_path(path: Path) -> bool:
-    """WAL needs shared memory; on a network share use DELETE (UNC paths on Windows)."""
+    """WAL needs shared memory, which network file systems do not give; there use DELETE.
+
+    UNC paths (``\\\\server\\share``, ``//server/share``) everywhere; on Linux the file system
+    type of the path's mount in /proc/mounts; on Windows a mapped network drive
+    (GetDriveTypeW == DRIVE_REMOTE — untested, CI is Linux). macOS network mounts are not
+    detected: WAL is then tried, and a refused WAL falls back to DELETE in ``_connect``."""
     s = str(path)
-    return s.startswith("\\\\") or s.startswith("//")
+    if s.startswith("\\\\") or s.startswith("//"):
+        return True
+    try:
+        if sys.platform.startswith("linux"):
+            return mount_fstype(s) in NETWORK_FSTYPES
+        if sys.platform == "win32":
+            return _windows_remote_drive(s)
+    except (OSError, ValueError):
+        pass  # cannot tell: assume local (the WAL result is still checked)
+    return False
+
+
+def _unescape_mount(field: str) -> str:
+    # /proc/mounts writes space, tab, newline and backslash as octal escapes (\\040 ...).
+    return re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), field)
+
+
+def mount_fstype(path: str, mounts: str | None = None) -> str:
+    """The file system type of the mount holding ``path`` (the longest matching mount point)."""
+    if mounts is None:
+        with open("/proc/mounts", encoding="utf-8", errors="replace") as f:
+            mounts = f.read()
+    target = os.path.realpath(path)
+    best, fstype = "", ""
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = _unescape_mount(parts[1])
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, fstype = point, parts[2]
+    return fstype
+
+
+def _windows_remote_drive(path: str) -> bool:  # pragma: no cover - Windows only, untested
+    import ctypes
+
+    drive = os.path.splitdrive(os.path.abspath(path))[0]
+    if not drive:
+        return False
+    return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
 
 
 def backup_to(db: CipherDatabase, dest: Path, raw_key: bytes) -> None:
