@@ -26,7 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
+from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import clean_text, parse_iso_date
 
 PHASES = ("start", "middle", "end")
 DEFAULT_START_WEEKS = 4
@@ -246,3 +248,46 @@ def break_intervals(term: TermInfo) -> list[tuple[date, date]]:
         else:
             merged.append((s, e))
     return merged
+
+
+# --- editing terms (mentor term): parsing and checking, pure ------------------------------------
+
+def parse_break(spec: str) -> Break:
+    """``NAME:START:END`` (dates YYYY-MM-DD) -> a break. NAME is a default id (``national_day``)
+    or the school's own text (清明); it may not be empty."""
+    parts = spec.rsplit(":", 2)
+    if len(parts) != 3 or not clean_text(parts[0]).strip():
+        raise ValidationError("err.term_break_spec", field="break", value=spec)
+    start, end = parse_iso_date(parts[1], "break"), parse_iso_date(parts[2], "break")
+    if start is None or end is None:
+        raise ValidationError("err.term_break_spec", field="break", value=spec)
+    return start, end, clean_text(parts[0]).strip()
+
+
+def check_term(term: TermInfo, others: Sequence[TermInfo]) -> None:
+    """Raise ``ValidationError`` (one sentence) unless ``term`` is a sound term beside
+    ``others`` (the other stored terms; one with ``term.id`` is skipped): it ends after it
+    starts, its middle lies inside it, each break ends on or after its start and lies inside
+    the term, and it overlaps no other term."""
+    if not term.name.strip():
+        raise ValidationError("err.name_required", field="name")
+    if term.end <= term.start:
+        raise ValidationError("err.term_end_before_start", field="end",
+                              start=term.start.isoformat(), end=term.end.isoformat())
+    if term.middle is not None and not term.contains(term.middle):
+        raise ValidationError("err.term_middle_outside", field="middle",
+                              middle=term.middle.isoformat(), start=term.start.isoformat(),
+                              end=term.end.isoformat())
+    for s, e, label in term.breaks:
+        if e < s:
+            raise ValidationError("err.term_break_order", field="break", name=label,
+                                  start=s.isoformat(), end=e.isoformat())
+        if not (term.contains(s) and term.contains(e)):
+            raise ValidationError("err.term_break_outside", field="break", name=label,
+                                  start=s.isoformat(), end=e.isoformat(),
+                                  term_start=term.start.isoformat(),
+                                  term_end=term.end.isoformat())
+    for other in others:
+        if other.id != term.id and other.start <= term.end and term.start <= other.end:
+            raise ValidationError("err.term_overlap", field="start", name=other.name,
+                                  start=other.start.isoformat(), end=other.end.isoformat())

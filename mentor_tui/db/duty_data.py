@@ -16,7 +16,7 @@ from mentor_tui.core.terms import TermInfo
 from mentor_tui.db.children import list_children
 from mentor_tui.db.entries import duty_facts_since
 from mentor_tui.db.flags import plans_of
-from mentor_tui.db.settings import get_setting, list_terms
+from mentor_tui.db.settings import get_setting, list_terms, term_info
 from mentor_tui.db.vault import Vault
 
 DEFAULT_PRESET = "default"
@@ -40,8 +40,7 @@ def policy_of(vault: Vault) -> Policy:
 
 
 def term_infos(vault: Vault) -> list[TermInfo]:
-    return [TermInfo.from_json(t.id, t.name, t.start, t.end, t.middle, t.breaks or [])
-            for t in list_terms(vault)]
+    return [term_info(row) for row in list_terms(vault)]
 
 
 def child_facts(vault: Vault) -> list[ChildFacts]:
