@@ -177,3 +177,23 @@ def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          encoding="utf-8", check=True)
     assert out.stdout.strip() == ""
+
+
+def _increasing_to_the_end(calls):
+    assert calls, "progress was never called"
+    totals = {total for _, total in calls}
+    assert len(totals) == 1
+    done = [d for d, _ in calls]
+    assert done == sorted(done) and len(set(done)) == len(done)
+    assert done[-1] == calls[-1][1]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_ledger_progress_reaches_the_total(demo, tmp_path, fmt):
+    vault, term, _ = demo
+    calls = []
+    reports.export_ledger(vault, tmp_path / f"l.{fmt}", fmt, term, Options(), TODAY,
+                          progress=lambda done, total: calls.append((done, total)))
+    _increasing_to_the_end(calls)
+    sheets = 1 + 3 if fmt == "xlsx" else 2  # children + Sep/Oct/Nov, or two CSV files
+    assert calls[-1][1] == sheets + 2 and len(calls) == sheets + 2  # one step per sheet

@@ -242,3 +242,26 @@ def test_cli_previews_then_imports_with_yes(vault, paths, passphrase, tmp_path):
     assert "已导入 2 名儿童、3 位联系人。" in out.stdout
     out = run("--yes")
     assert "已在名单中" in out.stdout and out.returncode == 1
+
+
+def test_progress_of_preview_and_apply(vault, tmp_path):
+    """A long roster reports its progress while read and while written: increasing counts that
+    reach the total, several steps each."""
+    lines = ["姓名,出生日期,班级,监护人,监护人电话"]
+    lines += [f"学生{i:04d},2016-01-01,{i % 6 + 1}班,监护人{i},138{i:08d}" for i in range(1000)]
+    path = _write(tmp_path, "big.csv", ("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    for job in ("preview", "apply"):
+        calls = []
+
+        def progress(done, total):
+            calls.append((done, total))
+
+        if job == "preview":
+            roster = roster_import.preview(vault, path, TODAY, progress=progress)
+            assert len(roster.good) == 1000
+        else:
+            assert roster_import.apply(vault, roster, TODAY, progress=progress).children == 1000
+        done = [d for d, _ in calls]
+        assert len(calls) >= 4 and len({total for _, total in calls}) == 1, (job, calls)
+        assert done == sorted(done) and len(set(done)) == len(done)
+        assert done[-1] == calls[-1][1]

@@ -168,6 +168,13 @@ ROSTER = ("姓名,性别,出生日期,班级,监护人,与监护人关系,监护
           "李明,男,,三年级二班,李建国,父亲,13800138000\n")
 
 
+def assert_progress_done(steps) -> None:
+    """Progress calls seen by the dialog: increasing, ending at the total."""
+    assert steps, "no progress reported"
+    done = [d for d, _ in steps]
+    assert done == sorted(done) and done[-1] == steps[-1][1]
+
+
 async def test_roster_import_through_the_dialog(paths, tmp_path):
     seed_profile(paths)
     csv = tmp_path / "花名册.csv"
@@ -180,6 +187,7 @@ async def test_roster_import_through_the_dialog(paths, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
+        assert_progress_done(app.screen.steps)  # the preview reported its progress
         summary = text_of(app.screen.query_one("#roster-summary"))
         assert "可导入 1 行" in summary and "有问题 2 行" in summary
         table = app.screen.query_one("#roster-problems")
@@ -190,6 +198,8 @@ async def test_roster_import_through_the_dialog(paths, tmp_path):
         await pilot.press("y")
         await settle(pilot)
         assert "已导入 1 名儿童" in text_of(app.screen.query_one("#roster-summary"))
+        assert_progress_done(app.screen.steps)  # and so did the import
+        assert app.screen.query_one("#roster-progress").percentage == 1.0
         await pilot.press("escape")
         await settle(pilot)
         names = names_on_dashboard(app)

@@ -63,7 +63,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
     today = dt.date.today()
     _paths, vault = open_from_args(args)
     try:
-        roster = roster_import.preview(vault, args.file, today)
+        with TextProgress() as bar:
+            roster = roster_import.preview(vault, args.file, today, progress=bar)
         print_preview(roster, get_language())
         if not roster.good:
             print(t("roster.nothing"))

@@ -283,12 +283,17 @@ def check_row(line: int, values: Mapping[str, str], today: dt.date) -> RosterRow
     return row
 
 
-def parse_rows(rows: Sequence[Sequence[object]], today: dt.date) -> Roster:
-    """Header found, columns mapped, every non-empty row checked."""
+PROGRESS_EVERY = 200  # rows between progress calls
+
+
+def parse_rows(rows: Sequence[Sequence[object]], today: dt.date, progress=None) -> Roster:
+    """Header found, columns mapped, every non-empty row checked; ``progress(done, total)``
+    every few hundred rows."""
     hi = find_header(rows)
     columns, ignored = map_header(rows[hi])
     out = []
-    for i, raw in enumerate(rows[hi + 1:], start=hi + 2):
+    body = rows[hi + 1:]
+    for i, raw in enumerate(body, start=hi + 2):
         values = {}
         for col, name in columns.items():
             text = clean_text(cell_text(raw[col]) if col < len(raw) else "").strip()
@@ -296,6 +301,11 @@ def parse_rows(rows: Sequence[Sequence[object]], today: dt.date) -> Roster:
                 values[name] = text
         if values:
             out.append(check_row(i, values, today))
+        done = i - hi - 1
+        if progress and done % PROGRESS_EVERY == 0 and done < len(body):
+            progress(done, len(body))
+    if progress:
+        progress(len(body), len(body))
     if len(out) > MAX_ROWS:
         raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2 ** 20)
     return Roster(columns, ignored, hi + 1, out)

@@ -275,21 +275,28 @@ def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.O
     from mentor_tui.docs_out import ledger_csv, ledger_xlsx
 
     model = ledger(vault, term, opts, today)
+    # steps: the model, each sheet (xlsx) or file (csv) rendered, the audit line
+    total = (1 + len(model.months) if fmt == "xlsx" else 2) + 2
+    sheet_done = _stages(progress, total)(1)
     if progress:
-        progress(1, 3)
+        progress(1, total)
     if fmt == "xlsx":
-        _write(path, ledger_xlsx.render(model))
+        _write(path, ledger_xlsx.render(model, sheet_done))
         paths = [path]
     else:
         second = path.with_name(f"{path.stem}-{t('docs.file.ledger_duties', lang=opts.lang)}"
                                 f"{path.suffix}")
         _write(path, ledger_csv.render_children(model))
+        if sheet_done:
+            sheet_done(1, 2)
         _write(second, ledger_csv.render_months(model, t("docs.col.month", lang=opts.lang)))
+        if sheet_done:
+            sheet_done(2, 2)
         paths = [path, second]
     _audit(vault, f"export.ledger.{fmt}", opts, children=len(model.children.rows),
            months=len(model.months), protected=0)
     if progress:
-        progress(3, 3)
+        progress(total, total)
     return ExportResult(paths, len(model.children.rows), 0, True)
 
 

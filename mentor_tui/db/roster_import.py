@@ -65,17 +65,28 @@ def _existing(vault: Vault) -> list[dict]:
                 for c in Child.select(Child.id, Child.name, Child.birth_date, Child.class_name)]
 
 
-def preview(vault: Vault, path: Path, today: dt.date | None = None) -> core.Roster:
-    """Every row of the file with its problems, duplicates of the vault's children flagged."""
-    roster = core.parse_rows(read_file(path), today or dt.date.today())
+CHUNK = 500  # records written between progress calls (all in the one transaction)
+
+
+def preview(vault: Vault, path: Path, today: dt.date | None = None,
+            progress=None) -> core.Roster:
+    """Every row of the file with its problems, duplicates of the vault's children flagged.
+    ``progress(done, total)``: the rows checked, then the duplicate check."""
+    rows = read_file(path)
+    total = len(rows) + 1
+    roster = core.parse_rows(rows, today or dt.date.today(),
+                             (lambda done, _n: progress(done, total)) if progress else None)
     core.mark_duplicates(roster, _existing(vault))
+    if progress:
+        progress(total, total)
     return roster
 
 
 def apply(vault: Vault, roster: core.Roster, today: dt.date | None = None,
           progress=None) -> ImportResult:
     """Import the good rows in one transaction. Duplicates are checked again inside it, so a
-    child added since the preview (or a second run) is not added twice."""
+    child added since the preview (or a second run) is not added twice. ``progress(done,
+    total)``: records written (children, then contacts, in chunks), then the audit line."""
     today = today or dt.date.today()
     saved = backup(vault, "roster-import") if roster.good else None
     with vault.write():
@@ -86,12 +97,16 @@ def apply(vault: Vault, roster: core.Roster, today: dt.date | None = None,
             cid = store.new_id()
             kids.append((cid, {**row.child, "added_on": today, "status": "active"}))
             contacts += [(store.new_id(), {**c, "child_id": cid}) for c in row.contacts]
-        store.put_many(vault, "child", kids)
-        if progress:
-            progress(1, 2)
-        store.put_many(vault, "contact", contacts)
+        total, done = len(kids) + len(contacts) + 1, 0
+        for entity, records in (("child", kids), ("contact", contacts)):
+            for i in range(0, len(records), CHUNK):
+                part = records[i:i + CHUNK]
+                store.put_many(vault, entity, part)
+                done += len(part)
+                if progress:
+                    progress(done, total)
         audit(vault, "import.roster", rows=len(roster.rows), imported=len(kids),
               skipped=len(roster.rows) - len(kids), contacts=len(contacts))
     if progress:
-        progress(2, 2)
+        progress(total, total)
     return ImportResult(len(kids), len(contacts), len(roster.rows) - len(kids), saved)

@@ -14,18 +14,21 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.core.i18n import t
 from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.widgets.common import fill_table, plain
 
+PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+
 
 class RosterScreen(ErrorsToApp, ModalScreen[bool]):
     DEFAULT_CSS = """
     RosterScreen .roster-dialog { height: 100%; max-height: 28; }
     RosterScreen #roster-problems { height: 1fr; }
+    RosterScreen #roster-progress { display: none; }
     """
     BINDINGS = [Binding("y", "confirm", "key.yes", id="roster.yes"),
                 Binding("n,escape", "cancel", "key.no", id="roster.no"),
@@ -35,6 +38,11 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         def __init__(self, roster) -> None:
             super().__init__()
             self.roster = roster
+
+    class Step(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done_, self.total = done, total
 
     class Applied(Message):
         def __init__(self, result) -> None:
@@ -47,6 +55,8 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         self.roster = None
         self.result = None
         self.busy = True
+        self._bar_timer = None
+        self.steps: list[tuple[int, int]] = []  # progress reported by the last job
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog roster-dialog"):
@@ -54,20 +64,47 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
             yield Static(plain(str(self.path), style="dim"), id="roster-path")
             yield Static(Text(t("wire.roster.reading")), id="roster-summary")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="roster-problems")
+            yield ProgressBar(total=100, show_eta=False, id="roster-progress")
             yield Static("", id="roster-hint")
 
     def on_mount(self) -> None:
         self.query_one("#roster-problems", DataTable).display = False
+        self._start_progress()
         self._preview()
+
+    # --- progress (a bar once a job takes over a second) ---------------------------------------
+    def _start_progress(self) -> None:
+        self.steps = []
+        bar = self.query_one("#roster-progress", ProgressBar)
+        bar.update(progress=0)
+        self._bar_timer = self.set_timer(PROGRESS_AFTER, lambda: setattr(bar, "display", True))
+
+    def _stop_progress(self) -> None:
+        if self._bar_timer is not None:
+            self._bar_timer.stop()
+            self._bar_timer = None
+        self.query_one("#roster-progress", ProgressBar).display = False
+
+    def _progress(self, done: int, total: int) -> None:
+        """Called from the worker thread."""
+        self.post_message(self.Step(done, total))
+
+    def on_roster_screen_step(self, message: Step) -> None:
+        self.steps.append((message.done_, message.total))
+        if message.total:
+            self.query_one("#roster-progress", ProgressBar).update(
+                progress=100 * message.done_ / message.total)
 
     @work(thread=True, group="db", exit_on_error=False)
     def _preview(self) -> None:
         from mentor_tui.db.roster_import import preview
 
-        self.post_message(self.Previewed(preview(self.app.vault, self.path, self.app.today())))
+        self.post_message(self.Previewed(preview(self.app.vault, self.path, self.app.today(),
+                                                 progress=self._progress)))
 
     def on_roster_screen_previewed(self, message: Previewed) -> None:
         self.busy = False
+        self._stop_progress()
         self.roster = roster = message.roster
         text = Text(t("roster.summary", total=len(roster.rows), ok=len(roster.good),
                       bad=len(roster.bad)))
@@ -96,17 +133,22 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         if self.busy or self.roster is None or not self.roster.good or self.result is not None:
             return
         self.busy = True
+        self._bar_timer = None
+        self.steps: list[tuple[int, int]] = []  # progress reported by the last job
         self.query_one("#roster-hint", Static).update(Text(t("wire.roster.importing")))
+        self._start_progress()
         self._apply(self.roster)
 
     @work(thread=True, group="db", exit_on_error=False)
     def _apply(self, roster) -> None:
         from mentor_tui.db.roster_import import apply
 
-        self.post_message(self.Applied(apply(self.app.vault, roster, self.app.today())))
+        self.post_message(self.Applied(apply(self.app.vault, roster, self.app.today(),
+                                             progress=self._progress)))
 
     def on_roster_screen_applied(self, message: Applied) -> None:
         self.busy = False
+        self._stop_progress()
         self.result = res = message.result
         self.query_one("#roster-summary", Static).update(
             Text(t("roster.imported", n=res.children, contacts=res.contacts)))
@@ -118,6 +160,7 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:  # the app shows the sentence; let the user leave
             self.busy = False
+            self._stop_progress()
 
     def action_close(self) -> None:
         if not self.busy and (self.result is not None or not (self.roster and self.roster.good)):
