@@ -32,6 +32,7 @@ IS_POSIX = os.name == "posix"
 class Paths:
     config_dir: Path
     data_dir: Path
+    root: Path | None = None  # MENTOR_HOME, kept private too (config and data live in it)
 
     @property
     def config_file(self) -> Path:
@@ -57,7 +58,7 @@ def get_paths() -> Paths:
     home = os.environ.get("MENTOR_HOME")
     if home:
         root = Path(home)
-        return Paths(config_dir=root / "config", data_dir=root / "data")
+        return Paths(config_dir=root / "config", data_dir=root / "data", root=root)
     return Paths(
         config_dir=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False, roaming=False)),
         data_dir=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False)),
@@ -100,6 +101,11 @@ def prepare(paths: Paths | None = None) -> Paths:
     """Called at every start: umask, private dirs, modes repaired."""
     p = paths or get_paths()
     secure_umask()
+    if p.root is not None:
+        try:
+            ensure_private_dir(p.root)  # the folder only, never other files the teacher keeps
+        except OSError:
+            pass  # e.g. a FAT stick that has no modes; the data dir below is still checked
     for d in (p.config_dir, p.data_dir, p.profiles_dir, p.exports_dir):
         ensure_private_dir(d)
     repair_modes(p.data_dir)
