@@ -325,3 +325,36 @@ def test_previous_term_content_in_markdown(vault, tmp_path):
                 for line in own if line.startswith("#### ")]
         assert len(days) == count and days == sorted(days)
         assert all(SPRING[1] <= d <= SPRING[2] for d in days)
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_failed_replace_keeps_the_old_file_and_leaves_no_temp(demo, tmp_path, monkeypatch,
+                                                                 fmt):
+    """os.replace fails (the stick pulled, a read-only folder): the previous export is intact,
+    no .part file is left beside it, nothing is audited, and one clear MentorError is raised."""
+    import os
+
+    from mentor_tui.core.errors import MentorError
+    from mentor_tui.core.i18n import t
+
+    vault, term, kids = demo
+    path, _ = _export(vault, tmp_path, fmt, term)
+    before = path.read_bytes()
+    events = len(audit_log(vault))
+    entries_db.log_entry(vault, kids[0].id, "talk", TODAY, text="NEWMARK")
+    calls = []
+
+    def refuse(src, dst):
+        calls.append((src, dst))
+        raise PermissionError(13, "Permission denied", str(dst))
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(MentorError) as err:
+        _export(vault, tmp_path, fmt, term, password="s3cret-pw" if fmt == "docx" else None)
+    monkeypatch.undo()
+    assert calls and str(calls[0][1]) == str(path)
+    assert err.value.key == "err.export_write"
+    assert str(err.value) == t("err.export_write", path=str(path), detail="Permission denied")
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no .tmp-*.part
+    assert len(audit_log(vault)) == events
