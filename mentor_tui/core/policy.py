@@ -341,3 +341,31 @@ def preset_text(name: str) -> str:
 def load_preset(name: str) -> Policy:
     """One of :data:`PRESETS`, parsed and validated."""
     return parse_policy(preset_text(name), default_id=name)
+
+
+def describe_duty(duty: Duty, lang: str | None = None) -> str:
+    """One line saying how often ``duty`` is owed, which outcomes count and for whom (for
+    ``mentor policy show``), in ``lang`` (default: the current language)."""
+    sep, comma = t("duty.describe.sep", lang=lang), t("duty.describe.list_sep", lang=lang)
+    when = t(f"duty.cadence.{duty.cadence}", lang=lang)
+    if duty.cadence == "phases":
+        when += t("duty.describe.phases", lang=lang,
+                  phases=comma.join(t(f"duty.phase.{p}", lang=lang) for p in duty.phases))
+    parts = [when]
+    if duty.times > 1:
+        parts.append(t("duty.cadence.times", lang=lang, n=duty.times))
+    if duty.due_day is not None:
+        parts.append(t(f"duty.describe.due_day_{duty.cadence}", lang=lang, n=duty.due_day))
+    if duty.max_gap_days is not None:
+        parts.append(t("duty.cadence.max_gap", lang=lang, n=duty.max_gap_days))
+    parts.append(t("duty.describe.outcomes", lang=lang, outcomes=comma.join(
+        t(f"outcome.{o}", lang=lang) for o in OUTCOMES if o in duty.outcomes)))
+    parts.append(t("duty.describe.warn", lang=lang, n=duty.warn_days))
+    if duty.applies_to.startswith("category:"):
+        parts.append(t("duty.describe.applies_category", lang=lang,
+                       name=t(f"category.{duty.applies_to[len('category:'):]}", lang=lang)))
+    elif duty.applies_to != "all":
+        parts.append(t(f"duty.describe.applies_{duty.applies_to}", lang=lang))
+    if not duty.pause_in_breaks:
+        parts.append(t("duty.describe.no_pause", lang=lang))
+    return sep.join(parts)

@@ -16,7 +16,7 @@ from mentor_tui.core.terms import TermInfo
 from mentor_tui.db.children import list_children
 from mentor_tui.db.entries import duty_facts_since
 from mentor_tui.db.flags import plans_of
-from mentor_tui.db.settings import get_setting, list_terms, term_info
+from mentor_tui.db.settings import list_terms, policy_source, term_info
 from mentor_tui.db.vault import Vault
 
 DEFAULT_PRESET = "default"
@@ -32,11 +32,10 @@ class DutyView:
 
 
 def policy_of(vault: Vault) -> Policy:
-    """The school's own policy text (setting ``policy_toml``) or a shipped preset (``policy``)."""
-    text = get_setting(vault, "policy_toml")
-    if text:
-        return parse_policy(text)
-    return load_preset(get_setting(vault, "policy", DEFAULT_PRESET) or DEFAULT_PRESET)
+    """The school's own policy text (setting ``policy_toml``) or a shipped preset (``policy``);
+    see db/settings.py policy_source and ``mentor policy``."""
+    kind, value = policy_source(vault)
+    return parse_policy(value) if kind == "file" else load_preset(value or DEFAULT_PRESET)
 
 
 def term_infos(vault: Vault) -> list[TermInfo]:

@@ -96,3 +96,46 @@ def record_audit(vault: Vault, event: str, **counts: int) -> None:
     from mentor_tui.db.vault import audit
     with vault.write():
         audit(vault, event, **counts)
+
+
+# --- the duty policy: a shipped preset (setting ``policy``) or the school's own TOML text
+# (setting ``policy_toml``, which wins; read by db/duty_data.py policy_of) ---------------------
+
+POLICY_PRESET = "policy"
+POLICY_TOML = "policy_toml"
+
+
+def policy_source(vault: Vault) -> tuple[str, str]:
+    """("file", the school's TOML text) or ("preset", the preset's name)."""
+    text = get_setting(vault, POLICY_TOML)
+    if text:
+        return "file", text
+    return "preset", get_setting(vault, POLICY_PRESET, "default") or "default"
+
+
+def policy_text(vault: Vault) -> str:
+    """The TOML text of the policy in force (the school's own, or the preset's file)."""
+    from mentor_tui.core.policy import preset_text
+
+    kind, value = policy_source(vault)
+    return value if kind == "file" else preset_text(value)
+
+
+def use_policy_preset(vault: Vault, name: str) -> None:
+    """Switch to a shipped preset (unknown names raise ``err.policy_unknown_preset``); the
+    school's own text is cleared so the preset is what counts."""
+    from mentor_tui.core.policy import load_preset
+
+    load_preset(name)
+    with vault.write():
+        set_setting(vault, POLICY_PRESET, name)
+        set_setting(vault, POLICY_TOML, None)
+
+
+def set_policy_toml(vault: Vault, text: str) -> None:
+    """Store the school's own policy after checking it (core.policy.parse_policy raises
+    PolicyError naming line and field; nothing is stored then)."""
+    from mentor_tui.core.policy import parse_policy
+
+    parse_policy(text)
+    set_setting(vault, POLICY_TOML, text)
