@@ -3,8 +3,9 @@
 Pick what, the format, the term, all children or the one under the dashboard's cursor;
 sensitive notes are off by default; phones may be masked. Word files are protected by default:
 a password (typed twice, never shown) is required unless "no password" is ticked; plaintext
-formats (and unprotected Word) show one warning line. The export runs in a thread worker (db.reports), with a progress bar once it takes more
-than about a second, and the dialog then says where the file was written.
+formats (and unprotected Word) show one warning line. The export runs in a thread worker
+(db.reports), with a progress bar once it takes more than about a second, and the dialog then
+says where the file was written.
 """
 
 from __future__ import annotations
