@@ -138,3 +138,41 @@ def test_export_flag_as_the_issue_spells_it(setup, capsys, tmp_path, monkeypatch
     assert "手臂淤青" in "\n".join(p.text for p in docx.Document(str(doc)).paragraphs)
     assert export("nosuchid", "--format", "md", "--out", str(tmp_path / "x.md")) == 2
     assert not (tmp_path / "x.md").exists()
+
+
+def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resolved(
+        setup, capsys):
+    run, reopen = setup
+    days, d = [], dt.date.today()
+    while len(days) < 2:
+        if d.weekday() < 5:
+            days.append(d)
+        d -= dt.timedelta(days=1)
+    for day in sorted(days):
+        assert run("absent", "王小明", "--day", day.isoformat()) == 0
+    assert run("open", "王小明", "conduct", "--observed", "多次逃课去网吧") == 0
+    v = reopen()
+    absence = next(f.id for f in db.open_flags(v) if f.category == "absence")
+    conduct = next(f.id for f in db.open_flags(v) if f.category == "conduct")
+    v.close()
+    assert run("reopen", absence[:8]) == 2  # still open: nothing to reopen
+    assert "尚未解决" in capsys.readouterr().err
+    for fid in (absence, conduct):
+        assert run("resolve", fid[:8], "--reason", "已返校") == 0
+    capsys.readouterr()
+    refused = [("step", absence[:8], "dropout_report", "--to", "中心学校"),
+               ("attempt", absence[:8], "failed", "--how", "家访"),
+               ("plan", conduct[:8], "--goals", "按时到校", "--measures", "每周谈心",
+                "--who", "王老师", "--review", "+30")]
+    for argv in refused:
+        assert run(*argv) == 2
+        err = capsys.readouterr().err
+        assert "已解决" in err and "重新打开" in err and "Traceback" not in err
+    v = reopen()
+    try:
+        assert db.get_flag(v, absence).attempts == () and db.plans_of(v) == []
+        assert "dropout_report" not in db.get_flag(v, absence).checklist
+    finally:
+        v.close()
+    assert run("reopen", absence[:8]) == 0
+    assert run("attempt", absence[:8], "failed", "--how", "家访") == 0

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from mentor_tui.core import flags as F
+from mentor_tui.core.absence import absence_flag_id
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.db import flags as db
 from mentor_tui.db import store
@@ -161,3 +162,87 @@ def test_find_by_prefix(vault, child):
     assert db.find_flag(vault, fid.upper()).id == fid
     with pytest.raises(MentorError):
         db.find_flag(vault, "zzzz")
+
+
+def test_opened_by_and_opened_at_are_recorded(vault, child):
+    from mentor_tui.db.settings import set_setting
+
+    set_setting(vault, "teacher_name", "李丽老师")
+    fid = db.open_flag(vault, child, "harm", "额头缝针",
+                       opened_at=dt.datetime(2026, 3, 2, 9, 41, 27))
+    f = db.get_flag(vault, fid)
+    assert (f.opened_by, f.opened_at) == ("李丽老师", dt.datetime(2026, 3, 2, 9, 41))
+    assert (f.events[0]["by"], f.events[0]["at"]) == ("李丽老师", "2026-03-02T09:41:00")
+    # Left out: now, to the minute; the same for a flag the absence rule opens itself.
+    before = dt.datetime.now().replace(second=0, microsecond=0)
+    now_id = db.open_flag(vault, child, "violence", "手臂有淤青")
+    d1, d2 = school_days_back(2)
+    db.log_absence(vault, child, d1)
+    auto_id = db.log_absence(vault, child, d2)[1]
+    after = dt.datetime.now()
+    for flag_id in (now_id, auto_id):
+        f = db.get_flag(vault, flag_id)
+        assert f.opened_by == "李丽老师"
+        assert before <= f.opened_at <= after and f.opened_at.second == 0
+
+
+def test_a_resolved_flag_takes_no_more_steps_attempts_or_plans(vault, child):
+    d1, d2 = school_days_back(2)
+    db.log_absence(vault, child, d1)
+    fid = db.log_absence(vault, child, d2)[1]
+    plan_flag = db.open_flag(vault, child, "conduct", "多次逃课去网吧")
+    for flag_id in (fid, plan_flag):
+        db.resolve_flag(vault, flag_id, "已返校")
+    versions = {f: len(store.history(vault, f)) for f in (fid, plan_flag)}
+    refused = [lambda: db.record_step(vault, fid, "dropout_report", "中心学校"),
+               lambda: db.add_return_attempt(vault, fid, "failed", how="家访"),
+               lambda: db.add_plan(vault, plan_flag, "按时到校", "每周谈心", "王老师", TODAY)]
+    for call in refused:
+        with pytest.raises(MentorError) as err:
+            call()
+        assert err.value.key == "err.flag_resolved_locked"
+        assert "重新打开" in str(err.value)
+    assert {f: len(store.history(vault, f)) for f in (fid, plan_flag)} == versions
+    assert db.plans_of(vault) == [] and db.get_flag(vault, fid).attempts == ()
+    # Reopened, it takes them again; reopening an open flag is refused.
+    db.reopen_flag(vault, fid)
+    with pytest.raises(MentorError) as err:
+        db.reopen_flag(vault, fid)
+    assert err.value.key == "err.flag_not_resolved"
+    db.add_return_attempt(vault, fid, "failed", how="家访")
+    assert len(db.get_flag(vault, fid).attempts) == 1
+
+
+def test_failed_attempts_before_the_childs_return_do_not_count(vault, child):
+    d1, d2 = school_days_back(2)
+    db.log_absence(vault, child, d1)
+    fid = db.log_absence(vault, child, d2)[1]
+    for outcome in ("failed", "returned", "failed"):
+        db.add_return_attempt(vault, fid, outcome)
+    f = db.get_flag(vault, fid)
+    assert not F.needs_report(f) and "dropout_report" not in F.missing_steps(f)
+    assert F.missing_steps(f) == ["return_attempt_2"]  # one more try since the return
+    db.add_return_attempt(vault, fid, "failed")
+    assert F.needs_report(db.get_flag(vault, fid))
+
+
+def test_reconcile_on_one_vault_is_idempotent_and_respects_a_resolved_run(vault, child):
+    d1, d2, d3 = school_days_back(3)
+    db.log_absence(vault, child, d1)
+    fid = db.log_absence(vault, child, d2)[1]
+    assert fid == absence_flag_id(child, d1)
+    n = len(store.all_versions(vault))
+    assert db.reconcile_absence_flags(vault) == 0
+    db.resolve_flag(vault, fid, "家长补了假条")
+    assert db.reconcile_absence_flags(vault) == 0
+    assert db.reconcile_absence_flags(vault, [child, "no-such-child"]) == 0
+    assert db.get_flag(vault, fid).status == "resolved"
+    assert len(store.all_versions(vault)) == n + 1  # only the resolution
+    # Re-logging a day already known does not reopen it; a new day of the same run does.
+    assert db.log_absence(vault, child, d2, note="补记")[1] is None
+    assert db.get_flag(vault, fid).status == "resolved"
+    assert db.log_absence(vault, child, d3)[1] == fid
+    f = db.get_flag(vault, fid)
+    assert f.status == "open" and [e["type"] for e in f.events][-2:] == ["reopened", "absence"]
+    assert [x.day for x in db.flag_absences(vault, fid)] == [d1, d2, d3]
+    assert [x.id for x in db.list_flags(vault)] == [fid]

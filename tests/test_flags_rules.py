@@ -142,3 +142,27 @@ def test_plan_review_duties():
     assert [s.status for s in statuses] == ["overdue", "due_soon", "due"]
     assert statuses[0].due_date == dt.date(2026, 3, 9) and statuses[0].required_in_period == 1
     assert t("duty.plan_review") != "duty.plan_review"
+
+
+def test_only_failures_since_the_childs_last_return_count():
+    """Seed 001 "学校2次以上劝返未果的，必须报告": failed, returned, failed is one failure of the
+    current absence, not two."""
+    fail, back = {"outcome": "failed", "on": "2026-03-03"}, {"outcome": "returned",
+                                                             "on": "2026-03-04"}
+    again = {"outcome": "failed", "on": "2026-03-10"}
+    f = flag("absence", attempts=[fail, back, again])
+    assert not F.needs_report(f)
+    assert ids(F.checklist(f), required=True) == ["return_attempt_1", "return_attempt_2"]
+    assert F.missing_steps(f) == ["return_attempt_2"]
+    assert F.checklist(f)[0].record == again  # the current absence's first attempt
+    two = flag("absence", attempts=[fail, back, again, again])
+    assert F.needs_report(two) and "dropout_report" in F.missing_steps(two)
+    # A report made before the return belongs to the earlier absence.
+    old_report = {"dropout_report": {"done_at": "2026-03-04T08:00", "to_whom": "x"}}
+    assert F.needs_report(flag("absence", checklist=old_report, attempts=two.attempts))
+    new_report = {"dropout_report": {"done_at": "2026-03-11T08:00", "to_whom": "x"}}
+    assert F.is_complete(flag("absence", checklist=new_report, attempts=two.attempts))
+    # Failures before a return that ended the absence still count: the report was due.
+    late = flag("absence", attempts=[fail, fail, back])
+    assert F.needs_report(late)
+    assert F.is_complete(flag("absence", attempts=[fail, back]))

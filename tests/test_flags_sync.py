@@ -1,15 +1,22 @@
 """Flags, plans and absences merge through sync like other records (SYNC.md): versions of one
-vault are unioned into another and the derived tables recomputed."""
+vault are unioned into another and the derived tables recomputed. The absence rule across
+machines: real sync files between two machines of one vault, then
+``db.flags.reconcile_absence_flags`` as the import runs it."""
 
 import datetime as dt
+import itertools
 
 import pytest
+from test_sync_support import PASS, version_ids
 
 from mentor_tui.core import flags as F
+from mentor_tui.core.absence import absence_flag_id
 from mentor_tui.core.syncfile import build_payload, parse_payload
 from mentor_tui.db import flags as db
 from mentor_tui.db import store
 from mentor_tui.db.children import add_child
+from mentor_tui.db.sync_export import SyncKeys, export_vault
+from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
 from mentor_tui.db.vault import create_vault
 
 
@@ -80,3 +87,126 @@ def test_plans_and_absences_travel_and_survive_a_sync_file(pair):
     assert [x.day for x in db.absences_of(b, child)] == [dt.date.today()]
     assert F.is_complete(db.get_flag(b, fid), plan_count=db.plan_counts(b).get(fid, 0))
     assert db.plans_due(b, dt.date.today())[0].plan_id == pid
+
+
+# --- the absence rule across machines (real sync files) ------------------------------------
+def school_days_back(n):
+    """The last ``n`` weekdays up to today, oldest first (no term set: weekdays are school
+    days)."""
+    out, d = [], dt.date.today()
+    while len(out) < n:
+        if d.weekday() < 5:
+            out.append(d)
+        d -= dt.timedelta(days=1)
+    return sorted(out)
+
+
+class Sticks:
+    """Sync files on fresh stick folders: ``carry(src)`` exports, ``take(dst, path)`` imports
+    and runs the absence rule as the import does; ``sync(src, dst)`` is both."""
+
+    def __init__(self, tmp_path):
+        self.tmp_path, self.n = tmp_path, itertools.count()
+
+    def carry(self, src):
+        folder = self.tmp_path / f"stick{next(self.n)}"
+        folder.mkdir()
+        return export_vault(src, folder, SyncKeys(PASS)).path
+
+    def take(self, dst, path, reconcile=True):
+        apply_import(dst, prepare_import(dst, path, SyncKeys(PASS)))
+        return db.reconcile_absence_flags(dst) if reconcile else None
+
+    def sync(self, src, dst):
+        return self.take(dst, self.carry(src))
+
+
+@pytest.fixture
+def machines(paths, vault, tmp_path):
+    """Machine A (the ``vault`` fixture) and machine B, made from A's sync file: one vault,
+    two devices, one child."""
+    sticks = Sticks(tmp_path)
+    child = add_child(vault, "李小红", added_on=dt.date.today() - dt.timedelta(days=40))
+    b, _preview, _res = import_new_profile(paths, "机房2", sticks.carry(vault), PASS)
+    assert b.vault_id == vault.vault_id and b.device_id != vault.device_id
+    yield vault, b, child, sticks
+    b.close()
+
+
+def absence_flags(v):
+    return [f for f in db.list_flags(v, include_resolved=True) if f.category == "absence"]
+
+
+def test_day_one_on_a_and_day_two_on_b_raise_the_flag_after_sync(machines):
+    a, b, child, sticks = machines
+    sync = sticks.sync
+    d1, d2 = school_days_back(2)
+    assert db.log_absence(a, child, d1)[1] is None
+    assert db.log_absence(b, child, d2)[1] is None  # B never saw day 1
+    assert absence_flags(a) == absence_flags(b) == []
+    assert sync(a, b) == 1  # B now has both days: the rule opens the flag
+    assert sync(b, a) == 0  # A receives that flag; nothing more to open
+    fid = absence_flag_id(child, d1)
+    for v in (a, b):
+        [flag] = absence_flags(v)
+        assert flag.id == fid and flag.status == "open"
+        assert [e["type"] for e in flag.events] == ["auto_opened"]
+        assert [x.day for x in db.flag_absences(v, fid)] == [d1, d2]
+        assert [f.id for f, _name, _n in db.pinned_flags(v)] == [fid]
+        assert store.conflicts(v) == []
+    # Idempotent: running the rule again, on either machine, writes nothing.
+    before = (version_ids(a), version_ids(b))
+    assert db.reconcile_absence_flags(a) == 0 and db.reconcile_absence_flags(b, [child]) == 0
+    assert (version_ids(a), version_ids(b)) == before
+
+
+def test_both_machines_logging_the_second_day_make_one_flag(machines):
+    a, b, child, sticks = machines
+    sync = sticks.sync
+    d1, d2 = school_days_back(2)
+    db.log_absence(a, child, d1)
+    sync(a, b)
+    fa = db.log_absence(a, child, d2)[1]
+    fb = db.log_absence(b, child, d2)[1]
+    assert fa == fb == absence_flag_id(child, d1)  # each opened it: the same record
+    assert sync(a, b) == 0 and sync(b, a) == 0
+    for v in (a, b):
+        [flag] = absence_flags(v)
+        assert flag.id == fa
+        # Two creates of one id are two live leaves of one record: a conflict, never a copy.
+        leaves = store.leaves_of(v, fa)
+        assert len(leaves) == 2 and not any(lv.deleted for lv in leaves)
+        assert fa in {h.record_id for h in store.conflicts(v)}
+        assert {x.day for x in db.flag_absences(v, fa)} == {d1, d2}
+    assert db.get_flag(a, fa) == db.get_flag(b, fa)  # the same winner on both machines
+    assert db.reconcile_absence_flags(a) == 0 and db.reconcile_absence_flags(b) == 0
+
+
+def test_both_machines_running_the_rule_before_syncing_back_make_one_flag(machines):
+    a, b, child, sticks = machines
+    d1, d2 = school_days_back(2)
+    db.log_absence(a, child, d1)
+    db.log_absence(b, child, d2)
+    from_a, from_b = sticks.carry(a), sticks.carry(b)  # the files cross
+    assert sticks.take(b, from_a) == 1 and sticks.take(a, from_b) == 1  # each opens it
+    fid = absence_flag_id(child, d1)
+    assert sticks.sync(a, b) == 0 and sticks.sync(b, a) == 0
+    for v in (a, b):
+        assert [f.id for f in absence_flags(v)] == [fid]  # one record, two leaves at most
+        assert len(store.leaves_of(v, fid)) == 2
+        assert {x.day for x in db.flag_absences(v, fid)} == {d1, d2}
+    assert db.get_flag(a, fid) == db.get_flag(b, fid)
+
+
+def test_a_run_whose_flag_was_resolved_gets_no_second_flag(machines):
+    a, b, child, sticks = machines
+    sync = sticks.sync
+    d1, d2 = school_days_back(2)
+    db.log_absence(a, child, d1)
+    fid = db.log_absence(a, child, d2)[1]
+    db.resolve_flag(a, fid, "已返校，奶奶说前两天生病没请假")
+    sync(a, b)
+    for v in (a, b):
+        assert db.reconcile_absence_flags(v) == 0
+        [flag] = absence_flags(v)
+        assert flag.id == fid and flag.status == "resolved"

@@ -13,14 +13,21 @@ What "consecutive" means here (docs/flags.md):
 * A school day with no absence logged means the child was there: it breaks the run.
 * A day absent *with* a reason (病假, 事假 …) breaks the run and does not count.
 * Several records for one day (two machines, synced): the day is explained if any has a reason.
+
+The flag a run opens has a deterministic id (:func:`absence_flag_id`: child and the run's first
+day), so two machines that open it each write a version of *one* record, which sync unions.
+Return attempts (劝返) count from the child's last return (:func:`attempts_since_return`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 
 _DAY = dt.timedelta(days=1)
+# Fixed for good: changing it would give an already opened run's flag a second id.
+ABSENCE_FLAG_NAMESPACE = uuid.UUID("6f1d9c3e-2b57-5a44-9e0c-7c1b2d3a4f58")
 # A run is searched at most this many calendar days either side (a long holiday is skipped).
 _MAX_GAP_DAYS = 62
 
@@ -105,3 +112,24 @@ def non_school_spans(terms: Iterable[tuple[dt.date, dt.date, Sequence[tuple[dt.d
             if nxt - end > _DAY:
                 out.append((end + _DAY, nxt - _DAY))
     return sorted(out)
+
+
+def absence_flag_id(child_id: str, first_day: dt.date) -> str:
+    """The id of the absence flag opened for the run of ``child_id`` starting ``first_day``
+    (UUID 5): every machine that opens it opens the same record."""
+    name = f"absence-flag:{child_id}:{first_day.isoformat()}"
+    return str(uuid.uuid5(ABSENCE_FLAG_NAMESPACE, name))
+
+
+def attempts_since_return(attempts: Sequence[Mapping]) -> tuple[list[Mapping], str | None]:
+    """(the attempts of the current episode, the day of the return that ended the one before).
+
+    Seed 001 "学校2次以上劝返未果的，必须报告": the failures that count are those since the child was
+    last back. After ``failed, returned, failed`` only the last failure counts. A return that is
+    the last attempt closes the current episode (the child is back), so it does not start one.
+    """
+    items = list(attempts)
+    ends = [i for i, a in enumerate(items[:-1]) if a.get("outcome") == "returned"]
+    if not ends:
+        return items, None
+    return items[ends[-1] + 1:], str(items[ends[-1]].get("on", "")) or None

@@ -30,6 +30,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from mentor_tui.core.absence import attempts_since_return
 from mentor_tui.core.i18n import t
 
 CATEGORIES = ("missing", "guardian_failing", "violence", "harm", "absence", "psych_crisis",
@@ -140,9 +141,13 @@ def attempt_counts(attempts: Iterable[Mapping]) -> tuple[int, int, bool, bool]:
             "unknown_whereabouts" in outcomes)
 
 
-def _recorded(flag: FlagFacts, step_id: str) -> Mapping | None:
+def _recorded(flag: FlagFacts, step_id: str, after: str | None = None) -> Mapping | None:
+    """The step's record; with ``after`` (a day) only one made later (a report made before the
+    child's last return belongs to the episode that return closed)."""
     rec = flag.checklist.get(step_id)
-    return rec if rec and rec.get("done_at") else None
+    if not rec or not rec.get("done_at"):
+        return None
+    return rec if after is None or str(rec["done_at"])[:10] > after else None
 
 
 def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
@@ -154,8 +159,9 @@ def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
     reg = regime(flag.category)
     steps: list[StepState] = []
 
-    def add(step_id: str, required: bool, done: bool | None = None, record=None) -> None:
-        rec = record if record is not None else _recorded(flag, step_id)
+    def add(step_id: str, required: bool, done: bool | None = None, record=None,
+            after: str | None = None) -> None:
+        rec = record if record is not None else _recorded(flag, step_id, after)
         is_done = bool(rec) if done is None else done
         if required or is_done:
             steps.append(StepState(step_id, required, is_done, rec))
@@ -164,13 +170,14 @@ def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
         for step in ("police_report", "tell_leadership", "tell_family"):
             add(step, True)
     elif reg == "dropout":
-        n, failed, returned, unknown = attempt_counts(flag.attempts)
-        atts = list(flag.attempts)
+        # Only the attempts since the child was last back count (failed, returned, failed: one).
+        atts, back_on = attempts_since_return(flag.attempts)
+        n, failed, returned, unknown = attempt_counts(atts)
         add("return_attempt_1", True, n >= 1, atts[0] if n >= 1 else None)
         add("return_attempt_2", n >= 2 or not (returned or unknown), n >= 2,
             atts[1] if n >= 2 else None)
-        add("dropout_report", failed >= FAILED_ATTEMPTS_TO_REPORT)
-        add("police_report", unknown)
+        add("dropout_report", failed >= FAILED_ATTEMPTS_TO_REPORT, after=back_on)
+        add("police_report", unknown, after=back_on)
     elif reg == "individual_plan":
         add("individual_plan", True, plan_count > 0, {} if plan_count > 0 else None)
     elif reg == "inform":

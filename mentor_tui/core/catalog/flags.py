@@ -156,6 +156,11 @@ MESSAGES = {
     "err.flag_step_field": ("请填写“{label}”。", "Please fill in “{label}”."),
     "err.flag_missing": ("找不到这条预警。", "That flag was not found."),
     "err.flag_resolved": ("这条预警已解决。", "That flag is already resolved."),
+    "err.flag_resolved_locked": ("这条预警已解决，不能再记录步骤、劝返或方案；如需继续处理，请先重新打开。",
+                                 "That flag is resolved: no more steps, return attempts or plans "
+                                 "can be recorded on it. Reopen it first to carry on."),
+    "err.flag_not_resolved": ("这条预警尚未解决，无需重新打开。",
+                              "That flag is still open; there is nothing to reopen."),
     "err.flag_observed": ("请写明观察到的情况。", "Please describe what was observed."),
     "err.flag_ambiguous": ("“{value}”对应多条记录，请输入更长的编号。",
                            "“{value}” matches more than one record; type more of the id."),
