@@ -197,3 +197,28 @@ def test_ledger_progress_reaches_the_total(demo, tmp_path, fmt):
     _increasing_to_the_end(calls)
     sheets = 1 + 3 if fmt == "xlsx" else 2  # children + Sep/Oct/Nov, or two CSV files
     assert calls[-1][1] == sheets + 2 and len(calls) == sheets + 2  # one step per sheet
+
+
+def test_children_sheet_has_the_contact_cards_fields(vault, tmp_path):
+    kid = children_db.add_child(vault, "冯四", added_on=dt.date(2026, 9, 1), class_name="一班",
+                                personality="PERSMARK", study_notes="STUDYMARK",
+                                health_notes="HEALTHMARK", psych_notes="PSYCHMARK")
+    children_db.add_contact(vault, kid, "冯强", "father", phones=["13811112222"],
+                            employer="EMPMARK", occupation="OCCMARK", address="ADDRMARK",
+                            best_time="TIMEMARK", work_city="深圳")
+    children_db.add_contact(vault, kid, "冯奶奶", "grandparent", is_primary=True,
+                            occupation="务农", best_time="上午")
+    term = reports.resolve_term(vault, None, TODAY)
+    for sensitive in (False, True):
+        path = tmp_path / f"l{sensitive}.xlsx"
+        reports.export_ledger(vault, path, "xlsx", term, Options(include_sensitive=sensitive),
+                              TODAY)
+        header, row = list(openpyxl.load_workbook(path)["儿童名册"].iter_rows(values_only=True))
+        got = dict(zip(header, row))
+        assert got["性格"] == "PERSMARK" and got["学习情况"] == "STUDYMARK"
+        assert (got["父亲务工单位"], got["父亲职业"], got["父亲住址"], got["父亲方便联系的时间"]) == \
+            ("EMPMARK", "OCCMARK", "ADDRMARK", "TIMEMARK")
+        assert got["父亲务工地"] == "深圳" and got["监护人"] == "冯奶奶"
+        assert (got["监护人职业"], got["监护人方便联系的时间"]) == ("务农", "上午")
+        assert ("身体状况" in got) is sensitive and ("心理状况" in got) is sensitive
+        assert ("HEALTHMARK" in row) is sensitive and ("PSYCHMARK" in row) is sensitive

@@ -17,6 +17,23 @@ from mentor_tui.core.validate import mask_phone
 
 Cell = str | int | dt.date | None
 GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
+# The contact card's child fields (diary_model.CHILD_FIELDS with the name first); the sensitive
+# ones (diary_model.SENSITIVE_CHILD_FIELDS) only with ``include_sensitive``.
+CHILD_COLUMNS = ("name", "gender", "birth_date", "class_name", "school", "boarding",
+                 "home_address", "home_phone", "interests", "personality", "study_notes",
+                 "study_buddy")
+SENSITIVE_COLUMNS = ("categories", "health_notes", "psych_notes")
+# The people of the card: (header prefix, roles picked from, contact fields). The header of
+# field f is docs.ledger.<prefix>_<SUFFIX[f]> (the name column is docs.ledger.<prefix>).
+PEOPLE = (("guardian", GUARDIAN_ROLES, ("name", "relationship", "phones", "employer",
+                                        "occupation", "address", "best_time")),
+          ("father", ("father",), ("name", "phones", "work_city", "employer", "occupation",
+                                   "address", "best_time")),
+          ("mother", ("mother",), ("name", "phones", "work_city", "employer", "occupation",
+                                   "address", "best_time")))
+SUFFIX = {"relationship": "relationship", "phones": "phone", "work_city": "work",
+          "employer": "employer", "occupation": "occupation", "address": "address",
+          "best_time": "best_time"}
 
 
 @dataclass
@@ -59,14 +76,10 @@ def _pick(contacts: Sequence[Mapping], roles: Sequence[str]) -> Mapping:
 def children_sheet(children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]],
                    opts: Options) -> Sheet:
     lang = opts.lang
-    child_cols = ["name", "gender", "birth_date", "class_name", "school", "boarding",
-                  "home_address", "home_phone", "interests", "study_buddy"]
-    if opts.include_sensitive:
-        child_cols += ["categories", "health_notes", "psych_notes"]
-    people = ["guardian", "guardian_relationship", "guardian_phone", "father", "father_phone",
-              "father_work", "mother", "mother_phone", "mother_work"]
+    child_cols = list(CHILD_COLUMNS) + (list(SENSITIVE_COLUMNS) if opts.include_sensitive else [])
     headers = ([t(f"docs.field.{c}", lang=lang) for c in child_cols]
-               + [t(f"docs.ledger.{p}", lang=lang) for p in people]
+               + [t(f"docs.ledger.{p}" if f == "name" else f"docs.ledger.{p}_{SUFFIX[f]}",
+                    lang=lang) for p, _roles, fields in PEOPLE for f in fields]
                + [t("docs.ledger.status", lang=lang)])
     rows: list[list[Cell]] = []
     sep = "、" if lang == "zh" else ", "
@@ -87,13 +100,10 @@ def children_sheet(children: Sequence[Mapping], contacts: Mapping[str, Sequence[
             else:
                 row.append(str(v or ""))
         own = list(contacts.get(str(c.get("id")), []))
-        g, f, m = _pick(own, GUARDIAN_ROLES), _pick(own, ("father",)), _pick(own, ("mother",))
-        row += [str(g.get("name") or ""), str(g.get("relationship") or ""),
-                _phones(g.get("phones"), opts),
-                str(f.get("name") or ""), _phones(f.get("phones"), opts),
-                str(f.get("work_city") or ""),
-                str(m.get("name") or ""), _phones(m.get("phones"), opts),
-                str(m.get("work_city") or "")]
+        for _prefix, roles, fields in PEOPLE:
+            person = _pick(own, roles)
+            row += [_phones(person.get("phones"), opts) if f == "phones"
+                    else str(person.get(f) or "") for f in fields]
         row.append(t(f"status.{c.get('status') or 'active'}", lang=lang))
         rows.append(row)
     return Sheet(t("docs.ledger.sheet_children", lang=lang), headers, rows)
