@@ -1,5 +1,5 @@
-"""Import a class roster (palette "import roster…", after the path prompt): the preview lists the
-rows with problems, y imports the good rows (db.roster_import.apply: one transaction after a
+"""Import a class roster (palette "import roster…", after the path prompt): the preview lists
+every row with its status (✓ can be imported, or ✗ and its problems, as plain text), y imports the good rows (db.roster_import.apply: one transaction after a
 backup), then a summary. Reading and writing run in thread workers; the result is True when
 children were added."""
 
@@ -24,10 +24,18 @@ from mentor_tui.widgets.common import fill_table, plain
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
 
 
+def status_text(row) -> Text:
+    """A row's status as plain text (never markup), a mark first so colour is not the only
+    signal: "✓ 可导入" or "✗ " and its problems."""
+    if row.ok:
+        return plain("✓ " + t("roster.ok"), style="green")
+    return plain("✗ " + "；".join(row.messages()), width=70, style="yellow")
+
+
 class RosterScreen(ErrorsToApp, ModalScreen[bool]):
     DEFAULT_CSS = """
     RosterScreen .roster-dialog { height: 100%; max-height: 28; }
-    RosterScreen #roster-problems { height: 1fr; }
+    RosterScreen #roster-rows { height: 1fr; }
     RosterScreen #roster-progress { display: none; }
     """
     BINDINGS = [Binding("y", "confirm", "key.yes", id="roster.yes"),
@@ -63,12 +71,12 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
             yield Static(Text(t("wire.roster.title"), style="bold"), classes="dialog-title")
             yield Static(plain(str(self.path), style="dim"), id="roster-path")
             yield Static(Text(t("wire.roster.reading")), id="roster-summary")
-            yield DataTable(cursor_type="row", zebra_stripes=True, id="roster-problems")
+            yield DataTable(cursor_type="row", zebra_stripes=True, id="roster-rows")
             yield ProgressBar(total=100, show_eta=False, id="roster-progress")
             yield Static("", id="roster-hint")
 
     def on_mount(self) -> None:
-        self.query_one("#roster-problems", DataTable).display = False
+        self.query_one("#roster-rows", DataTable).display = False
         self._start_progress()
         self._preview()
 
@@ -116,15 +124,17 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         if not roster.good:
             text.append("\n" + t("roster.nothing"), style="yellow")
         self.query_one("#roster-summary", Static).update(text)
-        table = self.query_one("#roster-problems", DataTable)
+        table = self.query_one("#roster-rows", DataTable)
         fill_table(table, [("row", t("wire.roster.col.row")), ("name", t("wire.roster.col.name")),
-                           ("problem", t("wire.roster.col.problem"))],
+                           ("class", t("roster.col.class")),
+                           ("status", t("roster.col.status"))],
                    [(str(row.line), [Text(str(row.line)),
                                      plain(row.child.get("name", ""), width=16),
-                                     plain("；".join(row.messages()), width=60)])
-                    for row in roster.bad])
-        table.display = bool(roster.bad)
-        if roster.bad:
+                                     plain(row.child.get("class_name", ""), width=10),
+                                     status_text(row)])
+                    for row in roster.rows])
+        table.display = bool(roster.rows)
+        if roster.rows:
             table.focus()
         hint = t("wire.roster.hint") if roster.good else t("wire.roster.close_hint")
         self.query_one("#roster-hint", Static).update(Text(hint, style="dim"))
@@ -152,7 +162,7 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         self.result = res = message.result
         self.query_one("#roster-summary", Static).update(
             Text(t("roster.imported", n=res.children, contacts=res.contacts)))
-        self.query_one("#roster-problems", DataTable).display = False
+        self.query_one("#roster-rows", DataTable).display = False
         self.query_one("#roster-hint", Static).update(
             Text(t("wire.roster.close_hint"), style="dim"))
         self.app.refresh_data()

@@ -194,6 +194,8 @@ MESSAGES = {
     "roster.dup.phone": ("姓名和监护人电话相同", "same name and guardian's phone"),
     "roster.row": ("第 {row} 行", "Row {row}"),
     "roster.ok": ("可导入", "OK"),
+    "roster.col.class": ("班级", "Class"),
+    "roster.col.status": ("状态", "Status"),
     "roster.summary": ("共 {total} 行：可导入 {ok} 行，有问题 {bad} 行。",
                        "{total} rows: {ok} can be imported, {bad} have problems."),
     "roster.ignored_columns": ("未识别的列（已忽略）：{names}", "Columns not recognised (ignored): {names}"),
