@@ -53,3 +53,58 @@ def test_ensure_demo_creates_an_openable_vault(paths):
         assert entries.entries_for_child(v, kids[0].id, limit=None)
     finally:
         v.close()
+
+
+DEMO_DAY = dt.date(2026, 12, 1)
+
+
+def test_demo_data_has_every_kind_outcome_and_two_terms():
+    d = generate(children=24, years=1, seed=7, today=DEMO_DAY, every_kind=True)
+    assert d == generate(children=24, years=1, seed=7, today=DEMO_DAY, every_kind=True)
+    es = [e for _, e in d.entries]
+    assert {e["kind"] for e in es} == set(vocab.ENTRY_KINDS)
+    assert {e["outcome"] for e in es} == set(vocab.OUTCOMES)
+    assert all(e["skip_reason"].strip() for e in es if e["outcome"] == "skipped")
+    general = [e for e in es if e["child_id"] is None]
+    assert general and all(e["text"] for e in general)
+    assert all(e["occurred_on"] <= DEMO_DAY for e in es)
+    terms = {t["name"]: t for _, t in d.terms}
+    spring, autumn = terms["2026年春季学期"], terms["2026年秋季学期"]
+
+    def within(t):
+        return [e for e in es if t["start"] <= e["occurred_on"] <= t["end"]]
+
+    assert {e["kind"] for e in within(spring)} >= {"talk", "home_visit", "term_summary"}
+    assert within(autumn)
+    kids = {cid for cid, _ in d.children}
+    assert all(e["child_id"] in kids for e in es if e["child_id"] is not None)
+
+
+def test_every_kind_even_for_one_child():
+    d = generate(children=1, years=1, seed=5, today=DEMO_DAY, every_kind=True)
+    assert {e["kind"] for _, e in d.entries} == set(vocab.ENTRY_KINDS)
+
+
+def test_default_generator_is_not_widened():
+    """Golden files and snapshots were made from the default stream: no extra kinds there."""
+    d = generate(children=12, years=1, seed=3, today=TODAY)
+    kinds = {e["kind"] for _, e in d.entries}
+    assert not kinds & {"risk_note", "other"}
+    assert all(e["child_id"] for _, e in d.entries)
+    assert [t["name"] for _, t in d.terms] == ["2026年秋季学期", "2027年春季学期"]
+
+
+def test_demo_vault_holds_every_kind(paths):
+    from mentor_tui.db.vault import integrity_check
+
+    assert ensure_demo(paths, children=5, seed=7, today=DEMO_DAY) is True
+    v = open_vault(paths, list_profiles(paths)[0], DEMO_PASSPHRASE)
+    try:
+        es = entries.entries_between(v, dt.date(2026, 1, 1), DEMO_DAY)
+        assert {e.kind for e in es} == set(vocab.ENTRY_KINDS)
+        assert any(e.child_id is None for e in es)
+        assert any(e.outcome == "skipped" and e.skip_reason for e in es)
+        assert any(e.kind == "term_summary" and e.occurred_on < dt.date(2026, 8, 1) for e in es)
+        assert integrity_check(v) == "ok"
+    finally:
+        v.close()

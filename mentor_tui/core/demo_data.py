@@ -2,6 +2,12 @@
 kind. Seeded, so tests and benchmarks always get the same data. Pure (plain dicts).
 
 ``generate(children=40, years=2, seed=1, today=...)`` → :class:`DemoData`.
+
+``every_kind=True`` (the demo vault) adds, from a separate random stream so the default output
+stays byte-for-byte what golden files and snapshots were made from: the spring term before the
+first autumn when fewer than two terms have started (two terms of entries even in autumn),
+every entry kind of ``vocab.ENTRY_KINDS`` (risk notes, other), skipped contacts with a reason,
+unreachable calls, and general notes that name no child.
 """
 
 from __future__ import annotations
@@ -10,6 +16,8 @@ import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass, field
+
+from mentor_tui.core.vocab import ENTRY_KINDS
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = ("明 芳 伟 娜 强 静 磊 敏 军 洋 勇 艳 杰 娟 涛 超 霞 平 刚 桂英 子涵 欣怡 梓萱 浩然 宇轩 "
@@ -23,6 +31,15 @@ SAID = ["说想妈妈了，妈妈过年才回来。", "这次数学考得不错�
         "说爸爸打电话答应暑假接她去城里。", "最近晚上睡得晚，上课有点困。"]
 HELP = ["鼓励他按时完成作业。", "约好每周三中午一起读书。", "帮她和同桌和好。",
         "提醒注意用电安全。", "和班主任商量安排学习帮手。"]
+SKIP_REASONS = ["孩子生病请假在家。", "学校组织秋游，改到下周。", "孩子随家人去外村走亲戚。",
+                "镇上考试周，暂停一次。"]
+RISK = [("课间一个人躲在角落哭，问了不肯说。", "告诉班主任，约好明天再谈，并给奶奶打了电话。"),
+        ("手臂上有几处淤青，说是摔的。", "报告学校，按规定记录并联系监护人。"),
+        ("连续两天没来上学，家里电话没人接。", "和村干部一起去家里看，孩子在家，已劝返。")]
+OTHER = ["帮孩子领到了爱心企业捐的冬衣。", "孩子的学习帮手换成了同班的班长。",
+         "陪孩子去镇卫生院复查视力。"]
+GENERAL = ["全班开展防溺水安全教育主题班会。", "参加镇里留守儿童关爱工作培训。",
+           "家长会：外出务工的家长通过视频参加。", "和各班主任对一遍留守儿童名单。"]
 
 
 @dataclass
@@ -79,11 +96,13 @@ def _entry(rng, child_id, kind, day, entered) -> dict:
 
 
 def generate(children: int = 40, years: int = 2, seed: int = 1,
-             today: dt.date | None = None) -> DemoData:
+             today: dt.date | None = None, every_kind: bool = False) -> DemoData:
     today = today or dt.date.today()
     rng = random.Random(seed)
     data = DemoData()
     terms = school_terms(today, years)
+    if every_kind:
+        terms = _with_previous_spring(terms, today)
     for name, start, end in terms:
         mid = start + (end - start) / 2
         middle = mid - dt.timedelta(days=mid.weekday())
@@ -143,4 +162,54 @@ def generate(children: int = 40, years: int = 2, seed: int = 1,
                 if day <= today and rng.random() < 0.9:
                     entered = dt.datetime.combine(day, dt.time(16, 30))
                     data.entries.append((_uuid(rng), _entry(rng, cid, kind, day, entered)))
+    if every_kind:
+        _every_kind_pass(data, terms, today, seed)
     return data
+
+
+def _with_previous_spring(terms: list, today: dt.date) -> list:
+    if sum(1 for _n, start, _e in terms if start <= today) >= 2:
+        return terms
+    y = terms[0][1].year  # the first autumn; its spring term came before it
+    return [(f"{y}年春季学期", dt.date(y, 2, 24), dt.date(y, 7, 5))] + terms
+
+
+def _every_kind_pass(data: DemoData, terms: list, today: dt.date, seed: int) -> None:
+    """Skipped and unreachable contacts, risk notes, other and general notes, then one entry
+    of any kind still missing, for the first child. Own random stream (see the docstring)."""
+    rng = random.Random(f"mentor-demo-every-kind-{seed}")
+    started = [(start, min(end, today)) for _n, start, end in terms if start <= today]
+    if not started:
+        return
+
+    def add(child_id, kind, lo, hi, outcome="done", text="", card=None, reason=""):
+        day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+        entered = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))
+        data.entries.append((_uuid(rng), {
+            "child_id": child_id, "kind": kind, "outcome": outcome, "occurred_on": day,
+            "entered_at": entered, "text": text, "card": card or {}, "tags": [],
+            "skip_reason": reason, "device_id": "demo"}))
+
+    for i, (cid, _child) in enumerate(data.children):
+        for lo, hi in started:
+            if i == 0 or rng.random() < 0.25:
+                add(cid, "talk", lo, hi, outcome="skipped", reason=rng.choice(SKIP_REASONS))
+            if i == 0 or rng.random() < 0.2:
+                add(cid, "parent_call", lo, hi, outcome="attempted_unreachable",
+                    text="电话没有打通，晚上再试。", card={"called_whom": rng.choice(["父亲", "母亲"])})
+            if i == 0 or rng.random() < 0.1:
+                observed, action = rng.choice(RISK)
+                add(cid, "risk_note", lo, hi, card={"observed": observed, "action_taken": action})
+            if i == 0 or rng.random() < 0.2:
+                add(cid, "other", lo, hi, text=rng.choice(OTHER))
+    for lo, hi in started:
+        for text in rng.sample(GENERAL, 2):
+            add(None, "other", lo, hi, text=text)
+    if data.children:
+        first = data.children[0][0]
+        have = {e["kind"] for _id, e in data.entries}
+        lo, hi = started[-1]
+        for kind in (k for k in ENTRY_KINDS if k not in have):
+            day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
+            entered = dt.datetime.combine(day, dt.time(17, rng.randint(0, 59)))
+            data.entries.append((_uuid(rng), _entry(rng, first, kind, day, entered)))

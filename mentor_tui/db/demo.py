@@ -31,14 +31,16 @@ def load_into(vault: Vault, data: DemoData) -> None:
 
 
 def ensure_demo(paths: Paths, children: int = 24, years: int = 1, seed: int = 7,
-                today: dt.date | None = None) -> bool:
-    """Create the demo profile unless it exists; True when created."""
+                today: dt.date | None = None, every_kind: bool = True) -> bool:
+    """Create the demo profile unless it exists; True when created. The demo shows every entry
+    kind and outcome and (even in autumn) two terms of entries: ``generate(every_kind=True)``."""
     name = demo_profile_name()
     if any(p.name == name for p in list_profiles(paths)):
         return False
     vault = create_vault(paths, name, DEMO_PASSPHRASE)
     try:
-        load_into(vault, generate(children=children, years=years, seed=seed, today=today))
+        load_into(vault, generate(children=children, years=years, seed=seed, today=today,
+                                  every_kind=every_kind))
         store.put(vault, "setting", {"value": name}, record_id="teacher_name")
     finally:
         vault.close()
