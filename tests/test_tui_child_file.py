@@ -9,6 +9,7 @@ from mentor_tui.screens.child_file import ChildFileScreen
 from mentor_tui.screens.confirm import ChoiceModal, Confirm
 from mentor_tui.screens.contact_form import ContactForm
 from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.help import HelpScreen
 
 
 async def open_file(pilot, query):
@@ -142,4 +143,56 @@ async def test_edit_entry_and_filter_timeline(paths):
         [talk] = entries_for_child(app.vault, seed.wang_fang, kinds=["talk"])
         assert talk.text == "谈得很好，还约了下次。"
         assert talk.id == seed.talk_entry
+        await app.action_quit()
+
+
+async def test_f1_in_child_file_lists_its_keys(paths):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "lm")
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {ident for _key, _desc, ident in app.screen.rows}
+        assert {"child.back", "child.edit", "child.add_contact", "child.delete", "child.restore",
+                "child.filter", "child.archive", "quick.talk", "quick.home_visit",
+                "app.help", "app.lock"} <= ids
+        assert not any(i.startswith("dashboard.") for i in ids)
+        shown = text_of(app.screen.query_one("#help-table"))
+        assert "添加联系人" in shown and "child.add_contact" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, ChildFileScreen)
+        await app.action_quit()
+
+
+async def test_add_contact_with_c(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "lm")
+        await pilot.press("c")
+        assert isinstance(app.screen, ContactForm) and app.screen.contact is None
+        assert app.focused.id == "contact_name"
+        await type_text(pilot, "张桂兰")
+        await pilot.press("tab")
+        assert app.focused.id == "role"
+        assert app.screen.query_one("#role").value == "other_guardian"  # the default
+        await pilot.press("enter", "up", "up", "up", "enter")  # open the list, up to mother
+        assert app.screen.query_one("#role").value == "mother"
+        await pilot.press("tab")
+        assert app.focused.id == "phones"
+        await type_text(pilot, "13700137000")
+        await focus_by_keys(pilot, "work_city")
+        await type_text(pilot, "深圳")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen)
+        mother = [c for c in contacts_of(app.vault, seed.li_ming) if c.name == "张桂兰"]
+        assert [(c.role, c.phones, c.work_city) for c in mother] == [
+            ("mother", ["13700137000"], "深圳")]
+        card = text_of(app.screen.query_one("#card"))
+        assert "张桂兰" in card and "13700137000" in card
+        assert app.screen.query_one("#contacts").row_count == 2
         await app.action_quit()

@@ -3,11 +3,15 @@ backdated visit; the dashboard updates at once."""
 
 import datetime as dt
 
+import pytest
 from conftest_tui import (TODAY, clear_field, make_app, seed_profile, settle, text_of, type_text,
                           unlock)
 
+from mentor_tui.core.i18n import t
+from mentor_tui.core.vocab import RECORD_CARD_FIELDS
 from mentor_tui.db.entries import entries_for_child
 from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.help import HelpScreen
 from mentor_tui.screens.quick_entry import QuickEntry
 
 
@@ -113,4 +117,47 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         assert "原因" in text_of(app.screen.query_one("#entry-error"))
         assert app.focused.id == "skip_reason"  # focus goes to the missing reason
         assert len(entries_for_child(app.vault, seed.wang_fang, kinds=["home_visit"])) == 1
+        await app.action_quit()
+
+
+@pytest.mark.parametrize("key,kind", [("t", "talk"), ("v", "home_visit"), ("p", "parent_call"),
+                                      ("g", "guardian_contact"), ("d", "diary")])
+async def test_record_card_fields_per_kind(paths, key, kind):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press(key)
+        await settle(pilot)
+        assert isinstance(app.screen, QuickEntry) and app.screen.kind == kind
+        cards = [w.id for w in app.screen.query("Input") if (w.id or "").startswith("card-")]
+        assert cards == [f"card-{f}" for f in RECORD_CARD_FIELDS[kind]]
+        # every card field is a tab stop, in order, between the reason and the notes
+        chain = [w.id for w in app.screen.focus_chain]
+        assert chain == ["date", "outcome", "skip_reason", *cards, "text"]
+        labels = " ".join(text_of(w) for w in app.screen.query("#entry-form Label"))
+        for f in RECORD_CARD_FIELDS[kind]:
+            assert t(f"card.{f}") in labels
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await app.action_quit()
+
+
+async def test_f1_in_quick_entry_lists_its_keys(paths):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        ids = {ident for _key, _desc, ident in app.screen.rows}
+        assert {"entry.save", "entry.cancel", "app.help", "app.lock"} <= ids
+        assert not any(i.startswith("quick.") or i.startswith("dashboard.") for i in ids)
+        keys = {ident: key for key, _desc, ident in app.screen.rows}
+        assert "f2" in keys["entry.save"].lower()
+        await pilot.press("escape")
+        assert isinstance(app.screen, QuickEntry)
         await app.action_quit()

@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
+from mentor_tui.screens.base import APP_KEYS
 from mentor_tui.widgets.common import plain
 
 
@@ -20,7 +21,7 @@ class Confirm(ModalScreen[bool]):
     """y confirms; n or escape declines."""
 
     BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "key.no", id="confirm.no")]
+                Binding("n,escape", "answer(False)", "key.no", id="confirm.no"), *APP_KEYS]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -39,7 +40,7 @@ class ReasonPrompt(ModalScreen[str | None]):
     """A required reason (archive a child...). Enter or F2 accepts, escape cancels."""
 
     BINDINGS = [Binding("f2", "accept", "key.ok", id="reason.ok", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="reason.cancel")]
+                Binding("escape", "cancel", "key.cancel", id="reason.cancel"), *APP_KEYS]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -69,7 +70,7 @@ class ReasonPrompt(ModalScreen[str | None]):
 class ChoiceModal(ModalScreen[str | None]):
     """Pick one of ``choices`` (id, label) with the arrows and enter."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="choice.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="choice.cancel"), *APP_KEYS]
 
     def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
         super().__init__()

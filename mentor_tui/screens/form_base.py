@@ -10,14 +10,14 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
 
 class FormScreen(ErrorsToApp, ModalScreen[str | None]):
     BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="form.save", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="form.cancel")]
+                Binding("escape", "cancel", "key.cancel", id="form.cancel"), *APP_KEYS]
 
     class Saved(Message):
         def __init__(self, record_id: str) -> None:

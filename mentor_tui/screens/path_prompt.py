@@ -14,11 +14,12 @@ from textual.widgets import Input, Static
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
+from mentor_tui.screens.base import APP_KEYS
 from mentor_tui.widgets.common import plain
 
 
 class PathPrompt(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="path.cancel")]
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="path.cancel"), *APP_KEYS]
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()

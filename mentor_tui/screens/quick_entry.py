@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
@@ -37,6 +37,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     BINDINGS = [
         Binding("f2,ctrl+j", "save", "key.save", id="entry.save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="entry.cancel"),
+        *APP_KEYS,
     ]
 
     class Loaded(Message):

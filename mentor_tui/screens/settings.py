@@ -14,12 +14,13 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
+from mentor_tui.screens.base import APP_KEYS
 from mentor_tui.widgets.common import field_row, mark_pressed
 
 
 class SettingsScreen(ModalScreen[Config | None]):
     BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="settings.cancel")]
+                Binding("escape", "cancel", "key.cancel", id="settings.cancel"), *APP_KEYS]
 
     def __init__(self, config: Config) -> None:
         super().__init__()

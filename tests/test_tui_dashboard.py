@@ -1,0 +1,123 @@
+"""The dashboard: most urgent first, the top line (date, term, week, phase), the command
+palette's entries, finding children by class."""
+
+import datetime as dt
+
+import pytest
+from conftest_tui import PASS, make_app, seed_profile, settle, text_of, type_text, unlock
+
+from mentor_tui.config import Config
+from mentor_tui.db.children import add_child
+from mentor_tui.db.entries import log_entry
+from mentor_tui.db.settings import add_term, set_setting
+from mentor_tui.db.vault import create_vault
+from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.unlock import UnlockScreen
+
+# One duty: a talk at least every 30 days (the rolling limit), so each child's lateness is
+# set by the date of her last talk.
+GAP_POLICY = """
+[policy]
+id = "gap"
+label = { zh = "间隔", en = "Gap" }
+
+[[duty]]
+id = "talk"
+label = { zh = "谈心", en = "Talk" }
+kind = "talk"
+outcomes = ["done"]
+cadence = "per_term"
+times = 1
+max_gap_days = 30
+"""
+
+
+def row_keys(app) -> list[str]:
+    return [k.value for k in app.screen.query_one("#children").rows]
+
+
+async def test_dashboard_rows_overdue_first(paths):
+    vault = create_vault(paths, "王老师", PASS)
+    try:
+        set_setting(vault, "policy_toml", GAP_POLICY)
+        add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
+        paired = dt.date(2026, 9, 1)
+        # class order (the tie-break) is the reverse of the urgency order
+        done = add_child(vault, "陈一", added_on=paired, class_name="一年级一班")
+        late3 = add_child(vault, "陈二", added_on=paired, class_name="二年级一班")
+        late20 = add_child(vault, "陈三", added_on=paired, class_name="三年级一班")
+        log_entry(vault, done, "talk", dt.date(2026, 11, 19))  # next due 12-19
+        log_entry(vault, late3, "talk", dt.date(2026, 10, 18))  # due 11-17
+        log_entry(vault, late20, "talk", dt.date(2026, 10, 1))  # due 10-31
+    finally:
+        vault.close()
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert row_keys(app) == [late20, late3, done]
+        table = app.screen.query_one("#children")
+        assert [str(table.get_cell(k, "talk")) for k in row_keys(app)] == [
+            "! 逾期20天", "! 逾期3天", "✓ 已完成"]
+        await app.action_quit()
+
+
+@pytest.mark.parametrize("language,words", [
+    ("zh", ["2026年11月5日 周四", "2026年秋季学期", "第10周", "期中"]),
+    ("en", ["Thu 5 Nov 2026", "2026年秋季学期", "week 10", "mid-term"]),
+])
+async def test_top_line_shows_phase(paths, language, words):
+    # the term 2026-09-01..2027-01-15: its middle is the week of 2 November, and the mid-term
+    # window the three weeks around it (26 Oct - 15 Nov); 5 November is in week 10
+    seed_profile(paths)
+    app = make_app(paths, today=dt.date(2026, 11, 5), config=Config(language=language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        line = text_of(app.screen.query_one("#top-line"))
+        assert " · ".join(words) in line
+        await app.action_quit()
+
+
+REQUIRED = ["新建学生", "同步", "导出", "锁定", "设置", "帮助", "配色", "切换语言 / Language"]
+
+
+async def test_palette_lists_required_commands(paths):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot, 2)
+        results = app.screen.query_one("OptionList")
+        titles = [str(results.get_option_at_index(i).prompt).split("\n")[0]
+                  for i in range(results.option_count)]
+        for title in REQUIRED:
+            assert title in titles
+        await type_text(pilot, "锁定")
+        await settle(pilot, 2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.vault is None
+        assert isinstance(app.screen, UnlockScreen) and app.screen.locked
+        await unlock(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await app.action_quit()
+
+
+async def test_search_by_class(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        assert app.focused.id == "search"
+        await type_text(pilot, "四年级一班")
+        assert row_keys(app) == [seed.wang_fang]
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "三年级")
+        assert sorted(row_keys(app)) == sorted([seed.li_ming, seed.zhang_wei])
+        await pilot.press("enter")  # back to the list, the filter kept
+        assert app.focused.id == "children"
+        assert len(row_keys(app)) == 2
+        await pilot.press("escape")  # clears the search
+        assert len(row_keys(app)) == 3
+        await app.action_quit()
