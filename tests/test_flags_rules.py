@@ -166,3 +166,43 @@ def test_only_failures_since_the_childs_last_return_count():
     late = flag("absence", attempts=[fail, fail, back])
     assert F.needs_report(late)
     assert F.is_complete(flag("absence", attempts=[fail, back]))
+
+
+# The phrase of seed 001 each statutory step's zh label is built on (verbatim in both).
+SEED_PHRASES = {
+    "police_report": ("第一时间向公安机关报告",),  # 冷水江 建立强制报告机制
+    "tell_leadership": ("及时报告给校领导",),  # 三官桥 坚持安全报告制度
+    "tell_family": ("立即告知", "监护人和在外务工的家长"),  # 三官桥 突发事件的应急机制
+    "return_attempt_1": ("劝返",),  # 冷水江 控辍保学
+    "return_attempt_2": ("劝返",),
+    "dropout_report": ("劝返未果", "必须报告并启动返校复学程序"),
+}
+
+
+def seed_001_text() -> str:
+    """Seed 001 beside the clone (../shared/domain/seeds/001_*.txt from the repository)."""
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1].parent / "shared" / "domain" / "seeds"
+    found = sorted(folder.glob("001_*.txt"))
+    if not found:
+        pytest.fail(f"seed 001 not found in {folder}: the step wording is checked against it "
+                    "(CI copies shared/ beside the clone)")
+    return found[0].read_text(encoding="utf-8")
+
+
+def test_step_wording_comes_from_seed_001():
+    seed = seed_001_text()
+    statutory = {s.step_id for c in F.CATEGORIES if F.is_statutory(c)
+                 for attempts in ((), [{"outcome": "failed"}] * 2,
+                                  [{"outcome": "unknown_whereabouts"}])
+                 for s in F.checklist(flag(c, attempts=attempts))}
+    statutory |= {s for c in F.CATEGORIES if F.is_statutory(c)
+                  for s in F.RECORDABLE[F.regime(c)]}
+    assert statutory == set(SEED_PHRASES)  # a new statutory step needs its seed phrase here
+    for step, phrases in SEED_PHRASES.items():
+        zh, en = t(f"flag.step.{step}", lang="zh"), t(f"flag.step.{step}", lang="en")
+        for phrase in phrases:
+            assert phrase in seed, (step, phrase)
+            assert phrase in zh, (step, phrase, zh)
+        assert en.strip() and en != zh and en != f"flag.step.{step}"

@@ -1,7 +1,7 @@
 """Pilot tests: raise, progress and resolve a flag by keyboard on the real app and a real vault;
 absence days raising a flag; return attempts asking for the report; the dashboard banner."""
 
-from conftest_tui import make_app, seed_profile, settle, text_of, unlock
+from conftest_tui import make_app, open_vault_for_check, seed_profile, settle, text_of, unlock
 from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -201,4 +201,49 @@ async def test_individual_plan_by_keyboard_from_the_whole_list(paths):
         await pilot.press("enter")
         await settle(pilot)
         assert db.plans_due(app.vault, app.today()) == []
+        await app.action_quit()
+
+
+async def test_resolving_with_steps_missing_goes_through_the_confirm_dialog(paths):
+    from mentor_tui.screens.confirm import Confirm
+
+    seed = seed_profile(paths)
+    v = open_vault_for_check(paths)
+    try:
+        fid = db.open_flag(v, seed.li_ming, "violence", "手臂有淤青")
+        db.record_step(v, fid, "police_report", "城关派出所", receipt="JX-9")
+    finally:
+        v.close()
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        await app.push_screen(FlagDetail(fid))
+        await settle(pilot)
+
+        async def resolve(reason: str) -> Confirm:
+            await pilot.press("x")
+            await settle(pilot)
+            assert isinstance(app.screen, ReasonPrompt)
+            await paste(pilot, reason)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, Confirm)  # steps are missing: asked first
+            return app.screen
+
+        dialog = await resolve("家长已接回")
+        question = text_of(dialog.query_one("#confirm-question"))
+        assert "及时报告给校领导" in question and "立即告知监护人和在外务工的家长" in question
+        assert "第一时间向公安机关报告" not in question  # recorded: not named
+        await pilot.press("n")  # declined: nothing changes
+        await settle(pilot)
+        assert isinstance(app.screen, FlagDetail) and "已解决" not in head(app)
+        assert db.get_flag(app.vault, fid).status == "reported"
+
+        await resolve("已移交公安，孩子由姑姑照顾")
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FlagDetail) and "已解决" in head(app)
+        f = db.get_flag(app.vault, fid)
+        assert (f.status, f.resolved_reason) == ("resolved", "已移交公安，孩子由姑姑照顾")
+        assert f.events[-1]["missing"] == ["tell_leadership", "tell_family"]
         await app.action_quit()

@@ -115,3 +115,47 @@ async def test_palette_log_an_absence_raises_a_flag_shown_in_the_banner(paths):
         await palette(pilot, "风险预警", "风险预警")
         assert isinstance(app.screen, FlagListScreen) and flag_children(app) == ["张伟"]
         await app.action_quit()
+
+
+async def test_dashboard_banner_leaves_once_every_step_is_recorded(paths):
+    """On the app's own dashboard: the banner shows the open mandatory report with its
+    progress, stays while steps are missing and is gone once all three are recorded."""
+    from test_flags_tui import record_step
+
+    from mentor_tui.screens.flags import FlagDetail
+
+    seed = seed_profile(paths)
+    v = open_vault_for_check(paths)
+    try:
+        db.open_flag(v, seed.li_ming, "violence", "手臂有淤青")
+    finally:
+        v.close()
+    app = make_app(paths)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        text = text_of(banner(app))
+        assert banner(app).display and "李明" in text and "0/3 步" in text and "需报告" in text
+
+        async def steps_then_back(*to_whom: str) -> None:
+            await pilot.press("exclamation_mark")
+            await settle(pilot)
+            assert isinstance(app.screen, FlagListScreen)
+            app.screen.query_one("#flag-table").focus()
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, FlagDetail)
+            for who in to_whom:
+                await record_step(pilot, who)
+            await pilot.press("escape")  # the detail
+            await settle(pilot)
+            await pilot.press("escape")  # the list: back on the dashboard
+            await settle(pilot)
+
+        await steps_then_back("城关派出所 李警官", "张校长")
+        text = text_of(banner(app))
+        assert banner(app).display and "2/3 步" in text and "需报告" not in text
+        await steps_then_back("奶奶、父亲（电话）")
+        assert not banner(app).display
+        assert app.screen.data.pinned == []
+        assert [f.status for f in db.open_flags(app.vault)] == ["reported"]  # open, complete
+        await app.action_quit()

@@ -148,7 +148,7 @@ class FlagListScreen(ErrorsToApp, Screen):
         self.reload()
 
     def action_back(self) -> None:
-        self.app.pop_screen()
+        self.dismiss(None)  # not pop_screen: the caller's callback refreshes the dashboard
 
 
 class FlagDetail(ErrorsToApp, ModalScreen[None]):

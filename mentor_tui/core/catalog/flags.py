@@ -31,7 +31,7 @@ MESSAGES = {
     "flag.status.resolved": ("已解决", "Resolved"),
     # Checklist steps: wording from seed 001.
     "flag.step.police_report": ("第一时间向公安机关报告", "Report to the police at once"),
-    "flag.step.tell_leadership": ("及时报告校领导", "Tell the school leadership"),
+    "flag.step.tell_leadership": ("及时报告给校领导", "Tell the school leadership"),
     "flag.step.tell_family": ("立即告知监护人和在外务工的家长",
                               "Tell the guardian and the parents working away at once"),
     "flag.step.return_attempt_1": ("第 1 次劝返", "1st attempt to bring the child back (劝返)"),
