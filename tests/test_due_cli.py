@@ -32,9 +32,15 @@ def test_compute_view_counts_a_logged_talk(vault):
 
 def test_archived_child_owes_nothing(vault):
     cid = children.add_child(vault, "王芳", added_on=dt.date(2026, 9, 1))
+    entries.log_entry(vault, cid, "talk", dt.date(2026, 9, 20))
+    before = [s for s in compute_view(vault, TODAY).statuses if s.child_id == cid]
+    assert {s.status for s in before} != {"not_applicable"}  # owed while she was here
     children.archive_child(vault, cid, "转学", on=dt.date(2026, 10, 1))
     statuses = [s for s in compute_view(vault, TODAY).statuses if s.child_id == cid]
-    assert all(s.status in ("not_applicable", "done") for s in statuses)
+    assert len(statuses) == 7  # one per duty of the default preset
+    for s in statuses:
+        assert s.status == "not_applicable", s
+        assert (s.required_this_term, s.required_full_term, s.due_date) == (0, 0, None), s
 
 
 def test_mentor_due_table_and_json(vault, paths, passphrase):
@@ -44,23 +50,75 @@ def test_mentor_due_table_and_json(vault, paths, passphrase):
     out = _run("due", "--passphrase-stdin", "--date", "2026-11-23", stdin=passphrase + "\n")
     assert out.returncode == 0, out.stderr
     assert "张小花" in out.stdout and "三年级二班" in out.stdout
+    assert "与家长通电话" in out.stdout  # the duty's label from the policy, not its id
+    assert "parent_call" not in out.stdout
+    assert "谈心" not in out.stdout  # done this month: left out without --all
     assert "SECRET" not in out.stdout  # labels only, never notes
     js = _run("due", "--passphrase-stdin", "--date", "2026-11-23", "--json", "--all",
               stdin=passphrase + "\n")
+    assert "SECRET" not in js.stdout and "秘密笔记" not in js.stdout
     items = json.loads(js.stdout)
     talk = [i for i in items if i["duty"] == "talk"]
     assert talk and talk[0]["status"] == "done" and talk[0]["last_done"] == "2026-11-02"
+    shown = json.loads(_run("due", "--passphrase-stdin", "--date", "2026-11-23", "--json",
+                            stdin=passphrase + "\n").stdout)
+    assert shown and {i["status"] for i in shown} <= {"overdue", "due_soon", "due"}
+    assert "talk" not in {i["duty"] for i in shown}
+    assert len(shown) < len(items)
+    later = json.loads(_run("due", "--passphrase-stdin", "--date", "2026-12-21", "--json",
+                            "--all", stdin=passphrase + "\n").stdout)
+    talk_later = [i for i in later if i["duty"] == "talk"]
+    assert talk_later[0]["status"] == "due" and talk_later[0]["due_date"] == "2026-12-31"
+    visit = {d: [i for i in r if i["duty"] == "home_visit"][0]["status"]
+             for d, r in (("11-23", items), ("12-21", later))}
+    assert visit == {"11-23": "overdue", "12-21": "due"}  # mid-term missed; now term end
     bad = _run("due", "--passphrase-stdin", "--date", "2026-02-30", stdin=passphrase + "\n")
     assert bad.returncode == 2 and "2026-02-30" in bad.stderr and "Traceback" not in bad.stderr
 
 
+def _plan(vault, query) -> str:
+    sql, params = query.sql()
+    plan = vault.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params).fetchall()
+    return " ".join(str(r[-1]) for r in plan)
+
+
 def test_due_scan_uses_the_covering_index(vault):
+    """The query compute_view runs (entries.duty_facts_query), not a copy of it."""
     with vault.read():
-        plan = vault.db.execute_sql(
-            "EXPLAIN QUERY PLAN SELECT child_id, kind, outcome, occurred_on FROM entry "
-            "WHERE occurred_on >= ? AND child_id IS NOT NULL", ("2026-09-01",)).fetchall()
-    detail = " ".join(str(r[-1]) for r in plan)
+        query = entries.duty_facts_query(dt.date(2026, 9, 1))
+        detail = _plan(vault, query)
+        assert "FROM \"entry\"" in query.sql()[0]
     assert "COVERING INDEX entry_due_scan" in detail, detail
+
+
+def test_last_done_query_uses_the_covering_index(vault):
+    with vault.read():
+        detail = _plan(vault, entries.last_done_query(
+            dt.date(2026, 2, 23), dt.date(2026, 9, 1), ["talk", "parent_call"],
+            ["done", "attempted_unreachable"]))
+    assert "COVERING INDEX entry_due_scan" in detail, detail
+
+
+def test_last_done_survives_the_start_of_a_term(vault):
+    """compute_view reads entries from the term start; the newest counting one of the term
+    before still shows as last_done on the first day of the next term."""
+    cid = children.add_child(vault, "陈静", added_on=dt.date(2025, 9, 1))
+    entries.log_entry(vault, cid, "talk", dt.date(2025, 12, 1))
+    entries.log_entry(vault, cid, "talk", dt.date(2026, 1, 10))
+    entries.log_entry(vault, cid, "parent_call", dt.date(2026, 1, 12), outcome="skipped",
+                      skip_reason="家长换了号码")
+    entries.log_entry(vault, cid, "home_visit", dt.date(2026, 1, 8), outcome="skipped",
+                      skip_reason="下雪")
+    entries.log_entry(vault, cid, "home_visit", dt.date(2025, 12, 20))
+    first_day = dt.date(2026, 2, 23)  # the default spring term starts
+    got = {s.duty_id: s for s in compute_view(vault, first_day).statuses if s.child_id == cid}
+    talk = got["talk"]
+    assert (talk.term_id, talk.last_done, talk.days_since_last) == ("2026-spring",
+                                                                    dt.date(2026, 1, 10), 44)
+    assert (talk.status, talk.done_this_term) == ("due", 0)  # it does not count for spring
+    assert got["home_visit"].last_done == dt.date(2025, 12, 20)  # the skipped one does not
+    assert got["parent_call"].last_done is None  # a skipped call does not count
+    assert got["guardian_contact"].last_done is None
 
 
 def test_mentor_log_reads_the_entry_from_stdin(vault, paths, passphrase):

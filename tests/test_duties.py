@@ -386,3 +386,13 @@ def test_children_in_the_same_situation_each_get_their_own_answer() -> None:
     got = compute_duties(monthly, TERMS, kids[:2], talks[:2], D(2025, 11, 20))
     assert [(s.status, s.last_done, s.days_since_last) for s in got] == [
         ("done", D(2025, 11, 3), 17), ("done", D(2025, 11, 12), 8)]
+
+
+def test_last_done_window_is_the_previous_term() -> None:
+    from mentor_tui.core.duties import last_done_window
+
+    assert last_done_window(DEFAULT, TERMS, D(2026, 3, 1)) == (D(2025, 9, 1), D(2026, 2, 23))
+    # No term before the stored ones: the default spring of the school year before.
+    assert last_done_window(DEFAULT, TERMS, D(2025, 11, 10)) == (D(2025, 2, 24), D(2025, 9, 1))
+    assert last_done_window(DEFAULT, TERMS, D(2026, 2, 1)) == (D(2025, 2, 24), D(2025, 9, 1))
+    assert last_done_window(DEFAULT, (), D(2025, 8, 10)) is None  # no term yet: nothing owed

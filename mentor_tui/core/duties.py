@@ -52,8 +52,8 @@ from mentor_tui.core.terms import (TermInfo, break_label, calendar_for, in_break
 
 STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
 __all__ = ["STATUSES", "ChildFacts", "DutyStatus", "EntryFact", "Period", "Summary", "Tally",
-           "TeacherSummary", "applies", "compute_duties", "needed_since", "summarize_child",
-           "summarize_teacher", "urgency_key"]
+           "TeacherSummary", "applies", "compute_duties", "last_done_window", "needed_since",
+           "summarize_child", "summarize_teacher", "urgency_key"]
 
 
 def _reference_term(terms: Sequence[TermInfo], today: date) -> tuple[TermInfo | None, bool]:
@@ -79,6 +79,28 @@ def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date
     del policy  # every current cadence, and the rolling limit, restart at the term start
     ref, _ = _reference_term(_terms_or_default(terms, today), today)
     return ref.start if ref is not None else today
+
+
+LOOKBACK_DAYS = 183  # last_done_window without a known previous term: about one term
+
+
+def last_done_window(policy: Policy, terms: Sequence[TermInfo], today: date
+                     ) -> tuple[date, date] | None:
+    """(since, before): where to look for the newest qualifying entry older than
+    :func:`needed_since` (``before``), so ``last_done`` does not go blank when a term starts.
+
+    ``since`` is the start of the previous term (the one before the reference term, defaults
+    filling in as in terms.calendar_for), else ``before`` - LOOKBACK_DAYS: one term's worth of
+    a range scan, not the whole history. None when there is no reference term (nothing owed).
+    """
+    ref, _ = _reference_term(_terms_or_default(terms, today), today)
+    if ref is None:
+        return None
+    lookback = ref.start - timedelta(days=LOOKBACK_DAYS)
+    previous = (last_term_before(ref.start, calendar_for(terms, ref.start - timedelta(days=1)))
+                or last_term_before(ref.start, calendar_for(terms, lookback)))
+    since = previous.start if previous is not None else lookback
+    return since, needed_since(policy, terms, today)
 
 
 def _classify(days_left: int, warn_days: int) -> str:

@@ -1,7 +1,9 @@
 """Feeding the duty engine (core/duties.py) from the vault: the policy, the terms, the children
-and only the entries that can matter today (from ``needed_since``: a covering range scan of the
-(child_id, kind, occurred_on) index). Due items are computed, never stored (SYNC.md: the
-Taskwarrior duplicate-recurrence bug)."""
+and only the entries that can matter today: those from ``needed_since`` (a range search of the
+covering index ``entry_due_scan`` (occurred_on, child_id, kind, outcome), db/entries.py
+duty_facts_query), plus the newest counting entry per (child, kind, outcome) in the term before
+(``last_done_window``, the same index) so ``last_done`` survives a term start. Due items are
+computed, never stored (SYNC.md: the Taskwarrior duplicate-recurrence bug)."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
-                                    needed_since)
+                                    last_done_window, needed_since)
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 from mentor_tui.db.children import list_children
-from mentor_tui.db.entries import duty_facts_since
+from mentor_tui.db.entries import duty_facts_since, last_done_before
 from mentor_tui.db.flags import plans_of
 from mentor_tui.db.settings import list_terms, policy_source, term_info
 from mentor_tui.db.vault import Vault
@@ -59,6 +61,12 @@ def compute_view(vault: Vault, today: dt.date | None = None) -> DutyView:
     kids = child_facts(vault)
     facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
              for c, k, o, d in duty_facts_since(vault, needed_since(policy, terms, today))]
+    # The newest counting entry before the term start, for last_done on a term's first days.
+    window = last_done_window(policy, terms, today)
+    if window is not None:
+        facts += [EntryFact(c, k, o, d) for c, k, o, d in last_done_before(
+            vault, *window, kinds={duty.kind for duty in policy.duties},
+            outcomes={o for duty in policy.duties for o in duty.outcomes})]
     statuses = compute_duties(policy, terms, kids, facts, today)
     # Individual education plans (issue 7): each open plan's review date is owed like a duty.
     statuses = with_plan_reviews(statuses, plans_of(vault, include_closed=False), today)
