@@ -216,3 +216,36 @@ def test_tallies_on_equal_compute_duties_on_each_date(world, dates, scope: str) 
                 (s.done_this_term, s.required_this_term)
             want.setdefault(s.child_id, {})[s.duty_id] = pair
         assert tallies == want, day
+
+
+@SETTINGS
+@given(worlds(), st.booleans())
+def test_statuses_do_not_depend_on_the_display_language(world, stored: bool) -> None:
+    """Labels are keys rendered when read (cadence.Period): the same facts give equal statuses
+    under zh and en — also with the default terms computed inside the engine (``stored``
+    False) — while the labels themselves are in each language."""
+    from mentor_tui.core.i18n import set_language
+
+    policy, terms, kids, entries, today = world
+    terms = terms if stored else ()
+    try:
+        set_language("zh")
+        zh = compute_duties(policy, terms, kids, entries, today)
+        zh_labels = [s.period.label for s in zh if s.period is not None]
+        set_language("en")
+        en = compute_duties(policy, terms, kids, entries, today)
+        assert zh == en
+        assert [s.period.label_in("zh") for s in en if s.period is not None] == zh_labels
+    finally:
+        set_language("zh")
+
+
+def test_period_labels_render_in_the_language_asked() -> None:
+    policy = load_preset("core")
+    kid = ChildFacts("c", "小红", "一班", False, frozenset(), date(2025, 8, 20))
+    got = {s.duty_id: s.period for s in compute_duties(policy, (), [kid], [], date(2025, 11, 10))}
+    assert (got["talk"].label_in("zh"), got["talk"].label_in("en")) == ("2025年11月", "2025-11")
+    assert (got["home_visit"].label_in("zh"), got["home_visit"].label_in("en")) == (
+        "2025年秋季学期", "Autumn term 2025")
+    between = compute_duties(policy, (), [kid], [], date(2026, 2, 1))[0].period
+    assert (between.label_in("zh"), between.label_in("en")) == ("寒假", "Winter break")

@@ -29,7 +29,8 @@ from datetime import date, timedelta
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import TermInfo, break_intervals, monday_of, phase_windows, week_of_term
+from mentor_tui.core.terms import (TermInfo, break_intervals, monday_of, phase_windows,
+                                   term_label, week_of_term)
 
 _DAY = timedelta(days=1)
 MONTH_STUB_DAYS = 14  # a clipped month shorter than this is merged into its neighbour
@@ -38,11 +39,25 @@ WEEK_STUB_DAYS = 4  # a clipped week shorter than this is merged into its neighb
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A stretch of days a duty is counted over, with a label for people."""
+    """A stretch of days a duty is counted over, with a label for people.
+
+    The label is kept as an i18n ``key`` with its ``args`` (or, with no key, the school's own
+    ``text``: a term name, a break typed in) and rendered only when read, in the display
+    language: the engine's results are the same whatever the language (a property test).
+    """
 
     start: date
     end: date
-    label: str
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.label_in()
+
+    def label_in(self, lang: str | None = None) -> str:
+        return t(self.key, lang=lang, **dict(self.args)) if self.key else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,14 +128,14 @@ def _covered(start: date, end: date, breaks: list[tuple[date, date]]) -> bool:
 
 
 def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
-    """The slots of ``duty`` in ``term``, in date order (labels in the current language)."""
+    """The slots of ``duty`` in ``term``, in date order (labels as keys, see :class:`Period`)."""
     breaks = break_intervals(term) if duty.pause_in_breaks else []
     slots: list[Slot] = []
 
-    def add(start: date, end: date, label: str, window_start: date, due: date,
+    def add(start: date, end: date, label: tuple, window_start: date, due: date,
             cover_end: date) -> None:
         paused = bool(breaks) and _covered(window_start, cover_end, breaks)
-        slots.append(Slot(Period(start, end, label), window_start, due, paused))
+        slots.append(Slot(Period(start, end, *label), window_start, due, paused))
 
     if duty.cadence == "monthly":
         for s, e, anchor in _months(term):
@@ -128,23 +143,24 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
             if duty.due_day is not None:
                 last = calendar.monthrange(anchor.year, anchor.month)[1]
                 due = _clip(anchor.replace(day=min(duty.due_day, last)), s, e)
-            add(s, e, t("duty.period.month", year=anchor.year, month=anchor.month), s, due, e)
+            add(s, e, ("duty.period.month", (("year", anchor.year), ("month", anchor.month))),
+                s, due, e)
     elif duty.cadence == "weekly":
         for s, e, anchor in _weeks(term):
             due = e
             if duty.due_day is not None:
                 due = _clip(anchor + (duty.due_day - 1) * _DAY, s, e)
             week = week_of_term(max(anchor, term.start), term) or 1
-            add(s, e, t("duty.period.week", n=week), s, due, e)
+            add(s, e, ("duty.period.week", (("n", week),)), s, due, e)
     elif duty.cadence == "phases":
         windows = phase_windows(term, policy.start_weeks, policy.middle_weeks, policy.end_weeks)
         listed = [(name, *windows[name]) for name in duty.phases if name in windows]
         for i, (name, ws, we) in enumerate(listed):
             start = term.start if i == 0 else ws
             end = listed[i + 1][1] - _DAY if i + 1 < len(listed) else term.end
-            add(start, end, t(f"duty.phase.{name}"), ws, we, we)
+            add(start, end, (f"duty.phase.{name}",), ws, we, we)
     else:  # per_term
-        add(term.start, term.end, term.name, term.start, term.end, term.end)
+        add(term.start, term.end, term_label(term), term.start, term.end, term.end)
     return slots
 
 

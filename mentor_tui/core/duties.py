@@ -47,7 +47,7 @@ from mentor_tui.core.duty_facts import make_status as _make_status
 from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
                                           summarize_teacher, urgency_key)
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import (TermInfo, break_label, calendar_for, in_break,
+from mentor_tui.core.terms import (TermInfo, break_label_key, calendar_for, in_break,
                                    last_term_before, term_for)
 
 STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
@@ -126,7 +126,7 @@ class _Engine:
         after = [term for term in self.terms if term.start > today]
         start = self.ref.end + timedelta(days=1) if self.ref is not None else today
         end = min(term.start for term in after) - timedelta(days=1) if after else today
-        return Period(start, end, break_label(in_break(today, self.terms) or ""))
+        return Period(start, end, *break_label_key(in_break(today, self.terms) or ""))
 
     def rest(self, child: ChildFacts, duty: Duty, dates: list[date],
              last_done: date | None) -> tuple:

@@ -49,6 +49,10 @@ class TermInfo:
     end: date
     middle: date | None = None
     breaks: tuple[Break, ...] = field(default=())
+    # A default term's name as (i18n key, args), so labels do not depend on the language the
+    # term was computed in; None for a school's own (stored) term.
+    name_key: tuple[str, tuple[tuple[str, object], ...]] | None = field(default=None,
+                                                                       compare=False)
 
     @classmethod
     def from_json(cls, id: str, name: str, start: date, end: date, middle: date | None,
@@ -101,10 +105,10 @@ def default_terms_for(d: date, holidays: bool = True) -> tuple[TermInfo, TermInf
         spring_breaks = ((date(y + 1, 5, 1), date(y + 1, 5, 5), "labour_day"),)
     autumn = TermInfo(id=f"{y}-autumn", name=t("duty.term.autumn", year=y),
                       start=_weekday_or_next_monday(date(y, 9, 1)), end=date(y + 1, 1, 15),
-                      breaks=autumn_breaks)
+                      breaks=autumn_breaks, name_key=("duty.term.autumn", (("year", y),)))
     spring = TermInfo(id=f"{y + 1}-spring", name=t("duty.term.spring", year=y + 1),
                       start=_last_monday_of_february(y + 1), end=date(y + 1, 7, 5),
-                      breaks=spring_breaks)
+                      breaks=spring_breaks, name_key=("duty.term.spring", (("year", y + 1),)))
     return autumn, spring
 
 
@@ -234,6 +238,20 @@ def break_label(label: str, lang: str | None = None) -> str:
     key = f"duty.break.{label}"
     text = t(key, lang=lang)
     return label if text == key else text
+
+
+def term_label(term: TermInfo) -> tuple[str, tuple[tuple[str, object], ...], str]:
+    """(i18n key, args, text) naming ``term`` (a ``cadence.Period`` label): a default term's
+    key, else its stored name as text."""
+    if term.name_key is not None:
+        return term.name_key[0], term.name_key[1], ""
+    return "", (), term.name
+
+
+def break_label_key(label: str) -> tuple[str, tuple[tuple[str, object], ...], str]:
+    """(i18n key, args, text) for a break label: a default id's key, else the text as typed."""
+    key = f"duty.break.{label}"
+    return (key, (), "") if label and t(key, lang="en") != key else ("", (), label)
 
 
 def break_intervals(term: TermInfo) -> list[tuple[date, date]]:
