@@ -2,8 +2,8 @@
 (1–4) or pick per field (enter, then ←→ per field, f2 saves). Either writes one resolving
 version (``db.conflicts``); the other sides stay in the record's history.
 
-Needs ``app.vault``. Database work runs in thread workers; errors show in the status line
-(and reach the app's central handler when it has one).
+Needs ``app.vault``. Database work runs in thread workers; a MentorError shows in the status
+line, anything else reaches the app's one error handler.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.widgets.common import plain
+from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.common import error_text, plain
 
 MAX_SIDES = 4
 CELL = 28
@@ -70,7 +71,7 @@ def fill_table(table: DataTable, view, picks: dict[str, int] | None = None,
                       key=row.name)
 
 
-class ConflictsScreen(Screen):
+class ConflictsScreen(ErrorsToApp, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="conflicts.back"),
         Binding("1", "keep(0)", show=False, id="conflicts.keep1"),
@@ -174,7 +175,7 @@ class ConflictsScreen(Screen):
                                expected=view.leaf_ids)
                 text = t("conflict.resolved")
         except MentorError as err:
-            text = str(err)
+            text = error_text(err, prefix="").plain
         self.post_message(self.Done(text))
 
     def on_conflicts_screen_done(self, message: Done) -> None:

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets.common import error_text
 
 
 class ErrorModal(ModalScreen[None]):
@@ -22,7 +23,7 @@ class ErrorModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
             yield Static(Text("! " + t("error.title"), style="bold"), classes="dialog-title")
-            yield Static(Text(self.message), id="error-message")
+            yield Static(error_text(self.message, prefix=""), id="error-message")
             yield Static(Text(t("error.hint"), style="dim"))
 
     def action_close(self) -> None:

@@ -13,6 +13,7 @@ from textual.widgets import Input, Static
 from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets.common import error_text
 
 
 class FormScreen(ErrorsToApp, ModalScreen[str | None]):
@@ -28,7 +29,7 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
         return self.query_one(f"#{wid}", Input).value
 
     def show_error(self, err: MentorError) -> None:
-        self.query_one("#form-error", Static).update(Text("! " + str(err)))
+        self.query_one("#form-error", Static).update(error_text(err))
         field = getattr(err, "field", "")
         if field:
             try:

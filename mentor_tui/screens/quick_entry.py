@@ -23,7 +23,7 @@ from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.widgets.common import FormScroll, field_row, mark_pressed, plain
+from mentor_tui.widgets.common import FormScroll, error_text, field_row, mark_pressed, plain
 from mentor_tui.widgets.keybar import KeyBar
 
 DRAFT_DELAY = 1.0
@@ -201,7 +201,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
             if v["outcome"] == "skipped" and not clean_text(v["skip_reason"]).strip():
                 raise ValidationError("err.reason_required", field="skip_reason")
         except ValidationError as err:
-            error.update(Text("! " + str(err)))
+            error.update(error_text(err))
             if err.field in ("date", "skip_reason"):
                 self.query_one(f"#{err.field}").focus()
             return

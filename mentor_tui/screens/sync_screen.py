@@ -23,7 +23,8 @@ from textual.widgets import Input, ProgressBar, Static
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.widgets.common import plain
+from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.common import error_text, plain
 
 
 def _keys(app, passphrase: str | None):
@@ -42,8 +43,9 @@ def _hidden_passphrase() -> Input:
     return box
 
 
-class SyncDialog(ModalScreen[bool]):
-    """Shared: a status line, errors as one sentence, the passphrase fallback."""
+class SyncDialog(ErrorsToApp, ModalScreen[bool]):
+    """Shared: a status line, errors as one sentence, the passphrase fallback. A MentorError
+    shows in the status line; anything else reaches the app's one error handler."""
 
     class Failed(Message):
         def __init__(self, err: MentorError) -> None:
@@ -61,7 +63,7 @@ class SyncDialog(ModalScreen[bool]):
         box.focus()
 
     def on_sync_dialog_failed(self, message: Failed) -> None:
-        self.status(Text("! " + str(message.err)))
+        self.status(error_text(message.err))
         if message.err.key == "syncf.need_passphrase":
             self.ask_passphrase()
 
@@ -157,8 +159,9 @@ class SyncImportScreen(SyncDialog):
         try:
             self.post_message(self.Applied(apply_import(self.app.vault, preview)))
         except MentorError as err:
-            self.busy = False
             self.post_message(self.Failed(err))
+        finally:
+            self.busy = False
 
     def on_sync_import_screen_applied(self, message: Applied) -> None:
         self.busy, self.done = False, True
@@ -270,17 +273,28 @@ class EraseChildModal(SyncDialog):
             yield _hidden_passphrase()
             yield Static("", id="sync-status")
 
+    class Planned(Message):
+        def __init__(self, plan) -> None:
+            super().__init__()
+            self.plan = plan
+
     def on_mount(self) -> None:
+        self.query_one("#erase-name", Input).focus()
+        self._plan()
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _plan(self) -> None:
         from mentor_tui.db.erase import plan_erase
 
         try:
-            self.plan = plan_erase(self.app.vault, self.child_id)
+            self.post_message(self.Planned(plan_erase(self.app.vault, self.child_id)))
         except MentorError as err:
-            self.status(Text("! " + str(err)))
-            return
+            self.post_message(self.Failed(err))
+
+    def on_erase_child_modal_planned(self, message: Planned) -> None:
+        self.plan = message.plan
         text = plain(t("erase.explain", name=self.plan.name, n=len(self.plan.record_ids)))
         self.query_one("#erase-explain", Static).update(text)
-        self.query_one("#erase-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id != "erase-name" or self.plan is None:
@@ -300,6 +314,12 @@ class EraseChildModal(SyncDialog):
             self.post_message(self.Erased(len(plan.record_ids)))
         except MentorError as err:
             self.post_message(self.Failed(err))
+
+    def on_worker_state_changed(self, event) -> None:
+        from textual.worker import WorkerState
+
+        if event.state is WorkerState.ERROR and event.worker.name == "_erase":
+            self.query_one("#erase-name", Input).disabled = False  # the app shows the error
 
     def on_erase_child_modal_erased(self, message: Erased) -> None:
         self.app.notify(t("erase.done", n=message.n))

@@ -16,7 +16,7 @@ from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
-from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.common import error_text, field_row
 from mentor_tui.widgets.keybar import KeyBar
 
 STEPS = ("step-you", "step-pass", "step-term", "step-child")
@@ -109,7 +109,7 @@ class WizardScreen(ErrorsToApp, Screen):
         try:
             self._check(self.step)
         except MentorError as err:
-            self.query_one("#wizard-error", Static).update(Text("! " + str(err)))
+            self.query_one("#wizard-error", Static).update(error_text(err))
             return
         if self.step < len(STEPS) - 1:
             self.step += 1

@@ -25,6 +25,12 @@ def plain(value: object, width: int | None = None, style: str = "") -> Text:
     return text
 
 
+def error_text(err: BaseException | str, prefix: str = "! ") -> Text:
+    """An error's sentence as plain text: never markup, control characters removed (its
+    placeholders may carry what the teacher typed: a phone, a file name)."""
+    return Text(prefix + clean_text(str(err), multiline=True))
+
+
 def mark_text(status: str, days_left: int | None) -> Text:
     """A duty mark in words and a symbol (colour is never the only signal)."""
     n = abs(days_left) if days_left is not None else 0
