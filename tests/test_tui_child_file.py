@@ -196,3 +196,48 @@ async def test_add_contact_with_c(paths):
         assert "张桂兰" in card and "13700137000" in card
         assert app.screen.query_one("#contacts").row_count == 2
         await app.action_quit()
+
+
+async def test_archived_children_shown_with_a_and_unarchived(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "zw")
+        await pilot.press("a")
+        await type_text(pilot, "转学到县城")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # and clear the search
+        table = app.screen.query_one("#children")
+        assert sorted(k.value for k in table.rows) == sorted([seed.li_ming, seed.wang_fang])
+        await pilot.press("a")  # show the archived children too
+        await settle(pilot)
+        keys = [k.value for k in table.rows]
+        assert keys[-1] == seed.zhang_wei  # after the others
+        assert str(table.get_cell(seed.zhang_wei, "name")) == "张伟 [已归档]"
+        assert "[已归档]" not in str(table.get_cell(seed.li_ming, "name"))
+        assert "按 a 隐藏" in text_of(app.screen.query_one("#dashboard-note"))
+        for _ in keys:
+            if app.screen.selected_child_id() == seed.zhang_wei:
+                break
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen) and app.screen.child_id == seed.zhang_wei
+        assert "已归档" in text_of(app.screen.query_one("#child-title"))
+        await pilot.press("a")  # archived: asks to make the child active again
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await settle(pilot)
+        assert get_child(app.vault, seed.zhang_wei).status == "active"
+        assert "已归档" not in text_of(app.screen.query_one("#child-title"))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("a")  # hide the archived again: the child is back among the others
+        await settle(pilot)
+        assert seed.zhang_wei in [k.value for k in table.rows]
+        assert "[已归档]" not in str(table.get_cell(seed.zhang_wei, "name"))
+        await app.action_quit()

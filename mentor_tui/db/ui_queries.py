@@ -52,6 +52,7 @@ class DashboardRow:
     last_contact: dt.date | None
     urgency: tuple
     has_draft: bool = False
+    archived: bool = False
 
 
 @dataclass
@@ -111,9 +112,11 @@ def term_line(terms: list, today: dt.date) -> TermLine | None:
 
 # --- screens -----------------------------------------------------------------------------
 
-def dashboard(vault: Vault, today: dt.date) -> Dashboard:
+def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> Dashboard:
+    """The dashboard's rows, most urgent first; with ``include_archived`` the archived children
+    follow the others (they owe nothing: every mark is not applicable)."""
     view = compute_view(vault, today)
-    kids = children_db.list_children(vault)
+    kids = children_db.list_children(vault, include_archived=include_archived)
     labels = _labels(view)
     columns = [(d.id, labels[d.id]) for d in view.policy.duties[:COLUMNS]]
     col_ids = [c for c, _ in columns]
@@ -132,8 +135,9 @@ def dashboard(vault: Vault, today: dt.date) -> Dashboard:
         others = _others([s for s in sts if s.duty_id not in col_ids], labels)
         worst = min((urgency_key(s)[:2] for s in sts), default=(99, 0))
         rows.append(DashboardRow(c.id, c.name, c.class_name, marks, others, last.get(c.id),
-                                 (worst, c.class_name, c.name), c.id in draft_children))
-    rows.sort(key=lambda r: r.urgency)
+                                 (worst, c.class_name, c.name), c.id in draft_children,
+                                 c.status == "archived"))
+    rows.sort(key=lambda r: (r.archived, r.urgency))
     from mentor_tui.db.flags import pinned_flags
 
     return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,

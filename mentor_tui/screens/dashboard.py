@@ -57,6 +57,7 @@ class DashboardScreen(ErrorsToApp, Screen):
         Binding("n", "new_child", "key.new_child", id="dashboard.new_child"),
         Binding("r", "resume_draft", "key.resume", id="dashboard.resume"),
         Binding("exclamation_mark", "flags", "key.flags", id="dashboard.flags"),
+        Binding("a", "toggle_archived", "key.show_archived", id="dashboard.archived"),
         Binding("escape", "clear_search", "key.clear", id="dashboard.clear_search", show=False),
     ]
 
@@ -69,6 +70,7 @@ class DashboardScreen(ErrorsToApp, Screen):
         super().__init__()
         self.data: Dashboard | None = None
         self.query_text = ""
+        self.show_archived = False  # `a`: archived children too, after the others
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-line")
@@ -90,15 +92,15 @@ class DashboardScreen(ErrorsToApp, Screen):
         return labels + [("others", t("col.others")), ("last", t("col.last_contact"))]
 
     def reload(self) -> None:
-        self._load(self.app.today())
+        self._load(self.app.today(), self.show_archived)
 
     @work(thread=True, group="db", exit_on_error=False)
-    def _load(self, today) -> None:
+    def _load(self, today, archived: bool) -> None:
         from mentor_tui.db.ui_queries import dashboard
 
         vault = self.app.vault
         if vault is not None:
-            self.post_message(self.Loaded(dashboard(vault, today)))
+            self.post_message(self.Loaded(dashboard(vault, today, include_archived=archived)))
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
@@ -123,6 +125,8 @@ class DashboardScreen(ErrorsToApp, Screen):
             name = plain(row.name, width=14)
             if row.has_draft:
                 name.append(" ✎", style="italic")
+            if row.archived:
+                name.append(" [" + t("status.archived") + "]", style="dim")
             cells = [name, plain(row.class_name, width=10)]
             cells += [mark_text(m.status, m.days_left) for m in row.marks]
             cells.append(others_text(row.others))
@@ -132,6 +136,8 @@ class DashboardScreen(ErrorsToApp, Screen):
         note = self.query_one("#dashboard-note", Static)
         if not rows:
             note.update(Text(t("dashboard.no_match" if self.query_text else "dashboard.empty")))
+        elif self.show_archived:
+            note.update(Text(t("dashboard.showing_archived")))
         elif self.data.drafts:
             note.update(Text("✎ " + t("dashboard.drafts", n=len(self.data.drafts))))
         else:
@@ -204,6 +210,10 @@ class DashboardScreen(ErrorsToApp, Screen):
 
     def action_new_child(self) -> None:
         self.app.action_new_child()
+
+    def action_toggle_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.reload()
 
     def action_flags(self) -> None:
         from mentor_tui.palette import flags

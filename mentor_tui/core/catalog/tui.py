@@ -26,6 +26,7 @@ MESSAGES = {
     "key.restore": ("恢复已删除", "Restore deleted"),
     "key.filter": ("筛选", "Filter"),
     "key.archive": ("归档", "Archive"),
+    "key.show_archived": ("已归档", "Archived"),
     # command palette
     "cmd.new_child": ("新建学生", "New child"),
     "cmd.new_child.help": ("添加一名结对学生", "Add a paired child"),
@@ -110,6 +111,7 @@ MESSAGES = {
     "col.last_contact": ("最近联系", "Last contact"),
     "dashboard.empty": ("还没有结对学生。按 n 添加。", "No paired children yet. Press n to add one."),
     "dashboard.no_match": ("没有找到。按 Esc 清除查找。", "No match. Press Esc to clear the search."),
+    "dashboard.showing_archived": ("也显示已归档的学生（在最后）。按 a 隐藏。", "Archived children are shown too (last). Press a to hide them."),
     "dashboard.drafts": ("有 {n} 份未保存的草稿，按 r 继续。", "{n} unsaved draft(s): press r to resume."),
     "mark.done": ("✓ 已完成", "✓ done"),
     "mark.due": ("{n}天内", "in {n}d"),
