@@ -84,3 +84,61 @@ def test_no_plaintext_of_the_erased_child_in_the_vault_files(vault):
     erase_child(vault, gone)
     vault.close()
     assert scan(vault.dir, marker) == []
+
+
+def _names(vault, child_id) -> list[str]:
+    """Records holding a version that names the child (should be none once it is erased)."""
+    with vault.read():
+        return [r[0] for r in vault.db.execute_sql(
+            "SELECT DISTINCT record_id FROM \"version\" "
+            "WHERE json_extract(payload, '$.child_id') = ?", (child_id,)).fetchall()]
+
+
+def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tmp_path):
+    from mentor_tui.db.sync_import import apply_import, prepare_import, quarantined
+
+    marker = "旧U盘标记K5"
+    gone, keep = seed(vault, 2, marker=marker)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
+                                   PASS)
+    try:
+        # On B, before A erases the child: records A never sees, each naming the child.
+        written_on_b = [
+            entries.log_entry(b, gone, "talk", dt.date.today(), text=f"B 上写的 {marker}"),
+            children.add_contact(b, gone, f"舅舅{marker}", "other_guardian"),
+            store.put(b, "absence", {"child_id": gone, "day": dt.date.today(),
+                                     "note": f"缺勤 {marker}"}),
+            store.put(b, "plan", {"child_id": gone, "goals": f"目标 {marker}"}),
+        ]
+        if "flag" in store.SYNC_MODELS:
+            written_on_b.append(_flag_for(b, gone))
+        old_stick = tmp_path / "old.mentorsync"
+        old_stick.write_bytes(export_vault(b, stick, SyncKeys(PASS)).path.read_bytes())
+        erase_child(vault, gone)  # A: the guardian's request; A never saw B's records
+
+        preview = prepare_import(vault, old_stick, SyncKeys(PASS))
+        counts = preview.counts()
+        assert counts["erased_skipped"] >= len(written_on_b)
+        assert counts["quarantine"] == 0 and counts["new"] == 0
+        assert {e.record_id for e in preview.plan.new_erasures} == set(written_on_b)
+        apply_import(vault, preview)
+        assert _names(vault, gone) == [] and quarantined(vault) == []
+        assert not {v.record_id for v in store.all_versions(vault)} & set(written_on_b)
+        assert set(written_on_b) <= {e["record_id"] for e in store.all_erasures(vault)}
+        assert children.get_child(vault, keep) is not None
+        assert integrity_check(vault) == "ok"
+        assert not prepare_import(vault, old_stick, SyncKeys(PASS)).changes_anything
+
+        # B meets A's erasure: its own records naming the child are purged, not set aside.
+        preview_b = prepare_import(b, export_vault(vault, stick, SyncKeys(PASS)).path,
+                                   SyncKeys(PASS))
+        assert set(written_on_b) <= set(preview_b.plan.purge_record_ids)
+        assert preview_b.counts()["quarantine"] == 0
+        apply_import(b, preview_b)
+        assert _names(b, gone) == [] and quarantined(b) == []
+        assert children.get_child(b, gone) is None
+        assert integrity_check(b) == "ok"
+    finally:
+        b.close()

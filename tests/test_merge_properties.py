@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentor_tui.core.merge import (Erasure, ImportPlan, by_record, derive_states, merge_sets,
-                                   merge_state, plan_import, record_state)
+from mentor_tui.core.merge import (LINKED_DEVICE, Erasure, ImportPlan, by_record, child_link,
+                                   derive_states, merge_sets, merge_state, plan_import,
+                                   record_state)
 from mentor_tui.core.versions import Version, hlc_next, hlc_observe, leaves, next_vector
 
 DEVICES = ("dev-a", "dev-b", "dev-c")
@@ -101,6 +102,11 @@ def run(script) -> tuple[list[Machine], list[Version]]:
     return machines, written
 
 
+def names_no_erased_child(versions, erasures) -> bool:
+    gone = {rid for rid, e in erasures.items() if e.entity == "child"}
+    return not any(child_link(v) in gone for v in versions)
+
+
 def full_exchange(machines: list[Machine]) -> None:
     for _ in range(2):
         for a in machines:
@@ -148,6 +154,7 @@ def test_merge_state_with_erasures_is_a_semilattice(sets):
     assert merge_state(once[0].values(), once[1].values(), a, ea) == once
     erased = set(left[1])
     assert not any(v.record_id in erased for v in left[0].values())
+    assert names_no_erased_child(left[0].values(), left[1])
 
 
 @settings(max_examples=100, deadline=None)
@@ -196,6 +203,7 @@ def test_after_full_exchange_all_machines_agree_and_nothing_is_lost(script):
         assert m.state() == first
         assert derive_states(m.versions.values()) == derive_states(first[0].values())
     versions, erasures = first
+    assert names_no_erased_child(versions.values(), erasures)
     for v in written:
         if v.record_id in erasures:
             assert v.version_id not in versions
@@ -278,11 +286,25 @@ def test_orphans_are_reported_not_dropped():
     assert plan.orphans == ["entry-1"] and plan.versions_to_insert == [entry]
     a.write("child-1", NOW, {"name": "小明"})
     assert b.import_from(a).orphans == []
-    c = Machine("dev-c")
-    c.import_from(a)
-    a.erase("child-1", NOW + 1)
-    assert c.import_from(a).orphans == ["entry-1"]
     assert plan_import({}, [], [entry], [], local_child_ids=["child-1"]).orphans == []
+
+
+def test_records_naming_an_erased_child_go_with_it_wherever_they_were_written():
+    a, b = two_machines_sharing("child-1")
+    entry = b.write("entry-1", NOW + 1, {"text": "B 上写的，A 不知道"})  # names child-1
+    old_stick = (list(b.versions.values()), list(b.erasures.values()))
+    a.erase("child-1", NOW + 2)  # A never saw the entry: no marker for it
+    plan = a.plan_from(*old_stick)
+    assert plan.erased_skipped and entry in plan.erased_skipped
+    assert plan.versions_to_insert == [] and plan.orphans == [] and plan.new_records == []
+    assert [e.record_id for e in plan.new_erasures] == ["entry-1"]
+    assert plan.new_erasures[0].device_id == LINKED_DEVICE  # ids only, the same everywhere
+    apply(a, plan)
+    assert a.of("entry-1") == [] and "entry-1" in a.erasures
+    plan_b = b.import_from(a)  # B holds the entry itself: purged, not set aside
+    assert sorted(plan_b.purge_record_ids) == ["child-1", "entry-1"] and plan_b.orphans == []
+    assert b.state() == a.state() and names_no_erased_child(b.versions.values(), b.erasures)
+    assert not a.plan_from(*old_stick).changes_anything
 
 
 def test_clashing_and_mixed_entity_versions_are_rejected_with_reasons():

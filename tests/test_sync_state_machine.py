@@ -7,6 +7,7 @@ its record was erased, and a round trip into an empty vault gives the same datab
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import tempfile
 import time
@@ -77,6 +78,7 @@ class SyncMachines(RuleBasedStateMachine):
     def start(self, n: int) -> None:
         first = create_vault(self.paths, "M0", PASS)
         self.machines.append(first)
+        children.add_child(first, "学生共有")  # every machine starts with a shared child
         path = self.export(first).path
         for i in range(1, n):
             v, _p, _r = import_new_profile(self.paths, f"M{i}", path, PASS)
@@ -122,6 +124,12 @@ class SyncMachines(RuleBasedStateMachine):
         if f.exists():
             self.import_bytes(self.m(i), f.read_bytes())
 
+    @rule(i=idx, j=idx)
+    def sync_pair(self, i: int, j: int) -> None:
+        """Machine i exports, machine j imports at once (the stick carried across)."""
+        self.export(self.m(i))
+        self.import_from_stick(j)
+
     @rule()
     def keep_old_copy(self) -> None:
         f = self.stick / file_name(self.machines[0].vault_id)
@@ -166,6 +174,17 @@ class SyncMachines(RuleBasedStateMachine):
                 self.seen[ver.version_id] = ver.record_id
             self.erased.update(e["record_id"] for e in store.all_erasures(v))
 
+    @invariant()
+    def nothing_names_an_erased_child(self) -> None:
+        """Erasure covers every record naming the child, wherever it was written."""
+        for v in self.machines:
+            with v.read():
+                rows = v.db.execute_sql(
+                    "SELECT version_id FROM \"version\" WHERE entity != 'child' AND "
+                    "json_extract(payload, '$.child_id') IN "
+                    "(SELECT record_id FROM erasure WHERE entity = 'child')").fetchall()
+            assert rows == []
+
     # --- the end: a full exchange -------------------------------------------------------
     def teardown(self) -> None:
         try:
@@ -191,6 +210,10 @@ class SyncMachines(RuleBasedStateMachine):
         present = {r[0] for r in dumps[0]["version"]}
         assert present == expected
         assert not {r[1] for r in dumps[0]["version"]} & self.erased
+        self.nothing_names_an_erased_child()
+        erased_children = {r[0] for r in dumps[0]["erasure"] if r[1] == "child"}
+        assert not any(json.loads(r[7]).get("child_id") in erased_children
+                       for r in dumps[0]["version"] if r[2] != "child")
         for v in self.machines:
             assert integrity_check(v) == "ok"
         fresh, _p, _r = import_new_profile(self.paths, "round-trip",

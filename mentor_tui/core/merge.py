@@ -3,6 +3,10 @@
 - :func:`merge_sets` is set union by ``version_id``; :func:`merge_state` adds erasures, which
   purge every version of their record (in both inputs) — so an old copy cannot bring an
   erased record back. Both are commutative, associative and idempotent.
+- Erasing a child covers every record that names it (``child_id``) in any version, including
+  records written elsewhere before the erasure and never seen by the eraser: a merge that
+  holds such a version and the child's marker gives that record a marker of its own
+  (:func:`linked_erasures`), so it is purged and blocked like the child.
 - :func:`plan_import` is the dry run of an import: what would change, with counts for the
   report, and exactly which versions to insert and which records to purge or recompute. The
   database side applies the plan in one transaction.
@@ -17,7 +21,11 @@ from typing import Collection, Iterable, Mapping
 from mentor_tui.core.i18n import t
 from mentor_tui.core.versions import Version, canonical_json, in_conflict, leaves, winner
 
-CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans
+CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans, absences
+# The marker a record gets for naming an erased child. Constant (not the child's clock or
+# device), so every machine derives the same marker whatever order files meet in.
+LINKED_HLC = 0
+LINKED_DEVICE = "erased-with-child"
 
 
 @dataclass(frozen=True)
@@ -123,13 +131,40 @@ def merge_erasures(a: Iterable[Erasure], b: Iterable[Erasure]) -> dict[str, Eras
     return out
 
 
+def child_link(v: Version) -> str | None:
+    """The child a (non-child) version names, or None."""
+    if v.entity == "child":
+        return None
+    link = v.payload.get(CHILD_LINK)
+    return link if isinstance(link, str) and link else None
+
+
+def linked_erasures(versions: Iterable[Version], erasures: Mapping[str, Erasure]
+                    ) -> dict[str, Erasure]:
+    """Markers for the records not yet erased that name an erased child in any of
+    ``versions`` (ids only; the same marker on every machine)."""
+    erased_children = {rid for rid, e in erasures.items() if e.entity == "child"}
+    out: dict[str, Erasure] = {}
+    if not erased_children:
+        return out
+    for v in versions:
+        if v.record_id in erasures or child_link(v) not in erased_children:
+            continue
+        e = Erasure(v.record_id, v.entity, LINKED_HLC, LINKED_DEVICE)
+        old = out.get(v.record_id)
+        out[v.record_id] = e if old is None else max(old, e, key=Erasure.sort_key)
+    return out
+
+
 def merge_state(a_versions: Iterable[Version], a_erasures: Iterable[Erasure],
                 b_versions: Iterable[Version], b_erasures: Iterable[Erasure]
                 ) -> tuple[dict[str, Version], dict[str, Erasure]]:
-    """Union of two replicas; versions of erased records are dropped."""
+    """Union of two replicas; versions of erased records — and of records naming an erased
+    child — are dropped."""
     erasures = merge_erasures(a_erasures, b_erasures)
-    versions = {vid: v for vid, v in merge_sets(a_versions, b_versions).items()
-                if v.record_id not in erasures}
+    union = merge_sets(a_versions, b_versions)
+    erasures.update(linked_erasures(union.values(), erasures))
+    versions = {vid: v for vid, v in union.items() if v.record_id not in erasures}
     return versions, erasures
 
 
@@ -172,10 +207,10 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
     """Plan merging an incoming file into the vault, without changing anything.
 
     ``local_versions_by_record`` must hold every local version of every record the file
-    touches (more is fine). ``local_child_ids`` lists every child record present in the vault
+    touches, and of every record naming a child erased here or in the file (more is fine):
+    those are purged too. ``local_child_ids`` lists every child record present in the vault
     (deleted or not), for the orphan check; it defaults to the children found in
-    ``local_versions_by_record``. To report the dependants of a child erased by this file
-    as orphans, include their versions in ``local_versions_by_record``.
+    ``local_versions_by_record``.
     ``rejected`` (from :func:`~mentor_tui.core.syncfile.parse_payload`) is carried into the
     report.
     """
@@ -185,6 +220,9 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
     local_entity = {rid: vs[0].entity for rid, vs in local.items() if vs}
     erased_before = {e.record_id: e for e in local_erasures}
     erased_after = merge_erasures(erased_before.values(), incoming_erasures)
+    incoming_versions = list(incoming_versions)
+    erased_after.update(linked_erasures(
+        [v for vs in local.values() for v in vs] + incoming_versions, erased_after))
 
     plan.new_erasures = sorted((e for rid, e in erased_after.items()
                                 if erased_before.get(rid) != e), key=lambda e: e.record_id)
@@ -232,30 +270,19 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
 
     if local_child_ids is None:
         local_child_ids = [rid for rid, e in local_entity.items() if e == "child"]
-    plan.orphans = _orphans(plan, local, set(local_child_ids), erased_after)
+    plan.orphans = _orphans(plan, set(local_child_ids), erased_after)
     return plan
 
 
-def _orphans(plan: ImportPlan, local: Mapping[str, list[Version]], local_children: set[str],
-             erased: Mapping[str, Erasure]) -> list[str]:
-    """Touched records (and local dependants of newly erased children) whose live winner
-    names a child that will not exist after the import."""
+def _orphans(plan: ImportPlan, local_children: set[str], erased: Mapping[str, Erasure]
+             ) -> list[str]:
+    """Touched records whose live winner names a child that will not exist after the import
+    (a child never seen here; a record naming an erased child is erased with it)."""
     children = local_children | {rid for rid, st in plan.states.items() if st.entity == "child"}
     children -= set(erased)
-    candidates = dict(plan.states)
-    purged_children = set(plan.purge_record_ids)
-    for rid, vs in local.items() if purged_children else ():
-        if rid not in candidates and rid not in erased and vs:
-            st = record_state(vs)
-            if st and st.winner.payload.get(CHILD_LINK) in purged_children:
-                candidates[rid] = st
-    out = []
-    for rid, st in candidates.items():
-        link = st.winner.payload.get(CHILD_LINK)
-        if (st.entity != "child" and not st.deleted and isinstance(link, str) and link
-                and link not in children):
-            out.append(rid)
-    return sorted(out)
+    return sorted(rid for rid, st in plan.states.items()
+                  if not st.deleted and (link := child_link(st.winner)) is not None
+                  and link not in children)
 
 
 def _reject(v: Version, reason: str) -> Rejected:

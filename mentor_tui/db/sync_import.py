@@ -154,10 +154,12 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
             "SELECT record_id FROM head WHERE entity = 'child'").fetchall()]
         fp = fingerprint(vault)
     local_by = by_record(local)
-    erased_children = {e.record_id for e in payload.erasures if e.entity == "child"}
-    if erased_children:  # report local dependants of newly erased children as set aside
+    erased_children = {e.record_id for e in list(erasures) + payload.erasures
+                       if e.entity == "child"}
+    if erased_children:  # records naming an erased child go with it (merge.linked_erasures)
         with vault.read():
-            local_by.update(by_record(load_versions(vault, _dependants(vault, erased_children))))
+            linked = _dependants(vault, erased_children) - set(local_by)
+            local_by.update(by_record(load_versions(vault, linked)) if linked else {})
     plan = plan_import(local_by, erasures, payload.versions, payload.erasures,
                        rejected=payload.rejected, local_child_ids=children)
     _reject_unshowable(plan)
@@ -221,15 +223,17 @@ def _reject_unshowable(plan: ImportPlan) -> None:
 
 
 def _dependants(vault: Vault, child_ids: set[str]) -> set[str]:
-    out: set[str] = set()
-    ids = sorted(child_ids)
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
+    """Records (not children) that name one of ``child_ids`` in any version: one pass."""
+    if len(child_ids) <= CHUNK:
+        marks = ",".join("?" * len(child_ids))
         rows = vault.db.execute_sql(
-            "SELECT DISTINCT record_id FROM \"version\" WHERE json_extract(payload, '$.child_id')"
-            f" IN ({','.join('?' * len(part))})", part).fetchall()
-        out.update(r[0] for r in rows)
-    return out
+            "SELECT DISTINCT record_id FROM \"version\" WHERE entity != 'child' AND "
+            f"json_extract(payload, '$.child_id') IN ({marks})", sorted(child_ids)).fetchall()
+        return {r[0] for r in rows}
+    rows = vault.db.execute_sql(
+        "SELECT DISTINCT record_id, json_extract(payload, '$.child_id') FROM \"version\" "
+        "WHERE entity != 'child'").fetchall()
+    return {rid for rid, link in rows if link in child_ids}
 
 
 # --- applying ------------------------------------------------------------------------------
