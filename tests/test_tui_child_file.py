@@ -241,3 +241,35 @@ async def test_archived_children_shown_with_a_and_unarchived(paths):
         assert seed.zhang_wei in [k.value for k in table.rows]
         assert "[已归档]" not in str(table.get_cell(seed.zhang_wei, "name"))
         await app.action_quit()
+
+
+async def test_delete_contact_is_confirmed_and_restorable(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "lm")
+        await pilot.press("shift+tab")
+        assert app.focused.id == "contacts"
+        await pilot.press("x")
+        assert isinstance(app.screen, Confirm)
+        assert "u 恢复" in text_of(app.screen.query_one("#confirm-question"))
+        await pilot.press("n")
+        assert len(contacts_of(app.vault, seed.li_ming)) == 1
+        await pilot.press("x", "y")
+        await settle(pilot)
+        assert contacts_of(app.vault, seed.li_ming) == []
+        assert "李建国" not in text_of(app.screen.query_one("#card"))
+        assert "已删除联系人 1 位" in text_of(app.screen.query_one("#timeline-head"))
+        await pilot.press("u")
+        assert isinstance(app.screen, ChoiceModal)
+        options = app.screen.query_one("#choices")
+        assert [str(options.get_option_at_index(i).prompt)
+                for i in range(options.option_count)] == ["联系人  父亲  李建国"]
+        await pilot.press("enter")
+        await settle(pilot)
+        [father] = contacts_of(app.vault, seed.li_ming)
+        assert (father.id, father.name, father.phones) == (seed.li_father, "李建国",
+                                                           ["13800138000"])
+        assert "李建国" in text_of(app.screen.query_one("#card"))
+        await app.action_quit()

@@ -91,7 +91,20 @@ def update_contact(vault: Vault, contact_id: str, **fields) -> None:
 
 
 def delete_contact(vault: Vault, contact_id: str) -> None:
+    """A tombstone, like entries: :func:`restore_contact` brings the contact back."""
     store.delete(vault, "contact", contact_id)
+
+
+def restore_contact(vault: Vault, contact_id: str) -> None:
+    store.restore(vault, "contact", contact_id)
+
+
+def deleted_contacts(vault: Vault, child_id: str) -> list[dict]:
+    """{"id", "name", "role"} of this child's deleted contacts, newest first."""
+    return [{"id": v.record_id, "name": v.payload.get("name", ""),
+             "role": v.payload.get("role", "")}
+            for v in store.deleted_records(vault, "contact")
+            if v.payload.get("child_id") == child_id]
 
 
 def contacts_of(vault: Vault, child_id: str) -> list[Contact]:

@@ -74,6 +74,7 @@ class ChildFile:
     entries: list[Entry]
     marks: tuple[DutyMark, ...]
     deleted: list[dict]  # {"id", "kind", "occurred_on"} of deleted entries of this child
+    deleted_contacts: list[dict] = field(default_factory=list)  # {"id", "name", "role"}
 
 
 def _label(duty) -> str:
@@ -159,7 +160,8 @@ def child_file(vault: Vault, child_id: str, today: dt.date,
                if v.payload.get("child_id") == child_id]
     return ChildFile(child=child, contacts=children_db.contacts_of(vault, child_id),
                      entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
-                     marks=_child_marks(vault, child_id, today), deleted=deleted)
+                     marks=_child_marks(vault, child_id, today), deleted=deleted,
+                     deleted_contacts=children_db.deleted_contacts(vault, child_id))
 
 
 def _child_marks(vault: Vault, child_id: str, today: dt.date) -> tuple[DutyMark, ...]:

@@ -108,6 +108,9 @@ class ChildFileScreen(ErrorsToApp, Screen):
         head.append(t(f"kind.{kind}") if kind else t("timeline.all"))
         if d and d.deleted:
             head.append("   " + t("timeline.deleted", n=len(d.deleted)), style="dim")
+        if d and d.deleted_contacts:
+            head.append("   " + t("timeline.deleted_contacts", n=len(d.deleted_contacts)),
+                        style="dim")
         self.query_one("#timeline-head", Static).update(head)
         table = self.query_one("#timeline", DataTable)
         lang = get_language()
@@ -228,6 +231,8 @@ class ChildFileScreen(ErrorsToApp, Screen):
                              lambda yes: self._run(func, target.id) if yes else None)
 
     def action_restore(self) -> None:
+        """Deleted entries and contacts of this child: pick one to bring back."""
+        from mentor_tui.db.children import restore_contact
         from mentor_tui.db.entries import restore_entry
         from mentor_tui.screens.confirm import ChoiceModal
 
@@ -239,9 +244,19 @@ class ChildFileScreen(ErrorsToApp, Screen):
                 when = format_short(parse_date(when, self.app.today()), self.app.today(), lang)
             except Exception:  # noqa: BLE001 - show the stored text as it is
                 pass
-            choices.append((d["id"], f"{when}  {t('kind.' + d['kind'])}"))
-        self.app.push_screen(ChoiceModal(t("restore.title"), choices),
-                             lambda rid: self._run(restore_entry, rid) if rid else None)
+            choices.append((f"entry:{d['id']}", f"{when}  {t('kind.' + d['kind'])}"))
+        for c in self.data.deleted_contacts:
+            role = t(f"role.{c['role']}") if c["role"] else ""
+            choices.append((f"contact:{c['id']}",
+                            f"{t('restore.contact')}  {role}  {c['name']}"))
+        restore = {"entry": restore_entry, "contact": restore_contact}
+
+        def picked(choice: str | None) -> None:
+            if choice:
+                entity, record_id = choice.split(":", 1)
+                self._run(restore[entity], record_id)
+
+        self.app.push_screen(ChoiceModal(t("restore.title"), choices), picked)
 
     def action_archive(self) -> None:
         from mentor_tui.db.children import archive_child, unarchive_child
