@@ -123,22 +123,48 @@ class MentorApp(App):
 
     def unlocked(self, vault) -> None:
         """A vault was opened (unlock or wizard): show the dashboard, resume what was open."""
+        self.vault, self.profile = vault, vault.profile
+        self._last_activity = self.clock.monotonic()
+        resume, self._resume = self._resume, {}
+        # From the app's own message loop: a screen's result callback goes to the screen that
+        # pushed it, and the unlock screen that called us is about to be removed.
+        self.call_later(self._show_unlocked, vault, resume)
+
+    def _show_unlocked(self, vault, resume: dict) -> None:
         from mentor_tui.screens.child_file import ChildFileScreen
         from mentor_tui.screens.dashboard import DashboardScreen
         from mentor_tui.screens.quick_entry import QuickEntry
 
-        self.vault, self.profile = vault, vault.profile
-        self._last_activity = self.clock.monotonic()
-        resume, self._resume = self._resume, {}
+        if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
+            self._resume = self._resume or resume
+            return
         self._clear_stack()
         self.push_screen(DashboardScreen())
         if resume.get("child_id"):
             self.push_screen(ChildFileScreen(resume["child_id"]))
         if resume.get("entry"):
             self.push_screen(QuickEntry(**resume["entry"]), self.after_entry)
+        if resume.get("form"):
+            self.push_screen(self._resume_form(resume["form"]), lambda _r: self.refresh_data())
+        if resume.get("settings") is not None:
+            from mentor_tui.screens.settings import SettingsScreen
+
+            self.push_screen(SettingsScreen(self.config, typed=resume["settings"]),
+                             self.apply_settings)
         from mentor_tui.palette import check_stick
 
         check_stick(self, vault)
+
+    @staticmethod
+    def _resume_form(args: dict):
+        """A child or contact form open when the app locked (its fields come from the draft
+        the lock saved)."""
+        from mentor_tui.screens.child_form import ChildForm
+        from mentor_tui.screens.contact_form import ContactForm
+
+        if args.get("type") == "contact":
+            return ContactForm(args["child_id"], contact_id=args.get("contact_id"))
+        return ChildForm(child_id=args.get("child_id"))
 
     def after_entry(self, _result=None) -> None:
         self.refresh_data()

@@ -1,15 +1,19 @@
 """Locking: idle timeout, wall-clock jump, the lock key. Locking hides everything and closes the
 vault; unlocking restores the child file and the open draft."""
 
-from conftest_tui import (FakeClock, make_app, seed_profile, settle, text_of, type_text,
-                          unlock)
+from conftest_tui import (FakeClock, focus_by_keys, make_app, seed_profile, settle, text_of,
+                          type_text, unlock)
 
 from mentor_tui.config import Config
+from mentor_tui.db.children import contacts_of, get_child
 from mentor_tui.db.entries import entries_for_child
 from mentor_tui.db.settings import list_drafts
 from mentor_tui.screens.child_file import ChildFileScreen
+from mentor_tui.screens.child_form import ChildForm
+from mentor_tui.screens.contact_form import ContactForm
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.quick_entry import QuickEntry
+from mentor_tui.screens.settings import SettingsScreen
 from mentor_tui.screens.unlock import UnlockScreen
 
 
@@ -123,3 +127,113 @@ async def test_draft_survives_a_crash(paths):
         await settle(pilot)
         assert list_drafts(app2.vault) == []
         await app2.action_quit()
+
+
+async def test_idle_lock_keeps_an_open_child_form(paths):
+    seed = seed_profile(paths)
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=5))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "wf")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildForm)
+        await focus_by_keys(pilot, "interests")
+        await type_text(pilot, "唱歌、跳绳")
+        clock.advance(5 * 60 + 1)
+        app.check_lock()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+        shown = app.export_screenshot()
+        assert "唱歌" not in shown and "王芳" not in shown
+        await unlock(pilot)
+        assert [type(s).__name__ for s in app.screen_stack][1:] == [
+            "DashboardScreen", "ChildFileScreen", "ChildForm"]
+        assert app.screen.query_one("#interests").value == "唱歌、跳绳"
+        assert app.screen.query_one("#name").value == "王芳"
+        assert "恢复" in text_of(app.screen.query_one("#form-error"))
+        assert list_drafts(app.vault) != []  # kept in the vault while locked
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen)
+        child = get_child(app.vault, seed.wang_fang)
+        assert (child.name, child.interests, child.added_on.isoformat()) == (
+            "王芳", "唱歌、跳绳", "2026-09-01")
+        assert list_drafts(app.vault) == []
+        await app.action_quit()
+
+
+async def test_lock_key_keeps_a_new_contact_and_settings(paths):
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lm")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("c")
+        await type_text(pilot, "张桂兰")
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "13700137000")
+        await pilot.press("ctrl+l")  # the lock key works inside the form
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+        await unlock(pilot)
+        assert isinstance(app.screen, ContactForm) and app.screen.contact_id is None
+        assert app.screen.query_one("#contact_name").value == "张桂兰"
+        assert app.screen.query_one("#phones").value == "13700137000"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, ChildFileScreen)
+        assert "张桂兰" in [c.name for c in contacts_of(app.vault, seed.li_ming)]
+        assert list_drafts(app.vault) == []
+        # settings: typed, locked, back as typed
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot, 2)
+        await type_text(pilot, "设置")
+        await settle(pilot, 2)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        await pilot.press("tab")
+        assert app.focused.id == "idle"
+        await pilot.press("end", "backspace", "9")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await unlock(pilot)
+        assert isinstance(app.screen, SettingsScreen)
+        assert app.screen.query_one("#idle").value == "9"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.config.idle_minutes == 9
+        await app.action_quit()
+
+
+async def test_cancelled_form_leaves_no_draft(paths):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("n")
+        await type_text(pilot, "赵小红")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot)
+        assert isinstance(app.screen, ChildForm)
+        assert app.screen.query_one("#name").value == "赵小红"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert list_drafts(app.vault) == []
+        await pilot.press("n")  # a new form starts empty
+        await settle(pilot)
+        assert app.screen.query_one("#name").value == ""
+        await app.action_quit()

@@ -125,7 +125,8 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
     for st in view.statuses:
         by_child.setdefault(st.child_id, []).append(st)
     last = entries_db.last_contact_dates(vault)
-    drafts = settings_db.list_drafts(vault)
+    # quick-entry drafts (r resumes them); a form's draft ("form:…") waits for its form
+    drafts = [(k, d) for k, d in settings_db.list_drafts(vault) if not k.startswith("form:")]
     draft_children = {d.get("child_id") for _, d in drafts}
     rows = []
     for c in kids:

@@ -23,16 +23,24 @@ DATE_FIELDS = ("birth_date", "consent_date", "added_on")
 
 
 class ChildForm(FormScreen):
-    def __init__(self, child=None) -> None:
+    """``ChildForm()`` adds a child, ``ChildForm(child)`` edits one; after a lock the app
+    reopens it as ``ChildForm(child_id=...)`` and the fields come from the draft."""
+
+    def __init__(self, child=None, child_id: str | None = None) -> None:
         super().__init__()
         self.child = child
+        self.child_id = child.id if child is not None else child_id
+        self.draft_key = f"form:child:{self.child_id or 'new'}"
+
+    def resume_args(self) -> dict:
+        return {"type": "child", "child_id": self.child_id}
 
     def compose(self) -> ComposeResult:
         c = self.child
         get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
         with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(t("child.edit_title" if c else "child.new_title"), style="bold"),
-                         classes="dialog-title")
+            yield Static(Text(t("child.edit_title" if self.child_id else "child.new_title"),
+                              style="bold"), classes="dialog-title")
             with FormScroll():
                 yield field_row("child.name", Input(get("name") or "", id="name", compact=True),
                                 required=True)
@@ -57,7 +65,7 @@ class ChildForm(FormScreen):
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.query_one("#name", Input).focus()  # (FormScreen.on_mount offers a draft)
 
     def collect(self) -> dict:
         today = self.app.today()
@@ -71,7 +79,10 @@ class ChildForm(FormScreen):
             raw = self.value(f).strip()
             fields[f] = parse_date(raw, today, f) if raw else None
         if fields["added_on"] is None:
-            fields["added_on"] = self.child.added_on if self.child else today
+            if self.child_id:
+                del fields["added_on"]  # editing: left as it was
+            else:
+                fields["added_on"] = today
         fields["boarding"] = self.query_one("#boarding", Checkbox).value
         fields["categories"] = [c for c in vocab.SUPPORT_CATEGORIES
                                 if self.query_one(f"#cat-{c}", Checkbox).value]
@@ -85,10 +96,10 @@ class ChildForm(FormScreen):
         from mentor_tui.db.children import add_child, update_child
 
         vault = self.app.vault
-        if self.child is None:
+        if self.child_id is None:
             name = fields.pop("name")
             record_id = add_child(vault, name, **fields)
         else:
-            update_child(vault, self.child.id, **fields)
-            record_id = self.child.id
-        self.post_message(self.Saved(record_id))
+            update_child(vault, self.child_id, **fields)
+            record_id = self.child_id
+        self.saved(vault, record_id)

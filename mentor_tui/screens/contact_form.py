@@ -25,16 +25,24 @@ def split_phones(value: str) -> list[str]:
 
 
 class ContactForm(FormScreen):
-    def __init__(self, child_id: str, contact=None) -> None:
+    """``ContactForm(child_id)`` adds a contact, ``ContactForm(child_id, contact)`` edits one;
+    after a lock the app reopens it with ``contact_id`` and the fields come from the draft."""
+
+    def __init__(self, child_id: str, contact=None, contact_id: str | None = None) -> None:
         super().__init__()
         self.child_id = child_id
         self.contact = contact
+        self.contact_id = contact.id if contact is not None else contact_id
+        self.draft_key = f"form:contact:{self.contact_id or 'new:' + child_id}"
+
+    def resume_args(self) -> dict:
+        return {"type": "contact", "child_id": self.child_id, "contact_id": self.contact_id}
 
     def compose(self) -> ComposeResult:
         c = self.contact
         get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
         with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(t("contact.edit_title" if c else "contact.new_title"),
+            yield Static(Text(t("contact.edit_title" if self.contact_id else "contact.new_title"),
                               style="bold"), classes="dialog-title")
             with FormScroll():
                 yield field_row("contact.name", Input(get("name") or "", id="contact_name",
@@ -71,10 +79,10 @@ class ContactForm(FormScreen):
         from mentor_tui.db.children import add_contact, update_contact
 
         vault = self.app.vault
-        if self.contact is None:
+        if self.contact_id is None:
             name, role = fields.pop("name"), fields.pop("role")
             record_id = add_contact(vault, self.child_id, name, role, **fields)
         else:
-            update_contact(vault, self.contact.id, **fields)
-            record_id = self.contact.id
-        self.post_message(self.Saved(record_id))
+            update_contact(vault, self.contact_id, **fields)
+            record_id = self.contact_id
+        self.saved(vault, record_id)

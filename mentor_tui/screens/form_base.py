@@ -1,5 +1,10 @@
 """Shared behaviour of the edit forms: F2 saves, escape cancels, a validation error is shown
-under the form and focuses its field; nothing is saved until every field is valid."""
+under the form and focuses its field; nothing is saved until every field is valid.
+
+Typed text survives a lock: :meth:`FormScreen.resume_info` gives the app what to reopen and the
+fields as a draft, which the app writes to the vault before closing it; the reopened form (or
+the same form opened later, after a crash while locked) fills itself from that draft. Saving or
+cancelling drops the draft."""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual import work
+from textual.widgets import Checkbox, Input, Select, Static
 
 from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
@@ -24,6 +30,70 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
         def __init__(self, record_id: str) -> None:
             super().__init__()
             self.record_id = record_id
+
+    class DraftFound(Message):
+        def __init__(self, values: dict) -> None:
+            super().__init__()
+            self.values = values
+
+    draft_key = ""  # each form's key in the vault's drafts (set in __init__)
+
+    def resume_args(self) -> dict:
+        """What the app needs to reopen this form after unlocking (see MentorApp.unlocked)."""
+        raise NotImplementedError
+
+    # --- what was typed, over a lock --------------------------------------------------
+    def field_values(self) -> dict:
+        out: dict = {}
+        for w in self.query("Input, Select, Checkbox"):
+            if not w.id:
+                continue
+            if isinstance(w, Select):
+                out[w.id] = None if w.is_blank() else w.value
+            else:
+                out[w.id] = w.value
+        return out
+
+    def fill_values(self, values: dict) -> None:
+        for w in self.query("Input, Select, Checkbox"):
+            if w.id not in values:
+                continue
+            value = values[w.id]
+            if isinstance(w, Select):
+                if value is None:
+                    w.clear()
+                else:
+                    w.value = value
+            elif isinstance(w, Checkbox):
+                w.value = bool(value)
+            else:
+                w.value = str(value or "")
+
+    def resume_info(self) -> dict:
+        return {"form": self.resume_args(), "draft": (self.draft_key, self.field_values())}
+
+    def on_mount(self) -> None:
+        self._load_draft()
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_draft(self) -> None:
+        from mentor_tui.db.settings import get_draft
+
+        vault = self.app.vault
+        values = get_draft(vault, self.draft_key) if vault is not None else None
+        if values:
+            self.post_message(self.DraftFound(values))
+
+    def on_form_screen_draft_found(self, message: DraftFound) -> None:
+        self.fill_values(message.values)
+        self.query_one("#form-error", Static).update(Text("✎ " + t("entry.draft_restored")))
+
+    def saved(self, vault, record_id: str) -> None:
+        """From the saving worker, once written: drop the draft, close the form."""
+        from mentor_tui.db.settings import discard_draft
+
+        discard_draft(vault, self.draft_key)
+        self.post_message(self.Saved(record_id))
 
     def value(self, wid: str) -> str:
         return self.query_one(f"#{wid}", Input).value
@@ -61,4 +131,12 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
         self.focus_next()
 
     def action_cancel(self) -> None:
+        vault = self.app.vault
+        if vault is not None:  # on the app: this screen goes away at once
+            from functools import partial
+
+            from mentor_tui.db.settings import discard_draft
+
+            self.app.run_worker(partial(discard_draft, vault, self.draft_key), thread=True,
+                                group="db", exit_on_error=False)
         self.dismiss(None)

@@ -22,12 +22,13 @@ class SettingsScreen(ModalScreen[Config | None]):
     BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
                 Binding("escape", "cancel", "key.cancel", id="settings.cancel"), *APP_KEYS]
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, typed: dict | None = None) -> None:
         super().__init__()
         self.config = config
+        self.typed = typed or {}  # what was typed before a lock (resume_info)
 
     def compose(self) -> ComposeResult:
-        lang = self.config.language or get_language()
+        lang = self.typed.get("language") or self.config.language or get_language()
         with Vertical(classes="dialog"):
             yield Static(Text(t("settings.title"), style="bold"), classes="dialog-title")
             with Horizontal(classes="field-row outcome-row"):
@@ -35,10 +36,12 @@ class SettingsScreen(ModalScreen[Config | None]):
                 with RadioSet(id="language"):
                     yield RadioButton("中文", value=lang == "zh", id="zh")
                     yield RadioButton("English", value=lang == "en", id="en")
-            yield field_row("settings.idle", Input(str(self.config.idle_minutes), id="idle",
-                                                   type="integer", compact=True))
+            idle = self.typed.get("idle", str(self.config.idle_minutes))
+            folder = self.typed.get("sync_folder", self.config.sync_folder)
+            yield field_row("settings.idle", Input(idle, id="idle", type="integer",
+                                                   compact=True))
             yield field_row("wire.settings.sync_folder",
-                            Input(self.config.sync_folder, id="sync_folder", compact=True))
+                            Input(folder, id="sync_folder", compact=True))
             yield Static(Text(t("settings.hint"), style="dim"))
             yield Static("", id="form-error", classes="form-error")
 
@@ -48,6 +51,13 @@ class SettingsScreen(ModalScreen[Config | None]):
 
     def on_radio_set_changed(self, _event=None) -> None:
         mark_pressed(self.query_one("#language", RadioSet), {"zh": "中文", "en": "English"})
+
+    def resume_info(self) -> dict:
+        """For locking: reopen with what was typed (no child data here: kept in memory)."""
+        pressed = self.query_one("#language", RadioSet).pressed_button
+        return {"settings": {"language": pressed.id if pressed is not None else "",
+                             "idle": self.query_one("#idle", Input).value,
+                             "sync_folder": self.query_one("#sync_folder", Input).value}}
 
     def action_save(self) -> None:
         raw = self.query_one("#idle", Input).value.strip()
