@@ -4,7 +4,9 @@ palette's entries, finding children by class."""
 import datetime as dt
 
 import pytest
-from conftest_tui import PASS, make_app, seed_profile, settle, text_of, type_text, unlock
+from rich.cells import cell_len
+from conftest_tui import (PASS, make_app, open_vault_for_check, seed_profile, settle, text_of,
+                          type_text, unlock)
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import add_child
@@ -120,4 +122,27 @@ async def test_search_by_class(paths):
         assert len(row_keys(app)) == 2
         await pilot.press("escape")  # clears the search
         assert len(row_keys(app)) == 3
+        await app.action_quit()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_key_bar_fits_80_columns(paths, language):
+    """The dashboard's important keys are all visible at 80x24, even with a draft to resume."""
+    from mentor_tui.db.settings import save_draft
+    seed = seed_profile(paths)
+    vault = open_vault_for_check(paths)
+    try:
+        save_draft(vault, f"new:{seed.li_ming}:talk",
+                   {"child_id": seed.li_ming, "kind": "talk", "text": "草稿"})
+    finally:
+        vault.close()
+    app = make_app(paths, config=Config(language=language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        bar = app.screen.query_one("KeyBar")
+        shown = text_of(bar).rstrip("\n")
+        assert "…" not in shown  # nothing cut off
+        assert cell_len(shown) <= 80
+        for key in ("f1", "/", " n ", " r ", " ! ", "t v p g d", " a ", "^l"):
+            assert key in shown, (key, shown)
         await app.action_quit()

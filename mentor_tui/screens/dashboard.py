@@ -51,12 +51,13 @@ def term_line(data: Dashboard) -> Text:
 
 
 class DashboardScreen(ErrorsToApp, Screen):
+    # in the key bar's order: most important first (it must fit 80 columns)
     BINDINGS = [
-        *quick_bindings(),
         Binding("slash", "search", "key.search", id="dashboard.search"),
         Binding("n", "new_child", "key.new_child", id="dashboard.new_child"),
         Binding("r", "resume_draft", "key.resume", id="dashboard.resume"),
         Binding("exclamation_mark", "flags", "key.flags", id="dashboard.flags"),
+        *quick_bindings(),
         Binding("a", "toggle_archived", "key.show_archived", id="dashboard.archived"),
         Binding("escape", "clear_search", "key.clear", id="dashboard.clear_search", show=False),
     ]

@@ -2,6 +2,11 @@
 
 Binding descriptions are i18n keys (``key.save``); this bar translates them when it draws, so a
 language switch needs no new bindings. Keys remapped in config.toml show their new key.
+
+The bar must fit 80 columns in both languages, so it is compact: F1 (which lists every key)
+comes first, then the screen's keys in the order the screen declares them (most important
+first), the lock key last; a short label (``key.short.*``) is used when the catalog has one, and
+the quick-entry keys (``quick.*``) share one item, ``t v p g d 记录``.
 """
 
 from __future__ import annotations
@@ -11,9 +16,15 @@ from textual.widgets import Static
 
 from mentor_tui.core.i18n import t
 
+FIRST, LAST = "app.help", "app.lock"
 
-def binding_rows(screen) -> list[tuple[str, str, str]]:
-    """(key display, description, binding id) of the screen's active, shown bindings."""
+
+def _order(ident: str) -> int:
+    return 0 if ident == FIRST else 2 if ident == LAST else 1
+
+
+def _active(screen) -> list[tuple[str, str, str]]:
+    """(key display, description key, binding id) of the screen's active, shown bindings."""
     app = screen.app
     rows, seen = [], set()
     for _key, active in screen.active_bindings.items():
@@ -24,9 +35,34 @@ def binding_rows(screen) -> list[tuple[str, str, str]]:
         if ident in seen:
             continue
         seen.add(ident)
-        rows.append((app.get_key_display(b), t(b.description), b.id or ""))
-    # the app's own keys (help, lock) first, so they stay visible at 80 columns
-    return sorted(rows, key=lambda r: not r[2].startswith("app."))
+        rows.append((app.get_key_display(b), b.description, b.id or ""))
+    return sorted(rows, key=lambda r: _order(r[2]))  # stable: the screen's order in between
+
+
+def binding_rows(screen) -> list[tuple[str, str, str]]:
+    """(key display, description, binding id) of every active key: what F1 lists."""
+    return [(display, t(desc), ident) for display, desc, ident in _active(screen)]
+
+
+def short_label(desc: str) -> str:
+    """``key.short.<name>`` when the catalog has it, else the full description."""
+    short = "key.short." + desc.removeprefix("key.")
+    text = t(short)
+    return t(desc) if text == short else text
+
+
+def bar_items(screen) -> list[tuple[str, str]]:
+    """(keys, label) as the bar shows them: short labels, the quick keys as one item."""
+    items: list[tuple[str, str]] = []
+    quick: list[str] = []
+    for display, desc, ident in _active(screen):
+        if ident.startswith("quick."):
+            if not quick:
+                items.append(("", t("key.short.quick")))  # filled in below, in place
+            quick.append(display)
+            continue
+        items.append((display, short_label(desc)))
+    return [(" ".join(quick), label) if not keys else (keys, label) for keys, label in items]
 
 
 class KeyBar(Static):
@@ -40,7 +76,7 @@ class KeyBar(Static):
 
     def refresh_keys(self) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        for display, desc, _id in binding_rows(self.screen):
-            text.append(f" {display} ", style="bold reverse")
-            text.append(f" {desc}  ")
+        for keys, label in bar_items(self.screen):
+            text.append(f" {keys} ", style="bold reverse")
+            text.append(f"{label} ")
         self.update(text)

@@ -27,6 +27,16 @@ MESSAGES = {
     "key.filter": ("筛选", "Filter"),
     "key.archive": ("归档", "Archive"),
     "key.show_archived": ("已归档", "Archived"),
+    # short labels for the key bar (80 columns); F1 shows the full ones
+    "key.short.quick": ("记录", "Log"),
+    "key.short.new_child": ("新建", "New"),
+    "key.short.resume": ("草稿", "Draft"),
+    "key.short.flags": ("预警", "Flags"),
+    "key.short.edit_child": ("编辑", "Edit"),
+    "key.short.add_contact": ("联系人", "Contact"),
+    "key.short.restore": ("恢复", "Restore"),
+    "key.short.erase_child": ("彻底删除", "Erase"),
+    "key.short.new_profile": ("新档案", "New profile"),
     # command palette
     "cmd.new_child": ("新建学生", "New child"),
     "cmd.new_child.help": ("添加一名结对学生", "Add a paired child"),
