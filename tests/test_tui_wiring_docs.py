@@ -43,12 +43,15 @@ async def test_export_a_markdown_diary_through_the_dialog(paths):
         assert not app.screen.query_one("#export-pw1").parent.display  # no password for md
         assert "没有加密" in text_of(app.screen.query_one("#export-warning"))
         assert app.screen.query_one("#export-sensitive").value is False  # off by default
+        expected = reports.default_path(paths, "diary", "2026年秋季学期", TODAY, "md", "zh")
         await pilot.press("f2")
         await settle(pilot)
         result = app.screen.last_result
         assert result is not None and result.plaintext
-        expected = reports.default_path(paths, "diary", "2026年秋季学期", TODAY, "md", "zh")
         assert result.paths == [expected]
+        # A second export the same day never replaces the first.
+        again = reports.default_path(paths, "diary", "2026年秋季学期", TODAY, "md", "zh")
+        assert again != expected and again.stem.endswith("-2") and not again.exists()
         status = text_of(app.screen.query_one("#export-status")).replace("\n", "")
         assert expected.name in status
         body = expected.read_text(encoding="utf-8")
@@ -157,7 +160,9 @@ async def test_export_the_child_selected_on_the_dashboard(paths):
         await settle(pilot)
         result = app.screen.last_result
         assert result is not None and result.children == 1
-        assert names[chosen] in result.paths[0].name
+        # The file name carries the id's start, never the child's name (sticks get lost).
+        assert chosen[:8] in result.paths[0].name
+        assert names[chosen] not in result.paths[0].name
         body = result.paths[0].read_text(encoding="utf-8")
         assert names[chosen] in body
         assert not any(n in body for cid, n in names.items() if cid != chosen)

@@ -215,10 +215,16 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 def default_path(paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
     """Where an export goes unless the teacher picks a file: the private exports folder, named
-    e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards)."""
-    stem = "-".join(x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat())
-                    if x)
-    return paths.exports_dir / f"{_UNSAFE_NAME.sub('_', stem)}.{fmt}"
+    e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards). An earlier
+    export of the same day is never replaced: the new one gets -2, -3, …"""
+    stem = _UNSAFE_NAME.sub("_", "-".join(
+        x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat()) if x))
+    path = paths.exports_dir / f"{stem}.{fmt}"
+    n = 1
+    while path.exists():  # a CSV ledger's second file is named from this one's stem
+        n += 1
+        path = paths.exports_dir / f"{stem}-{n}.{fmt}"
+    return path
 
 def _write(path: Path, data: bytes) -> None:
     try:

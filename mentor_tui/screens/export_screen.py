@@ -236,7 +236,9 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
             return
         term = self.query_one("#export-term", Select).value
         names = self.names()
-        label = self.child[1] if names and self.child is not None else ""
+        # The id's first characters, not the name: a protected Word file on a stick must not
+        # carry the child's name in its file name.
+        label = names[0][:8] if names else ""
         job = {"kind": self.kind, "fmt": self.fmt(), "password": password, "names": names,
                "label": label,
                "term": term if isinstance(term, str) else None,
