@@ -1,10 +1,14 @@
 """The child's file: contacts (validation), archive, delete and restore an entry."""
 
-from conftest_tui import (clear_field, focus_by_keys, make_app, seed_profile, settle, text_of,
-                          type_text, unlock)
+import datetime as dt
 
+from conftest_tui import (clear_field, focus_by_keys, make_app, open_vault_for_check,
+                          seed_profile, settle, text_of, type_text, unlock)
+
+from mentor_tui.core.i18n import t
+from mentor_tui.core.vocab import ENTRY_KINDS
 from mentor_tui.db.children import contacts_of, get_child, list_children
-from mentor_tui.db.entries import entries_for_child
+from mentor_tui.db.entries import entries_for_child, log_entry
 from mentor_tui.screens.child_file import ChildFileScreen
 from mentor_tui.screens.confirm import ChoiceModal, Confirm
 from mentor_tui.screens.contact_form import ContactForm
@@ -130,6 +134,8 @@ async def test_edit_entry_and_filter_timeline(paths):
         await unlock(pilot)
         await open_file(pilot, "wangfang")
         await pilot.press("f")  # filter: talks only
+        assert isinstance(app.screen, ChoiceModal)
+        await pilot.press("down", "enter")  # all -> talk
         await settle(pilot)
         timeline = app.screen.query_one("#timeline")
         assert timeline.row_count == 1
@@ -272,4 +278,42 @@ async def test_delete_contact_is_confirmed_and_restorable(paths):
         assert (father.id, father.name, father.phones) == (seed.li_father, "李建国",
                                                            ["13800138000"])
         assert "李建国" in text_of(app.screen.query_one("#card"))
+        await app.action_quit()
+
+
+async def test_card_counts_and_filter_by_every_kind(paths):
+    seed = seed_profile(paths)
+    vault = open_vault_for_check(paths)
+    try:
+        for i, kind in enumerate(ENTRY_KINDS):
+            log_entry(vault, seed.zhang_wei, kind, dt.date(2026, 11, 1) + dt.timedelta(days=i),
+                      text=f"{kind} 记录")
+    finally:
+        vault.close()
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await open_file(pilot, "wangfang")
+        # core policy on 20 Nov: talks and calls owed for Sep, Oct, Nov, one visit this term
+        duties = text_of(app.screen.query_one("#duties"))
+        assert "本学期已完成 2/7" in duties
+        assert "谈心 ✓ 已完成 1/3" in duties and "0/1" in duties
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("escape")  # clear the search
+        await open_file(pilot, "zw")
+        timeline = app.screen.query_one("#timeline")
+        assert timeline.row_count == len(ENTRY_KINDS) + 1  # and the seed's talk
+        for i, kind in enumerate(ENTRY_KINDS):
+            await pilot.press("f")
+            assert isinstance(app.screen, ChoiceModal)
+            await pilot.press("home", *["down"] * (i + 1), "enter")
+            await settle(pilot)
+            kinds = {e.kind for e in app.screen.data.entries}
+            assert kinds == {kind}, kind
+            assert t(f"kind.{kind}") in text_of(app.screen.query_one("#timeline-head"))
+            assert timeline.row_count == (2 if kind == "talk" else 1)
+        await pilot.press("f", "home", "enter")  # all again
+        await settle(pilot)
+        assert timeline.row_count == len(ENTRY_KINDS) + 1
         await app.action_quit()

@@ -33,6 +33,8 @@ class DutyMark:
     due_date: dt.date | None = None
     last_done: dt.date | None = None
     count: int = 1  # for the "others" column: how many duties share this status
+    done_term: int = 0  # this term so far: done of required (the child file's card)
+    required_term: int = 0
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ class ChildFile:
     marks: tuple[DutyMark, ...]
     deleted: list[dict]  # {"id", "kind", "occurred_on"} of deleted entries of this child
     deleted_contacts: list[dict] = field(default_factory=list)  # {"id", "name", "role"}
+    term_done: int = 0  # this term so far, over all her duties (duty_summary.summarize_child)
+    term_required: int = 0
 
 
 def _label(duty) -> str:
@@ -82,7 +86,8 @@ def _label(duty) -> str:
 
 
 def _mark(s: DutyStatus, label: str) -> DutyMark:
-    return DutyMark(s.duty_id, label, s.status, s.days_left, s.due_date, s.last_done)
+    return DutyMark(s.duty_id, label, s.status, s.days_left, s.due_date, s.last_done,
+                    done_term=s.done_this_term, required_term=s.required_this_term)
 
 
 def _others(statuses: list[DutyStatus], labels: dict[str, str]) -> DutyMark | None:
@@ -159,16 +164,26 @@ def child_file(vault: Vault, child_id: str, today: dt.date,
                 "occurred_on": v.payload.get("occurred_on", "")}
                for v in store.deleted_records(vault, "entry")
                if v.payload.get("child_id") == child_id]
+    marks, term = _child_duties(vault, child_id, today)
     return ChildFile(child=child, contacts=children_db.contacts_of(vault, child_id),
                      entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
-                     marks=_child_marks(vault, child_id, today), deleted=deleted,
-                     deleted_contacts=children_db.deleted_contacts(vault, child_id))
+                     marks=marks, deleted=deleted,
+                     deleted_contacts=children_db.deleted_contacts(vault, child_id),
+                     term_done=term.done, term_required=term.required)
+
+
+def _child_duties(vault: Vault, child_id: str, today: dt.date):
+    """Her duty marks (with this term's counts) and her term total."""
+    from mentor_tui.core.duty_summary import summarize_child
+
+    view = compute_view(vault, today)
+    labels = _labels(view)
+    marks = tuple(_mark(s, labels[s.duty_id]) for s in view.statuses if s.child_id == child_id)
+    return marks, summarize_child(view.statuses, child_id).term
 
 
 def _child_marks(vault: Vault, child_id: str, today: dt.date) -> tuple[DutyMark, ...]:
-    view = compute_view(vault, today)
-    labels = _labels(view)
-    return tuple(_mark(s, labels[s.duty_id]) for s in view.statuses if s.child_id == child_id)
+    return _child_duties(vault, child_id, today)[0]
 
 
 def _labels(view) -> dict[str, str]:

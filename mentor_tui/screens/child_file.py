@@ -24,7 +24,7 @@ from mentor_tui.widgets.child_card import child_card, duty_line
 from mentor_tui.widgets.common import fill_table, plain
 from mentor_tui.widgets.keybar import KeyBar
 
-FILTERS = (None, "talk", "home_visit", "parent_call", "guardian_contact", "diary", "other")
+FILTERS = (None, *vocab.ENTRY_KINDS)  # f: all, or one kind
 
 
 class ChildFileScreen(ErrorsToApp, Screen):
@@ -92,7 +92,8 @@ class ChildFileScreen(ErrorsToApp, Screen):
             title.append("  [" + t("status.archived") + "]", style="reverse")
         self.query_one("#child-title", Static).update(title)
         self.query_one("#card", Static).update(child_card(d.child, d.contacts))
-        self.query_one("#duties", Static).update(duty_line(d.marks))
+        self.query_one("#duties", Static).update(duty_line(d.marks, d.term_done,
+                                                           d.term_required))
         fill_table(self.query_one("#contacts", DataTable),
                    [(k, t(f"contact.{k}")) for k in ("role", "name", "phones", "work_city")],
                    [(c.id, [Text(t(f"role.{c.role}")), plain(c.name, width=16),
@@ -192,8 +193,18 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.app.push_screen(QuickEntry(child_id=self.child_id, kind=kind), self.app.after_entry)
 
     def action_filter(self) -> None:
-        self.filter_index = (self.filter_index + 1) % len(FILTERS)
-        self.reload()
+        """Pick the kind to show (every kind of entry, or all)."""
+        from mentor_tui.screens.confirm import ChoiceModal
+
+        choices = [(k or "all", t(f"kind.{k}") if k else t("timeline.all")) for k in FILTERS]
+
+        def picked(choice: str | None) -> None:
+            if choice is not None:
+                self.filter_index = FILTERS.index(None if choice == "all" else choice)
+                self.reload()
+
+        current = FILTERS[self.filter_index] or "all"
+        self.app.push_screen(ChoiceModal(t("timeline.pick_filter"), choices, current), picked)
 
     def action_edit_child(self) -> None:
         from mentor_tui.screens.child_form import ChildForm

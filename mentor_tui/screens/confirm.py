@@ -72,10 +72,12 @@ class ChoiceModal(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="choice.cancel"), *APP_KEYS]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]]) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]],
+                 selected: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
+        self.selected = selected  # the id highlighted first
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -85,6 +87,11 @@ class ChoiceModal(ModalScreen[str | None]):
                                  id="choices")
             else:
                 yield Static(Text(t("choice.none")))
+
+    def on_mount(self) -> None:
+        ids = [cid for cid, _label in self.choices]
+        if self.selected in ids:
+            self.query_one("#choices", OptionList).highlighted = ids.index(self.selected)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)

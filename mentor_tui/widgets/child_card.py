@@ -67,11 +67,16 @@ def child_card(child, contacts: list) -> Group:
     return Group(*parts)
 
 
-def duty_line(marks) -> Text:
+def duty_line(marks, done: int | None = None, required: int | None = None) -> Text:
+    """This term's duties: each one's mark and done/required so far, the total first."""
     line = Text()
+    if required:
+        line.append(t("child.term_done", done=done or 0, required=required) + "  ", style="bold")
     for i, m in enumerate(marks):
         if i:
             line.append(" · ")
         line.append(m.label + " ")
         line.append_text(mark_text(m.status, m.days_left))
+        if m.required_term:
+            line.append(f" {m.done_term}/{m.required_term}", style="dim")
     return line
