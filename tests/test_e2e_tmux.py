@@ -1,6 +1,6 @@
 """End to end: the installed `mentor` command in a real terminal (tmux, 80×24). Create a vault
-through the first-run wizard, add a child, log a talk, quit, reopen, see it. `.ci/run` installs
-tmux when it is missing."""
+through the first-run wizard, add a child, log a talk, quit, reopen, see it on the dashboard and
+its text in the child's file. `.ci/run` installs tmux when it is missing."""
 
 from __future__ import annotations
 
@@ -104,5 +104,8 @@ def test_create_add_child_log_talk_quit_reopen(tmp_path):
         screen = again.wait_for("最近联系")
         assert "李明" in screen and "✓ 已完成" in screen  # the talk logged before quitting is there
         assert "三年级二班" in screen
+        again.key("Enter")  # the only row: open her file
+        screen = again.wait_for("今天聊了数学考试")  # the talk's text, in the timeline
+        assert "谈心" in screen and "李明" in screen
     finally:
         again.close()
