@@ -36,11 +36,12 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
             super().__init__()
             self.values = values
 
-    draft_key = ""  # each form's key in the vault's drafts (set in __init__)
+    draft_key = ""  # each form's key in the vault's drafts (set in __init__); "" = none
 
-    def resume_args(self) -> dict:
-        """What the app needs to reopen this form after unlocking (see MentorApp.unlocked)."""
-        raise NotImplementedError
+    def resume_args(self) -> dict | None:
+        """What the app needs to reopen this form after unlocking (MentorApp._resume_form);
+        None: a form the app does not reopen (it is closed by the lock)."""
+        return None
 
     # --- what was typed, over a lock --------------------------------------------------
     def field_values(self) -> dict:
@@ -69,11 +70,15 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
             else:
                 w.value = str(value or "")
 
-    def resume_info(self) -> dict:
-        return {"form": self.resume_args(), "draft": (self.draft_key, self.field_values())}
+    def resume_info(self) -> dict | None:
+        args = self.resume_args()
+        if args is None or not self.draft_key:
+            return None
+        return {"form": args, "draft": (self.draft_key, self.field_values())}
 
     def on_mount(self) -> None:
-        self._load_draft()
+        if self.draft_key:
+            self._load_draft()
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load_draft(self) -> None:
@@ -92,7 +97,8 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
         """From the saving worker, once written: drop the draft, close the form."""
         from mentor_tui.db.settings import discard_draft
 
-        discard_draft(vault, self.draft_key)
+        if self.draft_key:
+            discard_draft(vault, self.draft_key)
         self.post_message(self.Saved(record_id))
 
     def value(self, wid: str) -> str:
@@ -132,7 +138,7 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         vault = self.app.vault
-        if vault is not None:  # on the app: this screen goes away at once
+        if vault is not None and self.draft_key:  # on the app: this screen goes at once
             from functools import partial
 
             from mentor_tui.db.settings import discard_draft
