@@ -27,6 +27,12 @@ from mentor_tui.core.i18n import detect_language, get_language, set_language, t
 from mentor_tui.paths import Paths, prepare
 
 CLOCK_JUMP_SECONDS = 120
+# What unlocking and the first screens after it import: loaded while the teacher types her
+# passphrase (a thread; an import that fails here fails again where it is needed, and is
+# reported there).
+PRELOAD = ("mentor_tui.roaming", "mentor_tui.db.sync_export", "mentor_tui.db.sync_import",
+           "mentor_tui.palette", "mentor_tui.screens.child_file", "mentor_tui.screens.quick_entry",
+           "textual.widgets._text_area", "textual.widgets._radio_set")
 TICK_SECONDS = 10
 
 
@@ -109,6 +115,19 @@ class MentorApp(App):
             self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
         else:
             self.push_screen(WizardScreen())
+
+    def preload(self) -> None:
+        """Called once the unlock screen is drawn (see PRELOAD)."""
+        import importlib
+
+        def job() -> None:
+            for name in PRELOAD:
+                try:
+                    importlib.import_module(name)
+                except Exception:  # noqa: BLE001 - see PRELOAD
+                    return
+
+        threading.Thread(target=job, name="preload", daemon=True).start()
 
     def attach_sync_keys(self, vault, passphrase: str) -> None:
         """In the unlocking worker, right after opening: the sync keys (the passphrase is

@@ -57,6 +57,7 @@ class UnlockScreen(ErrorsToApp, Screen):
         if len(self.profiles) > 1:
             self.query_one("#profiles", OptionList).highlighted = self.index
         self.query_one("#passphrase", Input).focus()
+        self.call_after_refresh(self.app.preload)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.index = int(event.option.id or 0)
