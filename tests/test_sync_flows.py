@@ -188,7 +188,7 @@ def test_orphans_are_kept_in_quarantine(paths, vault, stick):
 
 
 def test_count_check_rolls_back_before_commit(paths, vault, stick, monkeypatch):
-    from mentor_tui.db import sync_import
+    from mentor_tui.db import sync_apply
 
     seed(vault, 1)
     b = _second_machine(paths, vault, stick)
@@ -197,12 +197,12 @@ def test_count_check_rolls_back_before_commit(paths, vault, stick, monkeypatch):
         children.add_child(b, "又一个")
         path = _export(b, stick).path
         before = dump(vault)
-        real = sync_import.insert_versions_fast
+        real = sync_apply.insert_versions_fast
 
         def lossy(v, versions):  # a storage layer that silently drops a row
             real(v, versions[:-1])
 
-        monkeypatch.setattr(sync_import, "insert_versions_fast", lossy)
+        monkeypatch.setattr(sync_apply, "insert_versions_fast", lossy)
         preview = prepare_import(vault, path, SyncKeys(PASS))
         with pytest.raises(MentorError) as err:
             apply_import(vault, preview)

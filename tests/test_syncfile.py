@@ -323,7 +323,8 @@ def test_build_refuses_what_parse_would_reject():
 def test_every_sync_message_key_exists_in_both_languages():
     root = Path(syncfile.__file__).parent
     used = set()
-    for name in ("envelope.py", "syncfile.py", "merge.py"):
+    for name in ("envelope.py", "syncfile.py", "syncfile_checks.py", "syncfile_build.py",
+                 "merge.py"):
         used |= set(re.findall(r'"(sync\.[a-z_.]+)"', (root / name).read_text("utf-8")))
     assert len(used) >= 20
     cat = catalog()

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from mentor_tui.core import syncfile
+from mentor_tui.core import syncfile, syncfile_checks
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.syncfile import MAX_DEPTH, parse_payload
 from mentor_tui.core.versions import canonical_json
@@ -49,7 +49,7 @@ def test_duplicate_keys_never_pass_as_canonical():
 
 @pytest.mark.parametrize("text", ["a\x00b", "x" * 100])
 def test_bad_strings_found_on_the_fast_path(text, monkeypatch):
-    monkeypatch.setattr(syncfile, "MAX_STRING", 90)  # the manifest's sha256 has 64
+    monkeypatch.setattr(syncfile_checks, "MAX_STRING", 90)  # the manifest's sha256 has 64
     d = doc()
     d["versions"][1]["payload"]["text"] = text
     raw = canonical(refresh(d))

@@ -2,77 +2,39 @@
 
 Two steps, so the teacher sees what will happen before anything does:
 
-1. :func:`prepare_import` — every check in order (size cap → magic/version → KDF caps →
+1. :func:`prepare_import` (here) — every check in order (size cap → magic/version → KDF caps →
    decrypt/authenticate → payload and manifest → vault id), then the dry run
    (:func:`~mentor_tui.core.merge.plan_import`). Reads only; changes nothing.
-2. :func:`apply_import` — an encrypted backup, then one ``BEGIN IMMEDIATE`` transaction: purge
-   newly erased records, store erasure markers, insert the new versions, rebuild the derived
-   rows of the touched records, check the counts **before commit**, write the audit line.
+2. :func:`apply_import` (:mod:`mentor_tui.db.sync_apply`) — an encrypted backup, then one
+   ``BEGIN IMMEDIATE`` transaction with a count check before commit.
 
-Keys, file reading and fault points live in :mod:`mentor_tui.db.sync_export`.
+:func:`import_new_profile` is the first import on a new machine. Reading the vault fast lives
+in :mod:`mentor_tui.db.sync_read`; keys, file reading and fault points in
+:mod:`mentor_tui.db.sync_export`. The names other code imports from here stay importable.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.merge import Erasure, ImportPlan, Rejected, by_record, plan_import
+from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
 from mentor_tui.core.syncfile import SyncPayload, gc_paused, parse_payload
-from mentor_tui.core.versions import Version
 from mentor_tui.db import store
 from mentor_tui.db.fields import JSONField
-from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow
-from mentor_tui.db.sync_export import SyncKeys, fault_point, read_capped
-from mentor_tui.db.vault import Vault, audit, backup, get_local, set_local
-
-KEEP_IMPORT_BACKUPS = 5
-CHUNK = 500  # ids per IN (...) query
-
+from mentor_tui.db.models import SYNC_MODELS
+from mentor_tui.db.sync_apply import (ImportResult, apply_import,  # noqa: F401 - public
+                                      insert_versions_fast, write_states)
+from mentor_tui.db.sync_export import SyncKeys, read_capped
+from mentor_tui.db.sync_read import (CHUNK, dependants, dumps,  # noqa: F401 - public
+                                     fingerprint, is_empty, load_erasures, load_versions,
+                                     quarantined)
+from mentor_tui.db.vault import Vault
 
 def open_payload(data: bytes, keys: SyncKeys) -> SyncPayload:
     return parse_payload(keys.open(data))
-
-
-# --- reading the vault fast (raw SQL: peewee model objects cost ~20 µs each) ---------------
-_COLS = "version_id, record_id, entity, vv, hlc, device_id, deleted, payload, schema"
-
-
-def _version(row: tuple) -> Version:
-    vid, rid, ent, vv, hlc, dev, deleted, payload, schema = row
-    return Version(vid, rid, ent, json.loads(vv), hlc, dev, bool(deleted),
-                   json.loads(payload) if payload else {}, schema)
-
-
-def load_versions(vault: Vault, record_ids: set[str] | None = None) -> list[Version]:
-    """Every version (or those of ``record_ids``), as plain values. Call inside vault.read()."""
-    sql = f'SELECT {_COLS} FROM "version"'
-    if record_ids is None:
-        return [_version(r) for r in vault.db.execute_sql(sql).fetchall()]
-    ids, out = sorted(record_ids), []
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
-        q = f"{sql} WHERE record_id IN ({','.join('?' * len(part))})"
-        out.extend(_version(r) for r in vault.db.execute_sql(q, part).fetchall())
-    return out
-
-
-def load_erasures(vault: Vault) -> list[Erasure]:
-    return [Erasure(e.record_id, e.entity, e.hlc, e.device_id) for e in ErasureRow.select()]
-
-
-def _count(vault: Vault, sql: str) -> int:
-    return vault.db.execute_sql(sql).fetchone()[0]
-
-
-def fingerprint(vault: Vault) -> tuple:
-    """Changes when the vault's version set changes (checked between dry run and apply)."""
-    return (_count(vault, 'SELECT count(*) FROM "version"'),
-            _count(vault, "SELECT count(*) FROM erasure"), get_local(vault, "hlc", "0"))
 
 
 # --- the dry run ---------------------------------------------------------------------------
@@ -115,12 +77,6 @@ def report_lines(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(key.get(k, f"sync.report.{k}"), counts.get(k, 0)) for k in REPORT_ORDER]
 
 
-def is_empty(vault: Vault) -> bool:
-    with vault.read():
-        return (_count(vault, 'SELECT count(*) FROM "version"') == 0
-                and _count(vault, "SELECT count(*) FROM erasure") == 0)
-
-
 def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bool = False,
                    data: bytes | None = None, payload: SyncPayload | None = None,
                    adopt_empty: bool = True) -> ImportPreview:
@@ -153,12 +109,11 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
         children = [r[0] for r in vault.db.execute_sql(
             "SELECT record_id FROM head WHERE entity = 'child'").fetchall()]
         fp = fingerprint(vault)
-    local_by = by_record(local)
-    erased_children = {e.record_id for e in list(erasures) + payload.erasures
-                       if e.entity == "child"}
-    if erased_children:  # records naming an erased child go with it (merge.linked_erasures)
-        with vault.read():
-            linked = _dependants(vault, erased_children) - set(local_by)
+        local_by = by_record(local)
+        erased_children = {e.record_id for e in erasures + payload.erasures
+                           if e.entity == "child"}
+        if erased_children:  # records naming an erased child go with it (linked_erasures)
+            linked = dependants(vault, erased_children) - set(local_by)
             local_by.update(by_record(load_versions(vault, linked)) if linked else {})
     plan = plan_import(local_by, erasures, payload.versions, payload.erasures,
                        rejected=payload.rejected, local_child_ids=children)
@@ -166,9 +121,6 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
     plan.existing = {rid for rid in plan.recompute if rid in local_by}
     return ImportPreview(payload=payload, plan=plan, file_sha256=hashlib.sha256(data).hexdigest(),
                          fingerprint=fp, adopt_vault_id=adopt_id, other_vault=other)
-
-
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # == JSONField's
 
 
 def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | None]:
@@ -184,7 +136,7 @@ def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | No
         try:
             if value is None and not f.null:
                 return None, name
-            params.append(_dumps(value) if type(f) is JSONField and value is not None
+            params.append(dumps(value) if type(f) is JSONField and value is not None
                           else f.db_value(value))
         except Exception:  # noqa: BLE001
             return None, name
@@ -222,168 +174,7 @@ def _reject_unshowable(plan: ImportPlan) -> None:
         setattr(plan, name, [r for r in getattr(plan, name) if r not in bad])
 
 
-def _dependants(vault: Vault, child_ids: set[str]) -> set[str]:
-    """Records (not children) that name one of ``child_ids`` in any version: one pass."""
-    if len(child_ids) <= CHUNK:
-        marks = ",".join("?" * len(child_ids))
-        rows = vault.db.execute_sql(
-            "SELECT DISTINCT record_id FROM \"version\" WHERE entity != 'child' AND "
-            f"json_extract(payload, '$.child_id') IN ({marks})", sorted(child_ids)).fetchall()
-        return {r[0] for r in rows}
-    rows = vault.db.execute_sql(
-        "SELECT DISTINCT record_id, json_extract(payload, '$.child_id') FROM \"version\" "
-        "WHERE entity != 'child'").fetchall()
-    return {rid for rid, link in rows if link in child_ids}
-
-
-# --- applying ------------------------------------------------------------------------------
-@dataclass
-class ImportResult:
-    counts: dict[str, int]
-    changed: bool
-    backup: Path | None = None
-    adopted_vault_id: str | None = None
-    versions_before: int = 0
-    versions_after: int = 0
-    notes: list[str] = field(default_factory=list)
-
-
-def apply_import(vault: Vault, preview: ImportPreview, event: str = "import") -> ImportResult:
-    """Back up, then apply the plan in one transaction with a count check before commit."""
-    with gc_paused():
-        return _apply(vault, preview, event)
-
-
-def _apply(vault: Vault, preview: ImportPreview, event: str) -> ImportResult:
-    plan, counts = preview.plan, preview.counts()
-    if not preview.changes_anything:
-        with vault.write():
-            set_local(vault, "sync.last_seen_sha", preview.file_sha256)
-            audit(vault, f"{event}-nothing-new", **_audit_counts(counts))
-        return ImportResult(counts=counts, changed=False)
-    with vault.read():
-        if fingerprint(vault) != preview.fingerprint:
-            raise MentorError("syncf.changed_since_preview")
-        dest = backup(vault, "before-import")
-    _prune_backups(dest.parent)
-    fault_point("import:after-backup")
-    with vault.write():
-        if fingerprint(vault) != preview.fingerprint:
-            raise MentorError("syncf.changed_since_preview")
-        before = _count(vault, 'SELECT count(*) FROM "version"')
-        purged = 0
-        ids = plan.purge_record_ids
-        for i in range(0, len(ids), CHUNK):
-            part = ids[i:i + CHUNK]
-            cur = vault.db.execute_sql(
-                f"DELETE FROM \"version\" WHERE record_id IN ({','.join('?' * len(part))})", part)
-            purged += cur.rowcount
-        for e in plan.new_erasures:
-            ErasureRow.insert(**e.to_dict()).on_conflict_replace().execute()
-        rows = plan.versions_to_insert
-        insert_versions_fast(vault, rows)
-        if rows:
-            store.observe_hlc(vault, max(v.hlc for v in plan.versions_to_insert))
-        store.recompute(plan.purge_record_ids)
-        write_states(vault, plan)
-        fault_point("import:mid-transaction")
-        after = _count(vault, 'SELECT count(*) FROM "version"')
-        heads = _count(vault, "SELECT count(*) FROM head")
-        records = _count(vault, 'SELECT count(DISTINCT record_id) FROM "version"')
-        if after != before - purged + len(rows) or heads != records:
-            raise MentorError("syncf.count_mismatch", expected=before - purged + len(rows),
-                              got=after)
-        if preview.adopt_vault_id:
-            set_local(vault, "vault_id", preview.adopt_vault_id)
-        set_local(vault, "sync.last_seen_sha", preview.file_sha256)
-        set_local(vault, "sync.last_import_at", _now())
-        audit(vault, event, **_audit_counts(counts))
-        fault_point("import:before-commit")
-    if preview.adopt_vault_id:
-        vault.vault_id = preview.adopt_vault_id
-    fault_point("import:after-commit")
-    return ImportResult(counts=counts, changed=True, backup=dest,
-                        adopted_vault_id=preview.adopt_vault_id, versions_before=before,
-                        versions_after=after)
-
-
-def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:
-    """One prepared INSERT for many versions, JSON written exactly as ``JSONField`` does
-    (sorted keys, not ASCII-escaped); the round-trip test compares with ``store`` writes."""
-    dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-    params = [(v.version_id, v.record_id, v.entity, dumps(dict(v.vv)), v.hlc, v.device_id,
-               1 if v.deleted else 0, dumps(dict(v.payload)), v.schema) for v in versions]
-    vault.db.cursor().executemany(
-        f'INSERT INTO "version" ({_COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params)
-
-
-def write_states(vault: Vault, plan: ImportPlan) -> None:
-    """Heads and current rows of the recomputed records, in bulk, from the plan's after-states
-    (the same leaves/winner/conflict functions as ``store.recompute``)."""
-    existing = getattr(plan, "existing", None)  # set by prepare_import: records held before
-    ids = list(plan.recompute) if existing is None else \
-        [r for r in plan.recompute if r in existing]
-    tables = [('"head"', "record_id")] + [(f'"{m._meta.table_name}"', "id")
-                                          for m in SYNC_MODELS.values()]
-    for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
-        marks = ",".join("?" * len(part))
-        for table, col in tables:
-            vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
-    heads, current, ready = [], {}, {}
-    cached = getattr(plan, "rows", {})
-    for rid in plan.recompute:
-        st = plan.states[rid]
-        heads.append((rid, st.entity, st.winner.version_id, _dumps(list(st.leaf_ids)),
-                      st.deleted, st.conflict))
-        model = SYNC_MODELS.get(st.entity)
-        if model is not None and not st.deleted:
-            if rid in cached:
-                ready.setdefault(model, []).append(cached[rid][1])
-            else:
-                row = store.row_from_payload(model, rid, st.winner.payload)
-                current.setdefault(model, []).append(row)
-    vault.db.cursor().executemany(
-        'INSERT INTO "head" (record_id, entity, winner_id, leaf_ids, deleted, conflict) '
-        "VALUES (?, ?, ?, ?, ?, ?)", heads)
-    for model, params in ready.items():
-        cols = ", ".join(f'"{f.column_name}"' for f in model._meta.fields.values())
-        marks = ", ".join("?" * len(model._meta.fields))
-        vault.db.cursor().executemany(
-            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params)
-    for model, rows in current.items():
-        store.bulk_insert(vault, model, rows)
-
-
-def _audit_counts(counts: dict[str, int]) -> dict[str, int]:
-    return {k: v for k, v in counts.items() if v}
-
-
-def _now() -> str:
-    return dt.datetime.now().replace(microsecond=0).isoformat()
-
-
-def _prune_backups(folder: Path) -> None:
-    olds = sorted(folder.glob("*-before-import-*.db"))
-    for old in olds[:-KEEP_IMPORT_BACKUPS]:
-        try:
-            old.unlink()
-        except OSError:
-            pass
-
-
-def quarantined(vault: Vault) -> list[str]:
-    """Live records whose child is missing (kept, set aside: shown under no child)."""
-    with vault.read():
-        return [r[0] for r in vault.db.execute_sql(
-            "SELECT h.record_id FROM head h JOIN \"version\" v ON v.version_id = h.winner_id "
-            "WHERE h.entity != 'child' AND h.deleted = 0 "
-            "AND json_extract(v.payload, '$.child_id') IS NOT NULL "
-            "AND json_extract(v.payload, '$.child_id') != '' "
-            "AND json_extract(v.payload, '$.child_id') NOT IN "
-            "(SELECT record_id FROM head WHERE entity = 'child')").fetchall()]
-
-
+# --- a new machine ------------------------------------------------------------------
 def import_new_profile(paths, name: str, path: Path, passphrase: str,
                        keys: SyncKeys | None = None) -> tuple[Vault, ImportPreview, ImportResult]:
     """First import on a new machine: check the file, then create the profile and its vault

@@ -1,0 +1,161 @@
+"""Applying an import's dry run to the vault (../shared/design/SYNC.md "Flows"): an encrypted
+backup, then one ``BEGIN IMMEDIATE`` transaction — purge newly erased records, store erasure
+markers, insert the new versions, rebuild the derived rows of the touched records — with a
+count check **before commit** and an audit line. The plan comes from
+:func:`mentor_tui.db.sync_import.prepare_import`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.merge import ImportPlan
+from mentor_tui.core.syncfile import gc_paused
+from mentor_tui.core.versions import Version
+from mentor_tui.db import store
+from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow
+from mentor_tui.db.sync_export import fault_point
+from mentor_tui.db.sync_read import CHUNK, COLS, count, dumps, fingerprint
+from mentor_tui.db.vault import Vault, audit, backup, set_local
+
+if TYPE_CHECKING:
+    from mentor_tui.db.sync_import import ImportPreview
+
+KEEP_IMPORT_BACKUPS = 5
+
+
+@dataclass
+class ImportResult:
+    counts: dict[str, int]
+    changed: bool
+    backup: Path | None = None
+    adopted_vault_id: str | None = None
+    versions_before: int = 0
+    versions_after: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def apply_import(vault: Vault, preview: "ImportPreview", event: str = "import") -> ImportResult:
+    """Back up, then apply the plan in one transaction with a count check before commit."""
+    with gc_paused():
+        return _apply(vault, preview, event)
+
+
+def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
+    plan, counts = preview.plan, preview.counts()
+    if not preview.changes_anything:
+        with vault.write():
+            set_local(vault, "sync.last_seen_sha", preview.file_sha256)
+            audit(vault, f"{event}-nothing-new", **_audit_counts(counts))
+        return ImportResult(counts=counts, changed=False)
+    with vault.read():
+        if fingerprint(vault) != preview.fingerprint:
+            raise MentorError("syncf.changed_since_preview")
+        dest = backup(vault, "before-import")
+    _prune_backups(dest.parent)
+    fault_point("import:after-backup")
+    with vault.write():
+        if fingerprint(vault) != preview.fingerprint:
+            raise MentorError("syncf.changed_since_preview")
+        before = count(vault, 'SELECT count(*) FROM "version"')
+        purged = 0
+        ids = plan.purge_record_ids
+        for i in range(0, len(ids), CHUNK):
+            part = ids[i:i + CHUNK]
+            cur = vault.db.execute_sql(
+                f"DELETE FROM \"version\" WHERE record_id IN ({','.join('?' * len(part))})", part)
+            purged += cur.rowcount
+        for e in plan.new_erasures:
+            ErasureRow.insert(**e.to_dict()).on_conflict_replace().execute()
+        rows = plan.versions_to_insert
+        insert_versions_fast(vault, rows)
+        if rows:
+            store.observe_hlc(vault, max(v.hlc for v in plan.versions_to_insert))
+        store.recompute(plan.purge_record_ids)
+        write_states(vault, plan)
+        fault_point("import:mid-transaction")
+        after = count(vault, 'SELECT count(*) FROM "version"')
+        heads = count(vault, "SELECT count(*) FROM head")
+        records = count(vault, 'SELECT count(DISTINCT record_id) FROM "version"')
+        if after != before - purged + len(rows) or heads != records:
+            raise MentorError("syncf.count_mismatch", expected=before - purged + len(rows),
+                              got=after)
+        if preview.adopt_vault_id:
+            set_local(vault, "vault_id", preview.adopt_vault_id)
+        set_local(vault, "sync.last_seen_sha", preview.file_sha256)
+        set_local(vault, "sync.last_import_at", _now())
+        audit(vault, event, **_audit_counts(counts))
+        fault_point("import:before-commit")
+    if preview.adopt_vault_id:
+        vault.vault_id = preview.adopt_vault_id
+    fault_point("import:after-commit")
+    return ImportResult(counts=counts, changed=True, backup=dest,
+                        adopted_vault_id=preview.adopt_vault_id, versions_before=before,
+                        versions_after=after)
+
+
+def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:
+    """One prepared INSERT for many versions, JSON written exactly as ``JSONField`` does
+    (sorted keys, not ASCII-escaped); the round-trip test compares with ``store`` writes."""
+    params = [(v.version_id, v.record_id, v.entity, dumps(dict(v.vv)), v.hlc, v.device_id,
+               1 if v.deleted else 0, dumps(dict(v.payload)), v.schema) for v in versions]
+    vault.db.cursor().executemany(
+        f'INSERT INTO "version" ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params)
+
+
+def write_states(vault: Vault, plan: ImportPlan) -> None:
+    """Heads and current rows of the recomputed records, in bulk, from the plan's after-states
+    (the same leaves/winner/conflict functions as ``store.recompute``)."""
+    existing = getattr(plan, "existing", None)  # set by prepare_import: records held before
+    ids = list(plan.recompute) if existing is None else \
+        [r for r in plan.recompute if r in existing]
+    tables = [('"head"', "record_id")] + [(f'"{m._meta.table_name}"', "id")
+                                          for m in SYNC_MODELS.values()]
+    for i in range(0, len(ids), CHUNK):
+        part = ids[i:i + CHUNK]
+        marks = ",".join("?" * len(part))
+        for table, col in tables:
+            vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
+    heads, current, ready = [], {}, {}
+    cached = getattr(plan, "rows", {})
+    for rid in plan.recompute:
+        st = plan.states[rid]
+        heads.append((rid, st.entity, st.winner.version_id, dumps(list(st.leaf_ids)),
+                      st.deleted, st.conflict))
+        model = SYNC_MODELS.get(st.entity)
+        if model is not None and not st.deleted:
+            if rid in cached:
+                ready.setdefault(model, []).append(cached[rid][1])
+            else:
+                row = store.row_from_payload(model, rid, st.winner.payload)
+                current.setdefault(model, []).append(row)
+    vault.db.cursor().executemany(
+        'INSERT INTO "head" (record_id, entity, winner_id, leaf_ids, deleted, conflict) '
+        "VALUES (?, ?, ?, ?, ?, ?)", heads)
+    for model, params in ready.items():
+        cols = ", ".join(f'"{f.column_name}"' for f in model._meta.fields.values())
+        marks = ", ".join("?" * len(model._meta.fields))
+        vault.db.cursor().executemany(
+            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params)
+    for model, rows in current.items():
+        store.bulk_insert(vault, model, rows)
+
+
+def _audit_counts(counts: dict[str, int]) -> dict[str, int]:
+    return {k: v for k, v in counts.items() if v}
+
+
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+def _prune_backups(folder: Path) -> None:
+    olds = sorted(folder.glob("*-before-import-*.db"))
+    for old in olds[:-KEEP_IMPORT_BACKUPS]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
