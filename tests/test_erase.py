@@ -142,3 +142,34 @@ def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tm
         assert integrity_check(b) == "ok"
     finally:
         b.close()
+
+
+def test_an_imported_erasure_leaves_no_copy_on_the_receiving_machine(paths, vault, tmp_path):
+    from mentor_tui.db.sync_import import apply_import, prepare_import
+    from test_sync_support import scan_decrypted
+
+    marker = "接收方标记W8"
+    gone = seed(vault, 1, marker=marker)[0]
+    seed(vault, 1, marker="留下的学生")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
+                                   PASS)
+    key = b.raw_key
+    try:
+        entries.log_entry(b, gone, "talk", dt.date.today(), text=f"B 上的记录 {marker}")
+        backup(b, "manual")
+        assert scan_decrypted(b.dir, key, marker)  # the scanner does see the child's data
+        erase_child(vault, gone)
+        preview = prepare_import(b, export_vault(vault, stick, SyncKeys(PASS)).path,
+                                 SyncKeys(PASS))
+        assert preview.plan.purge_record_ids
+        res = apply_import(b, preview)
+        assert res.backup is None and res.notes == ["syncf.backups_removed"]
+        assert not [f for f in (b.dir / "backups").iterdir()]
+        assert integrity_check(b) == "ok"
+        assert children.list_children(b)  # the other child stays
+    finally:
+        b.close()
+    assert scan_decrypted(b.dir, key, marker) == []
+    assert scan_decrypted(b.dir, key, "留下的学生")  # and is still readable there

@@ -20,7 +20,7 @@ from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import import_new_profile, prepare_import
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
-from test_sync_support import PASS, ROOT, mentor, seed, version_ids
+from test_sync_support import PASS, ROOT, dump, mentor, seed, version_ids
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and fsync semantics")
 
@@ -261,3 +261,72 @@ def test_two_exports_to_one_stick_do_not_interleave(setup, opened, tmp_path, mon
         holder.wait()
     res = export_vault(opened, setup["stick"], SyncKeys(PASS))
     assert res.path == setup["file"] and setup["file"].read_bytes() != setup["old"]
+
+
+# --- a full disk while merging -------------------------------------------------------------
+def _bigger_file(paths, vault, stick, n: int = 40):
+    """A file from a second machine with ``n`` new children (more pages than the vault has)."""
+    from mentor_tui.db import children
+    from mentor_tui.db.sync_export import export_vault
+
+    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
+                                   PASS)
+    try:
+        for i in range(n):
+            children.add_child(b, f"新同学{i}", study_notes="长文本" * 200)
+        return export_vault(b, stick, SyncKeys(PASS)).path
+    finally:
+        b.close()
+
+
+def test_a_full_disk_during_the_merge_is_one_sentence_and_changes_nothing(paths, vault,
+                                                                           tmp_path):
+    from mentor_tui.db.sync_import import apply_import
+
+    seed(vault, 1)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    path = _bigger_file(paths, vault, stick)
+    preview = prepare_import(vault, path, SyncKeys(PASS))
+    before = dump(vault)
+    with vault.read():
+        pages = vault.db.execute_sql("PRAGMA page_count").fetchone()[0]
+        vault.db.execute_sql(f"PRAGMA max_page_count = {pages + 2}")  # the disk is full
+    backups = set((vault.dir / "backups").glob("*")) if (vault.dir / "backups").is_dir() else set()
+    with pytest.raises(MentorError) as err:
+        apply_import(vault, preview)
+    assert err.value.key == "syncf.vault_disk_full"
+    assert "cannot rollback" not in str(err.value)
+    assert dump(vault) == before and integrity_check(vault) == "ok"
+    with vault.read():
+        vault.db.execute_sql("PRAGMA max_page_count = 1073741823")  # space freed
+    assert apply_import(vault, preview).changed  # the same preview goes through now
+    assert len(set((vault.dir / "backups").glob("*")) - backups) == 2  # one per attempt
+
+
+def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_path,
+                                                              monkeypatch):
+    from sqlcipher3 import dbapi2 as sqlcipher
+
+    from mentor_tui.db import sync_apply
+    from mentor_tui.db.sync_import import apply_import
+
+    seed(vault, 1)
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    preview = prepare_import(vault, _bigger_file(paths, vault, stick, n=2), SyncKeys(PASS))
+    before = dump(vault)
+    folder = vault.dir / "backups"
+    had = set(folder.glob("*")) if folder.is_dir() else set()
+
+    def full(v, reason):
+        folder.mkdir(exist_ok=True)
+        (folder / f"x-{reason}-partial.db").write_bytes(b"\0" * 100)
+        raise sqlcipher.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(sync_apply, "backup", full)
+    with pytest.raises(MentorError) as err:
+        apply_import(vault, preview)
+    assert err.value.key == "syncf.vault_disk_full"
+    assert set(folder.glob("*")) == had
+    assert dump(vault) == before and integrity_check(vault) == "ok"

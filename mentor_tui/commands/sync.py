@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from mentor_tui.cli import add_vault_args, read_passphrase
@@ -61,6 +62,21 @@ def _unlock(args: argparse.Namespace):
     return paths, vault, SyncKeys(passphrase)
 
 
+@contextmanager
+def _session(vault, keys):
+    """Keys wiped and the vault closed on the way out; a failure while closing (a full disk
+    cannot take the clean flag) never hides the sentence of the error that got us here."""
+    try:
+        yield
+    except BaseException:
+        keys.clear()
+        with suppress(Exception):
+            vault.close()
+        raise
+    keys.clear()
+    vault.close()
+
+
 def _config(paths):
     from mentor_tui.config import load_config
 
@@ -85,16 +101,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from mentor_tui.roaming import folder
 
     paths, vault, keys = _unlock(args)
-    try:
+    with _session(vault, keys):
         dest = Path(args.path) if args.path else folder(_config(paths))
         if dest is None:
             dest = paths.exports_dir
         with vault.read():
             big = vault.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] > BIG
         res = export_vault(vault, dest, keys, progress=_progress(args.quiet or not big))
-    finally:
-        keys.clear()
-        vault.close()
     if res.pulled is not None:
         print(t("syncf.pulled", **res.pulled.counts))
     print(t("syncf.exported", versions=res.versions, kib=max(1, res.size // 1024)))
@@ -142,7 +155,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.new_profile:
         return _import_new(args, path)
     _paths, vault, keys = _unlock(args)
-    try:
+    with _session(vault, keys):
         preview = prepare_import(vault, path, keys, adopt=args.adopt)
         print_report(preview, path)
         if not preview.changes_anything:
@@ -153,10 +166,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(t("syncf.cancelled"))
             return 1
         res = apply_import(vault, preview)
-    finally:
-        keys.clear()
-        vault.close()
-    print(t("syncf.imported", **res.counts))
+    erased = "syncf.backups_removed" in res.notes
+    print(t("syncf.imported_erased" if erased else "syncf.imported", **res.counts))
     return 0
 
 

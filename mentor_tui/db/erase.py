@@ -56,21 +56,40 @@ def plan_erase(vault: Vault, child_id: str) -> ErasePlan:
 def erase_child(vault: Vault, child_id: str, purge_backups: bool = True) -> ErasePlan:
     """Purge the child and its dependants, leave markers; returns what was erased."""
     plan = plan_erase(vault, child_id)
-    with vault.read():
-        vault.db.execute_sql("PRAGMA secure_delete = ON")
+    secure_delete_on(vault)
     with vault.write():
         store.erase(vault, "child", plan.record_ids)
-        ids = set(plan.record_ids)
-        for d in Draft.select(Draft.key, Draft.data):
-            if any(part in ids for part in d.key.split(":")) or child_id in str(d.data):
-                Draft.delete().where(Draft.key == d.key).execute()
-        set_local(vault, "sync.erased_since_export", "1")
+        after_purge(vault, plan.record_ids, [child_id])
         audit(vault, "erase", records=len(plan.record_ids))
+    scrub(vault, purge_backups)
+    return plan
+
+
+# --- shared with an import that purges (db/sync_apply.py) -----------------------------------
+def secure_delete_on(vault: Vault) -> None:
+    """Freed pages are zeroed from now on (call before the purge)."""
+    with vault.read():
+        vault.db.execute_sql("PRAGMA secure_delete = ON")
+
+
+def after_purge(vault: Vault, record_ids, child_ids) -> None:
+    """Inside the purging transaction: drafts typed for these records (or naming these
+    children) go, and the next export also replaces the stick's ``.prev`` copy."""
+    ids, children = set(record_ids), set(child_ids)
+    for d in Draft.select(Draft.key, Draft.data):
+        text = str(d.data)
+        if any(part in ids for part in d.key.split(":")) or any(c in text for c in children):
+            Draft.delete().where(Draft.key == d.key).execute()
+    set_local(vault, "sync.erased_since_export", "1")
+
+
+def scrub(vault: Vault, purge_backups: bool = True) -> None:
+    """After the purge committed: the WAL is checkpointed (no old page stays in it) and the
+    vault's own backups, which still hold the erased records, are deleted."""
     with vault.read():
         vault.db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     if purge_backups:
         _purge_backups(vault.dir / "backups")
-    return plan
 
 
 def _purge_backups(folder: Path) -> None:

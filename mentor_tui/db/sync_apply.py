@@ -2,11 +2,18 @@
 backup, then one ``BEGIN IMMEDIATE`` transaction — purge newly erased records, store erasure
 markers, insert the new versions, rebuild the derived rows of the touched records — with a
 count check **before commit** and an audit line. The plan comes from
-:func:`mentor_tui.db.sync_import.prepare_import`."""
+:func:`mentor_tui.db.sync_import.prepare_import`.
+
+An import that purges anything (an erasure from the file, or records naming an erased child)
+gets the clean-up of a local erasure (:mod:`mentor_tui.db.erase`): ``secure_delete``, drafts,
+a WAL checkpoint, and the vault's backups — the one just taken included — deleted. A full
+disk during the backup or the transaction is one sentence (``syncf.vault_disk_full``); SQLite
+rolls back, so the vault is as it was."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +22,7 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.merge import ImportPlan
 from mentor_tui.core.syncfile import gc_paused
 from mentor_tui.core.versions import Version
-from mentor_tui.db import store
+from mentor_tui.db import erase, store
 from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow
 from mentor_tui.db.sync_export import fault_point
 from mentor_tui.db.sync_read import CHUNK, COLS, count, dumps, fingerprint
@@ -35,7 +42,7 @@ class ImportResult:
     adopted_vault_id: str | None = None
     versions_before: int = 0
     versions_after: int = 0
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # i18n keys of sentences to show too
 
 
 def apply_import(vault: Vault, preview: "ImportPreview", event: str = "import") -> ImportResult:
@@ -47,16 +54,83 @@ def apply_import(vault: Vault, preview: "ImportPreview", event: str = "import") 
 def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
     plan, counts = preview.plan, preview.counts()
     if not preview.changes_anything:
-        with vault.write():
-            set_local(vault, "sync.last_seen_sha", preview.file_sha256)
-            audit(vault, f"{event}-nothing-new", **_audit_counts(counts))
+        try:
+            with vault.write():
+                set_local(vault, "sync.last_seen_sha", preview.file_sha256)
+                audit(vault, f"{event}-nothing-new", **_audit_counts(counts))
+        except Exception as exc:
+            if disk_full(exc):
+                raise MentorError("syncf.vault_disk_full") from None
+            raise
         return ImportResult(counts=counts, changed=False)
     with vault.read():
         if fingerprint(vault) != preview.fingerprint:
             raise MentorError("syncf.changed_since_preview")
-        dest = backup(vault, "before-import")
+    dest = _backup(vault)
     _prune_backups(dest.parent)
     fault_point("import:after-backup")
+    ids = plan.purge_record_ids
+    if ids:
+        erase.secure_delete_on(vault)  # the purged records' pages are zeroed
+    try:
+        before, after = _transaction(vault, preview, event, counts)
+    except Exception as exc:
+        if disk_full(exc):
+            raise MentorError("syncf.vault_disk_full") from None
+        raise
+    if preview.adopt_vault_id:
+        vault.vault_id = preview.adopt_vault_id
+    fault_point("import:after-commit")
+    notes = []
+    if ids:  # the same clean-up as a local erasure: no copy of the erased records stays
+        erase.scrub(vault)
+        dest, notes = None, ["syncf.backups_removed"]
+    return ImportResult(counts=counts, changed=True, backup=dest,
+                        adopted_vault_id=preview.adopt_vault_id, versions_before=before,
+                        versions_after=after, notes=notes)
+
+
+def _backup(vault: Vault) -> Path:
+    """The encrypted backup before the import; on a full disk the partial copy is removed and
+    the teacher is told in one sentence (the vault is untouched)."""
+    folder = vault.dir / "backups"
+    had = set(folder.iterdir()) if folder.is_dir() else set()
+    try:
+        with vault.read():
+            return backup(vault, "before-import")
+    except Exception as exc:
+        if not disk_full(exc):
+            raise
+        for f in (set(folder.iterdir()) - had) if folder.is_dir() else ():
+            f.unlink(missing_ok=True)
+        raise MentorError("syncf.vault_disk_full") from None
+
+
+def disk_full(exc: BaseException) -> bool:
+    """SQLite's "database or disk is full" (SQLITE_FULL) or ENOSPC/EDQUOT anywhere in the
+    chain: SQLite rolls the transaction back itself, so what surfaces is often peewee's
+    "cannot rollback - no transaction is active" with the real cause as its context."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+            return True
+        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or \
+                "database or disk is full" in str(exc).lower():
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+_SQLITE_FULL = 13
+_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _transaction(vault: Vault, preview: "ImportPreview", event: str,
+                 counts: dict[str, int]) -> tuple[int, int]:
+    """Purge, store markers, insert, rebuild, count check, audit: one transaction.
+    Returns the version counts before and after."""
+    plan = preview.plan
     with vault.write():
         if fingerprint(vault) != preview.fingerprint:
             raise MentorError("syncf.changed_since_preview")
@@ -68,6 +142,9 @@ def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
             cur = vault.db.execute_sql(
                 f"DELETE FROM \"version\" WHERE record_id IN ({','.join('?' * len(part))})", part)
             purged += cur.rowcount
+        if ids:
+            erased_children = {e.record_id for e in plan.new_erasures if e.entity == "child"}
+            erase.after_purge(vault, ids, erased_children & set(ids))
         for e in plan.new_erasures:
             ErasureRow.insert(**e.to_dict()).on_conflict_replace().execute()
         rows = plan.versions_to_insert
@@ -89,12 +166,7 @@ def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
         set_local(vault, "sync.last_import_at", _now())
         audit(vault, event, **_audit_counts(counts))
         fault_point("import:before-commit")
-    if preview.adopt_vault_id:
-        vault.vault_id = preview.adopt_vault_id
-    fault_point("import:after-commit")
-    return ImportResult(counts=counts, changed=True, backup=dest,
-                        adopted_vault_id=preview.adopt_vault_id, versions_before=before,
-                        versions_after=after)
+    return before, after
 
 
 def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:

@@ -226,7 +226,8 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
                 _step(progress, "pull")
                 preview = si.prepare_import(vault, None, keys, data=old, adopt_empty=False)
                 extra = preview.payload.extra
-                scrub_prev = scrub_prev or bool(preview.plan.erased_skipped)
+                scrub_prev = scrub_prev or bool(preview.plan.erased_skipped
+                                                or preview.plan.purge_record_ids)
                 if preview.changes_anything:
                     pulled = si.apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")

@@ -57,6 +57,16 @@ MESSAGES = {
         "The record count after the import did not add up (expected {expected}, got {got}); "
         "everything was rolled back and the vault is as it was.",
     ),
+    "syncf.vault_disk_full": (
+        "本机磁盘空间不足，导入没有进行，档案保持原样。请腾出空间后再试。",
+        "This computer's disk is full, so nothing was imported and the vault is as it was. "
+        "Free some space and try again.",
+    ),
+    "syncf.backups_removed": (
+        "这次导入永久清除了一些记录；为了不留副本，本机的档案备份已一并删除。",
+        "This import erased some records for good; so that no copy stays behind, this "
+        "vault's backups were deleted too.",
+    ),
     "syncf.no_folder": (
         "还没有设置 U 盘同步文件夹，请指定路径，或在设置中填写。",
         "No sync folder is set; give a path, or set one in Settings.",
@@ -82,6 +92,12 @@ MESSAGES = {
     "syncf.imported": (
         "已导入：新增 {new} 条、更新 {updated} 条记录；导入前已备份。",
         "Imported: {new} new and {updated} updated records; a backup was taken first.",
+    ),
+    "syncf.imported_erased": (
+        "已导入：新增 {new} 条、更新 {updated} 条记录。其中有记录被永久清除，为了不留副本，"
+        "本机的档案备份已一并删除。",
+        "Imported: {new} new and {updated} updated records. Some records were erased for good, "
+        "so this vault's backups were deleted too (no copy stays behind).",
     ),
     "syncf.exported": (
         "已导出 {versions} 个版本到同步文件（{kib} KB）。",
