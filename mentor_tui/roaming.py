@@ -117,7 +117,10 @@ def sync_out(vault, config: Config, keys: SyncKeys | None = None,
             return RoamOutcome("absent", t("syncf.roam.absent", at=when))
         res = export_vault(vault, folder(config), keys or keys_of(vault) or SyncKeys(),
                            progress=progress)
-        return RoamOutcome("exported", t("syncf.roam.exported", at=res.at), res)
+        message = t("syncf.roam.exported", at=res.at)
+        if res.set_aside is not None:  # a damaged file on the stick, kept under a new name
+            message += " " + t("syncf.damaged_set_aside", name=res.set_aside.name)
+        return RoamOutcome("exported", message, res)
     except MentorError as err:
         return RoamOutcome("failed", t("syncf.roam.failed", error=str(err),
                                        at=_safe_last(vault)))

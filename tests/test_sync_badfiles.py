@@ -124,9 +124,9 @@ def test_renamed_docx_and_sqlite(world):
 
 
 def test_hostile_kdf_parameters_refused_before_deriving(world, monkeypatch):
-    from mentor_tui.db import sync_export
+    from mentor_tui.db import sync_keys
     calls = []
-    monkeypatch.setattr(sync_export, "derive", lambda *a: calls.append(a) or b"\0" * 32)
+    monkeypatch.setattr(sync_keys, "derive", lambda *a: calls.append(a) or b"\0" * 32)
     good = world["newer"].read_bytes()
     params, salt, nonce, aad, ct = envelope.parse_envelope(good)
     for t_, m, p in [(1, 1 << 30, 1), (11, 1024, 1), (1, 1024, 100), (0, 1024, 1)]:

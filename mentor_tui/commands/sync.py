@@ -108,6 +108,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         with vault.read():
             big = vault.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] > BIG
         res = export_vault(vault, dest, keys, progress=_progress(args.quiet or not big))
+    if res.set_aside is not None:
+        print(t("syncf.damaged_set_aside", name=res.set_aside.name))
     if res.pulled is not None:
         print(t("syncf.pulled", **res.pulled.counts))
     print(t("syncf.exported", versions=res.versions, kib=max(1, res.size // 1024)))

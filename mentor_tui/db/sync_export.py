@@ -7,8 +7,9 @@ same folder, fsync, read back and decrypted to check it, the old file kept as ``
 ``os.replace``, fsync of the folder. A pulled stick, a full disk or a lying device leaves the
 old file as it was.
 
-This module also holds what both directions share: :class:`SyncKeys` (keys derived from the
-passphrase, cached per file salt), :func:`read_capped`, :func:`os_error` and
+This module also holds what both directions share: :class:`SyncKeys` (from
+:mod:`mentor_tui.db.sync_keys`: keys derived from the passphrase, cached per file salt),
+:func:`read_capped`, :func:`os_error` and
 :func:`fault_point` (``MENTOR_FAULT=export:after-temp-write`` makes the process die like
 ``kill -9`` at that point — for the fault tests).
 """
@@ -22,7 +23,6 @@ import os
 import secrets
 import signal
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -32,14 +32,13 @@ from filelock import FileLock, Timeout
 from mentor_tui import __version__
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.kdf import KdfParams, default_params, derive, open_sealed, seal
 from mentor_tui.core.syncfile import build_payload, gc_paused
 from mentor_tui.db import migrations
+from mentor_tui.db.sync_keys import COMPRESS_LEVEL, SyncKeys  # noqa: F401 - public here too
 from mentor_tui.db.vault import Vault, audit, get_local, set_local
 from mentor_tui.paths import fsync_dir
 
 SUFFIX = ".mentorsync"
-COMPRESS_LEVEL = 6  # any zlib stream is valid (docs/sync-format.md); 9 is slow on 100k versions
 WRITE_CHUNK = 1 << 20
 LOCK_WAIT = 15.0
 BIG = 5000  # versions: above this, progress is worth showing
@@ -63,86 +62,6 @@ def fault_point(name: str) -> None:
         if flag:
             Path(flag).write_text(name, encoding="utf-8")
         time.sleep(600)
-
-
-class SyncKeys:
-    """Keys for sync files, derived from the vault passphrase.
-
-    ``key_for(salt, params)`` derives on first use and caches; without a passphrase (dropped by
-    :meth:`forget_passphrase`) an unknown salt raises ``syncf.need_passphrase``. Our own
-    exports reuse one session salt with a fresh random nonce each time, so the file we wrote
-    can be pulled again without the passphrase.
-    """
-
-    def __init__(self, passphrase: str | None = None, params: KdfParams | None = None) -> None:
-        self._passphrase = passphrase
-        self._params = params or default_params()
-        self._keys: dict[tuple[bytes, KdfParams], bytes] = {}
-        self._own: tuple[bytes, KdfParams] | None = None
-
-    @property
-    def has_passphrase(self) -> bool:
-        return self._passphrase is not None
-
-    def key_for(self, salt: bytes, params: KdfParams) -> bytes:
-        key = self._keys.get((salt, params))
-        if key is None:
-            if self._passphrase is None:
-                raise MentorError("syncf.need_passphrase")
-            try:
-                key = derive(self._passphrase, salt, params)
-            except MentorError:
-                raise
-            except Exception:  # noqa: BLE001 - out of memory and the like
-                raise MentorError("sync.kdf_failed") from None
-            self._keys[(salt, params)] = key
-        return key
-
-    def prepare_seal(self) -> None:
-        if self._own is None:
-            self._own = (os.urandom(envelope.SALT_BYTES), self._params)
-        self.key_for(*self._own)
-
-    def learn(self, data: bytes) -> bool:
-        """Derive the key of an existing file now (at unlock), so it opens after the
-        passphrase is dropped. False when the file is not a readable envelope."""
-        try:
-            params, salt, *_ = envelope.parse_envelope(data)
-            self.key_for(salt, params)
-            return True
-        except MentorError:
-            return False
-
-    def open(self, data: bytes) -> bytes:
-        """The envelope checks of ``envelope.open_file`` in the same order, with cached keys."""
-        try:
-            params, salt, nonce, aad, ciphertext = envelope.parse_envelope(data)
-            plain = open_sealed(self.key_for(salt, params), nonce, ciphertext, aad)
-            if plain is None:
-                raise MentorError("sync.wrong_passphrase")
-            return envelope._decompress(plain, envelope.MAX_PAYLOAD_BYTES)
-        except MentorError:
-            raise
-        except Exception:  # noqa: BLE001 - hostile bytes never surface as a traceback
-            raise MentorError("sync.damaged") from None
-
-    def seal(self, payload: bytes) -> bytes:
-        self.prepare_seal()
-        salt, params = self._own
-        nonce = os.urandom(envelope.NONCE_BYTES)
-        header = envelope.encode_header(params, salt, nonce)
-        aad = (envelope.MAGIC + bytes([envelope.FORMAT_VERSION])
-               + len(header).to_bytes(2, "big") + header)
-        return aad + seal(self.key_for(salt, params), nonce,
-                          zlib.compress(payload, COMPRESS_LEVEL), aad)
-
-    def forget_passphrase(self) -> None:
-        self._passphrase = None
-
-    def clear(self) -> None:
-        self._passphrase = None
-        self._keys.clear()
-        self._own = None
 
 
 def os_error(err: OSError, default: str = "syncf.cannot_read") -> MentorError:
@@ -195,6 +114,7 @@ class ExportResult:
     size: int
     pulled: object | None  # sync_import.ImportResult when the old file brought something
     at: str
+    set_aside: Path | None = None  # a damaged file found on the stick, moved here
 
 
 def _step(progress: Progress | None, stage: str, done: int = 0, total: int = 1) -> None:
@@ -220,16 +140,20 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
         _clean_stale_parts(path)
         old, pulled, extra = None, None, {}
         scrub_prev = get_local_value(vault, "sync.erased_since_export") == "1"
+        set_aside = None
         if os.path.lexists(path):
             old = read_capped(path)
             if hashlib.sha256(old).hexdigest() != get_local_value(vault, "sync.last_seen_sha"):
                 _step(progress, "pull")
-                preview = si.prepare_import(vault, None, keys, data=old, adopt_empty=False)
-                extra = preview.payload.extra
-                scrub_prev = scrub_prev or bool(preview.plan.erased_skipped
-                                                or preview.plan.purge_record_ids)
-                if preview.changes_anything:
-                    pulled = si.apply_import(vault, preview, event="pull")
+                preview, set_aside = _pull_preview(vault, path, old, keys)
+                if set_aside is not None:
+                    old = None  # the damaged bytes never become .prev (it stays as it was)
+                if preview is not None:
+                    extra = preview.payload.extra
+                    scrub_prev = scrub_prev or bool(preview.plan.erased_skipped
+                                                    or preview.plan.purge_record_ids)
+                    if preview.changes_anything:
+                        pulled = si.apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")
         _step(progress, "read")
         with vault.read(), gc_paused():
@@ -248,19 +172,76 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
                 raise MentorError("syncf.readback_failed")
 
         write_verified(path, sealed, old, verify, progress)
-        if scrub_prev and old is not None:  # no copy of erased records stays behind
-            _replace_with(path.with_name(path.name + ".prev"), sealed)
+        prev = path.with_name(path.name + ".prev")
+        if scrub_prev and (old is not None or prev.exists()):  # no copy of erased records
+            _replace_with(prev, sealed)
         at = dt.datetime.now().replace(microsecond=0).isoformat()
         with vault.write():
             set_local(vault, "sync.last_export_at", at)
             set_local(vault, "sync.last_seen_sha", hashlib.sha256(sealed).hexdigest())
             set_local(vault, "sync.erased_since_export", "0")
-            audit(vault, "export", versions=len(versions), erasures=len(erasures))
+            audit(vault, "export", versions=len(versions), erasures=len(erasures),
+                  **({"damaged_set_aside": 1} if set_aside else {}))
         _step(progress, "done", 1, 1)
         return ExportResult(path=path, versions=len(versions), erasures=len(erasures),
-                            size=len(sealed), pulled=pulled, at=at)
+                            size=len(sealed), pulled=pulled, at=at, set_aside=set_aside)
     finally:
         lock.release()
+
+
+# A file that cannot be this vault's readable sync file, whatever the passphrase: set aside.
+DAMAGED_KEYS = frozenset({"sync.empty", "sync.damaged", "sync.not_sync_file",
+                          "sync.payload_invalid", "sync.manifest_mismatch",
+                          "sync.duplicate_version"})
+# A failed authentication is damage or another passphrase: damage only when .prev opens.
+AMBIGUOUS_KEYS = frozenset({"sync.wrong_passphrase"})
+
+
+def _pull_preview(vault: Vault, path: Path, data: bytes, keys: SyncKeys):
+    """(the pull's import preview or None, where a damaged file was moved or None).
+
+    The stick's file is pulled as usual. When it cannot be read, ``.prev`` is pulled instead
+    if it is valid, and the damaged file is moved aside as ``<name>.damaged-<timestamp>``
+    (never deleted), so one bad file does not block every export. A file that is too new,
+    another vault's, or that fails authentication while ``.prev`` does not open either
+    (perhaps another passphrase) still stops the export, as before."""
+    from mentor_tui.db import sync_import as si
+
+    try:
+        return si.prepare_import(vault, None, keys, data=data, adopt_empty=False), None
+    except MentorError as err:
+        if err.key not in DAMAGED_KEYS | AMBIGUOUS_KEYS:
+            raise
+        first = err
+    prev = path.with_name(path.name + ".prev")
+    preview = None
+    if prev.is_file():
+        try:
+            preview = si.prepare_import(vault, None, keys, data=read_capped(prev),
+                                        adopt_empty=False)
+        except MentorError:
+            preview = None
+    if preview is None and first.key in AMBIGUOUS_KEYS:
+        raise first
+    return preview, set_aside(path)
+
+
+def set_aside(path: Path) -> Path:
+    """Rename ``path`` to ``<name>.damaged-<timestamp>`` in the same folder (never over an
+    existing file) and fsync the folder; returns the new path."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    for n in range(100):
+        dest = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{n}" if n else ""))
+        if not os.path.lexists(dest):
+            break
+    else:
+        raise MentorError("syncf.write_failed", code="EEXIST")
+    try:
+        os.rename(path, dest)
+        fsync_dir(path.parent)
+    except OSError as err:
+        raise os_error(err, "syncf.write_failed") from None
+    return dest
 
 
 def get_local_value(vault: Vault, key: str) -> str | None:

@@ -103,6 +103,13 @@ MESSAGES = {
         "已导出 {versions} 个版本到同步文件（{kib} KB）。",
         "Exported {versions} versions to the sync file ({kib} KB).",
     ),
+    "syncf.damaged_set_aside": (
+        "U 盘上原有的同步文件已损坏，无法读取；已改名为“{name}”保留（未删除），"
+        "并用本机数据（及其上一份完好的副本）写入了新文件。",
+        "The sync file already on the stick was damaged and could not be read; it was kept "
+        "as \u201c{name}\u201d (not deleted), and a new file was written from this vault "
+        "(and the last good copy).",
+    ),
     "syncf.exported_to": ("位置：{path}", "Location: {path}"),
     "syncf.pulled": (
         "导出前先合并了 U 盘上已有的文件：新增 {new} 条、更新 {updated} 条。",
