@@ -5,7 +5,9 @@
   ``vault.sync_keys``; the passphrase itself is dropped at once. :func:`drop_keys` wipes them
   (the lock and quit hooks call it).
 - On start, :func:`check_on_start` says whether the stick holds something this vault lacks
-  (an :class:`~mentor_tui.db.sync_import.ImportPreview` to show, or None).
+  (an :class:`~mentor_tui.db.sync_import.ImportPreview` to show, or None). An empty vault (a
+  wiped machine) is offered the folder's only sync file, adopting its vault id
+  (:func:`start_file`).
 - On quit and on lock, :func:`sync_out` exports to the stick when it is present and never
   raises: it returns a sentence saying what happened and when the last export succeeded.
 
@@ -21,7 +23,7 @@ from pathlib import Path
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.db.sync_export import (ExportResult, Progress, SyncKeys, export_vault,
+from mentor_tui.db.sync_export import (SUFFIX, ExportResult, Progress, SyncKeys, export_vault,
                                        file_name, get_local_value, read_capped)
 
 
@@ -46,12 +48,33 @@ def stick_file(vault, config: Config) -> Path | None:
     return folder(config) / file_name(vault.vault_id)
 
 
+def start_file(vault, config: Config) -> Path | None:
+    """The file the start-up check looks at: this vault's own file when it is there; for an
+    empty vault (a wiped lab machine, a new profile) whose own file is not there, the only
+    ``.mentorsync`` file in the folder — its import adopts that file's vault id (SYNC.md
+    "New machine"). None when there is nothing to look at (or several candidates)."""
+    from mentor_tui.db.sync_read import is_empty
+
+    path = stick_file(vault, config)
+    if path is None:
+        return None
+    if path.exists():
+        return path
+    if not is_empty(vault):
+        return None
+    try:
+        found = [p for p in folder(config).glob("*" + SUFFIX) if p.is_file()]
+    except OSError:
+        return None
+    return found[0] if len(found) == 1 else None
+
+
 def attach_keys(vault, passphrase: str, config: Config) -> SyncKeys:
     """At unlock: derive what later exports and imports need, then forget the passphrase."""
     keys = SyncKeys(passphrase)
     try:
         keys.prepare_seal()
-        path = stick_file(vault, config)
+        path = start_file(vault, config)
         if path is not None and path.exists():
             try:
                 keys.learn(read_capped(path))
@@ -80,14 +103,15 @@ def check_on_start(vault, config: Config, keys: SyncKeys | None = None):
     teacher's...), so the teacher is told."""
     from mentor_tui.db.sync_import import prepare_import
 
-    path = stick_file(vault, config)
-    if path is None or not path.exists():
+    path = start_file(vault, config)
+    if path is None:
         return None
     data = read_capped(path)
     if hashlib.sha256(data).hexdigest() == get_local_value(vault, "sync.last_seen_sha"):
         return None
+    own = path == stick_file(vault, config)
     preview = prepare_import(vault, None, keys or keys_of(vault) or SyncKeys(), data=data,
-                             adopt_empty=False)
+                             adopt_empty=not own)
     return preview if preview.changes_anything else None
 
 

@@ -121,3 +121,52 @@ def test_reimport_of_the_same_file_writes_nothing(vault, stick, paths):
         after = [vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
                  for t in ("version", "head", "child", "erasure")]
     assert after == before
+
+
+def test_a_wiped_machine_is_offered_the_only_file_on_the_stick(paths, vault, stick):
+    from mentor_tui.db.vault import create_vault
+
+    cfg = Config(sync_folder=str(stick))
+    cid = children.add_child(vault, "李明")
+    theirs = export_vault(vault, stick, SyncKeys(PASS)).path
+    fresh = create_vault(paths, "重装后", PASS)  # the lab machine was wiped: a new vault id
+    try:
+        assert fresh.vault_id != vault.vault_id
+        assert roaming.start_file(fresh, cfg) == theirs
+        roaming.attach_keys(fresh, PASS, cfg)  # learns that file's key; passphrase dropped
+        preview = roaming.check_on_start(fresh, cfg)
+        assert preview is not None and preview.adopt_vault_id == vault.vault_id
+        assert preview.counts()["new"] == 1
+        apply_import(fresh, preview)
+        assert fresh.vault_id == vault.vault_id and children.get_child(fresh, cid)
+        assert roaming.start_file(fresh, cfg) == theirs  # now its own file, by name
+        assert roaming.check_on_start(fresh, cfg) is None
+        out = roaming.sync_out(fresh, cfg)
+        assert out.status == "exported" and out.result.path == theirs
+    finally:
+        fresh.close()
+
+
+def test_the_only_file_is_offered_only_to_an_empty_vault_and_only_when_alone(paths, vault,
+                                                                             stick):
+    from mentor_tui.db.vault import create_vault
+
+    cfg = Config(sync_folder=str(stick))
+    children.add_child(vault, "李明")
+    export_vault(vault, stick, SyncKeys(PASS))
+    other = create_vault(paths, "有数据的档案", PASS)
+    try:
+        children.add_child(other, "别的学生")  # not empty: never offered another vault's file
+        assert roaming.start_file(other, cfg) is None
+        assert roaming.check_on_start(other, cfg, SyncKeys(PASS)) is None
+    finally:
+        other.close()
+    (stick / "another-teacher.mentorsync").write_bytes(b"x")
+    (stick / "something.mentorsync.prev").write_bytes(b"x")
+    empty = create_vault(paths, "空档案", PASS)
+    try:
+        assert roaming.start_file(empty, cfg) is None  # two candidates: none is guessed
+        (stick / "another-teacher.mentorsync").unlink()
+        assert roaming.start_file(empty, cfg) == stick / file_name(vault.vault_id)
+    finally:
+        empty.close()
