@@ -329,7 +329,7 @@ def test_counts_cover_every_category():
     a.write("entry-1", NOW, {"text": "新的"})
     assert b.import_from(a).counts() == {
         "new": 1, "updated": 2, "unchanged": 1, "conflicts": 0, "deletions": 1,
-        "erasures": 0, "erased_skipped": 0, "orphans": 0, "rejected": 0}
+        "erasures": 0, "erased_skipped": 0, "orphans": 0, "far_future": 0, "rejected": 0}
 
 
 def test_merge_sets_picks_the_same_copy_of_a_clashing_id_in_any_order():

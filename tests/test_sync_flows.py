@@ -286,3 +286,35 @@ def test_an_unplugged_stick_never_becomes_a_file(vault, tmp_path):
     assert list(mount_point.parent.iterdir()) == []
     named = export_vault(vault, tmp_path / "媒体.mentorsync", SyncKeys(PASS)).path
     assert named == tmp_path / "媒体.mentorsync" and named.exists()
+
+
+@pytest.mark.parametrize("far", [32503680000000 << 16, (1 << 63) - 1])  # year 3000, the max
+def test_far_future_clocks_are_kept_reported_and_never_adopted(paths, vault, stick, far):
+    from mentor_tui.core.versions import Version
+    from mentor_tui.db.vault import get_local
+
+    seed(vault, 1)
+    b = _second_machine(paths, vault, stick)
+    try:
+        cid = children.add_child(b, "钟表坏了的机器")
+        with b.read():
+            mine = [v for v in load_versions(b) if v.record_id == cid]
+            erasures = load_erasures(b)
+            rest = [v for v in load_versions(b) if v.record_id != cid]
+    finally:
+        b.close()
+    broken = [Version(**{**v.__dict__, "hlc": far}) for v in mine]
+    payload = build_payload(vault_id=vault.vault_id, device_id="dev-b", versions=rest + broken,
+                            erasures=erasures, app_version="0.1.0", schema_version=3)
+    f = stick / "坏钟.mentorsync"
+    f.write_bytes(SyncKeys(PASS).seal(payload))
+    preview = prepare_import(vault, f, SyncKeys(PASS))
+    assert preview.counts()["far_future"] == 1 and preview.counts()["new"] == 1
+    apply_import(vault, preview)
+    assert children.get_child(vault, cid) is not None  # kept as it is
+    assert {v.hlc for v in store.history(vault, cid)} == {far}
+    with vault.read():
+        local = int(get_local(vault, "hlc"))
+    assert local < far and (local >> 16) < (32503680000000 // 2)  # not pinned
+    other = children.add_child(vault, "之后添加")
+    assert store.history(vault, other)[0].hlc < far

@@ -18,7 +18,7 @@ from mentor_tui.core.kdf import FAST
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.syncfile import (MAX_DEPTH, MAX_STRING, body_digest, build_payload,
                                       parse_payload)
-from mentor_tui.core.versions import HLC_MAX, Version, hlc_next, hlc_observe
+from mentor_tui.core.versions import HLC_MAX, Version, far_future, hlc_next, hlc_observe
 
 PASS = "口令 passphrase"
 DEV = "6f1c1f0e-3b0a-4d49-9a57-0d6e4c1e2a10"
@@ -284,9 +284,17 @@ def test_far_future_clocks_are_kept_without_overflow():
     d["versions"][1]["hlc"] = HLC_MAX
     p = load(refresh(d))
     assert [v.hlc for v in p.versions[:2]] == [year_3000, HLC_MAX]
-    local = hlc_observe(0, HLC_MAX)
-    assert local == HLC_MAX and hlc_next(local, 1_700_000_000_000) == HLC_MAX
-    assert hlc_next(year_3000, 1_700_000_000_000) == year_3000 + 1
+    now = 1_700_000_000_000
+    assert hlc_observe(0, HLC_MAX, now) == 0 and hlc_observe(5, year_3000, now) == 5
+    assert hlc_observe(0, HLC_MAX) == 0  # the wall clock by default: never adopted either
+    nine_years = (now + 9 * 365 * 24 * 3600 * 1000) << 16  # a skewed lab clock: followed
+    assert hlc_observe(0, nine_years, now) == nine_years
+    eleven_years = (now + 11 * 365 * 24 * 3600 * 1000) << 16
+    assert hlc_observe(0, eleven_years, now) == 0
+    assert far_future(HLC_MAX, now) and not far_future(nine_years, now)
+    # if the clock itself is there (a machine whose own clock says year 3000), no overflow
+    assert hlc_next(HLC_MAX, now) == HLC_MAX
+    assert hlc_next(year_3000, now) == year_3000 + 1
 
 
 @pytest.mark.parametrize("value,reason", [

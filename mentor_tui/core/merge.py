@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from typing import Collection, Iterable, Mapping
 
 from mentor_tui.core.i18n import t
-from mentor_tui.core.versions import Version, canonical_json, in_conflict, leaves, winner
+from mentor_tui.core.versions import (Version, canonical_json, far_future, in_conflict, leaves,
+                                     now_ms, winner)
 
 CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans, absences
 # The marker a record gets for naming an erased child. Constant (not the child's clock or
@@ -181,6 +182,7 @@ class ImportPlan:
     new_erasures: list[Erasure] = field(default_factory=list)  # markers to store
     erased_skipped: list[Version] = field(default_factory=list)  # blocked resurrections
     orphans: list[str] = field(default_factory=list)  # child_id points at no child
+    far_future: list[str] = field(default_factory=list)  # new versions with clocks ~10 y ahead
     rejected: list[Rejected] = field(default_factory=list)
     versions_to_insert: list[Version] = field(default_factory=list)
     recompute: list[str] = field(default_factory=list)  # records whose winner to rebuild
@@ -191,7 +193,7 @@ class ImportPlan:
                 "unchanged": len(self.unchanged_records), "conflicts": len(self.conflicts),
                 "deletions": len(self.deletions), "erasures": len(self.purge_record_ids),
                 "erased_skipped": len(self.erased_skipped), "orphans": len(self.orphans),
-                "rejected": len(self.rejected)}
+                "far_future": len(self.far_future), "rejected": len(self.rejected)}
 
     @property
     def changes_anything(self) -> bool:
@@ -203,7 +205,8 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
                 incoming_versions: Iterable[Version],
                 incoming_erasures: Iterable[Erasure], *,
                 rejected: Iterable[Rejected] = (),
-                local_child_ids: Collection[str] | None = None) -> ImportPlan:
+                local_child_ids: Collection[str] | None = None,
+                now: int | None = None) -> ImportPlan:
     """Plan merging an incoming file into the vault, without changing anything.
 
     ``local_versions_by_record`` must hold every local version of every record the file
@@ -212,7 +215,8 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
     (deleted or not), for the orphan check; it defaults to the children found in
     ``local_versions_by_record``.
     ``rejected`` (from :func:`~mentor_tui.core.syncfile.parse_payload`) is carried into the
-    report.
+    report. Versions to insert whose clock is far past ``now`` (ms, default: the wall clock)
+    are kept and listed in ``far_future`` (the local clock will not adopt them).
     """
     plan = ImportPlan(rejected=list(rejected))
     local = {rid: list(vs) for rid, vs in local_versions_by_record.items()}
@@ -268,6 +272,9 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
         if after.deleted and before is not None and not before.deleted:
             plan.deletions.append(rid)
 
+    now = now_ms() if now is None else now
+    plan.far_future = sorted(v.version_id for v in plan.versions_to_insert
+                             if far_future(v.hlc, now))
     if local_child_ids is None:
         local_child_ids = [rid for rid, e in local_entity.items() if e == "child"]
     plan.orphans = _orphans(plan, set(local_child_ids), erased_after)

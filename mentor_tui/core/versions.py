@@ -14,6 +14,7 @@ A version is an immutable record of one create / edit / delete of a syncable rec
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
@@ -21,6 +22,9 @@ SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan",
 
 # Clocks and counters are stored in SQLite INTEGER columns (signed 64-bit).
 HLC_MAX = (1 << 63) - 1
+# A clock more than this far past now is a broken lab clock or a hostile file: its version is
+# kept (and shown in the dry-run report), but the local clock never adopts it.
+FAR_FUTURE_MS = 10 * 365 * 24 * 3600 * 1000
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,21 @@ def hlc_next(last: int, now_ms: int) -> int:
     return candidate if candidate > last else min(last + 1, HLC_MAX)
 
 
-def hlc_observe(local: int, remote: int) -> int:
-    """The local clock after seeing a remote one (so later local edits sort after it)."""
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+def far_future(hlc: int, now: int) -> bool:
+    """True when the clock's wall time is more than ~10 years past ``now`` (ms)."""
+    return (hlc >> 16) > max(now, 0) + FAR_FUTURE_MS
+
+
+def hlc_observe(local: int, remote: int, now: int | None = None) -> int:
+    """The local clock after seeing a remote one (so later local edits sort after it).
+
+    A far-future remote clock (:func:`far_future`; year 3000, ``HLC_MAX``) is not adopted:
+    it would pin every later local version to that value. ``now`` defaults to the wall clock.
+    """
+    if far_future(remote, now_ms() if now is None else now):
+        return local
     return min(max(local, remote), HLC_MAX)

@@ -19,7 +19,8 @@ from typing import Iterable, Mapping
 from peewee import DateField, DateTimeField
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.versions import Version, hlc_next, in_conflict, leaves, next_vector, winner
+from mentor_tui.core.versions import (Version, far_future, hlc_next, hlc_observe, in_conflict,
+                                     leaves, next_vector, winner)
 from mentor_tui.db.fields import parse_date, to_jsonable
 from mentor_tui.db.models import SYNC_MODELS, Erasure, Head, SyncModel, VersionRow
 from mentor_tui.db.vault import Vault, get_local, set_local
@@ -46,10 +47,17 @@ def next_hlc(vault: Vault, count: int = 1) -> int:
     return first
 
 
-def observe_hlc(vault: Vault, remote: int) -> None:
+def observe_hlc(vault: Vault, *remote: int) -> None:
+    """The local clock after seeing remote clocks; far-future ones are never adopted
+    (``versions.hlc_observe``)."""
+    now = int(time.time() * 1000)
+    sane = max((r for r in remote if not far_future(r, now)), default=None)
+    if sane is None:
+        return
     last = int(get_local(vault, "hlc", "0") or 0)
-    if remote > last:
-        set_local(vault, "hlc", str(remote))
+    seen = hlc_observe(last, sane, now)
+    if seen > last:
+        set_local(vault, "hlc", str(seen))
 
 
 def to_version(row: VersionRow) -> Version:

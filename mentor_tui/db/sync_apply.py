@@ -149,8 +149,7 @@ def _transaction(vault: Vault, preview: "ImportPreview", event: str,
             ErasureRow.insert(**e.to_dict()).on_conflict_replace().execute()
         rows = plan.versions_to_insert
         insert_versions_fast(vault, rows)
-        if rows:
-            store.observe_hlc(vault, max(v.hlc for v in plan.versions_to_insert))
+        store.observe_hlc(vault, *(v.hlc for v in rows))  # far-future clocks are not adopted
         store.recompute(plan.purge_record_ids)
         write_states(vault, plan)
         fault_point("import:mid-transaction")

@@ -68,7 +68,7 @@ class ImportPreview:
 
 
 REPORT_ORDER = ("new", "updated", "unchanged", "conflicts", "deletions", "erasures",
-                "erased_skipped", "quarantine", "rejected")
+                "erased_skipped", "quarantine", "far_future", "rejected")
 
 
 def report_lines(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -166,6 +166,8 @@ def _reject_unshowable(plan: ImportPlan) -> None:
                                           record_id=v.record_id, reason="sync.reject.bad_field",
                                           field="payload." + bad[v.record_id][:64]))
     plan.versions_to_insert = [v for v in plan.versions_to_insert if v.record_id not in bad]
+    kept = {v.version_id for v in plan.versions_to_insert}
+    plan.far_future = [vid for vid in plan.far_future if vid in kept]
     plan.recompute = [r for r in plan.recompute if r not in bad]
     for rid in bad:
         plan.states.pop(rid, None)

@@ -106,5 +106,10 @@ MESSAGES = {
         "Old items of erased records (not brought back)",
     ),
     "sync.report.orphans": ("缺少所属学生的记录（单独存放）", "Records whose child is missing (set aside)"),
+    "sync.report.far_future": (
+        "时钟比现在超前十年以上的版本（照样保留，本机时钟不跟随）",
+        "Versions whose clock is over 10 years ahead (kept; this machine's clock does not "
+        "follow)",
+    ),
     "sync.report.rejected": ("无法导入的条目", "Items that could not be imported"),
 }
