@@ -307,3 +307,36 @@ def test_read_only_stick(world, read_only):
     assert dump(vault) == before
     preview = prepare_import(vault, f, SyncKeys(PASS))  # reading a read-only stick works
     assert not preview.changes_anything
+
+
+def test_every_truncation_and_every_single_bit_flip_of_a_small_real_file(vault, tmp_path):
+    """A real export of a one-child vault, cut at every offset and with every single bit
+    flipped, through the real prepare_import path (file on disk): one clear MentorError
+    each, and the vault unchanged and whole at the end."""
+    children.add_child(vault, "李明")
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    good = export_vault(vault, stick, SyncKeys(PASS)).path.read_bytes()
+    assert len(good) < 1024  # small, so every variant fits in a couple of seconds
+    before = dump(vault)
+    keys = SyncKeys(PASS)  # one cache: a flip in the salt or KDF parameters derives anew
+    bad = tmp_path / "坏.mentorsync"
+    known = catalog()
+    seen: set[str] = set()
+
+    def refused_quietly(data: bytes) -> None:
+        bad.write_bytes(data)
+        with pytest.raises(MentorError) as err:
+            prepare_import(vault, bad, keys)
+        assert err.value.key in known and str(err.value) != err.value.key
+        seen.add(err.value.key)
+
+    for n in range(len(good)):
+        refused_quietly(good[:n])
+    for pos in range(len(good)):
+        for bit in range(8):
+            flipped = bytearray(good)
+            flipped[pos] ^= 1 << bit
+            refused_quietly(bytes(flipped))
+    assert {"sync.empty", "sync.damaged", "sync.wrong_passphrase"} <= seen
+    assert dump(vault) == before and integrity_check(vault) == "ok"

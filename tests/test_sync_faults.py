@@ -330,3 +330,51 @@ def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_
     assert err.value.key == "syncf.vault_disk_full"
     assert set(folder.glob("*")) == had
     assert dump(vault) == before and integrity_check(vault) == "ok"
+
+
+@pytest.mark.parametrize("call,code,key", [("write", errno.ENOSPC, "syncf.disk_full"),
+                                           ("fsync", errno.EIO, "syncf.write_failed"),
+                                           ("replace", errno.EIO, "syncf.write_failed")])
+def test_oserror_on_the_kth_call_during_export(setup, opened, monkeypatch, call, code, key):
+    """Fail the 1st, 2nd, … call of ``os.<call>`` until an export runs clean: each failure
+    is one clear sentence, leaves no temp file, and leaves the old file — or, when only the
+    folder fsync after the replace failed, the new file complete."""
+    from mentor_tui.core.i18n import catalog
+
+    monkeypatch.setattr(sync_export, "WRITE_CHUNK", 512)  # several writes per file
+    real = getattr(os, call)
+    expected = version_ids(opened)
+    prev = setup["stick"] / (setup["file"].name + ".prev")
+    k = 0
+    while True:
+        k += 1
+        assert k < 200
+        old = setup["file"].read_bytes()
+        old_prev = prev.read_bytes() if prev.exists() else None
+        state = {"n": 0, "fired": False}
+
+        def failing(*args, k=k, **kwargs):
+            state["n"] += 1
+            if state["n"] == k:
+                state["fired"] = True
+                raise OSError(code, "injected")
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(os, call, failing)
+        try:
+            export_vault(opened, setup["stick"], SyncKeys(PASS))
+        except MentorError as err:
+            assert state["fired"] and err.key == key and key in catalog(), err.key
+        else:
+            assert not state["fired"]
+            break
+        finally:
+            monkeypatch.setattr(os, call, real)
+        now = setup["file"].read_bytes()
+        assert now == old or _file_versions(setup["file"]) == expected
+        if prev.exists():
+            assert prev.read_bytes() in (old, old_prev)
+        assert not list(setup["stick"].glob(".*.part"))
+        assert integrity_check(opened) == "ok" and version_ids(opened) == expected
+    assert k > 2  # several calls were failed in turn
+    assert _file_versions(setup["file"]) == expected
