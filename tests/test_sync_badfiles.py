@@ -189,6 +189,16 @@ def test_manifest_mismatch(world):
     refused(world, _seal(doc, fix_manifest=False), "sync.manifest_mismatch")
 
 
+def test_the_manifest_is_checked_before_the_vault_id(world):
+    """docs/sync-flows.md "Order against SYNC.md": a body that does not match its manifest
+    is not trusted for which vault it claims to be."""
+    doc = _payload_doc(world["newer"])
+    doc["vault_id"] = "f" * 32
+    refused(world, _seal(doc), "syncf.other_vault")
+    doc["versions"][0]["hlc"] += 1
+    refused(world, _seal(doc, fix_manifest=False), "sync.manifest_mismatch")
+
+
 def test_another_teachers_file(world, paths):
     other = create_vault(paths, "李老师", PASS)
     try:
