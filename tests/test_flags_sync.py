@@ -103,7 +103,8 @@ def school_days_back(n):
 
 class Sticks:
     """Sync files on fresh stick folders: ``carry(src)`` exports, ``take(dst, path)`` imports
-    and runs the absence rule as the import does; ``sync(src, dst)`` is both."""
+    (the import runs the absence rule itself) and returns the flags it opened; ``sync(src,
+    dst)`` is both."""
 
     def __init__(self, tmp_path):
         self.tmp_path, self.n = tmp_path, itertools.count()
@@ -113,9 +114,13 @@ class Sticks:
         folder.mkdir()
         return export_vault(src, folder, SyncKeys(PASS)).path
 
-    def take(self, dst, path, reconcile=True):
-        apply_import(dst, prepare_import(dst, path, SyncKeys(PASS)))
-        return db.reconcile_absence_flags(dst) if reconcile else None
+    def take(self, dst, path):
+        res = apply_import(dst, prepare_import(dst, path, SyncKeys(PASS)))
+        assert ("syncf.absence_flags_opened" in res.notes) == bool(res.absence_flags_opened)
+        if res.absence_flags_opened:
+            assert "旷课预警" in res.message()
+        assert db.reconcile_absence_flags(dst) == 0  # the import left nothing to open
+        return res.absence_flags_opened
 
     def sync(self, src, dst):
         return self.take(dst, self.carry(src))

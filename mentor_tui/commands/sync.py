@@ -168,8 +168,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(t("syncf.cancelled"))
             return 1
         res = apply_import(vault, preview)
-    erased = "syncf.backups_removed" in res.notes
-    print(t("syncf.imported_erased" if erased else "syncf.imported", **res.counts))
+    print(res.message())
     return 0
 
 

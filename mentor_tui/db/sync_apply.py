@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import t
 from mentor_tui.core.merge import ImportPlan
 from mentor_tui.core.syncfile import gc_paused
 from mentor_tui.core.versions import Version
@@ -43,6 +44,16 @@ class ImportResult:
     versions_before: int = 0
     versions_after: int = 0
     notes: list[str] = field(default_factory=list)  # i18n keys of sentences to show too
+    absence_flags_opened: int = 0  # by the absence rule run after the import
+
+    def message(self) -> str:
+        """What the teacher reads after the import (CLI and TUI alike)."""
+        if not self.changed:
+            return t("syncf.nothing_new")
+        erased = "syncf.backups_removed" in self.notes
+        lines = [t("syncf.imported_erased" if erased else "syncf.imported", **self.counts)]
+        lines += [t(n) for n in self.notes if n != "syncf.backups_removed"]
+        return "\n".join(lines)
 
 
 def apply_import(vault: Vault, preview: "ImportPreview", event: str = "import") -> ImportResult:
@@ -81,13 +92,24 @@ def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
     if preview.adopt_vault_id:
         vault.vault_id = preview.adopt_vault_id
     fault_point("import:after-commit")
-    notes = []
+    notes, opened = [], 0
+    # Days of one absence run logged on different machines meet only here: run the rule
+    # (seed 001, 控辍保学) again for the children whose absence days came in. Its own commit
+    # after the import's; deterministic flag ids make it idempotent on every machine.
+    absent = {v.payload.get("child_id") for v in plan.versions_to_insert
+              if v.entity == "absence" and isinstance(v.payload, dict)}
+    if absent - {None}:
+        from mentor_tui.db.flags import reconcile_absence_flags
+
+        opened = reconcile_absence_flags(vault, absent - {None})
+        if opened:
+            notes.append("syncf.absence_flags_opened")
     if ids:  # the same clean-up as a local erasure: no copy of the erased records stays
         erase.scrub(vault)
         dest, notes = None, ["syncf.backups_removed"]
     return ImportResult(counts=counts, changed=True, backup=dest,
                         adopted_vault_id=preview.adopt_vault_id, versions_before=before,
-                        versions_after=after, notes=notes)
+                        versions_after=after, notes=notes, absence_flags_opened=opened)
 
 
 def _backup(vault: Vault) -> Path:

@@ -166,7 +166,7 @@ class SyncImportScreen(SyncDialog):
     def on_sync_import_screen_applied(self, message: Applied) -> None:
         self.busy, self.done = False, True
         res = message.result
-        self.status(t("syncf.imported", **res.counts) if res.changed else t("syncf.nothing_new"))
+        self.status(res.message())
         refresh = getattr(self.app, "refresh_data", None)
         if refresh is not None:
             refresh()

@@ -67,6 +67,11 @@ MESSAGES = {
         "This import erased some records for good; so that no copy stays behind, this "
         "vault's backups were deleted too.",
     ),
+    "syncf.absence_flags_opened": (
+        "合并后发现连续无故旷课（不同电脑上各记了几天），已开启旷课预警，请在预警列表中处理。",
+        "With the days from both computers together, a child has consecutive unexplained "
+        "absences: an absence flag was opened — see the flag list.",
+    ),
     "syncf.no_folder": (
         "还没有设置 U 盘同步文件夹，请指定路径，或在设置中填写。",
         "No sync folder is set; give a path, or set one in Settings.",
