@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from pathlib import Path
+
 import pytest
 
 from mentor_tui.core import flags as F
@@ -179,16 +181,23 @@ SEED_PHRASES = {
 }
 
 
-def seed_001_text() -> str:
-    """Seed 001 beside the clone (../shared/domain/seeds/001_*.txt from the repository)."""
-    from pathlib import Path
+SEED_COPY = Path(__file__).resolve().parent / "vectors" / "seed_001_41f2c09e84035b26.txt"
 
-    folder = Path(__file__).resolve().parents[1].parent / "shared" / "domain" / "seeds"
-    found = sorted(folder.glob("001_*.txt"))
-    if not found:
-        pytest.fail(f"seed 001 not found in {folder}: the step wording is checked against it "
-                    "(CI copies shared/ beside the clone)")
-    return found[0].read_text(encoding="utf-8")
+
+def seed_001_text() -> str:
+    """Seed 001 as committed in tests/vectors (a fresh clone has no ../shared beside it)."""
+    return SEED_COPY.read_text(encoding="utf-8")
+
+
+def test_committed_seed_copy_is_the_shared_seed():
+    """Where ../shared/domain/seeds sits beside the clone (CI, the developers' machines), the
+    committed copy must be that seed, byte for byte."""
+    shared = Path(__file__).resolve().parents[1].parent / "shared" / "domain" / "seeds"
+    found = sorted(shared.glob("001_*.txt"))
+    if found:
+        assert "seed_" + found[0].name == SEED_COPY.name
+        assert found[0].read_bytes() == SEED_COPY.read_bytes()
+    assert "强制报告" in seed_001_text()
 
 
 def test_step_wording_comes_from_seed_001():
