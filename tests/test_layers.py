@@ -8,8 +8,9 @@ import mentor_tui.core
 
 
 def test_core_imports_neither_textual_nor_peewee():
-    mods = [f"mentor_tui.core.{m.name}" for m in pkgutil.walk_packages(mentor_tui.core.__path__)]
+    mods = [m.name for m in pkgutil.walk_packages(mentor_tui.core.__path__, "mentor_tui.core.")]
     assert "mentor_tui.core.versions" in mods
+    assert "mentor_tui.core.catalog.sync" in mods  # subpackages' modules too
     code = (
         "import importlib, sys\n"
         f"for m in {mods!r}: importlib.import_module(m)\n"
@@ -34,5 +35,21 @@ def test_only_db_imports_peewee():
         text = f.read_text(encoding="utf-8")
         if any(line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
                for line in text.splitlines()):
+            offenders.append(rel)
+    assert offenders == []
+
+
+def test_only_db_runs_sql():
+    """Screens, widgets, commands and the app call db/ functions; no SQL of their own."""
+    import pathlib
+
+    root = pathlib.Path(mentor_tui.core.__file__).parents[1]
+    offenders = []
+    for f in root.rglob("*.py"):
+        rel = f.relative_to(root).as_posix()
+        if rel.startswith("db/"):
+            continue
+        text = f.read_text(encoding="utf-8")
+        if "execute_sql(" in text or ".db.execute" in text or ".db.connection(" in text:
             offenders.append(rel)
     assert offenders == []

@@ -97,7 +97,7 @@ def _progress(quiet: bool):
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from mentor_tui.db.sync_export import BIG, export_vault
+    from mentor_tui.db.sync_export import export_vault, is_big
     from mentor_tui.roaming import folder
 
     paths, vault, keys = _unlock(args)
@@ -105,9 +105,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         dest = Path(args.path) if args.path else folder(_config(paths))
         if dest is None:
             dest = paths.exports_dir
-        with vault.read():
-            big = vault.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] > BIG
-        res = export_vault(vault, dest, keys, progress=_progress(args.quiet or not big))
+        res = export_vault(vault, dest, keys, progress=_progress(args.quiet or not is_big(vault)))
     if res.set_aside is not None:
         print(t("syncf.damaged_set_aside", name=res.set_aside.name))
     if res.pulled is not None:

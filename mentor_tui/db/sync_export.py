@@ -46,6 +46,12 @@ BIG = 5000  # versions: above this, progress is worth showing
 Progress = Callable[[str, int, int], None]
 
 
+def is_big(vault: Vault) -> bool:
+    """More than :data:`BIG` versions: an export worth a progress bar."""
+    with vault.read():
+        return vault.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] > BIG
+
+
 def fault_point(name: str) -> None:
     """Fault tests only. ``MENTOR_FAULT=<name>`` dies here like ``kill -9``;
     ``MENTOR_FAULT=<name>:pause`` writes the file named by ``MENTOR_FAULT_FLAG`` and sleeps,
