@@ -52,7 +52,7 @@ def main(quick: bool = False) -> list[Row]:
                     met=commit.median <= 0.010))
     rows.append(Row("save (F2) → dashboard row repainted", paint, target="≤ 100 ms",
                     met=bool(paint.values) and paint.median <= 0.100))
-    rss_ours = Sample([_probe(env, "mentor", PASS)["rss"] for _ in range(3)])
+    rss_ours = Sample([_probe(env, "rss", PASS)["rss"] for _ in range(3)])
     rss_bare = Sample([_probe(env, "bare")["rss"] for _ in range(3)])
     rows.append(Row("peak RSS (VmHWM), dashboard process (cheap KDF)", rss_ours, rss_bare,
                     "bare Textual app", "≤ 60 MiB", rss_ours.median <= 60, unit="MiB"))
@@ -61,7 +61,7 @@ def main(quick: bool = False) -> list[Row]:
     prod["MENTOR_HOME"] = tmp_prod
     subprocess.run([sys.executable, "-m", "mentor_tui", "demo", "--children", "40", "--years",
                     "4", "--no-open"], env=prod, capture_output=True, check=True)
-    got = [_probe(prod, "mentor", PASS) for _ in range(3)]
+    got = [_probe(prod, "rss", PASS) for _ in range(3)]
     rows.append(Row("RSS after the dashboard shows (VmRSS), production Argon2id (64 MiB)",
                     Sample([g["now"] for g in got]), rss_bare, "bare Textual app (peak)",
                     "≤ 60 MiB", statistics.median(g["now"] for g in got) <= 60, unit="MiB"))

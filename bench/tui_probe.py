@@ -2,6 +2,7 @@
 
     python tui_probe.py bare            # Header, Footer, DataTable with 40 rows: first frame
     python tui_probe.py mentor PASS     # unlock → dashboard with its rows: interactive
+    python tui_probe.py rss PASS        # the same, then settle and read the RSS
     python tui_probe.py save PASS N     # N saves: F2 → committed, F2 → dashboard repainted
     python tui_probe.py count PASS      # how many entries the vault holds
 
@@ -90,9 +91,10 @@ async def _dashboard(passphrase: str, message_hook=None):
     return app, pilot, ctx
 
 
-async def mentor(passphrase: str) -> dict:
+async def mentor(passphrase: str, settle: bool = False) -> dict:
     app, pilot, ctx = await _dashboard(passphrase)
-    await pilot.pause(0.3)  # let the start-up workers (stick check, draft offer) settle
+    if settle:  # for the steady RSS only, never in the launch timing
+        await pilot.pause(0.3)  # the start-up workers (stick check, draft offer) finish
     now = rss_now_mib()
     await ctx.__aexit__(None, None, None)
     return {"rss": rss_mib(), "now": now}
@@ -163,8 +165,8 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "bare":
         out = bare()
-    elif mode == "mentor":
-        out = asyncio.run(mentor(sys.argv[2]))
+    elif mode in ("mentor", "rss"):
+        out = asyncio.run(mentor(sys.argv[2], settle=mode == "rss"))
     elif mode == "count":
         out = count(sys.argv[2])
     else:

@@ -47,6 +47,23 @@ def update_entry(vault: Vault, entry_id: str, **fields) -> None:
     store.put(vault, "entry", _check_entry(fields), record_id=entry_id)
 
 
+def save_entry(vault: Vault, entry_id: str | None, child_id: str | None, kind: str,
+               draft_key: str | None = None, **fields) -> str:
+    """Quick entry's save: log a new entry (or edit ``entry_id``) and drop its draft in the same
+    transaction, so a crash can neither lose the text nor leave a stale draft beside the saved
+    entry (and the save is one durable commit). Returns the entry id."""
+    from mentor_tui.db.settings import discard_draft
+
+    with vault.write():
+        if entry_id:
+            update_entry(vault, entry_id, **fields)
+        else:
+            entry_id = log_entry(vault, child_id, kind, **fields)
+        if draft_key:
+            discard_draft(vault, draft_key)
+    return entry_id
+
+
 def delete_entry(vault: Vault, entry_id: str) -> None:
     store.delete(vault, "entry", entry_id)
 

@@ -217,16 +217,10 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
 
     @work(thread=True, group="db", exit_on_error=False)
     def _save(self, fields: dict) -> None:
-        from mentor_tui.db.entries import log_entry, update_entry
-        from mentor_tui.db.settings import discard_draft
+        from mentor_tui.db.entries import save_entry
 
-        vault = self.app.vault
-        if self.entry_id:
-            update_entry(vault, self.entry_id, **fields)
-            entry_id = self.entry_id
-        else:
-            entry_id = log_entry(vault, self.child_id, self.kind, **fields)
-        discard_draft(vault, self.key)
+        entry_id = save_entry(self.app.vault, self.entry_id, self.child_id, self.kind,
+                              draft_key=self.key, **fields)
         self.post_message(self.Saved(entry_id))
 
     def on_quick_entry_saved(self, message: Saved) -> None:
