@@ -116,47 +116,59 @@ def count(passphrase: str) -> dict:
 
 
 async def save(passphrase: str, n: int) -> dict:
+    """N check-ins: F2 → the save worker's Saved message (posted right after its commit) and
+    F2 → the dashboard has applied the reloaded data (its handler rebuilt the table; the next
+    frame shows it). The probe waits on events instead of polling, so it does not hold the GIL
+    against the save worker while it measures."""
     from textual import events
 
+    from mentor_tui.screens.dashboard import DashboardScreen
     from mentor_tui.screens.quick_entry import QuickEntry
 
-    saved_at: list[float] = []
+    loop = asyncio.get_running_loop()
+    saved, painted = asyncio.Event(), asyncio.Event()
+    stamps: dict[str, float] = {}
 
     def hook(message) -> None:
         # Called in the posting thread: the save worker posts Saved right after its commit.
-        if isinstance(message, QuickEntry.Saved):
-            saved_at.append(time.perf_counter())
+        if isinstance(message, QuickEntry.Saved) and "saved" not in stamps:
+            stamps["saved"] = time.perf_counter()
+            loop.call_soon_threadsafe(saved.set)
 
+    handler = DashboardScreen.on_dashboard_screen_loaded
+
+    def applied(self, message) -> None:
+        handler(self, message)
+        if "saved" in stamps and "painted" not in stamps:
+            stamps["painted"] = time.perf_counter()
+            painted.set()
+
+    DashboardScreen.on_dashboard_screen_loaded = applied
     app, pilot, ctx = await _dashboard(passphrase, hook)
     table = app.screen.query_one("#children")
     commit, repaint = [], []
     for i in range(n):
         table.move_cursor(row=i % table.row_count)
         await pilot.pause()
-        dash = app.screen
-        old_data = dash.data
         await pilot.press("t")
         while not app.screen.query("TextArea"):
             await pilot.pause(0.002)
         app.screen.query_one("TextArea").focus()
         app.post_message(events.Paste(f"第{i}次谈心"))
         await pilot.pause()
-        saved_at.clear()
+        stamps.clear()
+        saved.clear()
+        painted.clear()
         t0 = time.perf_counter()
         # Not awaited: Pilot.press waits for the app to go idle, which would hide the latency.
         press = asyncio.ensure_future(pilot.press("f2"))
-        t_paint = None
-        while t_paint is None:
-            # The dashboard has taken the reloaded data (its table is rebuilt in the same
-            # handler, so the next frame shows it).
-            if saved_at and app.screen is dash and dash.data is not old_data:
-                t_paint = time.perf_counter() - t0
-            elif time.perf_counter() - t0 > 5:
-                t_paint = float("nan")
-            await asyncio.sleep(0.0005)
+        try:
+            await asyncio.wait_for(painted.wait(), 5)
+        except asyncio.TimeoutError:
+            pass
         await press
-        commit.append(saved_at[0] - t0 if saved_at else float("nan"))
-        repaint.append(t_paint)
+        commit.append(stamps["saved"] - t0 if "saved" in stamps else float("nan"))
+        repaint.append(stamps["painted"] - t0 if "painted" in stamps else float("nan"))
     await ctx.__aexit__(None, None, None)
     return {"rss": rss_mib(), "commit": commit, "repaint": repaint}
 
