@@ -12,6 +12,7 @@ import io
 import os
 import platform
 import sys
+import time
 import traceback
 from contextlib import redirect_stdout
 
@@ -43,6 +44,7 @@ def main() -> int:
             notes.append(f"- {name}: not present yet, skipped")
             continue
         print(f"running {name} …", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
         buf = io.StringIO()
         try:
             with redirect_stdout(buf):
@@ -51,6 +53,7 @@ def main() -> int:
         except Exception as exc:  # noqa: BLE001 - report and go on with the others
             notes.append(f"- {name}: failed ({type(exc).__name__}: {exc})")
             traceback.print_exc(file=sys.stderr)
+        print(f"  {name}: {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     out = io.StringIO()
     with redirect_stdout(out):
         print_table("All benchmarks" + (" (--quick)" if quick else ""), rows)
