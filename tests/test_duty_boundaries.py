@@ -3,50 +3,9 @@ day itself, and the window last_done reaches back to."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import date
-
-import pytest
-
-from mentor_tui.core.duties import ChildFacts, DutyStatus, EntryFact, compute_duties
-from mentor_tui.core.i18n import get_language, set_language
-from mentor_tui.core.policy import load_preset, parse_policy
-from mentor_tui.core.terms import TermInfo
-
-D = date
-# The calendar of tests/test_duties.py.
-AUTUMN = TermInfo("2025-autumn", "Autumn 2025", D(2025, 9, 1), D(2026, 1, 15),
-                  breaks=((D(2025, 10, 1), D(2025, 10, 7), "national_day"),))
-SPRING = TermInfo("2026-spring", "Spring 2026", D(2026, 2, 23), D(2026, 7, 5))
-TERMS = (AUTUMN, SPRING)
-DEFAULT = load_preset("default")
-
-
-@pytest.fixture(autouse=True)
-def english():
-    before = get_language()
-    set_language("en")
-    yield
-    set_language(before)
-
-
-def child(cid: str = "c1", added: date = D(2025, 8, 20), **kw: object) -> ChildFacts:
-    return replace(ChildFacts(cid, "小红", "三年级二班", False, frozenset(), added), **kw)
-
-
-def entry(day: date, kind: str = "talk", outcome: str = "done", cid: str = "c1") -> EntryFact:
-    return EntryFact(cid, kind, outcome, day)
-
-
-def one(policy, duty_id: str, today: date, entries=(), terms=TERMS) -> DutyStatus:
-    for s in compute_duties(policy, terms, [child()], list(entries), today):
-        if s.duty_id == duty_id:
-            return s
-    raise AssertionError(duty_id)
-
-
-def policy_with(duty_toml: str):
-    return parse_policy('[[duty]]\nid = "x"\nlabel = { zh = "x", en = "x" }\n' + duty_toml)
+# The calendar, the preset and the helpers of tests/test_duties.py (``english`` is its
+# autouse fixture: imported, it applies here too).
+from test_duties import DEFAULT, TERMS, D, english, entry, one, policy_with  # noqa: F401
 
 
 def test_phase_boundary_days() -> None:
