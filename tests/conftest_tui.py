@@ -105,6 +105,17 @@ async def focus_by_keys(pilot, wid: str, key: str = "tab", limit: int = 40) -> N
     raise AssertionError(f"#{wid} never got focus with {key}")
 
 
+async def open_file(pilot, query: str) -> None:
+    """From the dashboard: ``/`` search, then Enter to the list and Enter on the row."""
+    from mentor_tui.screens.child_file import ChildFileScreen
+
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await pilot.press("enter", "enter")  # to the list, then open the row
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, ChildFileScreen)
+
+
 async def unlock(pilot, passphrase: str = PASS) -> None:
     await settle(pilot)
     await type_text(pilot, passphrase)

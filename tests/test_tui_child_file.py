@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from conftest_tui import (clear_field, focus_by_keys, make_app, open_vault_for_check,
+from conftest_tui import (clear_field, focus_by_keys, make_app, open_file, open_vault_for_check,
                           seed_profile, settle, text_of, type_text, unlock)
 
 from mentor_tui.core.i18n import t
@@ -14,14 +14,6 @@ from mentor_tui.screens.confirm import ChoiceModal, Confirm
 from mentor_tui.screens.contact_form import ContactForm
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.help import HelpScreen
-
-
-async def open_file(pilot, query):
-    await pilot.press("slash")
-    await type_text(pilot, query)
-    await pilot.press("enter", "enter")  # to the list, then open the row
-    await settle(pilot)
-    assert isinstance(pilot.app.screen, ChildFileScreen)
 
 
 async def test_contact_with_invalid_phone_is_rejected_and_nothing_saved(paths):

@@ -1,7 +1,7 @@
 """New child from the dashboard (validation before saving) and `mentor demo`."""
 
-from conftest_tui import (TODAY, clear_field, focus_by_keys, make_app, seed_profile, settle,
-                          text_of, type_text, unlock)
+from conftest_tui import (TODAY, clear_field, focus_by_keys, make_app, open_file, seed_profile,
+                          settle, text_of, type_text, unlock)
 
 from mentor_tui.db.children import list_children
 from mentor_tui.screens.child_form import ChildForm
@@ -62,10 +62,7 @@ async def test_edit_child_keeps_other_fields(paths):
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "wf")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await open_file(pilot, "wf")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ChildForm)

@@ -1,7 +1,7 @@
 """The one error handler: every worker failure becomes one sentence in a modal; an unexpected
 exception shows err.unexpected (never its content); error text is never markup."""
 
-from conftest_tui import make_app, seed_profile, settle, text_of, type_text, unlock
+from conftest_tui import make_app, open_file, seed_profile, settle, text_of, type_text, unlock
 from textual import events
 from textual.app import App
 
@@ -100,10 +100,7 @@ async def test_form_error_shows_typed_text_literally(paths):
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "lm")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await open_file(pilot, "lm")
         await pilot.press("c")
         await type_text(pilot, "张桂兰")
         await pilot.press("tab", "tab")

@@ -1,8 +1,8 @@
 """Locking: idle timeout, wall-clock jump, the lock key. Locking hides everything and closes the
 vault; unlocking restores the child file and the open draft."""
 
-from conftest_tui import (FakeClock, focus_by_keys, make_app, seed_profile, settle, text_of,
-                          type_text, unlock)
+from conftest_tui import (FakeClock, focus_by_keys, make_app, open_file, seed_profile, settle,
+                          text_of, type_text, unlock)
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import contacts_of, get_child
@@ -27,10 +27,7 @@ async def test_idle_lock_then_unlock_restores_file_and_draft(paths):
     app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=5))
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "lm")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await open_file(pilot, "lm")
         await pilot.press("t")
         await settle(pilot)
         await type_text(pilot, "孩子说想念爸爸，需要多关心。")
@@ -135,10 +132,7 @@ async def test_idle_lock_keeps_an_open_child_form(paths):
     app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=5))
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "wf")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await open_file(pilot, "wf")
         await pilot.press("e")
         await settle(pilot)
         assert isinstance(app.screen, ChildForm)
@@ -172,10 +166,7 @@ async def test_lock_key_keeps_a_new_contact_and_settings(paths):
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
-        await pilot.press("slash")
-        await type_text(pilot, "lm")
-        await pilot.press("enter", "enter")
-        await settle(pilot)
+        await open_file(pilot, "lm")
         await pilot.press("c")
         await type_text(pilot, "张桂兰")
         await pilot.press("tab", "tab")
