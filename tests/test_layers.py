@@ -23,33 +23,28 @@ def test_core_imports_neither_textual_nor_peewee():
     assert out.stdout.strip() == ""
 
 
-def test_only_db_imports_peewee():
+def outside_db():
+    """(relative path, text) of every module of the package outside db/."""
     import pathlib
 
     root = pathlib.Path(mentor_tui.core.__file__).parents[1]
-    offenders = []
-    for f in root.rglob("*.py"):
+    for f in sorted(root.rglob("*.py")):
         rel = f.relative_to(root).as_posix()
-        if rel.startswith("db/"):
-            continue
-        text = f.read_text(encoding="utf-8")
-        if any(line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
-               for line in text.splitlines()):
-            offenders.append(rel)
+        if not rel.startswith("db/"):
+            yield rel, f.read_text(encoding="utf-8")
+
+
+def test_only_db_imports_peewee():
+    offenders = [rel for rel, text in outside_db()
+                 if any(line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
+                        for line in text.splitlines())]
     assert offenders == []
 
 
 def test_only_db_runs_sql():
     """Screens, widgets, commands and the app call db/ functions; no SQL of their own."""
-    import pathlib
-
-    root = pathlib.Path(mentor_tui.core.__file__).parents[1]
-    offenders = []
-    for f in root.rglob("*.py"):
-        rel = f.relative_to(root).as_posix()
-        if rel.startswith("db/"):
-            continue
-        text = f.read_text(encoding="utf-8")
-        if "execute_sql(" in text or ".db.execute" in text or ".db.connection(" in text:
-            offenders.append(rel)
+    files = list(outside_db())
+    assert any(rel == "app.py" for rel, _ in files) and len(files) > 40
+    offenders = [rel for rel, text in files
+                 if "execute_sql(" in text or ".db.execute" in text or ".db.connection(" in text]
     assert offenders == []
