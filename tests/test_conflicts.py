@@ -70,7 +70,7 @@ def test_pick_per_field(vault, conflicted):
 
 def test_stale_resolution_is_refused(vault, conflicted):
     view = conflict_view(vault, conflicted)
-    children.update_child(vault, conflicted, health_notes="之后又改了")
+    store.put(vault, "child", {"health_notes": "之后又改了"}, record_id=conflicted)  # a settling write
     with pytest.raises(MentorError) as err:
         resolve_keep(vault, conflicted, view.sides[1].version_id, expected=view.leaf_ids)
     assert err.value.key == "conflict.stale"

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
+from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import Version, leaves, winner
 from mentor_tui.db import children, entries, store
+from mentor_tui.db.conflicts import resolve_keep
 from mentor_tui.db.models import Child, Entry, Head
 
 
@@ -58,8 +62,11 @@ def test_concurrent_versions_make_a_conflict_and_edit_beats_delete(vault):
         store.recompute(touched)
     assert children.get_child(vault, cid).interests == "跳绳"  # the edit wins
     assert [h.record_id for h in store.conflicts(vault)] == [cid]
-    # Resolving writes a version joining both leaves.
-    children.update_child(vault, cid, interests="跳绳和画画")
+    # A plain edit would settle it unseen, so it is refused; choosing a side joins both leaves.
+    with pytest.raises(MentorError) as err:
+        children.update_child(vault, cid, interests="跳绳和画画")
+    assert err.value.key == "err.record_in_conflict"
+    resolve_keep(vault, cid, "va")
     assert store.conflicts(vault) == []
     assert len(store.leaves_of(vault, cid)) == 1
     _current_equals_winners(vault)

@@ -39,19 +39,20 @@ def add_child(vault: Vault, name: str, added_on: dt.date | None = None, **fields
 
 
 def update_child(vault: Vault, child_id: str, **fields) -> None:
-    store.put(vault, "child", _check_child(fields), record_id=child_id)
+    store.put(vault, "child", _check_child(fields), record_id=child_id, refuse_conflict=True)
 
 
 def archive_child(vault: Vault, child_id: str, reason: str, on: dt.date | None = None) -> None:
     if not clean_text(reason).strip():
         raise ValidationError("err.reason_required", field="archived_reason")
     store.put(vault, "child", {"status": "archived", "archived_reason": reason.strip(),
-                               "archived_on": on or dt.date.today()}, record_id=child_id)
+                               "archived_on": on or dt.date.today()}, record_id=child_id,
+              refuse_conflict=True)
 
 
 def unarchive_child(vault: Vault, child_id: str) -> None:
     store.put(vault, "child", {"status": "active", "archived_reason": "", "archived_on": None},
-              record_id=child_id)
+              record_id=child_id, refuse_conflict=True)
 
 
 def get_child(vault: Vault, child_id: str) -> Child | None:
@@ -87,16 +88,17 @@ def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields) -> 
 
 
 def update_contact(vault: Vault, contact_id: str, **fields) -> None:
-    store.put(vault, "contact", _check_contact(fields), record_id=contact_id)
+    store.put(vault, "contact", _check_contact(fields), record_id=contact_id,
+              refuse_conflict=True)
 
 
 def delete_contact(vault: Vault, contact_id: str) -> None:
     """A tombstone, like entries: :func:`restore_contact` brings the contact back."""
-    store.delete(vault, "contact", contact_id)
+    store.delete(vault, "contact", contact_id, refuse_conflict=True)
 
 
 def restore_contact(vault: Vault, contact_id: str) -> None:
-    store.restore(vault, "contact", contact_id)
+    store.restore(vault, "contact", contact_id, refuse_conflict=True)
 
 
 def deleted_contacts(vault: Vault, child_id: str) -> list[dict]:

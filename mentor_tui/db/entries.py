@@ -44,7 +44,7 @@ def log_entry(vault: Vault, child_id: str | None, kind: str, occurred_on: dt.dat
 
 
 def update_entry(vault: Vault, entry_id: str, **fields) -> None:
-    store.put(vault, "entry", _check_entry(fields), record_id=entry_id)
+    store.put(vault, "entry", _check_entry(fields), record_id=entry_id, refuse_conflict=True)
 
 
 def save_entry(vault: Vault, entry_id: str | None, child_id: str | None, kind: str,
@@ -65,11 +65,11 @@ def save_entry(vault: Vault, entry_id: str | None, child_id: str | None, kind: s
 
 
 def delete_entry(vault: Vault, entry_id: str) -> None:
-    store.delete(vault, "entry", entry_id)
+    store.delete(vault, "entry", entry_id, refuse_conflict=True)
 
 
 def restore_entry(vault: Vault, entry_id: str) -> None:
-    store.restore(vault, "entry", entry_id)
+    store.restore(vault, "entry", entry_id, refuse_conflict=True)
 
 
 def get_entry(vault: Vault, entry_id: str) -> Entry | None:

@@ -127,14 +127,21 @@ def recompute(record_ids: Iterable[str]) -> None:
 
 
 def put(vault: Vault, entity: str, fields: Mapping[str, object], record_id: str | None = None,
-        deleted: bool = False, merge_existing: bool = True) -> str:
+        deleted: bool = False, merge_existing: bool = True, refuse_conflict: bool = False) -> str:
     """Create or edit a record. ``fields`` may be partial: with ``merge_existing`` they are laid
-    over the current winner's payload. Returns the record id."""
+    over the current winner's payload. Returns the record id.
+
+    A new version's vector joins every leaf, and SYNC.md makes such a write the resolution of a
+    conflict. So a teacher's plain edit (``refuse_conflict``) of a record in conflict is refused
+    with ``err.record_in_conflict``: otherwise the losing side's changes would vanish from the
+    record without her ever having seen them. She chooses in the conflict screen first."""
     payload = normalize_payload(entity, fields)
     with vault.write():
         rid = record_id or new_id()
         existing = versions_of(rid)
         lv = leaves(existing)
+        if refuse_conflict and in_conflict(lv):
+            raise MentorError("err.record_in_conflict")
         if existing and merge_existing:
             base = dict(winner(lv).payload)
             base.update(payload)
@@ -148,17 +155,18 @@ def put(vault: Vault, entity: str, fields: Mapping[str, object], record_id: str 
     return rid
 
 
-def delete(vault: Vault, entity: str, record_id: str) -> None:
+def delete(vault: Vault, entity: str, record_id: str, refuse_conflict: bool = False) -> None:
     """Tombstone: recoverable with :func:`restore`."""
-    put(vault, entity, {}, record_id=record_id, deleted=True)
+    put(vault, entity, {}, record_id=record_id, deleted=True, refuse_conflict=refuse_conflict)
 
 
-def restore(vault: Vault, entity: str, record_id: str) -> None:
+def restore(vault: Vault, entity: str, record_id: str, refuse_conflict: bool = False) -> None:
     with vault.write():
         lv = leaves(versions_of(record_id))
         if not lv:
             raise MentorError("err.record_missing")
-        put(vault, entity, {}, record_id=record_id, deleted=False)
+        put(vault, entity, {}, record_id=record_id, deleted=False,
+            refuse_conflict=refuse_conflict)
 
 
 def history(vault: Vault, record_id: str) -> list[Version]:

@@ -129,6 +129,18 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
     def persist(self, fields: dict) -> None:
         raise NotImplementedError
 
+    def on_worker_state_changed(self, event) -> None:
+        """A failed save (the app shows the modal too): "saving…" gives way to the reason, which
+        stays beside the fields once the modal is closed; her typing is kept for another try."""
+        from textual.worker import WorkerState
+
+        if event.state is WorkerState.ERROR and event.worker.name == "_save":
+            err = event.worker.error
+            if isinstance(err, MentorError):
+                self.show_error(err)
+            else:
+                self.query_one("#form-error", Static).update("")
+
     def on_form_screen_saved(self, message: Saved) -> None:
         self.app.notify(t("form.saved"))
         self.dismiss(message.record_id)

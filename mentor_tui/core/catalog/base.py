@@ -24,6 +24,11 @@ MESSAGES = {
     "err.unknown_entity": ("内部错误：未知的记录类型 {entity}。", "Internal error: unknown record type {entity}."),
     "err.unknown_field": ("内部错误：未知的字段 {field}。", "Internal error: unknown field {field}."),
     "err.record_missing": ("找不到这条记录。", "That record was not found."),
+    "err.record_in_conflict": (
+        "这条记录在两台电脑上改得不一样，还没选定保留哪一版：请先按 Ctrl+P 打开“冲突记录”选定，再修改。",
+        "This record was changed differently on two computers and no version has been chosen "
+        "yet: open \u201cConflicts\u201d (Ctrl+P) and choose one first, then change it.",
+    ),
     "err.unexpected": ("出现了意外错误，未作任何改动。", "Something unexpected went wrong; nothing was changed."),
     "err.interrupted": ("已取消。", "Cancelled."),
     "err.encoding": ("终端的字符编码不是 UTF-8，中文可能显示不正确。", "The terminal's encoding is not UTF-8; Chinese text may not display correctly."),
