@@ -117,7 +117,7 @@ def count(passphrase: str) -> dict:
 
 async def save(passphrase: str, n: int) -> dict:
     """N check-ins: F2 → the save worker's Saved message (posted right after its commit) and
-    F2 → the dashboard has applied the reloaded data (its handler rebuilt the table; the next
+    F2 → the dashboard has applied the reloaded row (its handler rebuilt the table; the next
     frame shows it). The probe waits on events instead of polling, so it does not hold the GIL
     against the save worker while it measures."""
     from textual import events
@@ -135,15 +135,20 @@ async def save(passphrase: str, n: int) -> dict:
             stamps["saved"] = time.perf_counter()
             loop.call_soon_threadsafe(saved.set)
 
-    handler = DashboardScreen.on_dashboard_screen_loaded
+    # After a save the dashboard reloads only the saved child's row (RowLoaded); a full
+    # reload (Loaded) is timed the same way, whichever comes.
+    def stamped(handler):
+        def applied(self, message) -> None:
+            handler(self, message)
+            if "saved" in stamps and "painted" not in stamps:
+                stamps["painted"] = time.perf_counter()
+                painted.set()
+        return applied
 
-    def applied(self, message) -> None:
-        handler(self, message)
-        if "saved" in stamps and "painted" not in stamps:
-            stamps["painted"] = time.perf_counter()
-            painted.set()
-
-    DashboardScreen.on_dashboard_screen_loaded = applied
+    DashboardScreen.on_dashboard_screen_loaded = stamped(
+        DashboardScreen.on_dashboard_screen_loaded)
+    DashboardScreen.on_dashboard_screen_row_loaded = stamped(
+        DashboardScreen.on_dashboard_screen_row_loaded)
     app, pilot, ctx = await _dashboard(passphrase, hook)
     table = app.screen.query_one("#children")
     commit, repaint = [], []

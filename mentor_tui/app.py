@@ -185,8 +185,18 @@ class MentorApp(App):
             return ContactForm(args["child_id"], contact_id=args.get("contact_id"))
         return ChildForm(child_id=args.get("child_id"))
 
-    def after_entry(self, _result=None) -> None:
-        self.refresh_data()
+    def after_entry(self, _result=None, child_id: str | None = None) -> None:
+        """A quick entry closed (saved, or a draft kept): with ``child_id`` a screen that can
+        reload one child's part (the dashboard's row) does only that."""
+        if child_id is None:
+            self.refresh_data()
+            return
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload_child", None)
+            if reload is not None:
+                reload(child_id)
+            elif getattr(screen, "reload", None) is not None:
+                screen.reload()
 
     def refresh_data(self) -> None:
         for screen in self.screen_stack:

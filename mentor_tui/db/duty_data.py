@@ -44,13 +44,16 @@ def term_infos(vault: Vault) -> list[TermInfo]:
     return [term_info(row) for row in list_terms(vault)]
 
 
-def child_facts(vault: Vault) -> list[ChildFacts]:
-    """Every child (archived too) as the engine sees her: only the columns it reads (a whole
-    row of a child is about twenty fields, half of them JSON)."""
+def child_facts(vault: Vault, child_id: str | None = None) -> list[ChildFacts]:
+    """Every child (archived too), or one, as the engine sees her: only the columns it reads
+    (a whole row of a child is about twenty fields, half of them JSON)."""
     cols = (Child.id, Child.name, Child.class_name, Child.boarding, Child.categories,
             Child.added_on, Child.archived_on, Child.status)
     with vault.read():
-        rows = list(Child.select(*cols).order_by(Child.class_name, Child.name).tuples())
+        q = Child.select(*cols)
+        if child_id is not None:
+            q = q.where(Child.id == child_id)
+        rows = list(q.order_by(Child.class_name, Child.name).tuples())
     out = []
     for cid, name, class_name, boarding, categories, added_on, archived_on, status in rows:
         archived = archived_on or (dt.date.min if status == "archived" else None)
@@ -60,22 +63,27 @@ def child_facts(vault: Vault) -> list[ChildFacts]:
     return out
 
 
-def compute_view(vault: Vault, today: dt.date | None = None) -> DutyView:
+def compute_view(vault: Vault, today: dt.date | None = None,
+                 child_id: str | None = None) -> DutyView:
+    """Every child's duty statuses today, or one child's (``child_id``: the same statuses as
+    hers in the whole view, from her entries only; the dashboard after a save)."""
     today = today or dt.date.today()
     policy = policy_of(vault)
     terms = term_infos(vault)
-    kids = child_facts(vault)
+    kids = child_facts(vault, child_id)
+    since = needed_since(policy, terms, today)
     facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-             for c, k, o, d in duty_facts_since(vault, needed_since(policy, terms, today))]
+             for c, k, o, d in duty_facts_since(vault, since, child_id)]
     # The newest counting entry before the term start, for last_done on a term's first days.
     window = last_done_window(policy, terms, today)
     if window is not None:
         facts += [EntryFact(c, k, o, d) for c, k, o, d in last_done_before(
             vault, *window, kinds={duty.kind for duty in policy.duties},
-            outcomes={o for duty in policy.duties for o in duty.outcomes})]
+            outcomes={o for duty in policy.duties for o in duty.outcomes}, child_id=child_id)]
     statuses = compute_duties(policy, terms, kids, facts, today)
     # Individual education plans (issue 7): each open plan's review date is owed like a duty.
-    statuses = with_plan_reviews(statuses, plans_of(vault, include_closed=False), today)
+    statuses = with_plan_reviews(statuses, plans_of(vault, child_id, include_closed=False),
+                                 today)
     return DutyView(policy, terms, kids, statuses, today)
 
 

@@ -97,46 +97,50 @@ def entries_between(vault: Vault, start: dt.date, end: dt.date,
         return list(q.order_by(Entry.occurred_on, Entry.entered_at))
 
 
-def duty_facts_query(since: dt.date):
+def duty_facts_query(since: dt.date, child_id: str | None = None):
     """The duty engine's scan as a peewee query (``.sql()`` gives the SQL, for EXPLAIN QUERY
-    PLAN in the tests): (child_id, kind, outcome, occurred_on) of child entries from ``since``.
-    A range search of the covering index ``entry_due_scan`` (occurred_on, child_id, kind,
-    outcome; migrations v2): no table rows are read. Build it inside ``vault.read()``."""
-    return (Entry.select(Entry.child_id, Entry.kind, Entry.outcome, Entry.occurred_on)
-            .where((Entry.occurred_on >= since) & Entry.child_id.is_null(False)))
+    PLAN in the tests): (child_id, kind, outcome, occurred_on) of child entries from ``since``
+    (of one child with ``child_id``). A range search of the covering index ``entry_due_scan``
+    (occurred_on, child_id, kind, outcome; migrations v2): no table rows are read. Build it
+    inside ``vault.read()``."""
+    q = (Entry.select(Entry.child_id, Entry.kind, Entry.outcome, Entry.occurred_on)
+         .where((Entry.occurred_on >= since) & Entry.child_id.is_null(False)))
+    return q.where(Entry.child_id == child_id) if child_id else q
 
 
-def duty_facts_since(vault: Vault, since: dt.date) -> list[tuple]:
+def duty_facts_since(vault: Vault, since: dt.date, child_id: str | None = None) -> list[tuple]:
     """(child_id, kind, outcome, occurred_on) since a date, for the duty engine
     (:func:`duty_facts_query`: the covering index ``entry_due_scan``)."""
     with vault.read():
         return [(r.child_id, r.kind, r.outcome, r.occurred_on)
-                for r in duty_facts_query(since).namedtuples()]
+                for r in duty_facts_query(since, child_id).namedtuples()]
 
 
 def last_done_query(since: dt.date, before: dt.date, kinds: Iterable[str],
-                    outcomes: Iterable[str]):
+                    outcomes: Iterable[str], child_id: str | None = None):
     """The newest entry date per (child, kind, outcome) in ``since`` <= occurred_on <
     ``before``, for the given kinds and outcomes only (those that count for some duty), as a
     peewee query: GROUP BY with MAX(occurred_on) over a range of the covering index
     ``entry_due_scan``. Build it inside ``vault.read()``."""
     from peewee import fn
 
-    return (Entry.select(Entry.child_id, Entry.kind, Entry.outcome,
-                         fn.MAX(Entry.occurred_on).alias("last"))
-            .where((Entry.occurred_on >= since) & (Entry.occurred_on < before)
-                   & Entry.child_id.is_null(False) & Entry.kind.in_(sorted(set(kinds)))
-                   & Entry.outcome.in_(sorted(set(outcomes))))
-            .group_by(Entry.child_id, Entry.kind, Entry.outcome))
+    q = (Entry.select(Entry.child_id, Entry.kind, Entry.outcome,
+                      fn.MAX(Entry.occurred_on).alias("last"))
+         .where((Entry.occurred_on >= since) & (Entry.occurred_on < before)
+                & Entry.child_id.is_null(False) & Entry.kind.in_(sorted(set(kinds)))
+                & Entry.outcome.in_(sorted(set(outcomes)))))
+    if child_id:
+        q = q.where(Entry.child_id == child_id)
+    return q.group_by(Entry.child_id, Entry.kind, Entry.outcome)
 
 
 def last_done_before(vault: Vault, since: dt.date, before: dt.date, kinds: Iterable[str],
-                     outcomes: Iterable[str]) -> list[tuple]:
+                     outcomes: Iterable[str], child_id: str | None = None) -> list[tuple]:
     """(child_id, kind, outcome, newest occurred_on) before the term start (:func:
     `last_done_query`), so ``last_done`` survives the start of a term."""
     with vault.read():
-        return [(r.child_id, r.kind, r.outcome, _as_date(r.last))
-                for r in last_done_query(since, before, kinds, outcomes).namedtuples()]
+        q = last_done_query(since, before, kinds, outcomes, child_id)
+        return [(r.child_id, r.kind, r.outcome, _as_date(r.last)) for r in q.namedtuples()]
 
 
 def _as_date(value) -> dt.date:
@@ -144,14 +148,11 @@ def _as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def last_contact_dates(vault: Vault) -> dict[str, dt.date]:
-    """Each child's most recent entry date (GROUP BY on the index)."""
+def last_contact_dates(vault: Vault, child_id: str | None = None) -> dict[str, dt.date]:
+    """Each child's (or one child's) most recent entry date (GROUP BY on the index)."""
     from peewee import fn
     with vault.read():
         q = (Entry.select(Entry.child_id, fn.MAX(Entry.occurred_on).alias("last"))
-             .where(Entry.child_id.is_null(False)).group_by(Entry.child_id))
-        out = {}
-        for r in q.namedtuples():
-            out[r.child_id] = r.last if isinstance(r.last, dt.date) else \
-                dt.date.fromisoformat(str(r.last)[:10])
-        return out
+             .where(Entry.child_id.is_null(False) if child_id is None
+                    else Entry.child_id == child_id).group_by(Entry.child_id))
+        return {r.child_id: _as_date(r.last) for r in q.namedtuples()}

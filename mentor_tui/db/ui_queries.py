@@ -125,13 +125,42 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
     kids = children_db.list_children(vault, include_archived=include_archived)
     labels = _labels(view)
     columns = [(d.id, labels[d.id]) for d in view.policy.duties[:COLUMNS]]
-    col_ids = [c for c, _ in columns]
+    drafts = _quick_drafts(vault)
+    rows = _rows(view, kids, labels, entries_db.last_contact_dates(vault), drafts)
+    from mentor_tui.db.flags import pinned_flags
+
+    return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
+                     pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
+                     drafts=drafts,
+                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""))
+
+
+def dashboard_row(vault: Vault, today: dt.date,
+                  child_id: str) -> tuple[DashboardRow | None, list[tuple[str, dict]]]:
+    """One child's dashboard row, as :func:`dashboard` would build it, and the drafts: what a
+    save from the dashboard can change (the rest of the list stays as it was). None when she
+    is gone (erased, or deleted on another machine)."""
+    view = compute_view(vault, today, child_id=child_id)
+    child = children_db.get_child(vault, child_id)
+    drafts = _quick_drafts(vault)
+    if child is None:
+        return None, drafts
+    rows = _rows(view, [child], _labels(view), entries_db.last_contact_dates(vault, child_id),
+                 drafts)
+    return rows[0], drafts
+
+
+def _quick_drafts(vault: Vault) -> list[tuple[str, dict]]:
+    """Quick-entry drafts (r resumes them); a form's draft ("form:…") waits for its form."""
+    return [(k, d) for k, d in settings_db.list_drafts(vault) if not k.startswith("form:")]
+
+
+def _rows(view, kids, labels: dict[str, str], last: dict[str, dt.date],
+          drafts: list[tuple[str, dict]]) -> list[DashboardRow]:
+    col_ids = [d.id for d in view.policy.duties[:COLUMNS]]
     by_child: dict[str, list[DutyStatus]] = {}
     for st in view.statuses:
         by_child.setdefault(st.child_id, []).append(st)
-    last = entries_db.last_contact_dates(vault)
-    # quick-entry drafts (r resumes them); a form's draft ("form:…") waits for its form
-    drafts = [(k, d) for k, d in settings_db.list_drafts(vault) if not k.startswith("form:")]
     draft_children = {d.get("child_id") for _, d in drafts}
     rows = []
     for c in kids:
@@ -145,12 +174,7 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
                                  (worst, c.class_name, c.name), c.id in draft_children,
                                  c.status == "archived"))
     rows.sort(key=lambda r: (r.archived, r.urgency))
-    from mentor_tui.db.flags import pinned_flags
-
-    return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
-                     pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
-                     drafts=drafts,
-                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""))
+    return rows
 
 
 def child_file(vault: Vault, child_id: str, today: dt.date,

@@ -172,7 +172,7 @@ class ChildFileScreen(ErrorsToApp, Screen):
             entry = self.selected_entry()
             if entry is not None:
                 self.app.push_screen(QuickEntry(child_id=self.child_id, kind=entry.kind,
-                                                entry_id=entry.id), self.app.after_entry)
+                                                entry_id=entry.id), self._after_entry)
         else:
             contact = self.selected_contact()
             if contact is not None:
@@ -190,7 +190,10 @@ class ChildFileScreen(ErrorsToApp, Screen):
     def action_quick(self, kind: str) -> None:
         from mentor_tui.screens.quick_entry import QuickEntry
 
-        self.app.push_screen(QuickEntry(child_id=self.child_id, kind=kind), self.app.after_entry)
+        self.app.push_screen(QuickEntry(child_id=self.child_id, kind=kind), self._after_entry)
+
+    def _after_entry(self, result=None) -> None:
+        self.app.after_entry(result, self.child_id)
 
     def action_filter(self) -> None:
         """Pick the kind to show (every kind of entry, or all)."""

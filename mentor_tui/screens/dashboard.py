@@ -67,6 +67,11 @@ class DashboardScreen(ErrorsToApp, Screen):
             super().__init__()
             self.data = data
 
+    class RowLoaded(Message):
+        def __init__(self, child_id: str, row, drafts: list) -> None:
+            super().__init__()
+            self.child_id, self.row, self.drafts = child_id, row, drafts
+
     def __init__(self) -> None:
         super().__init__()
         self.data: Dashboard | None = None
@@ -102,6 +107,33 @@ class DashboardScreen(ErrorsToApp, Screen):
         vault = self.app.vault
         if vault is not None:
             self.post_message(self.Loaded(dashboard(vault, today, include_archived=archived)))
+
+    def reload_child(self, child_id: str) -> None:
+        """After a save for one child: only her row is recomputed (a full reload computes every
+        child's duties, most of the time between F2 and the repainted row); the list re-sorts."""
+        if self.data is None:
+            self.reload()
+        else:
+            self._load_row(self.app.today(), child_id)
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_row(self, today, child_id: str) -> None:
+        from mentor_tui.db.ui_queries import dashboard_row
+
+        vault = self.app.vault
+        if vault is not None:
+            self.post_message(self.RowLoaded(child_id, *dashboard_row(vault, today, child_id)))
+
+    def on_dashboard_screen_row_loaded(self, message: RowLoaded) -> None:
+        if self.data is None:
+            return
+        rows = [r for r in self.data.rows if r.child_id != message.child_id]
+        if message.row is not None and (self.show_archived or not message.row.archived):
+            rows.append(message.row)
+        rows.sort(key=lambda r: (r.archived, r.urgency))
+        self.data.rows, self.data.drafts = rows, message.drafts
+        self._fill()
+        self.refresh_bindings()
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
@@ -170,16 +202,19 @@ class DashboardScreen(ErrorsToApp, Screen):
 
         child_id = self.selected_child_id()
         if child_id is not None:
-            self.app.push_screen(QuickEntry(child_id=child_id, kind=kind), self.app.after_entry)
+            self.app.push_screen(QuickEntry(child_id=child_id, kind=kind),
+                                 lambda result: self.app.after_entry(result, child_id))
 
     def action_resume_draft(self) -> None:
         from mentor_tui.screens.quick_entry import QuickEntry
 
         if self.data and self.data.drafts:
             key, data = self.data.drafts[0]
+            child_id = data.get("child_id") or None
             self.app.push_screen(QuickEntry(child_id=data.get("child_id", ""),
                                             kind=data.get("kind", "talk"),
-                                            entry_id=data.get("entry_id")), self.app.after_entry)
+                                            entry_id=data.get("entry_id")),
+                                 lambda result: self.app.after_entry(result, child_id))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from mentor_tui.screens.child_file import ChildFileScreen
