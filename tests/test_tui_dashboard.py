@@ -146,3 +146,27 @@ async def test_key_bar_fits_80_columns(paths, language):
         for key in ("f1", "/", " n ", " r ", " ! ", "t v p g d", " a ", "^l"):
             assert key in shown, (key, shown)
         await app.action_quit()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_child_file_key_bar_wraps_between_items_at_80_columns(paths, language):
+    """The child file has twelve keys: at 80 columns they take two lines, broken between
+    items, and every one is on screen; at 160 columns one line is enough."""
+    from mentor_tui.widgets.keybar import bar_items
+    from conftest_tui import open_file
+
+    seed_profile(paths)
+    for width, n_lines in ((80, 2), (160, 1)):
+        app = make_app(paths, config=Config(language=language))
+        async with app.run_test(size=(width, 24)) as pilot:
+            await unlock(pilot)
+            await open_file(pilot, "lm")
+            await settle(pilot)
+            bar = app.screen.query_one("KeyBar")
+            lines = text_of(bar).rstrip("\n").split("\n")
+            assert len(lines) == n_lines and bar.region.height == n_lines
+            assert all("…" not in line and cell_len(line) <= width for line in lines)
+            shown = "\n".join(lines)
+            for keys, label in bar_items(app.screen):
+                assert f" {keys} {label} " in shown, (keys, label, shown)  # never split
+            await app.action_quit()

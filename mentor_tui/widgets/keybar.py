@@ -66,6 +66,10 @@ def bar_items(screen) -> list[tuple[str, str]]:
 
 
 class KeyBar(Static):
+    """One line of keys; when they do not fit the terminal's width (the child file at 80
+    columns has twelve) a second line, broken between items, never inside one, so no key is
+    cut off or separated from its label."""
+
     DEFAULT_CSS = """
     KeyBar { dock: bottom; height: 1; background: $footer-background; color: $footer-foreground; }
     """
@@ -74,9 +78,19 @@ class KeyBar(Static):
         self.screen.bindings_updated_signal.subscribe(self, lambda _s: self.refresh_keys())
         self.refresh_keys()
 
+    def on_resize(self, _event) -> None:
+        self.refresh_keys()
+
     def refresh_keys(self) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
+        width = self.size.width or self.app.size.width
+        lines = [Text(no_wrap=True, overflow="ellipsis")]
         for keys, label in bar_items(self.screen):
-            text.append(f" {keys} ", style="bold reverse")
-            text.append(f"{label} ")
-        self.update(text)
+            item = Text()
+            item.append(f" {keys} ", style="bold reverse")
+            item.append(f"{label} ")
+            if lines[-1].cell_len and lines[-1].cell_len + item.cell_len > width:
+                lines.append(Text(no_wrap=True, overflow="ellipsis"))
+            lines[-1].append_text(item)
+        if self.styles.height is None or self.styles.height.value != len(lines):
+            self.styles.height = len(lines)
+        self.update(Text("\n").join(lines))
