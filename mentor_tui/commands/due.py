@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 
 from mentor_tui.cli import add_vault_args, open_from_args
 from mentor_tui.core.errors import ValidationError
@@ -60,6 +61,8 @@ def cmd_due(args: argparse.Namespace) -> int:
         view = compute_view(vault, today)
     finally:
         vault.close()
+    if view.policy_problem is not None:
+        print(t("duty.policy_fallback", reason=str(view.policy_problem)), file=sys.stderr)
     names = {c.id: c for c in view.children}
     items = sorted((s for s in view.statuses if args.all or s.status in SHOWN), key=urgency_key)
     if args.json:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
                                     last_done_window, needed_since)
+from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
@@ -31,6 +32,7 @@ class DutyView:
     children: list[ChildFacts]
     statuses: list[DutyStatus]
     today: dt.date
+    policy_problem: MentorError | None = None  # the stored policy failed: the default is used
 
 
 def policy_of(vault: Vault) -> Policy:
@@ -38,6 +40,17 @@ def policy_of(vault: Vault) -> Policy:
     see db/settings.py policy_source and ``mentor policy``."""
     kind, value = policy_source(vault)
     return parse_policy(value) if kind == "file" else load_preset(value or DEFAULT_PRESET)
+
+
+def policy_in_force(vault: Vault) -> tuple[Policy, MentorError | None]:
+    """:func:`policy_of`, or, when the stored policy cannot be used (text from a newer version
+    or damaged, arrived by sync; a preset this version lacks), the default preset and why, so
+    the teacher still sees her children and what is due, with a warning. Documents for the
+    school (db/reports.py) use :func:`policy_of` and refuse instead."""
+    try:
+        return policy_of(vault), None
+    except MentorError as err:
+        return load_preset(DEFAULT_PRESET), err
 
 
 def term_infos(vault: Vault) -> list[TermInfo]:
@@ -68,7 +81,7 @@ def compute_view(vault: Vault, today: dt.date | None = None,
     """Every child's duty statuses today, or one child's (``child_id``: the same statuses as
     hers in the whole view, from her entries only; the dashboard after a save)."""
     today = today or dt.date.today()
-    policy = policy_of(vault)
+    policy, problem = policy_in_force(vault)
     terms = term_infos(vault)
     kids = child_facts(vault, child_id)
     since = needed_since(policy, terms, today)
@@ -84,7 +97,7 @@ def compute_view(vault: Vault, today: dt.date | None = None,
     # Individual education plans (issue 7): each open plan's review date is owed like a duty.
     statuses = with_plan_reviews(statuses, plans_of(vault, child_id, include_closed=False),
                                  today)
-    return DutyView(policy, terms, kids, statuses, today)
+    return DutyView(policy, terms, kids, statuses, today, problem)
 
 
 def duty_label(policy: Policy, duty_id: str, lang: str | None = None) -> str:

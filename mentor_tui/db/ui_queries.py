@@ -67,6 +67,7 @@ class Dashboard:
     conflicts: int = 0  # records in conflict after a sync (a badge on the top line)
     drafts: list[tuple[str, dict]] = field(default_factory=list)
     teacher: str = ""
+    policy_problem: str = ""  # duty.policy_fallback: the stored policy failed, the default used
 
 
 @dataclass
@@ -132,7 +133,15 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
     return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
                      pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
                      drafts=drafts,
-                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""))
+                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""),
+                     policy_problem=_policy_problem(view))
+
+
+def _policy_problem(view) -> str:
+    from mentor_tui.core.i18n import t
+
+    problem = view.policy_problem
+    return t("duty.policy_fallback", reason=str(problem)) if problem is not None else ""
 
 
 def dashboard_row(vault: Vault, today: dt.date,

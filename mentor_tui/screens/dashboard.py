@@ -166,15 +166,17 @@ class DashboardScreen(ErrorsToApp, Screen):
             cells.append(Text(format_short(row.last_contact, self.data.today, lang)))
             table_rows.append((row.child_id, cells))
         fill_table(table, self._column_labels(self.data.columns), table_rows)
-        note = self.query_one("#dashboard-note", Static)
+        note = Text()
+        if self.data.policy_problem:
+            note.append("⚠ " + self.data.policy_problem + "\n", style="bold yellow")
         if not rows:
-            note.update(Text(t("dashboard.no_match" if self.query_text else "dashboard.empty")))
+            note.append(t("dashboard.no_match" if self.query_text else "dashboard.empty"))
         elif self.show_archived:
-            note.update(Text(t("dashboard.showing_archived")))
+            note.append(t("dashboard.showing_archived"))
         elif self.data.drafts:
-            note.update(Text("✎ " + t("dashboard.drafts", n=len(self.data.drafts))))
-        else:
-            note.update("")
+            note.append("✎ " + t("dashboard.drafts", n=len(self.data.drafts)))
+        note.rstrip()
+        self.query_one("#dashboard-note", Static).update(note)
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
 

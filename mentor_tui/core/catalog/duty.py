@@ -54,6 +54,12 @@ MESSAGES = {
         "策略文件第 {line} 行的“{field}”有误：{reason}",
         "Policy file line {line}, field “{field}”: {reason}",
     ),
+    "duty.policy_fallback": (
+        "本机保存的帮扶制度无法使用（{reason}），暂按默认制度计算；请用 mentor policy use 或 "
+        "mentor policy set 重新选定。",
+        "The policy saved here cannot be used ({reason}); the default policy is used for now. "
+        "Choose one again with mentor policy use or mentor policy set.",
+    ),
     "err.policy_not_found": ("找不到策略文件：{path}", "Policy file not found: {path}"),
     "err.policy_unreadable": (
         "无法读取策略文件 {path}：{detail}",
