@@ -176,11 +176,15 @@ class MentorApp(App):
 
     @staticmethod
     def _resume_form(args: dict):
-        """A child or contact form open when the app locked (its fields come from the draft
-        the lock saved)."""
+        """A child, contact or flag form open when the app locked (its fields come from the
+        draft the lock saved)."""
         from mentor_tui.screens.child_form import ChildForm
         from mentor_tui.screens.contact_form import ContactForm
 
+        if str(args.get("type", "")).startswith("flag:"):
+            from mentor_tui.screens.flag_form import resume_form
+
+            return resume_form(args)
         if args.get("type") == "contact":
             return ContactForm(args["child_id"], contact_id=args.get("contact_id"))
         return ChildForm(child_id=args.get("child_id"))

@@ -1,8 +1,8 @@
 """Locking: idle timeout, wall-clock jump, the lock key. Locking hides everything and closes the
 vault; unlocking restores the child file and the open draft."""
 
-from conftest_tui import (FakeClock, focus_by_keys, make_app, open_file, seed_profile, settle,
-                          text_of, type_text, unlock)
+from conftest_tui import (FakeClock, focus_by_keys, make_app, open_file, open_vault_for_check,
+                          seed_profile, settle, text_of, type_text, unlock)
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import contacts_of, get_child
@@ -227,4 +227,54 @@ async def test_cancelled_form_leaves_no_draft(paths):
         await pilot.press("n")  # a new form starts empty
         await settle(pilot)
         assert app.screen.query_one("#name").value == ""
+        await app.action_quit()
+
+
+async def test_lock_keeps_what_was_typed_in_a_flag_form(paths):
+    """A step of a mandatory report half typed when the lab PC locks: after unlocking the
+    form is back with the text, F2 records it, and no draft is left behind."""
+    from mentor_tui.db import flags as flags_db
+    from mentor_tui.screens.flag_form import RaiseFlagForm, StepForm
+
+    seed = seed_profile(paths)
+    vault = open_vault_for_check(paths)
+    try:
+        fid = flags_db.open_flag(vault, seed.li_ming, "violence", "手臂有淤青")
+    finally:
+        vault.close()
+    clock = FakeClock()
+    app = make_app(paths, clock=clock, config=Config(language="zh", idle_minutes=5))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await unlock(pilot)
+        app.push_screen(StepForm(fid, "police_report"))
+        await settle(pilot)
+        await type_text(pilot, "城关派出所 李警官")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen) and app.vault is None
+        assert "李警官" not in app.export_screenshot()
+        await unlock(pilot)
+        assert isinstance(app.screen, StepForm) and app.screen.step_id == "police_report"
+        assert app.screen.query_one("#to_whom").value == "城关派出所 李警官"
+        assert "恢复" in text_of(app.screen.query_one("#form-error"))
+        await pilot.press("f2")
+        await settle(pilot)
+        assert not isinstance(app.screen, StepForm)
+        flag = flags_db.get_flag(app.vault, fid)
+        assert flag.checklist["police_report"]["to_whom"] == "城关派出所 李警官"
+        assert list_drafts(app.vault) == []
+
+        app.push_screen(RaiseFlagForm(seed.wang_fang, "王芳", "harm"))
+        await settle(pilot)
+        await type_text(pilot, "说有人欺负她")
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await unlock(pilot)
+        assert isinstance(app.screen, RaiseFlagForm) and "王芳" in text_of(
+            app.screen.query_one(".dialog-title"))
+        assert app.screen.query_one("#observed").value == "说有人欺负她"
+        await pilot.press("escape")  # cancelled: its draft goes too
+        await settle(pilot)
+        assert list_drafts(app.vault) == []
+        assert [f.category for f in flags_db.list_flags(app.vault)] == ["violence"]
         await app.action_quit()

@@ -34,7 +34,22 @@ def parse_when(text: str, today: dt.date) -> dt.datetime | dt.date | None:
 
 
 class _FlagForm(FormScreen):
+    """A flag form keeps what was typed over a lock, like the child and contact forms: the lock
+    saves its fields as a draft in the vault (``form:flag:<kind>:<ids>``) and unlocking reopens
+    it (:func:`resume_form`) with them filled in."""
+
     TITLE_KEY = ""
+    KIND = ""  # raise / step / attempt / plan / absence
+
+    def resume_params(self) -> dict:
+        raise NotImplementedError
+
+    def resume_args(self) -> dict:
+        return {"type": "flag:" + self.KIND, **self.resume_params()}
+
+    def keep_drafts(self) -> None:
+        ids = [v for k, v in self.resume_params().items() if k != "child_name"]
+        self.draft_key = ":".join(["form:flag", self.KIND, *ids])
 
     def title_text(self) -> Text:
         return Text(t(self.TITLE_KEY), style="bold")
@@ -60,10 +75,16 @@ class RaiseFlagForm(_FlagForm):
     """Raise a flag: the category was chosen before; what was observed is required."""
 
     TITLE_KEY = "flag.ui.raise_title"
+    KIND = "raise"
 
     def __init__(self, child_id: str, child_name: str, category: str) -> None:
         super().__init__()
         self.child_id, self.child_name, self.category = child_id, child_name, category
+        self.keep_drafts()
+
+    def resume_params(self) -> dict:
+        return {"child_id": self.child_id, "category": self.category,
+                "child_name": self.child_name}
 
     def title_text(self) -> Text:
         text = Text(t(self.TITLE_KEY) + " · ", style="bold")
@@ -90,18 +111,23 @@ class RaiseFlagForm(_FlagForm):
     def _save(self, fields: dict) -> None:
         from mentor_tui.db.flags import open_flag
 
-        fid = open_flag(self.app.vault, self.child_id, self.category, fields["observed"])
-        self.post_message(self.Saved(fid))
+        vault = self.app.vault
+        self.saved(vault, open_flag(vault, self.child_id, self.category, fields["observed"]))
 
 
 class StepForm(_FlagForm):
     """Record one checklist step: when, to whom, receipt number (reports), note."""
 
     TITLE_KEY = "flag.ui.step_title"
+    KIND = "step"
 
     def __init__(self, flag_id: str, step_id: str) -> None:
         super().__init__()
         self.flag_id, self.step_id = flag_id, step_id
+        self.keep_drafts()
+
+    def resume_params(self) -> dict:
+        return {"flag_id": self.flag_id, "step_id": self.step_id}
 
     def title_text(self) -> Text:
         return Text(t(f"flag.step.{self.step_id}"), style="bold")
@@ -134,17 +160,22 @@ class StepForm(_FlagForm):
         from mentor_tui.db.flags import record_step
 
         record_step(self.app.vault, self.flag_id, self.step_id, **fields)
-        self.post_message(self.Saved(self.flag_id))
+        self.saved(self.app.vault, self.flag_id)
 
 
 class AttemptForm(_FlagForm):
     """One attempt to bring an absent child back (劝返, seed 001 控辍保学)."""
 
     TITLE_KEY = "flag.ui.attempt_title"
+    KIND = "attempt"
 
     def __init__(self, flag_id: str) -> None:
         super().__init__()
         self.flag_id = flag_id
+        self.keep_drafts()
+
+    def resume_params(self) -> dict:
+        return {"flag_id": self.flag_id}
 
     def fields(self) -> ComposeResult:
         yield field_row("flag.field.outcome", Select(
@@ -169,17 +200,22 @@ class AttemptForm(_FlagForm):
         from mentor_tui.db.flags import add_return_attempt
 
         add_return_attempt(self.app.vault, self.flag_id, **fields)
-        self.post_message(self.Saved(self.flag_id))
+        self.saved(self.app.vault, self.flag_id)
 
 
 class PlanForm(_FlagForm):
     """An individual education plan (个别教育管理方案, seed 001): goals, measures, who, review."""
 
     TITLE_KEY = "plan.title"
+    KIND = "plan"
 
     def __init__(self, flag_id: str) -> None:
         super().__init__()
         self.flag_id = flag_id
+        self.keep_drafts()
+
+    def resume_params(self) -> dict:
+        return {"flag_id": self.flag_id}
 
     def fields(self) -> ComposeResult:
         for name in ("goals", "measures", "who"):
@@ -207,7 +243,7 @@ class PlanForm(_FlagForm):
     def _save(self, fields: dict) -> None:
         from mentor_tui.db.flags import add_plan
 
-        self.post_message(self.Saved(add_plan(self.app.vault, self.flag_id, **fields)))
+        self.saved(self.app.vault, add_plan(self.app.vault, self.flag_id, **fields))
 
 
 class AbsenceForm(_FlagForm):
@@ -215,11 +251,16 @@ class AbsenceForm(_FlagForm):
     days open an absence flag (core.absence); the result is the new flag id or the absence id."""
 
     TITLE_KEY = "flag.ui.absence_title"
+    KIND = "absence"
 
     def __init__(self, child_id: str, child_name: str) -> None:
         super().__init__()
         self.child_id, self.child_name = child_id, child_name
         self.raised: str | None = None
+        self.keep_drafts()
+
+    def resume_params(self) -> dict:
+        return {"child_id": self.child_id, "child_name": self.child_name}
 
     def title_text(self) -> Text:
         return Text(t(self.TITLE_KEY) + " · ", style="bold").append(
@@ -243,7 +284,7 @@ class AbsenceForm(_FlagForm):
 
         aid, flag = log_absence(self.app.vault, self.child_id, fields["day"], fields["reason"])
         self.raised = flag
-        self.post_message(self.Saved(flag or aid))
+        self.saved(self.app.vault, flag or aid)
 
     def on_form_screen_saved(self, message: FormScreen.Saved) -> None:
         message.prevent_default()  # instead of FormScreen's handler (one notice, one dismiss)
@@ -252,3 +293,13 @@ class AbsenceForm(_FlagForm):
         else:
             self.app.notify(t("form.saved"))
         self.dismiss(message.record_id)
+
+
+FORMS = {"raise": RaiseFlagForm, "step": StepForm, "attempt": AttemptForm, "plan": PlanForm,
+         "absence": AbsenceForm}
+
+
+def resume_form(args: dict) -> _FlagForm:
+    """The flag form open when the app locked, from its :meth:`_FlagForm.resume_args`."""
+    params = {k: v for k, v in args.items() if k != "type"}
+    return FORMS[args["type"].removeprefix("flag:")](**params)
