@@ -108,3 +108,14 @@ def test_demo_vault_holds_every_kind(paths):
         assert integrity_check(v) == "ok"
     finally:
         v.close()
+
+
+def test_on_the_first_of_a_month_few_of_its_contacts_are_made_yet():
+    """The month holding today has only partly passed: on the 1st most children's talk for it
+    is still to come (it was all of them, every one dated the 1st); past months are whole."""
+    first = generate(children=40, years=1, seed=1, today=dt.date(2026, 12, 1))
+    talks = [e for _, e in first.entries if e["kind"] == "talk"]
+    december = [e for e in talks if e["occurred_on"] >= dt.date(2026, 12, 1)]
+    november = [e for e in talks
+                if dt.date(2026, 11, 1) <= e["occurred_on"] <= dt.date(2026, 11, 30)]
+    assert len(december) <= 8 and len(november) >= 30  # about 1/31 of 90 %, and 90 % of 40
