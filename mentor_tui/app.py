@@ -25,6 +25,7 @@ from mentor_tui.config import Config, load_config, save_config
 from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.core.i18n import detect_language, get_language, set_language, t
 from mentor_tui.paths import Paths, prepare
+from mentor_tui.widgets import textual_words
 
 CLOCK_JUMP_SECONDS = 120
 # What unlocking and the first screens after it import: loaded while the teacher types her
@@ -317,6 +318,16 @@ class MentorApp(App):
         self.exit()
 
     # --- commands -----------------------------------------------------------------------
+    # Textual's own, in the teacher's language (widgets/textual_words.py)
+    def action_command_palette(self) -> None:
+        textual_words.open_palette(self)
+
+    def search_themes(self) -> None:
+        textual_words.open_theme_picker(self)
+
+    def action_help_quit(self) -> None:
+        textual_words.help_quit(self)
+
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         from mentor_tui.palette import system_commands
 

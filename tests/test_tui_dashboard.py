@@ -105,6 +105,45 @@ async def test_palette_lists_required_commands(paths):
         await app.action_quit()
 
 
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_palette_and_theme_picker_speak_her_language(paths, language):
+    """Textual's own words in the palette (placeholder, "no matches") go through i18n."""
+    from textual.command import CommandInput
+
+    from mentor_tui.core.i18n import t
+
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language=language))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot, 2)
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.placeholder",
+                                                                   lang=language)
+        await type_text(pilot, "qqqqxj")
+        await pilot.pause(0.8)  # Textual waits 0.5 s before saying nothing matched
+        await settle(pilot, 2)
+        results = app.screen.query_one("OptionList")
+        prompts = [results.get_option_at_index(i).prompt for i in range(results.option_count)]
+        assert [p.renderable.plain for p in prompts] == [t("palette.no_matches", lang=language)]
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_change_theme()
+        await settle(pilot, 2)
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.themes",
+                                                                   lang=language)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        await pilot.press("ctrl+c")  # a reflex from other programs: say which key quits
+        await settle(pilot)
+        [notice] = list(app._notifications)
+        assert str(notice.message) == t("app.how_to_quit", lang=language, keys="^q")
+        assert notice.title == t("app.how_to_quit_title", lang=language)
+        assert app.vault is not None  # still open
+        await app.action_quit()
+
+
 async def test_search_by_class(paths):
     seed = seed_profile(paths)
     app = make_app(paths)

@@ -99,7 +99,8 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                 yield field_row("wire.export.format", Select(
                     self._format_options(), value=formats_of(self.kind)[0], allow_blank=False,
                     id="export-format", compact=True))
-                yield field_row("wire.export.term", Select([], id="export-term", compact=True))
+                yield field_row("wire.export.term", Select([], id="export-term", compact=True,
+                                                           prompt="—"))
                 yield field_row("export.ui.children", Select(
                     [(t("export.ui.all_children"), ALL)], value=ALL, allow_blank=False,
                     id="export-child", compact=True))

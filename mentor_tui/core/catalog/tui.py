@@ -55,6 +55,11 @@ MESSAGES = {
     "cmd.language": ("切换语言 / Language", "Language / 切换语言"),
     "cmd.language.help": ("中文 ⇄ English", "English ⇄ 中文"),
     "cmd.quit": ("退出", "Quit"),
+    "palette.placeholder": ("输入命令名称查找…", "Search for commands…"),
+    "palette.themes": ("输入主题名称查找…", "Search for themes…"),
+    "palette.no_matches": ("没有找到", "No matches found"),
+    "app.how_to_quit": ("要退出请按 {keys}（会先锁定）。", "To quit, press {keys} (it locks first)."),
+    "app.how_to_quit_title": ("要退出吗？", "Do you want to quit?"),
     "cmd.quit.help": ("锁定并退出程序", "Lock and quit"),
     "cmd.coming_soon": ("此功能即将推出。", "This is coming soon."),
     # error modal and dialogs
