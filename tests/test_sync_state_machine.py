@@ -20,6 +20,7 @@ from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, p
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, entries, store
+from mentor_tui.db.conflicts import resolve_keep
 from mentor_tui.db.erase import erase_child
 from mentor_tui.db.profiles import remove_profile
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
@@ -91,9 +92,25 @@ class SyncMachines(RuleBasedStateMachine):
 
     @rule(i=idx, k=pick, value=words)
     def edit(self, i: int, k: int, value: str) -> None:
-        ids = self.live_children(self.m(i))
-        if ids:
-            children.update_child(self.m(i), ids[k % len(ids)], interests=value)
+        """As the teacher would: a child in conflict refuses a plain edit (and changes
+        nothing), so she keeps one side in the conflict screen first, then edits."""
+        v = self.m(i)
+        ids = self.live_children(v)
+        if not ids:
+            return
+        cid = ids[k % len(ids)]
+        if cid in {h.record_id for h in store.conflicts(v)}:
+            before = {x.version_id for x in store.history(v, cid)}
+            try:
+                children.update_child(v, cid, interests=value)
+            except MentorError as err:
+                assert err.key == "err.record_in_conflict"
+            else:
+                raise AssertionError("a plain edit settled a conflict")
+            assert {x.version_id for x in store.history(v, cid)} == before
+            side = store.leaves_of(v, cid)[0]
+            resolve_keep(v, cid, side.version_id)
+        children.update_child(v, cid, interests=value)
 
     @rule(i=idx, k=pick, text=words)
     def add_entry(self, i: int, k: int, text: str) -> None:
