@@ -53,6 +53,8 @@ def test_a_flag_opened_on_two_machines_is_not_lost(pair):
 
 
 def test_concurrent_steps_on_one_flag_keep_both_leaves(pair):
+    """The bare union (insert + recompute) keeps both leaves; a real import goes further and
+    merges them (test_concurrent_steps_merge_through_real_sync_files)."""
     a, b, child = pair
     fid = db.open_flag(a, child, "harm", "手臂骨折")
     exchange(a, b)
@@ -215,3 +217,46 @@ def test_a_run_whose_flag_was_resolved_gets_no_second_flag(machines):
         assert db.reconcile_absence_flags(v) == 0
         [flag] = absence_flags(v)
         assert flag.id == fid and flag.status == "resolved"
+
+
+def test_concurrent_steps_merge_through_real_sync_files(machines):
+    """A records the police report, B tells the family and logs a return attempt, before
+    either syncs: after the files cross, in either order, both machines hold one flag with
+    every step, attempt and event, no conflict, and the same versions."""
+    a, b, child, sticks = machines
+    fid = db.open_flag(a, child, "violence", "手臂有淤青")
+    sticks.sync(a, b)
+    db.record_step(a, fid, "police_report", "城关派出所", receipt="JX-1")
+    db.record_step(b, fid, "tell_family", "奶奶")
+    db.add_note(b, fid, "奶奶说孩子这几天住姑姑家")
+    from_a, from_b = sticks.carry(a), sticks.carry(b)
+    preview = prepare_import(a, from_b, SyncKeys(PASS))
+    assert preview.counts()["merged"] == 1 and preview.counts()["conflicts"] == 0
+    sticks.take(a, from_b)
+    sticks.take(b, from_a)
+    for v in (a, b):
+        flag = db.get_flag(v, fid)
+        assert set(flag.checklist) == {"police_report", "tell_family"}
+        assert flag.checklist["police_report"]["receipt"] == "JX-1"
+        assert flag.status == "reported"
+        assert any("姑姑" in str(e) for e in flag.events)
+        assert store.conflicts(v) == [] and len(store.leaves_of(v, fid)) == 1
+    assert version_ids(a) == version_ids(b)  # both wrote the same merged version
+    again = prepare_import(b, sticks.carry(a), SyncKeys(PASS))
+    assert again.plan.rejected == [] and not again.changes_anything  # byte for byte the same
+    sticks.sync(a, b)
+    sticks.sync(b, a)
+    assert version_ids(a) == version_ids(b) and store.conflicts(a) == []  # and it settles
+
+
+def test_the_same_step_recorded_differently_stays_a_conflict(machines):
+    a, b, child, sticks = machines
+    fid = db.open_flag(a, child, "harm", "摔伤")
+    sticks.sync(a, b)
+    db.record_step(a, fid, "police_report", "派出所", receipt="R-A")
+    db.record_step(b, fid, "police_report", "派出所", receipt="R-B")
+    sticks.sync(b, a)
+    assert [h.record_id for h in store.conflicts(a)] == [fid]  # two receipts: her choice
+    receipts = {lv.payload["checklist"]["police_report"]["receipt"]
+                for lv in store.leaves_of(a, fid)}
+    assert receipts == {"R-A", "R-B"}

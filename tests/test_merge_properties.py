@@ -328,7 +328,7 @@ def test_counts_cover_every_category():
     a.write("child-2", NOW + 1, {"name": "x"}, deleted=True)
     a.write("entry-1", NOW, {"text": "新的"})
     assert b.import_from(a).counts() == {
-        "new": 1, "updated": 2, "unchanged": 1, "conflicts": 0, "deletions": 1,
+        "new": 1, "updated": 2, "unchanged": 1, "conflicts": 0, "merged": 0, "deletions": 1,
         "erasures": 0, "erased_skipped": 0, "orphans": 0, "far_future": 0, "rejected": 0}
 
 

@@ -18,6 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Collection, Iterable, Mapping
 
+from mentor_tui.core.flag_merge import MERGED_ENTITIES, merged_version
 from mentor_tui.core.i18n import t
 from mentor_tui.core.versions import (Version, canonical_json, far_future, in_conflict, leaves,
                                      now_ms, winner)
@@ -177,6 +178,7 @@ class ImportPlan:
     updated_records: list[str] = field(default_factory=list)  # the winner changes
     unchanged_records: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)  # touched and in conflict after merge
+    auto_merged: list[str] = field(default_factory=list)  # flags merged losslessly (flag_merge)
     deletions: list[str] = field(default_factory=list)  # visible before, deleted after
     purge_record_ids: list[str] = field(default_factory=list)  # local versions to purge
     new_erasures: list[Erasure] = field(default_factory=list)  # markers to store
@@ -191,6 +193,7 @@ class ImportPlan:
     def counts(self) -> dict[str, int]:
         return {"new": len(self.new_records), "updated": len(self.updated_records),
                 "unchanged": len(self.unchanged_records), "conflicts": len(self.conflicts),
+                "merged": len(self.auto_merged),
                 "deletions": len(self.deletions), "erasures": len(self.purge_record_ids),
                 "erased_skipped": len(self.erased_skipped), "orphans": len(self.orphans),
                 "far_future": len(self.far_future), "rejected": len(self.rejected)}
@@ -257,9 +260,15 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
         if not fresh:
             after = before
         else:
+            after = record_state(local.get(rid, []) + fresh)
+            if after.conflict and entity in MERGED_ENTITIES:  # a flag's steps: keep them all
+                merged = merged_version(leaves(local.get(rid, []) + fresh))
+                if merged is not None:
+                    fresh.append(merged)
+                    plan.auto_merged.append(rid)
+                    after = record_state(local.get(rid, []) + fresh)
             plan.versions_to_insert.extend(fresh)
             plan.recompute.append(rid)
-            after = record_state(local.get(rid, []) + fresh)
             plan.states[rid] = after
         if before is None:
             plan.new_records.append(rid)

@@ -67,7 +67,7 @@ class ImportPreview:
         return out
 
 
-REPORT_ORDER = ("new", "updated", "unchanged", "conflicts", "deletions", "erasures",
+REPORT_ORDER = ("new", "updated", "unchanged", "conflicts", "merged", "deletions", "erasures",
                 "erased_skipped", "quarantine", "far_future", "rejected")
 
 

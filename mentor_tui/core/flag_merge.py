@@ -1,0 +1,83 @@
+"""Concurrent steps on one risk flag, merged without asking (pure).
+
+A flag's history is append-only by nature: steps recorded (checklist), return attempts, notes
+and the events list. When two machines each add to the same flag between syncs, the import
+finds two live leaves: a conflict (SYNC.md). Choosing one side would drop the other side's
+steps from the flag (a police report's receipt number, a return attempt), so such a conflict
+is merged here instead: every step, attempt and event of every side is kept.
+
+Merged only when that loses nothing and decides nothing for the teacher:
+
+- every other field (child, category, who opened it and when, what was observed, the
+  resolution) is the same on every side;
+- a step recorded on two sides was recorded the same way;
+- no side resolved the flag while another did not.
+
+Otherwise the conflict stays listed and she chooses, as for any record.
+
+The merged version is the same on every machine, whatever order files meet in: its id is
+derived from the ids of the versions it merges, its vector is their join (which dominates each
+of them, so it is the record's only leaf), its clock their latest, its device the winner's.
+Two machines that merge the same sides write the same version, and union keeps one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Iterable, Mapping
+
+from mentor_tui.core.versions import Version, canonical_json, join, winner
+
+MERGED_ENTITIES = ("flag",)
+LISTS = {"events": "at", "attempts": "on"}  # append-only lists, and the field they sort by
+OWN = ("checklist", "status", *LISTS)  # merged here; every other field must agree
+
+
+def merge_flag_payloads(payloads: Iterable[Mapping]) -> dict | None:
+    """The flag holding every side's steps, attempts and events; None when the sides differ
+    in anything else (see the module docstring)."""
+    ps = [dict(p) for p in payloads]
+    if len(ps) < 2:
+        return None
+    fields = set().union(*ps)
+    for name in fields - set(OWN):
+        if len({canonical_json(p.get(name)) for p in ps}) > 1:
+            return None
+    statuses = {p.get("status") for p in ps}
+    if "resolved" in statuses and len(statuses) > 1:
+        return None
+    checklist: dict = {}
+    for p in ps:
+        for step, value in (p.get("checklist") or {}).items():
+            if step in checklist and canonical_json(checklist[step]) != canonical_json(value):
+                return None
+            checklist[step] = value
+    out = {name: ps[0].get(name) for name in fields - set(OWN)}
+    out["checklist"] = dict(sorted(checklist.items()))
+    for name, by in LISTS.items():
+        seen: dict[str, object] = {}
+        for p in ps:
+            for item in p.get(name) or []:
+                seen.setdefault(canonical_json(item), item)
+        out[name] = [seen[k] for k in sorted(seen, key=lambda k: (
+            str(seen[k].get(by, "")) if isinstance(seen[k], Mapping) else "", k))]
+    out["status"] = ("resolved" if statuses == {"resolved"}
+                     else "reported" if "reported" in statuses else "open")
+    return out
+
+
+def merged_version(leaf_versions: Iterable[Version]) -> Version | None:
+    """The one version that settles a flag's conflict losslessly, or None (not a flag, a
+    deleted side, sides that differ in more than what they added)."""
+    ls = sorted(leaf_versions, key=lambda v: v.version_id)
+    if len(ls) < 2 or any(v.deleted or v.entity not in MERGED_ENTITIES for v in ls):
+        return None
+    payload = merge_flag_payloads(v.payload for v in ls)
+    if payload is None:
+        return None
+    digest = hashlib.sha256("|".join(v.version_id for v in ls).encode("utf-8")).hexdigest()
+    win = winner(ls)
+    return Version(version_id="merged-" + digest[:48], record_id=win.record_id,
+                   entity=win.entity, vv=join(v.vv for v in ls), hlc=max(v.hlc for v in ls),
+                   device_id=win.device_id, deleted=False, payload=payload,
+                   schema=max(v.schema for v in ls))
