@@ -7,17 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest_tui import PASS, TODAY, make_app, settle, text_of, type_text, unlock
-from test_tui_dashboard import GAP_POLICY
+from conftest_tui import TODAY, make_app, settle, text_of, type_text, unlock
+from test_tui_dashboard import seed_gap_children
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.db import flags
-from mentor_tui.db.children import add_child, archive_child, list_children
+from mentor_tui.db.children import archive_child, list_children
 from mentor_tui.db.demo import load_into
-from mentor_tui.db.entries import log_entry
-from mentor_tui.db.settings import add_term, set_setting
 from mentor_tui.db.ui_queries import dashboard, dashboard_row
-from mentor_tui.db.vault import create_vault
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.quick_entry import QuickEntry
 
@@ -46,19 +43,7 @@ def test_a_child_who_is_gone_has_no_row(vault):
 async def test_saving_from_the_dashboard_updates_and_resorts_like_a_full_reload(paths):
     """One duty, a talk every 30 days (test_tui_dashboard's policy): the most overdue child
     goes to the bottom once her talk is logged, exactly as a full reload would put her."""
-    vault = create_vault(paths, "王老师", PASS)
-    try:
-        set_setting(vault, "policy_toml", GAP_POLICY)
-        add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
-        paired = dt.date(2026, 9, 1)
-        done = add_child(vault, "陈一", added_on=paired, class_name="一年级一班")
-        late3 = add_child(vault, "陈二", added_on=paired, class_name="二年级一班")
-        late20 = add_child(vault, "陈三", added_on=paired, class_name="三年级一班")
-        log_entry(vault, done, "talk", dt.date(2026, 11, 19))
-        log_entry(vault, late3, "talk", dt.date(2026, 10, 18))
-        log_entry(vault, late20, "talk", dt.date(2026, 10, 1))
-    finally:
-        vault.close()
+    done, late3, late20 = seed_gap_children(paths)
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)

@@ -38,13 +38,14 @@ def row_keys(app) -> list[str]:
     return [k.value for k in app.screen.query_one("#children").rows]
 
 
-async def test_dashboard_rows_overdue_first(paths):
+def seed_gap_children(paths) -> tuple[str, str, str]:
+    """A profile on GAP_POLICY with three children: talked with 4 days ago, 3 days overdue,
+    20 days overdue (at TODAY); their class order is the reverse of their urgency order."""
     vault = create_vault(paths, "王老师", PASS)
     try:
         set_setting(vault, "policy_toml", GAP_POLICY)
         add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
         paired = dt.date(2026, 9, 1)
-        # class order (the tie-break) is the reverse of the urgency order
         done = add_child(vault, "陈一", added_on=paired, class_name="一年级一班")
         late3 = add_child(vault, "陈二", added_on=paired, class_name="二年级一班")
         late20 = add_child(vault, "陈三", added_on=paired, class_name="三年级一班")
@@ -53,6 +54,11 @@ async def test_dashboard_rows_overdue_first(paths):
         log_entry(vault, late20, "talk", dt.date(2026, 10, 1))  # due 10-31
     finally:
         vault.close()
+    return done, late3, late20
+
+
+async def test_dashboard_rows_overdue_first(paths):
+    done, late3, late20 = seed_gap_children(paths)
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
