@@ -106,6 +106,31 @@ def test_csv_is_utf8_with_bom_and_matches_the_engine(demo, tmp_path):
         assert got == [engine[k.id][d.id] for d in policy.duties]
 
 
+def test_the_csv_pair_is_written_both_or_neither(demo, tmp_path):
+    """The monthly file cannot be written (its name is taken by a folder): the children file
+    is not left behind alone; a children file there before keeps its bytes; nothing audited."""
+    from mentor_tui.core.errors import MentorError
+
+    vault, term, _kids = demo
+    path = tmp_path / "out" / "ledger.csv"
+    first, second = reports.export_ledger(vault, path, "csv", term, Options(), TODAY).paths
+    events = len(audit_log(vault))
+    second.unlink()
+    second.mkdir()  # e.g. a read-only or vanished spot on the stick
+    for existed in (False, True):
+        if existed:
+            first.write_bytes(b"old children file")
+        elif first.exists():
+            first.unlink()
+        with pytest.raises(MentorError) as err:
+            reports.export_ledger(vault, path, "csv", term, Options(), TODAY)
+        assert err.value.key == "err.export_write" and str(second) in str(err.value)
+        assert (first.read_bytes() == b"old children file") if existed else not first.exists()
+        assert sorted(x.name for x in path.parent.iterdir()) == sorted(
+            [second.name] + ([first.name] if existed else []))  # no temp files either
+    assert len(audit_log(vault)) == events
+
+
 def test_formula_cells_from_the_vault_are_neutralised(vault, tmp_path):
     for i, name in enumerate(HOSTILE[:4]):
         children_db.add_child(vault, name, added_on=dt.date(2026, 9, 1),

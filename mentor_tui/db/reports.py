@@ -235,6 +235,28 @@ def _write(path: Path, data: bytes) -> None:
             from None
 
 
+def _write_together(files: Sequence[tuple[Path, bytes]]) -> None:
+    """Several files that belong together (the CSV ledger's two): all written, or none left
+    changed: when one cannot be written, those already written are put back as they were
+    (removed, or their old bytes restored)."""
+    done: list[tuple[Path, bytes | None]] = []
+    try:
+        for path, data in files:
+            old = path.read_bytes() if path.is_file() else None
+            _write(path, data)
+            done.append((path, old))
+    except MentorError:
+        for path, old in reversed(done):
+            try:
+                if old is None:
+                    path.unlink()
+                else:
+                    write_atomic(path, old)
+            except OSError:
+                pass  # the error below names the file that failed; nothing more to do
+        raise
+
+
 def _audit(vault: Vault, event: str, opts: dm.Options, **counts: int) -> None:
     record_audit(vault, event, sensitive=int(opts.include_sensitive),
                  masked_phones=int(opts.mask_phones), **counts)
@@ -292,12 +314,13 @@ def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.O
     else:
         second = path.with_name(f"{path.stem}-{t('docs.file.ledger_duties', lang=opts.lang)}"
                                 f"{path.suffix}")
-        _write(path, ledger_csv.render_children(model))
+        children = ledger_csv.render_children(model)
         if sheet_done:
             sheet_done(1, 2)
-        _write(second, ledger_csv.render_months(model, t("docs.col.month", lang=opts.lang)))
+        months = ledger_csv.render_months(model, t("docs.col.month", lang=opts.lang))
         if sheet_done:
             sheet_done(2, 2)
+        _write_together([(path, children), (second, months)])  # both files, or neither
         paths = [path, second]
     _audit(vault, f"export.ledger.{fmt}", opts, children=len(model.children.rows),
            months=len(model.months), protected=0)
