@@ -100,8 +100,8 @@ MESSAGES = {
     "sync.report.unchanged": ("未变的记录", "Unchanged records"),
     "sync.report.conflicts": ("有冲突、需要您选择的记录", "Records in conflict (your choice needed)"),
     "sync.report.merged": (
-        "两台电脑都记过步骤的风险标记（已合并，步骤都保留）",
-        "Risk flags with steps recorded on two computers (merged, every step kept)",
+        "两边各记了步骤、已自动合并的风险标记",
+        "Risk flags with steps from both computers, merged (every step kept)",
     ),
     "sync.report.deletions": ("将被删除（可恢复）的记录", "Records to be deleted (recoverable)"),
     "sync.report.erasures": ("将被永久清除的记录", "Records to be erased for good"),
