@@ -93,3 +93,20 @@ def test_merging_is_order_free_and_keeps_every_addition(additions, order):
     assert set(merged["checklist"]) == {step for step, _ in additions}
     expected = {canonical_json(e) for s in sides for e in s["events"]}
     assert {canonical_json(e) for e in merged["events"]} == expected
+
+
+def test_merging_in_any_grouping_writes_the_same_version():
+    """Three machines, three steps: (A with B) with C and A with (B with C) give one version,
+    so machines that merged in different orders converge instead of adding merges forever."""
+    tell = side(checklist={"tell_leadership": {"done_at": "2026-11-20T11:00", "to_whom": "校长"}},
+                events=[{"at": "2026-11-20T11:00", "type": "step", "step": "tell_leadership"}])
+    va = _v("a1", {"devA": 2, "devB": 1, "devC": 1}, A, 10, "devA")
+    vb = _v("b1", {"devA": 1, "devB": 2, "devC": 1}, B, 20, "devB")
+    vc = _v("c1", {"devA": 1, "devB": 1, "devC": 2}, tell, 15, "devC")
+    left = merged_version([merged_version([va, vb]), vc])
+    right = merged_version([va, merged_version([vb, vc])])
+    assert left is not None and left == right == merged_version([va, vb, vc])
+    assert set(left.payload["checklist"]) == {"police_report", "tell_family", "tell_leadership"}
+    twin = Version("other-id", left.record_id, "flag", left.vv, left.hlc, left.device_id, False,
+                   left.payload)
+    assert merged_version([left, twin]) is None  # equal vectors: nothing a merge could add

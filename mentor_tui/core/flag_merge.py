@@ -15,10 +15,13 @@ Merged only when that loses nothing and decides nothing for the teacher:
 
 Otherwise the conflict stays listed and she chooses, as for any record.
 
-The merged version is the same on every machine, whatever order files meet in: its id is
-derived from the ids of the versions it merges, its vector is their join (which dominates each
-of them, so it is the record's only leaf), its clock their latest, its device the winner's.
-Two machines that merge the same sides write the same version, and union keeps one.
+The merged version is the same on every machine, whatever order files meet in: its vector is
+the join of the sides (which dominates each of them, so it is the record's only leaf), its
+clock their latest, its device the winner's, and its id a digest of all that and the merged
+payload. Merging is associative in content (merging A with the merge of B and C gives what the
+merge of A and B merged with C gives), so machines that merged in different groupings write
+the very same version, and union keeps one. A join that does not dominate every side (sides
+that are themselves such merges, with equal vectors) is not merged: that could only repeat.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from __future__ import annotations
 import hashlib
 from typing import Iterable, Mapping
 
-from mentor_tui.core.versions import Version, canonical_json, join, winner
+from mentor_tui.core.versions import Version, canonical_json, dominates, join, winner
 
 MERGED_ENTITIES = ("flag",)
 LISTS = {"events": "at", "attempts": "on"}  # append-only lists, and the field they sort by
@@ -72,12 +75,15 @@ def merged_version(leaf_versions: Iterable[Version]) -> Version | None:
     ls = sorted(leaf_versions, key=lambda v: v.version_id)
     if len(ls) < 2 or any(v.deleted or v.entity not in MERGED_ENTITIES for v in ls):
         return None
+    vv = join(v.vv for v in ls)
+    if not all(dominates(vv, v.vv) for v in ls):
+        return None
     payload = merge_flag_payloads(v.payload for v in ls)
     if payload is None:
         return None
-    digest = hashlib.sha256("|".join(v.version_id for v in ls).encode("utf-8")).hexdigest()
     win = winner(ls)
-    return Version(version_id="merged-" + digest[:48], record_id=win.record_id,
-                   entity=win.entity, vv=join(v.vv for v in ls), hlc=max(v.hlc for v in ls),
-                   device_id=win.device_id, deleted=False, payload=payload,
-                   schema=max(v.schema for v in ls))
+    content = {"record_id": win.record_id, "entity": win.entity, "vv": vv,
+               "hlc": max(v.hlc for v in ls), "device_id": win.device_id,
+               "schema": max(v.schema for v in ls), "payload": payload}
+    digest = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return Version(version_id="merged-" + digest[:48], deleted=False, **content)
