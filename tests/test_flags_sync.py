@@ -260,3 +260,33 @@ def test_the_same_step_recorded_differently_stays_a_conflict(machines):
     receipts = {lv.payload["checklist"]["police_report"]["receipt"]
                 for lv in store.leaves_of(a, fid)}
     assert receipts == {"R-A", "R-B"}
+
+
+def test_three_machines_merging_in_different_groupings_agree(machines, paths):
+    """Police report on A, family told on B, leadership told on C, before any sync. A merges
+    (A with B) with C; C merges A with (B with C). Both end with the same single version,
+    and after the files go round every machine holds the same versions and no conflict."""
+    a, b, child, sticks = machines
+    fid = db.open_flag(a, child, "violence", "手臂有淤青")
+    sticks.sync(a, b)
+    c, _preview, _res = import_new_profile(paths, "机房3", sticks.carry(a), PASS)
+    try:
+        db.record_step(a, fid, "police_report", "城关派出所", receipt="JX-9")
+        db.record_step(b, fid, "tell_family", "奶奶")
+        db.record_step(c, fid, "tell_leadership", "张校长")
+        from_a, from_b, from_c = sticks.carry(a), sticks.carry(b), sticks.carry(c)
+        sticks.take(a, from_b)
+        sticks.take(a, from_c)  # (A with B) with C
+        sticks.take(c, from_b)
+        sticks.take(c, from_a)  # A with (B with C)
+        [on_a], [on_c] = store.leaves_of(a, fid), store.leaves_of(c, fid)
+        assert on_a == on_c and on_a.version_id.startswith("merged-")
+        assert set(db.get_flag(a, fid).checklist) == {"police_report", "tell_family",
+                                                      "tell_leadership"}
+        for src, dst in itertools.permutations((a, b, c), 2):
+            sticks.sync(src, dst)
+        assert version_ids(a) == version_ids(b) == version_ids(c)
+        assert all(store.conflicts(v) == [] for v in (a, b, c))
+        assert db.get_flag(b, fid).checklist == db.get_flag(c, fid).checklist
+    finally:
+        c.close()
