@@ -215,3 +215,22 @@ async def test_child_file_key_bar_wraps_between_items_at_80_columns(paths, langu
             for keys, label in bar_items(app.screen):
                 assert f" {keys} {label} " in shown, (keys, label, shown)  # never split
             await app.action_quit()
+
+
+async def test_f1_lists_every_key_unclipped_in_chinese_at_80_columns(paths):
+    """Chinese has no spaces to wrap at: a long action folds onto a second line instead of
+    ending in "…"; ctrl+p and ctrl+q are listed."""
+    from mentor_tui.screens.help import HelpScreen
+
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        table = text_of(app.screen.query_one("#help-table"))
+        assert "…" not in table and "ctrl+p" in table and "ctrl+q" in table
+        assert "语言" in table  # the palette line's last words, folded onto the next line
+        await pilot.press("escape")
+        await app.action_quit()

@@ -68,6 +68,8 @@ async def test_keymap_from_config_file_and_f1_help(paths):
         assert rows["quick.talk"] == ("f5", "Talk")
         assert rows["app.lock"][0] == "f9"
         assert rows["dashboard.search"][1] == "Search"
+        table = text_of(app.screen.query_one("#help-table"))
+        assert "ctrl+q" in table and "ctrl+p" in table  # how to quit, always listed
         await pilot.press("escape")
         await pilot.press("t")  # no longer bound
         assert isinstance(app.screen, DashboardScreen)

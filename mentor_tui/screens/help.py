@@ -23,11 +23,12 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", expand=False)
         table.add_column(t("help.col.key"), no_wrap=True)
-        table.add_column(t("help.col.action"))
+        table.add_column(t("help.col.action"), overflow="fold")  # Chinese has no spaces to wrap at
         table.add_column(t("help.col.id"), style="dim", no_wrap=True)
         for key, desc, ident in self.rows:
             table.add_row(Text(key, style="bold"), Text(desc), Text(ident))
         table.add_row(Text("ctrl+p", style="bold"), Text(t("help.palette")), Text(""))
+        table.add_row(Text("ctrl+q", style="bold"), Text(t("help.quit")), Text(""))
         with Vertical(classes="dialog help-dialog"):
             yield Static(Text(t("help.title"), style="bold"), classes="dialog-title")
             with VerticalScroll():

@@ -80,6 +80,7 @@ MESSAGES = {
     "help.col.key": ("按键", "Key"),
     "help.col.action": ("作用", "Action"),
     "help.col.id": ("编号", "Id"),
+    "help.quit": ("退出（先锁定，有 U 盘时先导出）", "Quit (locks first, and exports to the stick if set)"),
     "help.palette": ("命令面板：新建学生、同步、导出、锁定、设置、配色、语言", "Command palette: new child, sync, export, lock, settings, theme, language"),
     "help.remap": ("可在 config.toml 的 [keymap] 中按编号改键，例如 \"quick.talk\" = \"f5\"。", "Remap keys in config.toml under [keymap] by id, e.g. \"quick.talk\" = \"f5\"."),
     # unlock and wizard
