@@ -135,24 +135,24 @@ def absence(app) -> None:
     def job() -> None:
         from mentor_tui.db.children import list_children
 
-        kids = [(c.id, c.name) for c in list_children(vault)]
+        kids = [(c.id, c.name, c.class_name) for c in list_children(vault)]
         app.call_from_thread(_pick_absent, app, kids)
 
     _in_thread(app, job)
 
 
-def _pick_absent(app, kids: list[tuple[str, str]]) -> None:
-    from mentor_tui.screens.confirm import ChoiceModal
+def _pick_absent(app, kids: list[tuple[str, str, str]]) -> None:
+    from mentor_tui.screens.child_picker import ChildPicker
     from mentor_tui.screens.flag_form import AbsenceForm
 
-    names = dict(kids)
+    names = {cid: name for cid, name, _class in kids}
 
     def picked(child_id: str | None) -> None:
         if child_id:
             app.push_screen(AbsenceForm(child_id, names[child_id]),
                             lambda _r: app.refresh_data())
 
-    app.push_screen(ChoiceModal(t("flag.ui.pick_child"), kids), picked)
+    app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids), picked)
 
 
 # --- documents -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from mentor_tui.db import flags as db
+from mentor_tui.screens.child_picker import ChildPicker
 from mentor_tui.screens.confirm import ChoiceModal, ReasonPrompt
 from mentor_tui.screens.flag_form import AbsenceForm, AttemptForm, RaiseFlagForm, StepForm
 from mentor_tui.screens.flags import FlagDetail, FlagListScreen
@@ -166,7 +167,7 @@ async def test_individual_plan_by_keyboard_from_the_whole_list(paths):
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        assert isinstance(app.screen, ChoiceModal)  # which child: 张伟, 李明, 王芳 by class
+        assert isinstance(app.screen, ChildPicker)  # which child: 张伟, 李明, 王芳 by class
         await pilot.press("down", "down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ChoiceModal)
@@ -246,4 +247,36 @@ async def test_resolving_with_steps_missing_goes_through_the_confirm_dialog(path
         f = db.get_flag(app.vault, fid)
         assert (f.status, f.resolved_reason) == ("resolved", "已移交公安，孩子由姑姑照顾")
         assert f.events[-1]["missing"] == ["tell_leadership", "tell_family"]
+        await app.action_quit()
+
+
+async def test_the_child_picker_narrows_as_she_types(paths):
+    """Forty children is a long list: pinyin initials or a class narrow it, each line shows
+    the class, no match says so, and enter takes the highlighted child."""
+    from conftest_tui import type_text
+
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await app.push_screen(FlagListScreen())
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ChildPicker) and app.focused.id == "pick-search"
+        assert {name for _cid, name in picker.choices} == {"李明", "王芳", "张伟"}
+        await type_text(pilot, "三年级")
+        assert {name for _cid, name in picker.choices} == {"李明", "张伟"}
+        box = picker.query_one("#choices")
+        assert "三年级" in str(box.get_option_at_index(0).prompt)  # the class beside the name
+        await type_text(pilot, "xx")
+        assert picker.choices == [] and "没有找到" in text_of(picker.query_one("#pick-note"))
+        await pilot.press("backspace", "backspace", *["backspace"] * 3)
+        await type_text(pilot, "zw")
+        assert picker.choices == [(seed.zhang_wei, "张伟")]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)  # now the category, for 张伟
+        await pilot.press("escape")
         await app.action_quit()

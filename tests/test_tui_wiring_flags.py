@@ -11,7 +11,7 @@ from mentor_tui.config import Config
 from mentor_tui.db import flags as db
 from mentor_tui.db.entries import log_entry
 from mentor_tui.screens.child_file import ChildFileScreen
-from mentor_tui.screens.confirm import ChoiceModal
+from mentor_tui.screens.child_picker import ChildPicker
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.flag_form import AbsenceForm
 from mentor_tui.screens.flags import FlagListScreen
@@ -101,7 +101,7 @@ async def test_palette_log_an_absence_raises_a_flag_shown_in_the_banner(paths):
         assert not banner(app).display
         for day in ("2026-11-19", "2026-11-20"):
             await palette(pilot, "记录缺勤", "记录缺勤")
-            assert isinstance(app.screen, ChoiceModal)
+            assert isinstance(app.screen, ChildPicker)
             choices = [label for _cid, label in app.screen.choices]
             await pilot.press(*["down"] * choices.index("张伟"), "enter")
             await settle(pilot)

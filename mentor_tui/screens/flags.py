@@ -81,7 +81,7 @@ class FlagListScreen(ErrorsToApp, Screen):
         if vault is None:
             return
         flags = db.list_flags(vault, self.child_id, include_resolved)
-        kids = [(c.id, c.name) for c in list_children(vault)
+        kids = [(c.id, c.name, c.class_name) for c in list_children(vault)
                 if self.child_id is None or c.id == self.child_id]
         self.post_message(self.Loaded({"flags": flags, "names": db.child_names(vault),
                                    "counts": db.plan_counts(vault), "children": kids}))
@@ -113,12 +113,15 @@ class FlagListScreen(ErrorsToApp, Screen):
         self.app.push_screen(FlagDetail(event.row_key.value), lambda _r: self.reload())
 
     def _pick_child(self, then) -> None:
+        from mentor_tui.screens.child_picker import ChildPicker
+
         kids = self.data.get("children", [])
+        names = {cid: name for cid, name, _class in kids}
         if self.child_id and kids:
-            then(kids[0])
+            then((kids[0][0], kids[0][1]))
             return
-        self.app.push_screen(ChoiceModal(t("flag.ui.pick_child"), kids),
-                             lambda cid: cid and then((cid, dict(kids)[cid])))
+        self.app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids),
+                             lambda cid: cid and then((cid, names[cid])))
 
     def action_raise_flag(self) -> None:
         from mentor_tui.screens.flag_form import RaiseFlagForm
