@@ -4,8 +4,8 @@ backdated visit; the dashboard updates at once."""
 import datetime as dt
 
 import pytest
-from conftest_tui import (TODAY, clear_field, make_app, seed_profile, settle, text_of, type_text,
-                          unlock)
+from conftest_tui import (TODAY, clear_field, make_app, open_vault_for_check, seed_profile,
+                          settle, text_of, type_text, unlock)
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.vocab import RECORD_CARD_FIELDS
@@ -79,6 +79,35 @@ async def test_unreachable_parent_call(paths):
         assert entry.skip_reason == "关机"
         # an unreachable call does not count as done
         assert cell(app, seed.zhang_wei, "parent_call") == "10天内"
+        await app.action_quit()
+
+
+async def test_a_call_form_lists_the_numbers_to_ring(paths):
+    """Logging a parent call, the child's contacts are at hand with their numbers (parents
+    first; shown literally); a talk has no such line."""
+    from mentor_tui.db.children import add_contact
+
+    seed = seed_profile(paths)
+    vault = open_vault_for_check(paths)
+    try:
+        add_contact(vault, seed.li_ming, "[bold]李奶奶", "grandparent", phones=["13900139000"],
+                    is_primary=True)
+    finally:
+        vault.close()
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await search(pilot, "lm")
+        await pilot.press("p")
+        await settle(pilot)
+        line = "".join(text_of(app.screen.query_one("#entry-contacts")).split())
+        assert line.startswith("父亲李建国13800138000（广州）")  # the parent before the primary
+        assert "祖父母[bold]李奶奶13900139000" in line
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert not app.screen.query_one("#entry-contacts").display
         await app.action_quit()
 
 

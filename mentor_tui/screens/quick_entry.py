@@ -30,6 +30,26 @@ DRAFT_DELAY = 1.0
 SAVING_NOTE_AFTER = 0.15  # seconds before "saving…" shows
 
 
+# Kinds logged after a call: their form lists the child's contacts with their numbers.
+CALL_KINDS = ("parent_call", "guardian_contact", "child_parent_contact")
+
+
+def contacts_line(contacts: list[tuple[str, str, list[str], str]]) -> Text:
+    """"父亲 李建国 13800138000（广州） · 奶奶 …": each contact as plain text, never markup."""
+    line = Text(style="dim")
+    for i, (role, name, phones, city) in enumerate(contacts):
+        if i:
+            line.append(" · ")
+        line.append(t(f"role.{role}") + " ")
+        line.append_text(plain(name, width=12))
+        if phones:
+            line.append(" ")
+            line.append_text(plain(" / ".join(phones)))
+        if city:
+            line.append_text(plain(t("entry.contact_city", city=city)))
+    return line
+
+
 def draft_key(child_id: str, kind: str, entry_id: str | None) -> str:
     return f"edit:{entry_id}" if entry_id else f"new:{child_id}:{kind}"
 
@@ -42,9 +62,11 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, child_name: str, values: dict | None, from_draft: bool) -> None:
+        def __init__(self, child_name: str, values: dict | None, from_draft: bool,
+                     contacts: list | None = None) -> None:
             super().__init__()
             self.child_name, self.values, self.from_draft = child_name, values, from_draft
+            self.contacts = contacts or []
 
     class Saved(Message):
         def __init__(self, entry_id: str) -> None:
@@ -65,6 +87,9 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         with Vertical(classes="dialog entry-dialog"):
             yield Static(Text(t(f"kind.{self.kind}"), style="bold"), id="entry-title",
                          classes="dialog-title")
+            contacts = Static("", id="entry-contacts")
+            contacts.display = False  # shown for calls, once loaded
+            yield contacts
             with FormScroll(id="entry-form"):
                 yield field_row("entry.date", Input(placeholder=t("entry.date_hint"),
                                                     id="date", compact=True))
@@ -105,12 +130,25 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
                 raise MentorError("err.record_missing")
             values = {"date": e.occurred_on.isoformat(), "outcome": e.outcome,
                       "skip_reason": e.skip_reason, "card": dict(e.card or {}), "text": e.text}
-        self.post_message(self.Loaded(child.name, draft or values, draft is not None))
+        contacts = None
+        if self.kind in CALL_KINDS:  # whom she rings: the numbers at hand
+            from mentor_tui.db.children import contacts_of
+
+            parents_first = self.kind != "guardian_contact"  # the guardian's call: them first
+            contacts = sorted(
+                ((c.role, c.name, list(c.phones or []), c.work_city or "")
+                 for c in contacts_of(vault, self.child_id)),
+                key=lambda c: (c[0] in ("father", "mother")) != parents_first)
+        self.post_message(self.Loaded(child.name, draft or values, draft is not None, contacts))
 
     def on_quick_entry_loaded(self, message: Loaded) -> None:
         title = Text(t(f"kind.{self.kind}") + " · ", style="bold")
         title.append(plain(message.child_name, width=30))
         self.query_one("#entry-title", Static).update(title)
+        if message.contacts:
+            box = self.query_one("#entry-contacts", Static)
+            box.update(contacts_line(message.contacts))
+            box.display = True
         if message.values:
             with self.prevent(Input.Changed, TextArea.Changed, RadioSet.Changed):
                 self._fill(message.values)

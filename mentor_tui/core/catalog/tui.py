@@ -69,6 +69,7 @@ MESSAGES = {
     "reason.placeholder": ("原因", "Reason"),
     "reason.hint": ("Enter 或 F2 确定，Esc 取消", "Enter or F2 to accept, Esc to cancel"),
     "choice.none": ("（没有可选的项）", "(nothing to choose)"),
+    "entry.contact_city": ("（{city}）", " ({city})"),
     "picker.no_match": ("没有找到，换个字或拼音试试。", "No match; try other letters."),
     "restore.title": ("恢复已删除的记录或联系人", "Restore a deleted entry or contact"),
     "restore.contact": ("联系人", "Contact"),
