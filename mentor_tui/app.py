@@ -165,7 +165,9 @@ class MentorApp(App):
         if resume.get("entry"):
             self.push_screen(QuickEntry(**resume["entry"]), self.after_entry)
         if resume.get("form"):
-            self.push_screen(self._resume_form(resume["form"]), lambda _r: self.refresh_data())
+            from mentor_tui.screens.form_base import resume_form
+
+            self.push_screen(resume_form(resume["form"]), lambda _r: self.refresh_data())
         if resume.get("settings") is not None:
             from mentor_tui.screens.settings import SettingsScreen
 
@@ -174,21 +176,6 @@ class MentorApp(App):
         from mentor_tui.palette import check_stick
 
         check_stick(self, vault)
-
-    @staticmethod
-    def _resume_form(args: dict):
-        """A child, contact or flag form open when the app locked (its fields come from the
-        draft the lock saved)."""
-        from mentor_tui.screens.child_form import ChildForm
-        from mentor_tui.screens.contact_form import ContactForm
-
-        if str(args.get("type", "")).startswith("flag:"):
-            from mentor_tui.screens.flag_form import resume_form
-
-            return resume_form(args)
-        if args.get("type") == "contact":
-            return ContactForm(args["child_id"], contact_id=args.get("contact_id"))
-        return ChildForm(child_id=args.get("child_id"))
 
     def after_entry(self, _result=None, child_id: str | None = None) -> None:
         """A quick entry closed (saved, or a draft kept): with ``child_id`` a screen that can

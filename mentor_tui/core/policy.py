@@ -334,8 +334,8 @@ def preset_text(name: str) -> str:
     """The TOML text of a shipped preset (a starting point for a school's own file)."""
     if name not in PRESETS:
         raise MentorError("err.policy_unknown_preset", name=name, choices=", ".join(PRESETS))
-    return (resources.files("mentor_tui.core.presets") / f"{name}.toml").read_text(
-        encoding="utf-8")
+    preset = resources.files("mentor_tui.core.presets") / f"{name}.toml"
+    return preset.read_text(encoding="utf-8")
 
 
 def load_preset(name: str) -> Policy:

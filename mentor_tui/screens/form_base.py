@@ -39,7 +39,7 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
     draft_key = ""  # each form's key in the vault's drafts (set in __init__); "" = none
 
     def resume_args(self) -> dict | None:
-        """What the app needs to reopen this form after unlocking (MentorApp._resume_form);
+        """What the app needs to reopen this form after unlocking (:func:`resume_form`);
         None: a form the app does not reopen (it is closed by the lock)."""
         return None
 
@@ -158,3 +158,18 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
             self.app.run_worker(partial(discard_draft, vault, self.draft_key), thread=True,
                                 group="db", exit_on_error=False)
         self.dismiss(None)
+
+
+def resume_form(args: dict) -> FormScreen:
+    """The child, contact or flag form open when the app locked, from its ``resume_args`` (its
+    fields come from the draft the lock saved; MentorApp reopens it after unlocking)."""
+    from mentor_tui.screens.child_form import ChildForm
+    from mentor_tui.screens.contact_form import ContactForm
+
+    if str(args.get("type", "")).startswith("flag:"):
+        from mentor_tui.screens.flag_form import resume_form as resume_flag_form
+
+        return resume_flag_form(args)
+    if args.get("type") == "contact":
+        return ContactForm(args["child_id"], contact_id=args.get("contact_id"))
+    return ChildForm(child_id=args.get("child_id"))
