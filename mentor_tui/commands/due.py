@@ -62,7 +62,7 @@ def cmd_due(args: argparse.Namespace) -> int:
     finally:
         vault.close()
     if view.policy_problem is not None:
-        print(t("duty.policy_fallback", reason=str(view.policy_problem)), file=sys.stderr)
+        print(view.policy_warning(), file=sys.stderr)
     names = {c.id: c for c in view.children}
     items = sorted((s for s in view.statuses if args.all or s.status in SHOWN), key=urgency_key)
     if args.json:

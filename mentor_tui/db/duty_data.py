@@ -34,6 +34,13 @@ class DutyView:
     today: dt.date
     policy_problem: MentorError | None = None  # the stored policy failed: the default is used
 
+    def policy_warning(self) -> str:
+        """The one sentence saying the default policy stands in, and why ("" when it does not)."""
+        from mentor_tui.core.i18n import t
+
+        problem = self.policy_problem
+        return t("duty.policy_fallback", reason=str(problem)) if problem is not None else ""
+
 
 def policy_of(vault: Vault) -> Policy:
     """The school's own policy text (setting ``policy_toml``) or a shipped preset (``policy``);

@@ -134,14 +134,7 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
                      pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
                      drafts=drafts,
                      teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""),
-                     policy_problem=_policy_problem(view))
-
-
-def _policy_problem(view) -> str:
-    from mentor_tui.core.i18n import t
-
-    problem = view.policy_problem
-    return t("duty.policy_fallback", reason=str(problem)) if problem is not None else ""
+                     policy_problem=view.policy_warning())
 
 
 def dashboard_row(vault: Vault, today: dt.date,
