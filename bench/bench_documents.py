@@ -89,13 +89,21 @@ def _ledger_rows(v, reports, opts, out: Path, n_kids: int, rep: int) -> list[Row
     term = reports.resolve_term(v, None, TODAY)
     ledger = reports.ledger(v, term, opts, TODAY)
     for fmt in ("xlsx", "csv"):
-        s = timeit(lambda: reports.export_ledger(v, out / f"l.{fmt}", fmt, term, opts, TODAY),
-                   repeat=max(1, rep - 2))
+        s = timeit(
+            lambda: reports.export_ledger(v, out / f"l.{fmt}", fmt, term, opts, TODAY),
+            repeat=max(1, rep - 2),
+        )
         peer, name = None, ""
         if fmt == "xlsx":
             peer, name = timeit(lambda: _xlsx_normal_peer(ledger), repeat=1), "openpyxl normal"
-        rows.append(Row(f"ledger {fmt}: {n_kids:,} children × {len(ledger.months)} months "
-                        "(end to end)", s, peer, name))
+        rows.append(
+            Row(
+                f"ledger {fmt}: {n_kids:,} children × {len(ledger.months)} months (end to end)",
+                s,
+                peer,
+                name,
+            )
+        )
     s = timeit(lambda: reports.ledger(v, term, opts, TODAY), repeat=max(1, rep - 2))
     rows.append(Row(f"ledger model only (queries + duty engine × {len(ledger.months)} months)", s))
     return rows
@@ -128,8 +136,9 @@ def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
     model = reports.diary(v, term, opts, TODAY)
     assert model.entry_count == 2000, model.entry_count  # the workload, not a result
     for fmt, target in (("docx", "≤ 2 s"), ("md", ""), ("html", "")):
-        s = timeit(lambda: reports.export_diary(v, out / f"d.{fmt}", fmt, term, opts, TODAY),
-                   repeat=rep)
+        s = timeit(
+            lambda: reports.export_diary(v, out / f"d.{fmt}", fmt, term, opts, TODAY), repeat=rep
+        )
         peer, peer_name = None, ""
         if fmt == "docx" and not quick:
             n = 200
@@ -137,12 +146,30 @@ def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
             peer = timeit(lambda: _docx_api_peer(model, n), repeat=1, warmup=0)
             peer = Sample([p * 2000 / n - ours_small.median for p in peer.values])
             peer_name = "python-docx add_paragraph (200 entries, scaled ×10)"
-        rows.append(Row(f"diary {fmt}: 40 children, 2,000 entries (end to end)", s, peer,
-                        peer_name, target, (s.median <= 2.0) if target else None))
-    s = timeit(lambda: reports.export_diary(v, out / "p.docx", "docx", term, opts, TODAY,
-                                            password="bench-pass"), repeat=rep)
-    rows.append(Row("diary docx password-protected (msoffcrypto, 100k-spin Agile)", s,
-                    target="≤ 2 s", met=s.median <= 2.0))
+        rows.append(
+            Row(
+                f"diary {fmt}: 40 children, 2,000 entries (end to end)",
+                s,
+                peer,
+                peer_name,
+                target,
+                (s.median <= 2.0) if target else None,
+            )
+        )
+    s = timeit(
+        lambda: reports.export_diary(
+            v, out / "p.docx", "docx", term, opts, TODAY, password="bench-pass"
+        ),
+        repeat=rep,
+    )
+    rows.append(
+        Row(
+            "diary docx password-protected (msoffcrypto, 100k-spin Agile)",
+            s,
+            target="≤ 2 s",
+            met=s.median <= 2.0,
+        )
+    )
     s = timeit(lambda: reports.export_cards(v, out / "c.docx", "docx", opts, TODAY), repeat=rep)
     rows.append(Row("contact cards docx: 40 children", s))
     v.close()
@@ -151,19 +178,35 @@ def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
     rows += _ledger_rows(v, reports, opts, out, n_kids, rep)
 
     roster = [["姓名", "性别", "出生日期", "班级", "监护人", "与监护人关系", "监护人电话"]]
-    roster += [[f"学生{i}", "女" if i % 2 else "男", f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
-                f"{i % 6 + 1}年级一班", f"家长{i}", "奶奶", f"138{i:08d}"] for i in range(2000)]
+    roster += [
+        [
+            f"学生{i}",
+            "女" if i % 2 else "男",
+            f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            f"{i % 6 + 1}年级一班",
+            f"家长{i}",
+            "奶奶",
+            f"138{i:08d}",
+        ]
+        for i in range(2000)
+    ]
     buf = io.StringIO()
     csv.writer(buf).writerows(roster)
     path = Path(tmp) / "roster.csv"
     path.write_bytes(buf.getvalue().encode("gbk"))
     s = timeit(lambda: roster_import.preview(v, path, TODAY), repeat=rep)
-    peer = timeit(lambda: list(csv.reader(io.StringIO(path.read_bytes().decode("gbk")))),
-                  repeat=rep)
-    rows.append(Row("roster preview: 2,000 rows GBK csv (decode, map, check, duplicates)", s,
-                    peer, "csv.reader alone"))
-    s = timeit(lambda: roster_import.apply(v, parse_rows(roster, TODAY), TODAY), repeat=1,
-               warmup=0)
+    peer = timeit(
+        lambda: list(csv.reader(io.StringIO(path.read_bytes().decode("gbk")))), repeat=rep
+    )
+    rows.append(
+        Row(
+            "roster preview: 2,000 rows GBK csv (decode, map, check, duplicates)",
+            s,
+            peer,
+            "csv.reader alone",
+        )
+    )
+    s = timeit(lambda: roster_import.apply(v, parse_rows(roster, TODAY), TODAY), repeat=1, warmup=0)
     rows.append(Row("roster import: 2,000 children + 2,000 contacts (one transaction)", s))
     v.close()
     print_table("Documents: diary, ledger, cards, roster", rows)

@@ -33,19 +33,32 @@ def _term(tid: str, t: dict):
 
     breaks = [list(b) for b in t.get("breaks") or []]
     if not breaks:
-        breaks = [[s.isoformat(), e.isoformat(), label]
-                  for term in default_terms_for(t["start"]) for s, e, label in term.breaks
-                  if t["start"] <= s and e <= t["end"]]
+        breaks = [
+            [s.isoformat(), e.isoformat(), label]
+            for term in default_terms_for(t["start"])
+            for s, e, label in term.breaks
+            if t["start"] <= s and e <= t["end"]
+        ]
     return TermInfo.from_json(tid, t["name"], t["start"], t["end"], t["middle"], breaks)
 
 
 def _facts(data):
     from mentor_tui.core.duties import ChildFacts, EntryFact
 
-    kids = [ChildFacts(cid, c["name"], c["class_name"], c["boarding"],
-                       frozenset(c["categories"]), c["added_on"]) for cid, c in data.children]
-    ents = [EntryFact(e["child_id"], e["kind"], e["outcome"], e["occurred_on"])
-            for _, e in data.entries]
+    kids = [
+        ChildFacts(
+            cid,
+            c["name"],
+            c["class_name"],
+            c["boarding"],
+            frozenset(c["categories"]),
+            c["added_on"],
+        )
+        for cid, c in data.children
+    ]
+    ents = [
+        EntryFact(e["child_id"], e["kind"], e["outcome"], e["occurred_on"]) for _, e in data.entries
+    ]
     terms = [_term(tid, t) for tid, t in data.terms]
     assert any(term.breaks for term in terms), "the bench calendar should have breaks"
     return kids, ents, terms
@@ -64,18 +77,29 @@ def core_rows(quick: bool) -> list[Row]:
         current = [e for e in ents if e.occurred_on >= since]
         s = timeit(lambda: compute_duties(policy, terms, kids, current, TODAY), repeat=5)
         s_all = timeit(lambda: compute_duties(policy, terms, kids, ents, TODAY), repeat=3)
-        rows.append(Row(f"due computation {n:,} children × {years} y ({len(current):,} entries "
-                        f"this term, terms with breaks)", s, s_all,
-                        f"same, all {len(ents):,} entries passed", "≤ 50 ms" if target else "—",
-                        None if target is None else s.median <= target))
+        rows.append(
+            Row(
+                f"due computation {n:,} children × {years} y ({len(current):,} entries "
+                f"this term, terms with breaks)",
+                s,
+                s_all,
+                f"same, all {len(ents):,} entries passed",
+                "≤ 50 ms" if target else "—",
+                None if target is None else s.median <= target,
+            )
+        )
     return rows
 
 
 def _task_env(tmp: str, n_items: int) -> dict | None:
     if not shutil.which("task"):
         try:
-            subprocess.run(["apt-get", "install", "-y", "-qq", "taskwarrior"], check=True,
-                           capture_output=True, timeout=300)
+            subprocess.run(
+                ["apt-get", "install", "-y", "-qq", "taskwarrior"],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
         except (OSError, subprocess.SubprocessError):
             return None
     if not shutil.which("task"):
@@ -87,16 +111,39 @@ def _task_env(tmp: str, n_items: int) -> dict | None:
         fh.write(f"data.location={data}\nconfirmation=off\nverbose=nothing\n")
     env = {**os.environ, "TASKRC": rc}
     due = (TODAY - dt.timedelta(days=3)).strftime("%Y%m%dT000000Z")
-    tasks = [{"description": f"谈心 孩子{i}", "status": "pending", "entry": due, "due": due,
-              "uuid": f"00000000-0000-4000-8000-{i:012d}"} for i in range(n_items)]
-    subprocess.run(["task", "import"], input=json.dumps(tasks), env=env, text=True,
-                   capture_output=True, check=False, encoding="utf-8")
-    counted = subprocess.run(["task", "count", "status:pending"], env=env, text=True,
-                             capture_output=True, check=False, encoding="utf-8")
+    tasks = [
+        {
+            "description": f"谈心 孩子{i}",
+            "status": "pending",
+            "entry": due,
+            "due": due,
+            "uuid": f"00000000-0000-4000-8000-{i:012d}",
+        }
+        for i in range(n_items)
+    ]
+    subprocess.run(
+        ["task", "import"],
+        input=json.dumps(tasks),
+        env=env,
+        text=True,
+        capture_output=True,
+        check=False,
+        encoding="utf-8",
+    )
+    counted = subprocess.run(
+        ["task", "count", "status:pending"],
+        env=env,
+        text=True,
+        capture_output=True,
+        check=False,
+        encoding="utf-8",
+    )
     got = counted.stdout.strip()
     if not got.isdigit() or int(got) != n_items:
-        print(f"Taskwarrior import gave {got or 'no count'} pending tasks, not {n_items}: "
-              f"the `task overdue` peer row is skipped ({counted.stderr.strip()[:200]})")
+        print(
+            f"Taskwarrior import gave {got or 'no count'} pending tasks, not {n_items}: "
+            f"the `task overdue` peer row is skipped ({counted.stderr.strip()[:200]})"
+        )
         return None
     return env
 
@@ -108,8 +155,12 @@ def cli_rows(quick: bool) -> list[Row]:
     # default preset = 7 duties per child: ~715 children give ~5,000 due items.
     kids = 100 if quick else 715
     mentor = [sys.executable, "-m", "mentor_tui"]
-    subprocess.run(mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
-                   env=env, capture_output=True, check=True)
+    subprocess.run(
+        mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     argv = mentor + ["due", "--all", "--passphrase-stdin", "--date", TODAY.isoformat()]
     repeat = 5 if quick else 10
     ours = time_process(argv, repeat=repeat, env=env, stdin="mentor-demo\n")
@@ -118,19 +169,35 @@ def cli_rows(quick: bool) -> list[Row]:
     rows = []
     task_env = _task_env(tmp, n_items)
     peer = time_process(["task", "overdue"], repeat=repeat, env=task_env) if task_env else None
-    name = "task overdue" if peer else \
-        "task overdue (Taskwarrior not installable or its import incomplete: skipped)"
-    rows.append(Row(f"`mentor due` whole process, {n_items:,} items (production KDF)", ours,
-                    peer, name, "≤ peer", None if peer is None else ours.median <= peer.median,
-                    unit="ms"))
+    name = (
+        "task overdue"
+        if peer
+        else "task overdue (Taskwarrior not installable or its import incomplete: skipped)"
+    )
+    rows.append(
+        Row(
+            f"`mentor due` whole process, {n_items:,} items (production KDF)",
+            ours,
+            peer,
+            name,
+            "≤ peer",
+            None if peer is None else ours.median <= peer.median,
+            unit="ms",
+        )
+    )
     # The same with cheap KDF parameters, to show what the unlock costs (informational).
     tmp2 = tempfile.mkdtemp(prefix="mentor-bench-due-fast-")
     fast_env["MENTOR_HOME"] = tmp2
-    subprocess.run(mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
-                   env=fast_env, capture_output=True, check=True)
+    subprocess.run(
+        mentor + ["demo", "--children", str(kids), "--years", "1", "--no-open"],
+        env=fast_env,
+        capture_output=True,
+        check=True,
+    )
     fast = time_process(argv, repeat=repeat, env=fast_env, stdin="mentor-demo\n")
-    rows.append(Row(f"`mentor due` without the Argon2id cost (MENTOR_KDF=fast)", fast, peer,
-                    name, "—"))
+    rows.append(
+        Row(f"`mentor due` without the Argon2id cost (MENTOR_KDF=fast)", fast, peer, name, "—")
+    )
     return rows
 
 

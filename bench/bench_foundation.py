@@ -43,8 +43,15 @@ def main(quick: bool = False) -> list[Row]:
     salt = os.urandom(16)
     ours = timeit(unlock, repeat=5)
     peer = timeit(lambda: derive("bench-passphrase", salt, default_params()), repeat=5)
-    rows.append(Row("unlock (Argon2id t=3 m=64MiB p=4 + open + migrate check)", ours, peer,
-                    "Argon2id alone", "—"))
+    rows.append(
+        Row(
+            "unlock (Argon2id t=3 m=64MiB p=4 + open + migrate check)",
+            ours,
+            peer,
+            "Argon2id alone",
+            "—",
+        )
+    )
 
     v = open_vault(paths, prof, "bench-passphrase")
     today = dt.date.today()
@@ -58,30 +65,62 @@ def main(quick: bool = False) -> list[Row]:
 
     def plain_save():
         con.execute("BEGIN IMMEDIATE")
-        con.execute("INSERT INTO e VALUES (?,?,?,?,?)",
-                    (str(next(counter)), cid, "talk", today.isoformat(), "谈心记录"))
+        con.execute(
+            "INSERT INTO e VALUES (?,?,?,?,?)",
+            (str(next(counter)), cid, "talk", today.isoformat(), "谈心记录"),
+        )
         con.execute("COMMIT")
 
     peer = timeit(plain_save, repeat=50)
-    rows.append(Row("one entry saved + committed, with its version (SQLCipher)", ours, peer,
-                    "plain sqlite3 insert", "≤ 10 ms", ours.median <= 0.010))
+    rows.append(
+        Row(
+            "one entry saved + committed, with its version (SQLCipher)",
+            ours,
+            peer,
+            "plain sqlite3 insert",
+            "≤ 10 ms",
+            ours.median <= 0.010,
+        )
+    )
 
     n = 20_000 if quick else 100_000
-    payloads = [(store.new_id(), {"child_id": cid, "kind": "talk", "outcome": "done",
-                                  "occurred_on": today, "entered_at": dt.datetime.now(),
-                                  "text": "批量", "card": {}, "tags": []}) for _ in range(n)]
+    payloads = [
+        (
+            store.new_id(),
+            {
+                "child_id": cid,
+                "kind": "talk",
+                "outcome": "done",
+                "occurred_on": today,
+                "entered_at": dt.datetime.now(),
+                "text": "批量",
+                "card": {},
+                "tags": [],
+            },
+        )
+        for _ in range(n)
+    ]
     ours = timeit(lambda: store.put_many(v, "entry", payloads[:]), repeat=1, warmup=0)
 
     def plain_bulk():
         con.execute("BEGIN")
-        con.executemany("INSERT INTO e VALUES (?,?,?,?,?)",
-                        ((str(next(counter)), cid, "talk", today.isoformat(), "批量")
-                         for _ in range(n)))
+        con.executemany(
+            "INSERT INTO e VALUES (?,?,?,?,?)",
+            ((str(next(counter)), cid, "talk", today.isoformat(), "批量") for _ in range(n)),
+        )
         con.execute("COMMIT")
 
     peer = timeit(plain_bulk, repeat=1, warmup=0)
-    rows.append(Row(f"bulk insert {n:,} entries (versions + heads + rows)", ours, peer,
-                    "plain sqlite3 executemany", "—", unit="s"))
+    rows.append(
+        Row(
+            f"bulk insert {n:,} entries (versions + heads + rows)",
+            ours,
+            peer,
+            "plain sqlite3 executemany",
+            "—",
+            unit="s",
+        )
+    )
     v.close()
 
     kids, years = (400, 5) if quick else (2000, 5)

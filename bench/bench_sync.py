@@ -71,17 +71,25 @@ def main(quick: bool = False) -> list[Row]:
 
         payload = SyncKeys(PASS).open(res.path.read_bytes())
         t0 = time.perf_counter()
-        AESGCM(os.urandom(32)).encrypt(os.urandom(12), zlib.compress(payload, COMPRESS_LEVEL),
-                                       b"")
+        AESGCM(os.urandom(32)).encrypt(os.urandom(12), zlib.compress(payload, COMPRESS_LEVEL), b"")
         peer_s.append(time.perf_counter() - t0)
 
     size_mb = os.path.getsize(res.path) / 1e6
     both = Sample([a + b for a, b in zip(exp_s, imp_s)])
-    rows.append(Row(f"export {n} versions ({size_mb:.1f} MB file)", Sample(exp_s),
-                    Sample(peer_s), "zlib+AES-GCM alone", "—", unit="s"))
+    rows.append(
+        Row(
+            f"export {n} versions ({size_mb:.1f} MB file)",
+            Sample(exp_s),
+            Sample(peer_s),
+            "zlib+AES-GCM alone",
+            "—",
+            unit="s",
+        )
+    )
     rows.append(Row(f"import {n} versions into an empty vault", Sample(imp_s), unit="s"))
-    rows.append(Row("export + import together", both, target="≤ 5 s",
-                    met=both.median <= 5.0, unit="s"))
+    rows.append(
+        Row("export + import together", both, target="≤ 5 s", met=both.median <= 5.0, unit="s")
+    )
     rows.append(Row("re-import of the same file (no changes)", Sample(re_s), unit="s"))
     src.close()
     print_table("Sync (issue 5)", rows)

@@ -19,8 +19,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 # Subprocesses (`python -m mentor_tui …`) find the checkout even when it is not installed.
-os.environ["PYTHONPATH"] = os.pathsep.join(
-    p for p in (ROOT, os.environ.get("PYTHONPATH", "")) if p)
+os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (ROOT, os.environ.get("PYTHONPATH", "")) if p)
 
 
 @dataclass
@@ -50,8 +49,12 @@ class Row:
     unit: str = "ms"
 
 
-def timeit(fn: Callable[[], object], repeat: int = 5, warmup: int = 1,
-           setup: Callable[[], object] | None = None) -> Sample:
+def timeit(
+    fn: Callable[[], object],
+    repeat: int = 5,
+    warmup: int = 1,
+    setup: Callable[[], object] | None = None,
+) -> Sample:
     for _ in range(warmup):
         if setup:
             setup()
@@ -66,13 +69,21 @@ def timeit(fn: Callable[[], object], repeat: int = 5, warmup: int = 1,
     return Sample(values)
 
 
-def time_process(argv: list[str], repeat: int = 10, warmup: int = 1, env=None,
-                 stdin: str | None = None) -> Sample:
+def time_process(
+    argv: list[str], repeat: int = 10, warmup: int = 1, env=None, stdin: str | None = None
+) -> Sample:
     values = []
     for i in range(warmup + repeat):
         t0 = time.perf_counter()
-        subprocess.run(argv, env=env, input=stdin, capture_output=True, text=True,
-                       encoding="utf-8", check=False)
+        subprocess.run(
+            argv,
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
         if i >= warmup:
             values.append(time.perf_counter() - t0)
     return Sample(values)
@@ -80,12 +91,16 @@ def time_process(argv: list[str], repeat: int = 10, warmup: int = 1, env=None,
 
 def print_table(title: str, rows: list[Row]) -> None:
     print(f"\n## {title}\n")
-    print("| what | ours (median, min–max) | peer | peer (median, min–max) | ratio | target | met |")
+    print(
+        "| what | ours (median, min–max) | peer | peer (median, min–max) | ratio | target | met |"
+    )
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         ratio = f"{r.ours.median / r.peer.median:.2f}" if r.peer and r.peer.median else "—"
         met = "—" if r.met is None else ("met" if r.met else "NOT met")
         peer = r.peer.fmt(r.unit) if r.peer else "—"
-        print(f"| {r.what} | {r.ours.fmt(r.unit)} | {r.peer_name or '—'} | {peer} | {ratio} "
-              f"| {r.target or '—'} | {met} |")
+        print(
+            f"| {r.what} | {r.ours.fmt(r.unit)} | {r.peer_name or '—'} | {peer} | {ratio} "
+            f"| {r.target or '—'} | {met} |"
+        )
     sys.stdout.flush()

@@ -18,8 +18,14 @@ from contextlib import redirect_stdout
 
 from common import ROOT, print_table  # noqa: E402
 
-ORDER = ["bench_foundation", "bench_duties", "bench_save", "bench_tui", "bench_sync",
-         "bench_documents"]
+ORDER = [
+    "bench_foundation",
+    "bench_duties",
+    "bench_save",
+    "bench_tui",
+    "bench_sync",
+    "bench_documents",
+]
 
 
 def machine() -> str:
@@ -30,8 +36,10 @@ def machine() -> str:
             mem = f", {kib / 1024 / 1024:.0f} GiB"
     except (OSError, ValueError, IndexError):
         pass
-    return (f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{mem}, "
-            f"Python {platform.python_version()}")
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores{mem}, "
+        f"Python {platform.python_version()}"
+    )
 
 
 def main() -> int:
@@ -68,8 +76,10 @@ def main() -> int:
         start, end = "<!-- bench:start -->", "<!-- bench:end -->"
         head, _, rest = text.partition(start)
         _, _, tail = rest.partition(end)
-        stamp = (f"Run on {dt.date.today().isoformat()} — {machine()} — "
-                 f"`bench/run{' --quick' if quick else ''}`\n")
+        stamp = (
+            f"Run on {dt.date.today().isoformat()} — {machine()} — "
+            f"`bench/run{' --quick' if quick else ''}`\n"
+        )
         with open(path, "w", encoding="utf-8") as fh:
             fh.write(head + start + "\n" + stamp + table + "\n" + end + tail)
     return 0

@@ -143,12 +143,13 @@ async def save(passphrase: str, n: int) -> dict:
             if "saved" in stamps and "painted" not in stamps:
                 stamps["painted"] = time.perf_counter()
                 painted.set()
+
         return applied
 
-    DashboardScreen.on_dashboard_screen_loaded = stamped(
-        DashboardScreen.on_dashboard_screen_loaded)
+    DashboardScreen.on_dashboard_screen_loaded = stamped(DashboardScreen.on_dashboard_screen_loaded)
     DashboardScreen.on_dashboard_screen_row_loaded = stamped(
-        DashboardScreen.on_dashboard_screen_row_loaded)
+        DashboardScreen.on_dashboard_screen_row_loaded
+    )
     app, pilot, ctx = await _dashboard(passphrase, hook)
     table = app.screen.query_one("#children")
     commit, repaint = [], []

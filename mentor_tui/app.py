@@ -31,9 +31,16 @@ CLOCK_JUMP_SECONDS = 120
 # What unlocking and the first screens after it import: loaded while the teacher types her
 # passphrase (a thread; an import that fails here fails again where it is needed, and is
 # reported there).
-PRELOAD = ("mentor_tui.roaming", "mentor_tui.db.sync_export", "mentor_tui.db.sync_import",
-           "mentor_tui.palette", "mentor_tui.screens.child_file", "mentor_tui.screens.quick_entry",
-           "textual.widgets._text_area", "textual.widgets._radio_set")
+PRELOAD = (
+    "mentor_tui.roaming",
+    "mentor_tui.db.sync_export",
+    "mentor_tui.db.sync_import",
+    "mentor_tui.palette",
+    "mentor_tui.screens.child_file",
+    "mentor_tui.screens.quick_entry",
+    "textual.widgets._text_area",
+    "textual.widgets._radio_set",
+)
 TICK_SECONDS = 10
 
 
@@ -50,9 +57,15 @@ class MentorApp(App):
         Binding("ctrl+l", "lock", "key.lock", id="app.lock"),
     ]
 
-    def __init__(self, paths: Paths | None = None, profile_name: str | None = None,
-                 demo: bool = False, today: dt.date | None = None, clock=None,
-                 config: Config | None = None) -> None:
+    def __init__(
+        self,
+        paths: Paths | None = None,
+        profile_name: str | None = None,
+        demo: bool = False,
+        today: dt.date | None = None,
+        clock=None,
+        config: Config | None = None,
+    ) -> None:
         super().__init__()
         self.paths = paths or prepare()
         self.config = config or load_config(self.paths.config_file)
@@ -171,8 +184,9 @@ class MentorApp(App):
         if resume.get("settings") is not None:
             from mentor_tui.screens.settings import SettingsScreen
 
-            self.push_screen(SettingsScreen(self.config, typed=resume["settings"]),
-                             self.apply_settings)
+            self.push_screen(
+                SettingsScreen(self.config, typed=resume["settings"]), self.apply_settings
+            )
         from mentor_tui.palette import check_stick
 
         check_stick(self, vault)
@@ -227,8 +241,16 @@ class MentorApp(App):
 
     # --- lock ---------------------------------------------------------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.Paste, events.MouseDown, events.MouseScrollUp,
-                              events.MouseScrollDown)):
+        if isinstance(
+            event,
+            (
+                events.Key,
+                events.Paste,
+                events.MouseDown,
+                events.MouseScrollUp,
+                events.MouseScrollDown,
+            ),
+        ):
             self._last_activity = self.clock.monotonic()
         await super().on_event(event)
 

@@ -34,8 +34,9 @@ def _utf8_streams() -> bool:
     return ok
 
 
-def read_passphrase(args: argparse.Namespace, prompt_key: str = "cli.prompt.passphrase",
-                    confirm: bool = False) -> str:
+def read_passphrase(
+    args: argparse.Namespace, prompt_key: str = "cli.prompt.passphrase", confirm: bool = False
+) -> str:
     if getattr(args, "passphrase_stdin", False):
         if not hasattr(args, "_stdin_lines"):
             args._stdin_lines = sys.stdin.read().splitlines()
@@ -53,8 +54,11 @@ def read_passphrase(args: argparse.Namespace, prompt_key: str = "cli.prompt.pass
 
 def add_vault_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--profile", help="teacher profile name (the only one when there is one)")
-    p.add_argument("--passphrase-stdin", action="store_true",
-                   help="read the passphrase from standard input (for scripts)")
+    p.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase from standard input (for scripts)",
+    )
 
 
 def open_from_args(args: argparse.Namespace):

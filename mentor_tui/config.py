@@ -70,8 +70,10 @@ def _value(v: object) -> str:
 
 
 def dumps(cfg: Config) -> str:
-    lines = [f"{name} = {_value(getattr(cfg, name))}"
-             for name in ("language", "idle_minutes", "theme", "sync_folder")]
+    lines = [
+        f"{name} = {_value(getattr(cfg, name))}"
+        for name in ("language", "idle_minutes", "theme", "sync_folder")
+    ]
     lines += ["", "[keymap]"]
     lines += [f"{_value(k)} = {_value(v)}" for k, v in sorted(cfg.keymap.items())]
     return "\n".join(lines) + "\n"

@@ -45,6 +45,7 @@ def _in_thread(app, job, group: str = "db") -> None:
 
 # --- sync ----------------------------------------------------------------------------------
 
+
 def check_stick(app, vault) -> None:
     """After unlocking: offer the stick's file when it holds something this vault lacks."""
     from mentor_tui import roaming
@@ -98,8 +99,7 @@ def import_sync(app) -> None:
         if path is not None and app.vault is not None:
             app.push_screen(SyncImportScreen(path=path))
 
-    app.push_screen(PathPrompt(t("wire.path.sync_title"), app.config.sync_folder or ""),
-                    chosen)
+    app.push_screen(PathPrompt(t("wire.path.sync_title"), app.config.sync_folder or ""), chosen)
 
 
 def conflicts(app) -> None:
@@ -121,6 +121,7 @@ def back_to_dashboard(app) -> None:
 
 
 # --- flags ---------------------------------------------------------------------------------
+
 
 def flags(app, child_id: str | None = None) -> None:
     from mentor_tui.screens.flags import FlagListScreen
@@ -149,13 +150,13 @@ def _pick_absent(app, kids: list[tuple[str, str, str]]) -> None:
 
     def picked(child_id: str | None) -> None:
         if child_id:
-            app.push_screen(AbsenceForm(child_id, names[child_id]),
-                            lambda _r: app.refresh_data())
+            app.push_screen(AbsenceForm(child_id, names[child_id]), lambda _r: app.refresh_data())
 
     app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids), picked)
 
 
 # --- documents -----------------------------------------------------------------------------
+
 
 def export(app) -> None:
     from mentor_tui.screens.export_screen import ExportScreen

@@ -83,8 +83,9 @@ def repair_modes(root: Path) -> int:
         return 0
     fixed = 0
     for dirpath, dirnames, filenames in os.walk(root):
-        for name, want in [(dirpath, 0o700)] + [(os.path.join(dirpath, f), 0o600)
-                                                for f in filenames]:
+        for name, want in [(dirpath, 0o700)] + [
+            (os.path.join(dirpath, f), 0o600) for f in filenames
+        ]:
             try:
                 st = os.lstat(name)
             except OSError:

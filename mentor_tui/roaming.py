@@ -23,8 +23,16 @@ from pathlib import Path
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.db.sync_export import (SUFFIX, ExportResult, Progress, SyncKeys, export_vault,
-                                       file_name, get_local_value, read_capped)
+from mentor_tui.db.sync_export import (
+    SUFFIX,
+    ExportResult,
+    Progress,
+    SyncKeys,
+    export_vault,
+    file_name,
+    get_local_value,
+    read_capped,
+)
 
 
 def folder(config: Config) -> Path | None:
@@ -110,8 +118,9 @@ def check_on_start(vault, config: Config, keys: SyncKeys | None = None):
     if hashlib.sha256(data).hexdigest() == get_local_value(vault, "sync.last_seen_sha"):
         return None
     own = path == stick_file(vault, config)
-    preview = prepare_import(vault, None, keys or keys_of(vault) or SyncKeys(), data=data,
-                             adopt_empty=not own)
+    preview = prepare_import(
+        vault, None, keys or keys_of(vault) or SyncKeys(), data=data, adopt_empty=not own
+    )
     return preview if preview.changes_anything else None
 
 
@@ -130,8 +139,9 @@ def last_import(vault) -> str | None:
     return get_local_value(vault, "sync.last_import_at")
 
 
-def sync_out(vault, config: Config, keys: SyncKeys | None = None,
-             progress: Progress | None = None) -> RoamOutcome:
+def sync_out(
+    vault, config: Config, keys: SyncKeys | None = None, progress: Progress | None = None
+) -> RoamOutcome:
     """Export to the stick when it is present (quit, lock, or on demand). Never raises."""
     if folder(config) is None:
         return RoamOutcome("off", "")
@@ -139,19 +149,24 @@ def sync_out(vault, config: Config, keys: SyncKeys | None = None,
         when = last_export(vault) or t("syncf.status.never")
         if not folder_present(config):
             return RoamOutcome("absent", t("syncf.roam.absent", at=when))
-        res = export_vault(vault, folder(config), keys or keys_of(vault) or SyncKeys(),
-                           progress=progress)
+        res = export_vault(
+            vault, folder(config), keys or keys_of(vault) or SyncKeys(), progress=progress
+        )
         message = t("syncf.roam.exported", at=res.at)
         if res.set_aside is not None:  # a damaged file on the stick, kept under a new name
             message += " " + t("syncf.damaged_set_aside", name=res.set_aside.name)
         return RoamOutcome("exported", message, res)
     except MentorError as err:
-        return RoamOutcome("failed", t("syncf.roam.failed", error=str(err),
-                                       at=_safe_last(vault)))
+        return RoamOutcome("failed", t("syncf.roam.failed", error=str(err), at=_safe_last(vault)))
     except Exception as err:  # noqa: BLE001 - quitting must never crash; say it, typed only
-        return RoamOutcome("failed", t("syncf.roam.failed",
-                                       error=f"{t('err.unexpected')} ({type(err).__name__})",
-                                       at=_safe_last(vault)))
+        return RoamOutcome(
+            "failed",
+            t(
+                "syncf.roam.failed",
+                error=f"{t('err.unexpected')} ({type(err).__name__})",
+                at=_safe_last(vault),
+            ),
+        )
 
 
 def _safe_last(vault) -> str:
@@ -181,14 +196,22 @@ def status(vault, config: Config) -> list[tuple[str, str]]:
     f = folder(config)
     path = stick_file(vault, config)
     never = t("syncf.status.never")
-    rows = [(t("syncf.status.folder"),
-             t("syncf.status.none") if f is None else
-             f"{f} — {t('syncf.status.present' if folder_present(config) else 'syncf.status.absent')}")]
+    rows = [
+        (
+            t("syncf.status.folder"),
+            t("syncf.status.none")
+            if f is None
+            else f"{f} — {t('syncf.status.present' if folder_present(config) else 'syncf.status.absent')}",
+        )
+    ]
     if path is not None:
-        rows.append((t("syncf.status.file"),
-                     str(path) if path.exists() else t("syncf.status.no_file")))
-    rows += [(t("syncf.status.last_export"), last_export(vault) or never),
-             (t("syncf.status.last_import"), last_import(vault) or never),
-             (t("syncf.status.conflicts"), str(len(conflicts(vault)))),
-             (t("syncf.status.quarantine"), str(len(quarantined(vault))))]
+        rows.append(
+            (t("syncf.status.file"), str(path) if path.exists() else t("syncf.status.no_file"))
+        )
+    rows += [
+        (t("syncf.status.last_export"), last_export(vault) or never),
+        (t("syncf.status.last_import"), last_import(vault) or never),
+        (t("syncf.status.conflicts"), str(len(conflicts(vault)))),
+        (t("syncf.status.quarantine"), str(len(quarantined(vault)))),
+    ]
     return rows

@@ -56,8 +56,9 @@ def seed_profile(paths, name: str = "王老师", passphrase: str = PASS) -> Seed
         li = add_child(vault, "李明", added_on=paired, class_name="三年级二班", gender="male")
         wang = add_child(vault, "王芳", added_on=paired, class_name="四年级一班")
         zhang = add_child(vault, "张伟", added_on=paired, class_name="三年级一班")
-        father = add_contact(vault, li, "李建国", "father", phones=["13800138000"],
-                             work_city="广州")
+        father = add_contact(
+            vault, li, "李建国", "father", phones=["13800138000"], work_city="广州"
+        )
         talk = log_entry(vault, wang, "talk", dt.date(2026, 11, 18), text="谈得很好")
         log_entry(vault, wang, "parent_call", dt.date(2026, 11, 10))
         log_entry(vault, zhang, "talk", dt.date(2026, 10, 2))
@@ -138,7 +139,11 @@ def text_of(widget) -> str:
     content = widget.content
     if isinstance(content, str):
         return content
-    console = Console(width=max(widget.size.width, 40), record=True, color_system=None,
-                      file=open("/dev/null", "w", encoding="utf-8"))
+    console = Console(
+        width=max(widget.size.width, 40),
+        record=True,
+        color_system=None,
+        file=open("/dev/null", "w", encoding="utf-8"),
+    )
     console.print(content)
     return console.export_text()

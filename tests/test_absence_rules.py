@@ -56,8 +56,17 @@ def test_any_record_with_a_reason_explains_the_day():
 def test_runs_and_term_gaps():
     s = states((MON, ""), (TUE, ""), (THU, ""))
     assert A.runs(s) == [[MON, TUE], [THU]]
-    spans = A.non_school_spans([(dt.date(2026, 2, 23), dt.date(2026, 7, 3),
-                                 [(dt.date(2026, 4, 4), dt.date(2026, 4, 6))]),
-                                (dt.date(2026, 9, 1), dt.date(2027, 1, 15), [])])
-    assert spans == [(dt.date(2026, 4, 4), dt.date(2026, 4, 6)),
-                     (dt.date(2026, 7, 4), dt.date(2026, 8, 31))]
+    spans = A.non_school_spans(
+        [
+            (
+                dt.date(2026, 2, 23),
+                dt.date(2026, 7, 3),
+                [(dt.date(2026, 4, 4), dt.date(2026, 4, 6))],
+            ),
+            (dt.date(2026, 9, 1), dt.date(2027, 1, 15), []),
+        ]
+    )
+    assert spans == [
+        (dt.date(2026, 4, 4), dt.date(2026, 4, 6)),
+        (dt.date(2026, 7, 4), dt.date(2026, 8, 31)),
+    ]

@@ -14,9 +14,15 @@ def mentor(*args, stdin="", env_extra=None):
     env = dict(os.environ)
     env.pop("MENTOR_DEBUG", None)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "mentor_tui", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", env=env,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
 
 
 def test_locate_prints_paths(_isolated_home):
@@ -30,8 +36,12 @@ def test_profile_create_list_passwd_and_wrong_passphrase(_isolated_home):
     out = mentor("profile", "create", "王老师", "--passphrase-stdin", stdin=f"{PASS}\n")
     assert out.returncode == 0, out.stderr
     assert "王老师" in mentor("profile", "list").stdout
-    out = mentor("passwd", "--passphrase-stdin", stdin="wrong-one-x\nnewpassphrase\n",
-                 env_extra={"LANG": "zh_CN.UTF-8"})
+    out = mentor(
+        "passwd",
+        "--passphrase-stdin",
+        stdin="wrong-one-x\nnewpassphrase\n",
+        env_extra={"LANG": "zh_CN.UTF-8"},
+    )
     assert out.returncode == 2
     assert out.stderr.strip() == "口令不对，请重新输入。"
     assert "Traceback" not in out.stderr
@@ -46,8 +56,14 @@ def test_errors_in_english_locale(_isolated_home):
 
 
 def test_short_passphrase_refused_without_traceback(_isolated_home):
-    out = mentor("profile", "create", "李老师", "--passphrase-stdin", stdin="short\n",
-                 env_extra={"LANG": "zh_CN.UTF-8"})
+    out = mentor(
+        "profile",
+        "create",
+        "李老师",
+        "--passphrase-stdin",
+        stdin="short\n",
+        env_extra={"LANG": "zh_CN.UTF-8"},
+    )
     assert out.returncode == 2
     assert "至少" in out.stderr and "Traceback" not in out.stderr
     assert "李老师" not in mentor("profile", "list").stdout
@@ -56,8 +72,12 @@ def test_short_passphrase_refused_without_traceback(_isolated_home):
 def test_non_utf8_locale_still_prints_chinese(_isolated_home):
     mentor("profile", "create", "赵老师", "--passphrase-stdin", stdin=f"{PASS}\n")
     env = {"LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii", "PYTHONUTF8": "0"}
-    out = subprocess.run([sys.executable, "-m", "mentor_tui", "profile", "list"],
-                         capture_output=True, env={**os.environ, **env}, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "mentor_tui", "profile", "list"],
+        capture_output=True,
+        env={**os.environ, **env},
+        timeout=120,
+    )
     assert out.returncode == 0
     assert "赵老师".encode("utf-8") in out.stdout
     assert b"UTF-8" in out.stderr  # told once, in one sentence
@@ -69,8 +89,12 @@ def test_passwd_works_while_the_vault_is_open(_isolated_home, paths):
 
     v = create_vault(paths, "孙老师", PASS)
     try:
-        out = mentor("passwd", "--passphrase-stdin", stdin=f"{PASS}\nnewpassphrase\n",
-                     env_extra={"LANG": "zh_CN.UTF-8"})
+        out = mentor(
+            "passwd",
+            "--passphrase-stdin",
+            stdin=f"{PASS}\nnewpassphrase\n",
+            env_extra={"LANG": "zh_CN.UTF-8"},
+        )
         # passwd only rewraps the keyring, so it does not need the vault lock; the demo does.
         assert out.returncode == 0
     finally:

@@ -8,8 +8,17 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest_tui import (focus_by_keys, make_app, open_file, open_vault_for_check, seed_profile,
-                          settle, text_of, type_text, unlock)
+from conftest_tui import (
+    focus_by_keys,
+    make_app,
+    open_file,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
@@ -29,8 +38,9 @@ def _other_machine(tmp_path, vault):
     other = prepare(Paths(config_dir=tmp_path / "b" / "config", data_dir=tmp_path / "b" / "data"))
     stick = tmp_path / "stick-a"
     stick.mkdir(exist_ok=True)
-    b, _p, _r = import_new_profile(other, "机器B", export_vault(vault, stick,
-                                                               SyncKeys(PASS)).path, PASS)
+    b, _p, _r = import_new_profile(
+        other, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     return b
 
 
@@ -75,8 +85,7 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_plain_edit_of_a_conflicted_record_is_refused_and_changes_nothing(vault, two_sided,
-                                                                          edit):
+def test_plain_edit_of_a_conflicted_record_is_refused_and_changes_nothing(vault, two_sided, edit):
     before = {rid: _snapshot(vault, rid) for rid in two_sided}
     with pytest.raises(MentorError) as err:
         EDITS[edit](vault, two_sided)

@@ -22,8 +22,9 @@ def conflicted(paths, vault, tmp_path):
     cid = children.add_child(vault, "李明", class_name="三年级二班", interests="画画")
     stick = tmp_path / "stick"
     stick.mkdir()
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick,
-                                                               SyncKeys(PASS)).path, PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     children.update_child(vault, cid, interests="跳绳", grade="三年级")
     children.update_child(b, cid, interests="[bold]读书", study_buddy="小红")
     path = export_vault(b, tmp_path, SyncKeys(PASS)).path
@@ -52,8 +53,9 @@ def test_keep_one_side_resolves_and_keeps_the_other_in_history(vault, conflicted
     history = {v.version_id: v for v in store.history(vault, conflicted)}
     assert history[loser.version_id] == loser  # the losing side, every field intact
     leaves = store.leaves_of(vault, conflicted)
-    assert len(leaves) == 1 and all(leaves[0].vv.get(d, 0) >= n for s in view.sides
-                                    for d, n in s.vv.items())
+    assert len(leaves) == 1 and all(
+        leaves[0].vv.get(d, 0) >= n for s in view.sides for d, n in s.vv.items()
+    )
     assert integrity_check(vault) == "ok"
 
 
@@ -61,8 +63,12 @@ def test_pick_per_field(vault, conflicted):
     view = conflict_view(vault, conflicted)
     a = next(s for s in view.sides if s.payload.get("interests") == "跳绳")
     b = next(s for s in view.sides if s.payload.get("interests") == "[bold]读书")
-    resolve_fields(vault, conflicted, {"interests": b.version_id, "grade": a.version_id,
-                                       "study_buddy": b.version_id}, expected=view.leaf_ids)
+    resolve_fields(
+        vault,
+        conflicted,
+        {"interests": b.version_id, "grade": a.version_id, "study_buddy": b.version_id},
+        expected=view.leaf_ids,
+    )
     c = children.get_child(vault, conflicted)
     assert (c.interests, c.grade, c.study_buddy) == ("[bold]读书", "三年级", "小红")
     assert not store.conflicts(vault)
@@ -70,7 +76,9 @@ def test_pick_per_field(vault, conflicted):
 
 def test_stale_resolution_is_refused(vault, conflicted):
     view = conflict_view(vault, conflicted)
-    store.put(vault, "child", {"health_notes": "之后又改了"}, record_id=conflicted)  # a settling write
+    store.put(
+        vault, "child", {"health_notes": "之后又改了"}, record_id=conflicted
+    )  # a settling write
     with pytest.raises(MentorError) as err:
         resolve_keep(vault, conflicted, view.sides[1].version_id, expected=view.leaf_ids)
     assert err.value.key == "conflict.stale"
@@ -78,14 +86,16 @@ def test_stale_resolution_is_refused(vault, conflicted):
 
 def test_delete_against_edit_can_be_resolved_either_way(paths, vault, tmp_path):
     cid = children.add_child(vault, "王芳")
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, tmp_path,
-                                                               SyncKeys(PASS)).path, PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, tmp_path, SyncKeys(PASS)).path, PASS
+    )
     store.delete(vault, "child", cid)
     children.update_child(b, cid, interests="唱歌")
     other = tmp_path / "b"
     other.mkdir()
-    apply_import(vault, prepare_import(vault, export_vault(b, other, SyncKeys(PASS)).path,
-                                       SyncKeys(PASS)))
+    apply_import(
+        vault, prepare_import(vault, export_vault(b, other, SyncKeys(PASS)).path, SyncKeys(PASS))
+    )
     b.close()
     view = conflict_view(vault, cid)
     assert sorted(s.deleted for s in view.sides) == [False, True]
@@ -123,8 +133,9 @@ async def test_screen_lists_and_keeps_a_side(vault, conflicted):
         assert screen.query_one("#conflict-list", OptionList).option_count == 1
         table = screen.query_one("#conflict-fields", DataTable)
         assert table.row_count >= 3 and len(table.columns) == 3
-        cells = [str(table.get_cell_at((r, c)))
-                 for r in range(table.row_count) for c in range(1, 3)]
+        cells = [
+            str(table.get_cell_at((r, c))) for r in range(table.row_count) for c in range(1, 3)
+        ]
         assert any("[bold]读书" in c for c in cells)  # shown literally, never as markup
         keep = screen.views[0].sides[1]
         await pilot.press("2")

@@ -17,15 +17,38 @@ TODAY = dt.date(2026, 11, 23)
 
 
 def _family(vault):
-    a = children_db.add_child(vault, "李小花", added_on=dt.date(2026, 9, 1), class_name="三年级二班",
-                              gender="female", home_address="青山镇东村3组",
-                              health_notes="HEALTHMARK", categories=["poor"])
-    children_db.add_contact(vault, a, "李奶奶", "grandparent", relationship="祖母",
-                            phones=["13812345678"], is_primary=True)
-    children_db.add_contact(vault, a, "李强", "father", relationship="父亲",
-                            phones=["13987654321"], work_city="深圳", employer="电子厂")
-    b = children_db.add_child(vault, "王<b>明</b>", added_on=dt.date(2026, 9, 1),
-                              class_name="一年级一班")
+    a = children_db.add_child(
+        vault,
+        "李小花",
+        added_on=dt.date(2026, 9, 1),
+        class_name="三年级二班",
+        gender="female",
+        home_address="青山镇东村3组",
+        health_notes="HEALTHMARK",
+        categories=["poor"],
+    )
+    children_db.add_contact(
+        vault,
+        a,
+        "李奶奶",
+        "grandparent",
+        relationship="祖母",
+        phones=["13812345678"],
+        is_primary=True,
+    )
+    children_db.add_contact(
+        vault,
+        a,
+        "李强",
+        "father",
+        relationship="父亲",
+        phones=["13987654321"],
+        work_city="深圳",
+        employer="电子厂",
+    )
+    b = children_db.add_child(
+        vault, "王<b>明</b>", added_on=dt.date(2026, 9, 1), class_name="一年级一班"
+    )
     c = children_db.add_child(vault, "张转学", added_on=dt.date(2026, 9, 1))
     children_db.archive_child(vault, c, "转学", on=dt.date(2026, 10, 1))
     return a, b
@@ -74,8 +97,15 @@ def test_html_cards_one_per_active_child_masked(vault, tmp_path):
 def test_word_cards_protected_and_sensitive_on_request(vault, tmp_path):
     _family(vault)
     path = tmp_path / "cards.docx"
-    result = reports.export_cards(vault, path, "docx", Options(lang="en", include_sensitive=True),
-                                  TODAY, names=["李小花"], password="card-pass")
+    result = reports.export_cards(
+        vault,
+        path,
+        "docx",
+        Options(lang="en", include_sensitive=True),
+        TODAY,
+        names=["李小花"],
+        password="card-pass",
+    )
     assert not result.plaintext and result.children == 1
     office = msoffcrypto.OfficeFile(io.BytesIO(path.read_bytes()))
     office.load_key(password="card-pass")

@@ -24,8 +24,16 @@ def test_generator_is_seeded_and_realistic():
     assert len(a.children) == 12
     assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", c["name"]) for _, c in a.children)
     kinds = Counter(e["kind"] for _, e in a.entries)
-    for k in ("talk", "home_visit", "parent_call", "guardian_contact", "child_parent_contact",
-              "diary", "study_plan", "term_summary"):
+    for k in (
+        "talk",
+        "home_visit",
+        "parent_call",
+        "guardian_contact",
+        "child_parent_contact",
+        "diary",
+        "study_plan",
+        "term_summary",
+    ):
         assert kinds[k] > 0, k
     assert {e["outcome"] for _, e in a.entries} >= {"done", "attempted_unreachable"}
     assert all(e["occurred_on"] <= TODAY for _, e in a.entries)
@@ -116,6 +124,7 @@ def test_on_the_first_of_a_month_few_of_its_contacts_are_made_yet():
     first = generate(children=40, years=1, seed=1, today=dt.date(2026, 12, 1))
     talks = [e for _, e in first.entries if e["kind"] == "talk"]
     december = [e for e in talks if e["occurred_on"] >= dt.date(2026, 12, 1)]
-    november = [e for e in talks
-                if dt.date(2026, 11, 1) <= e["occurred_on"] <= dt.date(2026, 11, 30)]
+    november = [
+        e for e in talks if dt.date(2026, 11, 1) <= e["occurred_on"] <= dt.date(2026, 11, 30)
+    ]
     assert len(december) <= 8 and len(november) >= 30  # about 1/31 of 90 %, and 90 % of 40

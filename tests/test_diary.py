@@ -32,10 +32,21 @@ def demo(vault):
     set_setting(vault, "teacher_name", "王老师")
     kids = children_db.list_children(vault)
     first = kids[0]
-    children_db.update_child(vault, first.id, categories=["psychological"],
-                             health_notes="HEALTHMARK 哮喘", psych_notes="PSYCHMARK 焦虑")
-    entries_db.log_entry(vault, first.id, "risk_note", dt.date(2026, 11, 2),
-                         text="RISKMARK 疑似家暴", card={"observed": "OBSMARK"})
+    children_db.update_child(
+        vault,
+        first.id,
+        categories=["psychological"],
+        health_notes="HEALTHMARK 哮喘",
+        psych_notes="PSYCHMARK 焦虑",
+    )
+    entries_db.log_entry(
+        vault,
+        first.id,
+        "risk_note",
+        dt.date(2026, 11, 2),
+        text="RISKMARK 疑似家暴",
+        card={"observed": "OBSMARK"},
+    )
     term = reports.resolve_term(vault, None, TODAY)
     assert term.start <= TODAY <= term.end
     return vault, term, kids
@@ -92,8 +103,9 @@ class _Tree(HTMLParser):
 
 def _find(node, tag=None, cls=None):
     for k in node["kids"]:
-        if (tag is None or k["tag"] == tag) and (cls is None or cls in
-                                                 k["attrs"].get("class", "").split()):
+        if (tag is None or k["tag"] == tag) and (
+            cls is None or cls in k["attrs"].get("class", "").split()
+        ):
             yield k
         yield from _find(k, tag, cls)
 
@@ -113,8 +125,9 @@ def test_html_holds_the_children_the_term_entries_and_the_engine_numbers(demo, t
     path, result = _export(vault, tmp_path, "html", term)
     tree = _Tree(path.read_text(encoding="utf-8"))
     sections = list(_find(tree.root, "section", "child"))
-    assert [_text(next(_find(s, "h2"))) for s in sections] == \
-        [f"{k.name}（{k.class_name}）" for k in kids]
+    assert [_text(next(_find(s, "h2"))) for s in sections] == [
+        f"{k.name}（{k.class_name}）" for k in kids
+    ]
     expected = _expected(vault, term, kids)
     entries = list(_find(tree.root, "div", "entry"))
     assert len(entries) == len(expected) == result.entries
@@ -122,8 +135,9 @@ def test_html_holds_the_children_the_term_entries_and_the_engine_numbers(demo, t
     for s, k in zip(sections, kids):
         own = [e for e in expected if e.child_id == k.id]
         assert len(list(_find(s, "div", "entry"))) == len(own)
-    dates = [re.match(r"(\d+)年(\d+)月(\d+)日", _text(next(_find(e, "h4")))).groups()
-             for e in entries]
+    dates = [
+        re.match(r"(\d+)年(\d+)月(\d+)日", _text(next(_find(e, "h4")))).groups() for e in entries
+    ]
     assert all(term.start <= dt.date(*map(int, d)) <= term.end for d in dates)
     table = next(_find(tree.root, "table", "summary"))
     rows = [[_text(td) for td in _find(tr, "td")] for tr in _find(table, "tr")][1:]
@@ -136,8 +150,9 @@ def test_html_holds_the_children_the_term_entries_and_the_engine_numbers(demo, t
 
 def test_entries_outside_the_term_are_left_out(demo, tmp_path):
     vault, term, kids = demo
-    entries_db.log_entry(vault, kids[1].id, "talk", term.start - dt.timedelta(days=1),
-                         text="BEFOREMARK")
+    entries_db.log_entry(
+        vault, kids[1].id, "talk", term.start - dt.timedelta(days=1), text="BEFOREMARK"
+    )
     entries_db.log_entry(vault, kids[1].id, "talk", term.start, text="FIRSTDAYMARK")
     path, _ = _export(vault, tmp_path, "md", term)
     text = path.read_text(encoding="utf-8")
@@ -197,8 +212,15 @@ def test_word_diary_layout_numbers_and_entries(demo, tmp_path):
     assert all(re.match(r"\d{1,2} [A-Z][a-z]{2} \d{4} · ", h) for h in h3)  # English dates
     summary = document.tables[1]
     header = [c.text for c in summary.rows[0].cells]
-    assert header == ["Name", "Class", "Talk", "Home visit", "Parent call", "Guardian contact",
-                      "Completion"]
+    assert header == [
+        "Name",
+        "Class",
+        "Talk",
+        "Home visit",
+        "Parent call",
+        "Guardian contact",
+        "Completion",
+    ]
     got = {row.cells[0].text: [c.text for c in row.cells[2:]] for row in summary.rows[1:]}
     assert got == _engine_cells(vault, term, kids)
     assert "RISKMARK" not in _docx_text(document)
@@ -224,24 +246,31 @@ def test_protected_word_needs_the_password(demo, tmp_path):
     office.decrypt(plain)
     text = _docx_text(docx.Document(plain))
     assert all(k.name in text for k in kids)
-    assert [a.counts["protected"] for a in audit_log(vault)
-            if a.event == "export.diary.docx"] == [1]
+    assert [a.counts["protected"] for a in audit_log(vault) if a.event == "export.diary.docx"] == [
+        1
+    ]
 
 
 def test_one_child_only_and_hostile_names_stay_literal(demo, tmp_path):
     vault, term, kids = demo
     hostile = '<script>alert(1)</script> **x** | # [a](b) & "q"'
     children_db.update_child(vault, kids[2].id, name="Evil" + hostile[:30])
-    entries_db.log_entry(vault, kids[2].id, "talk", dt.date(2026, 11, 20),
-                         card={"child_said": "# not a heading\n<b>not bold</b> | pipe"})
+    entries_db.log_entry(
+        vault,
+        kids[2].id,
+        "talk",
+        dt.date(2026, 11, 20),
+        card={"child_said": "# not a heading\n<b>not bold</b> | pipe"},
+    )
     name = "Evil" + hostile[:30]
     path, result = _export(vault, tmp_path, "html", term, names=[name])
     assert result.children == 1
     raw = path.read_text(encoding="utf-8")
     assert "<script>" not in raw and "<b>not bold" not in raw
     tree = _Tree(raw)
-    assert [_text(next(_find(s, "h2"))) for s in _find(tree.root, "section", "child")] == \
-        [f"{name}（{kids[2].class_name}）"]
+    assert [_text(next(_find(s, "h2"))) for s in _find(tree.root, "section", "child")] == [
+        f"{name}（{kids[2].class_name}）"
+    ]
     assert "<b>not bold</b> | pipe" in _text(tree.root)
     md, _ = _export(vault, tmp_path, "md", term, names=[kids[2].id])
     lines = md.read_text(encoding="utf-8").splitlines()
@@ -286,17 +315,37 @@ def test_previous_term_content_in_markdown(vault, tmp_path):
 
     add_term(vault, *SPRING)
     add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
-    a = children_db.add_child(vault, "周小雨", added_on=dt.date(2026, 2, 20), class_name="三年级二班")
+    a = children_db.add_child(
+        vault, "周小雨", added_on=dt.date(2026, 2, 20), class_name="三年级二班"
+    )
     b = children_db.add_child(vault, "吴明", added_on=dt.date(2026, 2, 20), class_name="三年级二班")
     log = entries_db.log_entry
     # logged out of date order on purpose
     log(vault, a, "talk", dt.date(2026, 5, 20), text="五月谈心")
-    log(vault, a, "parent_call", dt.date(2026, 3, 10), outcome="attempted_unreachable",
-        card={"called_whom": "父亲"}, text="电话没人接")
-    log(vault, a, "home_visit", dt.date(2026, 4, 8), outcome="skipped",
-        skip_reason="家里没人，下周再去")
-    log(vault, a, "term_summary", dt.date(2026, 7, 3),
-        card={"progress": "数学进步很大", "problems": "作业拖拉", "next_term": "每周读一本书"})
+    log(
+        vault,
+        a,
+        "parent_call",
+        dt.date(2026, 3, 10),
+        outcome="attempted_unreachable",
+        card={"called_whom": "父亲"},
+        text="电话没人接",
+    )
+    log(
+        vault,
+        a,
+        "home_visit",
+        dt.date(2026, 4, 8),
+        outcome="skipped",
+        skip_reason="家里没人，下周再去",
+    )
+    log(
+        vault,
+        a,
+        "term_summary",
+        dt.date(2026, 7, 3),
+        card={"progress": "数学进步很大", "problems": "作业拖拉", "next_term": "每周读一本书"},
+    )
     log(vault, a, "talk", dt.date(2026, 3, 4), text="三月谈心")
     log(vault, a, "talk", dt.date(2026, 9, 15), text="秋季谈心")  # next term: left out
     log(vault, b, "guardian_contact", dt.date(2026, 6, 1))
@@ -312,24 +361,30 @@ def test_previous_term_content_in_markdown(vault, tmp_path):
     zhou, wu = sections["周小雨（三年级二班）"], sections["吴明（三年级二班）"]
     summary = "\n".join(zhou["期末总结"])
     assert summary.startswith("#### 2026年7月3日 · 期末总结 · 已完成")
-    for line in ("- 进步情况：数学进步很大", "- 发现的问题：作业拖拉", "- 下学期打算：每周读一本书"):
+    for line in (
+        "- 进步情况：数学进步很大",
+        "- 发现的问题：作业拖拉",
+        "- 下学期打算：每周读一本书",
+    ):
         assert line in zhou["期末总结"]
     assert wu["期末总结"] == ["（无）"]
     records = zhou["本学期帮扶记录"]
     call = records.index("#### 2026年3月10日 · 家长电话 · 未联系上")
-    assert records[call + 1:call + 3] == ["- 通话对象：父亲", "- 记录：电话没人接"]
+    assert records[call + 1 : call + 3] == ["- 通话对象：父亲", "- 记录：电话没人接"]
     visit = records.index("#### 2026年4月8日 · 家访 · 未进行")
     assert records[visit + 1] == "- 未进行的原因：家里没人，下周再去"
     for own, count in ((records, 4), (wu["本学期帮扶记录"], 2)):
-        days = [dt.date(*map(int, re.match(r"#### (\d+)年(\d+)月(\d+)日", line).groups()))
-                for line in own if line.startswith("#### ")]
+        days = [
+            dt.date(*map(int, re.match(r"#### (\d+)年(\d+)月(\d+)日", line).groups()))
+            for line in own
+            if line.startswith("#### ")
+        ]
         assert len(days) == count and days == sorted(days)
         assert all(SPRING[1] <= d <= SPRING[2] for d in days)
 
 
 @pytest.mark.parametrize("fmt", ["md", "docx"])
-def test_a_failed_replace_keeps_the_old_file_and_leaves_no_temp(demo, tmp_path, monkeypatch,
-                                                                 fmt):
+def test_a_failed_replace_keeps_the_old_file_and_leaves_no_temp(demo, tmp_path, monkeypatch, fmt):
     """os.replace fails (the stick pulled, a read-only folder): the previous export is intact,
     no .part file is left beside it, nothing is audited, and one clear MentorError is raised."""
     import os

@@ -21,22 +21,47 @@ TODAY = dt.date(2026, 11, 23)
 
 def _run(*args, stdin):
     env = {**os.environ, "LANG": "zh_CN.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "mentor_tui", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
 
 
 def test_export_commands(vault, paths, passphrase, tmp_path):
     load_into(vault, generate(children=3, years=1, seed=4, today=TODAY))
     vault.close()
     md = tmp_path / "d.md"
-    out = _run("export", "diary", "--format", "md", "--out", str(md), "--date", "2026-11-23",
-               "--passphrase-stdin", stdin=passphrase + "\n")
+    out = _run(
+        "export",
+        "diary",
+        "--format",
+        "md",
+        "--out",
+        str(md),
+        "--date",
+        "2026-11-23",
+        "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stderr.count("没有加密") == 1  # the plaintext warning, once
     assert str(md) in out.stdout and md.read_text(encoding="utf-8").startswith("# 留守儿童")
 
-    out = _run("export", "diary", "--date", "2026-11-23", "--lang", "en", "--passphrase-stdin",
-               stdin=f"{passphrase}\nword-pass-1\n")
+    out = _run(
+        "export",
+        "diary",
+        "--date",
+        "2026-11-23",
+        "--lang",
+        "en",
+        "--passphrase-stdin",
+        stdin=f"{passphrase}\nword-pass-1\n",
+    )
     assert out.returncode == 0, out.stderr
     assert "没有加密" not in out.stderr and "not encrypted" not in out.stderr
     written = list(paths.exports_dir.glob("*.docx"))
@@ -52,12 +77,24 @@ def test_export_commands(vault, paths, passphrase, tmp_path):
     assert short.returncode == 2 and "6" in short.stderr and "Traceback" not in short.stderr
 
     led = tmp_path / "l.csv"
-    out = _run("export", "ledger", "--format", "csv", "--out", str(led), "--mask-phones",
-               "--date", "2026-11-23", "--passphrase-stdin", stdin=passphrase + "\n")
+    out = _run(
+        "export",
+        "ledger",
+        "--format",
+        "csv",
+        "--out",
+        str(led),
+        "--mask-phones",
+        "--date",
+        "2026-11-23",
+        "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.count(str(tmp_path)) == 2  # the children file and the monthly file
-    unknown = _run("export", "diary", "--term", "1999年秋季学期", "--passphrase-stdin",
-                   stdin=passphrase + "\n")
+    unknown = _run(
+        "export", "diary", "--term", "1999年秋季学期", "--passphrase-stdin", stdin=passphrase + "\n"
+    )
     assert unknown.returncode == 2 and "1999年秋季学期" in unknown.stderr
 
 
@@ -88,19 +125,45 @@ def test_child_option(vault, passphrase, tmp_path):
     wanted, others = [kids[2], kids[0]], [kids[1], kids[3]]
     vault.close()
     md = tmp_path / "d.md"
-    out = _run("export", "diary", "--format", "md", "--out", str(md), "--date", "2026-11-23",
-               "--child", wanted[0].name, "--child", wanted[1].id, "--passphrase-stdin",
-               stdin=passphrase + "\n")
+    out = _run(
+        "export",
+        "diary",
+        "--format",
+        "md",
+        "--out",
+        str(md),
+        "--date",
+        "2026-11-23",
+        "--child",
+        wanted[0].name,
+        "--child",
+        wanted[1].id,
+        "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )
     assert out.returncode == 0, out.stderr
     lines = md.read_text(encoding="utf-8").splitlines()
     sections = [line[3:] for line in lines if line.startswith("## ")][1:]  # after the summary
     assert sections == [f"{k.name}（{k.class_name}）" for k in (kids[0], kids[2])]
-    summary = [line.split(" | ")[0].lstrip("| ") for line in lines
-               if line.startswith("| ") and not line.startswith(("| 姓名", "| ---"))]
+    summary = [
+        line.split(" | ")[0].lstrip("| ")
+        for line in lines
+        if line.startswith("| ") and not line.startswith(("| 姓名", "| ---"))
+    ]
     assert summary == [kids[0].name, kids[2].name]
     text = "\n".join(lines)
     assert not any(k.name in text for k in others)
-    unknown = _run("export", "diary", "--format", "md", "--out", str(tmp_path / "x.md"),
-                   "--child", "没有这个人", "--passphrase-stdin", stdin=passphrase + "\n")
+    unknown = _run(
+        "export",
+        "diary",
+        "--format",
+        "md",
+        "--out",
+        str(tmp_path / "x.md"),
+        "--child",
+        "没有这个人",
+        "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )
     assert unknown.returncode == 2 and "没有这个人" in unknown.stderr
     assert not (tmp_path / "x.md").exists()

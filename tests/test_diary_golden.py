@@ -43,8 +43,11 @@ def _check(name: str, text: str) -> None:
 
 def _docx_dump(path) -> str:
     d = docx.Document(str(path))
-    out = [f"[{p.style.name}{' ⤓' if p.paragraph_format.page_break_before else ''}] {p.text}"
-           for p in d.paragraphs if p.text]
+    out = [
+        f"[{p.style.name}{' ⤓' if p.paragraph_format.page_break_before else ''}] {p.text}"
+        for p in d.paragraphs
+        if p.text
+    ]
     for i, table in enumerate(d.tables):
         out.append(f"--- table {i}")
         out += [" | ".join(c.text for c in row.cells) for row in table.rows]
@@ -77,8 +80,10 @@ def test_ledger_and_cards_golden(fixed, tmp_path, lang):
     dump = []
     for ws in wb.worksheets:
         dump.append(f"--- {ws.title}")
-        dump += [" | ".join("" if v is None else str(v) for v in row)
-                 for row in ws.iter_rows(values_only=True)]
+        dump += [
+            " | ".join("" if v is None else str(v) for v in row)
+            for row in ws.iter_rows(values_only=True)
+        ]
     _check(f"ledger_{lang}.xlsx.txt", "\n".join(dump) + "\n")
     cards = tmp_path / "c.html"
     reports.export_cards(vault, cards, "html", opts, TODAY)

@@ -9,15 +9,19 @@ from datetime import date
 
 import pytest
 
-from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
-                                    needed_since)
+from mentor_tui.core.duties import ChildFacts, DutyStatus, EntryFact, compute_duties, needed_since
 from mentor_tui.core.i18n import get_language, set_language
 from mentor_tui.core.policy import load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 
 D = date
-AUTUMN = TermInfo("2025-autumn", "Autumn 2025", D(2025, 9, 1), D(2026, 1, 15),
-                  breaks=((D(2025, 10, 1), D(2025, 10, 7), "national_day"),))
+AUTUMN = TermInfo(
+    "2025-autumn",
+    "Autumn 2025",
+    D(2025, 9, 1),
+    D(2026, 1, 15),
+    breaks=((D(2025, 10, 1), D(2025, 10, 7), "national_day"),),
+)
 SPRING = TermInfo("2026-spring", "Spring 2026", D(2026, 2, 23), D(2026, 7, 5))
 TERMS = (AUTUMN, SPRING)
 DEFAULT = load_preset("default")
@@ -42,8 +46,9 @@ def entry(day: date, kind: str = "talk", outcome: str = "done", cid: str = "c1")
     return EntryFact(cid, kind, outcome, day)
 
 
-def one(policy, duty_id: str, today: date, entries=(), kid: ChildFacts | None = None,
-        terms=TERMS) -> DutyStatus:
+def one(
+    policy, duty_id: str, today: date, entries=(), kid: ChildFacts | None = None, terms=TERMS
+) -> DutyStatus:
     kid = kid or child()
     for s in compute_duties(policy, terms, [kid], list(entries), today):
         if s.duty_id == duty_id:
@@ -57,16 +62,19 @@ def policy_with(duty_toml: str):
 
 # --- monthly -------------------------------------------------------------------------------------
 
+
 def test_monthly_due_then_due_soon_then_done() -> None:
     s = one(DEFAULT, "talk", D(2025, 11, 10))
     assert (s.status, s.due_date, s.days_left) == ("due", D(2025, 11, 30), 20)
-    assert (s.period.start, s.period.end, s.period.label) == (D(2025, 11, 1), D(2025, 11, 30),
-                                                              "2025-11")
+    assert (s.period.start, s.period.end, s.period.label) == (
+        D(2025, 11, 1),
+        D(2025, 11, 30),
+        "2025-11",
+    )
     assert one(DEFAULT, "talk", D(2025, 11, 23)).status == "due_soon"  # 7 days left
     assert one(DEFAULT, "talk", D(2025, 11, 22)).status == "due"  # 8 days left
     s = one(DEFAULT, "talk", D(2025, 11, 23), [entry(D(2025, 11, 12))])
-    assert (s.status, s.due_date, s.days_left, s.last_done) == ("done", None, None,
-                                                                D(2025, 11, 12))
+    assert (s.status, s.due_date, s.days_left, s.last_done) == ("done", None, None, D(2025, 11, 12))
     assert s.days_since_last == 11
 
 
@@ -100,8 +108,11 @@ def test_february_due_day_31_is_last_day_of_february() -> None:
 def test_short_month_stubs_merge_into_the_neighbour_month() -> None:
     # Spring starts Monday 23 Feb: 23-28 Feb is one period with March.
     s = one(DEFAULT, "talk", D(2026, 2, 24), [entry(D(2026, 2, 23))])
-    assert (s.period.start, s.period.end, s.period.label) == (D(2026, 2, 23), D(2026, 3, 31),
-                                                              "2026-03")
+    assert (s.period.start, s.period.end, s.period.label) == (
+        D(2026, 2, 23),
+        D(2026, 3, 31),
+        "2026-03",
+    )
     assert s.status == "done"
     assert one(DEFAULT, "talk", D(2026, 3, 20), [entry(D(2026, 2, 23))]).status == "done"
     # 1-5 July joins June; 1-15 January is long enough to stand alone.
@@ -111,6 +122,7 @@ def test_short_month_stubs_merge_into_the_neighbour_month() -> None:
 
 
 # --- weekly --------------------------------------------------------------------------------------
+
 
 def test_weekly_parent_call() -> None:
     wed = D(2025, 11, 12)
@@ -132,6 +144,7 @@ def test_weekly_due_day_is_a_weekday() -> None:
 
 
 # --- term phases ---------------------------------------------------------------------------------
+
 
 def test_home_visit_phase_windows() -> None:
     s = one(DEFAULT, "home_visit", D(2025, 9, 20))
@@ -172,6 +185,7 @@ def test_study_plan_at_term_start() -> None:
 
 # --- N times per term ----------------------------------------------------------------------------
 
+
 def test_per_term_home_visit() -> None:
     s = one(CORE, "home_visit", D(2025, 10, 15))
     assert (s.status, s.due_date, s.period.label) == ("due", D(2026, 1, 15), "Autumn 2025")
@@ -190,6 +204,7 @@ def test_per_term_times_two() -> None:
 
 
 # --- breaks --------------------------------------------------------------------------------------
+
 
 def test_week_wholly_in_a_break_is_paused() -> None:
     term = replace(AUTUMN, breaks=((D(2025, 10, 6), D(2025, 10, 12), "sports"),))
@@ -217,6 +232,7 @@ def test_between_terms_is_paused_with_last_term_counts() -> None:
 
 
 # --- entries: backdated, boundary, future, kinds, outcomes ---------------------------------------
+
 
 def test_backdated_entry_counts_for_the_month_it_happened() -> None:
     late_entry = [entry(D(2025, 10, 20))]  # typed in on 10 November
@@ -255,6 +271,7 @@ def test_extra_entries_in_one_month_do_not_make_up_for_another() -> None:
 
 # --- children: added mid-term, archived, applies_to -----------------------------------------------
 
+
 def test_child_added_mid_term_owes_nothing_before() -> None:
     kid = child(added=D(2025, 11, 3))
     s = one(DEFAULT, "talk", D(2025, 11, 10), kid=kid)
@@ -270,8 +287,9 @@ def test_child_added_late_in_a_period_owes_it_only_if_half_remains() -> None:
     late = child(added=D(2025, 11, 20))  # 11 of 30 days left
     s = one(DEFAULT, "talk", D(2025, 11, 22), kid=late)
     assert (s.status, s.required_in_period, s.required_this_term) == ("not_applicable", 0, 0)
-    assert one(DEFAULT, "talk", D(2025, 11, 22), [entry(D(2025, 11, 21))],
-               kid=late).status == "done"
+    assert (
+        one(DEFAULT, "talk", D(2025, 11, 22), [entry(D(2025, 11, 21))], kid=late).status == "done"
+    )
     assert one(DEFAULT, "talk", D(2025, 12, 1), kid=late).status == "due"
     half = child(added=D(2025, 11, 16))  # 15 of 30 days left
     assert one(DEFAULT, "talk", D(2025, 11, 22), kid=half).status == "due"
@@ -308,11 +326,11 @@ def test_applies_to_boarding_and_category() -> None:
     poor = child(categories=frozenset({"poor"}))
     assert one(policy, "x", D(2025, 11, 10), kid=poor).status == "due"
     policy = policy_with('kind = "talk"\ncadence = "monthly"\napplies_to = "non_boarding"\n')
-    assert one(policy, "x", D(2025, 11, 10), kid=child(boarding=True)).status \
-        == "not_applicable"
+    assert one(policy, "x", D(2025, 11, 10), kid=child(boarding=True)).status == "not_applicable"
 
 
 # --- rolling limit -------------------------------------------------------------------------------
+
 
 def test_rolling_limit_makes_it_due_sooner() -> None:
     policy = policy_with('kind = "talk"\ncadence = "monthly"\nmax_gap_days = 20\n')
@@ -335,11 +353,13 @@ def test_rolling_limit_skips_breaks_and_restarts_each_term() -> None:
 
 # --- shape ---------------------------------------------------------------------------------------
 
+
 def test_one_status_per_child_and_duty_in_order() -> None:
     kids = [child("a"), child("b")]
     statuses = compute_duties(DEFAULT, TERMS, kids, [], D(2025, 11, 10))
     assert [(s.child_id, s.duty_id) for s in statuses] == [
-        (k.id, d.id) for k in kids for d in DEFAULT.duties]
+        (k.id, d.id) for k in kids for d in DEFAULT.duties
+    ]
 
 
 def test_empty_terms_fall_back_to_defaults() -> None:
@@ -361,11 +381,12 @@ def test_entries_before_needed_since_only_feed_last_done() -> None:
 
 
 def test_engine_is_pure() -> None:
-    code = ("import sys, mentor_tui.core.duties, mentor_tui.core.policy; "
-            "bad = [m for m in ('textual', 'peewee', 'playhouse', 'sqlcipher3') "
-            "if m in sys.modules]; print(','.join(bad))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, mentor_tui.core.duties, mentor_tui.core.policy; "
+        "bad = [m for m in ('textual', 'peewee', 'playhouse', 'sqlcipher3') "
+        "if m in sys.modules]; print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
 
@@ -374,15 +395,23 @@ def test_children_in_the_same_situation_each_get_their_own_answer() -> None:
     between them (id, last date, a rolling limit running from it) stays per child."""
     policy = policy_with('kind = "talk"\ncadence = "monthly"\nmax_gap_days = 20\n')
     kids = [child("a"), child("b"), child("c"), child("d", added=D(2025, 11, 5))]
-    talks = [entry(D(2025, 11, 3), cid="a"), entry(D(2025, 11, 12), cid="b"),
-             entry(D(2025, 11, 3), cid="c")]
+    talks = [
+        entry(D(2025, 11, 3), cid="a"),
+        entry(D(2025, 11, 12), cid="b"),
+        entry(D(2025, 11, 3), cid="c"),
+    ]
     got = compute_duties(policy, TERMS, kids, talks, D(2025, 11, 20))
     assert [s.child_id for s in got] == ["a", "b", "c", "d"]
     assert [(s.status, s.due_date, s.last_done) for s in got] == [
-        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)), ("done", None, D(2025, 11, 12)),
-        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)), ("due_soon", D(2025, 11, 25), None)]
+        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)),
+        ("done", None, D(2025, 11, 12)),
+        ("due_soon", D(2025, 11, 23), D(2025, 11, 3)),
+        ("due_soon", D(2025, 11, 25), None),
+    ]
     assert got[0] == replace(got[2], child_id="a")
     monthly = policy_with('kind = "talk"\ncadence = "monthly"\n')
     got = compute_duties(monthly, TERMS, kids[:2], talks[:2], D(2025, 11, 20))
     assert [(s.status, s.last_done, s.days_since_last) for s in got] == [
-        ("done", D(2025, 11, 3), 17), ("done", D(2025, 11, 12), 8)]
+        ("done", D(2025, 11, 3), 17),
+        ("done", D(2025, 11, 12), 8),
+    ]

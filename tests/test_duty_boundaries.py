@@ -18,11 +18,19 @@ def test_phase_boundary_days() -> None:
     assert (s.status, s.period.key) == ("done", "duty.phase.start")
     s = one(DEFAULT, "home_visit", D(2025, 11, 1), last_of_start)
     assert (s.status, s.period.key, s.done_this_term, s.required_this_term) == (
-        "due", "duty.phase.middle", 1, 2)  # it counted for 期初, not for 期中
+        "due",
+        "duty.phase.middle",
+        1,
+        2,
+    )  # it counted for 期初, not for 期中
     first_of_middle = [entry(D(2025, 10, 27), "home_visit")]
     s = one(DEFAULT, "home_visit", D(2025, 11, 1), first_of_middle)
     assert (s.status, s.period.start, s.done_this_term, s.required_this_term) == (
-        "done", D(2025, 10, 27), 1, 2)  # it counted for 期中; 期初 stays missed
+        "done",
+        D(2025, 10, 27),
+        1,
+        2,
+    )  # it counted for 期中; 期初 stays missed
     assert one(DEFAULT, "home_visit", D(2025, 10, 26), first_of_middle).status == "overdue"
 
 
@@ -31,12 +39,23 @@ def test_an_entry_on_the_due_day_is_done_that_day() -> None:
     assert one(policy, "x", D(2025, 11, 25)).status == "due_soon"
     s = one(policy, "x", D(2025, 11, 25), [entry(D(2025, 11, 25))])
     assert (s.status, s.done_in_period, s.last_done, s.days_since_last) == (
-        "done", 1, D(2025, 11, 25), 0)
+        "done",
+        1,
+        D(2025, 11, 25),
+        0,
+    )
     weekly = policy_with('kind = "parent_call"\ncadence = "weekly"\ndue_day = 3\n')
     call = [entry(D(2025, 11, 12), "parent_call")]  # Wednesday, the due day
     assert one(weekly, "x", D(2025, 11, 12), call).status == "done"
-    assert one(DEFAULT, "home_visit", D(2025, 11, 16),  # the 期中 window's last day
-               [entry(D(2025, 11, 16), "home_visit")]).status == "done"
+    assert (
+        one(
+            DEFAULT,
+            "home_visit",
+            D(2025, 11, 16),  # the 期中 window's last day
+            [entry(D(2025, 11, 16), "home_visit")],
+        ).status
+        == "done"
+    )
 
 
 def test_last_done_window_is_the_previous_term() -> None:

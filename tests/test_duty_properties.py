@@ -22,8 +22,7 @@ from mentor_tui.core.vocab import OUTCOMES, SUPPORT_CATEGORIES
 KINDS = ("talk", "home_visit", "parent_call")
 FIRST, LAST = date(2025, 8, 1), date(2027, 8, 31)
 RANK = {"overdue": 0, "due_soon": 1, "due": 2, "done": 3}
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 days = st.integers(0, (LAST - FIRST).days).map(lambda n: FIRST + timedelta(days=n))
 
@@ -33,18 +32,23 @@ def duties(draw: st.DrawFn, index: int) -> Duty:
     cadence = draw(st.sampled_from(CADENCES))
     phases: tuple[str, ...] = ()
     if cadence == "phases":
-        phases = tuple(p for p in PHASES if p in draw(st.sets(st.sampled_from(PHASES),
-                                                              min_size=1)))
+        phases = tuple(p for p in PHASES if p in draw(st.sets(st.sampled_from(PHASES), min_size=1)))
     due_day = None
     if cadence in ("monthly", "weekly") and draw(st.booleans()):
         due_day = draw(st.integers(1, 31 if cadence == "monthly" else 7))
     return Duty(
-        id=f"d{index}", label_zh="任务", label_en="duty", kind=draw(st.sampled_from(KINDS)),
-        cadence=cadence, outcomes=frozenset(draw(st.sets(st.sampled_from(OUTCOMES),
-                                                         min_size=1))),
-        times=draw(st.integers(1, 3)), phases=phases,
-        max_gap_days=draw(st.none() | st.integers(1, 60)), due_day=due_day,
-        warn_days=draw(st.integers(0, 14)), applies_to=draw(st.sampled_from(APPLIES_TO)),
+        id=f"d{index}",
+        label_zh="任务",
+        label_en="duty",
+        kind=draw(st.sampled_from(KINDS)),
+        cadence=cadence,
+        outcomes=frozenset(draw(st.sets(st.sampled_from(OUTCOMES), min_size=1))),
+        times=draw(st.integers(1, 3)),
+        phases=phases,
+        max_gap_days=draw(st.none() | st.integers(1, 60)),
+        due_day=due_day,
+        warn_days=draw(st.integers(0, 14)),
+        applies_to=draw(st.sampled_from(APPLIES_TO)),
         pause_in_breaks=draw(st.booleans()),
     )
 
@@ -54,9 +58,15 @@ def policies(draw: st.DrawFn) -> Policy:
     if draw(st.booleans()):
         return load_preset(draw(st.sampled_from(("default", "monthly-visit", "core"))))
     n = draw(st.integers(1, 3))
-    return Policy("p", "策略", "policy", tuple(draw(duties(i)) for i in range(n)),
-                  start_weeks=draw(st.integers(0, 6)), middle_weeks=draw(st.integers(0, 4)),
-                  end_weeks=draw(st.integers(0, 6)))
+    return Policy(
+        "p",
+        "策略",
+        "policy",
+        tuple(draw(duties(i)) for i in range(n)),
+        start_weeks=draw(st.integers(0, 6)),
+        middle_weeks=draw(st.integers(0, 4)),
+        end_weeks=draw(st.integers(0, 6)),
+    )
 
 
 @st.composite
@@ -66,8 +76,14 @@ def calendars(draw: st.DrawFn) -> tuple[TermInfo, ...]:
         start = date(2025, 9, 1) + timedelta(days=draw(st.integers(0, 120)))
         length = draw(st.integers(1, 16))
         autumn = terms[0]
-        terms[0] = TermInfo(autumn.id, autumn.name, autumn.start, autumn.end, autumn.middle,
-                            autumn.breaks + ((start, start + timedelta(days=length), "x"),))
+        terms[0] = TermInfo(
+            autumn.id,
+            autumn.name,
+            autumn.start,
+            autumn.end,
+            autumn.middle,
+            autumn.breaks + ((start, start + timedelta(days=length), "x"),),
+        )
     return tuple(terms)
 
 
@@ -77,15 +93,28 @@ def children(draw: st.DrawFn) -> list[ChildFacts]:
     for i in range(draw(st.integers(1, 3))):
         added = draw(days)
         archived = draw(st.none() | days.filter(lambda d, a=added: d >= a))
-        out.append(ChildFacts(f"c{i}", f"孩子{i}", "一班", draw(st.booleans()),
-                              frozenset(draw(st.sets(st.sampled_from(SUPPORT_CATEGORIES)))),
-                              added, archived))
+        out.append(
+            ChildFacts(
+                f"c{i}",
+                f"孩子{i}",
+                "一班",
+                draw(st.booleans()),
+                frozenset(draw(st.sets(st.sampled_from(SUPPORT_CATEGORIES)))),
+                added,
+                archived,
+            )
+        )
     return out
 
 
 def entries_for(n_children: int) -> st.SearchStrategy[list[EntryFact]]:
-    one = st.builds(EntryFact, st.sampled_from([f"c{i}" for i in range(n_children)]),
-                    st.sampled_from(KINDS + ("diary",)), st.sampled_from(OUTCOMES), days)
+    one = st.builds(
+        EntryFact,
+        st.sampled_from([f"c{i}" for i in range(n_children)]),
+        st.sampled_from(KINDS + ("diary",)),
+        st.sampled_from(OUTCOMES),
+        days,
+    )
     return st.lists(one, max_size=40)
 
 
@@ -116,8 +145,10 @@ def test_adding_an_entry_never_makes_a_duty_less_done(world, data) -> None:
         assert a.done_this_term >= b.done_this_term
         assert a.done_this_month >= b.done_this_month
         assert a.done_in_period >= b.done_in_period
-        assert (a.required_this_term, a.required_full_term) == (b.required_this_term,
-                                                                b.required_full_term)
+        assert (a.required_this_term, a.required_full_term) == (
+            b.required_this_term,
+            b.required_full_term,
+        )
         if b.last_done is not None:
             assert a.last_done is not None and a.last_done >= b.last_done
 
@@ -173,8 +204,7 @@ def test_invariants(world) -> None:
 
 @SETTINGS
 @given(worlds(), st.integers(0, 3), st.integers(-3, 3))
-def test_fast_path_equals_the_plain_pair_by_pair_computation(world, twins: int,
-                                                             shift: int) -> None:
+def test_fast_path_equals_the_plain_pair_by_pair_computation(world, twins: int, shift: int) -> None:
     """compute_duties shares one computation between children in the same situation; the
     result must equal computing every (child, duty) on its own. ``twins`` copies of the
     children (same facts, new ids, entries moved by ``shift`` days per copy: often the same
@@ -185,14 +215,19 @@ def test_fast_path_equals_the_plain_pair_by_pair_computation(world, twins: int,
 
     policy, terms, kids, entries, today = world
     kids = kids + [replace(k, id=f"{k.id}-{n}") for n in range(twins) for k in kids]
-    entries = entries + [replace(e, child_id=f"{e.child_id}-{n}",
-                                 occurred_on=e.occurred_on + timedelta(days=n * shift))
-                         for n in range(twins) for e in entries]
+    entries = entries + [
+        replace(
+            e, child_id=f"{e.child_id}-{n}", occurred_on=e.occurred_on + timedelta(days=n * shift)
+        )
+        for n in range(twins)
+        for e in entries
+    ]
     fast = compute_duties(policy, terms, kids, entries, today)
     plain = _compute_plain(policy, terms, kids, entries, today)
     assert fast == plain
-    assert [[getattr(s, f.name) for f in fields(DutyStatus)] for s in fast] == \
-        [[getattr(s, f.name) for f in fields(DutyStatus)] for s in plain]
+    assert [[getattr(s, f.name) for f in fields(DutyStatus)] for s in fast] == [
+        [getattr(s, f.name) for f in fields(DutyStatus)] for s in plain
+    ]
     assert all(type(s) is DutyStatus for s in fast)
     if plain:
         values = [getattr(plain[0], f.name) for f in fields(DutyStatus)]
@@ -212,8 +247,11 @@ def test_tallies_on_equal_compute_duties_on_each_date(world, dates, scope: str) 
     for day, tallies in zip(dates, got):
         want: dict[str, dict[str, tuple[int, int]]] = {}
         for s in compute_duties(policy, terms, kids, entries, day):
-            pair = (s.done_this_month, s.required_this_month) if scope == "month" else \
-                (s.done_this_term, s.required_this_term)
+            pair = (
+                (s.done_this_month, s.required_this_month)
+                if scope == "month"
+                else (s.done_this_term, s.required_this_term)
+            )
             want.setdefault(s.child_id, {})[s.duty_id] = pair
         assert tallies == want, day
 
@@ -246,6 +284,8 @@ def test_period_labels_render_in_the_language_asked() -> None:
     got = {s.duty_id: s.period for s in compute_duties(policy, (), [kid], [], date(2025, 11, 10))}
     assert (got["talk"].label_in("zh"), got["talk"].label_in("en")) == ("2025年11月", "2025-11")
     assert (got["home_visit"].label_in("zh"), got["home_visit"].label_in("en")) == (
-        "2025年秋季学期", "Autumn term 2025")
+        "2025年秋季学期",
+        "Autumn term 2025",
+    )
     between = compute_duties(policy, (), [kid], [], date(2026, 2, 1))[0].period
     assert (between.label_in("zh"), between.label_in("en")) == ("寒假", "Winter break")

@@ -5,15 +5,28 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from mentor_tui.core.duties import (ChildFacts, EntryFact, compute_duties, summarize_child,
-                                    summarize_teacher, urgency_key)
+from mentor_tui.core.duties import (
+    ChildFacts,
+    EntryFact,
+    compute_duties,
+    summarize_child,
+    summarize_teacher,
+    urgency_key,
+)
 from mentor_tui.core.policy import load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 
 D = date
-TERMS = (TermInfo("2025-autumn", "Autumn 2025", D(2025, 9, 1), D(2026, 1, 15),
-                  breaks=((D(2025, 10, 1), D(2025, 10, 7), "national_day"),)),
-         TermInfo("2026-spring", "Spring 2026", D(2026, 2, 23), D(2026, 7, 5)))
+TERMS = (
+    TermInfo(
+        "2025-autumn",
+        "Autumn 2025",
+        D(2025, 9, 1),
+        D(2026, 1, 15),
+        breaks=((D(2025, 10, 1), D(2025, 10, 7), "national_day"),),
+    ),
+    TermInfo("2026-spring", "Spring 2026", D(2026, 2, 23), D(2026, 7, 5)),
+)
 DEFAULT = load_preset("default")
 CORE = load_preset("core")
 
@@ -28,10 +41,14 @@ def entry(day: date, kind: str = "talk", outcome: str = "done", cid: str = "c1")
 
 # --- summaries and urgency -----------------------------------------------------------------------
 
+
 def test_summaries_per_child_and_teacher() -> None:
     kids = [child("a"), child("b", added=D(2025, 11, 25))]
-    entries = [entry(D(2025, 9, 5), cid="a"), entry(D(2025, 11, 5), cid="a"),
-               entry(D(2025, 11, 6), "parent_call", cid="a")]
+    entries = [
+        entry(D(2025, 9, 5), cid="a"),
+        entry(D(2025, 11, 5), cid="a"),
+        entry(D(2025, 11, 6), "parent_call", cid="a"),
+    ]
     statuses = compute_duties(CORE, TERMS, kids, entries, D(2025, 11, 10))
     a = summarize_child(statuses, "a")
     # This month: talk 1/1, parent call 1/1 (the per-term visit is due in January).
@@ -49,9 +66,13 @@ def test_summaries_per_child_and_teacher() -> None:
 
 
 def test_children_overdue_counts_children_not_duties() -> None:
-    statuses = compute_duties(DEFAULT, TERMS, [child("a"), child("b")],
-                              [entry(D(2025, 9, 5), "home_visit", cid="b"),
-                               entry(D(2025, 9, 5), "study_plan", cid="b")], D(2025, 10, 20))
+    statuses = compute_duties(
+        DEFAULT,
+        TERMS,
+        [child("a"), child("b")],
+        [entry(D(2025, 9, 5), "home_visit", cid="b"), entry(D(2025, 9, 5), "study_plan", cid="b")],
+        D(2025, 10, 20),
+    )
     team = summarize_teacher(statuses)
     assert team.by_child["a"].count("overdue") == 2  # start visit and study plan
     assert team.children_overdue == 1
@@ -82,8 +103,10 @@ cadence = "monthly"
     statuses = compute_duties(policy, TERMS, kids, entries, D(2025, 10, 25))
     ordered = [(s.child_id, s.duty_id, s.status) for s in sorted(statuses, key=urgency_key)]
     assert ordered == [
-        ("a", "visit", "overdue"), ("b", "visit", "overdue"),  # 27 days overdue
-        ("a", "talk", "overdue"), ("b", "talk", "overdue"),  # 20 days overdue
+        ("a", "visit", "overdue"),
+        ("b", "visit", "overdue"),  # 27 days overdue
+        ("a", "talk", "overdue"),
+        ("b", "talk", "overdue"),  # 20 days overdue
         ("a", "call", "due_soon"),  # 6 days left
         ("b", "call", "done"),
     ]

@@ -15,8 +15,9 @@ import pytest
 
 TMUX = shutil.which("tmux")
 MENTOR = Path(sys.executable).with_name("mentor.exe" if os.name == "nt" else "mentor")
-pytestmark = pytest.mark.skipif(TMUX is None or not MENTOR.exists(),
-                                reason="needs tmux and the installed mentor command")
+pytestmark = pytest.mark.skipif(
+    TMUX is None or not MENTOR.exists(), reason="needs tmux and the installed mentor command"
+)
 
 
 EXITED = "MENTOR-E2E-EXITED"  # printed by the pane's shell once the mentor process has ended
@@ -29,13 +30,27 @@ class Term:
         # dying server on a loaded CI machine (the new session never appeared).
         self.socket = ["-L", f"mentor-e2e-{os.getpid()}-{name}"]
         env = f"MENTOR_HOME={home} MENTOR_KDF=fast LANG=zh_CN.UTF-8 MENTOR_LANG=zh"
-        started = self._run("new-session", "-d", "-s", name, "-x", "80", "-y", "24",
-                            f"env {env} {MENTOR}; echo {EXITED}; sleep 60")
+        started = self._run(
+            "new-session",
+            "-d",
+            "-s",
+            name,
+            "-x",
+            "80",
+            "-y",
+            "24",
+            f"env {env} {MENTOR}; echo {EXITED}; sleep 60",
+        )
         assert started.returncode == 0, f"tmux new-session failed: {started.stderr}"
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([TMUX, *self.socket, *args], capture_output=True, text=True,
-                              encoding="utf-8", check=False)
+        return subprocess.run(
+            [TMUX, *self.socket, *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=False,
+        )
 
     def _tmux(self, *args: str) -> str:
         return self._run(*args).stdout
@@ -52,8 +67,9 @@ class Term:
                 return self.screen()
             time.sleep(0.2)
         last = self._run("capture-pane", "-p", "-t", self.name)
-        raise AssertionError(f"{text!r} never appeared; screen was:\n{last.stdout}"
-                             f"\ntmux said: {last.stderr.strip()}")
+        raise AssertionError(
+            f"{text!r} never appeared; screen was:\n{last.stdout}\ntmux said: {last.stderr.strip()}"
+        )
 
     def type(self, text: str) -> None:
         self._tmux("send-keys", "-t", self.name, "-l", text)
@@ -102,8 +118,11 @@ def test_create_add_child_log_talk_quit_reopen(tmp_path):
         assert "最近联系" not in screen
     finally:
         term.close()
-    assert not any(b"\xe6\x9d\x8e\xe6\x98\x8e" in p.read_bytes()  # 李明 in UTF-8
-                   for p in home.rglob("*") if p.is_file()), "plaintext name on disk"
+    assert not any(
+        b"\xe6\x9d\x8e\xe6\x98\x8e" in p.read_bytes()  # 李明 in UTF-8
+        for p in home.rglob("*")
+        if p.is_file()
+    ), "plaintext name on disk"
 
     again = Term(home, "second")
     try:

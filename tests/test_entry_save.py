@@ -18,8 +18,15 @@ def test_save_logs_the_entry_and_drops_its_draft_in_one_commit(vault):
     conn = vault.db.connection()
     conn.set_trace_callback(statements.append)
     try:
-        eid = save_entry(vault, None, kid, "talk", draft_key="entry:new:talk",
-                         occurred_on=dt.date(2026, 11, 20), text="今天聊了数学考试")
+        eid = save_entry(
+            vault,
+            None,
+            kid,
+            "talk",
+            draft_key="entry:new:talk",
+            occurred_on=dt.date(2026, 11, 20),
+            text="今天聊了数学考试",
+        )
     finally:
         conn.set_trace_callback(None)
     assert get_entry(vault, eid).text == "今天聊了数学考试"
@@ -35,7 +42,15 @@ def test_a_refused_save_keeps_the_draft(vault):
     kid = add_child(vault, "李明")
     save_draft(vault, "entry:new:talk", {"text": "不要丢"})
     with pytest.raises(ValidationError):
-        save_entry(vault, None, kid, "talk", draft_key="entry:new:talk",
-                   occurred_on=dt.date(2026, 11, 20), outcome="nonsense", text="不要丢")
+        save_entry(
+            vault,
+            None,
+            kid,
+            "talk",
+            draft_key="entry:new:talk",
+            occurred_on=dt.date(2026, 11, 20),
+            outcome="nonsense",
+            text="不要丢",
+        )
     assert get_draft(vault, "entry:new:talk") == {"text": "不要丢"}
     assert entries_for_child(vault, kid) == []

@@ -14,9 +14,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentor_tui.core import envelope
-from mentor_tui.core.envelope import (FORMAT_VERSION, MAGIC, encode_header, open_file,
-                                      parse_envelope, seal_compressed, seal_file,
-                                      seal_file_with)
+from mentor_tui.core.envelope import (
+    FORMAT_VERSION,
+    MAGIC,
+    encode_header,
+    open_file,
+    parse_envelope,
+    seal_compressed,
+    seal_file,
+    seal_file_with,
+)
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import catalog
 from mentor_tui.core.kdf import FAST, KdfParams
@@ -82,10 +89,16 @@ def test_default_params_follow_env(monkeypatch):
 def test_layout():
     data = sealed()
     assert data.startswith(MAGIC) and data[len(MAGIC)] == FORMAT_VERSION
-    hlen = int.from_bytes(data[len(MAGIC) + 1:PREFIX], "big")
-    header = json.loads(data[PREFIX:PREFIX + hlen])
-    assert header == {"kdf": "argon2id", "t": 1, "m": 1024, "p": 1,
-                      "salt": "AAECAwQFBgcICQoLDA0ODw==", "nonce": "ZGVmZ2hpamtsbW5v"}
+    hlen = int.from_bytes(data[len(MAGIC) + 1 : PREFIX], "big")
+    header = json.loads(data[PREFIX : PREFIX + hlen])
+    assert header == {
+        "kdf": "argon2id",
+        "t": 1,
+        "m": 1024,
+        "p": 1,
+        "salt": "AAECAwQFBgcICQoLDA0ODw==",
+        "nonce": "ZGVmZ2hpamtsbW5v",
+    }
     # ciphertext = zlib stream + 16-byte tag
     assert len(data) - PREFIX - hlen == len(zlib.compress(b"{}", 9)) + 16
 
@@ -103,17 +116,18 @@ def test_wrong_passphrase(wrong):
 
 def test_changed_header_fails_even_when_equivalent():
     data = sealed()
-    hlen = int.from_bytes(data[len(MAGIC) + 1:PREFIX], "big")
-    body = data[PREFIX + hlen:]
-    same_content = json.dumps(json.loads(data[PREFIX:PREFIX + hlen]), indent=1).encode()
+    hlen = int.from_bytes(data[len(MAGIC) + 1 : PREFIX], "big")
+    body = data[PREFIX + hlen :]
+    same_content = json.dumps(json.loads(data[PREFIX : PREFIX + hlen]), indent=1).encode()
     assert error_key(with_header(same_content, body)) == "sync.wrong_passphrase"
     assert error_key(with_header(good_header(t=2), body)) == "sync.wrong_passphrase"
     other_nonce = good_header(nonce="AAAAAAAAAAAAAAAA")
     assert error_key(with_header(other_nonce, body)) == "sync.wrong_passphrase"
 
 
-@pytest.mark.parametrize("version,key", [(2, "sync.too_new"), (255, "sync.too_new"),
-                                         (0, "sync.damaged")])
+@pytest.mark.parametrize(
+    "version,key", [(2, "sync.too_new"), (255, "sync.too_new"), (0, "sync.damaged")]
+)
 def test_wrong_version(version, key, derive_calls):
     data = bytearray(sealed())
     derive_calls.clear()
@@ -122,9 +136,17 @@ def test_wrong_version(version, key, derive_calls):
     assert derive_calls == []
 
 
-@pytest.mark.parametrize("data,key", [(b"", "sync.empty"), (b"M", "sync.damaged"),
-                                      (b"X", "sync.not_sync_file"), (b"\0", "sync.not_sync_file"),
-                                      (MAGIC, "sync.damaged"), (MAGIC + b"\1\0", "sync.damaged")])
+@pytest.mark.parametrize(
+    "data,key",
+    [
+        (b"", "sync.empty"),
+        (b"M", "sync.damaged"),
+        (b"X", "sync.not_sync_file"),
+        (b"\0", "sync.not_sync_file"),
+        (MAGIC, "sync.damaged"),
+        (MAGIC + b"\1\0", "sync.damaged"),
+    ],
+)
 def test_short_files(data, key):
     assert error_key(data) == key
 
@@ -158,27 +180,50 @@ def test_renamed_docx_and_sqlite_files():
     assert error_key(sqlite) == "sync.not_sync_file"
 
 
-@pytest.mark.parametrize("changes", [
-    {"m": 2 ** 40}, {"m": 512 * 1024 + 1}, {"t": 1000}, {"t": 11}, {"p": 0}, {"p": 17},
-    {"t": 0}, {"m": 7}, {"m": 64, "p": 16}, {"t": "3"}, {"t": True}, {"m": 1024.0},
-    {"m": None}, {"kdf": "scrypt"}, {"t": -1},
-])
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"m": 2**40},
+        {"m": 512 * 1024 + 1},
+        {"t": 1000},
+        {"t": 11},
+        {"p": 0},
+        {"p": 17},
+        {"t": 0},
+        {"m": 7},
+        {"m": 64, "p": 16},
+        {"t": "3"},
+        {"t": True},
+        {"m": 1024.0},
+        {"m": None},
+        {"kdf": "scrypt"},
+        {"t": -1},
+    ],
+)
 def test_hostile_kdf_params_refused_before_deriving(changes, derive_calls):
     assert error_key(with_header(good_header(**changes))) == "sync.kdf_params"
     assert derive_calls == []
 
 
-@pytest.mark.parametrize("header", [
-    b"", b"not json", b"[]", b"{}", b'{"kdf":"argon2id"}', "{\"t\":\"é\"}".encode(),
-    b'{"kdf":"argon2id","kdf":"argon2id","t":1,"m":1024,"p":1,"salt":"","nonce":""}',
-    json.dumps(good_header(extra=1)).encode(),
-    json.dumps(good_header(salt="AAEC")).encode(),
-    json.dumps(good_header(salt=123)).encode(),
-    json.dumps(good_header(nonce="ZGVmZ2hpamtsbW5v\n")).encode(),
-    json.dumps(good_header(salt="AAECAwQFBgcICQoLDA0ODx==")).encode(),  # non-canonical
-    json.dumps(good_header(t=float("nan"))).encode(),
-    b"{" + b" " * 1100 + b"}",
-])
+@pytest.mark.parametrize(
+    "header",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b"{}",
+        b'{"kdf":"argon2id"}',
+        '{"t":"é"}'.encode(),
+        b'{"kdf":"argon2id","kdf":"argon2id","t":1,"m":1024,"p":1,"salt":"","nonce":""}',
+        json.dumps(good_header(extra=1)).encode(),
+        json.dumps(good_header(salt="AAEC")).encode(),
+        json.dumps(good_header(salt=123)).encode(),
+        json.dumps(good_header(nonce="ZGVmZ2hpamtsbW5v\n")).encode(),
+        json.dumps(good_header(salt="AAECAwQFBgcICQoLDA0ODx==")).encode(),  # non-canonical
+        json.dumps(good_header(t=float("nan"))).encode(),
+        b"{" + b" " * 1100 + b"}",
+    ],
+)
 def test_malformed_header_refused_before_deriving(header, derive_calls):
     assert error_key(with_header(header)) in {"sync.damaged", "sync.kdf_params"}
     assert derive_calls == []
@@ -208,9 +253,15 @@ def test_decompression_is_capped():
     assert error_key(exact, max_payload_bytes=999) == "sync.payload_too_large"
 
 
-@pytest.mark.parametrize("compressed", [
-    b"", b"not zlib at all", zlib.compress(b"hello")[:-3], zlib.compress(b"hello") + b"junk",
-])
+@pytest.mark.parametrize(
+    "compressed",
+    [
+        b"",
+        b"not zlib at all",
+        zlib.compress(b"hello")[:-3],
+        zlib.compress(b"hello") + b"junk",
+    ],
+)
 def test_bad_compression_inside_valid_encryption(compressed):
     data = seal_compressed(compressed, PASS, FAST, SALT, NONCE)
     assert error_key(data) == "sync.damaged"

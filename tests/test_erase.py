@@ -22,9 +22,16 @@ def _flag_for(vault, cid):
     """A flag (and anything else naming the child) when that feature is present."""
     if "flag" not in store.SYNC_MODELS:
         return None
-    return store.put(vault, "flag", {"child_id": cid, "category": "dropout_risk",
-                                     "opened_at": dt.datetime(2026, 11, 1, 9, 0),
-                                     "observed": f"观察 {MARKER}"})
+    return store.put(
+        vault,
+        "flag",
+        {
+            "child_id": cid,
+            "category": "dropout_risk",
+            "opened_at": dt.datetime(2026, 11, 1, 9, 0),
+            "observed": f"观察 {MARKER}",
+        },
+    )
 
 
 def test_erase_purges_the_child_and_everything_naming_it(vault):
@@ -89,9 +96,14 @@ def test_no_plaintext_of_the_erased_child_in_the_vault_files(vault):
 def _names(vault, child_id) -> list[str]:
     """Records holding a version that names the child (should be none once it is erased)."""
     with vault.read():
-        return [r[0] for r in vault.db.execute_sql(
-            "SELECT DISTINCT record_id FROM \"version\" "
-            "WHERE json_extract(payload, '$.child_id') = ?", (child_id,)).fetchall()]
+        return [
+            r[0]
+            for r in vault.db.execute_sql(
+                'SELECT DISTINCT record_id FROM "version" '
+                "WHERE json_extract(payload, '$.child_id') = ?",
+                (child_id,),
+            ).fetchall()
+        ]
 
 
 def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tmp_path):
@@ -101,15 +113,17 @@ def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tm
     gone, keep = seed(vault, 2, marker=marker)
     stick = tmp_path / "stick"
     stick.mkdir()
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     try:
         # On B, before A erases the child: records A never sees, each naming the child.
         written_on_b = [
             entries.log_entry(b, gone, "talk", dt.date.today(), text=f"B 上写的 {marker}"),
             children.add_contact(b, gone, f"舅舅{marker}", "other_guardian"),
-            store.put(b, "absence", {"child_id": gone, "day": dt.date.today(),
-                                     "note": f"缺勤 {marker}"}),
+            store.put(
+                b, "absence", {"child_id": gone, "day": dt.date.today(), "note": f"缺勤 {marker}"}
+            ),
             store.put(b, "plan", {"child_id": gone, "goals": f"目标 {marker}"}),
         ]
         if "flag" in store.SYNC_MODELS:
@@ -132,8 +146,9 @@ def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tm
         assert not prepare_import(vault, old_stick, SyncKeys(PASS)).changes_anything
 
         # B meets A's erasure: its own records naming the child are purged, not set aside.
-        preview_b = prepare_import(b, export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   SyncKeys(PASS))
+        preview_b = prepare_import(
+            b, export_vault(vault, stick, SyncKeys(PASS)).path, SyncKeys(PASS)
+        )
         assert set(written_on_b) <= set(preview_b.plan.purge_record_ids)
         assert preview_b.counts()["quarantine"] == 0
         apply_import(b, preview_b)
@@ -153,16 +168,16 @@ def test_an_imported_erasure_leaves_no_copy_on_the_receiving_machine(paths, vaul
     seed(vault, 1, marker="留下的学生")
     stick = tmp_path / "stick"
     stick.mkdir()
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     key = b.raw_key
     try:
         entries.log_entry(b, gone, "talk", dt.date.today(), text=f"B 上的记录 {marker}")
         backup(b, "manual")
         assert scan_decrypted(b.dir, key, marker)  # the scanner does see the child's data
         erase_child(vault, gone)
-        preview = prepare_import(b, export_vault(vault, stick, SyncKeys(PASS)).path,
-                                 SyncKeys(PASS))
+        preview = prepare_import(b, export_vault(vault, stick, SyncKeys(PASS)).path, SyncKeys(PASS))
         assert preview.plan.purge_record_ids
         res = apply_import(b, preview)
         assert res.backup is None and res.notes == ["syncf.backups_removed"]

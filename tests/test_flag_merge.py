@@ -12,10 +12,19 @@ from hypothesis import strategies as st
 from mentor_tui.core.flag_merge import merge_flag_payloads, merged_version
 from mentor_tui.core.versions import Version, canonical_json, dominates
 
-BASE = {"child_id": "c1", "category": "harm", "opened_at": "2026-11-20T08:00",
-        "opened_by": "王老师", "observed": "手臂骨折", "status": "open", "checklist": {},
-        "attempts": [], "resolved_reason": "", "resolved_on": None,
-        "events": [{"at": "2026-11-20T08:00", "by": "王老师", "type": "opened"}]}
+BASE = {
+    "child_id": "c1",
+    "category": "harm",
+    "opened_at": "2026-11-20T08:00",
+    "opened_by": "王老师",
+    "observed": "手臂骨折",
+    "status": "open",
+    "checklist": {},
+    "attempts": [],
+    "resolved_reason": "",
+    "resolved_on": None,
+    "events": [{"at": "2026-11-20T08:00", "by": "王老师", "type": "opened"}],
+}
 
 
 def side(**changes) -> dict:
@@ -28,12 +37,15 @@ def side(**changes) -> dict:
 
 POLICE = {"done_at": "2026-11-20T09:00", "to_whom": "派出所", "receipt": "R1", "by": "王老师"}
 FAMILY = {"done_at": "2026-11-20T10:00", "to_whom": "奶奶", "by": "王老师"}
-A = side(status="reported", checklist={"police_report": POLICE},
-         events=[{"at": "2026-11-20T09:00", "by": "王老师", "type": "step",
-                  "step": "police_report"}])
-B = side(checklist={"tell_family": FAMILY},
-         events=[{"at": "2026-11-20T10:00", "by": "王老师", "type": "step",
-                  "step": "tell_family"}])
+A = side(
+    status="reported",
+    checklist={"police_report": POLICE},
+    events=[{"at": "2026-11-20T09:00", "by": "王老师", "type": "step", "step": "police_report"}],
+)
+B = side(
+    checklist={"tell_family": FAMILY},
+    events=[{"at": "2026-11-20T10:00", "by": "王老师", "type": "step", "step": "tell_family"}],
+)
 
 
 def test_steps_from_both_sides_are_kept_in_any_order():
@@ -44,7 +56,8 @@ def test_steps_from_both_sides_are_kept_in_any_order():
     assert [e.get("step") for e in merged["events"]][1:] == ["police_report", "tell_family"]
     assert merged["status"] == "reported"  # a report was made on one side
     assert {k: merged[k] for k in ("observed", "opened_at", "child_id")} == {
-        k: BASE[k] for k in ("observed", "opened_at", "child_id")}
+        k: BASE[k] for k in ("observed", "opened_at", "child_id")
+    }
 
 
 def test_anything_else_that_differs_is_left_to_the_teacher():
@@ -77,8 +90,10 @@ def test_the_merged_version_is_the_same_everywhere_and_dominates_every_side():
 STEPS = ("police_report", "tell_leadership", "tell_family", "dropout_report")
 
 
-@given(st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 3)), max_size=8),
-       st.permutations(range(3)))
+@given(
+    st.lists(st.tuples(st.sampled_from(STEPS), st.integers(0, 3)), max_size=8),
+    st.permutations(range(3)),
+)
 @settings(max_examples=60, deadline=None)
 def test_merging_is_order_free_and_keeps_every_addition(additions, order):
     """Three sides, each adding some steps (a step always recorded the same way) and a note:
@@ -98,8 +113,10 @@ def test_merging_is_order_free_and_keeps_every_addition(additions, order):
 def test_merging_in_any_grouping_writes_the_same_version():
     """Three machines, three steps: (A with B) with C and A with (B with C) give one version,
     so machines that merged in different orders converge instead of adding merges forever."""
-    tell = side(checklist={"tell_leadership": {"done_at": "2026-11-20T11:00", "to_whom": "校长"}},
-                events=[{"at": "2026-11-20T11:00", "type": "step", "step": "tell_leadership"}])
+    tell = side(
+        checklist={"tell_leadership": {"done_at": "2026-11-20T11:00", "to_whom": "校长"}},
+        events=[{"at": "2026-11-20T11:00", "type": "step", "step": "tell_leadership"}],
+    )
     va = _v("a1", {"devA": 2, "devB": 1, "devC": 1}, A, 10, "devA")
     vb = _v("b1", {"devA": 1, "devB": 2, "devC": 1}, B, 20, "devB")
     vc = _v("c1", {"devA": 1, "devB": 1, "devC": 2}, tell, 15, "devC")
@@ -107,6 +124,7 @@ def test_merging_in_any_grouping_writes_the_same_version():
     right = merged_version([va, merged_version([vb, vc])])
     assert left is not None and left == right == merged_version([va, vb, vc])
     assert set(left.payload["checklist"]) == {"police_report", "tell_family", "tell_leadership"}
-    twin = Version("other-id", left.record_id, "flag", left.vv, left.hlc, left.device_id, False,
-                   left.payload)
+    twin = Version(
+        "other-id", left.record_id, "flag", left.vv, left.hlc, left.device_id, False, left.payload
+    )
     assert merged_version([left, twin]) is None  # equal vectors: nothing a merge could add

@@ -18,13 +18,13 @@ from mentor_tui.db.vault import open_vault
 @pytest.fixture
 def setup(vault, paths, passphrase, monkeypatch):
     monkeypatch.setenv("MENTOR_LANG", "zh")
-    add_child(vault, "王小明", class_name="三年级二班",
-              added_on=dt.date.today() - dt.timedelta(days=40))
+    add_child(
+        vault, "王小明", class_name="三年级二班", added_on=dt.date.today() - dt.timedelta(days=40)
+    )
     vault.close()
 
     def run(*argv, stdin_lines=()):
-        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([passphrase, *stdin_lines])
-                                                      + "\n"))
+        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([passphrase, *stdin_lines]) + "\n"))
         return main(["flag", *argv, "--passphrase-stdin"])
 
     def reopen():
@@ -140,8 +140,7 @@ def test_export_flag_as_the_issue_spells_it(setup, capsys, tmp_path, monkeypatch
     assert not (tmp_path / "x.md").exists()
 
 
-def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resolved(
-        setup, capsys):
+def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resolved(setup, capsys):
     run, reopen = setup
     days, d = [], dt.date.today()
     while len(days) < 2:
@@ -160,10 +159,22 @@ def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resol
     for fid in (absence, conduct):
         assert run("resolve", fid[:8], "--reason", "已返校") == 0
     capsys.readouterr()
-    refused = [("step", absence[:8], "dropout_report", "--to", "中心学校"),
-               ("attempt", absence[:8], "failed", "--how", "家访"),
-               ("plan", conduct[:8], "--goals", "按时到校", "--measures", "每周谈心",
-                "--who", "王老师", "--review", "+30")]
+    refused = [
+        ("step", absence[:8], "dropout_report", "--to", "中心学校"),
+        ("attempt", absence[:8], "failed", "--how", "家访"),
+        (
+            "plan",
+            conduct[:8],
+            "--goals",
+            "按时到校",
+            "--measures",
+            "每周谈心",
+            "--who",
+            "王老师",
+            "--review",
+            "+30",
+        ),
+    ]
     for argv in refused:
         assert run(*argv) == 2
         err = capsys.readouterr().err

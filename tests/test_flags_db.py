@@ -55,8 +55,9 @@ def test_step_validation(vault, child):
     with pytest.raises(ValidationError):
         db.record_step(vault, fid, "return_attempt_1", "x")
     with pytest.raises(ValidationError):
-        db.record_step(vault, fid, "police_report", "x",
-                       done_at=dt.datetime.now() + dt.timedelta(days=3))
+        db.record_step(
+            vault, fid, "police_report", "x", done_at=dt.datetime.now() + dt.timedelta(days=3)
+        )
     with pytest.raises(ValidationError):
         db.open_flag(vault, child, "harm", "  ")
     with pytest.raises(ValidationError):
@@ -144,7 +145,8 @@ def test_plan_review_is_a_duty_until_the_plan_closes(vault, child):
     assert db.plan_counts(vault) == {fid: 1}
     due = db.plans_due(vault, TODAY)
     assert [(d.plan_id, d.child_id, d.status, d.due_date) for d in due] == [
-        (pid, child, "due_soon", review)]
+        (pid, child, "due_soon", review)
+    ]
     assert db.plans_due(vault, review + dt.timedelta(days=1))[0].status == "overdue"
     db.review_plan(vault, pid, TODAY + dt.timedelta(days=30), note="有进步")
     assert db.plans_due(vault, TODAY)[0].status == "due"
@@ -168,8 +170,9 @@ def test_opened_by_and_opened_at_are_recorded(vault, child):
     from mentor_tui.db.settings import set_setting
 
     set_setting(vault, "teacher_name", "李丽老师")
-    fid = db.open_flag(vault, child, "harm", "额头缝针",
-                       opened_at=dt.datetime(2026, 3, 2, 9, 41, 27))
+    fid = db.open_flag(
+        vault, child, "harm", "额头缝针", opened_at=dt.datetime(2026, 3, 2, 9, 41, 27)
+    )
     f = db.get_flag(vault, fid)
     assert (f.opened_by, f.opened_at) == ("李丽老师", dt.datetime(2026, 3, 2, 9, 41))
     assert (f.events[0]["by"], f.events[0]["at"]) == ("李丽老师", "2026-03-02T09:41:00")
@@ -194,9 +197,11 @@ def test_a_resolved_flag_takes_no_more_steps_attempts_or_plans(vault, child):
     for flag_id in (fid, plan_flag):
         db.resolve_flag(vault, flag_id, "已返校")
     versions = {f: len(store.history(vault, f)) for f in (fid, plan_flag)}
-    refused = [lambda: db.record_step(vault, fid, "dropout_report", "中心学校"),
-               lambda: db.add_return_attempt(vault, fid, "failed", how="家访"),
-               lambda: db.add_plan(vault, plan_flag, "按时到校", "每周谈心", "王老师", TODAY)]
+    refused = [
+        lambda: db.record_step(vault, fid, "dropout_report", "中心学校"),
+        lambda: db.add_return_attempt(vault, fid, "failed", how="家访"),
+        lambda: db.add_plan(vault, plan_flag, "按时到校", "每周谈心", "王老师", TODAY),
+    ]
     for call in refused:
         with pytest.raises(MentorError) as err:
             call()

@@ -13,9 +13,16 @@ T0 = dt.datetime(2026, 3, 2, 9, 0)
 
 
 def flag(category, checklist=None, attempts=(), status="open", **kw):
-    return F.FlagFacts(id=kw.pop("id", "f1"), child_id=kw.pop("child_id", "c1"),
-                       category=category, opened_at=kw.pop("opened_at", T0), status=status,
-                       checklist=checklist or {}, attempts=tuple(attempts), **kw)
+    return F.FlagFacts(
+        id=kw.pop("id", "f1"),
+        child_id=kw.pop("child_id", "c1"),
+        category=category,
+        opened_at=kw.pop("opened_at", T0),
+        status=status,
+        checklist=checklist or {},
+        attempts=tuple(attempts),
+        **kw,
+    )
 
 
 def rec(step):
@@ -55,8 +62,11 @@ def test_absence_checklist_grows_with_attempts():
     assert F.progress(F.checklist(one)) == (1, 2)
     assert not F.needs_report(one)
     two = flag("absence", attempts=[{"outcome": "failed"}, {"outcome": "failed"}])
-    assert ids(F.checklist(two), required=True) == ["return_attempt_1", "return_attempt_2",
-                                                      "dropout_report"]
+    assert ids(F.checklist(two), required=True) == [
+        "return_attempt_1",
+        "return_attempt_2",
+        "dropout_report",
+    ]
     assert F.needs_report(two)
     assert not F.is_complete(two)
     done = flag("absence", checklist=rec("dropout_report"), attempts=two.attempts)
@@ -104,14 +114,18 @@ def test_can_record():
 def test_pinned_until_every_step_recorded():
     a = flag("violence", id="a")
     b = flag("violence", id="b", checklist={**rec("police_report"), **rec("tell_leadership")})
-    c = flag("violence", id="c", checklist={**rec("police_report"), **rec("tell_leadership"),
-                                             **rec("tell_family")})
+    c = flag(
+        "violence",
+        id="c",
+        checklist={**rec("police_report"), **rec("tell_leadership"), **rec("tell_family")},
+    )
     d = flag("bullying", id="d")
     e = flag("harm", id="e", status="resolved")
     assert [f.id for f in F.pinned([a, b, c, d, e])] == ["a", "b"]
     # Needing the report sorts first; then mandatory reports before dropout flags.
-    x = flag("absence", id="x", opened_at=T0 - dt.timedelta(days=9),
-             attempts=[{"outcome": "failed"}] * 2)
+    x = flag(
+        "absence", id="x", opened_at=T0 - dt.timedelta(days=9), attempts=[{"outcome": "failed"}] * 2
+    )
     assert [f.id for f in F.pinned([x, b, a])] == ["a", "b", "x"]
     assert [f.id for f in F.sort_flags([e, d, c, b, a])][:2] == ["a", "b"]
     assert F.sort_flags([e, d, c, b, a])[-1].id == "e"
@@ -131,14 +145,18 @@ def test_age_and_banner_text():
 
 def test_plan_review_duties():
     today = dt.date(2026, 3, 10)
-    plans = [F.PlanFacts("p1", "c1", "f1", review_on=dt.date(2026, 3, 9)),
-             F.PlanFacts("p2", "c2", "f2", review_on=dt.date(2026, 3, 15)),
-             F.PlanFacts("p3", "c3", "f3", review_on=dt.date(2026, 4, 30)),
-             F.PlanFacts("p4", "c4", "f4", review_on=dt.date(2026, 3, 1),
-                         closed_on=dt.date(2026, 3, 5))]
+    plans = [
+        F.PlanFacts("p1", "c1", "f1", review_on=dt.date(2026, 3, 9)),
+        F.PlanFacts("p2", "c2", "f2", review_on=dt.date(2026, 3, 15)),
+        F.PlanFacts("p3", "c3", "f3", review_on=dt.date(2026, 4, 30)),
+        F.PlanFacts("p4", "c4", "f4", review_on=dt.date(2026, 3, 1), closed_on=dt.date(2026, 3, 5)),
+    ]
     items = F.plan_review_duties(plans, today)
     assert [(i.plan_id, i.status, i.days_left) for i in items] == [
-        ("p1", "overdue", -1), ("p2", "due_soon", 5), ("p3", "due", 51)]
+        ("p1", "overdue", -1),
+        ("p2", "due_soon", 5),
+        ("p3", "due", 51),
+    ]
     assert {i.duty_id for i in items} == {"plan_review"}
     statuses = F.as_duty_statuses(items)
     assert [s.status for s in statuses] == ["overdue", "due_soon", "due"]
@@ -149,8 +167,10 @@ def test_plan_review_duties():
 def test_only_failures_since_the_childs_last_return_count():
     """Seed 001 "学校2次以上劝返未果的，必须报告": failed, returned, failed is one failure of the
     current absence, not two."""
-    fail, back = {"outcome": "failed", "on": "2026-03-03"}, {"outcome": "returned",
-                                                             "on": "2026-03-04"}
+    fail, back = (
+        {"outcome": "failed", "on": "2026-03-03"},
+        {"outcome": "returned", "on": "2026-03-04"},
+    )
     again = {"outcome": "failed", "on": "2026-03-10"}
     f = flag("absence", attempts=[fail, back, again])
     assert not F.needs_report(f)
@@ -202,12 +222,14 @@ def test_committed_seed_copy_is_the_shared_seed():
 
 def test_step_wording_comes_from_seed_001():
     seed = seed_001_text()
-    statutory = {s.step_id for c in F.CATEGORIES if F.is_statutory(c)
-                 for attempts in ((), [{"outcome": "failed"}] * 2,
-                                  [{"outcome": "unknown_whereabouts"}])
-                 for s in F.checklist(flag(c, attempts=attempts))}
-    statutory |= {s for c in F.CATEGORIES if F.is_statutory(c)
-                  for s in F.RECORDABLE[F.regime(c)]}
+    statutory = {
+        s.step_id
+        for c in F.CATEGORIES
+        if F.is_statutory(c)
+        for attempts in ((), [{"outcome": "failed"}] * 2, [{"outcome": "unknown_whereabouts"}])
+        for s in F.checklist(flag(c, attempts=attempts))
+    }
+    statutory |= {s for c in F.CATEGORIES if F.is_statutory(c) for s in F.RECORDABLE[F.regime(c)]}
     assert statutory == set(SEED_PHRASES)  # a new statutory step needs its seed phrase here
     for step, phrases in SEED_PHRASES.items():
         zh, en = t(f"flag.step.{step}", lang="zh"), t(f"flag.step.{step}", lang="en")

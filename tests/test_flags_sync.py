@@ -77,9 +77,14 @@ def test_plans_and_absences_travel_and_survive_a_sync_file(pair):
     pid = db.add_plan(a, fid, "按时到校", "每周两次谈心", "王老师", dt.date.today())
     db.log_absence(a, child, dt.date.today(), reason="")
     # Through the real payload builder/parser (the "absence" entity is a known sync entity).
-    payload = build_payload(vault_id=a.vault_id, device_id=a.device_id,
-                            versions=store.all_versions(a), erasures=[], app_version="t",
-                            schema_version=3)
+    payload = build_payload(
+        vault_id=a.vault_id,
+        device_id=a.device_id,
+        versions=store.all_versions(a),
+        erasures=[],
+        app_version="t",
+        schema_version=3,
+    )
     assert b'"absence"' in payload
     parsed = parse_payload(payload)
     assert parsed.rejected == []
@@ -257,8 +262,9 @@ def test_the_same_step_recorded_differently_stays_a_conflict(machines):
     db.record_step(b, fid, "police_report", "派出所", receipt="R-B")
     sticks.sync(b, a)
     assert [h.record_id for h in store.conflicts(a)] == [fid]  # two receipts: her choice
-    receipts = {lv.payload["checklist"]["police_report"]["receipt"]
-                for lv in store.leaves_of(a, fid)}
+    receipts = {
+        lv.payload["checklist"]["police_report"]["receipt"] for lv in store.leaves_of(a, fid)
+    }
     assert receipts == {"R-A", "R-B"}
 
 
@@ -281,8 +287,11 @@ def test_three_machines_merging_in_different_groupings_agree(machines, paths):
         sticks.take(c, from_a)  # A with (B with C)
         [on_a], [on_c] = store.leaves_of(a, fid), store.leaves_of(c, fid)
         assert on_a == on_c and on_a.version_id.startswith("merged-")
-        assert set(db.get_flag(a, fid).checklist) == {"police_report", "tell_family",
-                                                      "tell_leadership"}
+        assert set(db.get_flag(a, fid).checklist) == {
+            "police_report",
+            "tell_family",
+            "tell_leadership",
+        }
         for src, dst in itertools.permutations((a, b, c), 2):
             sticks.sync(src, dst)
         assert version_ids(a) == version_ids(b) == version_ids(c)

@@ -154,7 +154,9 @@ async def test_absence_days_raise_a_flag_and_attempts_ask_for_the_report(paths):
         [flag] = db.open_flags(app.vault)
         assert [a["how"] for a in flag.attempts] == ["电话联系奶奶", "家访"]
         assert [a.day.isoformat() for a in db.flag_absences(app.vault, flag.id)] == [
-            "2026-11-19", "2026-11-20"]
+            "2026-11-19",
+            "2026-11-20",
+        ]
         await app.action_quit()
 
 

@@ -23,7 +23,7 @@ PAGE = 4096
 
 def _flip(path, offset: int, n: int = 16) -> None:
     data = bytearray(path.read_bytes())
-    data[offset:offset + n] = bytes(b ^ 0xA5 for b in data[offset:offset + n])
+    data[offset : offset + n] = bytes(b ^ 0xA5 for b in data[offset : offset + n])
     path.write_bytes(bytes(data))
 
 
@@ -34,7 +34,7 @@ def _damaged_page1(paths, v):
 
 def _truncated(paths, v):
     db = v.dir / DB_NAME
-    db.write_bytes(db.read_bytes()[:PAGE + 100])
+    db.write_bytes(db.read_bytes()[: PAGE + 100])
     return "err.vault_damaged"
 
 
@@ -62,13 +62,22 @@ def _wrong_passphrase(paths, v):
     return "err.wrong_passphrase"
 
 
-CASES = {"damaged": _damaged_page1, "truncated": _truncated, "too_new": _too_new,
-         "in_use": _in_use, "no_keyring": _no_keyring, "wrong_passphrase": _wrong_passphrase}
+CASES = {
+    "damaged": _damaged_page1,
+    "truncated": _truncated,
+    "too_new": _too_new,
+    "in_use": _in_use,
+    "no_keyring": _no_keyring,
+    "wrong_passphrase": _wrong_passphrase,
+}
 
 
 def _hashes(folder) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

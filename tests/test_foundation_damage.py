@@ -27,14 +27,15 @@ def _damaged_vault(paths) -> tuple[str, int]:
         entries.log_entry(v, cid, "talk", dt.date(2026, 10, 1), text="谈心" * 200)
     with v.read():
         root = v.db.execute_sql(
-            "SELECT rootpage FROM sqlite_master WHERE name = 'child'").fetchone()[0]
+            "SELECT rootpage FROM sqlite_master WHERE name = 'child'"
+        ).fetchone()[0]
     db_path = v.db_path
     v.close()
     data = bytearray(db_path.read_bytes())
     pages = len(data) // PAGE
     assert 1 < root < pages  # a page in the middle, not the header page
     off = (root - 1) * PAGE + 200
-    data[off:off + 16] = bytes(b ^ 0x5A for b in data[off:off + 16])
+    data[off : off + 16] = bytes(b ^ 0x5A for b in data[off : off + 16])
     db_path.write_bytes(bytes(data))
     return str(db_path), root
 
@@ -101,7 +102,6 @@ def test_cli_due_prints_one_sentence(paths, monkeypatch, capsys, lang):
     # The failed command released the vault lock.
     from filelock import FileLock
 
-    probe = FileLock(str(paths.profile_dir(list_profiles(paths)[0].id) / "vault.lock"),
-                     timeout=0)
+    probe = FileLock(str(paths.profile_dir(list_profiles(paths)[0].id) / "vault.lock"), timeout=0)
     probe.acquire()
     probe.release()

@@ -84,8 +84,9 @@ class _RefusesWal(connection.sqlcipher.Connection):
 
 def test_wal_refused_falls_back_to_delete(paths, monkeypatch):
     real = connection.sqlcipher.connect
-    monkeypatch.setattr(connection.sqlcipher, "connect",
-                        lambda *a, **k: real(*a, factory=_RefusesWal, **k))
+    monkeypatch.setattr(
+        connection.sqlcipher, "connect", lambda *a, **k: real(*a, factory=_RefusesWal, **k)
+    )
     v = create_vault(paths, "王老师", PASS)
     try:
         _write(v)
@@ -105,15 +106,18 @@ user@host:/home /home/t/remote fuse.sshfs rw 0 0
 """
 
 
-@pytest.mark.parametrize("path, fstype", [
-    ("/home/t/vault.db", "ext4"),
-    ("/mnt/nfs/profiles/vault.db", "nfs4"),
-    ("/mnt/nfs", "nfs4"),
-    ("/mnt/nfsx/vault.db", "ext4"),          # a prefix of the name is not the mount
-    ("/mnt/smb share/p/vault.db", "cifs"),   # \040 in /proc/mounts is a space
-    ("/home/t/remote/a.db", "fuse.sshfs"),
-    ("/mnt/nfs/usb/vault.db", "vfat"),       # the longest mount point wins
-])
+@pytest.mark.parametrize(
+    "path, fstype",
+    [
+        ("/home/t/vault.db", "ext4"),
+        ("/mnt/nfs/profiles/vault.db", "nfs4"),
+        ("/mnt/nfs", "nfs4"),
+        ("/mnt/nfsx/vault.db", "ext4"),  # a prefix of the name is not the mount
+        ("/mnt/smb share/p/vault.db", "cifs"),  # \040 in /proc/mounts is a space
+        ("/home/t/remote/a.db", "fuse.sshfs"),
+        ("/mnt/nfs/usb/vault.db", "vfat"),  # the longest mount point wins
+    ],
+)
 def test_mount_fstype(path, fstype):
     assert connection.mount_fstype(path, MOUNTS) == fstype
 

@@ -58,15 +58,23 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
         assert migrations.current(v.db) == migrations.latest()
         with v.read():
             q = v.db.execute_sql
-            counts = {t: q(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                      for t in ("child", "contact", "entry", "term", "setting", "version",
-                                "head")}
+            counts = {
+                t: q(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+                for t in ("child", "contact", "entry", "term", "setting", "version", "head")
+            }
             tables = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type='table'")}
             indexes = {r[0] for r in q("SELECT name FROM sqlite_master WHERE type='index'")}
         # 3 children, 3 contacts, 5 live entries (a 6th is a tombstone), 1 term, 1 setting:
         # 14 records, 15 versions (14 creates + 1 delete).
-        assert counts == {"child": 3, "contact": 3, "entry": 5, "term": 1, "setting": 1,
-                          "version": 15, "head": 14}
+        assert counts == {
+            "child": 3,
+            "contact": 3,
+            "entry": 5,
+            "term": 1,
+            "setting": 1,
+            "version": 15,
+            "head": 14,
+        }
         assert {"draft", "flag", "plan", "absence"} <= tables  # v2 and v3
         assert {"entry_child_date", "entry_due_scan"} <= indexes
         kids = {c.name: c for c in children.list_children(v)}
@@ -86,8 +94,7 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
         assert [(e.outcome, e.skip_reason) for e in skipped] == [("skipped", "生病请假")]
         general = entries.entries_between(v, dt.date(2026, 3, 1), dt.date(2026, 3, 31))
         assert [e.text for e in general if e.child_id is None] == ["全班心理健康讲座。"]
-        assert [d.payload.get("text") for d in store.deleted_records(v, "entry")] \
-            == ["误记的一条"]
+        assert [d.payload.get("text") for d in store.deleted_records(v, "entry")] == ["误记的一条"]
         assert settings.get_setting(v, "school_name") == "青山小学"
         assert [t.name for t in settings.list_terms(v)] == ["2026年春季学期"]
         assert v.device_id == "v1device00000001"
@@ -100,8 +107,9 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
         v.close()
     assert len(backups) == 1
     assert _raw(backups[0], key, "PRAGMA user_version") == [(1,)]
-    assert _raw(backups[0], key, "SELECT name FROM child ORDER BY name") \
-        == sorted([("李明",), ("张小红",), ("吴刚",)])
+    assert _raw(backups[0], key, "SELECT name FROM child ORDER BY name") == sorted(
+        [("李明",), ("张小红",), ("吴刚",)]
+    )
     assert "李明".encode("utf-8") not in backups[0].read_bytes()
 
 
@@ -116,16 +124,30 @@ def test_frozen_v1_matches_the_models_at_v1():
         m.database.initialize(db)
         try:
             build(db)
-            return sorted(db.execute_sql(
-                "SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall())
+            return sorted(
+                db.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+            )
         finally:
             m.database.initialize(None)
             db.close()
 
     frozen = schema(lambda db: migrations.migrate(db, 1))
-    models = schema(lambda db: db.create_tables(
-        [m.Child, m.Contact, m.Entry, m.Term, m.Setting, m.VersionRow, m.Head, m.Erasure,
-         m.LocalState, m.Audit]))
+    models = schema(
+        lambda db: db.create_tables(
+            [
+                m.Child,
+                m.Contact,
+                m.Entry,
+                m.Term,
+                m.Setting,
+                m.VersionRow,
+                m.Head,
+                m.Erasure,
+                m.LocalState,
+                m.Audit,
+            ]
+        )
+    )
     assert frozen == models
     assert len(frozen) > 10
 
@@ -134,9 +156,13 @@ def test_every_model_has_its_columns_after_all_migrations(vault):
     """A model field added without a migration step is caught here."""
     from mentor_tui.db import flag_models, models
 
-    classes = [c for c in vars(models).values()
-               if isinstance(c, type) and issubclass(c, models.BaseModel)
-               and c not in (models.BaseModel, models.SyncModel)]
+    classes = [
+        c
+        for c in vars(models).values()
+        if isinstance(c, type)
+        and issubclass(c, models.BaseModel)
+        and c not in (models.BaseModel, models.SyncModel)
+    ]
     classes += list(flag_models.FLAG_MODELS)
     with vault.read():
         for model in classes:

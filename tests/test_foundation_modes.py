@@ -13,8 +13,9 @@ import pytest
 
 from mentor_tui.db.vault import KEYRING_NAME, backup, create_vault
 
-pytestmark = pytest.mark.skipif(os.name != "posix",
-                                reason="POSIX modes; Windows relies on the profile ACL")
+pytestmark = pytest.mark.skipif(
+    os.name != "posix", reason="POSIX modes; Windows relies on the profile ACL"
+)
 
 
 def _modes(root) -> dict[str, int]:
@@ -42,8 +43,14 @@ def test_locate_repairs_modes(_isolated_home, paths):
     assert before[str(dest)] == 0o644 and before[str(paths.data_dir)] == 0o755
 
     env = {k: val for k, val in os.environ.items() if k != "MENTOR_DEBUG"}
-    out = subprocess.run([sys.executable, "-m", "mentor_tui", "locate"], capture_output=True,
-                         text=True, encoding="utf-8", env=env, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "mentor_tui", "locate"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
 
     after = _modes(_isolated_home)

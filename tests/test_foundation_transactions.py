@@ -40,9 +40,19 @@ def test_checker_catches_a_bare_write():
     assert unguarded_writes(["INSERT INTO a VALUES (1)"]) == ["INSERT INTO a VALUES (1)"]
     assert unguarded_writes(["BEGIN", "UPDATE a SET x = 1", "COMMIT"]) == ["UPDATE a SET x = 1"]
     assert unguarded_writes(["SAVEPOINT s1", "DELETE FROM a", "RELEASE SAVEPOINT s1"]) != []
-    assert unguarded_writes(["BEGIN IMMEDIATE", "SAVEPOINT s", "DELETE FROM a",
-                             "ROLLBACK TO SAVEPOINT s", "INSERT INTO a VALUES (2)",
-                             "COMMIT"]) == []
+    assert (
+        unguarded_writes(
+            [
+                "BEGIN IMMEDIATE",
+                "SAVEPOINT s",
+                "DELETE FROM a",
+                "ROLLBACK TO SAVEPOINT s",
+                "INSERT INTO a VALUES (2)",
+                "COMMIT",
+            ]
+        )
+        == []
+    )
 
 
 @pytest.fixture
@@ -81,7 +91,7 @@ def test_every_write_is_begin_immediate(traced):
 
     writes = [s for s in seen if WRITE.match(s)]
     assert len(writes) > 50  # the trace really saw the workload
-    assert any("INSERT INTO \"version\"" in s for s in writes)
+    assert any('INSERT INTO "version"' in s for s in writes)
     assert any(s.upper().startswith("DELETE") for s in writes)  # erase purged rows
     assert sum(1 for s in seen if s.upper().startswith("BEGIN IMMEDIATE")) >= 20
     assert unguarded_writes(seen) == []

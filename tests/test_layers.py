@@ -18,8 +18,9 @@ def test_core_imports_neither_textual_nor_peewee():
         "('textual', 'peewee', 'playhouse', 'sqlcipher3'))\n"
         "print(','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         encoding="utf-8", check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    )
     assert out.stdout.strip() == ""
 
 
@@ -35,9 +36,14 @@ def outside_db():
 
 
 def test_only_db_imports_peewee():
-    offenders = [rel for rel, text in outside_db()
-                 if any(line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
-                        for line in text.splitlines())]
+    offenders = [
+        rel
+        for rel, text in outside_db()
+        if any(
+            line.lstrip().startswith(("import peewee", "from peewee", "from playhouse"))
+            for line in text.splitlines()
+        )
+    ]
     assert offenders == []
 
 
@@ -45,6 +51,9 @@ def test_only_db_runs_sql():
     """Screens, widgets, commands and the app call db/ functions; no SQL of their own."""
     files = list(outside_db())
     assert any(rel == "app.py" for rel, _ in files) and len(files) > 40
-    offenders = [rel for rel, text in files
-                 if "execute_sql(" in text or ".db.execute" in text or ".db.connection(" in text]
+    offenders = [
+        rel
+        for rel, text in files
+        if "execute_sql(" in text or ".db.execute" in text or ".db.connection(" in text
+    ]
     assert offenders == []

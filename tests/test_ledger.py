@@ -21,13 +21,20 @@ from mentor_tui.docs_out import ledger_csv, ledger_xlsx
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
 TODAY = dt.date(2026, 11, 23)
-HOSTILE = ["=HYPERLINK(\"http://x\",\"y\")", "+1+2", "-3+4", "@SUM(A1:A2)", "\t=1", "＝1+1"]
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1+2", "-3+4", "@SUM(A1:A2)", "\t=1", "＝1+1"]
 # A formula behind characters the writers strip, or behind whitespace a spreadsheet may skip:
 # (cell as stored, the CSV text expected, the xlsx text expected).
-HIDDEN = [("\x07=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"),
-          ("\x07=1", "'=1", "=1"), ("\x00+1", "'+1", "+1"), ("\x1b-1", "'-1", "-1"),
-          ("\r=1", "'=1", "=1"), ("\x7f@A1", "'@A1", "@A1"), (" =1", "' =1", " =1"),
-          ("\u3000\x07=1", "'\u3000=1", "\u3000=1"), ("\n+1", "'\n+1", "\n+1")]
+HIDDEN = [
+    ('\x07=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")', '=HYPERLINK("http://x")'),
+    ("\x07=1", "'=1", "=1"),
+    ("\x00+1", "'+1", "+1"),
+    ("\x1b-1", "'-1", "-1"),
+    ("\r=1", "'=1", "=1"),
+    ("\x7f@A1", "'@A1", "@A1"),
+    (" =1", "' =1", " =1"),
+    ("\u3000\x07=1", "'\u3000=1", "\u3000=1"),
+    ("\n+1", "'\n+1", "\n+1"),
+]
 
 
 @pytest.fixture
@@ -67,8 +74,11 @@ def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
     assert phones and not any(p in text for p in phones)
     guardian_phone = rows[1][header.index("监护人电话")]
     assert "****" in guardian_phone
-    for name, last_day in (("2026年9月", dt.date(2026, 9, 30)),
-                           ("2026年10月", dt.date(2026, 10, 31)), ("2026年11月", TODAY)):
+    for name, last_day in (
+        ("2026年9月", dt.date(2026, 9, 30)),
+        ("2026年10月", dt.date(2026, 10, 31)),
+        ("2026年11月", TODAY),
+    ):
         policy, engine = _engine_month(vault, last_day)
         mrows = list(wb[name].iter_rows(values_only=True))
         assert mrows[0][2] == f"{policy.duties[0].label('zh')}（完成）"
@@ -83,8 +93,9 @@ def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
 def test_csv_is_utf8_with_bom_and_matches_the_engine(demo, tmp_path):
     vault, term, kids = demo
     path = tmp_path / "out" / "ledger.csv"
-    result = reports.export_ledger(vault, path, "csv", term,
-                                   Options(lang="en", include_sensitive=True), TODAY)
+    result = reports.export_ledger(
+        vault, path, "csv", term, Options(lang="en", include_sensitive=True), TODAY
+    )
     children_file, months_file = result.paths
     assert children_file.read_bytes().startswith(b"\xef\xbb\xbf")
     assert months_file.read_bytes().startswith(b"\xef\xbb\xbf")
@@ -127,14 +138,20 @@ def test_the_csv_pair_is_written_both_or_neither(demo, tmp_path):
         assert err.value.key == "err.export_write" and str(second) in str(err.value)
         assert (first.read_bytes() == b"old children file") if existed else not first.exists()
         assert sorted(x.name for x in path.parent.iterdir()) == sorted(
-            [second.name] + ([first.name] if existed else []))  # no temp files either
+            [second.name] + ([first.name] if existed else [])
+        )  # no temp files either
     assert len(audit_log(vault)) == events
 
 
 def test_formula_cells_from_the_vault_are_neutralised(vault, tmp_path):
     for i, name in enumerate(HOSTILE[:4]):
-        children_db.add_child(vault, name, added_on=dt.date(2026, 9, 1),
-                              home_address=HOSTILE[(i + 1) % 4], class_name="一班")
+        children_db.add_child(
+            vault,
+            name,
+            added_on=dt.date(2026, 9, 1),
+            home_address=HOSTILE[(i + 1) % 4],
+            class_name="一班",
+        )
     term = reports.resolve_term(vault, None, TODAY)
     csv_path = tmp_path / "l.csv"
     reports.export_ledger(vault, csv_path, "csv", term, Options(), TODAY)
@@ -155,8 +172,11 @@ def test_hostile_cells_in_the_renderers():
     """Cells that never pass the vault's input checks (an old sync file): formulas, control
     characters, text longer than Excel allows."""
     long = "长" * 40_000
-    sheet = Sheet("儿童名册", ["姓名", "备注"],
-                  [[h, "bell\x07 nul\x00 esc\x1b[31m"] for h in HOSTILE] + [["long", long]])
+    sheet = Sheet(
+        "儿童名册",
+        ["姓名", "备注"],
+        [[h, "bell\x07 nul\x00 esc\x1b[31m"] for h in HOSTILE] + [["long", long]],
+    )
     ledger = Ledger("zh", "台账", sheet, [])
     data = ledger_csv.render_children(ledger)
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
@@ -176,11 +196,11 @@ def test_formulas_hidden_behind_control_characters_or_spaces():
     """Control characters are stripped before the formula check, never after it."""
     sheet = Sheet("儿童名册", ["姓名"], [[cell] for cell, _, _ in HIDDEN])
     ledger = Ledger("zh", "台账", sheet, [])
-    rows = list(csv.reader(io.StringIO(ledger_csv.render_children(ledger).decode("utf-8-sig"),
-                                       newline="")))
+    rows = list(
+        csv.reader(io.StringIO(ledger_csv.render_children(ledger).decode("utf-8-sig"), newline=""))
+    )
     assert [r[0] for r in rows[1:]] == [want for _, want, _ in HIDDEN]
-    assert not any(r[0].lstrip(" \t\r\n\u3000").startswith(("=", "+", "-", "@"))
-                   for r in rows[1:])
+    assert not any(r[0].lstrip(" \t\r\n\u3000").startswith(("=", "+", "-", "@")) for r in rows[1:])
     ws = openpyxl.load_workbook(io.BytesIO(ledger_xlsx.render(ledger)))["儿童名册"]
     cells = [ws.cell(row=r, column=1) for r in range(2, 2 + len(HIDDEN))]
     assert [c.value for c in cells] == [want for _, _, want in HIDDEN]
@@ -191,16 +211,19 @@ def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():
     import subprocess
     import sys
 
-    code = ("import sys\n"
-            "import mentor_tui.docs_out.render_md, mentor_tui.docs_out.render_html\n"
-            "import mentor_tui.docs_out.render_docx, mentor_tui.docs_out.ledger_xlsx\n"
-            "import mentor_tui.docs_out.ledger_csv, mentor_tui.docs_out.contact_cards\n"
-            "import mentor_tui.docs_out.roster_xlsx, mentor_tui.docs_out.progress\n"
-            "import mentor_tui.core.diary_model, mentor_tui.core.roster\n"
-            "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in "
-            "('peewee', 'playhouse', 'textual', 'docx', 'openpyxl', 'msoffcrypto'))))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         encoding="utf-8", check=True)
+    code = (
+        "import sys\n"
+        "import mentor_tui.docs_out.render_md, mentor_tui.docs_out.render_html\n"
+        "import mentor_tui.docs_out.render_docx, mentor_tui.docs_out.ledger_xlsx\n"
+        "import mentor_tui.docs_out.ledger_csv, mentor_tui.docs_out.contact_cards\n"
+        "import mentor_tui.docs_out.roster_xlsx, mentor_tui.docs_out.progress\n"
+        "import mentor_tui.core.diary_model, mentor_tui.core.roster\n"
+        "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in "
+        "('peewee', 'playhouse', 'textual', 'docx', 'openpyxl', 'msoffcrypto'))))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    )
     assert out.stdout.strip() == ""
 
 
@@ -217,32 +240,61 @@ def _increasing_to_the_end(calls):
 def test_ledger_progress_reaches_the_total(demo, tmp_path, fmt):
     vault, term, _ = demo
     calls = []
-    reports.export_ledger(vault, tmp_path / f"l.{fmt}", fmt, term, Options(), TODAY,
-                          progress=lambda done, total: calls.append((done, total)))
+    reports.export_ledger(
+        vault,
+        tmp_path / f"l.{fmt}",
+        fmt,
+        term,
+        Options(),
+        TODAY,
+        progress=lambda done, total: calls.append((done, total)),
+    )
     _increasing_to_the_end(calls)
     sheets = 1 + 3 if fmt == "xlsx" else 2  # children + Sep/Oct/Nov, or two CSV files
     assert calls[-1][1] == sheets + 2 and len(calls) == sheets + 2  # one step per sheet
 
 
 def test_children_sheet_has_the_contact_cards_fields(vault, tmp_path):
-    kid = children_db.add_child(vault, "冯四", added_on=dt.date(2026, 9, 1), class_name="一班",
-                                personality="PERSMARK", study_notes="STUDYMARK",
-                                health_notes="HEALTHMARK", psych_notes="PSYCHMARK")
-    children_db.add_contact(vault, kid, "冯强", "father", phones=["13811112222"],
-                            employer="EMPMARK", occupation="OCCMARK", address="ADDRMARK",
-                            best_time="TIMEMARK", work_city="深圳")
-    children_db.add_contact(vault, kid, "冯奶奶", "grandparent", is_primary=True,
-                            occupation="务农", best_time="上午")
+    kid = children_db.add_child(
+        vault,
+        "冯四",
+        added_on=dt.date(2026, 9, 1),
+        class_name="一班",
+        personality="PERSMARK",
+        study_notes="STUDYMARK",
+        health_notes="HEALTHMARK",
+        psych_notes="PSYCHMARK",
+    )
+    children_db.add_contact(
+        vault,
+        kid,
+        "冯强",
+        "father",
+        phones=["13811112222"],
+        employer="EMPMARK",
+        occupation="OCCMARK",
+        address="ADDRMARK",
+        best_time="TIMEMARK",
+        work_city="深圳",
+    )
+    children_db.add_contact(
+        vault, kid, "冯奶奶", "grandparent", is_primary=True, occupation="务农", best_time="上午"
+    )
     term = reports.resolve_term(vault, None, TODAY)
     for sensitive in (False, True):
         path = tmp_path / f"l{sensitive}.xlsx"
-        reports.export_ledger(vault, path, "xlsx", term, Options(include_sensitive=sensitive),
-                              TODAY)
+        reports.export_ledger(
+            vault, path, "xlsx", term, Options(include_sensitive=sensitive), TODAY
+        )
         header, row = list(openpyxl.load_workbook(path)["儿童名册"].iter_rows(values_only=True))
         got = dict(zip(header, row))
         assert got["性格"] == "PERSMARK" and got["学习情况"] == "STUDYMARK"
-        assert (got["父亲务工单位"], got["父亲职业"], got["父亲住址"], got["父亲方便联系的时间"]) == \
-            ("EMPMARK", "OCCMARK", "ADDRMARK", "TIMEMARK")
+        assert (
+            got["父亲务工单位"],
+            got["父亲职业"],
+            got["父亲住址"],
+            got["父亲方便联系的时间"],
+        ) == ("EMPMARK", "OCCMARK", "ADDRMARK", "TIMEMARK")
         assert got["父亲务工地"] == "深圳" and got["监护人"] == "冯奶奶"
         assert (got["监护人职业"], got["监护人方便联系的时间"]) == ("务农", "上午")
         assert ("身体状况" in got) is sensitive and ("心理状况" in got) is sensitive

@@ -9,9 +9,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mentor_tui.core.merge import (LINKED_DEVICE, Erasure, ImportPlan, by_record, child_link,
-                                   derive_states, merge_sets, merge_state, plan_import,
-                                   record_state)
+from mentor_tui.core.merge import (
+    LINKED_DEVICE,
+    Erasure,
+    ImportPlan,
+    by_record,
+    child_link,
+    derive_states,
+    merge_sets,
+    merge_state,
+    plan_import,
+    record_state,
+)
 from mentor_tui.core.versions import Version, hlc_next, hlc_observe, leaves, next_vector
 
 DEVICES = ("dev-a", "dev-b", "dev-c")
@@ -41,9 +50,16 @@ class Machine:
         self.n += 1
         if ENTITY[rid] != "child":
             payload = {**payload, "child_id": "child-1"}
-        v = Version(version_id=f"{self.device}-{self.n}", record_id=rid, entity=ENTITY[rid],
-                    vv=next_vector(leaves(self.of(rid)), self.device), hlc=self.hlc,
-                    device_id=self.device, deleted=deleted, payload=payload)
+        v = Version(
+            version_id=f"{self.device}-{self.n}",
+            record_id=rid,
+            entity=ENTITY[rid],
+            vv=next_vector(leaves(self.of(rid)), self.device),
+            hlc=self.hlc,
+            device_id=self.device,
+            deleted=deleted,
+            payload=payload,
+        )
         self.versions[v.version_id] = v
         return v
 
@@ -54,8 +70,9 @@ class Machine:
         self.erasures[rid] = Erasure(rid, ENTITY[rid], self.hlc, self.device)
 
     def plan_from(self, versions, erasures) -> ImportPlan:
-        return plan_import(by_record(self.versions.values()), self.erasures.values(),
-                           versions, erasures)
+        return plan_import(
+            by_record(self.versions.values()), self.erasures.values(), versions, erasures
+        )
 
     def import_from(self, other: "Machine") -> ImportPlan:
         plan = self.plan_from(list(other.versions.values()), list(other.erasures.values()))
@@ -78,12 +95,17 @@ def apply(m: Machine, plan: ImportPlan) -> None:
         m.hlc = hlc_observe(m.hlc, v.hlc)
 
 
-ops = st.lists(st.tuples(
-    st.sampled_from(["edit", "edit", "edit", "delete", "erase", "sync"]),
-    st.integers(0, len(DEVICES) - 1), st.integers(0, len(RECORDS) - 1),
-    st.integers(0, len(DEVICES) - 1),
-    st.integers(-FIVE_YEARS, FIVE_YEARS),  # lab clocks jump around
-    st.text(max_size=3)), max_size=40)
+ops = st.lists(
+    st.tuples(
+        st.sampled_from(["edit", "edit", "edit", "delete", "erase", "sync"]),
+        st.integers(0, len(DEVICES) - 1),
+        st.integers(0, len(RECORDS) - 1),
+        st.integers(0, len(DEVICES) - 1),
+        st.integers(-FIVE_YEARS, FIVE_YEARS),  # lab clocks jump around
+        st.text(max_size=3),
+    ),
+    max_size=40,
+)
 
 
 def run(script) -> tuple[list[Machine], list[Version]]:
@@ -124,6 +146,7 @@ def pool_subsets(draw, k: int = 3):
 
 
 # --- algebra -----------------------------------------------------------------------------
+
 
 @settings(max_examples=150, deadline=None)
 @given(pool_subsets())
@@ -193,6 +216,7 @@ def test_applying_a_plan_equals_merge_state(sets):
 
 # --- many machines -----------------------------------------------------------------------
 
+
 @settings(max_examples=150, deadline=None)
 @given(ops)
 def test_after_full_exchange_all_machines_agree_and_nothing_is_lost(script):
@@ -213,6 +237,7 @@ def test_after_full_exchange_all_machines_agree_and_nothing_is_lost(script):
 
 # --- the cases of SYNC.md ----------------------------------------------------------------
 
+
 def two_machines_sharing(rid: str = "child-1"):
     a, b = Machine("dev-a"), Machine("dev-b")
     a.write(rid, NOW, {"name": "小明", "grade": "三年级"})
@@ -221,8 +246,12 @@ def two_machines_sharing(rid: str = "child-1"):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.text(max_size=20), st.text(max_size=20),
-       st.integers(-FIVE_YEARS, FIVE_YEARS), st.integers(-FIVE_YEARS, FIVE_YEARS))
+@given(
+    st.text(max_size=20),
+    st.text(max_size=20),
+    st.integers(-FIVE_YEARS, FIVE_YEARS),
+    st.integers(-FIVE_YEARS, FIVE_YEARS),
+)
 def test_losing_leaf_equals_the_original_in_every_field(text_a, text_b, skew_a, skew_b):
     a, b = two_machines_sharing()
     va = a.write("child-1", NOW + skew_a, {"name": text_a, "notes": ["a", 1]})
@@ -313,8 +342,10 @@ def test_clashing_and_mixed_entity_versions_are_rejected_with_reasons():
     forged = Version(**{**mine.__dict__, "payload": {"name": "冒名"}})
     wrong_kind = Version(**{**mine.__dict__, "version_id": "x-1", "entity": "entry"})
     plan = b.plan_from([forged, wrong_kind], [])
-    assert sorted(r.reason for r in plan.rejected) == ["sync.reject.clash",
-                                                       "sync.reject.mixed_entity"]
+    assert sorted(r.reason for r in plan.rejected) == [
+        "sync.reject.clash",
+        "sync.reject.mixed_entity",
+    ]
     assert plan.versions_to_insert == [] and plan.counts()["rejected"] == 2
     assert plan.rejected[0].message("zh") and plan.rejected[0].message("en")
 
@@ -328,8 +359,18 @@ def test_counts_cover_every_category():
     a.write("child-2", NOW + 1, {"name": "x"}, deleted=True)
     a.write("entry-1", NOW, {"text": "新的"})
     assert b.import_from(a).counts() == {
-        "new": 1, "updated": 2, "unchanged": 1, "conflicts": 0, "merged": 0, "deletions": 1,
-        "erasures": 0, "erased_skipped": 0, "orphans": 0, "far_future": 0, "rejected": 0}
+        "new": 1,
+        "updated": 2,
+        "unchanged": 1,
+        "conflicts": 0,
+        "merged": 0,
+        "deletions": 1,
+        "erasures": 0,
+        "erased_skipped": 0,
+        "orphans": 0,
+        "far_future": 0,
+        "rejected": 0,
+    }
 
 
 def test_merge_sets_picks_the_same_copy_of_a_clashing_id_in_any_order():
@@ -348,7 +389,12 @@ def test_single_version_fast_path_equals_the_leaves_computation(deleted):
 
     v = Version("v1", "r1", "entry", {"dev-a": 1}, 5, "dev-a", deleted, {"child_id": "c"})
     ls = leaves([v])
-    slow = RecordState(record_id="r1", entity="entry", winner=winner(ls),
-                       leaf_ids=tuple(x.version_id for x in ls), deleted=winner(ls).deleted,
-                       conflict=in_conflict(ls))
+    slow = RecordState(
+        record_id="r1",
+        entity="entry",
+        winner=winner(ls),
+        leaf_ids=tuple(x.version_id for x in ls),
+        deleted=winner(ls).deleted,
+        conflict=in_conflict(ls),
+    )
     assert record_state([v]) == record_state(iter([v])) == record_state((v,)) == slow

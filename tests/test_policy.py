@@ -8,8 +8,16 @@ import pytest
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, set_language
-from mentor_tui.core.policy import (APPLIES_TO, CADENCES, PRESETS, PolicyError, load_policy,
-                                    load_preset, parse_policy, preset_text)
+from mentor_tui.core.policy import (
+    APPLIES_TO,
+    CADENCES,
+    PRESETS,
+    PolicyError,
+    load_policy,
+    load_preset,
+    parse_policy,
+    preset_text,
+)
 from mentor_tui.core.vocab import ENTRY_KINDS, OUTCOMES
 
 GOOD = """\
@@ -145,36 +153,51 @@ def test_bad_cadence_names_line_and_field() -> None:
 
 
 def test_syntax_error_names_line_and_field() -> None:
-    err = broken(GOOD.replace('kind = "talk"', 'kind = talk'))
+    err = broken(GOOD.replace('kind = "talk"', "kind = talk"))
     assert err.line == 11
     assert err.field == "duty.kind"
     assert "TOML" in str(err)
 
 
-@pytest.mark.parametrize(("old", "new", "line", "field"), [
-    ('kind = "parent_call"', 'kind = "phone"', 19, "duty.kind"),
-    ('outcomes = ["done", "attempted_unreachable"]', 'outcomes = ["done", "maybe"]', 20,
-     "duty.outcomes"),
-    ('outcomes = ["done", "attempted_unreachable"]', 'outcomes = []', 20, "duty.outcomes"),
-    ('outcomes = ["done", "attempted_unreachable"]', 'outcomes = "done"', 20, "duty.outcomes"),
-    ("due_day = 25", "due_day = 32", 13, "duty.due_day"),
-    ("due_day = 25", 'due_day = "25"', 13, "duty.due_day"),
-    ("max_gap_days = 45", "max_gap_days = 0", 14, "duty.max_gap_days"),
-    ('applies_to = "category:poor"', 'applies_to = "category:rich"', 22, "duty.applies_to"),
-    ('id = "call"', 'id = "talk"', 17, "duty.id"),
-    ('id = "call"', 'id = "Call me"', 17, "duty.id"),
-    ('label = { zh = "电话", en = "Call" }', 'label = { zh = "电话" }', 18, "duty.label"),
-    ("start_weeks = 3", "start_weeks = 30", 6, "phases.start_weeks"),
-    ("start_weeks = 3", "start_wekes = 3", 6, "phases.start_wekes"),
-    ('cadence = "weekly"', 'cadence = "weekly"\ncolour = "red"', 22, "duty.colour"),
-    ('cadence = "weekly"', 'cadence = "weekly"\nphases = ["start"]', 22, "duty.phases"),
-    ('cadence = "weekly"', 'cadence = "phases"', 21, "duty.cadence"),
-    ('cadence = "weekly"', 'cadence = "phases"\nphases = ["start", "start"]', 22,
-     "duty.phases"),
-    ('cadence = "weekly"', 'cadence = "per_term"\ndue_day = 3', 22, "duty.due_day"),
-    ('cadence = "weekly"', 'cadence = "weekly"\npause_in_breaks = "yes"', 22,
-     "duty.pause_in_breaks"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "line", "field"),
+    [
+        ('kind = "parent_call"', 'kind = "phone"', 19, "duty.kind"),
+        (
+            'outcomes = ["done", "attempted_unreachable"]',
+            'outcomes = ["done", "maybe"]',
+            20,
+            "duty.outcomes",
+        ),
+        ('outcomes = ["done", "attempted_unreachable"]', "outcomes = []", 20, "duty.outcomes"),
+        ('outcomes = ["done", "attempted_unreachable"]', 'outcomes = "done"', 20, "duty.outcomes"),
+        ("due_day = 25", "due_day = 32", 13, "duty.due_day"),
+        ("due_day = 25", 'due_day = "25"', 13, "duty.due_day"),
+        ("max_gap_days = 45", "max_gap_days = 0", 14, "duty.max_gap_days"),
+        ('applies_to = "category:poor"', 'applies_to = "category:rich"', 22, "duty.applies_to"),
+        ('id = "call"', 'id = "talk"', 17, "duty.id"),
+        ('id = "call"', 'id = "Call me"', 17, "duty.id"),
+        ('label = { zh = "电话", en = "Call" }', 'label = { zh = "电话" }', 18, "duty.label"),
+        ("start_weeks = 3", "start_weeks = 30", 6, "phases.start_weeks"),
+        ("start_weeks = 3", "start_wekes = 3", 6, "phases.start_wekes"),
+        ('cadence = "weekly"', 'cadence = "weekly"\ncolour = "red"', 22, "duty.colour"),
+        ('cadence = "weekly"', 'cadence = "weekly"\nphases = ["start"]', 22, "duty.phases"),
+        ('cadence = "weekly"', 'cadence = "phases"', 21, "duty.cadence"),
+        (
+            'cadence = "weekly"',
+            'cadence = "phases"\nphases = ["start", "start"]',
+            22,
+            "duty.phases",
+        ),
+        ('cadence = "weekly"', 'cadence = "per_term"\ndue_day = 3', 22, "duty.due_day"),
+        (
+            'cadence = "weekly"',
+            'cadence = "weekly"\npause_in_breaks = "yes"',
+            22,
+            "duty.pause_in_breaks",
+        ),
+    ],
+)
 def test_broken_field_names_line_and_field(old: str, new: str, line: int, field: str) -> None:
     text = GOOD.replace(old, new)
     assert text != GOOD
@@ -206,9 +229,10 @@ def test_phases_kept_in_term_order() -> None:
 
 
 def test_multiline_array_and_comments_keep_line_numbers() -> None:
-    text = GOOD.replace('outcomes = ["done", "attempted_unreachable"]',
-                        'outcomes = [  # which [outcomes] count\n  "done",\n'
-                        '  "attempted_unreachable",\n]')
+    text = GOOD.replace(
+        'outcomes = ["done", "attempted_unreachable"]',
+        'outcomes = [  # which [outcomes] count\n  "done",\n  "attempted_unreachable",\n]',
+    )
     assert parse_policy(text).duty("call").outcomes == {"done", "attempted_unreachable"}
     err = broken(text.replace('"attempted_unreachable",', '"attempted",'))
     assert (err.line, err.field) == (20, "duty.outcomes")

@@ -47,6 +47,7 @@ def mentor(vault, passphrase, monkeypatch, capsys):
         code = main([*args, "--passphrase-stdin"] if args[1] != "presets" else list(args))
         out = capsys.readouterr()
         return code, out.out, out.err
+
     return run
 
 
@@ -65,6 +66,7 @@ def opened(paths, passphrase):
             yield v
         finally:
             v.close()
+
     return do
 
 
@@ -121,13 +123,17 @@ def test_set_stores_the_schools_file_and_show_and_view_use_it(mentor, opened, tm
         assert policy_of(v).id == "default" and not settings.get_setting(v, "policy_toml")
 
 
-@pytest.mark.parametrize("old, new, where", [
-    ('cadence = "weekly"', 'cadence = "yearly"', "line 10, field “duty.cadence”"),
-    ('times = 2', 'times = "two"', "line 18, field “duty.times”"),
-    ('due_day = 5', 'due_day = ', "line 11"),
-])
+@pytest.mark.parametrize(
+    "old, new, where",
+    [
+        ('cadence = "weekly"', 'cadence = "yearly"', "line 10, field “duty.cadence”"),
+        ("times = 2", 'times = "two"', "line 18, field “duty.times”"),
+        ("due_day = 5", "due_day = ", "line 11"),
+    ],
+)
 def test_a_broken_file_exits_2_naming_line_and_field_and_stores_nothing(
-        mentor, opened, tmp_path, old, new, where) -> None:
+    mentor, opened, tmp_path, old, new, where
+) -> None:
     path = tmp_path / "broken.toml"
     path.write_text(OWN.replace(old, new), encoding="utf-8")
     code, out, err = mentor("policy", "set", str(path))

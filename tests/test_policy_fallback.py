@@ -25,14 +25,24 @@ BROKEN = '[policy]\nid = "x"\n\n[[duty]]\nid = "talk"\ncadence = "fortnightly_v9
 
 def _run(*args, stdin):
     env = {**os.environ, "LANG": "zh_CN.UTF-8"}
-    return subprocess.run([sys.executable, "-m", "mentor_tui", *args], input=stdin,
-                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+    )
 
 
-@pytest.mark.parametrize("key,value,reason", [
-    ("policy_toml", BROKEN, "err.policy_invalid"),
-    ("policy", "preset-from-a-newer-version", "err.policy_unknown_preset"),
-])
+@pytest.mark.parametrize(
+    "key,value,reason",
+    [
+        ("policy_toml", BROKEN, "err.policy_invalid"),
+        ("policy", "preset-from-a-newer-version", "err.policy_unknown_preset"),
+    ],
+)
 def test_duties_fall_back_to_the_default_and_say_why(vault, key, value, reason):
     cid = children.add_child(vault, "李明", added_on=dt.date(2026, 9, 1))
     entries.log_entry(vault, cid, "talk", dt.date(2026, 11, 20))
@@ -42,7 +52,8 @@ def test_duties_fall_back_to_the_default_and_say_why(vault, key, value, reason):
     view = compute_view(vault, TODAY)
     assert view.policy.id == "default" and view.policy_problem.key == reason
     assert [(s.duty_id, s.status) for s in view.statuses] == [
-        (s.duty_id, s.status) for s in good.statuses]  # as the default policy counts them
+        (s.duty_id, s.status) for s in good.statuses
+    ]  # as the default policy counts them
     assert integrity_check(vault) == "ok"
 
 
@@ -57,14 +68,23 @@ def test_mentor_due_warns_once_and_still_lists(vault, passphrase):
     assert "mentor policy use" in out.stderr
 
 
-def test_the_diary_refuses_with_one_sentence_and_writes_nothing(vault, paths, passphrase,
-                                                                tmp_path):
+def test_the_diary_refuses_with_one_sentence_and_writes_nothing(vault, paths, passphrase, tmp_path):
     children.add_child(vault, "张小花", added_on=dt.date(2026, 9, 1))
     set_setting(vault, "policy_toml", BROKEN)
     vault.close()
     md = tmp_path / "d.md"
-    out = _run("export", "diary", "--format", "md", "--out", str(md), "--date", "2026-11-23",
-               "--passphrase-stdin", stdin=passphrase + "\n")
+    out = _run(
+        "export",
+        "diary",
+        "--format",
+        "md",
+        "--out",
+        str(md),
+        "--date",
+        "2026-11-23",
+        "--passphrase-stdin",
+        stdin=passphrase + "\n",
+    )
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert "策略文件" in out.stderr and not md.exists()
 
@@ -82,8 +102,7 @@ async def test_dashboard_shows_children_and_the_warning(paths):
         names = {r.name for r in app.screen.data.rows}
         assert names == {"李明", "王芳", "张伟"}
         note = "".join(text_of(app.screen.query_one("#dashboard-note")).split())
-        expected = "".join(t("duty.policy_fallback",
-                             reason=str(compute_error(app))).split())
+        expected = "".join(t("duty.policy_fallback", reason=str(compute_error(app))).split())
         assert "⚠" + expected == note
         await app.action_quit()
 

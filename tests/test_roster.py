@@ -23,13 +23,52 @@ from mentor_tui.db.settings import audit_log
 TODAY = dt.date(2026, 9, 1)
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
-HEADER = ["序号", "姓名", "性别", "出生日期", "班级", "是否寄宿", "监护人", "与监护人关系", "监护人电话",
-          "父亲姓名", "父亲电话", "父亲务工地", "备注"]
+HEADER = [
+    "序号",
+    "姓名",
+    "性别",
+    "出生日期",
+    "班级",
+    "是否寄宿",
+    "监护人",
+    "与监护人关系",
+    "监护人电话",
+    "父亲姓名",
+    "父亲电话",
+    "父亲务工地",
+    "备注",
+]
 ROWS = [
-    ["1", "李小花", "女", "2016-03-04", "三年级二班", "是", "李奶奶", "祖母", "13812345678",
-     "李强", "13987654321", "深圳", ""],
-    ["2", "王明", "男", "2015/11/20", "三年级二班", "否", "王叔叔", "叔叔", "0731-84561234",
-     "", "", "", "转入"],
+    [
+        "1",
+        "李小花",
+        "女",
+        "2016-03-04",
+        "三年级二班",
+        "是",
+        "李奶奶",
+        "祖母",
+        "13812345678",
+        "李强",
+        "13987654321",
+        "深圳",
+        "",
+    ],
+    [
+        "2",
+        "王明",
+        "男",
+        "2015/11/20",
+        "三年级二班",
+        "否",
+        "王叔叔",
+        "叔叔",
+        "0731-84561234",
+        "",
+        "",
+        "",
+        "转入",
+    ],
     ["3", "", "女", "2016-01-01", "三年级二班", "", "", "", "", "", "", "", "缺姓名"],
     ["4", "赵雨", "女", "2016-02-30", "三年级二班", "", "", "", "", "", "", "", "坏日期"],
     ["5", "钱浩", "男", "2016-05-05", "三年级二班", "", "钱爷爷", "祖父", "12345", "", "", "", ""],
@@ -63,17 +102,28 @@ def test_csv_preview_lists_every_row_with_its_problems(vault, tmp_path, encoding
     roster = roster_import.preview(vault, path, TODAY)
     assert roster.header_line == 2 and roster.ignored == ["备注"]
     assert _problems(roster) == {
-        3: [], 4: [], 5: ["roster.problem.name_missing"], 6: ["roster.problem.bad_date"],
-        7: ["roster.problem.bad_phone"], 8: ["roster.problem.duplicate_in_file"],
-        10: ["roster.problem.bad_gender", "roster.problem.bad_boarding"]}
+        3: [],
+        4: [],
+        5: ["roster.problem.name_missing"],
+        6: ["roster.problem.bad_date"],
+        7: ["roster.problem.bad_phone"],
+        8: ["roster.problem.duplicate_in_file"],
+        10: ["roster.problem.bad_gender", "roster.problem.bad_boarding"],
+    }
     row4 = next(r for r in roster.rows if r.line == 4)
-    assert row4.child == {"name": "王明", "gender": "male", "birth_date": dt.date(2015, 11, 20),
-                          "class_name": "三年级二班", "boarding": False}
+    assert row4.child == {
+        "name": "王明",
+        "gender": "male",
+        "birth_date": dt.date(2015, 11, 20),
+        "class_name": "三年级二班",
+        "boarding": False,
+    }
     msgs = {r.line: r.messages("zh") for r in roster.bad}
     assert msgs[7] == ["监护人电话“12345”不是有效的电话号码"]
     assert msgs[8] == ["与第 3 行是同一个孩子"]
-    assert next(r for r in roster.bad if r.line == 7).messages("en") == \
-        ["Guardian's phone “12345” is not a valid phone number"]
+    assert next(r for r in roster.bad if r.line == 7).messages("en") == [
+        "Guardian's phone “12345” is not a valid phone number"
+    ]
 
 
 def test_import_good_rows_with_contacts_then_reimport_adds_nobody(vault, tmp_path):
@@ -84,8 +134,11 @@ def test_import_good_rows_with_contacts_then_reimport_adds_nobody(vault, tmp_pat
     kids = {c.name: c for c in children_db.list_children(vault)}
     assert sorted(kids) == ["李小花", "王明"]
     flower = kids["李小花"]
-    assert (flower.birth_date, flower.boarding, flower.added_on) == \
-        (dt.date(2016, 3, 4), True, TODAY)
+    assert (flower.birth_date, flower.boarding, flower.added_on) == (
+        dt.date(2016, 3, 4),
+        True,
+        TODAY,
+    )
     contacts = {c.role: c for c in children_db.contacts_of(vault, flower.id)}
     assert contacts["grandparent"].name == "李奶奶" and contacts["grandparent"].is_primary
     assert contacts["grandparent"].phones == ["13812345678"]
@@ -96,8 +149,9 @@ def test_import_good_rows_with_contacts_then_reimport_adds_nobody(vault, tmp_pat
     assert event.counts == {"rows": 7, "imported": 2, "skipped": 5, "contacts": 3}
 
     again = roster_import.preview(vault, path, TODAY)
-    assert [k for r in again.rows if r.line in (3, 4) for k, _ in r.problems] == \
-        ["roster.problem.duplicate_existing"] * 2
+    assert [k for r in again.rows if r.line in (3, 4) for k, _ in r.problems] == [
+        "roster.problem.duplicate_existing"
+    ] * 2
     assert roster_import.apply(vault, again, TODAY).children == 0
     assert len(children_db.list_children(vault)) == 2
 
@@ -109,86 +163,142 @@ def test_duplicates_of_existing_children_by_birth_or_class(vault, tmp_path):
     roster = roster_import.preview(vault, _write(tmp_path, "r.csv", _csv_bytes("utf-8")), TODAY)
     by_line = {r.line: r for r in roster.rows}
     assert by_line[3].messages("zh") == ["已在名单中（姓名和出生日期相同），不重复导入"]
-    assert by_line[4].messages("en") == ["Already in your list (same name and class); "
-                                         "not imported again"]
+    assert by_line[4].messages("en") == [
+        "Already in your list (same name and class); not imported again"
+    ]
     assert "roster.problem.duplicate_existing" not in [k for k, _ in by_line[7].problems]
 
 
 def test_reimport_name_only_roster(vault, tmp_path):
     """Rows with no date of birth or class: name + guardian's phone, else the name alone."""
-    rows = ["姓名,监护人,监护人电话", "周一,周奶奶,13812345678", "吴二,,", "吴二,,",
-            "郑三,郑爷爷,+8613800001111"]
+    rows = [
+        "姓名,监护人,监护人电话",
+        "周一,周奶奶,13812345678",
+        "吴二,,",
+        "吴二,,",
+        "郑三,郑爷爷,+8613800001111",
+    ]
     path = _write(tmp_path, "r.csv", ("\r\n".join(rows) + "\r\n").encode("utf-8"))
     roster = roster_import.preview(vault, path, TODAY)
-    assert _problems(roster) == {2: [], 3: [], 4: ["roster.problem.duplicate_name_in_file"],
-                                 5: []}
-    assert roster.rows[2].messages("zh") == ["可能与第 3 行是同一个孩子（只有姓名，无法确认），未导入"]
+    assert _problems(roster) == {2: [], 3: [], 4: ["roster.problem.duplicate_name_in_file"], 5: []}
+    assert roster.rows[2].messages("zh") == [
+        "可能与第 3 行是同一个孩子（只有姓名，无法确认），未导入"
+    ]
     assert roster_import.apply(vault, roster, TODAY).children == 3
     again = roster_import.preview(vault, path, TODAY)
-    assert _problems(again) == {2: ["roster.problem.duplicate_existing"],
-                                3: ["roster.problem.duplicate_name"],
-                                4: ["roster.problem.duplicate_name"],
-                                5: ["roster.problem.duplicate_existing"]}
+    assert _problems(again) == {
+        2: ["roster.problem.duplicate_existing"],
+        3: ["roster.problem.duplicate_name"],
+        4: ["roster.problem.duplicate_name"],
+        5: ["roster.problem.duplicate_existing"],
+    }
     assert again.rows[0].messages("zh") == ["已在名单中（姓名和监护人电话相同），不重复导入"]
     assert "only a name" in again.rows[1].messages("en")[0]
     assert roster_import.apply(vault, again, TODAY).children == 0
     assert sorted(c.name for c in children_db.list_children(vault)) == ["吴二", "周一", "郑三"]
     # the same name with another guardian's phone is another child; with a class, too
-    other = _write(tmp_path, "o.csv", "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n"
-                   .encode("utf-8"))
+    other = _write(
+        tmp_path,
+        "o.csv",
+        "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n".encode("utf-8"),
+    )
     assert _problems(roster_import.preview(vault, other, TODAY)) == {2: [], 3: []}
 
 
 def test_name_only_row_matches_a_hand_added_child(vault, tmp_path):
     kid = children_db.add_child(vault, "冯四", added_on=TODAY, class_name="一班")
     children_db.add_contact(vault, kid, "冯奶奶", "grandparent", phones=["13811112222"])
-    path = _write(tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n"
-                  .encode("utf-8"))
+    path = _write(
+        tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n".encode("utf-8")
+    )
     assert _problems(roster_import.preview(vault, path, TODAY)) == {
-        2: ["roster.problem.duplicate_name"], 3: ["roster.problem.duplicate_existing"]}
+        2: ["roster.problem.duplicate_name"],
+        3: ["roster.problem.duplicate_existing"],
+    }
 
 
 def test_xlsx_with_english_headers_dates_and_numbers(vault, tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
-    ws.append(["No.", "Name", "Gender", "Date of birth", "Class", "Guardian", "Relationship",
-               "Phone", "Mother", "Mother phone", "Notes"])
-    ws.append([1, "Lily Wang", "F", dt.datetime(2016, 4, 1), "Class 3-2", "Grandma Wang",
-               "grandmother", 13812345678, "Mei Wang", "13900001111", "x"])
+    ws.append(
+        [
+            "No.",
+            "Name",
+            "Gender",
+            "Date of birth",
+            "Class",
+            "Guardian",
+            "Relationship",
+            "Phone",
+            "Mother",
+            "Mother phone",
+            "Notes",
+        ]
+    )
+    ws.append(
+        [
+            1,
+            "Lily Wang",
+            "F",
+            dt.datetime(2016, 4, 1),
+            "Class 3-2",
+            "Grandma Wang",
+            "grandmother",
+            13812345678,
+            "Mei Wang",
+            "13900001111",
+            "x",
+        ]
+    )
     ws.append([2, "text", "m", 20150102, "Class 3-2", "", "", "", "", "", ""])
-    ws["B3"].value = "=HYPERLINK(\"http://x\")"
+    ws["B3"].value = '=HYPERLINK("http://x")'
     ws["B3"].data_type = "s"  # a text cell that looks like a formula
     ws.append([3, "Tom", "", "2015-13-01", "", "", "", "", "", "", ""])
-    ws.append([4, "=CONCAT(\"A\",\"B\")", "", "", "Class 3-2", "", "", "", "", "", ""])
+    ws.append([4, '=CONCAT("A","B")', "", "", "Class 3-2", "", "", "", "", "", ""])
     path = tmp_path / "roster.xlsx"
     wb.save(path)
     roster = roster_import.preview(vault, path, TODAY)
     assert roster.ignored == ["Notes"]
     # a real formula is read as its cached value (none: never computed), so the name is missing
-    assert _problems(roster) == {2: [], 3: [], 4: ["roster.problem.bad_date"],
-                                 5: ["roster.problem.name_missing"]}
+    assert _problems(roster) == {
+        2: [],
+        3: [],
+        4: ["roster.problem.bad_date"],
+        5: ["roster.problem.name_missing"],
+    }
     lily = roster.rows[0]
     assert lily.child["birth_date"] == dt.date(2016, 4, 1)
     assert lily.contacts[0]["phones"] == ["13812345678"]
     assert lily.contacts[0]["role"] == "grandparent"
-    assert lily.contacts[1] == {"role": "mother", "name": "Mei Wang", "relationship": "母亲",
-                                "phones": ["13900001111"], "is_primary": False}
+    assert lily.contacts[1] == {
+        "role": "mother",
+        "name": "Mei Wang",
+        "relationship": "母亲",
+        "phones": ["13900001111"],
+        "is_primary": False,
+    }
     result = roster_import.apply(vault, roster, TODAY)
     assert result.children == 2
     names = sorted(c.name for c in children_db.list_children(vault))
-    assert names == ["=HYPERLINK(\"http://x\")", "Lily Wang"]  # kept as text, never run
+    assert names == ['=HYPERLINK("http://x")', "Lily Wang"]  # kept as text, never run
 
 
 def test_hostile_cells(vault, tmp_path):
     long_name = "长" * 41
-    rows = [["姓名", "家庭住址", "班级"],
-            [long_name, "村", "一班"],
-            ["王\x1b[31m红\x07\u202e", "青山镇\x00东村", "一班"],
-            ["李四", "址" * 5000, "一班"],
-            ["@SUM(1+1)*cmd|' /C calc'!A0", "+1", "-1"]]
+    rows = [
+        ["姓名", "家庭住址", "班级"],
+        [long_name, "村", "一班"],
+        ["王\x1b[31m红\x07\u202e", "青山镇\x00东村", "一班"],
+        ["李四", "址" * 5000, "一班"],
+        ["@SUM(1+1)*cmd|' /C calc'!A0", "+1", "-1"],
+    ]
     roster = core.parse_rows(rows, TODAY)
-    assert _problems(roster) == {2: ["roster.problem.too_long"], 3: [],
-                                 4: ["roster.problem.too_long"], 5: []}
+    assert _problems(roster) == {
+        2: ["roster.problem.too_long"],
+        3: [],
+        4: ["roster.problem.too_long"],
+        5: [],
+    }
     assert roster.rows[0].messages("zh") == ["姓名太长（超过 40 个字）"]
     assert roster.rows[1].child["name"] == "王[31m红"
     assert roster.rows[1].child["home_address"] == "青山镇东村"
@@ -204,8 +314,10 @@ def test_header_errors_and_encodings():
     assert err.value.key == "err.roster_encoding"
     assert core.decode("姓名".encode("utf-16")) == "姓名"
     assert core.header_key("出生日期（年-月-日）*") == "出生日期"
-    assert core.read_csv("姓名\t班级\n李四\t一班\n".encode("gbk")) == [["姓名", "班级"],
-                                                                     ["李四", "一班"]]
+    assert core.read_csv("姓名\t班级\n李四\t一班\n".encode("gbk")) == [
+        ["姓名", "班级"],
+        ["李四", "一班"],
+    ]
 
 
 def test_unsupported_file_type(vault, tmp_path):
@@ -229,10 +341,24 @@ def test_cli_previews_then_imports_with_yes(vault, paths, passphrase, tmp_path):
     env = {**os.environ, "LANG": "zh_CN.UTF-8"}
 
     def run(*extra):
-        return subprocess.run([sys.executable, "-m", "mentor_tui", "import", "roster",
-                               str(path), "--passphrase-stdin", *extra],
-                              input=passphrase + "\n", capture_output=True, text=True,
-                              encoding="utf-8", env=env, timeout=120)
+        return subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "mentor_tui",
+                "import",
+                "roster",
+                str(path),
+                "--passphrase-stdin",
+                *extra,
+            ],
+            input=passphrase + "\n",
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+        )
 
     out = run()
     assert out.returncode == 0, out.stderr

@@ -3,8 +3,10 @@ import pytest
 from mentor_tui.core.search import matches, pinyin_match
 
 
-@pytest.mark.parametrize("query", ["liming", "lm", "LM", "li", "lim", "ming", "m", "李", "李明",
-                                   "li ming", "lming", "ｌｍ"])
+@pytest.mark.parametrize(
+    "query",
+    ["liming", "lm", "LM", "li", "lim", "ming", "m", "李", "李明", "li ming", "lming", "ｌｍ"],
+)
 def test_finds_li_ming(query):
     assert matches(query, "李明", "三年级二班")
 

@@ -53,10 +53,19 @@ def test_concurrent_versions_make_a_conflict_and_edit_beats_delete(vault):
     cid = children.add_child(vault, "陈一诺")
     base = store.history(vault, cid)[0]
     # Two other machines edit / delete concurrently from the same base.
-    a = Version("va", cid, "child", {**base.vv, "devA": 1}, base.hlc + 10, "devA", False,
-                {**base.payload, "interests": "跳绳"})
-    b = Version("vb", cid, "child", {**base.vv, "devB": 1}, base.hlc + 99, "devB", True,
-                dict(base.payload))
+    a = Version(
+        "va",
+        cid,
+        "child",
+        {**base.vv, "devA": 1},
+        base.hlc + 10,
+        "devA",
+        False,
+        {**base.payload, "interests": "跳绳"},
+    )
+    b = Version(
+        "vb", cid, "child", {**base.vv, "devB": 1}, base.hlc + 99, "devB", True, dict(base.payload)
+    )
     with vault.write():
         touched = store.insert_versions(vault, [a, b])
         store.recompute(touched)
@@ -97,8 +106,9 @@ def test_erase_purges_and_blocks_resurrection(vault):
 
 
 def test_put_many_bulk_matches_single_path(vault):
-    rows = [(store.new_id(), {"name": f"孩子{i}", "added_on": dt.date(2026, 9, 1)})
-            for i in range(50)]
+    rows = [
+        (store.new_id(), {"name": f"孩子{i}", "added_on": dt.date(2026, 9, 1)}) for i in range(50)
+    ]
     assert store.put_many(vault, "child", rows) == 50
     assert len(children.list_children(vault)) == 50
     _current_equals_winners(vault)
@@ -111,7 +121,8 @@ def test_due_query_uses_the_index(vault):
     with vault.read():
         plan = vault.db.execute_sql(
             "EXPLAIN QUERY PLAN SELECT child_id, kind, outcome, occurred_on FROM entry "
-            "WHERE child_id = ? AND kind = ? AND occurred_on >= ?", ("a", "talk", "2026-09-01")
+            "WHERE child_id = ? AND kind = ? AND occurred_on >= ?",
+            ("a", "talk", "2026-09-01"),
         ).fetchall()
     text = " ".join(str(r[-1]) for r in plan)
     assert "USING INDEX" in text and "entry_child_id_kind_occurred_on" in text

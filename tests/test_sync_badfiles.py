@@ -49,12 +49,22 @@ def _seal(doc_or_bytes, fix_manifest: bool = True) -> bytes:
     doc = doc_or_bytes
     if fix_manifest:
         from collections import Counter
+
         vs = doc["versions"]
         doc["manifest"] = {
-            "counts": dict(sorted(Counter(v["entity"] for v in vs if isinstance(v, dict)
-                                          and isinstance(v.get("entity"), str)).items())),
-            "versions": len(vs), "erasures": len(doc["erasures"]),
-            "sha256": body_digest(vs, doc["erasures"])}
+            "counts": dict(
+                sorted(
+                    Counter(
+                        v["entity"]
+                        for v in vs
+                        if isinstance(v, dict) and isinstance(v.get("entity"), str)
+                    ).items()
+                )
+            ),
+            "versions": len(vs),
+            "erasures": len(doc["erasures"]),
+            "sha256": body_digest(vs, doc["erasures"]),
+        }
     return SyncKeys(PASS).seal(canonical_json(doc).encode("utf-8"))
 
 
@@ -84,16 +94,19 @@ def test_the_good_file_would_change_the_vault(world):
     assert preview.counts()["new"] == 1 and preview.changes_anything
 
 
-@pytest.mark.parametrize("data,key", [(b"", "sync.empty"), (b"M", "sync.damaged"),
-                                      (b"\x00", "sync.not_sync_file")])
+@pytest.mark.parametrize(
+    "data,key", [(b"", "sync.empty"), (b"M", "sync.damaged"), (b"\x00", "sync.not_sync_file")]
+)
 def test_zero_and_one_byte(world, data, key):
     refused(world, data, key)
 
 
 def test_truncated_at_many_offsets(world):
     good = world["newer"].read_bytes()
-    offsets = sorted({1, 5, 10, 11, 12, 13, 20, 60, len(good) // 2, len(good) - 17,
-                      len(good) - 1} | set(random.Random(3).sample(range(1, len(good)), 12)))
+    offsets = sorted(
+        {1, 5, 10, 11, 12, 13, 20, 60, len(good) // 2, len(good) - 17, len(good) - 1}
+        | set(random.Random(3).sample(range(1, len(good)), 12))
+    )
     for n in offsets:
         refused(world, good[:n])
 
@@ -125,14 +138,23 @@ def test_renamed_docx_and_sqlite(world):
 
 def test_hostile_kdf_parameters_refused_before_deriving(world, monkeypatch):
     from mentor_tui.db import sync_keys
+
     calls = []
     monkeypatch.setattr(sync_keys, "derive", lambda *a: calls.append(a) or b"\0" * 32)
     good = world["newer"].read_bytes()
     params, salt, nonce, aad, ct = envelope.parse_envelope(good)
     for t_, m, p in [(1, 1 << 30, 1), (11, 1024, 1), (1, 1024, 100), (0, 1024, 1)]:
-        header = json.dumps({"kdf": "argon2id", "t": t_, "m": m, "p": p,
-                             "salt": "AAECAwQFBgcICQoLDA0ODw==", "nonce": "ICEiIyQlJicoKSor"},
-                            sort_keys=True).encode()
+        header = json.dumps(
+            {
+                "kdf": "argon2id",
+                "t": t_,
+                "m": m,
+                "p": p,
+                "salt": "AAECAwQFBgcICQoLDA0ODw==",
+                "nonce": "ICEiIyQlJicoKSor",
+            },
+            sort_keys=True,
+        ).encode()
         data = envelope.MAGIC + b"\x01" + len(header).to_bytes(2, "big") + header + ct
         refused(world, data, "sync.kdf_params")
     assert calls == []
@@ -155,18 +177,30 @@ def test_too_new(world):
     refused(world, _seal(doc), "sync.too_new")
 
 
-@pytest.mark.parametrize("raw", [b"not json", b'{"format": NaN}', b"[" * 5000 + b"]" * 5000,
-                                 "{\"a\":\"\ud800\"}".encode("utf-8", "surrogatepass"),
-                                 b"\xff\xfe"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"not json",
+        b'{"format": NaN}',
+        b"[" * 5000 + b"]" * 5000,
+        '{"a":"\ud800"}'.encode("utf-8", "surrogatepass"),
+        b"\xff\xfe",
+    ],
+)
 def test_broken_json_inside_valid_encryption(world, raw):
     refused(world, _seal(raw), "sync.payload_invalid")
 
 
 def test_wrong_types_and_deep_nesting(world):
     doc = _payload_doc(world["newer"])
-    for mutate in (lambda d: d.update(versions="x"), lambda d: d.update(erasures={}),
-                   lambda d: d.update(vault_id=7), lambda d: d.update(deep=[[[[[[[[[[[[[[[[
-                       [[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]])):
+    for mutate in (
+        lambda d: d.update(versions="x"),
+        lambda d: d.update(erasures={}),
+        lambda d: d.update(vault_id=7),
+        lambda d: d.update(
+            deep=[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+        ),
+    ):
         d = json.loads(json.dumps(doc))
         mutate(d)
         refused(world, _seal(d, fix_manifest=False), "sync.payload_invalid")
@@ -224,11 +258,15 @@ def _bad_items_file(world, only_bad: bool) -> bytes:
     doc = _payload_doc(world["newer"])
     base = doc["versions"][0]
     bad = []
-    for i, change in enumerate([{"version_id": "not a uuid!"},
-                                {"payload": {"name": "a\x00b"}},
-                                {"payload": {"name": "长" * 3_400_000}},  # 10 MB
-                                {"hlc": HLC_MAX + 1},
-                                {"payload": {"name": "坏日期", "added_on": "2025-13-45"}}]):
+    for i, change in enumerate(
+        [
+            {"version_id": "not a uuid!"},
+            {"payload": {"name": "a\x00b"}},
+            {"payload": {"name": "长" * 3_400_000}},  # 10 MB
+            {"hlc": HLC_MAX + 1},
+            {"payload": {"name": "坏日期", "added_on": "2025-13-45"}},
+        ]
+    ):
         v = json.loads(json.dumps(base))
         v["version_id"] = f"bad-{i:02d}-0000"
         v["record_id"] = f"bad-record-{i:02d}"
@@ -245,8 +283,11 @@ def test_bad_items_are_rejected_with_reasons_and_the_rest_imported(world):
     preview = prepare_import(vault, path, SyncKeys(PASS))
     assert preview.counts()["rejected"] == 5 and preview.counts()["new"] == 1
     assert {r.reason for r in preview.plan.rejected} == {
-        "sync.reject.bad_id", "sync.reject.bad_text", "sync.reject.clock",
-        "sync.reject.bad_field"}
+        "sync.reject.bad_id",
+        "sync.reject.bad_text",
+        "sync.reject.clock",
+        "sync.reject.bad_field",
+    }
     lines = preview.rejected_lines()
     assert len(lines) == 5 and all(":" in ln for ln in lines)
     apply_import(vault, preview)
@@ -312,8 +353,9 @@ def test_read_only_stick(world, read_only):
         export_vault(vault, stick, SyncKeys(PASS))
     assert err.value.key in ("syncf.folder_readonly", "syncf.write_failed")
     assert str(err.value) != err.value.key
-    assert f.read_bytes() == old and sorted(p.name for p in stick.iterdir()) == \
-        sorted([f.name, f.name + ".lock"])
+    assert f.read_bytes() == old and sorted(p.name for p in stick.iterdir()) == sorted(
+        [f.name, f.name + ".lock"]
+    )
     assert dump(vault) == before
     preview = prepare_import(vault, f, SyncKeys(PASS))  # reading a read-only stick works
     assert not preview.changes_anything

@@ -47,8 +47,9 @@ def test_print_report_shows_every_label_and_count_in_order(paths, vault, stick, 
 
     set_language("en")
     ids = seed(vault, 2)
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     try:
         children.add_child(b, "新同学")
         children.update_child(b, ids[0], interests="画画")
@@ -81,8 +82,9 @@ def test_print_report_lists_rejected_items_and_how_many_more(vault, stick, capsy
     children.add_child(vault, "李明")
     path = export_vault(vault, stick, SyncKeys(PASS)).path
     preview = prepare_import(vault, path, SyncKeys(PASS))
-    preview.plan.rejected = [Rejected("version", i, f"v-{i}", "r", "sync.reject.bad_id", "x")
-                             for i in range(23)]
+    preview.plan.rejected = [
+        Rejected("version", i, f"v-{i}", "r", "sync.reject.bad_id", "x") for i in range(23)
+    ]
     print_report(preview, path)
     out = capsys.readouterr().out
     assert f"  {t('sync.report.rejected')}: 23" in out
@@ -94,8 +96,7 @@ def test_import_new_profile_creates_the_vault_from_the_file(paths, vault, stick,
     ids = seed(vault, 2)
     path = export_vault(vault, stick, SyncKeys(PASS)).path
     vault_id = vault.vault_id
-    assert run("import", str(path), "--new-profile", "新机器上的王老师",
-               "--passphrase-stdin") == 0
+    assert run("import", str(path), "--new-profile", "新机器上的王老师", "--passphrase-stdin") == 0
     out = capsys.readouterr().out
     assert t("syncf.report.adopt") in out and "新机器上的王老师" in out
     assert {p.name for p in list_profiles(paths)} == {"王老师", "新机器上的王老师"}
@@ -106,8 +107,16 @@ def test_import_new_profile_creates_the_vault_from_the_file(paths, vault, stick,
         assert integrity_check(other) == "ok"
     finally:
         other.close()
-    assert run("import", str(stick / "missing.mentorsync"), "--new-profile", "再来一个",
-               "--passphrase-stdin") == 2
+    assert (
+        run(
+            "import",
+            str(stick / "missing.mentorsync"),
+            "--new-profile",
+            "再来一个",
+            "--passphrase-stdin",
+        )
+        == 2
+    )
     assert "再来一个" not in {p.name for p in list_profiles(paths)}  # nothing left behind
 
 
@@ -124,8 +133,7 @@ def test_sync_folder_sets_and_clears_and_refuses_a_missing_folder(paths, stick, 
     assert load_config(paths.config_file).sync_folder == ""
 
 
-def test_sync_status_shows_folder_file_last_times_and_counts(paths, vault, stick, run,
-                                                             capsys):
+def test_sync_status_shows_folder_file_last_times_and_counts(paths, vault, stick, run, capsys):
     children.add_child(vault, "李明")
     vault_file = stick / file_name(vault.vault_id)
     vault.close()

@@ -55,31 +55,47 @@ def setup(paths, tmp_path):
     b.close()
     children.add_child(a, "A 的新同学")
     a.close()
-    return {"stick": stick, "file": first, "old": first.read_bytes(), "b_file": b_file,
-            "home": paths.data_dir.parent}
+    return {
+        "stick": stick,
+        "file": first,
+        "old": first.read_bytes(),
+        "b_file": b_file,
+        "home": paths.data_dir.parent,
+    }
 
 
 def _file_versions(path: Path) -> set[str]:
-    return {v.version_id for v in
-            __import__("mentor_tui.core.syncfile", fromlist=["x"]).parse_payload(
-                SyncKeys(PASS).open(path.read_bytes())).versions}
+    return {
+        v.version_id
+        for v in __import__("mentor_tui.core.syncfile", fromlist=["x"])
+        .parse_payload(SyncKeys(PASS).open(path.read_bytes()))
+        .versions
+    }
 
 
-@pytest.mark.parametrize("point", ["export:after-temp-write", "export:after-prev",
-                                   "export:after-replace"])
+@pytest.mark.parametrize(
+    "point", ["export:after-temp-write", "export:after-prev", "export:after-replace"]
+)
 def test_kill_during_export_leaves_old_or_new_file(setup, paths, point):
     a_before = _state(paths, "A")
-    r = mentor(["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
-               setup["home"], stdin=PASS + "\n", env_extra={"MENTOR_FAULT": point})
+    r = mentor(
+        ["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
+        setup["home"],
+        stdin=PASS + "\n",
+        env_extra={"MENTOR_FAULT": point},
+    )
     assert r.returncode == -signal.SIGKILL
     f = setup["file"]
     if point == "export:after-replace":
-        assert _file_versions(f) == a_before       # the new file, complete
+        assert _file_versions(f) == a_before  # the new file, complete
     else:
-        assert f.read_bytes() == setup["old"]      # the old file, untouched
+        assert f.read_bytes() == setup["old"]  # the old file, untouched
     assert _state(paths, "A") == a_before
-    r = mentor(["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
-               setup["home"], stdin=PASS + "\n")
+    r = mentor(
+        ["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
+        setup["home"],
+        stdin=PASS + "\n",
+    )
     assert r.returncode == 0, r.stderr
     assert _file_versions(f) == a_before
     assert not list(setup["stick"].glob(".*.part"))
@@ -89,31 +105,45 @@ def test_kill_after_pull_keeps_the_pulled_work_and_the_old_file(setup, paths):
     setup["file"].write_bytes(setup["b_file"].read_bytes())  # B's work is on the stick
     old = setup["file"].read_bytes()
     expected = _state(paths, "A") | _file_versions(setup["b_file"])
-    r = mentor(["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
-               setup["home"], stdin=PASS + "\n",
-               env_extra={"MENTOR_FAULT": "export:after-pull"})
+    r = mentor(
+        ["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
+        setup["home"],
+        stdin=PASS + "\n",
+        env_extra={"MENTOR_FAULT": "export:after-pull"},
+    )
     assert r.returncode == -signal.SIGKILL
     assert setup["file"].read_bytes() == old
     assert _state(paths, "A") == expected
 
 
-@pytest.mark.parametrize("point,after", [("import:after-backup", False),
-                                         ("import:mid-transaction", False),
-                                         ("import:before-commit", False),
-                                         ("import:after-commit", True)])
+@pytest.mark.parametrize(
+    "point,after",
+    [
+        ("import:after-backup", False),
+        ("import:mid-transaction", False),
+        ("import:before-commit", False),
+        ("import:after-commit", True),
+    ],
+)
 def test_kill_during_import_leaves_before_or_after(setup, paths, point, after):
     before = _state(paths, "A")
     expected_after = before | _file_versions(setup["b_file"])
     assert expected_after != before
     old = setup["b_file"].read_bytes()
-    r = mentor(["sync", "import", str(setup["b_file"]), "--yes", "--profile", "A",
-                "--passphrase-stdin"], setup["home"], stdin=PASS + "\n",
-               env_extra={"MENTOR_FAULT": point})
+    r = mentor(
+        ["sync", "import", str(setup["b_file"]), "--yes", "--profile", "A", "--passphrase-stdin"],
+        setup["home"],
+        stdin=PASS + "\n",
+        env_extra={"MENTOR_FAULT": point},
+    )
     assert r.returncode == -signal.SIGKILL
     assert _state(paths, "A") == (expected_after if after else before)
     assert setup["b_file"].read_bytes() == old
-    r = mentor(["sync", "import", str(setup["b_file"]), "--yes", "--profile", "A",
-                "--passphrase-stdin"], setup["home"], stdin=PASS + "\n")
+    r = mentor(
+        ["sync", "import", str(setup["b_file"]), "--yes", "--profile", "A", "--passphrase-stdin"],
+        setup["home"],
+        stdin=PASS + "\n",
+    )
     assert r.returncode == 0, r.stderr
     assert _state(paths, "A") == expected_after
 
@@ -177,8 +207,7 @@ def test_oserror_on_fsync_and_replace(setup, opened, monkeypatch, call):
     assert not (setup["stick"] / (setup["file"].name + ".prev")).exists()
 
 
-def test_device_that_drops_the_last_write_is_caught_by_the_read_back(setup, opened,
-                                                                     monkeypatch):
+def test_device_that_drops_the_last_write_is_caught_by_the_read_back(setup, opened, monkeypatch):
     real = os.write
     size = {}
 
@@ -221,19 +250,44 @@ def _wait_for(path: Path, proc: subprocess.Popen, limit: float = 60.0) -> None:
 def test_two_instances_on_one_vault(setup, paths, tmp_path):
     flag = tmp_path / "paused.flag"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
-    env.update({"MENTOR_HOME": str(setup["home"]), "MENTOR_KDF": "fast",
-                "MENTOR_LANG": "en", "PYTHONPATH": str(ROOT),
-                "MENTOR_FAULT": "import:after-backup:pause", "MENTOR_FAULT_FLAG": str(flag)})
-    first = subprocess.Popen([sys.executable, "-m", "mentor_tui", "sync", "import",
-                              str(setup["b_file"]), "--yes", "--profile", "A",
-                              "--passphrase-stdin"], env=env, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env.update(
+        {
+            "MENTOR_HOME": str(setup["home"]),
+            "MENTOR_KDF": "fast",
+            "MENTOR_LANG": "en",
+            "PYTHONPATH": str(ROOT),
+            "MENTOR_FAULT": "import:after-backup:pause",
+            "MENTOR_FAULT_FLAG": str(flag),
+        }
+    )
+    first = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mentor_tui",
+            "sync",
+            "import",
+            str(setup["b_file"]),
+            "--yes",
+            "--profile",
+            "A",
+            "--passphrase-stdin",
+        ],
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         first.stdin.write(PASS + "\n")
         first.stdin.close()
         _wait_for(flag, first)
-        second = mentor(["sync", "export", str(setup["stick"]), "--profile", "A",
-                         "--passphrase-stdin"], setup["home"], stdin=PASS + "\n")
+        second = mentor(
+            ["sync", "export", str(setup["stick"]), "--profile", "A", "--passphrase-stdin"],
+            setup["home"],
+            stdin=PASS + "\n",
+        )
         assert second.returncode == 2
         assert "already open" in second.stderr
         assert setup["file"].read_bytes() == setup["old"]
@@ -246,9 +300,16 @@ def test_two_instances_on_one_vault(setup, paths, tmp_path):
 def test_two_exports_to_one_stick_do_not_interleave(setup, opened, tmp_path, monkeypatch):
     lock_path = str(setup["file"]) + ".lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-         f"l = FileLock({lock_path!r}); l.acquire(); print('locked', flush=True); "
-         "time.sleep(120)"], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            f"l = FileLock({lock_path!r}); l.acquire(); print('locked', flush=True); "
+            "time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr(sync_export, "LOCK_WAIT", 0.2)
@@ -269,8 +330,9 @@ def _bigger_file(paths, vault, stick, n: int = 40):
     from mentor_tui.db import children
     from mentor_tui.db.sync_export import export_vault
 
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     try:
         for i in range(n):
             children.add_child(b, f"新同学{i}", study_notes="长文本" * 200)
@@ -279,8 +341,7 @@ def _bigger_file(paths, vault, stick, n: int = 40):
         b.close()
 
 
-def test_a_full_disk_during_the_merge_is_one_sentence_and_changes_nothing(paths, vault,
-                                                                           tmp_path):
+def test_a_full_disk_during_the_merge_is_one_sentence_and_changes_nothing(paths, vault, tmp_path):
     from mentor_tui.db.sync_import import apply_import
 
     seed(vault, 1)
@@ -304,8 +365,7 @@ def test_a_full_disk_during_the_merge_is_one_sentence_and_changes_nothing(paths,
     assert len(set((vault.dir / "backups").glob("*")) - backups) == 2  # one per attempt
 
 
-def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_path,
-                                                              monkeypatch):
+def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_path, monkeypatch):
     from sqlcipher3 import dbapi2 as sqlcipher
 
     from mentor_tui.db import sync_apply
@@ -332,9 +392,14 @@ def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_
     assert dump(vault) == before and integrity_check(vault) == "ok"
 
 
-@pytest.mark.parametrize("call,code,key", [("write", errno.ENOSPC, "syncf.disk_full"),
-                                           ("fsync", errno.EIO, "syncf.write_failed"),
-                                           ("replace", errno.EIO, "syncf.write_failed")])
+@pytest.mark.parametrize(
+    "call,code,key",
+    [
+        ("write", errno.ENOSPC, "syncf.disk_full"),
+        ("fsync", errno.EIO, "syncf.write_failed"),
+        ("replace", errno.EIO, "syncf.write_failed"),
+    ],
+)
 def test_oserror_on_the_kth_call_during_export(setup, opened, monkeypatch, call, code, key):
     """Fail the 1st, 2nd, … call of ``os.<call>`` until an export runs clean: each failure
     is one clear sentence, leaves no temp file, and leaves the old file — or, when only the

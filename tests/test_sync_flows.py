@@ -12,8 +12,14 @@ from mentor_tui.core.syncfile import build_payload
 from mentor_tui.db import children, entries, store
 from mentor_tui.db.models import Child, Entry
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import (apply_import, import_new_profile, load_erasures,
-                                       load_versions, prepare_import, quarantined)
+from mentor_tui.db.sync_import import (
+    apply_import,
+    import_new_profile,
+    load_erasures,
+    load_versions,
+    prepare_import,
+    quarantined,
+)
 from mentor_tui.db.vault import create_vault, integrity_check
 from test_sync_support import PASS, dump, seed, version_ids
 
@@ -48,6 +54,7 @@ def test_round_trip_into_an_empty_vault_gives_an_identical_database(paths, vault
     children.update_child(b, ids[2], study_buddy="小红")  # concurrent edits: a conflict
     children.update_child(vault, ids[2], study_buddy="小明")
     from mentor_tui.db.erase import erase_child
+
     erase_child(vault, ids[1])
     _import(vault, _export(b, stick).path)
     assert store.conflicts(vault)
@@ -87,9 +94,9 @@ def test_pull_before_push_keeps_work_of_a_teacher_who_forgot_to_import(paths, va
     b = _second_machine(paths, vault, stick)
     try:
         on_a = children.add_child(vault, "在A上添加")
-        _export(vault, stick)                      # A's work is on the stick
-        on_b = children.add_child(b, "在B上添加")   # B never imported it
-        res = _export(b, stick)                    # pull before push
+        _export(vault, stick)  # A's work is on the stick
+        on_b = children.add_child(b, "在B上添加")  # B never imported it
+        res = _export(b, stick)  # pull before push
         assert res.pulled is not None and res.pulled.counts["new"] == 1
         assert children.get_child(b, on_a) is not None
         preview = prepare_import(vault, res.path, SyncKeys(PASS))
@@ -146,7 +153,8 @@ def test_losing_leaf_equals_the_original_in_every_field(paths, vault, stick):
 
 
 def test_erased_on_a_is_gone_everywhere_and_an_old_file_cannot_bring_it_back(
-        paths, vault, stick, tmp_path):
+    paths, vault, stick, tmp_path
+):
     from mentor_tui.db.erase import erase_child
 
     cid = seed(vault, 2)[0]
@@ -173,8 +181,14 @@ def test_orphans_are_kept_in_quarantine(paths, vault, stick):
     entry_id = entries.entries_for_child(vault, cid)[0].id
     with vault.read():
         only_entry = [v for v in load_versions(vault) if v.record_id == entry_id]
-    payload = build_payload(vault_id="f" * 32, device_id="dev", versions=only_entry,
-                            erasures=[], app_version="0.1.0", schema_version=3)
+    payload = build_payload(
+        vault_id="f" * 32,
+        device_id="dev",
+        versions=only_entry,
+        erasures=[],
+        app_version="0.1.0",
+        schema_version=3,
+    )
     f = stick / "orphan.mentorsync"
     f.write_bytes(SyncKeys(PASS).seal(payload))
     other = create_vault(paths, "空档案", PASS)
@@ -251,12 +265,19 @@ def test_keys_without_passphrase_open_only_files_they_know(paths, vault, stick):
     keys = SyncKeys(PASS)
     keys.prepare_seal()
     keys.forget_passphrase()
-    res = export_vault(vault, stick, keys)          # our own salt: no passphrase needed
+    res = export_vault(vault, stick, keys)  # our own salt: no passphrase needed
     assert res.path.exists()
-    foreign = SyncKeys(PASS).seal(build_payload(
-        vault_id=vault.vault_id, device_id="x", versions=[], erasures=[],
-        app_version="0.1.0", schema_version=3))
-    res.path.write_bytes(foreign)                    # sealed elsewhere, another salt
+    foreign = SyncKeys(PASS).seal(
+        build_payload(
+            vault_id=vault.vault_id,
+            device_id="x",
+            versions=[],
+            erasures=[],
+            app_version="0.1.0",
+            schema_version=3,
+        )
+    )
+    res.path.write_bytes(foreign)  # sealed elsewhere, another salt
     with pytest.raises(MentorError) as err:
         export_vault(vault, stick, keys)
     assert err.value.key == "syncf.need_passphrase"
@@ -272,8 +293,9 @@ def test_erasure_markers_travel_in_the_file(paths, vault, stick):
     preview = prepare_import(vault, res.path, SyncKeys(PASS))
     assert cid in {e.record_id for e in preview.payload.erasures}
     with vault.read():
-        assert {e.record_id for e in load_erasures(vault)} == \
-            {e.record_id for e in preview.payload.erasures}
+        assert {e.record_id for e in load_erasures(vault)} == {
+            e.record_id for e in preview.payload.erasures
+        }
 
 
 def test_an_unplugged_stick_never_becomes_a_file(vault, tmp_path):
@@ -304,8 +326,14 @@ def test_far_future_clocks_are_kept_reported_and_never_adopted(paths, vault, sti
     finally:
         b.close()
     broken = [Version(**{**v.__dict__, "hlc": far}) for v in mine]
-    payload = build_payload(vault_id=vault.vault_id, device_id="dev-b", versions=rest + broken,
-                            erasures=erasures, app_version="0.1.0", schema_version=3)
+    payload = build_payload(
+        vault_id=vault.vault_id,
+        device_id="dev-b",
+        versions=rest + broken,
+        erasures=erasures,
+        app_version="0.1.0",
+        schema_version=3,
+    )
     f = stick / "坏钟.mentorsync"
     f.write_bytes(SyncKeys(PASS).seal(payload))
     preview = prepare_import(vault, f, SyncKeys(PASS))

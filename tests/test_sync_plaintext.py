@@ -26,12 +26,19 @@ def test_no_marker_on_the_stick_in_temp_or_in_the_vaults(paths, vault, tmp_path,
     b.close()
     apply_import(vault, prepare_import(vault, first, SyncKeys(PASS)))
     vault.close()
-    r = mentor(["sync", "export", str(stick), "--profile", "王老师", "--passphrase-stdin"],
-               paths.data_dir.parent, stdin=PASS + "\n", env_extra={"TMPDIR": str(tmp)})
+    r = mentor(
+        ["sync", "export", str(stick), "--profile", "王老师", "--passphrase-stdin"],
+        paths.data_dir.parent,
+        stdin=PASS + "\n",
+        env_extra={"TMPDIR": str(tmp)},
+    )
     assert r.returncode == 0, r.stderr
-    r = mentor(["sync", "import", str(first), "--yes", "--profile", "机器B",
-                "--passphrase-stdin"], paths.data_dir.parent, stdin=PASS + "\n",
-               env_extra={"TMPDIR": str(tmp)})
+    r = mentor(
+        ["sync", "import", str(first), "--yes", "--profile", "机器B", "--passphrase-stdin"],
+        paths.data_dir.parent,
+        stdin=PASS + "\n",
+        env_extra={"TMPDIR": str(tmp)},
+    )
     assert r.returncode == 0, r.stderr
     assert MARKER not in r.stdout + r.stderr
     assert {p.name for p in stick.iterdir()} >= {first.name, first.name + ".prev"}

@@ -27,9 +27,9 @@ def test_keys_are_derived_at_unlock_and_the_passphrase_dropped(vault, stick):
     assert not keys.has_passphrase and roaming.keys_of(vault) is keys
     children.add_child(vault, "新同学")
     foreign.write_bytes(foreign.read_bytes())
-    out = roaming.sync_out(vault, cfg)       # opens the learned file, seals with own salt
+    out = roaming.sync_out(vault, cfg)  # opens the learned file, seals with own salt
     assert out.status == "exported", out.message
-    out = roaming.sync_out(vault, cfg)       # and again, its own file now
+    out = roaming.sync_out(vault, cfg)  # and again, its own file now
     assert out.status == "exported"
     roaming.on_lock(vault, cfg)
     assert roaming.keys_of(vault) is None and keys._keys == {}
@@ -37,12 +37,12 @@ def test_keys_are_derived_at_unlock_and_the_passphrase_dropped(vault, stick):
 
 def test_start_offers_only_newer_work(paths, vault, stick):
     cfg = Config(sync_folder=str(stick))
-    assert roaming.check_on_start(vault, Config()) is None               # no folder set
+    assert roaming.check_on_start(vault, Config()) is None  # no folder set
     assert roaming.check_on_start(vault, Config(sync_folder=str(stick / "gone"))) is None
     children.add_child(vault, "李明")
     path = export_vault(vault, stick, SyncKeys(PASS)).path
     keys = roaming.attach_keys(vault, PASS, cfg)
-    assert roaming.check_on_start(vault, cfg, keys) is None               # our own file
+    assert roaming.check_on_start(vault, cfg, keys) is None  # our own file
     b, _p, _r = import_new_profile(paths, "机器B", path, PASS)
     try:
         children.add_child(b, "在B上添加")
@@ -112,14 +112,18 @@ def test_reimport_of_the_same_file_writes_nothing(vault, stick, paths):
     children.add_child(vault, "小红")
     path = export_vault(vault, stick, SyncKeys(PASS)).path
     with vault.read():
-        before = [vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                  for t in ("version", "head", "child", "erasure")]
+        before = [
+            vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in ("version", "head", "child", "erasure")
+        ]
     preview = prepare_import(vault, path, SyncKeys(PASS))
     assert not preview.changes_anything and preview.plan.versions_to_insert == []
     assert apply_import(vault, preview).changed is False
     with vault.read():
-        after = [vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
-                 for t in ("version", "head", "child", "erasure")]
+        after = [
+            vault.db.execute_sql(f'SELECT count(*) FROM "{t}"').fetchone()[0]
+            for t in ("version", "head", "child", "erasure")
+        ]
     assert after == before
 
 
@@ -147,8 +151,7 @@ def test_a_wiped_machine_is_offered_the_only_file_on_the_stick(paths, vault, sti
         fresh.close()
 
 
-def test_the_only_file_is_offered_only_to_an_empty_vault_and_only_when_alone(paths, vault,
-                                                                             stick):
+def test_the_only_file_is_offered_only_to_an_empty_vault_and_only_when_alone(paths, vault, stick):
     from mentor_tui.db.vault import create_vault
 
     cfg = Config(sync_folder=str(stick))

@@ -15,8 +15,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import (RuleBasedStateMachine, initialize, invariant, precondition,
-                                 rule, run_state_machine_as_test)
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, entries, store
@@ -199,7 +205,8 @@ class SyncMachines(RuleBasedStateMachine):
                 rows = v.db.execute_sql(
                     "SELECT version_id FROM \"version\" WHERE entity != 'child' AND "
                     "json_extract(payload, '$.child_id') IN "
-                    "(SELECT record_id FROM erasure WHERE entity = 'child')").fetchall()
+                    "(SELECT record_id FROM erasure WHERE entity = 'child')"
+                ).fetchall()
             assert rows == []
 
     # --- the end: a full exchange -------------------------------------------------------
@@ -232,13 +239,16 @@ class SyncMachines(RuleBasedStateMachine):
         assert not {r[1] for r in dumps[0]["version"]} & self.erased
         self.nothing_names_an_erased_child()
         erased_children = {r[0] for r in dumps[0]["erasure"] if r[1] == "child"}
-        assert not any(json.loads(r[7]).get("child_id") in erased_children
-                       for r in dumps[0]["version"] if r[2] != "child")
+        assert not any(
+            json.loads(r[7]).get("child_id") in erased_children
+            for r in dumps[0]["version"]
+            if r[2] != "child"
+        )
         for v in self.machines:
             assert integrity_check(v) == "ok"
-        fresh, _p, _r = import_new_profile(self.paths, "round-trip",
-                                           self.stick / file_name(self.machines[0].vault_id),
-                                           PASS)
+        fresh, _p, _r = import_new_profile(
+            self.paths, "round-trip", self.stick / file_name(self.machines[0].vault_id), PASS
+        )
         try:
             assert dump(fresh) == dumps[0]
         finally:
@@ -246,9 +256,16 @@ class SyncMachines(RuleBasedStateMachine):
 
 
 def test_machines_converge_and_lose_nothing():
-    run_state_machine_as_test(SyncMachines, settings=settings(
-        max_examples=12, stateful_step_count=18, deadline=None, database=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
+    run_state_machine_as_test(
+        SyncMachines,
+        settings=settings(
+            max_examples=12,
+            stateful_step_count=18,
+            deadline=None,
+            database=None,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
+    )
 
 
 def test_erase_errors_are_clean():

@@ -31,7 +31,7 @@ def _damaged(stick, name):
 
 
 def _flip(data: bytes, at: int) -> bytes:
-    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1 :]
 
 
 def test_a_damaged_file_is_set_aside_and_the_valid_prev_is_pulled(paths, vault, stick):
@@ -39,9 +39,9 @@ def test_a_damaged_file_is_set_aside_and_the_valid_prev_is_pulled(paths, vault, 
     b, _p, _r = import_new_profile(paths, "机器B", _export(vault, stick).path, PASS)
     try:
         only_in_prev = children.add_child(b, "只在上一份里")
-        _export(b, stick)                   # the file with the child ...
+        _export(b, stick)  # the file with the child ...
         children.add_child(b, "只在坏文件里")
-        main = _export(b, stick).path       # ... is now .prev; the newest file holds more
+        main = _export(b, stick).path  # ... is now .prev; the newest file holds more
     finally:
         b.close()
     prev = stick / (main.name + ".prev")

@@ -24,8 +24,9 @@ def dump(vault) -> dict[str, list[tuple]]:
     with vault.read():
         tables = list(SYNCED_TABLES) + [m._meta.table_name for m in SYNC_MODELS.values()]
         for table in tables:
-            out[table] = sorted(vault.db.execute_sql(f'SELECT * FROM "{table}"').fetchall(),
-                                key=repr)
+            out[table] = sorted(
+                vault.db.execute_sql(f'SELECT * FROM "{table}"').fetchall(), key=repr
+            )
     return out
 
 
@@ -40,8 +41,9 @@ def seed(vault, n_children: int = 2, marker: str = MARKER) -> list[str]:
     for i in range(n_children):
         cid = children.add_child(vault, f"李{marker}{i}", class_name="三年级二班")
         children.add_contact(vault, cid, f"王{marker}", "grandparent", phones=["13800138000"])
-        entries.log_entry(vault, cid, "talk", dt.date.today() - dt.timedelta(days=i),
-                          text=f"谈心 {marker}")
+        entries.log_entry(
+            vault, cid, "talk", dt.date.today() - dt.timedelta(days=i), text=f"谈心 {marker}"
+        )
         ids.append(cid)
     return ids
 
@@ -62,14 +64,32 @@ def scan(folder: Path, marker: str = MARKER) -> list[str]:
     return hits
 
 
-def mentor(args: list[str], home: Path, stdin: str = "", env_extra: dict | None = None,
-           timeout: float = 120) -> subprocess.CompletedProcess:
+def mentor(
+    args: list[str],
+    home: Path,
+    stdin: str = "",
+    env_extra: dict | None = None,
+    timeout: float = 120,
+) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
-    env.update({"MENTOR_HOME": str(home), "MENTOR_KDF": "fast", "MENTOR_LANG": "en",
-                "PYTHONPATH": str(ROOT)})
+    env.update(
+        {
+            "MENTOR_HOME": str(home),
+            "MENTOR_KDF": "fast",
+            "MENTOR_LANG": "en",
+            "PYTHONPATH": str(ROOT),
+        }
+    )
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "mentor_tui", *args], input=stdin, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args],
+        input=stdin,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
 
 
 # SQLCipher 4 defaults: 4096-byte pages, each ending in a 16-byte IV and a 64-byte HMAC
@@ -80,9 +100,9 @@ PAGE, RESERVE, WAL_HEADER, FRAME_HEADER = 4096, 80, 32, 24
 def _decrypt_page(page: bytes, key: bytes, first: bool) -> bytes:
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-    iv = page[PAGE - RESERVE:PAGE - RESERVE + 16]
+    iv = page[PAGE - RESERVE : PAGE - RESERVE + 16]
     dec = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
-    plain = dec.update(page[16 if first else 0:PAGE - RESERVE]) + dec.finalize()
+    plain = dec.update(page[16 if first else 0 : PAGE - RESERVE]) + dec.finalize()
     if first:  # bytes 16-17 of a SQLite header: the page size — proves the key is right
         assert plain[:2] == PAGE.to_bytes(2, "big"), "not a SQLCipher 4 page / wrong key"
     return plain
@@ -95,13 +115,16 @@ def decrypted_pages(path: Path, key: bytes) -> list[bytes]:
     if path.name.endswith("-wal"):
         out, off = [], WAL_HEADER
         while off + FRAME_HEADER + PAGE <= len(data):
-            pgno = int.from_bytes(data[off:off + 4], "big")
-            out.append(_decrypt_page(data[off + FRAME_HEADER:off + FRAME_HEADER + PAGE], key,
-                                     pgno == 1))
+            pgno = int.from_bytes(data[off : off + 4], "big")
+            out.append(
+                _decrypt_page(data[off + FRAME_HEADER : off + FRAME_HEADER + PAGE], key, pgno == 1)
+            )
             off += FRAME_HEADER + PAGE
         return out
-    return [_decrypt_page(data[off:off + PAGE], key, off == 0)
-            for off in range(0, len(data) - PAGE + 1, PAGE)]
+    return [
+        _decrypt_page(data[off : off + PAGE], key, off == 0)
+        for off in range(0, len(data) - PAGE + 1, PAGE)
+    ]
 
 
 def scan_decrypted(folder: Path, key: bytes, marker: str = MARKER) -> list[str]:

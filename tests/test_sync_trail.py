@@ -13,8 +13,9 @@ from test_sync_support import PASS, SYNCED_TABLES, dump, seed
 
 
 def _other_machine_file(paths, vault, stick, n_new: int = 2):
-    b, _p, _r = import_new_profile(paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path,
-                                   PASS)
+    b, _p, _r = import_new_profile(
+        paths, "机器B", export_vault(vault, stick, SyncKeys(PASS)).path, PASS
+    )
     try:
         for i in range(n_new):
             children.add_child(b, f"B 的新同学{i}")
@@ -29,14 +30,12 @@ def _dump_file(path, key: bytes, tables) -> dict:
         con.execute("PRAGMA cipher_log_level = NONE")
         con.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
-                for t in tables}
+        return {t: sorted(con.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables}
     finally:
         con.close()
 
 
-def test_the_backup_before_import_opens_and_equals_the_pre_import_state(paths, vault,
-                                                                        tmp_path):
+def test_the_backup_before_import_opens_and_equals_the_pre_import_state(paths, vault, tmp_path):
     seed(vault, 2)
     stick = tmp_path / "stick"
     stick.mkdir()

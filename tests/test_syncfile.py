@@ -16,8 +16,13 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import catalog, t
 from mentor_tui.core.kdf import FAST
 from mentor_tui.core.merge import Erasure
-from mentor_tui.core.syncfile import (MAX_DEPTH, MAX_STRING, body_digest, build_payload,
-                                      parse_payload)
+from mentor_tui.core.syncfile import (
+    MAX_DEPTH,
+    MAX_STRING,
+    body_digest,
+    build_payload,
+    parse_payload,
+)
 from mentor_tui.core.versions import HLC_MAX, Version, far_future, hlc_next, hlc_observe
 
 PASS = "口令 passphrase"
@@ -26,18 +31,36 @@ VAULT = "0b8e5a52-1f5e-4b1c-bb1e-8a3c2d9e7f01"
 
 
 def ver(n: int, record: str = "child-1", entity: str = "child", **kw) -> Version:
-    fields = dict(version_id=f"v-{n:04d}", record_id=record, entity=entity, vv={DEV: n},
-                  hlc=(1_700_000_000_000 + n) << 16, device_id=DEV, deleted=False,
-                  payload={"name": f"小明{n}"}, schema=1)
+    fields = dict(
+        version_id=f"v-{n:04d}",
+        record_id=record,
+        entity=entity,
+        vv={DEV: n},
+        hlc=(1_700_000_000_000 + n) << 16,
+        device_id=DEV,
+        deleted=False,
+        payload={"name": f"小明{n}"},
+        schema=1,
+    )
     fields.update(kw)
     return Version(**fields)
 
 
 def build(versions=None, erasures=(), **extra) -> bytes:
-    versions = [ver(1), ver(2), ver(3, "entry-1", "entry", payload={"child_id": "child-1"})] \
-        if versions is None else versions
-    return build_payload(vault_id=VAULT, device_id=DEV, versions=versions, erasures=erasures,
-                         app_version="0.1.0", schema_version=3, extra=extra or None)
+    versions = (
+        [ver(1), ver(2), ver(3, "entry-1", "entry", payload={"child_id": "child-1"})]
+        if versions is None
+        else versions
+    )
+    return build_payload(
+        vault_id=VAULT,
+        device_id=DEV,
+        versions=versions,
+        erasures=erasures,
+        app_version="0.1.0",
+        schema_version=3,
+        extra=extra or None,
+    )
 
 
 def doc() -> dict:
@@ -47,10 +70,15 @@ def doc() -> dict:
 def refresh(d: dict) -> dict:
     """Recompute the manifest so only the change under test is wrong."""
     vs, es = d["versions"], d["erasures"]
-    counts = Counter(v["entity"] for v in vs
-                     if isinstance(v, dict) and isinstance(v.get("entity"), str))
-    d["manifest"] = {"counts": dict(counts), "versions": len(vs), "erasures": len(es),
-                     "sha256": body_digest(vs, es)}
+    counts = Counter(
+        v["entity"] for v in vs if isinstance(v, dict) and isinstance(v.get("entity"), str)
+    )
+    d["manifest"] = {
+        "counts": dict(counts),
+        "versions": len(vs),
+        "erasures": len(es),
+        "sha256": body_digest(vs, es),
+    }
     return d
 
 
@@ -84,8 +112,11 @@ def test_round_trip():
     p = load(build(erasures=[Erasure("child-9", "child", 5, DEV)]))
     assert (p.vault_id, p.exporter_device_id, p.app_version) == (VAULT, DEV, "0.1.0")
     assert (p.format_version, p.min_reader_version, p.schema_version) == (1, 1, 3)
-    assert p.versions == [ver(1), ver(2), ver(3, "entry-1", "entry",
-                                              payload={"child_id": "child-1"})]
+    assert p.versions == [
+        ver(1),
+        ver(2),
+        ver(3, "entry-1", "entry", payload={"child_id": "child-1"}),
+    ]
     assert p.erasures == [Erasure("child-9", "child", 5, DEV)]
     assert p.manifest["counts"] == {"child": 2, "entry": 1}
     assert p.rejected == [] and p.extra == {}
@@ -97,8 +128,7 @@ def test_canonical_and_deterministic():
     assert a == b
     assert "小明".encode() in a and b"\\u" not in a and b" " not in a.replace(b"0.1.0", b"")
     d = json.loads(a)
-    assert list(d) == sorted(d) and [v["version_id"] for v in d["versions"]] == ["v-0001",
-                                                                                   "v-0002"]
+    assert list(d) == sorted(d) and [v["version_id"] for v in d["versions"]] == ["v-0001", "v-0002"]
 
 
 def test_unknown_fields_kept_verbatim_and_written_back():
@@ -106,8 +136,10 @@ def test_unknown_fields_kept_verbatim_and_written_back():
     d["zz_future"] = {"nested": [1, "二", None, True, 2.5]}
     d["aa_note"] = "from a newer app"
     p = load(d)
-    assert p.extra == {"zz_future": {"nested": [1, "二", None, True, 2.5]},
-                       "aa_note": "from a newer app"}
+    assert p.extra == {
+        "zz_future": {"nested": [1, "二", None, True, 2.5]},
+        "aa_note": "from a newer app",
+    }
     again = json.loads(build(p.versions, p.erasures, **p.extra))
     assert again["zz_future"] == d["zz_future"] and again["aa_note"] == d["aa_note"]
 
@@ -125,28 +157,56 @@ def test_newer_format_readable_when_min_reader_allows():
     assert key_of(d) == "sync.too_new"
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d.pop("versions"), lambda d: d.pop("manifest"), lambda d: d.pop("vault_id"),
-    lambda d: d.update(format_version="1"), lambda d: d.update(format_version=True),
-    lambda d: d.update(min_reader_version=0), lambda d: d.update(vault_id=5),
-    lambda d: d.update(vault_id="bad id!"), lambda d: d.update(exporter_device_id=""),
-    lambda d: d.update(app_version=None), lambda d: d.update(app_version="x" * 65),
-    lambda d: d.update(schema_version=-1), lambda d: d.update(versions={}),
-    lambda d: d.update(erasures=None), lambda d: d.update(manifest=[]),
-    lambda d: d.update(manifest={"sha256": 1}), lambda d: d.update(app_version="0.1\x00"),
-    lambda d: d.update(note="nul\x00byte"), lambda d: d.update(note="x" * (MAX_STRING + 1)),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d.pop("versions"),
+        lambda d: d.pop("manifest"),
+        lambda d: d.pop("vault_id"),
+        lambda d: d.update(format_version="1"),
+        lambda d: d.update(format_version=True),
+        lambda d: d.update(min_reader_version=0),
+        lambda d: d.update(vault_id=5),
+        lambda d: d.update(vault_id="bad id!"),
+        lambda d: d.update(exporter_device_id=""),
+        lambda d: d.update(app_version=None),
+        lambda d: d.update(app_version="x" * 65),
+        lambda d: d.update(schema_version=-1),
+        lambda d: d.update(versions={}),
+        lambda d: d.update(erasures=None),
+        lambda d: d.update(manifest=[]),
+        lambda d: d.update(manifest={"sha256": 1}),
+        lambda d: d.update(app_version="0.1\x00"),
+        lambda d: d.update(note="nul\x00byte"),
+        lambda d: d.update(note="x" * (MAX_STRING + 1)),
+    ],
+)
 def test_structural_errors_reject_the_whole_file(mutate):
     d = doc()
     mutate(d)
     assert key_of(d) == "sync.payload_invalid"
 
 
-@pytest.mark.parametrize("raw", [
-    b"", b"not json", b"[]", b"null", b'"mentor-sync"', b"\xff\xfe{}", "\ufeff{}".encode(),
-    b'{"a": NaN}', b'{"a": Infinity}', b'{"a": -Infinity}', b'{"a": 1e999}',
-    b'{"a": 1, "a": 2}', b"[" * 100_000 + b"]" * 100_000, b"{" * 50, b'{"a":' + b"9" * 5000 + b"}",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"not json",
+        b"[]",
+        b"null",
+        b'"mentor-sync"',
+        b"\xff\xfe{}",
+        "\ufeff{}".encode(),
+        b'{"a": NaN}',
+        b'{"a": Infinity}',
+        b'{"a": -Infinity}',
+        b'{"a": 1e999}',
+        b'{"a": 1, "a": 2}',
+        b"[" * 100_000 + b"]" * 100_000,
+        b"{" * 50,
+        b'{"a":' + b"9" * 5000 + b"}",
+    ],
+)
 def test_broken_json(raw):
     assert key_of(raw) == "sync.payload_invalid"
 
@@ -193,24 +253,30 @@ def test_identical_duplicates_are_merged():
     assert p.rejected == []
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda v: v.update(payload={"name": "x"}),  # content changed, manifest not
-    lambda v: v.update(hlc=v["hlc"] + 1),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda v: v.update(payload={"name": "x"}),  # content changed, manifest not
+        lambda v: v.update(hlc=v["hlc"] + 1),
+    ],
+)
 def test_manifest_mismatch_on_changed_content(mutate):
     d = doc()
     mutate(d["versions"][0])
     assert key_of(d) == "sync.manifest_mismatch"
 
 
-@pytest.mark.parametrize("mutate", [
-    lambda d: d["versions"].pop(),
-    lambda d: d["erasures"].pop(),
-    lambda d: d["manifest"].update(counts={"child": 3}),
-    lambda d: d["manifest"].update(versions=4),
-    lambda d: d["manifest"].update(erasures=0),
-    lambda d: d["manifest"].update(sha256="0" * 64),
-])
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["versions"].pop(),
+        lambda d: d["erasures"].pop(),
+        lambda d: d["manifest"].update(counts={"child": 3}),
+        lambda d: d["manifest"].update(versions=4),
+        lambda d: d["manifest"].update(erasures=0),
+        lambda d: d["manifest"].update(sha256="0" * 64),
+    ],
+)
 def test_manifest_mismatch(mutate):
     d = doc()
     mutate(d)
@@ -220,40 +286,43 @@ def test_manifest_mismatch(mutate):
 TEN_MB = "长" * (10 * 1024 * 1024 // 3)
 
 
-@pytest.mark.parametrize("field,value,reason", [
-    ("version_id", "", "sync.reject.bad_id"),
-    ("version_id", "x" * 65, "sync.reject.bad_id"),
-    ("version_id", "../../etc", "sync.reject.bad_id"),
-    ("record_id", "学生1", "sync.reject.bad_id"),
-    ("record_id", 12, "sync.reject.bad_id"),
-    ("device_id", "a b", "sync.reject.bad_id"),
-    ("entity", "student", "sync.reject.bad_entity"),
-    ("entity", None, "sync.reject.bad_entity"),
-    ("vv", {}, "sync.reject.bad_field"),
-    ("vv", {DEV: 0}, "sync.reject.bad_field"),
-    ("vv", {DEV: -1}, "sync.reject.bad_field"),
-    ("vv", {DEV: True}, "sync.reject.bad_field"),
-    ("vv", {DEV: 1.5}, "sync.reject.bad_field"),
-    ("vv", {DEV: 2 ** 60}, "sync.reject.bad_field"),
-    ("vv", {"other-device": 1}, "sync.reject.bad_field"),
-    ("vv", [1], "sync.reject.bad_field"),
-    ("hlc", "123", "sync.reject.bad_field"),
-    ("hlc", 1.5, "sync.reject.bad_field"),
-    ("hlc", -1, "sync.reject.clock"),
-    ("hlc", HLC_MAX + 1, "sync.reject.clock"),
-    ("hlc", 253402300799999 << 16, "sync.reject.clock"),  # year 9999 overflows int64
-    ("deleted", "false", "sync.reject.bad_field"),
-    ("deleted", 0, "sync.reject.bad_field"),
-    ("payload", [], "sync.reject.bad_field"),
-    ("payload", None, "sync.reject.bad_field"),
-    ("payload", {"text": "a\x00b"}, "sync.reject.bad_text"),
-    ("payload", {"text\x00": "ab"}, "sync.reject.bad_text"),
-    ("payload", {"text": "\ud800"}, "sync.reject.bad_text"),
-    ("payload", {"tags": ["ok", TEN_MB]}, "sync.reject.bad_text"),
-    ("schema", 0, "sync.reject.bad_field"),
-    ("schema", "1", "sync.reject.bad_field"),
-    ("surprise", 1, "sync.reject.unknown_field"),
-])
+@pytest.mark.parametrize(
+    "field,value,reason",
+    [
+        ("version_id", "", "sync.reject.bad_id"),
+        ("version_id", "x" * 65, "sync.reject.bad_id"),
+        ("version_id", "../../etc", "sync.reject.bad_id"),
+        ("record_id", "学生1", "sync.reject.bad_id"),
+        ("record_id", 12, "sync.reject.bad_id"),
+        ("device_id", "a b", "sync.reject.bad_id"),
+        ("entity", "student", "sync.reject.bad_entity"),
+        ("entity", None, "sync.reject.bad_entity"),
+        ("vv", {}, "sync.reject.bad_field"),
+        ("vv", {DEV: 0}, "sync.reject.bad_field"),
+        ("vv", {DEV: -1}, "sync.reject.bad_field"),
+        ("vv", {DEV: True}, "sync.reject.bad_field"),
+        ("vv", {DEV: 1.5}, "sync.reject.bad_field"),
+        ("vv", {DEV: 2**60}, "sync.reject.bad_field"),
+        ("vv", {"other-device": 1}, "sync.reject.bad_field"),
+        ("vv", [1], "sync.reject.bad_field"),
+        ("hlc", "123", "sync.reject.bad_field"),
+        ("hlc", 1.5, "sync.reject.bad_field"),
+        ("hlc", -1, "sync.reject.clock"),
+        ("hlc", HLC_MAX + 1, "sync.reject.clock"),
+        ("hlc", 253402300799999 << 16, "sync.reject.clock"),  # year 9999 overflows int64
+        ("deleted", "false", "sync.reject.bad_field"),
+        ("deleted", 0, "sync.reject.bad_field"),
+        ("payload", [], "sync.reject.bad_field"),
+        ("payload", None, "sync.reject.bad_field"),
+        ("payload", {"text": "a\x00b"}, "sync.reject.bad_text"),
+        ("payload", {"text\x00": "ab"}, "sync.reject.bad_text"),
+        ("payload", {"text": "\ud800"}, "sync.reject.bad_text"),
+        ("payload", {"tags": ["ok", TEN_MB]}, "sync.reject.bad_text"),
+        ("schema", 0, "sync.reject.bad_field"),
+        ("schema", "1", "sync.reject.bad_field"),
+        ("surprise", 1, "sync.reject.unknown_field"),
+    ],
+)
 def test_bad_version_is_rejected_alone(field, value, reason):
     d = doc()
     d["versions"][1][field] = value
@@ -297,15 +366,20 @@ def test_far_future_clocks_are_kept_without_overflow():
     assert hlc_next(year_3000, now) == year_3000 + 1
 
 
-@pytest.mark.parametrize("value,reason", [
-    ({"record_id": "x", "entity": "child", "hlc": 1}, "sync.reject.missing_field"),
-    ({"record_id": "x y", "entity": "child", "hlc": 1, "device_id": DEV}, "sync.reject.bad_id"),
-    ({"record_id": "x", "entity": "kid", "hlc": 1, "device_id": DEV}, "sync.reject.bad_entity"),
-    ({"record_id": "x", "entity": "child", "hlc": -5, "device_id": DEV}, "sync.reject.clock"),
-    ({"record_id": "x", "entity": "child", "hlc": 1, "device_id": DEV, "name": "小明"},
-     "sync.reject.unknown_field"),
-    ("x", "sync.reject.not_object"),
-])
+@pytest.mark.parametrize(
+    "value,reason",
+    [
+        ({"record_id": "x", "entity": "child", "hlc": 1}, "sync.reject.missing_field"),
+        ({"record_id": "x y", "entity": "child", "hlc": 1, "device_id": DEV}, "sync.reject.bad_id"),
+        ({"record_id": "x", "entity": "kid", "hlc": 1, "device_id": DEV}, "sync.reject.bad_entity"),
+        ({"record_id": "x", "entity": "child", "hlc": -5, "device_id": DEV}, "sync.reject.clock"),
+        (
+            {"record_id": "x", "entity": "child", "hlc": 1, "device_id": DEV, "name": "小明"},
+            "sync.reject.unknown_field",
+        ),
+        ("x", "sync.reject.not_object"),
+    ],
+)
 def test_bad_erasure_rejected_alone(value, reason):
     d = doc()
     d["erasures"].append(value)
@@ -316,8 +390,7 @@ def test_bad_erasure_rejected_alone(value, reason):
 
 def test_two_erasures_of_one_record_keep_the_latest():
     d = doc()
-    d["erasures"].append({"record_id": "child-9", "entity": "child", "hlc": 9,
-                          "device_id": "b"})
+    d["erasures"].append({"record_id": "child-9", "entity": "child", "hlc": 9, "device_id": "b"})
     assert load(refresh(d)).erasures == [Erasure("child-9", "child", 9, "b")]
 
 
@@ -331,8 +404,13 @@ def test_build_refuses_what_parse_would_reject():
 def test_every_sync_message_key_exists_in_both_languages():
     root = Path(syncfile.__file__).parent
     used = set()
-    for name in ("envelope.py", "syncfile.py", "syncfile_checks.py", "syncfile_build.py",
-                 "merge.py"):
+    for name in (
+        "envelope.py",
+        "syncfile.py",
+        "syncfile_checks.py",
+        "syncfile_build.py",
+        "merge.py",
+    ):
         used |= set(re.findall(r'"(sync\.[a-z_.]+)"', (root / name).read_text("utf-8")))
     assert len(used) >= 20
     cat = catalog()
@@ -342,14 +420,20 @@ def test_every_sync_message_key_exists_in_both_languages():
 
 
 def test_vector_payload_is_canonical_and_parses():
-    vectors = json.loads((Path(__file__).parent / "vectors" / "sync_v1.json")
-                         .read_text("utf-8"))["vectors"]
+    vectors = json.loads((Path(__file__).parent / "vectors" / "sync_v1.json").read_text("utf-8"))[
+        "vectors"
+    ]
     raw = vectors[0]["payload_utf8"].encode("utf-8")
     p = parse_payload(raw)
     assert p.rejected == [] and len(p.versions) == 2 and len(p.erasures) == 1
     assert p.versions[0].payload == {"class_name": "三年级二班", "name": "王小明"}
     assert p.versions[1].payload["child_id"] == p.versions[0].record_id
-    rebuilt = build_payload(vault_id=p.vault_id, device_id=p.exporter_device_id,
-                            versions=p.versions, erasures=p.erasures,
-                            app_version=p.app_version, schema_version=p.schema_version)
+    rebuilt = build_payload(
+        vault_id=p.vault_id,
+        device_id=p.exporter_device_id,
+        versions=p.versions,
+        erasures=p.erasures,
+        app_version=p.app_version,
+        schema_version=p.schema_version,
+    )
     assert rebuilt == raw

@@ -7,10 +7,21 @@ from datetime import date
 import pytest
 
 from mentor_tui.core.i18n import get_language, set_language
-from mentor_tui.core.terms import (TermInfo, break_intervals, break_label, calendar_for,
-                                   default_terms_for,
-                                   in_break, last_term_before, middle_of, phase_of,
-                                   phase_windows, school_year_of, term_for, week_of_term)
+from mentor_tui.core.terms import (
+    TermInfo,
+    break_intervals,
+    break_label,
+    calendar_for,
+    default_terms_for,
+    in_break,
+    last_term_before,
+    middle_of,
+    phase_of,
+    phase_windows,
+    school_year_of,
+    term_for,
+    week_of_term,
+)
 
 
 @pytest.fixture
@@ -23,8 +34,11 @@ def english():
 
 def test_default_terms_for_autumn_date(english) -> None:
     autumn, spring = default_terms_for(date(2025, 10, 15))
-    assert (autumn.id, autumn.start, autumn.end) == ("2025-autumn", date(2025, 9, 1),
-                                                     date(2026, 1, 15))
+    assert (autumn.id, autumn.start, autumn.end) == (
+        "2025-autumn",
+        date(2025, 9, 1),
+        date(2026, 1, 15),
+    )
     assert spring.id == "2026-spring"
     assert spring.start == date(2026, 2, 23)  # the last Monday of February 2026
     assert spring.start.weekday() == 0
@@ -134,19 +148,28 @@ def test_break_label_translates_ids_and_keeps_free_text(english) -> None:
 
 
 def test_break_intervals_clipped_and_merged() -> None:
-    term = TermInfo("t", "T", date(2025, 9, 1), date(2025, 12, 31), breaks=(
-        (date(2025, 10, 5), date(2025, 10, 9), "b"),
-        (date(2025, 10, 1), date(2025, 10, 4), "a"),
-        (date(2025, 12, 30), date(2026, 1, 3), "c"),
-    ))
-    assert break_intervals(term) == [(date(2025, 10, 1), date(2025, 10, 9)),
-                                     (date(2025, 12, 30), date(2025, 12, 31))]
+    term = TermInfo(
+        "t",
+        "T",
+        date(2025, 9, 1),
+        date(2025, 12, 31),
+        breaks=(
+            (date(2025, 10, 5), date(2025, 10, 9), "b"),
+            (date(2025, 10, 1), date(2025, 10, 4), "a"),
+            (date(2025, 12, 30), date(2026, 1, 3), "c"),
+        ),
+    )
+    assert break_intervals(term) == [
+        (date(2025, 10, 1), date(2025, 10, 9)),
+        (date(2025, 12, 30), date(2025, 12, 31)),
+    ]
 
 
 def test_breaks_json_round_trip() -> None:
     autumn, _ = default_terms_for(date(2025, 10, 1))
-    again = TermInfo.from_json(autumn.id, autumn.name, autumn.start, autumn.end, autumn.middle,
-                               autumn.breaks_json())
+    again = TermInfo.from_json(
+        autumn.id, autumn.name, autumn.start, autumn.end, autumn.middle, autumn.breaks_json()
+    )
     assert again == autumn
 
 
@@ -191,15 +214,19 @@ def test_one_term_vault_owes_in_spring(vault) -> None:
 
     settings.add_term(vault, "2025年秋季学期", date(2025, 9, 1), date(2026, 1, 16))
     cid = children.add_child(vault, "李明", added_on=date(2025, 9, 1))
-    april = {s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses
-             if s.child_id == cid}
+    april = {
+        s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses if s.child_id == cid
+    }
     assert april["talk"].status == "due" and april["talk"].term_id == "2026-spring"
     assert not [s for s in april.values() if s.status == "paused"]
-    assert (april["talk"].period.start, april["talk"].due_date) == (date(2026, 4, 1),
-                                                                   date(2026, 4, 30))
+    assert (april["talk"].period.start, april["talk"].due_date) == (
+        date(2026, 4, 1),
+        date(2026, 4, 30),
+    )
     entries.log_entry(vault, cid, "talk", date(2026, 4, 10))
-    assert {s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses
-            if s.child_id == cid}["talk"].status == "done"
+    assert {
+        s.duty_id: s for s in compute_view(vault, date(2026, 4, 15)).statuses if s.child_id == cid
+    }["talk"].status == "done"
     # Between the stored autumn term and the default spring: the winter break.
     feb = [s for s in compute_view(vault, date(2026, 2, 1)).statuses if s.child_id == cid]
     assert {s.status for s in feb} == {"paused"}

@@ -27,6 +27,7 @@ def mentor(vault, paths, passphrase, monkeypatch, capsys):
         code = main([*args, "--passphrase-stdin"])
         out = capsys.readouterr()
         return code, out.out, out.err
+
     return run
 
 
@@ -41,6 +42,7 @@ def reopen(paths, passphrase):
         v = open_vault(paths, list_profiles(paths)[0], passphrase)
         opened.append(v)
         return v
+
     yield do
     for v in opened:
         v.close()
@@ -55,8 +57,17 @@ def _terms(reopen):
 
 
 def test_add_list_and_set(mentor, reopen) -> None:
-    code, out, err = mentor("term", "add", "本校秋季学期", "--start", "2025-09-01",
-                            "--end", "2026-01-16", "--break", "校庆:2025-10-20:2025-10-21")
+    code, out, err = mentor(
+        "term",
+        "add",
+        "本校秋季学期",
+        "--start",
+        "2025-09-01",
+        "--end",
+        "2026-01-16",
+        "--break",
+        "校庆:2025-10-20:2025-10-21",
+    )
     assert code == 0, err
     assert "本校秋季学期" in out
     (term,) = _terms(reopen)
@@ -65,8 +76,15 @@ def test_add_list_and_set(mentor, reopen) -> None:
     code, out, _ = mentor("term", "list")
     assert code == 0 and "本校秋季学期" in out and "2025-11-03 (computed)" in out
     assert "校庆 2025-10-20 to 2025-10-21" in out
-    code, _, err = mentor("term", "set", term.id[:8], "--middle", "2025-11-12",
-                          "--add-break", "national_day:2025-10-01:2025-10-07")
+    code, _, err = mentor(
+        "term",
+        "set",
+        term.id[:8],
+        "--middle",
+        "2025-11-12",
+        "--add-break",
+        "national_day:2025-10-01:2025-10-07",
+    )
     assert code == 0, err
     (after,) = _terms(reopen)
     assert after.id == term.id and after.middle == D(2025, 11, 12)
@@ -78,18 +96,43 @@ def test_add_list_and_set(mentor, reopen) -> None:
     assert code == 0 and cleared.breaks == () and cleared.middle is None
 
 
-@pytest.mark.parametrize("args, says", [
-    (("--start", "2026-03-01", "--end", "2026-02-01"), "must end after it starts"),
-    (("--start", "2025-09-01", "--end", "2026-01-16", "--middle", "2026-02-01"),
-     "middle 2026-02-01 is not inside"),
-    (("--start", "2025-09-01", "--end", "2026-01-16", "--break", "运动会:2026-01-10:2026-01-20"),
-     "“运动会” (2026-01-10 to 2026-01-20) is not inside the term"),
-    (("--start", "2025-09-01", "--end", "2026-01-16", "--break", "运动会:2025-10-12:2025-10-10"),
-     "ends (2025-10-10) before it starts"),
-    (("--start", "2025-09-01", "--end", "2026-01-16", "--break", "运动会"),
-     "should be NAME:START:END"),
-    (("--start", "2025-9-1x", "--end", "2026-01-16"), "“2025-9-1x” is not a valid date"),
-])
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (("--start", "2026-03-01", "--end", "2026-02-01"), "must end after it starts"),
+        (
+            ("--start", "2025-09-01", "--end", "2026-01-16", "--middle", "2026-02-01"),
+            "middle 2026-02-01 is not inside",
+        ),
+        (
+            (
+                "--start",
+                "2025-09-01",
+                "--end",
+                "2026-01-16",
+                "--break",
+                "运动会:2026-01-10:2026-01-20",
+            ),
+            "“运动会” (2026-01-10 to 2026-01-20) is not inside the term",
+        ),
+        (
+            (
+                "--start",
+                "2025-09-01",
+                "--end",
+                "2026-01-16",
+                "--break",
+                "运动会:2025-10-12:2025-10-10",
+            ),
+            "ends (2025-10-10) before it starts",
+        ),
+        (
+            ("--start", "2025-09-01", "--end", "2026-01-16", "--break", "运动会"),
+            "should be NAME:START:END",
+        ),
+        (("--start", "2025-9-1x", "--end", "2026-01-16"), "“2025-9-1x” is not a valid date"),
+    ],
+)
 def test_bad_terms_are_refused_with_one_sentence(mentor, reopen, args, says) -> None:
     code, out, err = mentor("term", "add", "秋", *args)
     assert code == 2 and says in err, err
@@ -116,7 +159,8 @@ def test_defaults_skip_terms_that_overlap(mentor, reopen) -> None:
     terms = _terms(reopen)
     assert [(t.name, t.start, t.end) for t in terms] == [
         ("秋", D(2025, 9, 1), D(2026, 1, 18)),
-        ("Spring term 2026", D(2026, 2, 23), D(2026, 7, 5))]
+        ("Spring term 2026", D(2026, 2, 23), D(2026, 7, 5)),
+    ]
     assert terms[1].breaks == ((D(2026, 5, 1), D(2026, 5, 5), "labour_day"),)
     again = mentor("term", "defaults", "--date", "2026-03-01")[1]
     assert again.count("Skipped") == 2 and len(_terms(reopen)) == 2
@@ -151,5 +195,8 @@ def test_the_middle_set_through_the_cli_moves_the_mid_term_visit(mentor, reopen)
     visit = {s.duty_id: s for s in compute_view(v, D(2025, 10, 28)).statuses}["home_visit"]
     v.close()
     # Window 17 Nov - 7 Dec: on 28 Oct the start-phase visit (overdue) is still what is owed.
-    assert (visit.period.start, visit.status, visit.due_date) == (D(2025, 9, 1), "overdue",
-                                                                  D(2025, 9, 28))
+    assert (visit.period.start, visit.status, visit.due_date) == (
+        D(2025, 9, 1),
+        "overdue",
+        D(2025, 9, 28),
+    )

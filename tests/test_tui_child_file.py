@@ -2,8 +2,18 @@
 
 import datetime as dt
 
-from conftest_tui import (clear_field, focus_by_keys, make_app, open_file, open_vault_for_check,
-                          seed_profile, settle, text_of, type_text, unlock)
+from conftest_tui import (
+    clear_field,
+    focus_by_keys,
+    make_app,
+    open_file,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.vocab import ENTRY_KINDS
@@ -153,9 +163,19 @@ async def test_f1_in_child_file_lists_its_keys(paths):
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         ids = {ident for _key, _desc, ident in app.screen.rows}
-        assert {"child.back", "child.edit", "child.add_contact", "child.delete", "child.restore",
-                "child.filter", "child.archive", "quick.talk", "quick.home_visit",
-                "app.help", "app.lock"} <= ids
+        assert {
+            "child.back",
+            "child.edit",
+            "child.add_contact",
+            "child.delete",
+            "child.restore",
+            "child.filter",
+            "child.archive",
+            "quick.talk",
+            "quick.home_visit",
+            "app.help",
+            "app.lock",
+        } <= ids
         assert not any(i.startswith("dashboard.") for i in ids)
         shown = text_of(app.screen.query_one("#help-table"))
         assert "添加联系人" in shown and "child.add_contact" in shown
@@ -189,7 +209,8 @@ async def test_add_contact_with_c(paths):
         assert isinstance(app.screen, ChildFileScreen)
         mother = [c for c in contacts_of(app.vault, seed.li_ming) if c.name == "张桂兰"]
         assert [(c.role, c.phones, c.work_city) for c in mother] == [
-            ("mother", ["13700137000"], "深圳")]
+            ("mother", ["13700137000"], "深圳")
+        ]
         card = text_of(app.screen.query_one("#card"))
         assert "张桂兰" in card and "13700137000" in card
         assert app.screen.query_one("#contacts").row_count == 2
@@ -262,13 +283,17 @@ async def test_delete_contact_is_confirmed_and_restorable(paths):
         await pilot.press("u")
         assert isinstance(app.screen, ChoiceModal)
         options = app.screen.query_one("#choices")
-        assert [str(options.get_option_at_index(i).prompt)
-                for i in range(options.option_count)] == ["联系人  父亲  李建国"]
+        assert [
+            str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+        ] == ["联系人  父亲  李建国"]
         await pilot.press("enter")
         await settle(pilot)
         [father] = contacts_of(app.vault, seed.li_ming)
-        assert (father.id, father.name, father.phones) == (seed.li_father, "李建国",
-                                                           ["13800138000"])
+        assert (father.id, father.name, father.phones) == (
+            seed.li_father,
+            "李建国",
+            ["13800138000"],
+        )
         assert "李建国" in text_of(app.screen.query_one("#card"))
         await app.action_quit()
 
@@ -278,8 +303,13 @@ async def test_card_counts_and_filter_by_every_kind(paths):
     vault = open_vault_for_check(paths)
     try:
         for i, kind in enumerate(ENTRY_KINDS):
-            log_entry(vault, seed.zhang_wei, kind, dt.date(2026, 11, 1) + dt.timedelta(days=i),
-                      text=f"{kind} 记录")
+            log_entry(
+                vault,
+                seed.zhang_wei,
+                kind,
+                dt.date(2026, 11, 1) + dt.timedelta(days=i),
+                text=f"{kind} 记录",
+            )
     finally:
         vault.close()
     app = make_app(paths)

@@ -1,7 +1,17 @@
 """New child from the dashboard (validation before saving) and `mentor demo`."""
 
-from conftest_tui import (TODAY, clear_field, focus_by_keys, make_app, open_file, seed_profile,
-                          settle, text_of, type_text, unlock)
+from conftest_tui import (
+    TODAY,
+    clear_field,
+    focus_by_keys,
+    make_app,
+    open_file,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.db.children import list_children
 from mentor_tui.screens.child_form import ChildForm
@@ -40,7 +50,8 @@ async def test_new_child_with_validation(paths):
         assert isinstance(app.screen, DashboardScreen)
         new = [c for c in list_children(app.vault) if c.name == "赵小红"]
         assert [(c.class_name, c.birth_date.isoformat(), c.added_on) for c in new] == [
-            ("二年级一班", "2017-02-28", TODAY)]
+            ("二年级一班", "2017-02-28", TODAY)
+        ]
         assert new[0].id in [k.value for k in app.screen.query_one("#children").rows]
         await app.action_quit()
 

@@ -5,8 +5,16 @@ import datetime as dt
 
 import pytest
 from rich.cells import cell_len
-from conftest_tui import (PASS, make_app, open_vault_for_check, seed_profile, settle, text_of,
-                          type_text, unlock)
+from conftest_tui import (
+    PASS,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import add_child
@@ -65,14 +73,20 @@ async def test_dashboard_rows_overdue_first(paths):
         assert row_keys(app) == [late20, late3, done]
         table = app.screen.query_one("#children")
         assert [str(table.get_cell(k, "talk")) for k in row_keys(app)] == [
-            "! 逾期20天", "! 逾期3天", "✓ 已完成"]
+            "! 逾期20天",
+            "! 逾期3天",
+            "✓ 已完成",
+        ]
         await app.action_quit()
 
 
-@pytest.mark.parametrize("language,words", [
-    ("zh", ["2026年11月5日 周四", "2026年秋季学期", "第10周", "期中"]),
-    ("en", ["Thu 5 Nov 2026", "2026年秋季学期", "week 10", "mid-term"]),
-])
+@pytest.mark.parametrize(
+    "language,words",
+    [
+        ("zh", ["2026年11月5日 周四", "2026年秋季学期", "第10周", "期中"]),
+        ("en", ["Thu 5 Nov 2026", "2026年秋季学期", "week 10", "mid-term"]),
+    ],
+)
 async def test_top_line_shows_phase(paths, language, words):
     # the term 2026-09-01..2027-01-15: its middle is the week of 2 November, and the mid-term
     # window the three weeks around it (26 Oct - 15 Nov); 5 November is in week 10
@@ -96,8 +110,10 @@ async def test_palette_lists_required_commands(paths):
         await pilot.press("ctrl+p")
         await settle(pilot, 2)
         results = app.screen.query_one("OptionList")
-        titles = [str(results.get_option_at_index(i).prompt).split("\n")[0]
-                  for i in range(results.option_count)]
+        titles = [
+            str(results.get_option_at_index(i).prompt).split("\n")[0]
+            for i in range(results.option_count)
+        ]
         for title in REQUIRED:
             assert title in titles
         await type_text(pilot, "锁定")
@@ -124,8 +140,9 @@ async def test_palette_and_theme_picker_speak_her_language(paths, language):
         await unlock(pilot)
         await pilot.press("ctrl+p")
         await settle(pilot, 2)
-        assert app.screen.query_one(CommandInput).placeholder == t("palette.placeholder",
-                                                                   lang=language)
+        assert app.screen.query_one(CommandInput).placeholder == t(
+            "palette.placeholder", lang=language
+        )
         await type_text(pilot, "qqqqxj")
         await pilot.pause(0.8)  # Textual waits 0.5 s before saying nothing matched
         await settle(pilot, 2)
@@ -136,8 +153,7 @@ async def test_palette_and_theme_picker_speak_her_language(paths, language):
         await settle(pilot)
         app.action_change_theme()
         await settle(pilot, 2)
-        assert app.screen.query_one(CommandInput).placeholder == t("palette.themes",
-                                                                   lang=language)
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.themes", lang=language)
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
@@ -174,11 +190,15 @@ async def test_search_by_class(paths):
 async def test_key_bar_fits_80_columns(paths, language):
     """The dashboard's important keys are all visible at 80x24, even with a draft to resume."""
     from mentor_tui.db.settings import save_draft
+
     seed = seed_profile(paths)
     vault = open_vault_for_check(paths)
     try:
-        save_draft(vault, f"new:{seed.li_ming}:talk",
-                   {"child_id": seed.li_ming, "kind": "talk", "text": "草稿"})
+        save_draft(
+            vault,
+            f"new:{seed.li_ming}:talk",
+            {"child_id": seed.li_ming, "kind": "talk", "text": "草稿"},
+        )
     finally:
         vault.close()
     app = make_app(paths, config=Config(language=language))

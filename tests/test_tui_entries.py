@@ -4,8 +4,17 @@ backdated visit; the dashboard updates at once."""
 import datetime as dt
 
 import pytest
-from conftest_tui import (TODAY, clear_field, make_app, open_vault_for_check, seed_profile,
-                          settle, text_of, type_text, unlock)
+from conftest_tui import (
+    TODAY,
+    clear_field,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.vocab import RECORD_CARD_FIELDS
@@ -90,8 +99,14 @@ async def test_a_call_form_lists_the_numbers_to_ring(paths):
     seed = seed_profile(paths)
     vault = open_vault_for_check(paths)
     try:
-        add_contact(vault, seed.li_ming, "[bold]李奶奶", "grandparent", phones=["13900139000"],
-                    is_primary=True)
+        add_contact(
+            vault,
+            seed.li_ming,
+            "[bold]李奶奶",
+            "grandparent",
+            phones=["13900139000"],
+            is_primary=True,
+        )
     finally:
         vault.close()
     app = make_app(paths)
@@ -149,8 +164,16 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         await app.action_quit()
 
 
-@pytest.mark.parametrize("key,kind", [("t", "talk"), ("v", "home_visit"), ("p", "parent_call"),
-                                      ("g", "guardian_contact"), ("d", "diary")])
+@pytest.mark.parametrize(
+    "key,kind",
+    [
+        ("t", "talk"),
+        ("v", "home_visit"),
+        ("p", "parent_call"),
+        ("g", "guardian_contact"),
+        ("d", "diary"),
+    ],
+)
 async def test_record_card_fields_per_kind(paths, key, kind):
     seed_profile(paths)
     app = make_app(paths)

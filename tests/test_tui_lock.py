@@ -1,8 +1,18 @@
 """Locking: idle timeout, wall-clock jump, the lock key. Locking hides everything and closes the
 vault; unlocking restores the child file and the open draft."""
 
-from conftest_tui import (FakeClock, focus_by_keys, make_app, open_file, open_vault_for_check,
-                          seed_profile, settle, text_of, type_text, unlock)
+from conftest_tui import (
+    FakeClock,
+    focus_by_keys,
+    make_app,
+    open_file,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import contacts_of, get_child
@@ -47,7 +57,10 @@ async def test_idle_lock_then_unlock_restores_file_and_draft(paths):
         assert "李明" not in shown and "想念爸爸" not in shown
         await unlock(pilot)
         assert [type(s).__name__ for s in app.screen_stack][1:] == [
-            "DashboardScreen", "ChildFileScreen", "QuickEntry"]
+            "DashboardScreen",
+            "ChildFileScreen",
+            "QuickEntry",
+        ]
         assert app.screen.query_one("#text").text == "孩子说想念爸爸，需要多关心。"
         assert "恢复" in text_of(app.screen.query_one("#entry-note"))
         await pilot.press("f2")
@@ -146,7 +159,10 @@ async def test_idle_lock_keeps_an_open_child_form(paths):
         assert "唱歌" not in shown and "王芳" not in shown
         await unlock(pilot)
         assert [type(s).__name__ for s in app.screen_stack][1:] == [
-            "DashboardScreen", "ChildFileScreen", "ChildForm"]
+            "DashboardScreen",
+            "ChildFileScreen",
+            "ChildForm",
+        ]
         assert app.screen.query_one("#interests").value == "唱歌、跳绳"
         assert app.screen.query_one("#name").value == "王芳"
         assert "恢复" in text_of(app.screen.query_one("#form-error"))
@@ -156,7 +172,10 @@ async def test_idle_lock_keeps_an_open_child_form(paths):
         assert isinstance(app.screen, ChildFileScreen)
         child = get_child(app.vault, seed.wang_fang)
         assert (child.name, child.interests, child.added_on.isoformat()) == (
-            "王芳", "唱歌、跳绳", "2026-09-01")
+            "王芳",
+            "唱歌、跳绳",
+            "2026-09-01",
+        )
         assert list_drafts(app.vault) == []
         await app.action_quit()
 
@@ -271,7 +290,8 @@ async def test_lock_keeps_what_was_typed_in_a_flag_form(paths):
         await settle(pilot)
         await unlock(pilot)
         assert isinstance(app.screen, RaiseFlagForm) and "王芳" in text_of(
-            app.screen.query_one(".dialog-title"))
+            app.screen.query_one(".dialog-title")
+        )
         assert app.screen.query_one("#observed").value == "说有人欺负她"
         await pilot.press("escape")  # cancelled: its draft goes too
         await settle(pilot)

@@ -56,8 +56,9 @@ async def test_switch_language_from_palette_and_settings(paths):
 
 async def test_keymap_from_config_file_and_f1_help(paths):
     seed = seed_profile(paths)
-    save_config(Config(language="en", keymap={"quick.talk": "f5", "app.lock": "f9"}),
-                paths.config_file)
+    save_config(
+        Config(language="en", keymap={"quick.talk": "f5", "app.lock": "f9"}), paths.config_file
+    )
     app = make_app(paths, config=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await unlock(pilot)
@@ -82,8 +83,13 @@ async def test_keymap_from_config_file_and_f1_help(paths):
 
 def test_config_file_round_trip_and_bad_files(tmp_path):
     path = tmp_path / "config.toml"
-    cfg = Config(language="zh", idle_minutes=7, theme="nord", sync_folder="E:\\同步 \"盘\"",
-                 keymap={"quick.talk": "f5,ctrl+t", "entry.save": "f2"})
+    cfg = Config(
+        language="zh",
+        idle_minutes=7,
+        theme="nord",
+        sync_folder='E:\\同步 "盘"',
+        keymap={"quick.talk": "f5,ctrl+t", "entry.save": "f2"},
+    )
     save_config(cfg, path)
     assert load_config(path) == cfg
     path.write_text("language = 3\nidle_minutes = -1\n[keymap]\nx = 5\n", encoding="utf-8")

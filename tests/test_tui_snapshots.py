@@ -33,20 +33,61 @@ def seed(paths):
     try:
         set_setting(vault, "teacher_name", "王老师")
         set_setting(vault, "policy", "default")
-        add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15),
-                 breaks=[["2026-10-01", "2026-10-07", "national_day"]])
+        add_term(
+            vault,
+            "2026年秋季学期",
+            dt.date(2026, 9, 1),
+            dt.date(2027, 1, 15),
+            breaks=[["2026-10-01", "2026-10-07", "national_day"]],
+        )
         paired = dt.date(2026, 9, 1)
-        li = add_child(vault, "李明", added_on=paired, class_name="三年级二班", gender="male",
-                       birth_date=dt.date(2017, 5, 3), boarding=True, home_phone="0731-8888888",
-                       categories=["learning_difficulty"], interests="画画、踢球")
-        add_contact(vault, li, "李建国", "father", phones=["13800138000"], work_city="广州",
-                    employer="电子厂", is_primary=True)
-        add_contact(vault, li, "王秀英", "grandparent", relationship="奶奶",
-                    phones=["13900139000"], address="青山村三组")
-        log_entry(vault, li, "talk", dt.date(2026, 11, 2), text="说想妈妈，最近数学进步了。",
-                  card={"place": "教室", "follow_up": "月底再谈"})
-        log_entry(vault, li, "parent_call", dt.date(2026, 10, 20), outcome="attempted_unreachable",
-                  skip_reason="关机")
+        li = add_child(
+            vault,
+            "李明",
+            added_on=paired,
+            class_name="三年级二班",
+            gender="male",
+            birth_date=dt.date(2017, 5, 3),
+            boarding=True,
+            home_phone="0731-8888888",
+            categories=["learning_difficulty"],
+            interests="画画、踢球",
+        )
+        add_contact(
+            vault,
+            li,
+            "李建国",
+            "father",
+            phones=["13800138000"],
+            work_city="广州",
+            employer="电子厂",
+            is_primary=True,
+        )
+        add_contact(
+            vault,
+            li,
+            "王秀英",
+            "grandparent",
+            relationship="奶奶",
+            phones=["13900139000"],
+            address="青山村三组",
+        )
+        log_entry(
+            vault,
+            li,
+            "talk",
+            dt.date(2026, 11, 2),
+            text="说想妈妈，最近数学进步了。",
+            card={"place": "教室", "follow_up": "月底再谈"},
+        )
+        log_entry(
+            vault,
+            li,
+            "parent_call",
+            dt.date(2026, 10, 20),
+            outcome="attempted_unreachable",
+            skip_reason="关机",
+        )
         log_entry(vault, li, "home_visit", dt.date(2026, 9, 10), text="奶奶身体不好。")
         wang = add_child(vault, "王芳", added_on=paired, class_name="四年级一班")
         log_entry(vault, wang, "talk", dt.date(2026, 11, 18), text="很开心")

@@ -1,7 +1,6 @@
 """Start: first-run wizard, unlock with a wrong then the right passphrase."""
 
-from conftest_tui import (PASS, TODAY, clear_field, make_app, seed_profile, settle, type_text,
-                          unlock)
+from conftest_tui import PASS, TODAY, clear_field, make_app, seed_profile, settle, type_text, unlock
 
 from mentor_tui.db.children import list_children
 from mentor_tui.db.profiles import list_profiles

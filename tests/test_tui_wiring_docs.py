@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from conftest_tui import (TODAY, make_app, open_vault_for_check, seed_profile, settle, text_of,
-                          type_text, unlock)
+from conftest_tui import (
+    TODAY,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 from test_tui_wiring_sync import names_on_dashboard, palette
 
 from mentor_tui.config import Config
@@ -169,11 +177,13 @@ async def test_export_the_child_selected_on_the_dashboard(paths):
         await app.action_quit()
 
 
-ROSTER = ("姓名,性别,出生日期,班级,监护人,与监护人关系,监护人电话\n"
-          "赵小雨,女,2016-03-04,三年级二班,赵奶奶,奶奶,13800138001\n"
-          "钱多多,男,2016/13/40,三年级二班,钱爷爷,爷爷,13800138002\n"
-          "李明,男,,三年级二班,李建国,父亲,13800138000\n"
-          "[red]孙[/red],女,2016-02-30,三年级二班,,,\n")
+ROSTER = (
+    "姓名,性别,出生日期,班级,监护人,与监护人关系,监护人电话\n"
+    "赵小雨,女,2016-03-04,三年级二班,赵奶奶,奶奶,13800138001\n"
+    "钱多多,男,2016/13/40,三年级二班,钱爷爷,爷爷,13800138002\n"
+    "李明,男,,三年级二班,李建国,父亲,13800138000\n"
+    "[red]孙[/red],女,2016-02-30,三年级二班,,,\n"
+)
 
 
 def assert_progress_done(steps) -> None:

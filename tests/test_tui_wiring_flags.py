@@ -3,8 +3,16 @@ on the dashboard and in the child file, palette entries "risk flags" and "log an
 
 from __future__ import annotations
 
-from conftest_tui import (TODAY, make_app, open_vault_for_check, seed_profile, settle, text_of,
-                          type_text, unlock)
+from conftest_tui import (
+    TODAY,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 from test_tui_wiring_sync import palette
 
 from mentor_tui.config import Config

@@ -5,8 +5,16 @@ the conflict badge and screen, the sync folder in settings, erasing a child."""
 from __future__ import annotations
 
 import pytest
-from conftest_tui import (PASS, make_app, open_vault_for_check, seed_profile, settle, text_of,
-                          type_text, unlock)
+from conftest_tui import (
+    PASS,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 from textual.command import CommandList
 
 from mentor_tui import roaming
@@ -17,8 +25,7 @@ from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_
 from mentor_tui.screens.conflicts import ConflictsScreen
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.settings import SettingsScreen
-from mentor_tui.screens.sync_screen import (EraseChildModal, SyncExportScreen,
-                                            SyncImportScreen)
+from mentor_tui.screens.sync_screen import EraseChildModal, SyncExportScreen, SyncImportScreen
 from mentor_tui.screens.unlock import UnlockScreen
 
 
@@ -114,8 +121,9 @@ async def test_start_offers_another_machines_newer_file(paths, stick):
     finally:
         v.close()
     machine_b_adds_a_child(paths, stick, "在B上添加")
-    app = make_app(paths, profile_name="王老师",
-                   config=Config(language="zh", sync_folder=str(stick)))
+    app = make_app(
+        paths, profile_name="王老师", config=Config(language="zh", sync_folder=str(stick))
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, SyncImportScreen)

@@ -13,8 +13,14 @@ from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.db import children, entries, migrations, settings, store
 from mentor_tui.db.connection import CipherDatabase
 from mentor_tui.db.profiles import list_profiles
-from mentor_tui.db.vault import (DB_NAME, KEYRING_NAME, change_passphrase, create_vault,
-                                 integrity_check, open_vault)
+from mentor_tui.db.vault import (
+    DB_NAME,
+    KEYRING_NAME,
+    change_passphrase,
+    create_vault,
+    integrity_check,
+    open_vault,
+)
 
 MARKER = "ZQXMARKER"
 
@@ -24,11 +30,18 @@ def _reopen(paths, passphrase):
 
 
 def _fill(vault):
-    cid = children.add_child(vault, f"李明{MARKER}", class_name="三年级二班",
-                             home_address=f"青山村{MARKER}")
+    cid = children.add_child(
+        vault, f"李明{MARKER}", class_name="三年级二班", home_address=f"青山村{MARKER}"
+    )
     children.add_contact(vault, cid, f"李奶奶{MARKER}", "grandparent", phones=["13812345678"])
-    entries.log_entry(vault, cid, "talk", dt.date.today(), text=f"谈心{MARKER}",
-                      card={"child_said": f"想妈妈{MARKER}"})
+    entries.log_entry(
+        vault,
+        cid,
+        "talk",
+        dt.date.today(),
+        text=f"谈心{MARKER}",
+        card={"child_said": f"想妈妈{MARKER}"},
+    )
     settings.save_draft(vault, "draft:x", {"text": f"草稿{MARKER}"})
     return cid
 
@@ -148,7 +161,11 @@ def test_backup_is_a_readable_encrypted_copy(vault):
     dest = backup(vault, "t")
     db = CipherDatabase(str(dest), vault.raw_key, thread_safe=False)
     db.connect()
-    assert db.execute_sql("SELECT name FROM child WHERE id = ?", (cid,)).fetchone()[0].startswith("李明")
+    assert (
+        db.execute_sql("SELECT name FROM child WHERE id = ?", (cid,))
+        .fetchone()[0]
+        .startswith("李明")
+    )
     db.close()
 
 

@@ -37,10 +37,13 @@ def cmd_locate(args: argparse.Namespace) -> int:
     from mentor_tui.paths import prepare
 
     p = prepare()
-    rows = [("cli.locate.config", p.config_file), ("cli.locate.data", p.data_dir),
-            ("cli.locate.vaults", p.profiles_dir),
-            ("cli.locate.backups", p.profiles_dir / "<profile>" / "backups"),
-            ("cli.locate.exports", p.exports_dir)]
+    rows = [
+        ("cli.locate.config", p.config_file),
+        ("cli.locate.data", p.data_dir),
+        ("cli.locate.vaults", p.profiles_dir),
+        ("cli.locate.backups", p.profiles_dir / "<profile>" / "backups"),
+        ("cli.locate.exports", p.exports_dir),
+    ]
     for key, path in rows:
         print(f"{t(key)}: {path}")
     return 0
@@ -90,8 +93,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
     paths = prepare()
     created = ensure_demo(paths, children=args.children, years=args.years, seed=args.seed)
     name = demo_profile_name()
-    print(t("cli.demo_created" if created else "cli.demo_exists", name=name,
-            passphrase=DEMO_PASSPHRASE))
+    print(
+        t(
+            "cli.demo_created" if created else "cli.demo_exists",
+            name=name,
+            passphrase=DEMO_PASSPHRASE,
+        )
+    )
     if args.no_open:
         return 0
     from mentor_tui.app import run

@@ -66,22 +66,46 @@ def cmd_due(args: argparse.Namespace) -> int:
     names = {c.id: c for c in view.children}
     items = sorted((s for s in view.statuses if args.all or s.status in SHOWN), key=urgency_key)
     if args.json:
-        print(json.dumps([{
-            "child_id": s.child_id, "child": names[s.child_id].name,
-            "class": names[s.child_id].class_name, "duty": s.duty_id, "status": s.status,
-            "due_date": s.due_date.isoformat() if s.due_date else None,
-            "days_left": s.days_left,
-            "last_done": s.last_done.isoformat() if s.last_done else None,
-        } for s in items], ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [
+                    {
+                        "child_id": s.child_id,
+                        "child": names[s.child_id].name,
+                        "class": names[s.child_id].class_name,
+                        "duty": s.duty_id,
+                        "status": s.status,
+                        "due_date": s.due_date.isoformat() if s.due_date else None,
+                        "days_left": s.days_left,
+                        "last_done": s.last_done.isoformat() if s.last_done else None,
+                    }
+                    for s in items
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     if not items:
         print(t("due.cli.nothing", date=today.isoformat()))
         return 0
-    rows = [(_safe(names[s.child_id].name), _safe(names[s.child_id].class_name),
-             duty_label(view.policy, s.duty_id), t(f"duty.status.{s.status}"), _when(s))
-            for s in items]
-    header = (t("due.cli.child"), t("due.cli.class"), t("due.cli.duty"), t("due.cli.status"),
-              t("due.cli.when"))
+    rows = [
+        (
+            _safe(names[s.child_id].name),
+            _safe(names[s.child_id].class_name),
+            duty_label(view.policy, s.duty_id),
+            t(f"duty.status.{s.status}"),
+            _when(s),
+        )
+        for s in items
+    ]
+    header = (
+        t("due.cli.child"),
+        t("due.cli.class"),
+        t("due.cli.duty"),
+        t("due.cli.status"),
+        t("due.cli.when"),
+    )
     from rich.cells import cell_len
 
     widths = [max(cell_len(r[i]) for r in rows + [header]) for i in range(len(header))]

@@ -17,14 +17,22 @@ from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
+
 def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
     add_vault_args(p)
-    p.add_argument("--lang", choices=("zh", "en"), default="zh",
-                   help="language of headings and labels (default zh)")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of headings and labels (default zh)",
+    )
     p.add_argument("--mask-phones", action="store_true", help="show phones as 138****5678")
     if sensitive:
-        p.add_argument("--include-sensitive", action="store_true",
-                       help="include risk notes, support categories, health and psych notes")
+        p.add_argument(
+            "--include-sensitive",
+            action="store_true",
+            help="include risk notes, support categories, health and psych notes",
+        )
     p.add_argument("--out", help="output file (default: the exports folder)")
     p.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
 
@@ -76,8 +84,11 @@ def _today(args) -> dt.date:
 def _options(args):
     from mentor_tui.core.diary_model import Options
 
-    return Options(lang=args.lang, include_sensitive=bool(getattr(args, "include_sensitive", 0)),
-                   mask_phones=bool(args.mask_phones))
+    return Options(
+        lang=args.lang,
+        include_sensitive=bool(getattr(args, "include_sensitive", 0)),
+        mask_phones=bool(args.mask_phones),
+    )
 
 
 def _password(args, fmt: str) -> str | None:
@@ -107,11 +118,23 @@ def cmd_diary(args: argparse.Namespace) -> int:
     try:
         term = reports.resolve_term(vault, args.term, today)
         password = _password(args, args.format)
-        out = Path(args.out) if args.out else reports.default_path(
-            paths, "diary", term.name, today, args.format, args.lang)
+        out = (
+            Path(args.out)
+            if args.out
+            else reports.default_path(paths, "diary", term.name, today, args.format, args.lang)
+        )
         with TextProgress() as bar:
-            result = reports.export_diary(vault, out, args.format, term, _options(args), today,
-                                          names=args.child, password=password, progress=bar)
+            result = reports.export_diary(
+                vault,
+                out,
+                args.format,
+                term,
+                _options(args),
+                today,
+                names=args.child,
+                password=password,
+                progress=bar,
+            )
     finally:
         vault.close()
     _report(result, args.format)
@@ -126,11 +149,15 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     paths, vault = open_from_args(args)
     try:
         term = reports.resolve_term(vault, args.term, today)
-        out = Path(args.out) if args.out else reports.default_path(
-            paths, "ledger", term.name, today, args.format, args.lang)
+        out = (
+            Path(args.out)
+            if args.out
+            else reports.default_path(paths, "ledger", term.name, today, args.format, args.lang)
+        )
         with TextProgress() as bar:
-            result = reports.export_ledger(vault, out, args.format, term, _options(args), today,
-                                           progress=bar)
+            result = reports.export_ledger(
+                vault, out, args.format, term, _options(args), today, progress=bar
+            )
     finally:
         vault.close()
     _report(result, args.format)
@@ -145,11 +172,22 @@ def cmd_cards(args: argparse.Namespace) -> int:
     paths, vault = open_from_args(args)
     try:
         password = _password(args, args.format)
-        out = Path(args.out) if args.out else reports.default_path(
-            paths, "cards", "", today, args.format, args.lang)
+        out = (
+            Path(args.out)
+            if args.out
+            else reports.default_path(paths, "cards", "", today, args.format, args.lang)
+        )
         with TextProgress() as bar:
-            result = reports.export_cards(vault, out, args.format, _options(args), today,
-                                          names=args.child, password=password, progress=bar)
+            result = reports.export_cards(
+                vault,
+                out,
+                args.format,
+                _options(args),
+                today,
+                names=args.child,
+                password=password,
+                progress=bar,
+            )
     finally:
         vault.close()
     _report(result, args.format)

@@ -107,8 +107,9 @@ def _child_id(vault, text: str) -> str:
 
     kids = list_children(vault, include_archived=True)
     text = (text or "").strip()
-    hits = [c for c in kids if c.name == text] or \
-        [c for c in kids if text and c.id.startswith(text.lower())]
+    hits = [c for c in kids if c.name == text] or [
+        c for c in kids if text and c.id.startswith(text.lower())
+    ]
     if len(hits) != 1:
         key = "err.flag_ambiguous" if hits else "err.flag_child_unknown"
         raise MentorError(key, value=text)
@@ -124,8 +125,14 @@ def _day(text: str | None) -> dt.date:
 def _summary(flag, name: str, plan_count: int, now: dt.datetime) -> str:
     done, req = rules.progress(rules.checklist(flag, plan_count))
     mark = "⚠" if flag in rules.pinned([flag], {flag.id: plan_count}) else " "
-    parts = [flag.id[:8], t(f"flag.status.{flag.status}"), name, t(f"flag.cat.{flag.category}"),
-             rules.age_text(flag, now), t("flag.steps_progress", done=done, total=req)]
+    parts = [
+        flag.id[:8],
+        t(f"flag.status.{flag.status}"),
+        name,
+        t(f"flag.cat.{flag.category}"),
+        rules.age_text(flag, now),
+        t("flag.steps_progress", done=done, total=req),
+    ]
     if rules.needs_report(flag):
         parts.append(t("flag.needs_report"))
     return f"{mark} " + " · ".join(parts)
@@ -143,8 +150,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         for f in flags:
             print(_summary(f, names.get(f.child_id, "?"), counts.get(f.id, 0), now))
         for item in db.plans_due(vault, dt.date.today()):
-            print(f"  {t('duty.plan_review')} · {names.get(item.child_id, '?')} · "
-                  f"{item.due_date.isoformat()} · {t(f'duty.status.{item.status}')}")
+            print(
+                f"  {t('duty.plan_review')} · {names.get(item.child_id, '?')} · "
+                f"{item.due_date.isoformat()} · {t(f'duty.status.{item.status}')}"
+            )
+
     return _run(args, body)
 
 
@@ -153,6 +163,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         print(render_md(sheet(vault, args.id, get_language(), dt.datetime.now())), end="")
+
     return _run(args, body)
 
 
@@ -171,6 +182,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         print(t("flag.cli.opened", id=fid[:8]))
         for s in rules.checklist(db.get_flag(vault, fid)):
             print("  " + rules.step_line(s))
+
     return _run(args, body)
 
 
@@ -178,8 +190,14 @@ def _then_show(vault, fid: str) -> None:
     from mentor_tui.db import flags as db
 
     f = db.get_flag(vault, fid)
-    print(_summary(f, db.child_names(vault).get(f.child_id, "?"),
-                   db.plan_counts(vault).get(f.id, 0), dt.datetime.now()))
+    print(
+        _summary(
+            f,
+            db.child_names(vault).get(f.child_id, "?"),
+            db.plan_counts(vault).get(f.id, 0),
+            dt.datetime.now(),
+        )
+    )
 
 
 def cmd_step(args: argparse.Namespace) -> int:
@@ -187,9 +205,17 @@ def cmd_step(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
-        db.record_step(vault, f.id, args.step, args.to_whom, done_at=args.when or None,
-                       receipt=args.receipt, note=args.note)
+        db.record_step(
+            vault,
+            f.id,
+            args.step,
+            args.to_whom,
+            done_at=args.when or None,
+            receipt=args.receipt,
+            note=args.note,
+        )
         _then_show(vault, f.id)
+
     return _run(args, body)
 
 
@@ -198,9 +224,11 @@ def cmd_attempt(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
-        db.add_return_attempt(vault, f.id, args.outcome, on=_day(args.on), how=args.how,
-                              note=args.note)
+        db.add_return_attempt(
+            vault, f.id, args.outcome, on=_day(args.on), how=args.how, note=args.note
+        )
         _then_show(vault, f.id)
+
     return _run(args, body)
 
 
@@ -211,6 +239,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         f = db.find_flag(vault, args.id)
         db.resolve_flag(vault, f.id, args.reason)
         _then_show(vault, f.id)
+
     return _run(args, body)
 
 
@@ -221,6 +250,7 @@ def cmd_reopen(args: argparse.Namespace) -> int:
         f = db.find_flag(vault, args.id)
         db.reopen_flag(vault, f.id)
         _then_show(vault, f.id)
+
     return _run(args, body)
 
 
@@ -234,6 +264,7 @@ def cmd_absent(args: argparse.Namespace) -> int:
         if flag:
             print(t("absence.flag_raised"))
             _then_show(vault, flag)
+
     return _run(args, body)
 
 
@@ -245,6 +276,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         review = rules.parse_review_date(args.review, dt.date.today())
         pid = db.add_plan(vault, f.id, args.goals, args.measures, args.who, review)
         print(t("flag.cli.plan_added", id=pid[:8]))
+
     return _run(args, body)
 
 
@@ -253,8 +285,10 @@ def cmd_plan_review(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         p = db.find_plan(vault, args.plan)
-        db.review_plan(vault, p.id, rules.parse_review_date(args.next_review, dt.date.today()),
-                       note=args.note)
+        db.review_plan(
+            vault, p.id, rules.parse_review_date(args.next_review, dt.date.today()), note=args.note
+        )
+
     return _run(args, body)
 
 
@@ -263,6 +297,7 @@ def cmd_plan_close(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         db.close_plan(vault, db.find_plan(vault, args.plan).id, args.reason)
+
     return _run(args, body)
 
 
@@ -282,42 +317,73 @@ def sheet(vault, flag_ref: str, lang: str, now: dt.datetime) -> list[tuple[str, 
     def L(key, **kw):
         return t(key, lang=lang, **kw)
 
-    kv = [(L("flag.field.child"), (child.name + (f" ({child.class_name})" if child.class_name
-                                                  else "")) if child else "?"),
-          (L("flag.field.category"), f"{L(f'flag.cat.{f.category}')} — "
-                                     f"{L(f'flag.regime.{rules.regime(f.category)}')}"),
-          (L("flag.field.opened"), f.opened_at.isoformat(sep=" ", timespec="minutes")
-           + f" ({rules.age_text(f, now, lang)})"),
-          (L("flag.field.opened_by"), f.opened_by),
-          (L("flag.field.status"), L(f"flag.status.{f.status}")
-           + f" · {L('flag.steps_progress', done=done, total=req)}")]
+    kv = [
+        (
+            L("flag.field.child"),
+            (child.name + (f" ({child.class_name})" if child.class_name else "")) if child else "?",
+        ),
+        (
+            L("flag.field.category"),
+            f"{L(f'flag.cat.{f.category}')} — {L(f'flag.regime.{rules.regime(f.category)}')}",
+        ),
+        (
+            L("flag.field.opened"),
+            f.opened_at.isoformat(sep=" ", timespec="minutes")
+            + f" ({rules.age_text(f, now, lang)})",
+        ),
+        (L("flag.field.opened_by"), f.opened_by),
+        (
+            L("flag.field.status"),
+            L(f"flag.status.{f.status}") + f" · {L('flag.steps_progress', done=done, total=req)}",
+        ),
+    ]
     if f.resolved_on:
-        kv.append((L("flag.field.resolved_reason"), f"{f.resolved_on.isoformat()} "
-                                                    f"{f.resolved_reason}"))
-    blocks: list[tuple[str, object]] = [("id", f.id), ("h1", L("flag.sheet.title")), ("kv", kv),
-                                        ("h2", L("flag.field.observed")),
-                                        ("p", rules.observed_text(f, lang))]
+        kv.append(
+            (L("flag.field.resolved_reason"), f"{f.resolved_on.isoformat()} {f.resolved_reason}")
+        )
+    blocks: list[tuple[str, object]] = [
+        ("id", f.id),
+        ("h1", L("flag.sheet.title")),
+        ("kv", kv),
+        ("h2", L("flag.field.observed")),
+        ("p", rules.observed_text(f, lang)),
+    ]
     if rules.needs_report(f):
         blocks.append(("p", L("flag.needs_report")))
-    blocks += [("h2", L("flag.sheet.checklist")),
-               ("list", [rules.step_line(s, lang) for s in steps] or ["—"])]
+    blocks += [
+        ("h2", L("flag.sheet.checklist")),
+        ("list", [rules.step_line(s, lang) for s in steps] or ["—"]),
+    ]
     if f.attempts:
-        blocks += [("h2", L("flag.sheet.attempts")),
-                   ("list", [rules.attempt_line(a, lang) for a in f.attempts])]
+        blocks += [
+            ("h2", L("flag.sheet.attempts")),
+            ("list", [rules.attempt_line(a, lang) for a in f.attempts]),
+        ]
     days = db.flag_absences(vault, f.id)
     if days:
-        blocks += [("h2", L("flag.sheet.absences")),
-                   ("list", [f"{a.day.isoformat()} {a.reason or L('flag.cat.absence')}"
-                             for a in days])]
+        blocks += [
+            ("h2", L("flag.sheet.absences")),
+            ("list", [f"{a.day.isoformat()} {a.reason or L('flag.cat.absence')}" for a in days]),
+        ]
     for p in plans:
-        blocks += [("h2", L("plan.title")), ("kv", [
-            (L("plan.field.goals"), p.goals), (L("plan.field.measures"), p.measures),
-            (L("plan.field.who"), p.who),
-            (L("plan.field.review_on"), p.review_on.isoformat() if p.review_on else "—"),
-            (L("plan.field.closed_on"), p.closed_on.isoformat() if p.closed_on else "—")])]
-    blocks += [("h2", L("flag.sheet.timeline")),
-               ("list", [rules.event_line(e, lang) for e in f.events]),
-               ("p", L("flag.sheet.footer", at=now.isoformat(sep=" ", timespec="minutes")))]
+        blocks += [
+            ("h2", L("plan.title")),
+            (
+                "kv",
+                [
+                    (L("plan.field.goals"), p.goals),
+                    (L("plan.field.measures"), p.measures),
+                    (L("plan.field.who"), p.who),
+                    (L("plan.field.review_on"), p.review_on.isoformat() if p.review_on else "—"),
+                    (L("plan.field.closed_on"), p.closed_on.isoformat() if p.closed_on else "—"),
+                ],
+            ),
+        ]
+    blocks += [
+        ("h2", L("flag.sheet.timeline")),
+        ("list", [rules.event_line(e, lang) for e in f.events]),
+        ("p", L("flag.sheet.footer", at=now.isoformat(sep=" ", timespec="minutes"))),
+    ]
     return blocks
 
 
@@ -337,12 +403,22 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise MentorError("err.flag_doc_password_short", n=MIN_DOC_PASSWORD)
         from mentor_tui.docs_out.flag_sheet import render_docx, render_md
 
-        data = (render_docx(blocks, password, lang) if args.format == "docx"
-                else render_md(blocks).encode("utf-8"))
+        data = (
+            render_docx(blocks, password, lang)
+            if args.format == "docx"
+            else render_md(blocks).encode("utf-8")
+        )
         fid = next(v for k, v in blocks if k == "id")
-        out = Path(args.out) if args.out else paths.exports_dir / _UNSAFE.sub(
-            "_", f"{t('flag.sheet.file', lang=lang)}-{fid[:8]}-{now.date().isoformat()}"
-                 f".{args.format}")
+        out = (
+            Path(args.out)
+            if args.out
+            else paths.exports_dir
+            / _UNSAFE.sub(
+                "_",
+                f"{t('flag.sheet.file', lang=lang)}-{fid[:8]}-{now.date().isoformat()}"
+                f".{args.format}",
+            )
+        )
         write_atomic(out, data)
         try:
             out.chmod(0o600)
@@ -352,4 +428,5 @@ def cmd_export(args: argparse.Namespace) -> int:
         if password is None:
             print(t("flag.export.plaintext_warning", fmt=args.format.upper()), file=sys.stderr)
         print(t("flag.export.written", path=out))
+
     return _run(args, body)

@@ -57,10 +57,16 @@ def cmd_log(args: argparse.Namespace) -> int:
         if len(matches) != 1:
             raise ValidationError("err.log_child", field="child", name=who)
         day = parse_date(str(data.get("date") or "今天"), dt.date.today())
-        log_entry(vault, matches[0].id, str(data.get("kind", "talk")), day,
-                  outcome=str(data.get("outcome", "done")), text=str(data.get("text", "")),
-                  card=data.get("card") if isinstance(data.get("card"), dict) else None,
-                  skip_reason=str(data.get("skip_reason", "")))
+        log_entry(
+            vault,
+            matches[0].id,
+            str(data.get("kind", "talk")),
+            day,
+            outcome=str(data.get("outcome", "done")),
+            text=str(data.get("text", "")),
+            card=data.get("card") if isinstance(data.get("card"), dict) else None,
+            skip_reason=str(data.get("skip_reason", "")),
+        )
     finally:
         vault.close()
     print(t("cli.log_saved", date=day.isoformat()))

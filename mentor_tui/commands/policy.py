@@ -63,12 +63,22 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     kind, value, text = _with_vault(args, lambda v: (*policy_source(v), policy_text(v)))
     policy = parse_policy(text, default_id=value if kind == "preset" else "custom")
-    source = t("policy.cli.source_preset", name=value) if kind == "preset" else \
-        t("policy.cli.source_file")
+    source = (
+        t("policy.cli.source_preset", name=value)
+        if kind == "preset"
+        else t("policy.cli.source_file")
+    )
     print(t("policy.cli.current", label=clean_text(policy.label()), source=source))
     for duty in policy.duties:
-        print(t("policy.cli.duty", label=clean_text(duty.label()), id=duty.id,
-                kind=t(f"kind.{duty.kind}"), cadence=describe_duty(duty)))
+        print(
+            t(
+                "policy.cli.duty",
+                label=clean_text(duty.label()),
+                id=duty.id,
+                kind=t(f"kind.{duty.kind}"),
+                cadence=describe_duty(duty),
+            )
+        )
     return 0
 
 

@@ -38,11 +38,22 @@ def print_preview(roster, lang: str | None = None, stream=None) -> None:
     for row in roster.rows:
         status = t("roster.ok", lang=lang) if row.ok else "；".join(row.messages(lang))
         mark = "✓" if row.ok else "✗"
-        print(f"{mark} {_pad(t('roster.row', lang=lang, row=row.line), 10)} "
-              f"{_pad(row.child.get('name', '')[:20], 20)} "
-              f"{_pad(row.child.get('class_name', '')[:12], 12)} {status}", file=out)
-    print(t("roster.summary", lang=lang, total=len(roster.rows), ok=len(roster.good),
-            bad=len(roster.bad)), file=out)
+        print(
+            f"{mark} {_pad(t('roster.row', lang=lang, row=row.line), 10)} "
+            f"{_pad(row.child.get('name', '')[:20], 20)} "
+            f"{_pad(row.child.get('class_name', '')[:12], 12)} {status}",
+            file=out,
+        )
+    print(
+        t(
+            "roster.summary",
+            lang=lang,
+            total=len(roster.rows),
+            ok=len(roster.good),
+            bad=len(roster.bad),
+        ),
+        file=out,
+    )
 
 
 def _confirmed(args, n: int) -> bool:

@@ -32,10 +32,14 @@ def register(sub) -> None:
     pi.add_argument("path", help="the .mentorsync file")
     add_vault_args(pi)
     pi.add_argument("--yes", action="store_true", help="import without asking")
-    pi.add_argument("--adopt", action="store_true",
-                    help="merge another vault's file into this one on purpose")
-    pi.add_argument("--new-profile", metavar="NAME",
-                    help="first import on a new machine: create this profile from the file")
+    pi.add_argument(
+        "--adopt", action="store_true", help="merge another vault's file into this one on purpose"
+    )
+    pi.add_argument(
+        "--new-profile",
+        metavar="NAME",
+        help="first import on a new machine: create this profile from the file",
+    )
     pi.set_defaults(func=cmd_import)
 
     pst = ps.add_parser("status", help="sync folder, last export and import, conflicts")

@@ -37,10 +37,20 @@ def register(sub) -> None:
     q.add_argument("--start")
     q.add_argument("--end")
     q.add_argument("--middle", help="YYYY-MM-DD, or 'auto' for the computed middle")
-    q.add_argument("--break", dest="breaks", action="append", default=None,
-                   help=BREAK_HELP + "; replaces the term's breaks")
-    q.add_argument("--add-break", dest="add_breaks", action="append", default=None,
-                   help="a break to add to the term's breaks")
+    q.add_argument(
+        "--break",
+        dest="breaks",
+        action="append",
+        default=None,
+        help=BREAK_HELP + "; replaces the term's breaks",
+    )
+    q.add_argument(
+        "--add-break",
+        dest="add_breaks",
+        action="append",
+        default=None,
+        help="a break to add to the term's breaks",
+    )
     q.add_argument("--no-breaks", action="store_true", help="remove every break")
     q.set_defaults(func=cmd_set)
     q = ps.add_parser("defaults", help="store the default terms of a school year")
@@ -79,12 +89,21 @@ def _with_vault(args: argparse.Namespace, work):
 def _print_term(term) -> None:
     from mentor_tui.core.terms import break_label, middle_of
 
-    print(t("term.cli.row", name=term.name, start=term.start.isoformat(),
-            end=term.end.isoformat(), middle=middle_of(term).isoformat(),
-            auto="" if term.middle is not None else t("term.cli.auto_middle"), id=term.id))
+    print(
+        t(
+            "term.cli.row",
+            name=term.name,
+            start=term.start.isoformat(),
+            end=term.end.isoformat(),
+            middle=middle_of(term).isoformat(),
+            auto="" if term.middle is not None else t("term.cli.auto_middle"),
+            id=term.id,
+        )
+    )
     for s, e, label in term.breaks:
-        print(t("term.cli.break_row", name=break_label(label), start=s.isoformat(),
-                end=e.isoformat()))
+        print(
+            t("term.cli.break_row", name=break_label(label), start=s.isoformat(), end=e.isoformat())
+        )
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -103,11 +122,18 @@ def cmd_add(args: argparse.Namespace) -> int:
     from mentor_tui.core.validate import require_name
     from mentor_tui.db.settings import save_term
 
-    term = TermInfo("", require_name(args.name), _date(args.start, "start"),
-                    _date(args.end, "end"), _middle(args.middle), _breaks(args.breaks))
+    term = TermInfo(
+        "",
+        require_name(args.name),
+        _date(args.start, "start"),
+        _date(args.end, "end"),
+        _middle(args.middle),
+        _breaks(args.breaks),
+    )
     _with_vault(args, lambda v: save_term(v, term))
-    print(t("term.cli.added", name=term.name, start=term.start.isoformat(),
-            end=term.end.isoformat()))
+    print(
+        t("term.cli.added", name=term.name, start=term.start.isoformat(), end=term.end.isoformat())
+    )
     return 0
 
 
@@ -139,8 +165,9 @@ def cmd_set(args: argparse.Namespace) -> int:
         return new
 
     new = _with_vault(args, work)
-    print(t("term.cli.updated", name=new.name, start=new.start.isoformat(),
-            end=new.end.isoformat()))
+    print(
+        t("term.cli.updated", name=new.name, start=new.start.isoformat(), end=new.end.isoformat())
+    )
     return 0
 
 
@@ -154,8 +181,7 @@ def cmd_defaults(args: argparse.Namespace) -> int:
         out = []
         for term in default_terms_for(day):
             stored = [term_info(row) for row in list_terms(vault)]
-            clash = next((o for o in stored if o.start <= term.end and term.start <= o.end),
-                         None)
+            clash = next((o for o in stored if o.start <= term.end and term.start <= o.end), None)
             if clash is None:
                 save_term(vault, term)
             out.append((term, clash))
@@ -163,8 +189,14 @@ def cmd_defaults(args: argparse.Namespace) -> int:
 
     for term, clash in _with_vault(args, work):
         if clash is None:
-            print(t("term.cli.added", name=term.name, start=term.start.isoformat(),
-                    end=term.end.isoformat()))
+            print(
+                t(
+                    "term.cli.added",
+                    name=term.name,
+                    start=term.start.isoformat(),
+                    end=term.end.isoformat(),
+                )
+            )
         else:
             print(t("term.cli.skipped", name=term.name, other=clash.name))
     return 0

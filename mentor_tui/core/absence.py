@@ -44,15 +44,22 @@ def in_breaks(d: dt.date, breaks: Sequence[tuple[dt.date, dt.date]]) -> bool:
     return any(s <= d <= e for s, e in breaks)
 
 
-def is_school_day(d: dt.date, breaks: Sequence[tuple[dt.date, dt.date]] = (),
-                  logged: Mapping[dt.date, bool] | None = None) -> bool:
+def is_school_day(
+    d: dt.date,
+    breaks: Sequence[tuple[dt.date, dt.date]] = (),
+    logged: Mapping[dt.date, bool] | None = None,
+) -> bool:
     if logged is not None and d in logged:
         return True
     return d.weekday() < 5 and not in_breaks(d, breaks)
 
 
-def _walk(day: dt.date, step: dt.timedelta, states: Mapping[dt.date, bool],
-          breaks: Sequence[tuple[dt.date, dt.date]]) -> list[dt.date]:
+def _walk(
+    day: dt.date,
+    step: dt.timedelta,
+    states: Mapping[dt.date, bool],
+    breaks: Sequence[tuple[dt.date, dt.date]],
+) -> list[dt.date]:
     out = []
     d = day + step
     for _ in range(_MAX_GAP_DAYS):
@@ -67,8 +74,9 @@ def _walk(day: dt.date, step: dt.timedelta, states: Mapping[dt.date, bool],
     return out
 
 
-def unexplained_run(day: dt.date, states: Mapping[dt.date, bool],
-                    breaks: Sequence[tuple[dt.date, dt.date]] = ()) -> list[dt.date]:
+def unexplained_run(
+    day: dt.date, states: Mapping[dt.date, bool], breaks: Sequence[tuple[dt.date, dt.date]] = ()
+) -> list[dt.date]:
     """The consecutive school days of unexplained absence that contain ``day``, sorted
     (empty when ``day`` itself is not an unexplained absence)."""
     if states.get(day) is not False:
@@ -78,8 +86,9 @@ def unexplained_run(day: dt.date, states: Mapping[dt.date, bool],
     return sorted(before) + [day] + after
 
 
-def runs(states: Mapping[dt.date, bool], breaks: Sequence[tuple[dt.date, dt.date]] = ()
-         ) -> list[list[dt.date]]:
+def runs(
+    states: Mapping[dt.date, bool], breaks: Sequence[tuple[dt.date, dt.date]] = ()
+) -> list[list[dt.date]]:
     """Every run of unexplained days, in date order."""
     seen: set[dt.date] = set()
     out = []
@@ -92,15 +101,19 @@ def runs(states: Mapping[dt.date, bool], breaks: Sequence[tuple[dt.date, dt.date
     return out
 
 
-def should_flag(day: dt.date, states: Mapping[dt.date, bool],
-                breaks: Sequence[tuple[dt.date, dt.date]] = (),
-                threshold: int = 2) -> bool:
+def should_flag(
+    day: dt.date,
+    states: Mapping[dt.date, bool],
+    breaks: Sequence[tuple[dt.date, dt.date]] = (),
+    threshold: int = 2,
+) -> bool:
     """Whether logging ``day`` makes a run of at least ``threshold`` unexplained days."""
     return len(unexplained_run(day, states, breaks)) >= threshold
 
 
-def non_school_spans(terms: Iterable[tuple[dt.date, dt.date, Sequence[tuple[dt.date, dt.date]]]]
-                     ) -> list[tuple[dt.date, dt.date]]:
+def non_school_spans(
+    terms: Iterable[tuple[dt.date, dt.date, Sequence[tuple[dt.date, dt.date]]]],
+) -> list[tuple[dt.date, dt.date]]:
     """Breaks of the given terms ``(start, end, breaks)`` plus the gaps between consecutive
     terms (winter and summer holidays)."""
     items = sorted(terms, key=lambda x: x[0])
@@ -132,4 +145,4 @@ def attempts_since_return(attempts: Sequence[Mapping]) -> tuple[list[Mapping], s
     ends = [i for i, a in enumerate(items[:-1]) if a.get("outcome") == "returned"]
     if not ends:
         return items, None
-    return items[ends[-1] + 1:], str(items[ends[-1]].get("on", "")) or None
+    return items[ends[-1] + 1 :], str(items[ends[-1]].get("on", "")) or None

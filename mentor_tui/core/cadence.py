@@ -29,8 +29,14 @@ from datetime import date, timedelta
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import (TermInfo, break_intervals, monday_of, phase_windows,
-                                   term_label, week_of_term)
+from mentor_tui.core.terms import (
+    TermInfo,
+    break_intervals,
+    monday_of,
+    phase_windows,
+    term_label,
+    week_of_term,
+)
 
 _DAY = timedelta(days=1)
 MONTH_STUB_DAYS = 14  # a clipped month shorter than this is merged into its neighbour
@@ -132,8 +138,9 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
     breaks = break_intervals(term) if duty.pause_in_breaks else []
     slots: list[Slot] = []
 
-    def add(start: date, end: date, label: tuple, window_start: date, due: date,
-            cover_end: date) -> None:
+    def add(
+        start: date, end: date, label: tuple, window_start: date, due: date, cover_end: date
+    ) -> None:
         paused = bool(breaks) and _covered(window_start, cover_end, breaks)
         slots.append(Slot(Period(start, end, *label), window_start, due, paused))
 
@@ -143,8 +150,14 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
             if duty.due_day is not None:
                 last = calendar.monthrange(anchor.year, anchor.month)[1]
                 due = _clip(anchor.replace(day=min(duty.due_day, last)), s, e)
-            add(s, e, ("duty.period.month", (("year", anchor.year), ("month", anchor.month))),
-                s, due, e)
+            add(
+                s,
+                e,
+                ("duty.period.month", (("year", anchor.year), ("month", anchor.month))),
+                s,
+                due,
+                e,
+            )
     elif duty.cadence == "weekly":
         for s, e, anchor in _weeks(term):
             due = e
@@ -203,19 +216,24 @@ def add_school_days(start: date, n: int, breaks: list[tuple[date, date]]) -> dat
 class DutyPlan:
     """One duty's slots in the reference term, with what every child shares precomputed."""
 
-    def __init__(self, duty: Duty, policy: Policy, ref: TermInfo, as_of: date, today: date,
-                 in_term: bool) -> None:
+    def __init__(
+        self, duty: Duty, policy: Policy, ref: TermInfo, as_of: date, today: date, in_term: bool
+    ) -> None:
         self.slots = slots_for(duty, policy, ref)
         self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
         month = (today.year, today.month)
         # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
-        self.started = [(i, s.period.start, min(s.period.end, as_of),
-                         (s.due.year, s.due.month) == month)
-                        for i, s in enumerate(self.slots) if s.period.start <= as_of]
+        self.started = [
+            (i, s.period.start, min(s.period.end, as_of), (s.due.year, s.due.month) == month)
+            for i, s in enumerate(self.slots)
+            if s.period.start <= as_of
+        ]
         self.current = None
         if in_term:
-            self.current = next((i for i, s in enumerate(self.slots)
-                                 if s.period.start <= today <= s.period.end), None)
+            self.current = next(
+                (i for i, s in enumerate(self.slots) if s.period.start <= today <= s.period.end),
+                None,
+            )
         # For children paired by the term start (most of them): what every slot requires.
         self.full_reqs = [0 if s.paused else duty.times for s in self.slots]
 

@@ -20,26 +20,52 @@ from dataclasses import dataclass, field
 from mentor_tui.core.vocab import ENTRY_KINDS
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
-GIVEN = ("明 芳 伟 娜 强 静 磊 敏 军 洋 勇 艳 杰 娟 涛 超 霞 平 刚 桂英 子涵 欣怡 梓萱 浩然 宇轩 "
-         "雨桐 俊杰 思彤 一诺 佳怡 子轩 梦琪 博文 诗涵 晨曦 嘉怡 天佑 可欣 文博 雅婷").split()
+GIVEN = (
+    "明 芳 伟 娜 强 静 磊 敏 军 洋 勇 艳 杰 娟 涛 超 霞 平 刚 桂英 子涵 欣怡 梓萱 浩然 宇轩 "
+    "雨桐 俊杰 思彤 一诺 佳怡 子轩 梦琪 博文 诗涵 晨曦 嘉怡 天佑 可欣 文博 雅婷"
+).split()
 CITIES = ["广州", "深圳", "东莞", "上海", "杭州", "宁波", "苏州", "北京", "厦门", "温州"]
 EMPLOYERS = ["电子厂", "服装厂", "建筑工地", "物流公司", "餐馆", "鞋厂", "家具厂", "快递站"]
 CLASSES = ["一年级一班", "二年级一班", "三年级二班", "四年级一班", "五年级二班", "六年级一班"]
 INTERESTS = ["画画", "跳绳", "读故事书", "踢足球", "唱歌", "下象棋", "写字", "养小兔子"]
-SAID = ["说想妈妈了，妈妈过年才回来。", "这次数学考得不错，很开心。", "和同桌闹了点别扭。",
-        "奶奶身体不太好，放学要帮忙做饭。", "周末在家看电视，作业没写完。",
-        "说爸爸打电话答应暑假接她去城里。", "最近晚上睡得晚，上课有点困。"]
-HELP = ["鼓励他按时完成作业。", "约好每周三中午一起读书。", "帮她和同桌和好。",
-        "提醒注意用电安全。", "和班主任商量安排学习帮手。"]
-SKIP_REASONS = ["孩子生病请假在家。", "学校组织秋游，改到下周。", "孩子随家人去外村走亲戚。",
-                "镇上考试周，暂停一次。"]
-RISK = [("课间一个人躲在角落哭，问了不肯说。", "告诉班主任，约好明天再谈，并给奶奶打了电话。"),
-        ("手臂上有几处淤青，说是摔的。", "报告学校，按规定记录并联系监护人。"),
-        ("连续两天没来上学，家里电话没人接。", "和村干部一起去家里看，孩子在家，已劝返。")]
-OTHER = ["帮孩子领到了爱心企业捐的冬衣。", "孩子的学习帮手换成了同班的班长。",
-         "陪孩子去镇卫生院复查视力。"]
-GENERAL = ["全班开展防溺水安全教育主题班会。", "参加镇里留守儿童关爱工作培训。",
-           "家长会：外出务工的家长通过视频参加。", "和各班主任对一遍留守儿童名单。"]
+SAID = [
+    "说想妈妈了，妈妈过年才回来。",
+    "这次数学考得不错，很开心。",
+    "和同桌闹了点别扭。",
+    "奶奶身体不太好，放学要帮忙做饭。",
+    "周末在家看电视，作业没写完。",
+    "说爸爸打电话答应暑假接她去城里。",
+    "最近晚上睡得晚，上课有点困。",
+]
+HELP = [
+    "鼓励他按时完成作业。",
+    "约好每周三中午一起读书。",
+    "帮她和同桌和好。",
+    "提醒注意用电安全。",
+    "和班主任商量安排学习帮手。",
+]
+SKIP_REASONS = [
+    "孩子生病请假在家。",
+    "学校组织秋游，改到下周。",
+    "孩子随家人去外村走亲戚。",
+    "镇上考试周，暂停一次。",
+]
+RISK = [
+    ("课间一个人躲在角落哭，问了不肯说。", "告诉班主任，约好明天再谈，并给奶奶打了电话。"),
+    ("手臂上有几处淤青，说是摔的。", "报告学校，按规定记录并联系监护人。"),
+    ("连续两天没来上学，家里电话没人接。", "和村干部一起去家里看，孩子在家，已劝返。"),
+]
+OTHER = [
+    "帮孩子领到了爱心企业捐的冬衣。",
+    "孩子的学习帮手换成了同班的班长。",
+    "陪孩子去镇卫生院复查视力。",
+]
+GENERAL = [
+    "全班开展防溺水安全教育主题班会。",
+    "参加镇里留守儿童关爱工作培训。",
+    "家长会：外出务工的家长通过视频参加。",
+    "和各班主任对一遍留守儿童名单。",
+]
 
 
 @dataclass
@@ -73,30 +99,56 @@ def _entry(rng, child_id, kind, day, entered) -> dict:
     card: dict = {}
     text = ""
     if kind == "talk":
-        card = {"place": rng.choice(["教室", "操场", "办公室"]), "child_said": rng.choice(SAID),
-                "help_given": rng.choice(HELP)}
+        card = {
+            "place": rng.choice(["教室", "操场", "办公室"]),
+            "child_said": rng.choice(SAID),
+            "help_given": rng.choice(HELP),
+        }
     elif kind == "home_visit":
-        card = {"met_whom": rng.choice(["奶奶", "爷爷", "外婆", "姑姑"]),
-                "home_situation": "家里收拾得还算整齐，孩子有自己的书桌。",
-                "guardian_views": "希望老师多督促作业。"}
+        card = {
+            "met_whom": rng.choice(["奶奶", "爷爷", "外婆", "姑姑"]),
+            "home_situation": "家里收拾得还算整齐，孩子有自己的书桌。",
+            "guardian_views": "希望老师多督促作业。",
+        }
     elif kind == "parent_call":
         if rng.random() < 0.15:
             outcome = "attempted_unreachable"
-        card = {"called_whom": rng.choice(["父亲", "母亲"]),
-                "discussed": "孩子最近的学习和身体情况。", "parents_will": "每周给孩子打一次视频电话。"}
+        card = {
+            "called_whom": rng.choice(["父亲", "母亲"]),
+            "discussed": "孩子最近的学习和身体情况。",
+            "parents_will": "每周给孩子打一次视频电话。",
+        }
     elif kind == "diary":
         text = rng.choice(SAID) + rng.choice(HELP)
     elif kind == "study_plan":
-        card = {"time": "每周二、四午休", "content": "数学口算和阅读", "staged_goals": "期中口算达标"}
+        card = {
+            "time": "每周二、四午休",
+            "content": "数学口算和阅读",
+            "staged_goals": "期中口算达标",
+        }
     elif kind == "term_summary":
         card = {"progress": "成绩稳步提高，性格开朗了些。", "next_term": "继续关注阅读习惯。"}
-    return {"child_id": child_id, "kind": kind, "outcome": outcome, "occurred_on": day,
-            "entered_at": entered, "text": text, "card": card, "tags": [], "skip_reason": "",
-            "device_id": "demo"}
+    return {
+        "child_id": child_id,
+        "kind": kind,
+        "outcome": outcome,
+        "occurred_on": day,
+        "entered_at": entered,
+        "text": text,
+        "card": card,
+        "tags": [],
+        "skip_reason": "",
+        "device_id": "demo",
+    }
 
 
-def generate(children: int = 40, years: int = 2, seed: int = 1,
-             today: dt.date | None = None, every_kind: bool = False) -> DemoData:
+def generate(
+    children: int = 40,
+    years: int = 2,
+    seed: int = 1,
+    today: dt.date | None = None,
+    every_kind: bool = False,
+) -> DemoData:
     today = today or dt.date.today()
     rng = random.Random(seed)
     data = DemoData()
@@ -106,45 +158,85 @@ def generate(children: int = 40, years: int = 2, seed: int = 1,
     for name, start, end in terms:
         mid = start + (end - start) / 2
         middle = mid - dt.timedelta(days=mid.weekday())
-        data.terms.append((_uuid(rng), {"name": name, "start": start, "end": end,
-                                        "middle": middle, "breaks": []}))
+        data.terms.append(
+            (_uuid(rng), {"name": name, "start": start, "end": end, "middle": middle, "breaks": []})
+        )
     start_all = terms[0][1]
     for _ in range(children):
         cid = _uuid(rng)
         gender = rng.choice(["female", "male"])
         surname = rng.choice(SURNAMES)
         age = rng.randint(7, 12)
-        data.children.append((cid, {
-            "name": surname + rng.choice(GIVEN), "gender": gender,
-            "birth_date": dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28)),
-            "class_name": rng.choice(CLASSES), "school": "青山镇中心小学",
-            "boarding": rng.random() < 0.3, "interests": rng.choice(INTERESTS),
-            "home_address": f"青山镇{rng.choice('东南西北')}村{rng.randint(1, 12)}组",
-            "categories": sorted(rng.sample(["poor", "psychological", "learning_difficulty",
-                                             "key_target"], rng.randint(0, 2))),
-            "personality": rng.choice(["内向、敏感", "活泼好动", "懂事、话不多"]),
-            "status": "active", "added_on": start_all,
-            "consent_date": start_all, "consent_how": "监护人签字",
-        }))
+        data.children.append(
+            (
+                cid,
+                {
+                    "name": surname + rng.choice(GIVEN),
+                    "gender": gender,
+                    "birth_date": dt.date(today.year - age, rng.randint(1, 12), rng.randint(1, 28)),
+                    "class_name": rng.choice(CLASSES),
+                    "school": "青山镇中心小学",
+                    "boarding": rng.random() < 0.3,
+                    "interests": rng.choice(INTERESTS),
+                    "home_address": f"青山镇{rng.choice('东南西北')}村{rng.randint(1, 12)}组",
+                    "categories": sorted(
+                        rng.sample(
+                            ["poor", "psychological", "learning_difficulty", "key_target"],
+                            rng.randint(0, 2),
+                        )
+                    ),
+                    "personality": rng.choice(["内向、敏感", "活泼好动", "懂事、话不多"]),
+                    "status": "active",
+                    "added_on": start_all,
+                    "consent_date": start_all,
+                    "consent_how": "监护人签字",
+                },
+            )
+        )
         father, mother = surname + rng.choice(GIVEN), rng.choice(SURNAMES) + rng.choice(GIVEN)
         for role, cname, rel in (("father", father, "父亲"), ("mother", mother, "母亲")):
-            data.contacts.append((_uuid(rng), {
-                "child_id": cid, "role": role, "name": cname, "relationship": rel,
-                "phones": [_phone(rng)], "work_city": rng.choice(CITIES),
-                "employer": rng.choice(EMPLOYERS), "best_time": "晚上八点后"}))
-        data.contacts.append((_uuid(rng), {
-            "child_id": cid, "role": "grandparent", "name": surname + rng.choice(["奶奶", "爷爷"]),
-            "relationship": rng.choice(["祖母", "祖父"]), "phones": [_phone(rng)],
-            "is_primary": True, "occupation": "务农"}))
+            data.contacts.append(
+                (
+                    _uuid(rng),
+                    {
+                        "child_id": cid,
+                        "role": role,
+                        "name": cname,
+                        "relationship": rel,
+                        "phones": [_phone(rng)],
+                        "work_city": rng.choice(CITIES),
+                        "employer": rng.choice(EMPLOYERS),
+                        "best_time": "晚上八点后",
+                    },
+                )
+            )
+        data.contacts.append(
+            (
+                _uuid(rng),
+                {
+                    "child_id": cid,
+                    "role": "grandparent",
+                    "name": surname + rng.choice(["奶奶", "爷爷"]),
+                    "relationship": rng.choice(["祖母", "祖父"]),
+                    "phones": [_phone(rng)],
+                    "is_primary": True,
+                    "occupation": "务农",
+                },
+            )
+        )
         for _name, start, end in terms:
             stop = min(end, today)
             if start > stop:
                 continue
             month = dt.date(start.year, start.month, 1)
             while month <= stop:
-                for kind, prob in (("talk", 0.9), ("parent_call", 0.85),
-                                   ("guardian_contact", 0.7), ("child_parent_contact", 0.6),
-                                   ("diary", 0.5)):
+                for kind, prob in (
+                    ("talk", 0.9),
+                    ("parent_call", 0.85),
+                    ("guardian_contact", 0.7),
+                    ("child_parent_contact", 0.6),
+                    ("diary", 0.5),
+                ):
                     if rng.random() < prob:
                         lo = max(month, start)
                         nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -159,8 +251,13 @@ def generate(children: int = 40, years: int = 2, seed: int = 1,
                         data.entries.append(entry)
                 month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             length = (end - start).days
-            for kind, frac in (("study_plan", 0.03), ("home_visit", 0.05), ("home_visit", 0.5),
-                               ("home_visit", 0.93), ("term_summary", 0.97)):
+            for kind, frac in (
+                ("study_plan", 0.03),
+                ("home_visit", 0.05),
+                ("home_visit", 0.5),
+                ("home_visit", 0.93),
+                ("term_summary", 0.97),
+            ):
                 day = start + dt.timedelta(days=int(length * frac))
                 if day <= today and rng.random() < 0.9:
                     entered = dt.datetime.combine(day, dt.time(16, 30))
@@ -170,8 +267,9 @@ def generate(children: int = 40, years: int = 2, seed: int = 1,
     return data
 
 
-def _not_yet(seed: int, cid: str, kind: str, lo: dt.date, hi: dt.date, nxt: dt.date,
-             today: dt.date) -> bool:
+def _not_yet(
+    seed: int, cid: str, kind: str, lo: dt.date, hi: dt.date, nxt: dt.date, today: dt.date
+) -> bool:
     """In the month that holds today only part of it has passed: a contact is made by today
     with that share of the chance (on the 1st few are; without this, every one of this
     month's contacts fell on the 1st). Decided by its own generator, after the main stream's
@@ -201,18 +299,38 @@ def _every_kind_pass(data: DemoData, terms: list, today: dt.date, seed: int) -> 
     def add(child_id, kind, lo, hi, outcome="done", text="", card=None, reason=""):
         day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
         entered = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))
-        data.entries.append((_uuid(rng), {
-            "child_id": child_id, "kind": kind, "outcome": outcome, "occurred_on": day,
-            "entered_at": entered, "text": text, "card": card or {}, "tags": [],
-            "skip_reason": reason, "device_id": "demo"}))
+        data.entries.append(
+            (
+                _uuid(rng),
+                {
+                    "child_id": child_id,
+                    "kind": kind,
+                    "outcome": outcome,
+                    "occurred_on": day,
+                    "entered_at": entered,
+                    "text": text,
+                    "card": card or {},
+                    "tags": [],
+                    "skip_reason": reason,
+                    "device_id": "demo",
+                },
+            )
+        )
 
     for i, (cid, _child) in enumerate(data.children):
         for lo, hi in started:
             if i == 0 or rng.random() < 0.25:
                 add(cid, "talk", lo, hi, outcome="skipped", reason=rng.choice(SKIP_REASONS))
             if i == 0 or rng.random() < 0.2:
-                add(cid, "parent_call", lo, hi, outcome="attempted_unreachable",
-                    text="电话没有打通，晚上再试。", card={"called_whom": rng.choice(["父亲", "母亲"])})
+                add(
+                    cid,
+                    "parent_call",
+                    lo,
+                    hi,
+                    outcome="attempted_unreachable",
+                    text="电话没有打通，晚上再试。",
+                    card={"called_whom": rng.choice(["父亲", "母亲"])},
+                )
             if i == 0 or rng.random() < 0.1:
                 observed, action = rng.choice(RISK)
                 add(cid, "risk_note", lo, hi, card={"observed": observed, "action_taken": action})

@@ -27,11 +27,29 @@ SUMMARY_KINDS = ("talk", "home_visit", "parent_call", "guardian_contact")
 PLAN_KIND = "study_plan"
 SUMMARY_KIND = "term_summary"
 # Child fields shown on the contact card, in order; the sensitive ones only when asked.
-CHILD_FIELDS = ("gender", "birth_date", "class_name", "school", "boarding", "home_address",
-                "home_phone", "interests", "personality", "study_notes", "study_buddy")
+CHILD_FIELDS = (
+    "gender",
+    "birth_date",
+    "class_name",
+    "school",
+    "boarding",
+    "home_address",
+    "home_phone",
+    "interests",
+    "personality",
+    "study_notes",
+    "study_buddy",
+)
 SENSITIVE_CHILD_FIELDS = ("categories", "health_notes", "psych_notes")
-CONTACT_FIELDS = ("relationship", "phones", "work_city", "employer", "address", "occupation",
-                  "best_time")
+CONTACT_FIELDS = (
+    "relationship",
+    "phones",
+    "work_city",
+    "employer",
+    "address",
+    "occupation",
+    "best_time",
+)
 
 Tally = tuple[int, int]  # (done, required)
 
@@ -124,6 +142,7 @@ class CardSheet:
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def _date(value) -> dt.date | None:
     if value in (None, ""):
         return None
@@ -163,8 +182,12 @@ def percent(tallies: Iterable[Tally | None]) -> int | None:
 
 def notes_for(opts: Options) -> list[str]:
     lang = opts.lang
-    out = [t("docs.sensitive_included" if opts.include_sensitive else "docs.sensitive_omitted",
-             lang=lang)]
+    out = [
+        t(
+            "docs.sensitive_included" if opts.include_sensitive else "docs.sensitive_omitted",
+            lang=lang,
+        )
+    ]
     if opts.mask_phones:
         out.append(t("docs.phones_masked", lang=lang))
     return out
@@ -172,9 +195,13 @@ def notes_for(opts: Options) -> list[str]:
 
 # --- tallies from the duty engine --------------------------------------------------------------
 
-def tallies_from_statuses(statuses: Iterable, duty_kinds: Mapping[str, str],
-                          scope: str = "term",
-                          kinds: Iterable[str] = SUMMARY_KINDS) -> dict[str, dict[str, Tally]]:
+
+def tallies_from_statuses(
+    statuses: Iterable,
+    duty_kinds: Mapping[str, str],
+    scope: str = "term",
+    kinds: Iterable[str] = SUMMARY_KINDS,
+) -> dict[str, dict[str, Tally]]:
     """child_id -> {kind: (done, required)} summed over the policy's duties of each kind.
 
     ``statuses``: ``DutyStatus`` objects from ``compute_duties``; ``duty_kinds``: duty id -> kind
@@ -199,6 +226,7 @@ def tallies_from_statuses(statuses: Iterable, duty_kinds: Mapping[str, str],
 
 # --- contact card ------------------------------------------------------------------------------
 
+
 def _child_value(name: str, child: Mapping, opts: Options) -> str:
     lang = opts.lang
     value = child.get(name)
@@ -212,8 +240,11 @@ def _child_value(name: str, child: Mapping, opts: Options) -> str:
     if name == "home_phone":
         return _phones([str(value or "")], opts)
     if name == "categories":
-        return "、".join(t(f"category.{c}", lang=lang) for c in (value or [])) if lang == "zh" \
+        return (
+            "、".join(t(f"category.{c}", lang=lang) for c in (value or []))
+            if lang == "zh"
             else ", ".join(t(f"category.{c}", lang=lang) for c in (value or []))
+        )
     return str(value or "")
 
 
@@ -221,8 +252,11 @@ def contact_card(child: Mapping, contacts: Iterable[Mapping], opts: Options) -> 
     """One child's 联系卡: her own fields, then each parent / guardian. Empty fields are left out."""
     lang = opts.lang
     names = CHILD_FIELDS + (SENSITIVE_CHILD_FIELDS if opts.include_sensitive else ())
-    items = [Item(t(f"docs.field.{n}", lang=lang), v) for n in names
-             if (v := _child_value(n, child, opts))]
+    items = [
+        Item(t(f"docs.field.{n}", lang=lang), v)
+        for n in names
+        if (v := _child_value(n, child, opts))
+    ]
     blocks = []
     for c in contacts:
         role = t(f"role.{c.get('role') or 'other_guardian'}", lang=lang)
@@ -234,39 +268,53 @@ def contact_card(child: Mapping, contacts: Iterable[Mapping], opts: Options) -> 
                 citems.append(Item(t(f"docs.contact.{n}", lang=lang), v))
         blocks.append(ContactBlock(title, citems))
     name = str(child.get("name") or "")
-    return ContactCard(str(child.get("id") or ""), name,
-                       t("docs.card_title", lang=lang, name=name), items, blocks)
+    return ContactCard(
+        str(child.get("id") or ""), name, t("docs.card_title", lang=lang, name=name), items, blocks
+    )
 
 
 # --- entries -----------------------------------------------------------------------------------
+
 
 def entry_block(entry: Mapping, opts: Options) -> EntryBlock:
     lang = opts.lang
     kind = str(entry.get("kind") or "other")
     outcome = str(entry.get("outcome") or "done")
     day = _date(entry.get("occurred_on"))
-    heading = t("docs.entry_heading", lang=lang, date=format_date(day, lang),
-                kind=t(f"kind.{kind}", lang=lang), outcome=t(f"outcome.{outcome}", lang=lang))
+    heading = t(
+        "docs.entry_heading",
+        lang=lang,
+        date=format_date(day, lang),
+        kind=t(f"kind.{kind}", lang=lang),
+        outcome=t(f"outcome.{outcome}", lang=lang),
+    )
     card = dict(entry.get("card") or {})
     order = list(RECORD_CARD_FIELDS.get(kind, ())) + sorted(
-        k for k in card if k not in RECORD_CARD_FIELDS.get(kind, ()))
-    items = [Item(_label(f"docs.card.{k}", k, lang), str(card[k])) for k in order
-             if str(card.get(k) or "").strip()]
+        k for k in card if k not in RECORD_CARD_FIELDS.get(kind, ())
+    )
+    items = [
+        Item(_label(f"docs.card.{k}", k, lang), str(card[k]))
+        for k in order
+        if str(card.get(k) or "").strip()
+    ]
     if str(entry.get("text") or "").strip():
         items.append(Item(t("docs.entry.text", lang=lang), str(entry["text"])))
     if outcome == "skipped" and str(entry.get("skip_reason") or "").strip():
         items.append(Item(t("docs.entry.skip_reason", lang=lang), str(entry["skip_reason"])))
-    return EntryBlock(str(entry.get("id") or ""), day or dt.date.min, kind, outcome, heading,
-                      items)
+    return EntryBlock(str(entry.get("id") or ""), day or dt.date.min, kind, outcome, heading, items)
 
 
 def _entry_key(e: Mapping):
-    return (_date(e.get("occurred_on")) or dt.date.min, str(e.get("entered_at") or ""),
-            str(e.get("id") or ""))
+    return (
+        _date(e.get("occurred_on")) or dt.date.min,
+        str(e.get("entered_at") or ""),
+        str(e.get("id") or ""),
+    )
 
 
-def term_entries(entries: Iterable[Mapping], start: dt.date, end: dt.date,
-                 opts: Options) -> dict[str, list[Mapping]]:
+def term_entries(
+    entries: Iterable[Mapping], start: dt.date, end: dt.date, opts: Options
+) -> dict[str, list[Mapping]]:
     """child_id -> the child's entries dated in [start, end], in date order; sensitive kinds
     only when asked, general notes (no child) never."""
     out: dict[str, list[Mapping]] = {}
@@ -285,40 +333,62 @@ def term_entries(entries: Iterable[Mapping], start: dt.date, end: dt.date,
 
 # --- the documents -----------------------------------------------------------------------------
 
+
 def summary_row(child: Mapping, tallies: Mapping[str, Tally], lang: str) -> SummaryRow:
     cols = [tallies.get(k) for k in SUMMARY_KINDS]
     pct = percent(cols)
     na = t("docs.not_applicable", lang=lang)
     cells = [str(child.get("name") or ""), str(child.get("class_name") or "")]
-    cells += [na if tl is None else t("duty.tally", lang=lang, done=tl[0], required=tl[1])
-              for tl in cols]
+    cells += [
+        na if tl is None else t("duty.tally", lang=lang, done=tl[0], required=tl[1]) for tl in cols
+    ]
     cells.append(na if pct is None else f"{pct}%")
     return SummaryRow(str(child.get("id") or ""), cells[0], cells[1], cols, pct, cells)
 
 
 def summary_headers(lang: str) -> list[str]:
-    return ([t("docs.col.child", lang=lang), t("docs.col.class", lang=lang)]
-            + [t(f"kind.{k}", lang=lang) for k in SUMMARY_KINDS]
-            + [t("docs.col.completion", lang=lang)])
+    return (
+        [t("docs.col.child", lang=lang), t("docs.col.class", lang=lang)]
+        + [t(f"kind.{k}", lang=lang) for k in SUMMARY_KINDS]
+        + [t("docs.col.completion", lang=lang)]
+    )
 
 
-def build_diary(*, teacher: str, school: str, term: Mapping, children: list[Mapping],
-                contacts: Mapping[str, list[Mapping]], entries: Iterable[Mapping],
-                tallies: Mapping[str, Mapping[str, Tally]], as_of: dt.date, today: dt.date,
-                opts: Options, progress=None) -> Diary:
+def build_diary(
+    *,
+    teacher: str,
+    school: str,
+    term: Mapping,
+    children: list[Mapping],
+    contacts: Mapping[str, list[Mapping]],
+    entries: Iterable[Mapping],
+    tallies: Mapping[str, Mapping[str, Tally]],
+    as_of: dt.date,
+    today: dt.date,
+    opts: Options,
+    progress=None,
+) -> Diary:
     """The whole term diary. ``term``: {name, start, end}; ``children`` in the order wanted;
     ``contacts``: child_id -> contact dicts; ``tallies``: see :func:`tallies_from_statuses`."""
     lang = opts.lang
     start, end = _date(term["start"]), _date(term["end"])
     by_child = term_entries(entries, start, end, opts)
-    cover = [Item(t("docs.cover.teacher", lang=lang), teacher),
-             Item(t("docs.cover.school", lang=lang), school),
-             Item(t("docs.cover.term", lang=lang), str(term.get("name") or "")),
-             Item(t("docs.cover.dates", lang=lang),
-                  t("docs.date_range", lang=lang, start=format_date(start, lang),
-                    end=format_date(end, lang))),
-             Item(t("docs.cover.children", lang=lang), str(len(children))),
-             Item(t("docs.cover.generated", lang=lang), format_date(today, lang))]
+    cover = [
+        Item(t("docs.cover.teacher", lang=lang), teacher),
+        Item(t("docs.cover.school", lang=lang), school),
+        Item(t("docs.cover.term", lang=lang), str(term.get("name") or "")),
+        Item(
+            t("docs.cover.dates", lang=lang),
+            t(
+                "docs.date_range",
+                lang=lang,
+                start=format_date(start, lang),
+                end=format_date(end, lang),
+            ),
+        ),
+        Item(t("docs.cover.children", lang=lang), str(len(children))),
+        Item(t("docs.cover.generated", lang=lang), format_date(today, lang)),
+    ]
     rows, sections = [], []
     for i, child in enumerate(children):
         cid = str(child.get("id") or "")
@@ -328,26 +398,44 @@ def build_diary(*, teacher: str, school: str, term: Mapping, children: list[Mapp
         cls = str(child.get("class_name") or "")
         name = str(child.get("name") or "")
         heading = t("docs.child_heading", lang=lang, name=name, class_name=cls) if cls else name
-        sections.append(ChildSection(
-            cid, heading, contact_card(child, contacts.get(cid, []), opts),
-            [b for b in blocks if b.kind == PLAN_KIND],
-            [b for b in blocks if b.kind not in (PLAN_KIND, SUMMARY_KIND)],
-            [b for b in blocks if b.kind == SUMMARY_KIND]))
+        sections.append(
+            ChildSection(
+                cid,
+                heading,
+                contact_card(child, contacts.get(cid, []), opts),
+                [b for b in blocks if b.kind == PLAN_KIND],
+                [b for b in blocks if b.kind not in (PLAN_KIND, SUMMARY_KIND)],
+                [b for b in blocks if b.kind == SUMMARY_KIND],
+            )
+        )
         if progress:
             progress(i + 1, len(children))
     labels = {k: t(f"docs.section.{k}", lang=lang) for k in ("card", "plan", "entries", "summary")}
     labels["none"] = t("docs.none", lang=lang)
-    return Diary(lang=lang, title=t("docs.diary.title", lang=lang),
-                 subtitle=t("docs.diary.subtitle", lang=lang), cover=cover,
-                 summary_title=t("docs.summary.title", lang=lang),
-                 summary_note=t("docs.summary.note", lang=lang, date=format_date(as_of, lang)),
-                 summary_headers=summary_headers(lang), summary_rows=rows, sections=sections,
-                 labels=labels, notes=notes_for(opts))
+    return Diary(
+        lang=lang,
+        title=t("docs.diary.title", lang=lang),
+        subtitle=t("docs.diary.subtitle", lang=lang),
+        cover=cover,
+        summary_title=t("docs.summary.title", lang=lang),
+        summary_note=t("docs.summary.note", lang=lang, date=format_date(as_of, lang)),
+        summary_headers=summary_headers(lang),
+        summary_rows=rows,
+        sections=sections,
+        labels=labels,
+        notes=notes_for(opts),
+    )
 
 
-def build_cards(*, teacher: str, school: str, children: list[Mapping],
-                contacts: Mapping[str, list[Mapping]], today: dt.date,
-                opts: Options) -> CardSheet:
+def build_cards(
+    *,
+    teacher: str,
+    school: str,
+    children: list[Mapping],
+    contacts: Mapping[str, list[Mapping]],
+    today: dt.date,
+    opts: Options,
+) -> CardSheet:
     lang = opts.lang
     cards = [contact_card(c, contacts.get(str(c.get("id") or ""), []), opts) for c in children]
     sub = " · ".join(x for x in (school, teacher, format_date(today, lang)) if x)

@@ -44,16 +44,42 @@ from mentor_tui.core.cadence import DutyPlan, Period, Slot, add_school_days
 from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact, applies
 from mentor_tui.core.duty_facts import EntryIndex as _Index
 from mentor_tui.core.duty_facts import make_status as _make_status
-from mentor_tui.core.duty_summary import (Summary, Tally, TeacherSummary, summarize_child,
-                                          summarize_teacher, urgency_key)
+from mentor_tui.core.duty_summary import (
+    Summary,
+    Tally,
+    TeacherSummary,
+    summarize_child,
+    summarize_teacher,
+    urgency_key,
+)
 from mentor_tui.core.policy import Duty, Policy
-from mentor_tui.core.terms import (TermInfo, break_label_key, calendar_for, in_break,
-                                   last_term_before, term_for)
+from mentor_tui.core.terms import (
+    TermInfo,
+    break_label_key,
+    calendar_for,
+    in_break,
+    last_term_before,
+    term_for,
+)
 
 STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
-__all__ = ["STATUSES", "ChildFacts", "DutyStatus", "EntryFact", "Period", "Summary", "Tally",
-           "TeacherSummary", "applies", "compute_duties", "last_done_window", "needed_since",
-           "summarize_child", "summarize_teacher", "urgency_key"]
+__all__ = [
+    "STATUSES",
+    "ChildFacts",
+    "DutyStatus",
+    "EntryFact",
+    "Period",
+    "Summary",
+    "Tally",
+    "TeacherSummary",
+    "applies",
+    "compute_duties",
+    "last_done_window",
+    "needed_since",
+    "summarize_child",
+    "summarize_teacher",
+    "urgency_key",
+]
 
 
 def _reference_term(terms: Sequence[TermInfo], today: date) -> tuple[TermInfo | None, bool]:
@@ -84,8 +110,9 @@ def needed_since(policy: Policy, terms: Sequence[TermInfo], today: date) -> date
 LOOKBACK_DAYS = 183  # last_done_window without a known previous term: about one term
 
 
-def last_done_window(policy: Policy, terms: Sequence[TermInfo], today: date
-                     ) -> tuple[date, date] | None:
+def last_done_window(
+    policy: Policy, terms: Sequence[TermInfo], today: date
+) -> tuple[date, date] | None:
     """(since, before): where to look for the newest qualifying entry older than
     :func:`needed_since` (``before``), so ``last_done`` does not go blank when a term starts.
 
@@ -97,8 +124,9 @@ def last_done_window(policy: Policy, terms: Sequence[TermInfo], today: date
     if ref is None:
         return None
     lookback = ref.start - timedelta(days=LOOKBACK_DAYS)
-    previous = (last_term_before(ref.start, calendar_for(terms, ref.start - timedelta(days=1)))
-                or last_term_before(ref.start, calendar_for(terms, lookback)))
+    previous = last_term_before(
+        ref.start, calendar_for(terms, ref.start - timedelta(days=1))
+    ) or last_term_before(ref.start, calendar_for(terms, lookback))
     since = previous.start if previous is not None else lookback
     return since, needed_since(policy, terms, today)
 
@@ -128,19 +156,33 @@ class _Engine:
         end = min(term.start for term in after) - timedelta(days=1) if after else today
         return Period(start, end, *break_label_key(in_break(today, self.terms) or ""))
 
-    def rest(self, child: ChildFacts, duty: Duty, dates: list[date],
-             last_done: date | None) -> tuple:
+    def rest(
+        self, child: ChildFacts, duty: Duty, dates: list[date], last_done: date | None
+    ) -> tuple:
         """The straightforward computation: every field of the status but ``child_id``."""
         today = self.today
         since_last = (today - last_done).days if last_done is not None else None
         archived = child.archived_on is not None and child.archived_on <= today
         ref = self.ref
         if archived or child.added_on > today or not applies(duty, child) or ref is None:
-            owes = ref is None and not archived and child.added_on <= today \
-                and applies(duty, child)
-            return (duty.id, "paused" if owes else "not_applicable",
-                    self.gap_period if owes else None, None, None, last_done,
-                    since_last, 0, 0, 0, 0, 0, 0, 0, ref.id if ref else None)
+            owes = ref is None and not archived and child.added_on <= today and applies(duty, child)
+            return (
+                duty.id,
+                "paused" if owes else "not_applicable",
+                self.gap_period if owes else None,
+                None,
+                None,
+                last_done,
+                since_last,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                ref.id if ref else None,
+            )
         plan = self.plans[duty.id]
         reqs = plan.reqs(duty, child.added_on, ref.start)
         done_term = req_term = done_month = req_month = 0
@@ -167,13 +209,34 @@ class _Engine:
             count, req = counts.get(plan.current, 0), reqs[plan.current]
             status, due = self._current(child, duty, plan, slot, count, req, last_done)
             period = slot.period
-        return (duty.id, status, period, due,
-                (due - today).days if due is not None else None, last_done, since_last,
-                min(count, req), req, done_month, req_month, done_term, req_term, sum(reqs),
-                ref.id)
+        return (
+            duty.id,
+            status,
+            period,
+            due,
+            (due - today).days if due is not None else None,
+            last_done,
+            since_last,
+            min(count, req),
+            req,
+            done_month,
+            req_month,
+            done_term,
+            req_term,
+            sum(reqs),
+            ref.id,
+        )
 
-    def _current(self, child: ChildFacts, duty: Duty, plan: DutyPlan, slot: Slot, count: int,
-                 req: int, last_done: date | None) -> tuple[str, date | None]:
+    def _current(
+        self,
+        child: ChildFacts,
+        duty: Duty,
+        plan: DutyPlan,
+        slot: Slot,
+        count: int,
+        req: int,
+        last_done: date | None,
+    ) -> tuple[str, date | None]:
         if slot.paused or req == 0:
             if count >= duty.times:
                 return "done", None
@@ -197,9 +260,13 @@ def _classes(engine: _Engine, children: list[ChildFacts]):
     (archived, added_on if after the term start, applies): all that ``rest`` reads of a child."""
     today, ref = engine.today, engine.ref
     start = ref.start if ref is not None else None
-    facts = [(c.archived_on is not None and c.archived_on <= today,
-              None if start is not None and c.added_on <= start else c.added_on)
-             for c in children]
+    facts = [
+        (
+            c.archived_on is not None and c.archived_on <= today,
+            None if start is not None and c.added_on <= start else c.added_on,
+        )
+        for c in children
+    ]
     by_rule: dict[str, tuple[list[int], dict[int, ChildFacts]]] = {}
 
     def classes_of(duty: Duty) -> tuple[list[int], dict[int, ChildFacts]]:
@@ -213,6 +280,7 @@ def _classes(engine: _Engine, children: list[ChildFacts]):
                 kinds.append(kind)
             by_rule[duty.applies_to] = kinds, example
         return by_rule[duty.applies_to]
+
     return classes_of
 
 
@@ -221,8 +289,9 @@ def _slot_get(engine: _Engine, duty: Duty):
     return (plan.slot_of() if plan is not None else {}).get
 
 
-def _fast(engine: _Engine, policy: Policy, index: _Index,
-          children: list[ChildFacts]) -> list[DutyStatus]:
+def _fast(
+    engine: _Engine, policy: Policy, index: _Index, children: list[ChildFacts]
+) -> list[DutyStatus]:
     """The same statuses as ``engine.rest`` child by child, computed once per distinct case.
 
     What ``rest`` reads of a child is: archived or not, ``added_on`` (only when after the term
@@ -258,30 +327,45 @@ def _fast(engine: _Engine, policy: Policy, index: _Index,
                 rest = shared.get(part)
                 if rest is None:
                     rest = shared[part] = engine.rest(example[kind], duty, dates or [], last)
-                rest = cache[key] = rest[:5] + (
-                    last, None if last is None else (today - last).days) + rest[7:]
+                rest = cache[key] = (
+                    rest[:5] + (last, None if last is None else (today - last).days) + rest[7:]
+                )
             append(make(cid, rest))
         columns.append(column)
     return [status for row in zip(*columns) for status in row]
 
 
-def _prepare(policy: Policy, terms: Sequence[TermInfo], entries: Iterable[EntryFact],
-             today: date) -> tuple[_Engine, _Index]:
+def _prepare(
+    policy: Policy, terms: Sequence[TermInfo], entries: Iterable[EntryFact], today: date
+) -> tuple[_Engine, _Index]:
     engine = _Engine(policy, _terms_or_default(terms, today), today)
     since = engine.ref.start if engine.ref is not None else today
     return engine, _Index(policy, entries, today, since)
 
 
-def _compute_plain(policy: Policy, terms: Sequence[TermInfo], children: Iterable[ChildFacts],
-                   entries: Iterable[EntryFact], today: date) -> list[DutyStatus]:
+def _compute_plain(
+    policy: Policy,
+    terms: Sequence[TermInfo],
+    children: Iterable[ChildFacts],
+    entries: Iterable[EntryFact],
+    today: date,
+) -> list[DutyStatus]:
     """compute_duties the straightforward way, pair by pair (the tests compare the two)."""
     engine, index = _prepare(policy, terms, entries, today)
-    return [DutyStatus(child.id, *engine.rest(child, duty, *index.dates(child.id, duty)))
-            for child in children for duty in policy.duties]
+    return [
+        DutyStatus(child.id, *engine.rest(child, duty, *index.dates(child.id, duty)))
+        for child in children
+        for duty in policy.duties
+    ]
 
 
-def compute_duties(policy: Policy, terms: Sequence[TermInfo], children: Iterable[ChildFacts],
-                   entries: Iterable[EntryFact], today: date) -> list[DutyStatus]:
+def compute_duties(
+    policy: Policy,
+    terms: Sequence[TermInfo],
+    children: Iterable[ChildFacts],
+    entries: Iterable[EntryFact],
+    today: date,
+) -> list[DutyStatus]:
     """One :class:`DutyStatus` per (child, duty) as of ``today`` (see the module docstring).
 
     Entries may come in any order and may include other children, kinds and future dates; for

@@ -70,7 +70,7 @@ def applies(duty: Duty, child: ChildFacts) -> bool:
         return child.boarding
     if rule == "non_boarding":
         return not child.boarding
-    return rule.startswith("category:") and rule[len("category:"):] in child.categories
+    return rule.startswith("category:") and rule[len("category:") :] in child.categories
 
 
 class EntryIndex:
@@ -81,8 +81,9 @@ class EntryIndex:
     ``child_id -> dates``. Entries before ``since`` only keep the newest date (for last_done).
     """
 
-    def __init__(self, policy: Policy, entries: Iterable[EntryFact], today: date,
-                 since: date) -> None:
+    def __init__(
+        self, policy: Policy, entries: Iterable[EntryFact], today: date, since: date
+    ) -> None:
         self.group: dict[tuple[str, frozenset[str]], int] = {}
         accept: dict[str, dict[str, tuple[int, ...]]] = {}
         for duty in policy.duties:
@@ -140,11 +141,17 @@ def _status_maker():
     children, where the constructor alone took a third of the time.
     """
     names = [f.name for f in fields(DutyStatus)]
-    env = {"new": object.__new__, "cls": DutyStatus,
-           **{f"set_{n}": DutyStatus.__dict__[n].__set__ for n in names}}
+    env = {
+        "new": object.__new__,
+        "cls": DutyStatus,
+        **{f"set_{n}": DutyStatus.__dict__[n].__set__ for n in names},
+    }
     body = "".join(f"    set_{n}(o, {n})\n" for n in names)
-    exec(f"def make({names[0]}, rest):\n    ({', '.join(names[1:])}) = rest\n"
-         f"    o = new(cls)\n{body}    return o\n", env)
+    exec(
+        f"def make({names[0]}, rest):\n    ({', '.join(names[1:])}) = rest\n"
+        f"    o = new(cls)\n{body}    return o\n",
+        env,
+    )
     return env["make"]
 
 

@@ -25,8 +25,7 @@ def urgency_key(s: DutyStatus) -> tuple[int, int, date, str, str]:
     """Sort key: overdue first (most overdue first), then due soon (fewest days left first),
     then due, done, paused, not applicable; ties by due date, duty id, child id."""
     days = s.days_left if s.days_left is not None else 1 << 30
-    return (_RANK.get(s.status, len(URGENCY)), days, s.due_date or date.max, s.duty_id,
-            s.child_id)
+    return (_RANK.get(s.status, len(URGENCY)), days, s.due_date or date.max, s.duty_id, s.child_id)
 
 
 @dataclass(frozen=True)
@@ -100,13 +99,16 @@ def summarize_teacher(statuses: Iterable[DutyStatus]) -> TeacherSummary:
     for s in items:
         by_child.setdefault(s.child_id, []).append(s)
         by_duty.setdefault(s.duty_id, []).append(s)
-    return TeacherSummary(_summarize(items),
-                          {k: _summarize(v) for k, v in by_child.items()},
-                          {k: _summarize(v) for k, v in by_duty.items()})
+    return TeacherSummary(
+        _summarize(items),
+        {k: _summarize(v) for k, v in by_child.items()},
+        {k: _summarize(v) for k, v in by_duty.items()},
+    )
 
 
-def tallies_on(policy, terms, children, entries, days, scope: str = "month"
-               ) -> list[dict[str, dict[str, tuple[int, int]]]]:
+def tallies_on(
+    policy, terms, children, entries, days, scope: str = "month"
+) -> list[dict[str, dict[str, tuple[int, int]]]]:
     """Per date in ``days``: child id -> duty id -> (done, required) this month (``scope``
     ``month``) or this term, exactly what ``compute_duties`` on that date says in
     ``done/required_this_month`` (``_this_term``), from one pass over ``entries``.

@@ -22,8 +22,15 @@ import re
 import zlib
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.kdf import (MAX_PASSPHRASE, KdfParams, default_params, derive,
-                                 open_sealed, params_from_dict, seal)
+from mentor_tui.core.kdf import (
+    MAX_PASSPHRASE,
+    KdfParams,
+    default_params,
+    derive,
+    open_sealed,
+    params_from_dict,
+    seal,
+)
 
 MAGIC = b"MENTORSYNC"
 FORMAT_VERSION = 1
@@ -46,19 +53,27 @@ def _mb(n: int) -> int:
 
 def seal_file(payload: bytes, passphrase: str, params: KdfParams | None = None) -> bytes:
     """Compress and encrypt ``payload`` under ``passphrase`` with a fresh salt and nonce."""
-    return seal_file_with(payload, passphrase, params or default_params(),
-                          os.urandom(SALT_BYTES), os.urandom(NONCE_BYTES))
+    return seal_file_with(
+        payload,
+        passphrase,
+        params or default_params(),
+        os.urandom(SALT_BYTES),
+        os.urandom(NONCE_BYTES),
+    )
 
 
-def seal_file_with(payload: bytes, passphrase: str, params: KdfParams, salt: bytes,
-                   nonce: bytes) -> bytes:
+def seal_file_with(
+    payload: bytes, passphrase: str, params: KdfParams, salt: bytes, nonce: bytes
+) -> bytes:
     """Deterministic sealing, for known-answer vectors only: never reuse a salt or nonce."""
-    return seal_compressed(zlib.compress(bytes(payload), COMPRESS_LEVEL), passphrase, params,
-                           salt, nonce)
+    return seal_compressed(
+        zlib.compress(bytes(payload), COMPRESS_LEVEL), passphrase, params, salt, nonce
+    )
 
 
-def seal_compressed(compressed: bytes, passphrase: str, params: KdfParams, salt: bytes,
-                    nonce: bytes) -> bytes:
+def seal_compressed(
+    compressed: bytes, passphrase: str, params: KdfParams, salt: bytes, nonce: bytes
+) -> bytes:
     """Encrypt an already zlib-compressed payload (the vectors pin this step separately,
     since zlib builds may compress the same bytes differently)."""
     if len(salt) != SALT_BYTES or len(nonce) != NONCE_BYTES:
@@ -73,14 +88,24 @@ def seal_compressed(compressed: bytes, passphrase: str, params: KdfParams, salt:
 
 
 def encode_header(params: KdfParams, salt: bytes, nonce: bytes) -> bytes:
-    header = {"kdf": "argon2id", "t": params.t, "m": params.m, "p": params.p,
-              "salt": base64.b64encode(salt).decode("ascii"),
-              "nonce": base64.b64encode(nonce).decode("ascii")}
+    header = {
+        "kdf": "argon2id",
+        "t": params.t,
+        "m": params.m,
+        "p": params.p,
+        "salt": base64.b64encode(salt).decode("ascii"),
+        "nonce": base64.b64encode(nonce).decode("ascii"),
+    }
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("ascii")
 
 
-def open_file(data: bytes, passphrase: str, *, max_file_bytes: int | None = None,
-              max_payload_bytes: int | None = None) -> bytes:
+def open_file(
+    data: bytes,
+    passphrase: str,
+    *,
+    max_file_bytes: int | None = None,
+    max_payload_bytes: int | None = None,
+) -> bytes:
     """Check, decrypt and decompress a sync file; the payload bytes, or a MentorError.
 
     The caps default to ``MAX_FILE_BYTES`` and ``MAX_PAYLOAD_BYTES`` (read at call time).
@@ -88,16 +113,18 @@ def open_file(data: bytes, passphrase: str, *, max_file_bytes: int | None = None
     try:
         params, salt, nonce, aad, ciphertext = parse_envelope(data, max_file_bytes)
         compressed = _decrypt(passphrase, params, salt, nonce, aad, ciphertext)
-        return _decompress(compressed, MAX_PAYLOAD_BYTES if max_payload_bytes is None
-                           else max_payload_bytes)
+        return _decompress(
+            compressed, MAX_PAYLOAD_BYTES if max_payload_bytes is None else max_payload_bytes
+        )
     except MentorError:
         raise
     except Exception:  # a last guard: hostile bytes must never surface as a traceback
         raise MentorError("sync.damaged") from None
 
 
-def parse_envelope(data: bytes, max_file_bytes: int | None = None
-                   ) -> tuple[KdfParams, bytes, bytes, bytes, bytes]:
+def parse_envelope(
+    data: bytes, max_file_bytes: int | None = None
+) -> tuple[KdfParams, bytes, bytes, bytes, bytes]:
     """The cheap checks, before any key derivation: (params, salt, nonce, aad, ciphertext)."""
     if max_file_bytes is None:
         max_file_bytes = MAX_FILE_BYTES
@@ -116,10 +143,10 @@ def parse_envelope(data: bytes, max_file_bytes: int | None = None
         raise MentorError("sync.too_new")
     if version != FORMAT_VERSION:
         raise MentorError("sync.damaged")
-    hlen = int.from_bytes(data[len(MAGIC) + 1:_PREFIX], "big")
+    hlen = int.from_bytes(data[len(MAGIC) + 1 : _PREFIX], "big")
     if hlen == 0 or hlen > MAX_HEADER_BYTES or len(data) < _PREFIX + hlen:
         raise MentorError("sync.damaged")
-    header_bytes = data[_PREFIX:_PREFIX + hlen]
+    header_bytes = data[_PREFIX : _PREFIX + hlen]
     header = _parse_header(header_bytes)
     try:
         params = params_from_dict({k: header[k] for k in ("t", "m", "p")})
@@ -127,8 +154,8 @@ def parse_envelope(data: bytes, max_file_bytes: int | None = None
         raise MentorError("sync.kdf_params") from None
     salt = _b64(header["salt"], SALT_BYTES)
     nonce = _b64(header["nonce"], NONCE_BYTES)
-    aad = data[:_PREFIX + hlen]
-    ciphertext = data[_PREFIX + hlen:]
+    aad = data[: _PREFIX + hlen]
+    ciphertext = data[_PREFIX + hlen :]
     if len(ciphertext) < TAG_BYTES:
         raise MentorError("sync.damaged")
     return params, salt, nonce, aad, ciphertext
@@ -145,8 +172,9 @@ def _parse_header(raw: bytes) -> dict:
         return out
 
     try:
-        header = json.loads(raw.decode("ascii"), object_pairs_hook=unique,
-                            parse_constant=no_constant)
+        header = json.loads(
+            raw.decode("ascii"), object_pairs_hook=unique, parse_constant=no_constant
+        )
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise MentorError("sync.damaged") from None
     if not isinstance(header, dict) or set(header) != _HEADER_KEYS:
@@ -168,8 +196,9 @@ def _b64(value: object, size: int) -> bytes:
     return raw
 
 
-def _decrypt(passphrase: str, params: KdfParams, salt: bytes, nonce: bytes, aad: bytes,
-             ciphertext: bytes) -> bytes:
+def _decrypt(
+    passphrase: str, params: KdfParams, salt: bytes, nonce: bytes, aad: bytes, ciphertext: bytes
+) -> bytes:
     if len(passphrase) > MAX_PASSPHRASE:
         # seal_file refuses such a passphrase, so it cannot be the right one.
         raise MentorError("sync.wrong_passphrase")

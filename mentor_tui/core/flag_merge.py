@@ -62,10 +62,16 @@ def merge_flag_payloads(payloads: Iterable[Mapping]) -> dict | None:
         for p in ps:
             for item in p.get(name) or []:
                 seen.setdefault(canonical_json(item), item)
-        out[name] = [seen[k] for k in sorted(seen, key=lambda k: (
-            str(seen[k].get(by, "")) if isinstance(seen[k], Mapping) else "", k))]
-    out["status"] = ("resolved" if statuses == {"resolved"}
-                     else "reported" if "reported" in statuses else "open")
+        out[name] = [
+            seen[k]
+            for k in sorted(
+                seen,
+                key=lambda k: (str(seen[k].get(by, "")) if isinstance(seen[k], Mapping) else "", k),
+            )
+        ]
+    out["status"] = (
+        "resolved" if statuses == {"resolved"} else "reported" if "reported" in statuses else "open"
+    )
     return out
 
 
@@ -82,8 +88,14 @@ def merged_version(leaf_versions: Iterable[Version]) -> Version | None:
     if payload is None:
         return None
     win = winner(ls)
-    content = {"record_id": win.record_id, "entity": win.entity, "vv": vv,
-               "hlc": max(v.hlc for v in ls), "device_id": win.device_id,
-               "schema": max(v.schema for v in ls), "payload": payload}
+    content = {
+        "record_id": win.record_id,
+        "entity": win.entity,
+        "vv": vv,
+        "hlc": max(v.hlc for v in ls),
+        "device_id": win.device_id,
+        "schema": max(v.schema for v in ls),
+        "payload": payload,
+    }
     digest = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
     return Version(version_id="merged-" + digest[:48], deleted=False, **content)

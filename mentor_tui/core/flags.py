@@ -33,15 +33,29 @@ from dataclasses import dataclass, field
 from mentor_tui.core.absence import attempts_since_return
 from mentor_tui.core.i18n import t
 
-CATEGORIES = ("missing", "guardian_failing", "violence", "harm", "absence", "psych_crisis",
-              "bullying", "study_collapse", "conduct", "other")
+CATEGORIES = (
+    "missing",
+    "guardian_failing",
+    "violence",
+    "harm",
+    "absence",
+    "psych_crisis",
+    "bullying",
+    "study_collapse",
+    "conduct",
+    "other",
+)
 REGIMES = ("mandatory_report", "dropout", "individual_plan", "inform", "none")
 CATEGORY_REGIME = {
-    "missing": "mandatory_report", "guardian_failing": "mandatory_report",
-    "violence": "mandatory_report", "harm": "mandatory_report",
+    "missing": "mandatory_report",
+    "guardian_failing": "mandatory_report",
+    "violence": "mandatory_report",
+    "harm": "mandatory_report",
     "absence": "dropout",
-    "psych_crisis": "inform", "bullying": "inform",
-    "study_collapse": "individual_plan", "conduct": "individual_plan",
+    "psych_crisis": "inform",
+    "bullying": "inform",
+    "study_collapse": "individual_plan",
+    "conduct": "individual_plan",
     "other": "none",
 }
 STATUTORY_REGIMES = ("mandatory_report", "dropout")
@@ -50,8 +64,15 @@ ATTEMPT_OUTCOMES = ("failed", "returned", "unknown_whereabouts")
 
 # Steps the teacher records by hand (the others are derived: attempts, plans).
 RECORDED_STEPS = ("police_report", "tell_leadership", "tell_family", "dropout_report")
-ALL_STEPS = ("police_report", "tell_leadership", "tell_family", "return_attempt_1",
-             "return_attempt_2", "dropout_report", "individual_plan")
+ALL_STEPS = (
+    "police_report",
+    "tell_leadership",
+    "tell_family",
+    "return_attempt_1",
+    "return_attempt_2",
+    "dropout_report",
+    "individual_plan",
+)
 # The fields a recorded step asks for; those in REQUIRED_STEP_FIELDS must not be empty.
 STEP_FIELDS = {
     "police_report": ("done_at", "to_whom", "receipt", "note"),
@@ -137,8 +158,12 @@ def attempt_counts(attempts: Iterable[Mapping]) -> tuple[int, int, bool, bool]:
     """(attempts, failed, returned, whereabouts unknown)."""
     items = list(attempts)
     outcomes = [str(a.get("outcome", "")) for a in items]
-    return (len(items), outcomes.count("failed"), "returned" in outcomes,
-            "unknown_whereabouts" in outcomes)
+    return (
+        len(items),
+        outcomes.count("failed"),
+        "returned" in outcomes,
+        "unknown_whereabouts" in outcomes,
+    )
 
 
 def _recorded(flag: FlagFacts, step_id: str, after: str | None = None) -> Mapping | None:
@@ -159,8 +184,13 @@ def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
     reg = regime(flag.category)
     steps: list[StepState] = []
 
-    def add(step_id: str, required: bool, done: bool | None = None, record=None,
-            after: str | None = None) -> None:
+    def add(
+        step_id: str,
+        required: bool,
+        done: bool | None = None,
+        record=None,
+        after: str | None = None,
+    ) -> None:
         rec = record if record is not None else _recorded(flag, step_id, after)
         is_done = bool(rec) if done is None else done
         if required or is_done:
@@ -174,8 +204,12 @@ def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
         atts, back_on = attempts_since_return(flag.attempts)
         n, failed, returned, unknown = attempt_counts(atts)
         add("return_attempt_1", True, n >= 1, atts[0] if n >= 1 else None)
-        add("return_attempt_2", n >= 2 or not (returned or unknown), n >= 2,
-            atts[1] if n >= 2 else None)
+        add(
+            "return_attempt_2",
+            n >= 2 or not (returned or unknown),
+            n >= 2,
+            atts[1] if n >= 2 else None,
+        )
         add("dropout_report", failed >= FAILED_ATTEMPTS_TO_REPORT, after=back_on)
         add("police_report", unknown, after=back_on)
     elif reg == "individual_plan":
@@ -233,37 +267,60 @@ def age_text(flag: FlagFacts, now: dt.datetime, lang: str | None = None) -> str:
     return t("flag.age_hours", lang=lang, n=hours)
 
 
-def pinned(flags: Iterable[FlagFacts], plan_counts: Mapping[str, int] | None = None
-           ) -> list[FlagFacts]:
+def pinned(
+    flags: Iterable[FlagFacts], plan_counts: Mapping[str, int] | None = None
+) -> list[FlagFacts]:
     """Open statutory flags with a required step not yet recorded: the top of the dashboard.
     Mandatory reports first, then dropout flags; needing a report first; oldest first."""
     counts = plan_counts or {}
-    out = [f for f in flags
-           if f.is_open and is_statutory(f.category) and not is_complete(f, counts.get(f.id, 0))]
-    return sorted(out, key=lambda f: (STATUTORY_REGIMES.index(regime(f.category)),
-                                      not needs_report(f), f.opened_at, f.id))
+    out = [
+        f
+        for f in flags
+        if f.is_open and is_statutory(f.category) and not is_complete(f, counts.get(f.id, 0))
+    ]
+    return sorted(
+        out,
+        key=lambda f: (
+            STATUTORY_REGIMES.index(regime(f.category)),
+            not needs_report(f),
+            f.opened_at,
+            f.id,
+        ),
+    )
 
 
-def sort_flags(flags: Iterable[FlagFacts], plan_counts: Mapping[str, int] | None = None
-               ) -> list[FlagFacts]:
+def sort_flags(
+    flags: Iterable[FlagFacts], plan_counts: Mapping[str, int] | None = None
+) -> list[FlagFacts]:
     """The flag list: pinned flags, then other open flags (newest first), then resolved."""
     items = list(flags)
     top = pinned(items, plan_counts)
     ids = {f.id for f in top}
-    rest_open = sorted((f for f in items if f.is_open and f.id not in ids),
-                       key=lambda f: (f.opened_at, f.id), reverse=True)
-    closed = sorted((f for f in items if not f.is_open),
-                    key=lambda f: (f.resolved_on or dt.date.min, f.opened_at, f.id), reverse=True)
+    rest_open = sorted(
+        (f for f in items if f.is_open and f.id not in ids),
+        key=lambda f: (f.opened_at, f.id),
+        reverse=True,
+    )
+    closed = sorted(
+        (f for f in items if not f.is_open),
+        key=lambda f: (f.resolved_on or dt.date.min, f.opened_at, f.id),
+        reverse=True,
+    )
     return top + rest_open + closed
 
 
-def banner_line(flag: FlagFacts, child_name: str, now: dt.datetime, plan_count: int = 0,
-                lang: str | None = None) -> str:
-    """"⚠ 强制报告 · 王小明 · 疑似遭受家庭暴力 · 已开 3 天 · 2/3 步" — text marks, no colour needed."""
+def banner_line(
+    flag: FlagFacts, child_name: str, now: dt.datetime, plan_count: int = 0, lang: str | None = None
+) -> str:
+    """ "⚠ 强制报告 · 王小明 · 疑似遭受家庭暴力 · 已开 3 天 · 2/3 步" — text marks, no colour needed."""
     done, req = progress(checklist(flag, plan_count))
-    parts = [t(f"flag.regime.{regime(flag.category)}", lang=lang), child_name,
-             t(f"flag.cat.{flag.category}", lang=lang), age_text(flag, now, lang),
-             t("flag.steps_progress", lang=lang, done=done, total=req)]
+    parts = [
+        t(f"flag.regime.{regime(flag.category)}", lang=lang),
+        child_name,
+        t(f"flag.cat.{flag.category}", lang=lang),
+        age_text(flag, now, lang),
+        t("flag.steps_progress", lang=lang, done=done, total=req),
+    ]
     if needs_report(flag):
         parts.append(t("flag.needs_report", lang=lang))
     return "⚠ " + " · ".join(parts)
@@ -283,8 +340,9 @@ class PlanReviewItem:
     flag_id: str | None
 
 
-def plan_review_duties(plans: Iterable[PlanFacts], today: dt.date,
-                       warn_days: int = PLAN_REVIEW_WARN_DAYS) -> list[PlanReviewItem]:
+def plan_review_duties(
+    plans: Iterable[PlanFacts], today: dt.date, warn_days: int = PLAN_REVIEW_WARN_DAYS
+) -> list[PlanReviewItem]:
     """One item per open plan with a review date: ``overdue`` past it, ``due_soon`` within
     ``warn_days`` (the day itself: 0 days left), else ``due``. A closed plan owes nothing."""
     out = []
@@ -293,8 +351,9 @@ def plan_review_duties(plans: Iterable[PlanFacts], today: dt.date,
             continue
         left = (p.review_on - today).days
         status = "overdue" if left < 0 else "due_soon" if left <= warn_days else "due"
-        out.append(PlanReviewItem(p.child_id, PLAN_REVIEW_DUTY, status, p.review_on, left,
-                                  p.id, p.flag_id))
+        out.append(
+            PlanReviewItem(p.child_id, PLAN_REVIEW_DUTY, status, p.review_on, left, p.id, p.flag_id)
+        )
     return sorted(out, key=lambda i: (i.days_left, i.child_id, i.plan_id))
 
 
@@ -303,12 +362,27 @@ def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list:
     term and month tallies stay 0 so the policy's statistics are unchanged)."""
     from mentor_tui.core.duties import DutyStatus
 
-    return [DutyStatus(child_id=i.child_id, duty_id=i.duty_id, status=i.status, period=None,
-                       due_date=i.due_date, days_left=i.days_left, last_done=None,
-                       days_since_last=None, done_in_period=0, required_in_period=1,
-                       done_this_month=0, required_this_month=0, done_this_term=0,
-                       required_this_term=0, required_full_term=0, term_id=None)
-            for i in items]
+    return [
+        DutyStatus(
+            child_id=i.child_id,
+            duty_id=i.duty_id,
+            status=i.status,
+            period=None,
+            due_date=i.due_date,
+            days_left=i.days_left,
+            last_done=None,
+            days_since_last=None,
+            done_in_period=0,
+            required_in_period=1,
+            done_this_month=0,
+            required_this_month=0,
+            done_this_term=0,
+            required_this_term=0,
+            required_full_term=0,
+            term_id=None,
+        )
+        for i in items
+    ]
 
 
 def with_plan_reviews(statuses: Iterable, plans: Iterable[PlanFacts], today: dt.date) -> list:
@@ -328,7 +402,7 @@ def parse_review_date(text: str, today: dt.date) -> dt.date | None:
 
 # --- words for people (the flag screen, the report sheet) -----------------------------------
 def step_line(step: StepState, lang: str | None = None) -> str:
-    """"[✓] 第一时间向公安机关报告 — 2026-03-02T10:00 · 城关派出所 · 回执号 JX-1"."""
+    """ "[✓] 第一时间向公安机关报告 — 2026-03-02T10:00 · 城关派出所 · 回执号 JX-1"."""
     mark = t("flag.step.done" if step.done else "flag.step.todo", lang=lang)
     text = f"{mark} {t(f'flag.step.{step.step_id}', lang=lang)}"
     if not step.required:
@@ -351,9 +425,14 @@ def step_line(step: StepState, lang: str | None = None) -> str:
 
 
 def attempt_line(a: Mapping[str, object], lang: str | None = None) -> str:
-    """"2026-03-03 · 劝返未果 · 家访 · 王老师 · 奶奶说孩子去了广州"."""
-    parts = [a.get("on", ""), t(f"flag.attempt.{a.get('outcome')}", lang=lang), a.get("how", ""),
-             a.get("by", ""), a.get("note", "")]
+    """ "2026-03-03 · 劝返未果 · 家访 · 王老师 · 奶奶说孩子去了广州"."""
+    parts = [
+        a.get("on", ""),
+        t(f"flag.attempt.{a.get('outcome')}", lang=lang),
+        a.get("how", ""),
+        a.get("by", ""),
+        a.get("note", ""),
+    ]
     return " · ".join(str(x) for x in parts if x)
 
 
@@ -365,12 +444,21 @@ def event_line(ev: Mapping[str, object], lang: str | None = None) -> str:
         extra = [str(ev[k]) for k in ("to_whom", "receipt") if ev.get(k)]
         what += (" (" + ", ".join(extra) + ")") if extra else ""
     elif kind == "attempt":
-        what = t("flag.event.attempt", lang=lang,
-                 outcome=t(f"flag.attempt.{ev.get('outcome')}", lang=lang))
+        what = t(
+            "flag.event.attempt",
+            lang=lang,
+            outcome=t(f"flag.attempt.{ev.get('outcome')}", lang=lang),
+        )
         what += f" ({ev['how']})" if ev.get("how") else ""
     elif kind in ("auto_opened", "absence", "resolved", "note"):
-        what = t(f"flag.event.{kind}", lang=lang, n=ev.get("n", ""), day=ev.get("day", ""),
-                 reason=ev.get("reason", ""), text=ev.get("text", ""))
+        what = t(
+            f"flag.event.{kind}",
+            lang=lang,
+            n=ev.get("n", ""),
+            day=ev.get("day", ""),
+            reason=ev.get("reason", ""),
+            text=ev.get("text", ""),
+        )
     else:
         what = t(f"flag.event.{kind}", lang=lang)
     when = str(ev.get("at", "")).replace("T", " ")[:16]

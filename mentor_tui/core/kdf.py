@@ -73,8 +73,7 @@ def params_from_dict(d: object) -> KdfParams:
 def derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     if len(passphrase) > MAX_PASSPHRASE:
         raise MentorError("err.passphrase_long", n=MAX_PASSPHRASE)
-    kdf = Argon2id(salt=salt, length=32, iterations=params.t, lanes=params.p,
-                   memory_cost=params.m)
+    kdf = Argon2id(salt=salt, length=32, iterations=params.t, lanes=params.p, memory_cost=params.m)
     return kdf.derive(normalize_passphrase(passphrase))
 
 

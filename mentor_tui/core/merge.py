@@ -20,8 +20,15 @@ from typing import Collection, Iterable, Mapping
 
 from mentor_tui.core.flag_merge import MERGED_ENTITIES, merged_version
 from mentor_tui.core.i18n import t
-from mentor_tui.core.versions import (Version, canonical_json, far_future, in_conflict, leaves,
-                                     now_ms, winner)
+from mentor_tui.core.versions import (
+    Version,
+    canonical_json,
+    far_future,
+    in_conflict,
+    leaves,
+    now_ms,
+    winner,
+)
 
 CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans, absences
 # The marker a record gets for naming an erased child. Constant (not the child's clock or
@@ -43,13 +50,21 @@ class Erasure:
         return (self.hlc, self.device_id, self.entity)
 
     def to_dict(self) -> dict:
-        return {"record_id": self.record_id, "entity": self.entity, "hlc": self.hlc,
-                "device_id": self.device_id}
+        return {
+            "record_id": self.record_id,
+            "entity": self.entity,
+            "hlc": self.hlc,
+            "device_id": self.device_id,
+        }
 
     @classmethod
     def from_dict(cls, d: Mapping) -> "Erasure":
-        return cls(record_id=d["record_id"], entity=d["entity"], hlc=int(d["hlc"]),
-                   device_id=d["device_id"])
+        return cls(
+            record_id=d["record_id"],
+            entity=d["entity"],
+            hlc=int(d["hlc"]),
+            device_id=d["device_id"],
+        )
 
 
 @dataclass(frozen=True)
@@ -84,15 +99,26 @@ def record_state(versions: Iterable[Version]) -> RecordState | None:
     vs = versions if isinstance(versions, (list, tuple)) else list(versions)
     if len(vs) == 1:  # the common case: its own leaf and winner, never in conflict
         v = vs[0]
-        return RecordState(record_id=v.record_id, entity=v.entity, winner=v,
-                           leaf_ids=(v.version_id,), deleted=v.deleted, conflict=False)
+        return RecordState(
+            record_id=v.record_id,
+            entity=v.entity,
+            winner=v,
+            leaf_ids=(v.version_id,),
+            deleted=v.deleted,
+            conflict=False,
+        )
     ls = leaves(vs)
     win = winner(ls)
     if win is None:
         return None
-    return RecordState(record_id=win.record_id, entity=win.entity, winner=win,
-                       leaf_ids=tuple(v.version_id for v in ls), deleted=win.deleted,
-                       conflict=in_conflict(ls))
+    return RecordState(
+        record_id=win.record_id,
+        entity=win.entity,
+        winner=win,
+        leaf_ids=tuple(v.version_id for v in ls),
+        deleted=win.deleted,
+        conflict=in_conflict(ls),
+    )
 
 
 def by_record(versions: Iterable[Version]) -> dict[str, list[Version]]:
@@ -103,8 +129,9 @@ def by_record(versions: Iterable[Version]) -> dict[str, list[Version]]:
 
 
 def derive_states(versions: Iterable[Version]) -> dict[str, RecordState]:
-    return {rid: st for rid, vs in by_record(versions).items()
-            if (st := record_state(vs)) is not None}
+    return {
+        rid: st for rid, vs in by_record(versions).items() if (st := record_state(vs)) is not None
+    }
 
 
 def _pick(a: Version, b: Version) -> Version:
@@ -141,8 +168,9 @@ def child_link(v: Version) -> str | None:
     return link if isinstance(link, str) and link else None
 
 
-def linked_erasures(versions: Iterable[Version], erasures: Mapping[str, Erasure]
-                    ) -> dict[str, Erasure]:
+def linked_erasures(
+    versions: Iterable[Version], erasures: Mapping[str, Erasure]
+) -> dict[str, Erasure]:
     """Markers for the records not yet erased that name an erased child in any of
     ``versions`` (ids only; the same marker on every machine)."""
     erased_children = {rid for rid, e in erasures.items() if e.entity == "child"}
@@ -158,9 +186,12 @@ def linked_erasures(versions: Iterable[Version], erasures: Mapping[str, Erasure]
     return out
 
 
-def merge_state(a_versions: Iterable[Version], a_erasures: Iterable[Erasure],
-                b_versions: Iterable[Version], b_erasures: Iterable[Erasure]
-                ) -> tuple[dict[str, Version], dict[str, Erasure]]:
+def merge_state(
+    a_versions: Iterable[Version],
+    a_erasures: Iterable[Erasure],
+    b_versions: Iterable[Version],
+    b_erasures: Iterable[Erasure],
+) -> tuple[dict[str, Version], dict[str, Erasure]]:
     """Union of two replicas; versions of erased records — and of records naming an erased
     child — are dropped."""
     erasures = merge_erasures(a_erasures, b_erasures)
@@ -191,25 +222,35 @@ class ImportPlan:
     states: dict[str, RecordState] = field(default_factory=dict)  # after, for `recompute`
 
     def counts(self) -> dict[str, int]:
-        return {"new": len(self.new_records), "updated": len(self.updated_records),
-                "unchanged": len(self.unchanged_records), "conflicts": len(self.conflicts),
-                "merged": len(self.auto_merged),
-                "deletions": len(self.deletions), "erasures": len(self.purge_record_ids),
-                "erased_skipped": len(self.erased_skipped), "orphans": len(self.orphans),
-                "far_future": len(self.far_future), "rejected": len(self.rejected)}
+        return {
+            "new": len(self.new_records),
+            "updated": len(self.updated_records),
+            "unchanged": len(self.unchanged_records),
+            "conflicts": len(self.conflicts),
+            "merged": len(self.auto_merged),
+            "deletions": len(self.deletions),
+            "erasures": len(self.purge_record_ids),
+            "erased_skipped": len(self.erased_skipped),
+            "orphans": len(self.orphans),
+            "far_future": len(self.far_future),
+            "rejected": len(self.rejected),
+        }
 
     @property
     def changes_anything(self) -> bool:
         return bool(self.versions_to_insert or self.purge_record_ids or self.new_erasures)
 
 
-def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
-                local_erasures: Iterable[Erasure],
-                incoming_versions: Iterable[Version],
-                incoming_erasures: Iterable[Erasure], *,
-                rejected: Iterable[Rejected] = (),
-                local_child_ids: Collection[str] | None = None,
-                now: int | None = None) -> ImportPlan:
+def plan_import(
+    local_versions_by_record: Mapping[str, Iterable[Version]],
+    local_erasures: Iterable[Erasure],
+    incoming_versions: Iterable[Version],
+    incoming_erasures: Iterable[Erasure],
+    *,
+    rejected: Iterable[Rejected] = (),
+    local_child_ids: Collection[str] | None = None,
+    now: int | None = None,
+) -> ImportPlan:
     """Plan merging an incoming file into the vault, without changing anything.
 
     ``local_versions_by_record`` must hold every local version of every record the file
@@ -228,13 +269,15 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
     erased_before = {e.record_id: e for e in local_erasures}
     erased_after = merge_erasures(erased_before.values(), incoming_erasures)
     incoming_versions = list(incoming_versions)
-    erased_after.update(linked_erasures(
-        [v for vs in local.values() for v in vs] + incoming_versions, erased_after))
+    erased_after.update(
+        linked_erasures([v for vs in local.values() for v in vs] + incoming_versions, erased_after)
+    )
 
-    plan.new_erasures = sorted((e for rid, e in erased_after.items()
-                                if erased_before.get(rid) != e), key=lambda e: e.record_id)
-    plan.purge_record_ids = sorted(e.record_id for e in plan.new_erasures
-                                   if local.get(e.record_id))
+    plan.new_erasures = sorted(
+        (e for rid, e in erased_after.items() if erased_before.get(rid) != e),
+        key=lambda e: e.record_id,
+    )
+    plan.purge_record_ids = sorted(e.record_id for e in plan.new_erasures if local.get(e.record_id))
 
     incoming: dict[str, list[Version]] = defaultdict(list)
     seen: set[str] = set()
@@ -282,25 +325,30 @@ def plan_import(local_versions_by_record: Mapping[str, Iterable[Version]],
             plan.deletions.append(rid)
 
     now = now_ms() if now is None else now
-    plan.far_future = sorted(v.version_id for v in plan.versions_to_insert
-                             if far_future(v.hlc, now))
+    plan.far_future = sorted(
+        v.version_id for v in plan.versions_to_insert if far_future(v.hlc, now)
+    )
     if local_child_ids is None:
         local_child_ids = [rid for rid, e in local_entity.items() if e == "child"]
     plan.orphans = _orphans(plan, set(local_child_ids), erased_after)
     return plan
 
 
-def _orphans(plan: ImportPlan, local_children: set[str], erased: Mapping[str, Erasure]
-             ) -> list[str]:
+def _orphans(
+    plan: ImportPlan, local_children: set[str], erased: Mapping[str, Erasure]
+) -> list[str]:
     """Touched records whose live winner names a child that will not exist after the import
     (a child never seen here; a record naming an erased child is erased with it)."""
     children = local_children | {rid for rid, st in plan.states.items() if st.entity == "child"}
     children -= set(erased)
-    return sorted(rid for rid, st in plan.states.items()
-                  if not st.deleted and (link := child_link(st.winner)) is not None
-                  and link not in children)
+    return sorted(
+        rid
+        for rid, st in plan.states.items()
+        if not st.deleted and (link := child_link(st.winner)) is not None and link not in children
+    )
 
 
 def _reject(v: Version, reason: str) -> Rejected:
-    return Rejected(kind="version", index=None, version_id=v.version_id,
-                    record_id=v.record_id, reason=reason)
+    return Rejected(
+        kind="version", index=None, version_id=v.version_id, record_id=v.record_id, reason=reason
+    )

@@ -17,14 +17,19 @@ from typing import Any
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
-from mentor_tui.core.terms import (DEFAULT_END_WEEKS, DEFAULT_MIDDLE_WEEKS, DEFAULT_START_WEEKS,
-                                   PHASES)
+from mentor_tui.core.terms import (
+    DEFAULT_END_WEEKS,
+    DEFAULT_MIDDLE_WEEKS,
+    DEFAULT_START_WEEKS,
+    PHASES,
+)
 from mentor_tui.core.vocab import ENTRY_KINDS, OUTCOMES, SUPPORT_CATEGORIES
 
 PRESETS = ("default", "monthly-visit", "core")
 CADENCES = ("monthly", "weekly", "phases", "per_term")
-APPLIES_TO = ("all", "boarding", "non_boarding") + tuple(f"category:{c}"
-                                                          for c in SUPPORT_CATEGORIES)
+APPLIES_TO = ("all", "boarding", "non_boarding") + tuple(
+    f"category:{c}" for c in SUPPORT_CATEGORIES
+)
 # Default warn_days per cadence: a weekly duty would always be "due soon" with 7.
 DEFAULT_WARN_DAYS = {"monthly": 7, "weekly": 2, "phases": 7, "per_term": 14}
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -40,8 +45,9 @@ class PolicyError(MentorError):
     def __init__(self, line: int, field: str, reason_key: str, **reason_kwargs: object) -> None:
         self.reason_key = reason_key
         self.reason_kwargs = reason_kwargs
-        super().__init__("err.policy_invalid", line=line, field=field,
-                         reason=t(reason_key, **reason_kwargs))
+        super().__init__(
+            "err.policy_invalid", line=line, field=field, reason=t(reason_key, **reason_kwargs)
+        )
         self.line = line
         self.field = field
 
@@ -126,8 +132,9 @@ def _key_lines(text: str) -> dict[tuple[str, int, str], int]:
             if key:
                 lines.setdefault((table, index, key.group(1)), no)
         bare = re.sub(r"\"[^\"]*\"|'[^']*'", '""', line)  # brackets in strings do not count
-        depth = max(0, depth + bare.count("[") + bare.count("{")
-                    - bare.count("]") - bare.count("}"))
+        depth = max(
+            0, depth + bare.count("[") + bare.count("{") - bare.count("]") - bare.count("}")
+        )
     return lines
 
 
@@ -148,7 +155,7 @@ def _field_at(text: str, line: int) -> str:
     """Best guess of the field a syntax error is in: "table.key" of that line."""
     source = text.splitlines()
     table = ""
-    for raw in source[:line - 1]:
+    for raw in source[: line - 1]:
         header = _HEADER_RE.match(_strip_comment(raw))
         if header:
             table = header.group(2).replace('"', "").strip()
@@ -161,13 +168,17 @@ def _field_at(text: str, line: int) -> str:
 class _Checker:
     """Validates one table of the parsed TOML, raising PolicyError at the right line."""
 
-    def __init__(self, lines: dict[tuple[str, int, str], int], table: str, index: int,
-                 data: dict[str, Any]) -> None:
+    def __init__(
+        self, lines: dict[tuple[str, int, str], int], table: str, index: int, data: dict[str, Any]
+    ) -> None:
         self.lines, self.table, self.index, self.data = lines, table, index, data
 
     def line(self, key: str) -> int:
-        return (self.lines.get((self.table, self.index, key))
-                or self.lines.get((self.table, self.index, "")) or 1)
+        return (
+            self.lines.get((self.table, self.index, key))
+            or self.lines.get((self.table, self.index, ""))
+            or 1
+        )
 
     def fail(self, key: str, reason: str, **kwargs: object) -> PolicyError:
         field = f"{self.table}.{key}" if self.table and key else (key or self.table)
@@ -237,8 +248,20 @@ class _Checker:
             raise self.fail(key, "duty.reason.label") from None
 
 
-_DUTY_KEYS = ("id", "label", "kind", "outcomes", "cadence", "times", "phases", "max_gap_days",
-              "due_day", "warn_days", "applies_to", "pause_in_breaks")
+_DUTY_KEYS = (
+    "id",
+    "label",
+    "kind",
+    "outcomes",
+    "cadence",
+    "times",
+    "phases",
+    "max_gap_days",
+    "due_day",
+    "warn_days",
+    "applies_to",
+    "pause_in_breaks",
+)
 
 
 def _parse_duty(c: _Checker, seen: set[str]) -> Duty:
@@ -268,9 +291,16 @@ def _parse_duty(c: _Checker, seen: set[str]) -> Duty:
         due_day = c.integer("due_day", None, 1, 31 if cadence == "monthly" else 7)
     times = c.integer("times", 1, 1, 100)
     return Duty(
-        id=duty_id, label_zh=label_zh, label_en=label_en, kind=kind, cadence=cadence,
-        outcomes=frozenset(outcomes), times=times if times is not None else 1, phases=phases,
-        max_gap_days=c.integer("max_gap_days", None, 1, 366), due_day=due_day,
+        id=duty_id,
+        label_zh=label_zh,
+        label_en=label_en,
+        kind=kind,
+        cadence=cadence,
+        outcomes=frozenset(outcomes),
+        times=times if times is not None else 1,
+        phases=phases,
+        max_gap_days=c.integer("max_gap_days", None, 1, 366),
+        due_day=due_day,
         warn_days=c.integer("warn_days", DEFAULT_WARN_DAYS[cadence], 0, 180) or 0,
         applies_to=c.choice("applies_to", APPLIES_TO, "all"),
         pause_in_breaks=c.boolean("pause_in_breaks", True),
@@ -285,8 +315,12 @@ def parse_policy(text: str, default_id: str = "custom") -> Policy:
         detail = str(exc)
         found = re.search(r"at line (\d+)", detail)
         line = int(found.group(1)) if found else 1
-        raise PolicyError(line, _field_at(text, line), "duty.reason.syntax",
-                          detail=re.sub(r"\s*\(at line.*\)$", "", detail)) from None
+        raise PolicyError(
+            line,
+            _field_at(text, line),
+            "duty.reason.syntax",
+            detail=re.sub(r"\s*\(at line.*\)$", "", detail),
+        ) from None
     lines = _key_lines(text)
     top = _Checker(lines, "", 0, data)
     top.only(("policy", "phases", "duty"))
@@ -308,10 +342,14 @@ def parse_policy(text: str, default_id: str = "custom") -> Policy:
     if not isinstance(raw_duties, list) or not all(isinstance(d, dict) for d in raw_duties):
         raise top.fail("duty", "duty.reason.not_table")
     seen: set[str] = set()
-    duties = tuple(_parse_duty(_Checker(lines, "duty", i, raw), seen)
-                   for i, raw in enumerate(raw_duties))
+    duties = tuple(
+        _parse_duty(_Checker(lines, "duty", i, raw), seen) for i, raw in enumerate(raw_duties)
+    )
     return Policy(
-        id=policy_id, label_zh=label_zh, label_en=label_en, duties=duties,
+        id=policy_id,
+        label_zh=label_zh,
+        label_en=label_en,
+        duties=duties,
         start_weeks=pc.integer("start_weeks", DEFAULT_START_WEEKS, 0, 12) or 0,
         middle_weeks=pc.integer("middle_weeks", DEFAULT_MIDDLE_WEEKS, 0, 12) or 0,
         end_weeks=pc.integer("end_weeks", DEFAULT_END_WEEKS, 0, 12) or 0,
@@ -349,8 +387,11 @@ def describe_duty(duty: Duty, lang: str | None = None) -> str:
     sep, comma = t("duty.describe.sep", lang=lang), t("duty.describe.list_sep", lang=lang)
     when = t(f"duty.cadence.{duty.cadence}", lang=lang)
     if duty.cadence == "phases":
-        when += t("duty.describe.phases", lang=lang,
-                  phases=comma.join(t(f"duty.phase.{p}", lang=lang) for p in duty.phases))
+        when += t(
+            "duty.describe.phases",
+            lang=lang,
+            phases=comma.join(t(f"duty.phase.{p}", lang=lang) for p in duty.phases),
+        )
     parts = [when]
     if duty.times > 1:
         parts.append(t("duty.cadence.times", lang=lang, n=duty.times))
@@ -358,12 +399,24 @@ def describe_duty(duty: Duty, lang: str | None = None) -> str:
         parts.append(t(f"duty.describe.due_day_{duty.cadence}", lang=lang, n=duty.due_day))
     if duty.max_gap_days is not None:
         parts.append(t("duty.cadence.max_gap", lang=lang, n=duty.max_gap_days))
-    parts.append(t("duty.describe.outcomes", lang=lang, outcomes=comma.join(
-        t(f"outcome.{o}", lang=lang) for o in OUTCOMES if o in duty.outcomes)))
+    parts.append(
+        t(
+            "duty.describe.outcomes",
+            lang=lang,
+            outcomes=comma.join(
+                t(f"outcome.{o}", lang=lang) for o in OUTCOMES if o in duty.outcomes
+            ),
+        )
+    )
     parts.append(t("duty.describe.warn", lang=lang, n=duty.warn_days))
     if duty.applies_to.startswith("category:"):
-        parts.append(t("duty.describe.applies_category", lang=lang,
-                       name=t(f"category.{duty.applies_to[len('category:'):]}", lang=lang)))
+        parts.append(
+            t(
+                "duty.describe.applies_category",
+                lang=lang,
+                name=t(f"category.{duty.applies_to[len('category:') :]}", lang=lang),
+            )
+        )
     elif duty.applies_to != "all":
         parts.append(t(f"duty.describe.applies_{duty.applies_to}", lang=lang))
     if not duty.pause_in_breaks:

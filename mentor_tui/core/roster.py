@@ -31,8 +31,17 @@ TEXT_LIMIT = 200
 
 # field -> accepted headers (compared after :func:`header_key`). Order = preview column order.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "name": ("姓名", "学生姓名", "儿童姓名", "留守儿童姓名", "名字", "name", "studentname",
-             "childname", "fullname"),
+    "name": (
+        "姓名",
+        "学生姓名",
+        "儿童姓名",
+        "留守儿童姓名",
+        "名字",
+        "name",
+        "studentname",
+        "childname",
+        "fullname",
+    ),
     "gender": ("性别", "gender", "sex"),
     "birth_date": ("出生日期", "出生年月日", "生日", "birthdate", "dateofbirth", "dob", "birthday"),
     "class_name": ("班级", "所在班级", "年级班级", "class", "classname"),
@@ -44,31 +53,79 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "interests": ("兴趣爱好", "爱好", "interests", "hobbies"),
     "health_notes": ("身体状况", "健康状况", "health"),
     "study_buddy": ("学习帮手", "手拉手小伙伴", "结对伙伴", "studybuddy"),
-    "guardian_name": ("监护人", "监护人姓名", "临时监护人", "委托监护人", "代理监护人", "guardian",
-                      "guardianname"),
-    "guardian_relationship": ("与监护人关系", "监护人关系", "与孩子关系", "与学生关系", "关系",
-                              "relationship", "guardianrelationship"),
-    "guardian_phone": ("监护人电话", "监护人联系电话", "联系电话", "电话", "手机", "手机号",
-                       "phone", "guardianphone", "telephone", "mobile"),
+    "guardian_name": (
+        "监护人",
+        "监护人姓名",
+        "临时监护人",
+        "委托监护人",
+        "代理监护人",
+        "guardian",
+        "guardianname",
+    ),
+    "guardian_relationship": (
+        "与监护人关系",
+        "监护人关系",
+        "与孩子关系",
+        "与学生关系",
+        "关系",
+        "relationship",
+        "guardianrelationship",
+    ),
+    "guardian_phone": (
+        "监护人电话",
+        "监护人联系电话",
+        "联系电话",
+        "电话",
+        "手机",
+        "手机号",
+        "phone",
+        "guardianphone",
+        "telephone",
+        "mobile",
+    ),
     "father_name": ("父亲姓名", "父亲", "father", "fathername"),
     "father_phone": ("父亲电话", "父亲联系电话", "父亲手机", "fatherphone"),
-    "father_work": ("父亲务工地", "父亲务工地点", "父亲务工城市", "父亲外出务工地", "fatherworkcity",
-                    "fatherworksin"),
+    "father_work": (
+        "父亲务工地",
+        "父亲务工地点",
+        "父亲务工城市",
+        "父亲外出务工地",
+        "fatherworkcity",
+        "fatherworksin",
+    ),
     "mother_name": ("母亲姓名", "母亲", "mother", "mothername"),
     "mother_phone": ("母亲电话", "母亲联系电话", "母亲手机", "motherphone"),
-    "mother_work": ("母亲务工地", "母亲务工地点", "母亲务工城市", "母亲外出务工地", "motherworkcity",
-                    "motherworksin"),
+    "mother_work": (
+        "母亲务工地",
+        "母亲务工地点",
+        "母亲务工城市",
+        "母亲外出务工地",
+        "motherworkcity",
+        "motherworksin",
+    ),
 }
 FIELDS = tuple(ALIASES)
 PHONE_FIELDS = ("home_phone", "guardian_phone", "father_phone", "mother_phone")
 _LOOKUP = {alias: f for f, aliases in ALIASES.items() for alias in aliases}
 
-_GENDER = {"男": "male", "男生": "male", "m": "male", "male": "male", "boy": "male",
-           "女": "female", "女生": "female", "f": "female", "female": "female", "girl": "female"}
+_GENDER = {
+    "男": "male",
+    "男生": "male",
+    "m": "male",
+    "male": "male",
+    "boy": "male",
+    "女": "female",
+    "女生": "female",
+    "f": "female",
+    "female": "female",
+    "girl": "female",
+}
 _YES = {"是", "寄宿", "住校", "yes", "y", "1", "√", "✓", "true"}
 _NO = {"否", "不", "走读", "不寄宿", "no", "n", "0", "×", "✗", "false"}
-_DATE_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
-                       r"(?:[ t]0{1,2}:00(?::00)?)?$")
+_DATE_YMD = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?"
+    r"(?:[ t]0{1,2}:00(?::00)?)?$"
+)
 _DATE_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _PHONE_SPLIT = re.compile(r"[,，;；/、\s]+")
 
@@ -116,6 +173,7 @@ class Roster:
 
 # --- reading ------------------------------------------------------------------------------
 
+
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 with BOM, else GBK (read as GB18030, its superset)."""
     if data.startswith(codecs.BOM_UTF8):
@@ -132,7 +190,7 @@ def decode(data: bytes) -> str:
 
 def read_csv(data: bytes) -> list[list[str]]:
     if len(data) > MAX_BYTES:
-        raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2 ** 20)
+        raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2**20)
     text = decode(data)
     first = text.split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count)
@@ -140,7 +198,7 @@ def read_csv(data: bytes) -> list[list[str]]:
     for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
         rows.append(row)
         if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-            raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2 ** 20)
+            raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2**20)
     return rows
 
 
@@ -158,6 +216,7 @@ def cell_text(value: object) -> str:
 
 
 # --- header -------------------------------------------------------------------------------
+
 
 def header_key(text: str) -> str:
     """Full-width folded, lower case, without spaces, marks and bracketed hints:
@@ -194,6 +253,7 @@ def find_header(rows: Sequence[Sequence[object]]) -> int:
 
 # --- rows ---------------------------------------------------------------------------------
 
+
 def parse_date(value: str, today: dt.date) -> dt.date | None:
     s = unicodedata.normalize("NFKC", value).strip().lower()
     m = _DATE_YMD.match(s) or _DATE_COMPACT.match(s)
@@ -213,8 +273,27 @@ def role_for(relationship: str) -> str:
         return "mother"
     if any(x in r for x in ("爷", "奶", "外公", "外婆", "姥", "祖", "grand")):
         return "grandparent"
-    if any(x in r for x in ("叔", "伯", "姑", "舅", "姨", "婶", "哥", "姐", "兄", "亲戚",
-                            "uncle", "aunt", "brother", "sister", "relative", "cousin")):
+    if any(
+        x in r
+        for x in (
+            "叔",
+            "伯",
+            "姑",
+            "舅",
+            "姨",
+            "婶",
+            "哥",
+            "姐",
+            "兄",
+            "亲戚",
+            "uncle",
+            "aunt",
+            "brother",
+            "sister",
+            "relative",
+            "cousin",
+        )
+    ):
         return "relative"
     return "other_guardian"
 
@@ -227,8 +306,7 @@ def _phones(row: RosterRow, name: str) -> list[str]:
         try:
             out.append(validate_phone(part, name))
         except ValidationError:
-            row.problems.append(("roster.problem.bad_phone",
-                                 {"field": name, "value": part}))
+            row.problems.append(("roster.problem.bad_phone", {"field": name, "value": part}))
     return out
 
 
@@ -238,14 +316,20 @@ def check_row(line: int, values: Mapping[str, str], today: dt.date) -> RosterRow
     for name, text in v.items():
         limit = NAME_LIMIT if name.endswith("name") else TEXT_LIMIT
         if len(text) > limit:
-            row.problems.append(("roster.problem.too_long",
-                                 {"field": name, "n": limit}))
+            row.problems.append(("roster.problem.too_long", {"field": name, "n": limit}))
             v[name] = text[:limit]
     child: dict = {"name": v.get("name", "")}
     if not child["name"]:
         row.problems.append(("roster.problem.name_missing", {}))
-    for name in ("class_name", "grade", "school", "home_address", "interests", "health_notes",
-                 "study_buddy"):
+    for name in (
+        "class_name",
+        "grade",
+        "school",
+        "home_address",
+        "interests",
+        "health_notes",
+        "study_buddy",
+    ):
         if v.get(name):
             child[name] = v[name]
     if v.get("gender"):
@@ -267,16 +351,24 @@ def check_row(line: int, values: Mapping[str, str], today: dt.date) -> RosterRow
     if home:
         child["home_phone"] = home[0]
     row.child = child
-    people = (("guardian", v.get("guardian_relationship", "")), ("father", "父亲"),
-              ("mother", "母亲"))
+    people = (
+        ("guardian", v.get("guardian_relationship", "")),
+        ("father", "父亲"),
+        ("mother", "母亲"),
+    )
     for prefix, relationship in people:
         name = v.get(f"{prefix}_name", "")
         phones = _phones(row, f"{prefix}_phone")
         if not (name or phones):
             continue
         role = role_for(relationship) if prefix == "guardian" else prefix
-        contact = {"role": role, "name": name or relationship, "relationship": relationship,
-                   "phones": phones, "is_primary": prefix == "guardian"}
+        contact = {
+            "role": role,
+            "name": name or relationship,
+            "relationship": relationship,
+            "phones": phones,
+            "is_primary": prefix == "guardian",
+        }
         if v.get(f"{prefix}_work"):
             contact["work_city"] = v[f"{prefix}_work"]
         row.contacts.append(contact)
@@ -292,7 +384,7 @@ def parse_rows(rows: Sequence[Sequence[object]], today: dt.date, progress=None) 
     hi = find_header(rows)
     columns, ignored = map_header(rows[hi])
     out = []
-    body = rows[hi + 1:]
+    body = rows[hi + 1 :]
     for i, raw in enumerate(body, start=hi + 2):
         values = {}
         for col, name in columns.items():
@@ -307,11 +399,12 @@ def parse_rows(rows: Sequence[Sequence[object]], today: dt.date, progress=None) 
     if progress:
         progress(len(body), len(body))
     if len(out) > MAX_ROWS:
-        raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2 ** 20)
+        raise MentorError("err.roster_too_large", rows=MAX_ROWS, mb=MAX_BYTES // 2**20)
     return Roster(columns, ignored, hi + 1, out)
 
 
 # --- duplicates ---------------------------------------------------------------------------
+
 
 def _norm(text: object) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
@@ -322,8 +415,9 @@ def _phone_key(phone: object) -> str:
     return digits[2:] if len(digits) == 13 and digits.startswith("86") else digits
 
 
-def _keys(name: object, birth: object, class_name: object,
-          phones: Iterable[object] = ()) -> list[tuple[str, str, str]]:
+def _keys(
+    name: object, birth: object, class_name: object, phones: Iterable[object] = ()
+) -> list[tuple[str, str, str]]:
     """The row's identity: name + date of birth, name + class; with neither, name + guardian
     phone; with no phone either, the name alone (a *possible* duplicate)."""
     n = _norm(name)
@@ -339,8 +433,9 @@ def _keys(name: object, birth: object, class_name: object,
     return keys or [("name", n, "")]
 
 
-def _known_keys(name: object, birth: object, class_name: object,
-                phones: Iterable[object] = ()) -> list[tuple[str, str, str]]:
+def _known_keys(
+    name: object, birth: object, class_name: object, phones: Iterable[object] = ()
+) -> list[tuple[str, str, str]]:
     """Every key a child in the list (or earlier in the file) answers to: its name + date of
     birth / class, its name + each guardian phone, and its name alone."""
     n = _norm(name)
@@ -361,26 +456,33 @@ def mark_duplicates(roster: Roster, existing: Iterable[Mapping]) -> None:
     file. Re-importing a file adds nobody."""
     known: set[tuple[str, str, str]] = set()
     for c in existing:
-        known.update(_known_keys(c.get("name"), c.get("birth_date"), c.get("class_name"),
-                                 c.get("phones") or ()))
+        known.update(
+            _known_keys(
+                c.get("name"), c.get("birth_date"), c.get("class_name"), c.get("phones") or ()
+            )
+        )
     seen: dict[tuple[str, str, str], int] = {}
     for row in roster.rows:
         row.problems = [p for p in row.problems if not p[0].startswith("roster.problem.dup")]
         phones = guardian_phones(row)
-        keys = _keys(row.child.get("name"), row.child.get("birth_date"),
-                     row.child.get("class_name"), phones)
+        keys = _keys(
+            row.child.get("name"), row.child.get("birth_date"), row.child.get("class_name"), phones
+        )
         hit = next((k for k in keys if k in known), None)
         if hit is not None and hit[0] == "name":
             row.problems.append(("roster.problem.duplicate_name", {}))
         elif hit is not None:
-            row.problems.append(("roster.problem.duplicate_existing",
-                                 {"reason": hit[0]}))
+            row.problems.append(("roster.problem.duplicate_existing", {"reason": hit[0]}))
         else:
             earlier = next((k for k in keys if k in seen), None)
             if earlier is not None:
-                key = ("roster.problem.duplicate_name_in_file" if earlier[0] == "name"
-                       else "roster.problem.duplicate_in_file")
+                key = (
+                    "roster.problem.duplicate_name_in_file"
+                    if earlier[0] == "name"
+                    else "roster.problem.duplicate_in_file"
+                )
                 row.problems.append((key, {"row": seen[earlier]}))
-        for k in _known_keys(row.child.get("name"), row.child.get("birth_date"),
-                             row.child.get("class_name"), phones):
+        for k in _known_keys(
+            row.child.get("name"), row.child.get("birth_date"), row.child.get("class_name"), phones
+        ):
             seen.setdefault(k, row.line)

@@ -44,7 +44,7 @@ def _match_from(query: str, syl: tuple[tuple[str, ...], ...], i: int) -> bool:
     for r in syl[i]:
         if r.startswith(query):  # the query ends inside this syllable
             return True
-        if query.startswith(r) and _match_from(query[len(r):], syl, i + 1):
+        if query.startswith(r) and _match_from(query[len(r) :], syl, i + 1):
             return True
         if query[0] == r[0] and _match_from(query[1:], syl, i + 1):  # an initial
             return True

@@ -36,10 +36,31 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.syncfile_build import build_payload  # noqa: F401 - public
 from mentor_tui.core.syncfile_checks import (  # noqa: F401 - public names of this module
-    ERASURE_FIELDS, FORMAT, FORMAT_VERSION, KNOWN_FIELDS, MAX_COUNTER, MAX_DEPTH, MAX_SCHEMA,
-    MAX_STRING, MAX_VV_ENTRIES, READER_VERSION, VERSION_FIELDS, _bad, _check_depth,
-    _check_header, _check_manifest, _clean, _encode, _pieces, body_digest, check_erasure,
-    check_text, check_version, gc_paused, is_id)
+    ERASURE_FIELDS,
+    FORMAT,
+    FORMAT_VERSION,
+    KNOWN_FIELDS,
+    MAX_COUNTER,
+    MAX_DEPTH,
+    MAX_SCHEMA,
+    MAX_STRING,
+    MAX_VV_ENTRIES,
+    READER_VERSION,
+    VERSION_FIELDS,
+    _bad,
+    _check_depth,
+    _check_header,
+    _check_manifest,
+    _clean,
+    _encode,
+    _pieces,
+    body_digest,
+    check_erasure,
+    check_text,
+    check_version,
+    gc_paused,
+    is_id,
+)
 from mentor_tui.core.versions import Version
 
 
@@ -92,8 +113,11 @@ def _loads(data: bytes) -> tuple[object, _Texts | None]:
     try:
         text = bytes(data).decode("utf-8")
         doc = json.loads(text)
-        if isinstance(doc, dict) and isinstance(doc.get("versions"), list) \
-                and isinstance(doc.get("erasures"), list):
+        if (
+            isinstance(doc, dict)
+            and isinstance(doc.get("versions"), list)
+            and isinstance(doc.get("erasures"), list)
+        ):
             texts, pos = _Texts.of(doc), 0
             for piece in _pieces(doc, texts.vtext, texts.etext):
                 if not text.startswith(piece, pos):
@@ -124,8 +148,12 @@ def _strict_loads(data: bytes) -> object:
         return out
 
     try:
-        return json.loads(bytes(data).decode("utf-8"), object_pairs_hook=unique,
-                          parse_constant=no_constant, parse_float=finite)
+        return json.loads(
+            bytes(data).decode("utf-8"),
+            object_pairs_hook=unique,
+            parse_constant=no_constant,
+            parse_float=finite,
+        )
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise _bad("JSON") from None
 
@@ -171,11 +199,18 @@ def _parse(data: bytes) -> SyncPayload:
         old = out_erasures.get(e.record_id)
         out_erasures[e.record_id] = e if old is None else max(old, e, key=Erasure.sort_key)
     return SyncPayload(
-        format_version=doc["format_version"], min_reader_version=doc["min_reader_version"],
-        vault_id=doc["vault_id"], exporter_device_id=doc["exporter_device_id"],
-        app_version=doc["app_version"], schema_version=doc["schema_version"],
-        versions=list(out_versions.values()), erasures=list(out_erasures.values()),
-        manifest=manifest, extra=extra, rejected=rejected)
+        format_version=doc["format_version"],
+        min_reader_version=doc["min_reader_version"],
+        vault_id=doc["vault_id"],
+        exporter_device_id=doc["exporter_device_id"],
+        app_version=doc["app_version"],
+        schema_version=doc["schema_version"],
+        versions=list(out_versions.values()),
+        erasures=list(out_erasures.values()),
+        manifest=manifest,
+        extra=extra,
+        rejected=rejected,
+    )
 
 
 def _rejected(kind: str, index: int, d: object, problem: tuple[str, str]) -> Rejected:
@@ -183,5 +218,11 @@ def _rejected(kind: str, index: int, d: object, problem: tuple[str, str]) -> Rej
         value = d.get(name) if isinstance(d, dict) else None
         return value if is_id(value) else None
 
-    return Rejected(kind=kind, index=index, version_id=ident("version_id"),
-                    record_id=ident("record_id"), reason=problem[0], field=problem[1])
+    return Rejected(
+        kind=kind,
+        index=index,
+        version_id=ident("version_id"),
+        record_id=ident("record_id"),
+        reason=problem[0],
+        field=problem[1],
+    )

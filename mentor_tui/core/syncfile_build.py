@@ -7,23 +7,42 @@ from __future__ import annotations
 from typing import Iterable, Mapping
 
 from mentor_tui.core.merge import Erasure
-from mentor_tui.core.syncfile_checks import (FORMAT, FORMAT_VERSION, KNOWN_FIELDS,
-                                             READER_VERSION, _check_depth, _check_header,
-                                             _clean, _counts, _digest, _encode, _joined,
-                                             _pieces, check_erasure, check_version, gc_paused)
+from mentor_tui.core.syncfile_checks import (
+    FORMAT,
+    FORMAT_VERSION,
+    KNOWN_FIELDS,
+    READER_VERSION,
+    _check_depth,
+    _check_header,
+    _clean,
+    _counts,
+    _digest,
+    _encode,
+    _joined,
+    _pieces,
+    check_erasure,
+    check_version,
+    gc_paused,
+)
 from mentor_tui.core.versions import Version
 
 
-def build_payload(*, vault_id: str, device_id: str, versions: Iterable[Version],
-                  erasures: Iterable[Erasure], app_version: str, schema_version: int,
-                  extra: Mapping[str, object] | None = None) -> bytes:
+def build_payload(
+    *,
+    vault_id: str,
+    device_id: str,
+    versions: Iterable[Version],
+    erasures: Iterable[Erasure],
+    app_version: str,
+    schema_version: int,
+    extra: Mapping[str, object] | None = None,
+) -> bytes:
     """Canonical UTF-8 JSON bytes. Versions are sorted by id, erasures by record id.
 
     Raises ``ValueError`` for data this module would itself reject (a programming error).
     """
     with gc_paused():
-        return _build(vault_id, device_id, versions, erasures, app_version, schema_version,
-                      extra)
+        return _build(vault_id, device_id, versions, erasures, app_version, schema_version, extra)
 
 
 def _build(vault_id, device_id, versions, erasures, app_version, schema_version, extra):
@@ -47,14 +66,25 @@ def _build(vault_id, device_id, versions, erasures, app_version, schema_version,
         if problem:
             raise ValueError(f"erasure {i} invalid: {problem}")
     doc = dict(extra)
-    doc.update({
-        "format": FORMAT, "format_version": FORMAT_VERSION,
-        "min_reader_version": READER_VERSION, "vault_id": vault_id,
-        "exporter_device_id": device_id, "app_version": app_version,
-        "schema_version": schema_version, "versions": [], "erasures": [],
-        "manifest": {"counts": _counts(vdicts), "versions": len(vdicts),
-                     "erasures": len(edicts), "sha256": _digest(vtext, etext)},
-    })
+    doc.update(
+        {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "min_reader_version": READER_VERSION,
+            "vault_id": vault_id,
+            "exporter_device_id": device_id,
+            "app_version": app_version,
+            "schema_version": schema_version,
+            "versions": [],
+            "erasures": [],
+            "manifest": {
+                "counts": _counts(vdicts),
+                "versions": len(vdicts),
+                "erasures": len(edicts),
+                "sha256": _digest(vtext, etext),
+            },
+        }
+    )
     # What we write, we can read back: the reader's whole-file checks, on the same texts.
     _check_depth(doc, vdicts, edicts, vtexts, [_encode(d) for d in edicts])
     _check_header(doc)

@@ -26,18 +26,37 @@ MAX_VV_ENTRIES = 1000
 MAX_COUNTER = (1 << 53) - 1
 MAX_SCHEMA = (1 << 31) - 1
 
-KNOWN_FIELDS = ("format", "format_version", "min_reader_version", "vault_id",
-                "exporter_device_id", "app_version", "schema_version", "versions",
-                "erasures", "manifest")
-VERSION_FIELDS = ("version_id", "record_id", "entity", "vv", "hlc", "device_id", "deleted",
-                  "payload", "schema")
+KNOWN_FIELDS = (
+    "format",
+    "format_version",
+    "min_reader_version",
+    "vault_id",
+    "exporter_device_id",
+    "app_version",
+    "schema_version",
+    "versions",
+    "erasures",
+    "manifest",
+)
+VERSION_FIELDS = (
+    "version_id",
+    "record_id",
+    "entity",
+    "vv",
+    "hlc",
+    "device_id",
+    "deleted",
+    "payload",
+    "schema",
+)
 ERASURE_FIELDS = ("record_id", "entity", "hlc", "device_id")
 _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
 _VERSION_KEYS = frozenset(VERSION_FIELDS)
-_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, allow_nan=False,
-                           separators=(",", ":")).encode  # == canonical_json, one encoder
+_encode = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+).encode  # == canonical_json, one encoder
 
 
 def is_id(value: object) -> bool:
@@ -85,9 +104,15 @@ def _pieces(doc: dict, vtext: str, etext: str) -> Iterator[str]:
 
 
 def _counts(versions: list) -> dict[str, int]:
-    return dict(sorted(Counter(v["entity"] for v in versions
-                               if isinstance(v, dict) and isinstance(v.get("entity"), str)
-                               ).items()))
+    return dict(
+        sorted(
+            Counter(
+                v["entity"]
+                for v in versions
+                if isinstance(v, dict) and isinstance(v.get("entity"), str)
+            ).items()
+        )
+    )
 
 
 @contextmanager
@@ -125,18 +150,26 @@ def _shallow(text: str, limit: int) -> bool:
     return text.count("{") + text.count("[") <= limit
 
 
-def _check_depth(doc: object, vs: list | None = None, es: list | None = None,
-                 vtexts: list[str] | None = None, etexts: list[str] | None = None) -> None:
+def _check_depth(
+    doc: object,
+    vs: list | None = None,
+    es: list | None = None,
+    vtexts: list[str] | None = None,
+    etexts: list[str] | None = None,
+) -> None:
     """Nesting of the whole document within ``MAX_DEPTH`` (items: within ``MAX_DEPTH - 2``)."""
     if vtexts is None:
         ok = _depth_ok(doc, MAX_DEPTH)
     else:
-        ok = _depth_ok({k: v for k, v in doc.items() if k not in ("versions", "erasures")},
-                       MAX_DEPTH)
+        ok = _depth_ok(
+            {k: v for k, v in doc.items() if k not in ("versions", "erasures")}, MAX_DEPTH
+        )
         limit = MAX_DEPTH - 2
-        ok = ok and all(_shallow(t, limit) or _depth_ok(item, limit)
-                        for items, texts in ((vs, vtexts), (es, etexts))
-                        for item, t in zip(items, texts))
+        ok = ok and all(
+            _shallow(t, limit) or _depth_ok(item, limit)
+            for items, texts in ((vs, vtexts), (es, etexts))
+            for item, t in zip(items, texts)
+        )
     if not ok:
         raise _bad("depth")
 
@@ -259,16 +292,23 @@ def _check_header(doc: object) -> dict:
     return {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
 
 
-def _check_manifest(manifest: object, versions: list, erasures: list, vtext: str,
-                    etext: str) -> None:
+def _check_manifest(
+    manifest: object, versions: list, erasures: list, vtext: str, etext: str
+) -> None:
     if not isinstance(manifest, dict):
         raise _bad("manifest")
     counts = manifest.get("counts")
-    if (not isinstance(counts, dict) or not isinstance(manifest.get("sha256"), str)
-            or not _int_in(manifest.get("versions"), 0, HLC_MAX)
-            or not _int_in(manifest.get("erasures"), 0, HLC_MAX)):
+    if (
+        not isinstance(counts, dict)
+        or not isinstance(manifest.get("sha256"), str)
+        or not _int_in(manifest.get("versions"), 0, HLC_MAX)
+        or not _int_in(manifest.get("erasures"), 0, HLC_MAX)
+    ):
         raise _bad("manifest")
-    if (manifest["versions"] != len(versions) or manifest["erasures"] != len(erasures)
-            or counts != _counts(versions)
-            or manifest["sha256"] != _digest(vtext, etext)):
+    if (
+        manifest["versions"] != len(versions)
+        or manifest["erasures"] != len(erasures)
+        or counts != _counts(versions)
+        or manifest["sha256"] != _digest(vtext, etext)
+    ):
         raise MentorError("sync.manifest_mismatch")

@@ -51,15 +51,27 @@ class TermInfo:
     breaks: tuple[Break, ...] = field(default=())
     # A default term's name as (i18n key, args), so labels do not depend on the language the
     # term was computed in; None for a school's own (stored) term.
-    name_key: tuple[str, tuple[tuple[str, object], ...]] | None = field(default=None,
-                                                                       compare=False)
+    name_key: tuple[str, tuple[tuple[str, object], ...]] | None = field(default=None, compare=False)
 
     @classmethod
-    def from_json(cls, id: str, name: str, start: date, end: date, middle: date | None,
-                  breaks: Sequence[Sequence[str]]) -> TermInfo:
+    def from_json(
+        cls,
+        id: str,
+        name: str,
+        start: date,
+        end: date,
+        middle: date | None,
+        breaks: Sequence[Sequence[str]],
+    ) -> TermInfo:
         """Build from a ``Term`` row whose ``breaks`` is ``[[iso, iso, label], ...]``."""
-        parsed = tuple((date.fromisoformat(str(b[0])), date.fromisoformat(str(b[1])),
-                        str(b[2]) if len(b) > 2 else "") for b in breaks)
+        parsed = tuple(
+            (
+                date.fromisoformat(str(b[0])),
+                date.fromisoformat(str(b[1])),
+                str(b[2]) if len(b) > 2 else "",
+            )
+            for b in breaks
+        )
         return cls(id=id, name=name, start=start, end=end, middle=middle, breaks=parsed)
 
     def breaks_json(self) -> list[list[str]]:
@@ -100,15 +112,27 @@ def default_terms_for(d: date, holidays: bool = True) -> tuple[TermInfo, TermInf
     autumn_breaks: tuple[Break, ...] = ()
     spring_breaks: tuple[Break, ...] = ()
     if holidays:
-        autumn_breaks = ((date(y, 10, 1), date(y, 10, 7), "national_day"),
-                         (date(y + 1, 1, 1), date(y + 1, 1, 1), "new_year"))
+        autumn_breaks = (
+            (date(y, 10, 1), date(y, 10, 7), "national_day"),
+            (date(y + 1, 1, 1), date(y + 1, 1, 1), "new_year"),
+        )
         spring_breaks = ((date(y + 1, 5, 1), date(y + 1, 5, 5), "labour_day"),)
-    autumn = TermInfo(id=f"{y}-autumn", name=t("duty.term.autumn", year=y),
-                      start=_weekday_or_next_monday(date(y, 9, 1)), end=date(y + 1, 1, 15),
-                      breaks=autumn_breaks, name_key=("duty.term.autumn", (("year", y),)))
-    spring = TermInfo(id=f"{y + 1}-spring", name=t("duty.term.spring", year=y + 1),
-                      start=_last_monday_of_february(y + 1), end=date(y + 1, 7, 5),
-                      breaks=spring_breaks, name_key=("duty.term.spring", (("year", y + 1),)))
+    autumn = TermInfo(
+        id=f"{y}-autumn",
+        name=t("duty.term.autumn", year=y),
+        start=_weekday_or_next_monday(date(y, 9, 1)),
+        end=date(y + 1, 1, 15),
+        breaks=autumn_breaks,
+        name_key=("duty.term.autumn", (("year", y),)),
+    )
+    spring = TermInfo(
+        id=f"{y + 1}-spring",
+        name=t("duty.term.spring", year=y + 1),
+        start=_last_monday_of_february(y + 1),
+        end=date(y + 1, 7, 5),
+        breaks=spring_breaks,
+        name_key=("duty.term.spring", (("year", y + 1),)),
+    )
     return autumn, spring
 
 
@@ -179,9 +203,12 @@ def week_of_term(d: date, term: TermInfo) -> int | None:
     return (monday_of(d) - monday_of(term.start)).days // 7 + 1
 
 
-def phase_windows(term: TermInfo, start_weeks: int = DEFAULT_START_WEEKS,
-                  middle_weeks: int = DEFAULT_MIDDLE_WEEKS,
-                  end_weeks: int = DEFAULT_END_WEEKS) -> dict[str, tuple[date, date]]:
+def phase_windows(
+    term: TermInfo,
+    start_weeks: int = DEFAULT_START_WEEKS,
+    middle_weeks: int = DEFAULT_MIDDLE_WEEKS,
+    end_weeks: int = DEFAULT_END_WEEKS,
+) -> dict[str, tuple[date, date]]:
     """The non-overlapping phase windows of ``term`` in order start, middle, end.
 
     A phase whose window would be empty (a very short term) is left out.
@@ -205,10 +232,14 @@ def phase_windows(term: TermInfo, start_weeks: int = DEFAULT_START_WEEKS,
     return windows
 
 
-def phase_of(d: date, term: TermInfo, start_weeks: int = DEFAULT_START_WEEKS,
-             middle_weeks: int = DEFAULT_MIDDLE_WEEKS,
-             end_weeks: int = DEFAULT_END_WEEKS) -> str | None:
-    """"start", "middle" or "end" when ``d`` is in that phase window of ``term``, else None."""
+def phase_of(
+    d: date,
+    term: TermInfo,
+    start_weeks: int = DEFAULT_START_WEEKS,
+    middle_weeks: int = DEFAULT_MIDDLE_WEEKS,
+    end_weeks: int = DEFAULT_END_WEEKS,
+) -> str | None:
+    """ "start", "middle" or "end" when ``d`` is in that phase window of ``term``, else None."""
     for name, (s, e) in phase_windows(term, start_weeks, middle_weeks, end_weeks).items():
         if s <= d <= e:
             return name
@@ -270,6 +301,7 @@ def break_intervals(term: TermInfo) -> list[tuple[date, date]]:
 
 # --- editing terms (mentor term): parsing and checking, pure ------------------------------------
 
+
 def parse_break(spec: str) -> Break:
     """``NAME:START:END`` (dates YYYY-MM-DD) -> a break. NAME is a default id (``national_day``)
     or the school's own text (清明); it may not be empty."""
@@ -290,22 +322,45 @@ def check_term(term: TermInfo, others: Sequence[TermInfo]) -> None:
     if not term.name.strip():
         raise ValidationError("err.name_required", field="name")
     if term.end <= term.start:
-        raise ValidationError("err.term_end_before_start", field="end",
-                              start=term.start.isoformat(), end=term.end.isoformat())
+        raise ValidationError(
+            "err.term_end_before_start",
+            field="end",
+            start=term.start.isoformat(),
+            end=term.end.isoformat(),
+        )
     if term.middle is not None and not term.contains(term.middle):
-        raise ValidationError("err.term_middle_outside", field="middle",
-                              middle=term.middle.isoformat(), start=term.start.isoformat(),
-                              end=term.end.isoformat())
+        raise ValidationError(
+            "err.term_middle_outside",
+            field="middle",
+            middle=term.middle.isoformat(),
+            start=term.start.isoformat(),
+            end=term.end.isoformat(),
+        )
     for s, e, label in term.breaks:
         if e < s:
-            raise ValidationError("err.term_break_order", field="break", name=label,
-                                  start=s.isoformat(), end=e.isoformat())
+            raise ValidationError(
+                "err.term_break_order",
+                field="break",
+                name=label,
+                start=s.isoformat(),
+                end=e.isoformat(),
+            )
         if not (term.contains(s) and term.contains(e)):
-            raise ValidationError("err.term_break_outside", field="break", name=label,
-                                  start=s.isoformat(), end=e.isoformat(),
-                                  term_start=term.start.isoformat(),
-                                  term_end=term.end.isoformat())
+            raise ValidationError(
+                "err.term_break_outside",
+                field="break",
+                name=label,
+                start=s.isoformat(),
+                end=e.isoformat(),
+                term_start=term.start.isoformat(),
+                term_end=term.end.isoformat(),
+            )
     for other in others:
         if other.id != term.id and other.start <= term.end and term.start <= other.end:
-            raise ValidationError("err.term_overlap", field="start", name=other.name,
-                                  start=other.start.isoformat(), end=other.end.isoformat())
+            raise ValidationError(
+                "err.term_overlap",
+                field="start",
+                name=other.name,
+                start=other.start.isoformat(),
+                end=other.end.isoformat(),
+            )

@@ -17,8 +17,9 @@ _CONTROL = {"Cc", "Cf", "Cs", "Co", "Cn"}
 def clean_text(value: str, multiline: bool = False) -> str:
     """Strip control and bidi-override characters (kept: newline/tab in multi-line text)."""
     keep = "\n\t" if multiline else ""
-    return "".join(ch for ch in str(value)
-                   if ch in keep or unicodedata.category(ch) not in _CONTROL)
+    return "".join(
+        ch for ch in str(value) if ch in keep or unicodedata.category(ch) not in _CONTROL
+    )
 
 
 def require_name(value: str, field: str = "name") -> str:

@@ -72,8 +72,9 @@ class Version:
 
 def canonical_json(obj: object) -> str:
     """Sorted keys, no NaN, compact, UTF-8 text (not ASCII-escaped)."""
-    return json.dumps(obj, sort_keys=True, ensure_ascii=False, allow_nan=False,
-                      separators=(",", ":"))
+    return json.dumps(
+        obj, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+    )
 
 
 def dominates(a: Mapping[str, int], b: Mapping[str, int]) -> bool:

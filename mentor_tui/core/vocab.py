@@ -34,8 +34,15 @@ CHILD_STATUSES = ("active", "archived")
 # field ids; the free text of the entry is separate (Entry.text).
 RECORD_CARD_FIELDS: dict[str, tuple[str, ...]] = {
     "talk": ("place", "child_said", "problems", "help_given", "follow_up"),
-    "home_visit": ("place", "met_whom", "home_situation", "guardian_views", "problems",
-                   "help_given", "follow_up"),
+    "home_visit": (
+        "place",
+        "met_whom",
+        "home_situation",
+        "guardian_views",
+        "problems",
+        "help_given",
+        "follow_up",
+    ),
     "parent_call": ("called_whom", "discussed", "parents_will", "follow_up"),
     "guardian_contact": ("contacted_whom", "discussed", "follow_up"),
     "child_parent_contact": ("how", "with_whom", "follow_up"),

@@ -45,14 +45,27 @@ def update_child(vault: Vault, child_id: str, **fields) -> None:
 def archive_child(vault: Vault, child_id: str, reason: str, on: dt.date | None = None) -> None:
     if not clean_text(reason).strip():
         raise ValidationError("err.reason_required", field="archived_reason")
-    store.put(vault, "child", {"status": "archived", "archived_reason": reason.strip(),
-                               "archived_on": on or dt.date.today()}, record_id=child_id,
-              refuse_conflict=True)
+    store.put(
+        vault,
+        "child",
+        {
+            "status": "archived",
+            "archived_reason": reason.strip(),
+            "archived_on": on or dt.date.today(),
+        },
+        record_id=child_id,
+        refuse_conflict=True,
+    )
 
 
 def unarchive_child(vault: Vault, child_id: str) -> None:
-    store.put(vault, "child", {"status": "active", "archived_reason": "", "archived_on": None},
-              record_id=child_id, refuse_conflict=True)
+    store.put(
+        vault,
+        "child",
+        {"status": "active", "archived_reason": "", "archived_on": None},
+        record_id=child_id,
+        refuse_conflict=True,
+    )
 
 
 def get_child(vault: Vault, child_id: str) -> Child | None:
@@ -83,13 +96,15 @@ def _check_contact(fields: dict) -> dict:
 
 
 def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields) -> str:
-    return store.put(vault, "contact",
-                     _check_contact({"child_id": child_id, "name": name, "role": role, **fields}))
+    return store.put(
+        vault,
+        "contact",
+        _check_contact({"child_id": child_id, "name": name, "role": role, **fields}),
+    )
 
 
 def update_contact(vault: Vault, contact_id: str, **fields) -> None:
-    store.put(vault, "contact", _check_contact(fields), record_id=contact_id,
-              refuse_conflict=True)
+    store.put(vault, "contact", _check_contact(fields), record_id=contact_id, refuse_conflict=True)
 
 
 def delete_contact(vault: Vault, contact_id: str) -> None:
@@ -103,13 +118,17 @@ def restore_contact(vault: Vault, contact_id: str) -> None:
 
 def deleted_contacts(vault: Vault, child_id: str) -> list[dict]:
     """{"id", "name", "role"} of this child's deleted contacts, newest first."""
-    return [{"id": v.record_id, "name": v.payload.get("name", ""),
-             "role": v.payload.get("role", "")}
-            for v in store.deleted_records(vault, "contact")
-            if v.payload.get("child_id") == child_id]
+    return [
+        {"id": v.record_id, "name": v.payload.get("name", ""), "role": v.payload.get("role", "")}
+        for v in store.deleted_records(vault, "contact")
+        if v.payload.get("child_id") == child_id
+    ]
 
 
 def contacts_of(vault: Vault, child_id: str) -> list[Contact]:
     with vault.read():
-        return list(Contact.select().where(Contact.child_id == child_id)
-                    .order_by(Contact.is_primary.desc(), Contact.role, Contact.name))
+        return list(
+            Contact.select()
+            .where(Contact.child_id == child_id)
+            .order_by(Contact.is_primary.desc(), Contact.role, Contact.name)
+        )

@@ -68,8 +68,13 @@ def _view(record_id: str, names: Mapping[str, str]) -> ConflictView | None:
     for name in _field_order(entity, sides):
         values = [v.payload.get(name) for v in sides]
         rows.append(FieldRow(name, values, any(x != values[0] for x in values[1:])))
-    return ConflictView(record_id=record_id, entity=entity,
-                        title=_title(entity, sides[0].payload, names), sides=sides, fields=rows)
+    return ConflictView(
+        record_id=record_id,
+        entity=entity,
+        title=_title(entity, sides[0].payload, names),
+        sides=sides,
+        fields=rows,
+    )
 
 
 def _child_names() -> dict[str, str]:
@@ -82,11 +87,15 @@ def list_conflicts(vault: Vault) -> list[ConflictView]:
     """Every record in conflict, children first, then by title."""
     with vault.read():
         names = _child_names()
-        views = [_view(h.record_id, names)
-                 for h in Head.select(Head.record_id).where(Head.conflict == True)]  # noqa: E712
+        views = [
+            _view(h.record_id, names)
+            for h in Head.select(Head.record_id).where(Head.conflict == True)
+        ]  # noqa: E712
     order = {e: i for i, e in enumerate(SYNC_MODELS)}
-    return sorted((v for v in views if v is not None),
-                  key=lambda v: (order.get(v.entity, 99), v.title, v.record_id))
+    return sorted(
+        (v for v in views if v is not None),
+        key=lambda v: (order.get(v.entity, 99), v.title, v.record_id),
+    )
 
 
 def conflict_view(vault: Vault, record_id: str) -> ConflictView | None:
@@ -94,37 +103,48 @@ def conflict_view(vault: Vault, record_id: str) -> ConflictView | None:
         return _view(record_id, _child_names())
 
 
-def _write(vault: Vault, record_id: str, payload: Mapping, deleted: bool,
-           expected: list[str] | None) -> str:
+def _write(
+    vault: Vault, record_id: str, payload: Mapping, deleted: bool, expected: list[str] | None
+) -> str:
     with vault.write():
         lv = leaves(store.versions_of(record_id))
         if not lv:
             raise MentorError("err.record_missing")
         if expected is not None and sorted(v.version_id for v in lv) != sorted(expected):
             raise MentorError("conflict.stale")
-        v = Version(version_id=store.new_id(), record_id=record_id, entity=lv[0].entity,
-                    vv=next_vector(lv, vault.device_id), hlc=store.next_hlc(vault),
-                    device_id=vault.device_id, deleted=deleted, payload=dict(payload),
-                    schema=store.PAYLOAD_SCHEMA)
+        v = Version(
+            version_id=store.new_id(),
+            record_id=record_id,
+            entity=lv[0].entity,
+            vv=next_vector(lv, vault.device_id),
+            hlc=store.next_hlc(vault),
+            device_id=vault.device_id,
+            deleted=deleted,
+            payload=dict(payload),
+            schema=store.PAYLOAD_SCHEMA,
+        )
         VersionRow.insert(**v.to_dict()).execute()
         store.recompute([record_id])
         audit(vault, "resolve", records=1)
     return v.version_id
 
 
-def resolve_keep(vault: Vault, record_id: str, version_id: str,
-                 expected: list[str] | None = None) -> str:
+def resolve_keep(
+    vault: Vault, record_id: str, version_id: str, expected: list[str] | None = None
+) -> str:
     """Keep one side whole (its payload verbatim, deleted or not); returns the new version id."""
     with vault.read():
-        side = next((v for v in leaves(store.versions_of(record_id))
-                     if v.version_id == version_id), None)
+        side = next(
+            (v for v in leaves(store.versions_of(record_id)) if v.version_id == version_id), None
+        )
     if side is None:
         raise MentorError("conflict.stale")
     return _write(vault, record_id, side.payload, side.deleted, expected)
 
 
-def resolve_fields(vault: Vault, record_id: str, choices: Mapping[str, str],
-                   expected: list[str] | None = None) -> str:
+def resolve_fields(
+    vault: Vault, record_id: str, choices: Mapping[str, str], expected: list[str] | None = None
+) -> str:
     """Pick per field: ``choices`` maps a field name to the version id whose value to keep;
     other fields come from the winner. The result is a live record."""
     with vault.read():

@@ -10,8 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentor_tui.core.duties import (ChildFacts, DutyStatus, EntryFact, compute_duties,
-                                    last_done_window, needed_since)
+from mentor_tui.core.duties import (
+    ChildFacts,
+    DutyStatus,
+    EntryFact,
+    compute_duties,
+    last_done_window,
+    needed_since,
+)
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
@@ -67,8 +73,16 @@ def term_infos(vault: Vault) -> list[TermInfo]:
 def child_facts(vault: Vault, child_id: str | None = None) -> list[ChildFacts]:
     """Every child (archived too), or one, as the engine sees her: only the columns it reads
     (a whole row of a child is about twenty fields, half of them JSON)."""
-    cols = (Child.id, Child.name, Child.class_name, Child.boarding, Child.categories,
-            Child.added_on, Child.archived_on, Child.status)
+    cols = (
+        Child.id,
+        Child.name,
+        Child.class_name,
+        Child.boarding,
+        Child.categories,
+        Child.added_on,
+        Child.archived_on,
+        Child.status,
+    )
     with vault.read():
         q = Child.select(*cols)
         if child_id is not None:
@@ -77,14 +91,23 @@ def child_facts(vault: Vault, child_id: str | None = None) -> list[ChildFacts]:
     out = []
     for cid, name, class_name, boarding, categories, added_on, archived_on, status in rows:
         archived = archived_on or (dt.date.min if status == "archived" else None)
-        out.append(ChildFacts(id=cid, name=name, class_name=class_name, boarding=bool(boarding),
-                              categories=frozenset(categories or ()), added_on=added_on,
-                              archived_on=archived))
+        out.append(
+            ChildFacts(
+                id=cid,
+                name=name,
+                class_name=class_name,
+                boarding=bool(boarding),
+                categories=frozenset(categories or ()),
+                added_on=added_on,
+                archived_on=archived,
+            )
+        )
     return out
 
 
-def compute_view(vault: Vault, today: dt.date | None = None,
-                 child_id: str | None = None) -> DutyView:
+def compute_view(
+    vault: Vault, today: dt.date | None = None, child_id: str | None = None
+) -> DutyView:
     """Every child's duty statuses today, or one child's (``child_id``: the same statuses as
     hers in the whole view, from her entries only; the dashboard after a save)."""
     today = today or dt.date.today()
@@ -92,18 +115,26 @@ def compute_view(vault: Vault, today: dt.date | None = None,
     terms = term_infos(vault)
     kids = child_facts(vault, child_id)
     since = needed_since(policy, terms, today)
-    facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-             for c, k, o, d in duty_facts_since(vault, since, child_id)]
+    facts = [
+        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
+        for c, k, o, d in duty_facts_since(vault, since, child_id)
+    ]
     # The newest counting entry before the term start, for last_done on a term's first days.
     window = last_done_window(policy, terms, today)
     if window is not None:
-        facts += [EntryFact(c, k, o, d) for c, k, o, d in last_done_before(
-            vault, *window, kinds={duty.kind for duty in policy.duties},
-            outcomes={o for duty in policy.duties for o in duty.outcomes}, child_id=child_id)]
+        facts += [
+            EntryFact(c, k, o, d)
+            for c, k, o, d in last_done_before(
+                vault,
+                *window,
+                kinds={duty.kind for duty in policy.duties},
+                outcomes={o for duty in policy.duties for o in duty.outcomes},
+                child_id=child_id,
+            )
+        ]
     statuses = compute_duties(policy, terms, kids, facts, today)
     # Individual education plans (issue 7): each open plan's review date is owed like a duty.
-    statuses = with_plan_reviews(statuses, plans_of(vault, child_id, include_closed=False),
-                                 today)
+    statuses = with_plan_reviews(statuses, plans_of(vault, child_id, include_closed=False), today)
     return DutyView(policy, terms, kids, statuses, today, problem)
 
 

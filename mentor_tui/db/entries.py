@@ -27,17 +27,37 @@ def _check_entry(fields: dict) -> dict:
     if "text" in out:
         out["text"] = clean_text(out["text"], multiline=True)
     if "card" in out:
-        out["card"] = {str(k): clean_text(str(v), multiline=True)
-                       for k, v in (out["card"] or {}).items() if str(v).strip()}
+        out["card"] = {
+            str(k): clean_text(str(v), multiline=True)
+            for k, v in (out["card"] or {}).items()
+            if str(v).strip()
+        }
     return out
 
 
-def log_entry(vault: Vault, child_id: str | None, kind: str, occurred_on: dt.date,
-              outcome: str = "done", text: str = "", card: dict | None = None,
-              skip_reason: str = "", tags: list[str] | None = None) -> str:
-    fields = _check_entry({"child_id": child_id, "kind": kind, "occurred_on": occurred_on,
-                           "outcome": outcome, "text": text, "card": card or {},
-                           "skip_reason": skip_reason, "tags": tags or []})
+def log_entry(
+    vault: Vault,
+    child_id: str | None,
+    kind: str,
+    occurred_on: dt.date,
+    outcome: str = "done",
+    text: str = "",
+    card: dict | None = None,
+    skip_reason: str = "",
+    tags: list[str] | None = None,
+) -> str:
+    fields = _check_entry(
+        {
+            "child_id": child_id,
+            "kind": kind,
+            "occurred_on": occurred_on,
+            "outcome": outcome,
+            "text": text,
+            "card": card or {},
+            "skip_reason": skip_reason,
+            "tags": tags or [],
+        }
+    )
     fields["entered_at"] = dt.datetime.now().replace(microsecond=0)
     fields["device_id"] = vault.device_id
     return store.put(vault, "entry", fields)
@@ -47,8 +67,14 @@ def update_entry(vault: Vault, entry_id: str, **fields) -> None:
     store.put(vault, "entry", _check_entry(fields), record_id=entry_id, refuse_conflict=True)
 
 
-def save_entry(vault: Vault, entry_id: str | None, child_id: str | None, kind: str,
-               draft_key: str | None = None, **fields) -> str:
+def save_entry(
+    vault: Vault,
+    entry_id: str | None,
+    child_id: str | None,
+    kind: str,
+    draft_key: str | None = None,
+    **fields,
+) -> str:
     """Quick entry's save: log a new entry (or edit ``entry_id``) and drop its draft in the same
     transaction, so a crash can neither lose the text nor leave a stale draft beside the saved
     entry (and the save is one durable commit). Returns the entry id."""
@@ -77,8 +103,9 @@ def get_entry(vault: Vault, entry_id: str) -> Entry | None:
         return Entry.get_or_none(Entry.id == entry_id)
 
 
-def entries_for_child(vault: Vault, child_id: str, kinds: list[str] | None = None,
-                      limit: int | None = 50) -> list[Entry]:
+def entries_for_child(
+    vault: Vault, child_id: str, kinds: list[str] | None = None, limit: int | None = 50
+) -> list[Entry]:
     """A child's timeline, newest first."""
     with vault.read():
         q = Entry.select().where(Entry.child_id == child_id)
@@ -88,8 +115,9 @@ def entries_for_child(vault: Vault, child_id: str, kinds: list[str] | None = Non
         return list(q.limit(limit) if limit else q)
 
 
-def entries_between(vault: Vault, start: dt.date, end: dt.date,
-                    child_id: str | None = None) -> list[Entry]:
+def entries_between(
+    vault: Vault, start: dt.date, end: dt.date, child_id: str | None = None
+) -> list[Entry]:
     with vault.read():
         q = Entry.select().where(Entry.occurred_on.between(start, end))
         if child_id:
@@ -103,8 +131,9 @@ def duty_facts_query(since: dt.date, child_id: str | None = None):
     (of one child with ``child_id``). A range search of the covering index ``entry_due_scan``
     (occurred_on, child_id, kind, outcome; migrations v2): no table rows are read. Build it
     inside ``vault.read()``."""
-    q = (Entry.select(Entry.child_id, Entry.kind, Entry.outcome, Entry.occurred_on)
-         .where((Entry.occurred_on >= since) & Entry.child_id.is_null(False)))
+    q = Entry.select(Entry.child_id, Entry.kind, Entry.outcome, Entry.occurred_on).where(
+        (Entry.occurred_on >= since) & Entry.child_id.is_null(False)
+    )
     return q.where(Entry.child_id == child_id) if child_id else q
 
 
@@ -112,30 +141,47 @@ def duty_facts_since(vault: Vault, since: dt.date, child_id: str | None = None) 
     """(child_id, kind, outcome, occurred_on) since a date, for the duty engine
     (:func:`duty_facts_query`: the covering index ``entry_due_scan``)."""
     with vault.read():
-        return [(r.child_id, r.kind, r.outcome, r.occurred_on)
-                for r in duty_facts_query(since, child_id).namedtuples()]
+        return [
+            (r.child_id, r.kind, r.outcome, r.occurred_on)
+            for r in duty_facts_query(since, child_id).namedtuples()
+        ]
 
 
-def last_done_query(since: dt.date, before: dt.date, kinds: Iterable[str],
-                    outcomes: Iterable[str], child_id: str | None = None):
+def last_done_query(
+    since: dt.date,
+    before: dt.date,
+    kinds: Iterable[str],
+    outcomes: Iterable[str],
+    child_id: str | None = None,
+):
     """The newest entry date per (child, kind, outcome) in ``since`` <= occurred_on <
     ``before``, for the given kinds and outcomes only (those that count for some duty), as a
     peewee query: GROUP BY with MAX(occurred_on) over a range of the covering index
     ``entry_due_scan``. Build it inside ``vault.read()``."""
     from peewee import fn
 
-    q = (Entry.select(Entry.child_id, Entry.kind, Entry.outcome,
-                      fn.MAX(Entry.occurred_on).alias("last"))
-         .where((Entry.occurred_on >= since) & (Entry.occurred_on < before)
-                & Entry.child_id.is_null(False) & Entry.kind.in_(sorted(set(kinds)))
-                & Entry.outcome.in_(sorted(set(outcomes)))))
+    q = Entry.select(
+        Entry.child_id, Entry.kind, Entry.outcome, fn.MAX(Entry.occurred_on).alias("last")
+    ).where(
+        (Entry.occurred_on >= since)
+        & (Entry.occurred_on < before)
+        & Entry.child_id.is_null(False)
+        & Entry.kind.in_(sorted(set(kinds)))
+        & Entry.outcome.in_(sorted(set(outcomes)))
+    )
     if child_id:
         q = q.where(Entry.child_id == child_id)
     return q.group_by(Entry.child_id, Entry.kind, Entry.outcome)
 
 
-def last_done_before(vault: Vault, since: dt.date, before: dt.date, kinds: Iterable[str],
-                     outcomes: Iterable[str], child_id: str | None = None) -> list[tuple]:
+def last_done_before(
+    vault: Vault,
+    since: dt.date,
+    before: dt.date,
+    kinds: Iterable[str],
+    outcomes: Iterable[str],
+    child_id: str | None = None,
+) -> list[tuple]:
     """(child_id, kind, outcome, newest occurred_on) before the term start (:func:
     `last_done_query`), so ``last_done`` survives the start of a term."""
     with vault.read():
@@ -151,8 +197,13 @@ def _as_date(value) -> dt.date:
 def last_contact_dates(vault: Vault, child_id: str | None = None) -> dict[str, dt.date]:
     """Each child's (or one child's) most recent entry date (GROUP BY on the index)."""
     from peewee import fn
+
     with vault.read():
-        q = (Entry.select(Entry.child_id, fn.MAX(Entry.occurred_on).alias("last"))
-             .where(Entry.child_id.is_null(False) if child_id is None
-                    else Entry.child_id == child_id).group_by(Entry.child_id))
+        q = (
+            Entry.select(Entry.child_id, fn.MAX(Entry.occurred_on).alias("last"))
+            .where(
+                Entry.child_id.is_null(False) if child_id is None else Entry.child_id == child_id
+            )
+            .group_by(Entry.child_id)
+        )
         return {r.child_id: _as_date(r.last) for r in q.namedtuples()}

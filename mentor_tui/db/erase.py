@@ -32,9 +32,10 @@ class ErasePlan:
 def dependants(vault: Vault, child_id: str) -> list[str]:
     """Records that name the child in any of their versions (call inside vault.read())."""
     rows = vault.db.execute_sql(
-        "SELECT DISTINCT record_id FROM \"version\" "
+        'SELECT DISTINCT record_id FROM "version" '
         "WHERE json_extract(payload, '$.child_id') = ? AND record_id != ?",
-        (child_id, child_id)).fetchall()
+        (child_id, child_id),
+    ).fetchall()
     return sorted(r[0] for r in rows)
 
 

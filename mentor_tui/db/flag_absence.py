@@ -59,13 +59,13 @@ def flag_absences(vault: Vault, flag_id: str) -> list[Absence]:
 
 
 def _open_absence_flags(child_id: str) -> list[rules.FlagFacts]:
-    q = Flag.select().where((Flag.child_id == child_id) & (Flag.category == "absence")
-                            & (Flag.status != "resolved"))
+    q = Flag.select().where(
+        (Flag.child_id == child_id) & (Flag.category == "absence") & (Flag.status != "resolved")
+    )
     return sorted((facts(r) for r in q), key=lambda f: (f.opened_at, f.id))
 
 
-def _settle(vault: Vault, child_id: str, run: list[dt.date], logged: dt.date | None
-            ) -> str | None:
+def _settle(vault: Vault, child_id: str, run: list[dt.date], logged: dt.date | None) -> str | None:
     """Give a run of unexplained days (long enough to flag) its flag, inside a write.
 
     ``logged``: the day just logged as unexplained (``log_absence``), or None (a day already
@@ -88,12 +88,20 @@ def _settle(vault: Vault, child_id: str, run: list[dt.date], logged: dt.date | N
     else:
         target_id = rules_absence.absence_flag_id(child_id, run[0])
         current = Flag.get_or_none(Flag.id == target_id)
-        if logged is None and (current is not None
-                               or Flag.select().where(Flag.id.in_(list(linked))).exists()):
+        if logged is None and (
+            current is not None or Flag.select().where(Flag.id.in_(list(linked))).exists()
+        ):
             return None
         if current is None:
-            create_flag(vault, child_id, "absence", "", now(),
-                        event(vault, "auto_opened", n=len(run)), record_id=target_id)
+            create_flag(
+                vault,
+                child_id,
+                "absence",
+                "",
+                now(),
+                event(vault, "auto_opened", n=len(run)),
+                record_id=target_id,
+            )
         else:  # the run goes on after its flag was resolved: the child is still not back
             reopen(vault, facts(current), event(vault, "absence", day=logged.isoformat()))
         raised = target_id
@@ -103,8 +111,9 @@ def _settle(vault: Vault, child_id: str, run: list[dt.date], logged: dt.date | N
     return raised
 
 
-def log_absence(vault: Vault, child_id: str, day: dt.date, reason: str = "",
-                note: str = "") -> tuple[str, str | None]:
+def log_absence(
+    vault: Vault, child_id: str, day: dt.date, reason: str = "", note: str = ""
+) -> tuple[str, str | None]:
     """Log a day of absence (``reason`` empty: unexplained). Logging the same day again
     updates it (every record of that day, when two machines logged it). Two consecutive school
     days unexplained (core.absence) open an absence flag, unless one is open already; the
@@ -121,9 +130,12 @@ def log_absence(vault: Vault, child_id: str, day: dt.date, reason: str = "",
         same = [r for r in rows if r.day == day] or [None]
         aid = None
         for r in same:
-            rid = store.put(vault, "absence", {"child_id": child_id, "day": day,
-                                               "reason": reason, "note": note},
-                            record_id=r.id if r else None)
+            rid = store.put(
+                vault,
+                "absence",
+                {"child_id": child_id, "day": day, "reason": reason, "note": note},
+                record_id=r.id if r else None,
+            )
             aid = aid or rid
         run = rules_absence.unexplained_run(day, _states(_rows(child_id)), _breaks())
         if len(run) < rules.UNEXPLAINED_DAYS_TO_FLAG:
@@ -148,7 +160,8 @@ def reconcile_absence_flags(vault: Vault, child_ids: Iterable[str] | None = None
             if Child.get_or_none(Child.id == child_id) is None:
                 continue
             for run in rules_absence.runs(_states(_rows(child_id)), breaks):
-                if len(run) >= rules.UNEXPLAINED_DAYS_TO_FLAG and _settle(vault, child_id,
-                                                                           run, None):
+                if len(run) >= rules.UNEXPLAINED_DAYS_TO_FLAG and _settle(
+                    vault, child_id, run, None
+                ):
                     opened += 1
     return opened

@@ -17,19 +17,34 @@ from mentor_tui.db.vault import Vault
 
 
 def facts(row: Flag) -> FlagFacts:
-    return FlagFacts(id=row.id, child_id=row.child_id, category=row.category,
-                     opened_at=row.opened_at, opened_by=row.opened_by or "",
-                     observed=row.observed or "", status=row.status or "open",
-                     checklist=dict(row.checklist or {}), attempts=tuple(row.attempts or ()),
-                     resolved_reason=row.resolved_reason or "", resolved_on=row.resolved_on,
-                     events=tuple(row.events or ()))
+    return FlagFacts(
+        id=row.id,
+        child_id=row.child_id,
+        category=row.category,
+        opened_at=row.opened_at,
+        opened_by=row.opened_by or "",
+        observed=row.observed or "",
+        status=row.status or "open",
+        checklist=dict(row.checklist or {}),
+        attempts=tuple(row.attempts or ()),
+        resolved_reason=row.resolved_reason or "",
+        resolved_on=row.resolved_on,
+        events=tuple(row.events or ()),
+    )
 
 
 def plan_facts(row: Plan) -> PlanFacts:
-    return PlanFacts(id=row.id, child_id=row.child_id, flag_id=row.flag_id,
-                     goals=row.goals or "", measures=row.measures or "", who=row.who or "",
-                     review_on=row.review_on, closed_on=row.closed_on,
-                     reviews=tuple(row.reviews or ()))
+    return PlanFacts(
+        id=row.id,
+        child_id=row.child_id,
+        flag_id=row.flag_id,
+        goals=row.goals or "",
+        measures=row.measures or "",
+        who=row.who or "",
+        review_on=row.review_on,
+        closed_on=row.closed_on,
+        reviews=tuple(row.reviews or ()),
+    )
 
 
 def get_flag(vault: Vault, flag_id: str) -> FlagFacts | None:
@@ -90,24 +105,52 @@ def when(value, field: str = "done_at") -> str:
     return value.isoformat()
 
 
-def create_flag(vault: Vault, child_id: str, category: str, observed: str, at: dt.datetime,
-                first_event: dict, record_id: str | None = None) -> str:
+def create_flag(
+    vault: Vault,
+    child_id: str,
+    category: str,
+    observed: str,
+    at: dt.datetime,
+    first_event: dict,
+    record_id: str | None = None,
+) -> str:
     """Write the first version of a flag (``record_id``: a deterministic id, else a new one)."""
-    return store.put(vault, "flag", {
-        "child_id": child_id, "category": category, "opened_at": at,
-        "opened_by": teacher_name(vault), "observed": observed, "status": "open",
-        "checklist": {}, "attempts": [], "resolved_reason": "", "resolved_on": None,
-        "events": [first_event]}, record_id=record_id)
+    return store.put(
+        vault,
+        "flag",
+        {
+            "child_id": child_id,
+            "category": category,
+            "opened_at": at,
+            "opened_by": teacher_name(vault),
+            "observed": observed,
+            "status": "open",
+            "checklist": {},
+            "attempts": [],
+            "resolved_reason": "",
+            "resolved_on": None,
+            "events": [first_event],
+        },
+        record_id=record_id,
+    )
 
 
 def update(vault: Vault, flag: FlagFacts, *events: dict, **fields) -> None:
     """A new version of the flag: ``fields`` laid over it, ``events`` appended to its history."""
-    store.put(vault, "flag", {**fields, "events": list(flag.events) + list(events)},
-              record_id=flag.id)
+    store.put(
+        vault, "flag", {**fields, "events": list(flag.events) + list(events)}, record_id=flag.id
+    )
 
 
 def reopen(vault: Vault, flag: FlagFacts, *events: dict) -> None:
     """Back to ``open`` (``reported`` when a report step is recorded); the reason is cleared."""
     reported = any(s in flag.checklist for s in REPORT_STEPS)
-    update(vault, flag, event(vault, "reopened"), *events,
-           status="reported" if reported else "open", resolved_reason="", resolved_on=None)
+    update(
+        vault,
+        flag,
+        event(vault, "reopened"),
+        *events,
+        status="reported" if reported else "open",
+        resolved_reason="",
+        resolved_on=None,
+    )

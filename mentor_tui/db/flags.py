@@ -21,9 +21,14 @@ from mentor_tui.core.flags import FlagFacts, PlanFacts
 from mentor_tui.core.i18n import t
 from mentor_tui.db import flag_common as fc
 from mentor_tui.db import store
+
 # Public here too: absence days and the rule (db.flag_absence), reading helpers (flag_common).
-from mentor_tui.db.flag_absence import (absences_of, flag_absences, log_absence,  # noqa: F401
-                                        reconcile_absence_flags)
+from mentor_tui.db.flag_absence import (
+    absences_of,
+    flag_absences,
+    log_absence,  # noqa: F401
+    reconcile_absence_flags,
+)
 from mentor_tui.db.flag_common import get_flag, teacher_name  # noqa: F401
 from mentor_tui.db.flag_models import Flag, Plan
 from mentor_tui.db.models import Child
@@ -31,8 +36,9 @@ from mentor_tui.db.vault import Vault
 
 
 # --- reading -----------------------------------------------------------------------------
-def list_flags(vault: Vault, child_id: str | None = None,
-               include_resolved: bool = False) -> list[FlagFacts]:
+def list_flags(
+    vault: Vault, child_id: str | None = None, include_resolved: bool = False
+) -> list[FlagFacts]:
     """Flags in dashboard order (core.flags.sort_flags)."""
     with vault.read():
         q = Flag.select()
@@ -55,8 +61,9 @@ def pinned_flags(vault: Vault) -> list[tuple[FlagFacts, str, int]]:
         flags = [fc.facts(r) for r in Flag.select().where(Flag.status != "resolved")]
         counts = plan_counts(vault)
         names = child_names(vault, {f.child_id for f in flags})
-    return [(f, names.get(f.child_id, "?"), counts.get(f.id, 0))
-            for f in rules.pinned(flags, counts)]
+    return [
+        (f, names.get(f.child_id, "?"), counts.get(f.id, 0)) for f in rules.pinned(flags, counts)
+    ]
 
 
 def child_names(vault: Vault, ids: set[str] | None = None) -> dict[str, str]:
@@ -93,8 +100,9 @@ def _by_prefix(vault: Vault, model, prefix: str, conv, missing: str):
 
 
 # --- flags ---------------------------------------------------------------------------------
-def open_flag(vault: Vault, child_id: str, category: str, observed: str,
-              opened_at: dt.datetime | None = None) -> str:
+def open_flag(
+    vault: Vault, child_id: str, category: str, observed: str, opened_at: dt.datetime | None = None
+) -> str:
     """Raise a flag on a child. ``observed`` (what the teacher saw) is required. (Absence
     flags the rule opens itself: ``db.flag_absence``.)"""
     if category not in rules.CATEGORIES:
@@ -106,13 +114,20 @@ def open_flag(vault: Vault, child_id: str, category: str, observed: str,
     with vault.write():
         if Child.get_or_none(Child.id == child_id) is None:
             raise MentorError("err.flag_child_unknown", value=child_id)
-        return fc.create_flag(vault, child_id, category, observed, at,
-                              fc.event(vault, "opened", at))
+        return fc.create_flag(
+            vault, child_id, category, observed, at, fc.event(vault, "opened", at)
+        )
 
 
-def record_step(vault: Vault, flag_id: str, step_id: str, to_whom: str,
-                done_at: dt.datetime | dt.date | str | None = None, receipt: str = "",
-                note: str = "") -> None:
+def record_step(
+    vault: Vault,
+    flag_id: str,
+    step_id: str,
+    to_whom: str,
+    done_at: dt.datetime | dt.date | str | None = None,
+    receipt: str = "",
+    note: str = "",
+) -> None:
     """Record one checklist step (when, to whom, receipt number, note). Recording it again
     corrects it; the earlier record stays in the flag's history and versions. Refused on a
     resolved flag."""
@@ -122,20 +137,35 @@ def record_step(vault: Vault, flag_id: str, step_id: str, to_whom: str,
             raise ValidationError("err.flag_bad_step", field="step", value=step_id)
         to_whom = fc.text(to_whom)
         if not to_whom:
-            raise ValidationError("err.flag_step_field", field="to_whom",
-                                  label=t("flag.field.to_whom"))
-        record = {"done_at": fc.when(done_at), "to_whom": to_whom,
-                  "receipt": fc.text(receipt), "note": fc.text(note),
-                  "by": teacher_name(vault)}
+            raise ValidationError(
+                "err.flag_step_field", field="to_whom", label=t("flag.field.to_whom")
+            )
+        record = {
+            "done_at": fc.when(done_at),
+            "to_whom": to_whom,
+            "receipt": fc.text(receipt),
+            "note": fc.text(note),
+            "by": teacher_name(vault),
+        }
         fields = {"checklist": {**flag.checklist, step_id: record}}
         if step_id in rules.REPORT_STEPS and flag.status == "open":
             fields["status"] = "reported"
-        fc.update(vault, flag, fc.event(vault, "step", step=step_id, to_whom=to_whom,
-                                        receipt=record["receipt"]), **fields)
+        fc.update(
+            vault,
+            flag,
+            fc.event(vault, "step", step=step_id, to_whom=to_whom, receipt=record["receipt"]),
+            **fields,
+        )
 
 
-def add_return_attempt(vault: Vault, flag_id: str, outcome: str, on: dt.date | None = None,
-                       how: str = "", note: str = "") -> None:
+def add_return_attempt(
+    vault: Vault,
+    flag_id: str,
+    outcome: str,
+    on: dt.date | None = None,
+    how: str = "",
+    note: str = "",
+) -> None:
     """One attempt to bring an absent child back (劝返, seed 001 控辍保学). Refused on a
     resolved flag."""
     if outcome not in rules.ATTEMPT_OUTCOMES:
@@ -147,10 +177,19 @@ def add_return_attempt(vault: Vault, flag_id: str, outcome: str, on: dt.date | N
         flag = fc.need_open_flag(vault, flag_id)
         if rules.regime(flag.category) != "dropout":
             raise ValidationError("err.flag_not_absence", field="outcome")
-        attempt = {"on": on.isoformat(), "by": teacher_name(vault), "how": fc.text(how),
-                   "outcome": outcome, "note": fc.text(note)}
-        fc.update(vault, flag, fc.event(vault, "attempt", outcome=outcome, how=attempt["how"]),
-                  attempts=list(flag.attempts) + [attempt])
+        attempt = {
+            "on": on.isoformat(),
+            "by": teacher_name(vault),
+            "how": fc.text(how),
+            "outcome": outcome,
+            "note": fc.text(note),
+        }
+        fc.update(
+            vault,
+            flag,
+            fc.event(vault, "attempt", outcome=outcome, how=attempt["how"]),
+            attempts=list(flag.attempts) + [attempt],
+        )
 
 
 def resolve_flag(vault: Vault, flag_id: str, reason: str, on: dt.date | None = None) -> None:
@@ -163,9 +202,14 @@ def resolve_flag(vault: Vault, flag_id: str, reason: str, on: dt.date | None = N
         if not flag.is_open:
             raise MentorError("err.flag_resolved")
         missing = rules.missing_steps(flag, plan_counts(vault).get(flag.id, 0))
-        fc.update(vault, flag, fc.event(vault, "resolved", reason=reason, missing=missing),
-                  status="resolved", resolved_reason=reason,
-                  resolved_on=on or dt.date.today())
+        fc.update(
+            vault,
+            flag,
+            fc.event(vault, "resolved", reason=reason, missing=missing),
+            status="resolved",
+            resolved_reason=reason,
+            resolved_on=on or dt.date.today(),
+        )
 
 
 def reopen_flag(vault: Vault, flag_id: str) -> None:
@@ -196,18 +240,30 @@ def plan_counts(vault: Vault) -> dict[str, int]:
         return out
 
 
-def add_plan(vault: Vault, flag_id: str, goals: str, measures: str, who: str,
-             review_on: dt.date | None) -> str:
+def add_plan(
+    vault: Vault, flag_id: str, goals: str, measures: str, who: str, review_on: dt.date | None
+) -> str:
     """An individual education plan (个别教育管理方案, seed 001) for a flagged child. Refused
     on a resolved flag."""
     if review_on is None:
         raise ValidationError("err.plan_review_required", field="review_on")
     with vault.write():
         flag = fc.need_open_flag(vault, flag_id)
-        pid = store.put(vault, "plan", {
-            "child_id": flag.child_id, "flag_id": flag.id, "goals": fc.text(goals),
-            "measures": fc.text(measures), "who": fc.text(who), "review_on": review_on,
-            "closed_on": None, "closed_reason": "", "reviews": []})
+        pid = store.put(
+            vault,
+            "plan",
+            {
+                "child_id": flag.child_id,
+                "flag_id": flag.id,
+                "goals": fc.text(goals),
+                "measures": fc.text(measures),
+                "who": fc.text(who),
+                "review_on": review_on,
+                "closed_on": None,
+                "closed_reason": "",
+                "reviews": [],
+            },
+        )
         fc.update(vault, flag, fc.event(vault, "plan_added", plan_id=pid))
         return pid
 
@@ -219,17 +275,28 @@ def _need_plan(plan_id: str) -> Plan:
     return row
 
 
-def review_plan(vault: Vault, plan_id: str, next_review_on: dt.date | None, note: str = "",
-                on: dt.date | None = None) -> None:
+def review_plan(
+    vault: Vault,
+    plan_id: str,
+    next_review_on: dt.date | None,
+    note: str = "",
+    on: dt.date | None = None,
+) -> None:
     """Record a review and set the next review date (None: no further review planned)."""
     with vault.write():
         row = _need_plan(plan_id)
         if row.closed_on is not None:
             raise MentorError("err.plan_closed")
-        reviews = list(row.reviews or []) + [{"on": (on or dt.date.today()).isoformat(),
-                                              "note": fc.text(note), "by": teacher_name(vault)}]
-        store.put(vault, "plan", {"reviews": reviews, "review_on": next_review_on},
-                  record_id=plan_id)
+        reviews = list(row.reviews or []) + [
+            {
+                "on": (on or dt.date.today()).isoformat(),
+                "note": fc.text(note),
+                "by": teacher_name(vault),
+            }
+        ]
+        store.put(
+            vault, "plan", {"reviews": reviews, "review_on": next_review_on}, record_id=plan_id
+        )
 
 
 def close_plan(vault: Vault, plan_id: str, reason: str = "", on: dt.date | None = None) -> None:
@@ -237,15 +304,23 @@ def close_plan(vault: Vault, plan_id: str, reason: str = "", on: dt.date | None 
         row = _need_plan(plan_id)
         if row.closed_on is not None:
             raise MentorError("err.plan_closed")
-        store.put(vault, "plan", {"closed_on": on or dt.date.today(),
-                                  "closed_reason": fc.text(reason)}, record_id=plan_id)
+        store.put(
+            vault,
+            "plan",
+            {"closed_on": on or dt.date.today(), "closed_reason": fc.text(reason)},
+            record_id=plan_id,
+        )
         flag = get_flag(vault, row.flag_id) if row.flag_id else None
         if flag is not None:
             fc.update(vault, flag, fc.event(vault, "plan_closed", plan_id=plan_id))
 
 
-def plans_of(vault: Vault, child_id: str | None = None, flag_id: str | None = None,
-             include_closed: bool = True) -> list[PlanFacts]:
+def plans_of(
+    vault: Vault,
+    child_id: str | None = None,
+    flag_id: str | None = None,
+    include_closed: bool = True,
+) -> list[PlanFacts]:
     with vault.read():
         q = Plan.select()
         if child_id:

@@ -11,8 +11,15 @@ import os
 from pathlib import Path
 
 from mentor_tui.core.errors import VaultError
-from mentor_tui.core.kdf import (KdfParams, check_new_passphrase, default_params, derive,
-                                 open_sealed, params_from_dict, seal)
+from mentor_tui.core.kdf import (
+    KdfParams,
+    check_new_passphrase,
+    default_params,
+    derive,
+    open_sealed,
+    params_from_dict,
+    seal,
+)
 from mentor_tui.db.atomic import write_atomic
 
 KEYRING_VERSION = 1

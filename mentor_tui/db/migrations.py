@@ -41,8 +41,7 @@ _V1_SQL = (
     'CREATE TABLE IF NOT EXISTS "term" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
     '"name" TEXT NOT NULL, "start" DATE NOT NULL, "end" DATE NOT NULL, "middle" DATE, '
     '"breaks" TEXT NOT NULL)',
-    'CREATE TABLE IF NOT EXISTS "setting" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, '
-    '"value" TEXT)',
+    'CREATE TABLE IF NOT EXISTS "setting" ("id" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT)',
     'CREATE TABLE IF NOT EXISTS "version" ("version_id" VARCHAR(255) NOT NULL PRIMARY KEY, '
     '"record_id" VARCHAR(255) NOT NULL, "entity" VARCHAR(255) NOT NULL, "vv" TEXT NOT NULL, '
     '"hlc" INTEGER NOT NULL, "device_id" VARCHAR(255) NOT NULL, "deleted" INTEGER NOT NULL, '
@@ -73,8 +72,9 @@ def _v2(db) -> None:
     db.create_tables([m.Draft])
     db.execute_sql("CREATE INDEX IF NOT EXISTS entry_child_date ON entry (child_id, occurred_on)")
     # The duty engine's scan (entries since the term start): covering, so no table lookups.
-    db.execute_sql("CREATE INDEX IF NOT EXISTS entry_due_scan "
-                   "ON entry (occurred_on, child_id, kind, outcome)")
+    db.execute_sql(
+        "CREATE INDEX IF NOT EXISTS entry_due_scan ON entry (occurred_on, child_id, kind, outcome)"
+    )
 
 
 def _v3(db) -> None:

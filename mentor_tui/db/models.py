@@ -7,8 +7,16 @@ Child-related columns follow BRIEF.md "The child's file" (seeds 001, 002, 004).
 
 from __future__ import annotations
 
-from peewee import (BooleanField, CharField, DatabaseProxy, DateField, DateTimeField,
-                    IntegerField, Model, TextField)
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    IntegerField,
+    Model,
+    TextField,
+)
 
 from mentor_tui.db.fields import JSONField
 

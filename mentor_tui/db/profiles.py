@@ -33,8 +33,9 @@ def list_profiles(paths: Paths) -> list[Profile]:
 
 def _save(paths: Paths, profiles: list[Profile]) -> None:
     data = {"profiles": [{"id": p.id, "name": p.name} for p in profiles]}
-    write_atomic(paths.profiles_file,
-                 json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(
+        paths.profiles_file, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8")
+    )
 
 
 def add_profile(paths: Paths, name: str) -> Profile:
@@ -64,6 +65,5 @@ def pick_profile(paths: Paths, name: str | None) -> Profile:
     if not profiles:
         raise VaultError("err.no_profiles")
     if len(profiles) > 1:
-        raise VaultError("err.profile_ambiguous",
-                         names="、".join(p.name for p in profiles))
+        raise VaultError("err.profile_ambiguous", names="、".join(p.name for p in profiles))
     return profiles[0]

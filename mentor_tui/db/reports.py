@@ -48,6 +48,7 @@ def _row(obj, model) -> dict:
 
 # --- terms and children ------------------------------------------------------------------------
 
+
 def term_choices(vault: Vault, today: dt.date) -> list[TermInfo]:
     return duty_data.term_infos(vault) or list(default_terms_for(today))
 
@@ -60,13 +61,18 @@ def resolve_term(vault: Vault, spec: str | None, today: dt.date) -> TermInfo:
         for term in terms:
             if spec in (term.id, term.name):
                 return term
-        raise MentorError("err.unknown_term", name=spec,
-                          choices="、".join(term.name for term in terms))
+        raise MentorError(
+            "err.unknown_term", name=spec, choices="、".join(term.name for term in terms)
+        )
     return term_for(today, terms) or last_term_before(today, terms) or terms[0]
 
 
-def children_for(vault: Vault, start: dt.date | None = None, end: dt.date | None = None,
-                 names: Sequence[str] | None = None) -> list[dict]:
+def children_for(
+    vault: Vault,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    names: Sequence[str] | None = None,
+) -> list[dict]:
     """Children paired during [start, end] (active, or archived after ``start``), in the order
     of the child list; ``names`` (names or ids) narrows the choice."""
     with vault.read():
@@ -101,31 +107,46 @@ def contacts_by_child(vault: Vault, child_ids: Sequence[str]) -> dict[str, list[
 
 def term_entries(vault: Vault, term: TermInfo, child_ids: Sequence[str]) -> list[dict]:
     ids = set(child_ids)
-    return [_row(e, Entry) for e in entries_between(vault, term.start, term.end)
-            if e.child_id in ids]
+    return [
+        _row(e, Entry) for e in entries_between(vault, term.start, term.end) if e.child_id in ids
+    ]
 
 
 def child_facts(kids: Sequence[dict]) -> list[ChildFacts]:
     """What the duty engine needs of each child (as ``duty_data.child_facts``, from the dicts
     already read instead of a second query)."""
-    return [ChildFacts(id=c["id"], name=c["name"], class_name=c["class_name"],
-                       boarding=bool(c["boarding"]), categories=frozenset(c["categories"] or ()),
-                       added_on=c["added_on"],
-                       archived_on=c["archived_on"] or (dt.date.min if c["status"] == "archived"
-                                                        else None))
-            for c in kids]
+    return [
+        ChildFacts(
+            id=c["id"],
+            name=c["name"],
+            class_name=c["class_name"],
+            boarding=bool(c["boarding"]),
+            categories=frozenset(c["categories"] or ()),
+            added_on=c["added_on"],
+            archived_on=c["archived_on"] or (dt.date.min if c["status"] == "archived" else None),
+        )
+        for c in kids
+    ]
 
 
-def duty_tallies(vault: Vault, term: TermInfo, kids: Sequence[dict], as_of: Sequence[dt.date],
-                 scope: str = "term", by: str = "kind") -> list[dict[str, dict[str, dm.Tally]]]:
+def duty_tallies(
+    vault: Vault,
+    term: TermInfo,
+    kids: Sequence[dict],
+    as_of: Sequence[dt.date],
+    scope: str = "term",
+    by: str = "kind",
+) -> list[dict[str, dict[str, dm.Tally]]]:
     """Per date in ``as_of``: child -> kind (or duty id with ``by="duty"``) -> (done, required),
     straight from the duty engine on the vault's policy, terms and entries: what
     ``compute_duties`` says on each date (``tallies_on``: one pass for all the dates), summed
     per kind as ``diary_model.tallies_from_statuses`` does."""
     policy = duty_data.policy_of(vault)
     terms = duty_data.term_infos(vault) or [term]
-    facts = [EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-             for c, k, o, d in duty_facts_since(vault, term.start)]
+    facts = [
+        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
+        for c, k, o, d in duty_facts_since(vault, term.start)
+    ]
     if by == "duty":
         keys = {d.id: d.id for d in policy.duties}
         wanted = {d.id for d in policy.duties}
@@ -150,14 +171,23 @@ def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
 
 
 def _settings(vault: Vault) -> tuple[str, str]:
-    return (str(get_setting(vault, "teacher_name", "") or ""),
-            str(get_setting(vault, "school", "") or ""))
+    return (
+        str(get_setting(vault, "teacher_name", "") or ""),
+        str(get_setting(vault, "school", "") or ""),
+    )
 
 
 # --- models ------------------------------------------------------------------------------------
 
-def diary(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date,
-          names: Sequence[str] | None = None, progress: Progress | None = None) -> dm.Diary:
+
+def diary(
+    vault: Vault,
+    term: TermInfo,
+    opts: dm.Options,
+    today: dt.date,
+    names: Sequence[str] | None = None,
+    progress: Progress | None = None,
+) -> dm.Diary:
     kids = children_for(vault, term.start, term.end, names)
     if not kids:
         raise MentorError("err.no_children")
@@ -165,22 +195,35 @@ def diary(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date,
     as_of = as_of_for(term, today)
     teacher, school = _settings(vault)
     return dm.build_diary(
-        teacher=teacher, school=school,
-        term={"name": term.name, "start": term.start, "end": term.end}, children=kids,
-        contacts=contacts_by_child(vault, ids), entries=term_entries(vault, term, ids),
-        tallies=duty_tallies(vault, term, kids, [as_of])[0], as_of=as_of, today=today, opts=opts,
-        progress=progress)
+        teacher=teacher,
+        school=school,
+        term={"name": term.name, "start": term.start, "end": term.end},
+        children=kids,
+        contacts=contacts_by_child(vault, ids),
+        entries=term_entries(vault, term, ids),
+        tallies=duty_tallies(vault, term, kids, [as_of])[0],
+        as_of=as_of,
+        today=today,
+        opts=opts,
+        progress=progress,
+    )
 
 
-def cards(vault: Vault, opts: dm.Options, today: dt.date,
-          names: Sequence[str] | None = None) -> dm.CardSheet:
+def cards(
+    vault: Vault, opts: dm.Options, today: dt.date, names: Sequence[str] | None = None
+) -> dm.CardSheet:
     kids = [c for c in children_for(vault, names=names) if c["status"] == "active"]
     if not kids:
         raise MentorError("err.no_children")
     teacher, school = _settings(vault)
-    return dm.build_cards(teacher=teacher, school=school, children=kids,
-                          contacts=contacts_by_child(vault, [c["id"] for c in kids]),
-                          today=today, opts=opts)
+    return dm.build_cards(
+        teacher=teacher,
+        school=school,
+        children=kids,
+        contacts=contacts_by_child(vault, [c["id"] for c in kids]),
+        today=today,
+        opts=opts,
+    )
 
 
 def months_of(term: TermInfo, today: dt.date) -> list[tuple[int, int, dt.date]]:
@@ -204,8 +247,13 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
     months = months_of(term, today)
     per_month = duty_tallies(vault, term, kids, [m[2] for m in months], scope="month", by="duty")
     duties = [(d.id, d.label(opts.lang)) for d in policy.duties]
-    return build_ledger(kids, contacts_by_child(vault, [c["id"] for c in kids]), duties,
-                        [(y, m, tl) for (y, m, _), tl in zip(months, per_month)], opts)
+    return build_ledger(
+        kids,
+        contacts_by_child(vault, [c["id"] for c in kids]),
+        duties,
+        [(y, m, tl) for (y, m, _), tl in zip(months, per_month)],
+        opts,
+    )
 
 
 # --- export jobs -------------------------------------------------------------------------------
@@ -217,8 +265,9 @@ def default_path(paths, kind: str, label: str, today: dt.date, fmt: str, lang: s
     """Where an export goes unless the teacher picks a file: the private exports folder, named
     e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards). An earlier
     export of the same day is never replaced: the new one gets -2, -3, …"""
-    stem = _UNSAFE_NAME.sub("_", "-".join(
-        x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat()) if x))
+    stem = _UNSAFE_NAME.sub(
+        "_", "-".join(x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat()) if x)
+    )
     path = paths.exports_dir / f"{stem}.{fmt}"
     n = 1
     while path.exists():  # a CSV ledger's second file is named from this one's stem
@@ -226,13 +275,15 @@ def default_path(paths, kind: str, label: str, today: dt.date, fmt: str, lang: s
         path = paths.exports_dir / f"{stem}-{n}.{fmt}"
     return path
 
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as exc:
-        raise MentorError("err.export_write", path=str(path), detail=exc.strerror or str(exc)) \
-            from None
+        raise MentorError(
+            "err.export_write", path=str(path), detail=exc.strerror or str(exc)
+        ) from None
 
 
 def _write_together(files: Sequence[tuple[Path, bytes]]) -> None:
@@ -258,8 +309,13 @@ def _write_together(files: Sequence[tuple[Path, bytes]]) -> None:
 
 
 def _audit(vault: Vault, event: str, opts: dm.Options, **counts: int) -> None:
-    record_audit(vault, event, sensitive=int(opts.include_sensitive),
-                 masked_phones=int(opts.mask_phones), **counts)
+    record_audit(
+        vault,
+        event,
+        sensitive=int(opts.include_sensitive),
+        masked_phones=int(opts.mask_phones),
+        **counts,
+    )
 
 
 def _stages(progress: Progress | None, total: int):
@@ -267,12 +323,21 @@ def _stages(progress: Progress | None, total: int):
         if progress is None:
             return None
         return lambda done, _n: progress(min(offset + done, total), total)
+
     return at
 
 
-def export_diary(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.Options,
-                 today: dt.date, names: Sequence[str] | None = None,
-                 password: str | None = None, progress: Progress | None = None) -> ExportResult:
+def export_diary(
+    vault: Vault,
+    path: Path,
+    fmt: str,
+    term: TermInfo,
+    opts: dm.Options,
+    today: dt.date,
+    names: Sequence[str] | None = None,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
     """Write the term diary. ``docx`` with ``password``: encrypted in memory before writing."""
     from mentor_tui.docs_out import render_docx, render_html, render_md
 
@@ -289,15 +354,28 @@ def export_diary(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.Op
         data = render_md.render_diary(model, stage(n)).encode("utf-8")
     _write(path, data)
     plaintext = not (fmt == "docx" and password)
-    _audit(vault, f"export.diary.{fmt}", opts, children=len(model.sections),
-           entries=model.entry_count, protected=int(not plaintext))
+    _audit(
+        vault,
+        f"export.diary.{fmt}",
+        opts,
+        children=len(model.sections),
+        entries=model.entry_count,
+        protected=int(not plaintext),
+    )
     if progress:
         progress(2 * n + 1, 2 * n + 1)
     return ExportResult([path], len(model.sections), model.entry_count, plaintext)
 
 
-def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.Options,
-                  today: dt.date, progress: Progress | None = None) -> ExportResult:
+def export_ledger(
+    vault: Vault,
+    path: Path,
+    fmt: str,
+    term: TermInfo,
+    opts: dm.Options,
+    today: dt.date,
+    progress: Progress | None = None,
+) -> ExportResult:
     """Write the ledger: one workbook, or for CSV two files (children; monthly duties, beside
     it with the suffix from ``docs.file.ledger_duties``)."""
     from mentor_tui.docs_out import ledger_csv, ledger_xlsx
@@ -312,8 +390,9 @@ def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.O
         _write(path, ledger_xlsx.render(model, sheet_done))
         paths = [path]
     else:
-        second = path.with_name(f"{path.stem}-{t('docs.file.ledger_duties', lang=opts.lang)}"
-                                f"{path.suffix}")
+        second = path.with_name(
+            f"{path.stem}-{t('docs.file.ledger_duties', lang=opts.lang)}{path.suffix}"
+        )
         children = ledger_csv.render_children(model)
         if sheet_done:
             sheet_done(1, 2)
@@ -322,16 +401,29 @@ def export_ledger(vault: Vault, path: Path, fmt: str, term: TermInfo, opts: dm.O
             sheet_done(2, 2)
         _write_together([(path, children), (second, months)])  # both files, or neither
         paths = [path, second]
-    _audit(vault, f"export.ledger.{fmt}", opts, children=len(model.children.rows),
-           months=len(model.months), protected=0)
+    _audit(
+        vault,
+        f"export.ledger.{fmt}",
+        opts,
+        children=len(model.children.rows),
+        months=len(model.months),
+        protected=0,
+    )
     if progress:
         progress(total, total)
     return ExportResult(paths, len(model.children.rows), 0, True)
 
 
-def export_cards(vault: Vault, path: Path, fmt: str, opts: dm.Options, today: dt.date,
-                 names: Sequence[str] | None = None, password: str | None = None,
-                 progress: Progress | None = None) -> ExportResult:
+def export_cards(
+    vault: Vault,
+    path: Path,
+    fmt: str,
+    opts: dm.Options,
+    today: dt.date,
+    names: Sequence[str] | None = None,
+    password: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
     from mentor_tui.docs_out import contact_cards, render_docx
 
     sheet = cards(vault, opts, today, names)
@@ -343,8 +435,9 @@ def export_cards(vault: Vault, path: Path, fmt: str, opts: dm.Options, today: dt
         data = contact_cards.render_html(sheet).encode("utf-8")
     _write(path, data)
     plaintext = not (fmt == "docx" and password)
-    _audit(vault, f"export.cards.{fmt}", opts, children=len(sheet.cards),
-           protected=int(not plaintext))
+    _audit(
+        vault, f"export.cards.{fmt}", opts, children=len(sheet.cards), protected=int(not plaintext)
+    )
     if progress:
         progress(1, 1)
     return ExportResult([path], len(sheet.cards), 0, plaintext)

@@ -18,7 +18,6 @@ from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.vault import Vault, audit, backup
 
 
-
 @dataclass
 class ImportResult:
     children: int
@@ -35,12 +34,14 @@ def read_file(path: Path) -> list[list[object]]:
     try:
         size = path.stat().st_size
         if size > core.MAX_BYTES:
-            raise MentorError("err.roster_too_large", rows=core.MAX_ROWS,
-                              mb=core.MAX_BYTES // 2 ** 20)
+            raise MentorError(
+                "err.roster_too_large", rows=core.MAX_ROWS, mb=core.MAX_BYTES // 2**20
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise MentorError("err.roster_unreadable", path=str(path),
-                          detail=exc.strerror or str(exc)) from None
+        raise MentorError(
+            "err.roster_unreadable", path=str(path), detail=exc.strerror or str(exc)
+        ) from None
     if suffix == ".xlsx":
         from mentor_tui.docs_out.roster_xlsx import read_rows
 
@@ -56,34 +57,44 @@ def _existing(vault: Vault) -> list[dict]:
     class and the phones of their guardians (primary contacts and guardian roles)."""
     with vault.read():
         phones: dict[str, list[str]] = {}
-        query = (Contact.select(Contact.child_id, Contact.phones)
-                 .where(Contact.is_primary | Contact.role.in_(GUARDIAN_ROLES)))
+        query = Contact.select(Contact.child_id, Contact.phones).where(
+            Contact.is_primary | Contact.role.in_(GUARDIAN_ROLES)
+        )
         for c in query:
             phones.setdefault(c.child_id, []).extend(c.phones or [])
-        return [{"name": c.name, "birth_date": c.birth_date, "class_name": c.class_name,
-                 "phones": phones.get(c.id, [])}
-                for c in Child.select(Child.id, Child.name, Child.birth_date, Child.class_name)]
+        return [
+            {
+                "name": c.name,
+                "birth_date": c.birth_date,
+                "class_name": c.class_name,
+                "phones": phones.get(c.id, []),
+            }
+            for c in Child.select(Child.id, Child.name, Child.birth_date, Child.class_name)
+        ]
 
 
 CHUNK = 500  # records written between progress calls (all in the one transaction)
 
 
-def preview(vault: Vault, path: Path, today: dt.date | None = None,
-            progress=None) -> core.Roster:
+def preview(vault: Vault, path: Path, today: dt.date | None = None, progress=None) -> core.Roster:
     """Every row of the file with its problems, duplicates of the vault's children flagged.
     ``progress(done, total)``: the rows checked, then the duplicate check."""
     rows = read_file(path)
     total = len(rows) + 1
-    roster = core.parse_rows(rows, today or dt.date.today(),
-                             (lambda done, _n: progress(done, total)) if progress else None)
+    roster = core.parse_rows(
+        rows,
+        today or dt.date.today(),
+        (lambda done, _n: progress(done, total)) if progress else None,
+    )
     core.mark_duplicates(roster, _existing(vault))
     if progress:
         progress(total, total)
     return roster
 
 
-def apply(vault: Vault, roster: core.Roster, today: dt.date | None = None,
-          progress=None) -> ImportResult:
+def apply(
+    vault: Vault, roster: core.Roster, today: dt.date | None = None, progress=None
+) -> ImportResult:
     """Import the good rows in one transaction. Duplicates are checked again inside it, so a
     child added since the preview (or a second run) is not added twice. ``progress(done,
     total)``: records written (children, then contacts, in chunks), then the audit line."""
@@ -100,13 +111,19 @@ def apply(vault: Vault, roster: core.Roster, today: dt.date | None = None,
         total, done = len(kids) + len(contacts) + 1, 0
         for entity, records in (("child", kids), ("contact", contacts)):
             for i in range(0, len(records), CHUNK):
-                part = records[i:i + CHUNK]
+                part = records[i : i + CHUNK]
                 store.put_many(vault, entity, part)
                 done += len(part)
                 if progress:
                     progress(done, total)
-        audit(vault, "import.roster", rows=len(roster.rows), imported=len(kids),
-              skipped=len(roster.rows) - len(kids), contacts=len(contacts))
+        audit(
+            vault,
+            "import.roster",
+            rows=len(roster.rows),
+            imported=len(kids),
+            skipped=len(roster.rows) - len(kids),
+            contacts=len(contacts),
+        )
     if progress:
         progress(total, total)
     return ImportResult(len(kids), len(contacts), len(roster.rows) - len(kids), saved)

@@ -21,11 +21,21 @@ def set_setting(vault: Vault, key: str, value) -> None:
     store.put(vault, "setting", {"value": value}, record_id=key)
 
 
-def add_term(vault: Vault, name: str, start: dt.date, end: dt.date,
-             middle: dt.date | None = None, breaks: list | None = None,
-             term_id: str | None = None) -> str:
-    return store.put(vault, "term", {"name": name, "start": start, "end": end, "middle": middle,
-                                     "breaks": breaks or []}, record_id=term_id)
+def add_term(
+    vault: Vault,
+    name: str,
+    start: dt.date,
+    end: dt.date,
+    middle: dt.date | None = None,
+    breaks: list | None = None,
+    term_id: str | None = None,
+) -> str:
+    return store.put(
+        vault,
+        "term",
+        {"name": name, "start": start, "end": end, "middle": middle, "breaks": breaks or []},
+        record_id=term_id,
+    )
 
 
 def list_terms(vault: Vault) -> list[Term]:
@@ -59,16 +69,25 @@ def save_term(vault: Vault, term: TermInfo, term_id: str | None = None) -> str:
     """Check ``term`` against the other stored terms (core.terms.check_term), then write it as
     a new term (``term_id`` None) or a new version of ``term_id``. Returns the id."""
     others = [term_info(row) for row in list_terms(vault)]
-    check_term(TermInfo(term_id or "", term.name, term.start, term.end, term.middle,
-                        term.breaks), others)
-    return add_term(vault, term.name.strip(), term.start, term.end, term.middle,
-                    term.breaks_json(), term_id=term_id)
+    check_term(
+        TermInfo(term_id or "", term.name, term.start, term.end, term.middle, term.breaks), others
+    )
+    return add_term(
+        vault,
+        term.name.strip(),
+        term.start,
+        term.end,
+        term.middle,
+        term.breaks_json(),
+        term_id=term_id,
+    )
 
 
 def save_draft(vault: Vault, key: str, data: dict) -> None:
     with vault.write():
-        Draft.insert(key=key, data=data, updated_at=dt.datetime.now().replace(microsecond=0)
-                     ).on_conflict_replace().execute()
+        Draft.insert(
+            key=key, data=data, updated_at=dt.datetime.now().replace(microsecond=0)
+        ).on_conflict_replace().execute()
 
 
 def get_draft(vault: Vault, key: str) -> dict | None:
@@ -94,6 +113,7 @@ def audit_log(vault: Vault) -> list[Audit]:
 
 def record_audit(vault: Vault, event: str, **counts: int) -> None:
     from mentor_tui.db.vault import audit
+
     with vault.write():
         audit(vault, event, **counts)
 

@@ -19,8 +19,16 @@ from typing import Iterable, Mapping
 from peewee import DateField, DateTimeField
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.versions import (Version, far_future, hlc_next, hlc_observe, in_conflict,
-                                     leaves, next_vector, winner)
+from mentor_tui.core.versions import (
+    Version,
+    far_future,
+    hlc_next,
+    hlc_observe,
+    in_conflict,
+    leaves,
+    next_vector,
+    winner,
+)
 from mentor_tui.db.fields import parse_date, to_jsonable
 from mentor_tui.db.models import SYNC_MODELS, Erasure, Head, SyncModel, VersionRow
 from mentor_tui.db.vault import Vault, get_local, set_local
@@ -61,15 +69,31 @@ def observe_hlc(vault: Vault, *remote: int) -> None:
 
 
 def to_version(row: VersionRow) -> Version:
-    return Version(version_id=row.version_id, record_id=row.record_id, entity=row.entity,
-                   vv=row.vv, hlc=row.hlc, device_id=row.device_id, deleted=bool(row.deleted),
-                   payload=row.payload or {}, schema=row.schema)
+    return Version(
+        version_id=row.version_id,
+        record_id=row.record_id,
+        entity=row.entity,
+        vv=row.vv,
+        hlc=row.hlc,
+        device_id=row.device_id,
+        deleted=bool(row.deleted),
+        payload=row.payload or {},
+        schema=row.schema,
+    )
 
 
 def _version_row(v: Version) -> dict:
-    return {"version_id": v.version_id, "record_id": v.record_id, "entity": v.entity,
-            "vv": dict(v.vv), "hlc": v.hlc, "device_id": v.device_id, "deleted": v.deleted,
-            "payload": dict(v.payload), "schema": v.schema}
+    return {
+        "version_id": v.version_id,
+        "record_id": v.record_id,
+        "entity": v.entity,
+        "vv": dict(v.vv),
+        "hlc": v.hlc,
+        "device_id": v.device_id,
+        "deleted": v.deleted,
+        "payload": dict(v.payload),
+        "schema": v.schema,
+    }
 
 
 def normalize_payload(entity: str, fields: Mapping[str, object]) -> dict:
@@ -117,17 +141,29 @@ def recompute(record_ids: Iterable[str]) -> None:
         lv = leaves(vs)
         w = winner(lv)
         model = _model(w.entity)
-        Head.insert(record_id=rid, entity=w.entity, winner_id=w.version_id,
-                    leaf_ids=[v.version_id for v in lv], deleted=w.deleted,
-                    conflict=in_conflict(lv)).on_conflict_replace().execute()
+        Head.insert(
+            record_id=rid,
+            entity=w.entity,
+            winner_id=w.version_id,
+            leaf_ids=[v.version_id for v in lv],
+            deleted=w.deleted,
+            conflict=in_conflict(lv),
+        ).on_conflict_replace().execute()
         if w.deleted:
             model.delete().where(model.id == rid).execute()
         else:
             model.insert(**row_from_payload(model, rid, w.payload)).on_conflict_replace().execute()
 
 
-def put(vault: Vault, entity: str, fields: Mapping[str, object], record_id: str | None = None,
-        deleted: bool = False, merge_existing: bool = True, refuse_conflict: bool = False) -> str:
+def put(
+    vault: Vault,
+    entity: str,
+    fields: Mapping[str, object],
+    record_id: str | None = None,
+    deleted: bool = False,
+    merge_existing: bool = True,
+    refuse_conflict: bool = False,
+) -> str:
     """Create or edit a record. ``fields`` may be partial: with ``merge_existing`` they are laid
     over the current winner's payload. Returns the record id.
 
@@ -146,10 +182,17 @@ def put(vault: Vault, entity: str, fields: Mapping[str, object], record_id: str 
             base = dict(winner(lv).payload)
             base.update(payload)
             payload = base
-        v = Version(version_id=new_id(), record_id=rid, entity=entity,
-                    vv=next_vector(lv, vault.device_id), hlc=next_hlc(vault),
-                    device_id=vault.device_id, deleted=deleted, payload=payload,
-                    schema=PAYLOAD_SCHEMA)
+        v = Version(
+            version_id=new_id(),
+            record_id=rid,
+            entity=entity,
+            vv=next_vector(lv, vault.device_id),
+            hlc=next_hlc(vault),
+            device_id=vault.device_id,
+            deleted=deleted,
+            payload=payload,
+            schema=PAYLOAD_SCHEMA,
+        )
         VersionRow.insert(**_version_row(v)).execute()
         recompute([rid])
     return rid
@@ -165,8 +208,7 @@ def restore(vault: Vault, entity: str, record_id: str, refuse_conflict: bool = F
         lv = leaves(versions_of(record_id))
         if not lv:
             raise MentorError("err.record_missing")
-        put(vault, entity, {}, record_id=record_id, deleted=False,
-            refuse_conflict=refuse_conflict)
+        put(vault, entity, {}, record_id=record_id, deleted=False, refuse_conflict=refuse_conflict)
 
 
 def history(vault: Vault, record_id: str) -> list[Version]:
@@ -192,12 +234,29 @@ def put_many(vault: Vault, entity: str, records: Iterable[tuple[str, Mapping]]) 
         vrows, heads, cur = [], [], []
         for i, (rid, payload) in enumerate(items):
             vid = new_id()
-            vrows.append({"version_id": vid, "record_id": rid, "entity": entity,
-                          "vv": {vault.device_id: 1}, "hlc": first + i,
-                          "device_id": vault.device_id, "deleted": False, "payload": payload,
-                          "schema": PAYLOAD_SCHEMA})
-            heads.append({"record_id": rid, "entity": entity, "winner_id": vid,
-                          "leaf_ids": [vid], "deleted": False, "conflict": False})
+            vrows.append(
+                {
+                    "version_id": vid,
+                    "record_id": rid,
+                    "entity": entity,
+                    "vv": {vault.device_id: 1},
+                    "hlc": first + i,
+                    "device_id": vault.device_id,
+                    "deleted": False,
+                    "payload": payload,
+                    "schema": PAYLOAD_SCHEMA,
+                }
+            )
+            heads.append(
+                {
+                    "record_id": rid,
+                    "entity": entity,
+                    "winner_id": vid,
+                    "leaf_ids": [vid],
+                    "deleted": False,
+                    "conflict": False,
+                }
+            )
             cur.append(row_from_payload(model, rid, payload))
         for table, rows in ((VersionRow, vrows), (Head, heads), (model, cur)):
             bulk_insert(vault, table, rows)
@@ -244,8 +303,12 @@ def erase(vault: Vault, entity: str, record_ids: Iterable[str]) -> int:
         for rid in ids:
             ent = Head.get_or_none(Head.record_id == rid)
             VersionRow.delete().where(VersionRow.record_id == rid).execute()
-            Erasure.insert(record_id=rid, entity=ent.entity if ent else entity, hlc=hlc,
-                           device_id=vault.device_id).on_conflict_ignore().execute()
+            Erasure.insert(
+                record_id=rid,
+                entity=ent.entity if ent else entity,
+                hlc=hlc,
+                device_id=vault.device_id,
+            ).on_conflict_ignore().execute()
         recompute(ids)
     return len(ids)
 
@@ -267,6 +330,7 @@ def all_versions(vault: Vault) -> list[Version]:
 
 def all_erasures(vault: Vault) -> list[dict]:
     with vault.read():
-        return [{"record_id": e.record_id, "entity": e.entity, "hlc": e.hlc,
-                 "device_id": e.device_id}
-                for e in Erasure.select().order_by(Erasure.record_id)]
+        return [
+            {"record_id": e.record_id, "entity": e.entity, "hlc": e.hlc, "device_id": e.device_id}
+            for e in Erasure.select().order_by(Erasure.record_id)
+        ]

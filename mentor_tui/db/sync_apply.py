@@ -96,8 +96,11 @@ def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
     # Days of one absence run logged on different machines meet only here: run the rule
     # (seed 001, 控辍保学) again for the children whose absence days came in. Its own commit
     # after the import's; deterministic flag ids make it idempotent on every machine.
-    absent = {v.payload.get("child_id") for v in plan.versions_to_insert
-              if v.entity == "absence" and isinstance(v.payload, dict)}
+    absent = {
+        v.payload.get("child_id")
+        for v in plan.versions_to_insert
+        if v.entity == "absence" and isinstance(v.payload, dict)
+    }
     if absent - {None}:
         from mentor_tui.db.flags import reconcile_absence_flags
 
@@ -107,9 +110,16 @@ def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
     if ids:  # the same clean-up as a local erasure: no copy of the erased records stays
         erase.scrub(vault)
         dest, notes = None, ["syncf.backups_removed"]
-    return ImportResult(counts=counts, changed=True, backup=dest,
-                        adopted_vault_id=preview.adopt_vault_id, versions_before=before,
-                        versions_after=after, notes=notes, absence_flags_opened=opened)
+    return ImportResult(
+        counts=counts,
+        changed=True,
+        backup=dest,
+        adopted_vault_id=preview.adopt_vault_id,
+        versions_before=before,
+        versions_after=after,
+        notes=notes,
+        absence_flags_opened=opened,
+    )
 
 
 def _backup(vault: Vault) -> Path:
@@ -137,8 +147,10 @@ def disk_full(exc: BaseException) -> bool:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
             return True
-        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL or \
-                "database or disk is full" in str(exc).lower():
+        if (
+            getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL
+            or "database or disk is full" in str(exc).lower()
+        ):
             return True
         exc = exc.__cause__ or exc.__context__
     return False
@@ -148,8 +160,9 @@ _SQLITE_FULL = 13
 _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
-def _transaction(vault: Vault, preview: "ImportPreview", event: str,
-                 counts: dict[str, int]) -> tuple[int, int]:
+def _transaction(
+    vault: Vault, preview: "ImportPreview", event: str, counts: dict[str, int]
+) -> tuple[int, int]:
     """Purge, store markers, insert, rebuild, count check, audit: one transaction.
     Returns the version counts before and after."""
     plan = preview.plan
@@ -160,9 +173,10 @@ def _transaction(vault: Vault, preview: "ImportPreview", event: str,
         purged = 0
         ids = plan.purge_record_ids
         for i in range(0, len(ids), CHUNK):
-            part = ids[i:i + CHUNK]
+            part = ids[i : i + CHUNK]
             cur = vault.db.execute_sql(
-                f"DELETE FROM \"version\" WHERE record_id IN ({','.join('?' * len(part))})", part)
+                f'DELETE FROM "version" WHERE record_id IN ({",".join("?" * len(part))})', part
+            )
             purged += cur.rowcount
         if ids:
             erased_children = {e.record_id for e in plan.new_erasures if e.entity == "child"}
@@ -179,8 +193,9 @@ def _transaction(vault: Vault, preview: "ImportPreview", event: str,
         heads = count(vault, "SELECT count(*) FROM head")
         records = count(vault, 'SELECT count(DISTINCT record_id) FROM "version"')
         if after != before - purged + len(rows) or heads != records:
-            raise MentorError("syncf.count_mismatch", expected=before - purged + len(rows),
-                              got=after)
+            raise MentorError(
+                "syncf.count_mismatch", expected=before - purged + len(rows), got=after
+            )
         if preview.adopt_vault_id:
             set_local(vault, "vault_id", preview.adopt_vault_id)
         set_local(vault, "sync.last_seen_sha", preview.file_sha256)
@@ -193,22 +208,35 @@ def _transaction(vault: Vault, preview: "ImportPreview", event: str,
 def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:
     """One prepared INSERT for many versions, JSON written exactly as ``JSONField`` does
     (sorted keys, not ASCII-escaped); the round-trip test compares with ``store`` writes."""
-    params = [(v.version_id, v.record_id, v.entity, dumps(dict(v.vv)), v.hlc, v.device_id,
-               1 if v.deleted else 0, dumps(dict(v.payload)), v.schema) for v in versions]
+    params = [
+        (
+            v.version_id,
+            v.record_id,
+            v.entity,
+            dumps(dict(v.vv)),
+            v.hlc,
+            v.device_id,
+            1 if v.deleted else 0,
+            dumps(dict(v.payload)),
+            v.schema,
+        )
+        for v in versions
+    ]
     vault.db.cursor().executemany(
-        f'INSERT INTO "version" ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params)
+        f'INSERT INTO "version" ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params
+    )
 
 
 def write_states(vault: Vault, plan: ImportPlan) -> None:
     """Heads and current rows of the recomputed records, in bulk, from the plan's after-states
     (the same leaves/winner/conflict functions as ``store.recompute``)."""
     existing = getattr(plan, "existing", None)  # set by prepare_import: records held before
-    ids = list(plan.recompute) if existing is None else \
-        [r for r in plan.recompute if r in existing]
-    tables = [('"head"', "record_id")] + [(f'"{m._meta.table_name}"', "id")
-                                          for m in SYNC_MODELS.values()]
+    ids = list(plan.recompute) if existing is None else [r for r in plan.recompute if r in existing]
+    tables = [('"head"', "record_id")] + [
+        (f'"{m._meta.table_name}"', "id") for m in SYNC_MODELS.values()
+    ]
     for i in range(0, len(ids), CHUNK):
-        part = ids[i:i + CHUNK]
+        part = ids[i : i + CHUNK]
         marks = ",".join("?" * len(part))
         for table, col in tables:
             vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
@@ -216,8 +244,16 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
     cached = getattr(plan, "rows", {})
     for rid in plan.recompute:
         st = plan.states[rid]
-        heads.append((rid, st.entity, st.winner.version_id, dumps(list(st.leaf_ids)),
-                      st.deleted, st.conflict))
+        heads.append(
+            (
+                rid,
+                st.entity,
+                st.winner.version_id,
+                dumps(list(st.leaf_ids)),
+                st.deleted,
+                st.conflict,
+            )
+        )
         model = SYNC_MODELS.get(st.entity)
         if model is not None and not st.deleted:
             if rid in cached:
@@ -227,12 +263,15 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
                 current.setdefault(model, []).append(row)
     vault.db.cursor().executemany(
         'INSERT INTO "head" (record_id, entity, winner_id, leaf_ids, deleted, conflict) '
-        "VALUES (?, ?, ?, ?, ?, ?)", heads)
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        heads,
+    )
     for model, params in ready.items():
         cols = ", ".join(f'"{f.column_name}"' for f in model._meta.fields.values())
         marks = ", ".join("?" * len(model._meta.fields))
         vault.db.cursor().executemany(
-            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params)
+            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params
+        )
     for model, rows in current.items():
         store.bulk_insert(vault, model, rows)
 

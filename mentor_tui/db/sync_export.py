@@ -74,9 +74,14 @@ def os_error(err: OSError, default: str = "syncf.cannot_read") -> MentorError:
     """A clear sentence for a file-system failure (the path is never part of it)."""
     code = err.errno or 0
     if default == "syncf.write_failed":
-        key = {errno.ENOENT: "syncf.folder_missing", errno.ENOSPC: "syncf.disk_full",
-               getattr(errno, "EDQUOT", -1): "syncf.disk_full", errno.EROFS: "syncf.folder_readonly",
-               errno.EACCES: "syncf.folder_readonly", errno.EPERM: "syncf.folder_readonly"}
+        key = {
+            errno.ENOENT: "syncf.folder_missing",
+            errno.ENOSPC: "syncf.disk_full",
+            getattr(errno, "EDQUOT", -1): "syncf.disk_full",
+            errno.EROFS: "syncf.folder_readonly",
+            errno.EACCES: "syncf.folder_readonly",
+            errno.EPERM: "syncf.folder_readonly",
+        }
     else:
         key = {errno.ENOENT: "syncf.file_missing", errno.EISDIR: "syncf.is_folder"}
     key[errno.ENAMETOOLONG] = "syncf.path_too_long"
@@ -128,8 +133,9 @@ def _step(progress: Progress | None, stage: str, done: int = 0, total: int = 1) 
         progress(stage, done, total)
 
 
-def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
-                 progress: Progress | None = None) -> ExportResult:
+def export_vault(
+    vault: Vault, dest: Path | str, keys: SyncKeys, progress: Progress | None = None
+) -> ExportResult:
     from mentor_tui.db import sync_import as si
 
     path = resolve_target(vault, dest)
@@ -156,8 +162,9 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
                     old = None  # the damaged bytes never become .prev (it stays as it was)
                 if preview is not None:
                     extra = preview.payload.extra
-                    scrub_prev = scrub_prev or bool(preview.plan.erased_skipped
-                                                    or preview.plan.purge_record_ids)
+                    scrub_prev = scrub_prev or bool(
+                        preview.plan.erased_skipped or preview.plan.purge_record_ids
+                    )
                     if preview.changes_anything:
                         pulled = si.apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")
@@ -166,9 +173,15 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
             versions = si.load_versions(vault)
             erasures = si.load_erasures(vault)
         _step(progress, "encode", 0, len(versions))
-        payload = build_payload(vault_id=vault.vault_id, device_id=vault.device_id,
-                                versions=versions, erasures=erasures, app_version=__version__,
-                                schema_version=migrations.latest(), extra=extra)
+        payload = build_payload(
+            vault_id=vault.vault_id,
+            device_id=vault.device_id,
+            versions=versions,
+            erasures=erasures,
+            app_version=__version__,
+            schema_version=migrations.latest(),
+            extra=extra,
+        )
         _step(progress, "seal")
         sealed = keys.seal(payload)
         digest = hashlib.sha256(payload).digest()
@@ -186,19 +199,38 @@ def export_vault(vault: Vault, dest: Path | str, keys: SyncKeys,
             set_local(vault, "sync.last_export_at", at)
             set_local(vault, "sync.last_seen_sha", hashlib.sha256(sealed).hexdigest())
             set_local(vault, "sync.erased_since_export", "0")
-            audit(vault, "export", versions=len(versions), erasures=len(erasures),
-                  **({"damaged_set_aside": 1} if set_aside else {}))
+            audit(
+                vault,
+                "export",
+                versions=len(versions),
+                erasures=len(erasures),
+                **({"damaged_set_aside": 1} if set_aside else {}),
+            )
         _step(progress, "done", 1, 1)
-        return ExportResult(path=path, versions=len(versions), erasures=len(erasures),
-                            size=len(sealed), pulled=pulled, at=at, set_aside=set_aside)
+        return ExportResult(
+            path=path,
+            versions=len(versions),
+            erasures=len(erasures),
+            size=len(sealed),
+            pulled=pulled,
+            at=at,
+            set_aside=set_aside,
+        )
     finally:
         lock.release()
 
 
 # A file that cannot be this vault's readable sync file, whatever the passphrase: set aside.
-DAMAGED_KEYS = frozenset({"sync.empty", "sync.damaged", "sync.not_sync_file",
-                          "sync.payload_invalid", "sync.manifest_mismatch",
-                          "sync.duplicate_version"})
+DAMAGED_KEYS = frozenset(
+    {
+        "sync.empty",
+        "sync.damaged",
+        "sync.not_sync_file",
+        "sync.payload_invalid",
+        "sync.manifest_mismatch",
+        "sync.duplicate_version",
+    }
+)
 # A failed authentication is damage or another passphrase: damage only when .prev opens.
 AMBIGUOUS_KEYS = frozenset({"sync.wrong_passphrase"})
 
@@ -223,8 +255,9 @@ def _pull_preview(vault: Vault, path: Path, data: bytes, keys: SyncKeys):
     preview = None
     if prev.is_file():
         try:
-            preview = si.prepare_import(vault, None, keys, data=read_capped(prev),
-                                        adopt_empty=False)
+            preview = si.prepare_import(
+                vault, None, keys, data=read_capped(prev), adopt_empty=False
+            )
         except MentorError:
             preview = None
     if preview is None and first.key in AMBIGUOUS_KEYS:
@@ -270,7 +303,7 @@ def _write_file(tmp: Path, data: bytes, progress: Progress | None) -> None:
     try:
         view, done, total = memoryview(data), 0, len(data)
         while done < total:
-            n = os.write(fd, view[done:done + WRITE_CHUNK])
+            n = os.write(fd, view[done : done + WRITE_CHUNK])
             if n <= 0:
                 raise OSError(errno.EIO, "short write")
             done += n
@@ -307,8 +340,13 @@ def _unlink_quietly(path: Path) -> None:
         pass
 
 
-def write_verified(path: Path, data: bytes, old: bytes | None,
-                   verify: Callable[[bytes], None], progress: Progress | None = None) -> None:
+def write_verified(
+    path: Path,
+    data: bytes,
+    old: bytes | None,
+    verify: Callable[[bytes], None],
+    progress: Progress | None = None,
+) -> None:
     """Temp file in the same folder → fsync → read back, compare and ``verify`` → keep the old
     file as ``.prev`` → ``os.replace`` → fsync the folder. Any failure leaves ``path`` as it
     was and removes the temp file."""

@@ -25,13 +25,25 @@ from mentor_tui.core.syncfile import SyncPayload, gc_paused, parse_payload
 from mentor_tui.db import store
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS
-from mentor_tui.db.sync_apply import (ImportResult, apply_import,  # noqa: F401 - public
-                                      insert_versions_fast, write_states)
+from mentor_tui.db.sync_apply import (
+    ImportResult,
+    apply_import,  # noqa: F401 - public
+    insert_versions_fast,
+    write_states,
+)
 from mentor_tui.db.sync_export import SyncKeys, read_capped
-from mentor_tui.db.sync_read import (CHUNK, dependants, dumps,  # noqa: F401 - public
-                                     fingerprint, is_empty, load_erasures, load_versions,
-                                     quarantined)
+from mentor_tui.db.sync_read import (
+    CHUNK,
+    dependants,
+    dumps,  # noqa: F401 - public
+    fingerprint,
+    is_empty,
+    load_erasures,
+    load_versions,
+    quarantined,
+)
 from mentor_tui.db.vault import Vault
+
 
 def open_payload(data: bytes, keys: SyncKeys) -> SyncPayload:
     return parse_payload(keys.open(data))
@@ -67,8 +79,19 @@ class ImportPreview:
         return out
 
 
-REPORT_ORDER = ("new", "updated", "unchanged", "conflicts", "merged", "deletions", "erasures",
-                "erased_skipped", "quarantine", "far_future", "rejected")
+REPORT_ORDER = (
+    "new",
+    "updated",
+    "unchanged",
+    "conflicts",
+    "merged",
+    "deletions",
+    "erasures",
+    "erased_skipped",
+    "quarantine",
+    "far_future",
+    "rejected",
+)
 
 
 def report_lines(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -77,9 +100,16 @@ def report_lines(counts: dict[str, int]) -> list[tuple[str, int]]:
     return [(key.get(k, f"sync.report.{k}"), counts.get(k, 0)) for k in REPORT_ORDER]
 
 
-def prepare_import(vault: Vault, path: Path | None, keys: SyncKeys, *, adopt: bool = False,
-                   data: bytes | None = None, payload: SyncPayload | None = None,
-                   adopt_empty: bool = True) -> ImportPreview:
+def prepare_import(
+    vault: Vault,
+    path: Path | None,
+    keys: SyncKeys,
+    *,
+    adopt: bool = False,
+    data: bytes | None = None,
+    payload: SyncPayload | None = None,
+    adopt_empty: bool = True,
+) -> ImportPreview:
     """Check the file and plan the import; raises a MentorError (changing nothing) when the
     file cannot be imported. ``data`` (and its parsed ``payload``) skip reading again.
     An empty vault adopts the file's vault id (a new machine) unless ``adopt_empty`` is
@@ -106,21 +136,36 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
     with vault.read():
         local = load_versions(vault, None if len(incoming_ids) > 20 * CHUNK else incoming_ids)
         erasures = load_erasures(vault)
-        children = [r[0] for r in vault.db.execute_sql(
-            "SELECT record_id FROM head WHERE entity = 'child'").fetchall()]
+        children = [
+            r[0]
+            for r in vault.db.execute_sql(
+                "SELECT record_id FROM head WHERE entity = 'child'"
+            ).fetchall()
+        ]
         fp = fingerprint(vault)
         local_by = by_record(local)
-        erased_children = {e.record_id for e in erasures + payload.erasures
-                           if e.entity == "child"}
+        erased_children = {e.record_id for e in erasures + payload.erasures if e.entity == "child"}
         if erased_children:  # records naming an erased child go with it (linked_erasures)
             linked = dependants(vault, erased_children) - set(local_by)
             local_by.update(by_record(load_versions(vault, linked)) if linked else {})
-    plan = plan_import(local_by, erasures, payload.versions, payload.erasures,
-                       rejected=payload.rejected, local_child_ids=children)
+    plan = plan_import(
+        local_by,
+        erasures,
+        payload.versions,
+        payload.erasures,
+        rejected=payload.rejected,
+        local_child_ids=children,
+    )
     _reject_unshowable(plan)
     plan.existing = {rid for rid in plan.recompute if rid in local_by}
-    return ImportPreview(payload=payload, plan=plan, file_sha256=hashlib.sha256(data).hexdigest(),
-                         fingerprint=fp, adopt_vault_id=adopt_id, other_vault=other)
+    return ImportPreview(
+        payload=payload,
+        plan=plan,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        fingerprint=fp,
+        adopt_vault_id=adopt_id,
+        other_vault=other,
+    )
 
 
 def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | None]:
@@ -136,8 +181,9 @@ def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | No
         try:
             if value is None and not f.null:
                 return None, name
-            params.append(dumps(value) if type(f) is JSONField and value is not None
-                          else f.db_value(value))
+            params.append(
+                dumps(value) if type(f) is JSONField and value is not None else f.db_value(value)
+            )
         except Exception:  # noqa: BLE001
             return None, name
     return tuple(params), None
@@ -162,23 +208,37 @@ def _reject_unshowable(plan: ImportPlan) -> None:
         return
     for v in plan.versions_to_insert:
         if v.record_id in bad:
-            plan.rejected.append(Rejected(kind="version", index=None, version_id=v.version_id,
-                                          record_id=v.record_id, reason="sync.reject.bad_field",
-                                          field="payload." + bad[v.record_id][:64]))
+            plan.rejected.append(
+                Rejected(
+                    kind="version",
+                    index=None,
+                    version_id=v.version_id,
+                    record_id=v.record_id,
+                    reason="sync.reject.bad_field",
+                    field="payload." + bad[v.record_id][:64],
+                )
+            )
     plan.versions_to_insert = [v for v in plan.versions_to_insert if v.record_id not in bad]
     kept = {v.version_id for v in plan.versions_to_insert}
     plan.far_future = [vid for vid in plan.far_future if vid in kept]
     plan.recompute = [r for r in plan.recompute if r not in bad]
     for rid in bad:
         plan.states.pop(rid, None)
-    for name in ("new_records", "updated_records", "unchanged_records", "conflicts",
-                 "deletions", "orphans"):
+    for name in (
+        "new_records",
+        "updated_records",
+        "unchanged_records",
+        "conflicts",
+        "deletions",
+        "orphans",
+    ):
         setattr(plan, name, [r for r in getattr(plan, name) if r not in bad])
 
 
 # --- a new machine ------------------------------------------------------------------
-def import_new_profile(paths, name: str, path: Path, passphrase: str,
-                       keys: SyncKeys | None = None) -> tuple[Vault, ImportPreview, ImportResult]:
+def import_new_profile(
+    paths, name: str, path: Path, passphrase: str, keys: SyncKeys | None = None
+) -> tuple[Vault, ImportPreview, ImportResult]:
     """First import on a new machine: check the file, then create the profile and its vault
     (same passphrase), adopt the file's vault id and import. Nothing is left behind when any
     step fails. Returns the open vault."""

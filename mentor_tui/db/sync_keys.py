@@ -80,10 +80,15 @@ class SyncKeys:
         salt, params = self._own
         nonce = os.urandom(envelope.NONCE_BYTES)
         header = envelope.encode_header(params, salt, nonce)
-        aad = (envelope.MAGIC + bytes([envelope.FORMAT_VERSION])
-               + len(header).to_bytes(2, "big") + header)
-        return aad + seal(self.key_for(salt, params), nonce,
-                          zlib.compress(payload, COMPRESS_LEVEL), aad)
+        aad = (
+            envelope.MAGIC
+            + bytes([envelope.FORMAT_VERSION])
+            + len(header).to_bytes(2, "big")
+            + header
+        )
+        return aad + seal(
+            self.key_for(salt, params), nonce, zlib.compress(payload, COMPRESS_LEVEL), aad
+        )
 
     def forget_passphrase(self) -> None:
         self._passphrase = None

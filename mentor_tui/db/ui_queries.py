@@ -87,8 +87,16 @@ def _label(duty) -> str:
 
 
 def _mark(s: DutyStatus, label: str) -> DutyMark:
-    return DutyMark(s.duty_id, label, s.status, s.days_left, s.due_date, s.last_done,
-                    done_term=s.done_this_term, required_term=s.required_this_term)
+    return DutyMark(
+        s.duty_id,
+        label,
+        s.status,
+        s.days_left,
+        s.due_date,
+        s.last_done,
+        done_term=s.done_this_term,
+        required_term=s.required_this_term,
+    )
 
 
 def _others(statuses: list[DutyStatus], labels: dict[str, str]) -> DutyMark | None:
@@ -96,11 +104,19 @@ def _others(statuses: list[DutyStatus], labels: dict[str, str]) -> DutyMark | No
         return None
     worst = min(statuses, key=urgency_key)
     same = sum(1 for s in statuses if s.status == worst.status)
-    return DutyMark(worst.duty_id, labels[worst.duty_id], worst.status, worst.days_left,
-                    worst.due_date, worst.last_done, same)
+    return DutyMark(
+        worst.duty_id,
+        labels[worst.duty_id],
+        worst.status,
+        worst.days_left,
+        worst.due_date,
+        worst.last_done,
+        same,
+    )
 
 
 # --- terms -------------------------------------------------------------------------------
+
 
 def default_term(today: dt.date):
     """The term around ``today`` (or the next one) from the default school calendar."""
@@ -119,6 +135,7 @@ def term_line(terms: list, today: dt.date) -> TermLine | None:
 
 # --- screens -----------------------------------------------------------------------------
 
+
 def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> Dashboard:
     """The dashboard's rows, most urgent first; with ``include_archived`` the archived children
     follow the others (they owe nothing: every mark is not applicable)."""
@@ -130,15 +147,22 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
     rows = _rows(view, kids, labels, entries_db.last_contact_dates(vault), drafts)
     from mentor_tui.db.flags import pinned_flags
 
-    return Dashboard(today=today, term=term_line(view.terms, today), columns=columns, rows=rows,
-                     pinned=pinned_flags(vault), conflicts=len(store.conflicts(vault)),
-                     drafts=drafts,
-                     teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""),
-                     policy_problem=view.policy_warning())
+    return Dashboard(
+        today=today,
+        term=term_line(view.terms, today),
+        columns=columns,
+        rows=rows,
+        pinned=pinned_flags(vault),
+        conflicts=len(store.conflicts(vault)),
+        drafts=drafts,
+        teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""),
+        policy_problem=view.policy_warning(),
+    )
 
 
-def dashboard_row(vault: Vault, today: dt.date,
-                  child_id: str) -> tuple[DashboardRow | None, list[tuple[str, dict]]]:
+def dashboard_row(
+    vault: Vault, today: dt.date, child_id: str
+) -> tuple[DashboardRow | None, list[tuple[str, dict]]]:
     """One child's dashboard row, as :func:`dashboard` would build it, and the drafts: what a
     save from the dashboard can change (the rest of the list stays as it was). None when she
     is gone (erased, or deleted on another machine)."""
@@ -147,8 +171,9 @@ def dashboard_row(vault: Vault, today: dt.date,
     drafts = _quick_drafts(vault)
     if child is None:
         return None, drafts
-    rows = _rows(view, [child], _labels(view), entries_db.last_contact_dates(vault, child_id),
-                 drafts)
+    rows = _rows(
+        view, [child], _labels(view), entries_db.last_contact_dates(vault, child_id), drafts
+    )
     return rows[0], drafts
 
 
@@ -157,8 +182,9 @@ def _quick_drafts(vault: Vault) -> list[tuple[str, dict]]:
     return [(k, d) for k, d in settings_db.list_drafts(vault) if not k.startswith("form:")]
 
 
-def _rows(view, kids, labels: dict[str, str], last: dict[str, dt.date],
-          drafts: list[tuple[str, dict]]) -> list[DashboardRow]:
+def _rows(
+    view, kids, labels: dict[str, str], last: dict[str, dt.date], drafts: list[tuple[str, dict]]
+) -> list[DashboardRow]:
     col_ids = [d.id for d in view.policy.duties[:COLUMNS]]
     by_child: dict[str, list[DutyStatus]] = {}
     for st in view.statuses:
@@ -168,34 +194,59 @@ def _rows(view, kids, labels: dict[str, str], last: dict[str, dt.date],
     for c in kids:
         sts = by_child.get(c.id, [])
         by_duty = {s.duty_id: s for s in sts}
-        marks = tuple(_mark(by_duty[d], labels[d]) if d in by_duty
-                      else DutyMark(d, labels[d], "not_applicable") for d in col_ids)
+        marks = tuple(
+            _mark(by_duty[d], labels[d])
+            if d in by_duty
+            else DutyMark(d, labels[d], "not_applicable")
+            for d in col_ids
+        )
         others = _others([s for s in sts if s.duty_id not in col_ids], labels)
         worst = min((urgency_key(s)[:2] for s in sts), default=(99, 0))
-        rows.append(DashboardRow(c.id, c.name, c.class_name, marks, others, last.get(c.id),
-                                 (worst, c.class_name, c.name), c.id in draft_children,
-                                 c.status == "archived"))
+        rows.append(
+            DashboardRow(
+                c.id,
+                c.name,
+                c.class_name,
+                marks,
+                others,
+                last.get(c.id),
+                (worst, c.class_name, c.name),
+                c.id in draft_children,
+                c.status == "archived",
+            )
+        )
     rows.sort(key=lambda r: (r.archived, r.urgency))
     return rows
 
 
-def child_file(vault: Vault, child_id: str, today: dt.date,
-               kinds: list[str] | None = None) -> ChildFile:
+def child_file(
+    vault: Vault, child_id: str, today: dt.date, kinds: list[str] | None = None
+) -> ChildFile:
     from mentor_tui.core.errors import MentorError
 
     child = children_db.get_child(vault, child_id)
     if child is None:
         raise MentorError("err.record_missing")
-    deleted = [{"id": v.record_id, "kind": v.payload.get("kind", ""),
-                "occurred_on": v.payload.get("occurred_on", "")}
-               for v in store.deleted_records(vault, "entry")
-               if v.payload.get("child_id") == child_id]
+    deleted = [
+        {
+            "id": v.record_id,
+            "kind": v.payload.get("kind", ""),
+            "occurred_on": v.payload.get("occurred_on", ""),
+        }
+        for v in store.deleted_records(vault, "entry")
+        if v.payload.get("child_id") == child_id
+    ]
     marks, term = _child_duties(vault, child_id, today)
-    return ChildFile(child=child, contacts=children_db.contacts_of(vault, child_id),
-                     entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
-                     marks=marks, deleted=deleted,
-                     deleted_contacts=children_db.deleted_contacts(vault, child_id),
-                     term_done=term.done, term_required=term.required)
+    return ChildFile(
+        child=child,
+        contacts=children_db.contacts_of(vault, child_id),
+        entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
+        marks=marks,
+        deleted=deleted,
+        deleted_contacts=children_db.deleted_contacts(vault, child_id),
+        term_done=term.done,
+        term_required=term.required,
+    )
 
 
 def _child_duties(vault: Vault, child_id: str, today: dt.date):
@@ -229,8 +280,11 @@ def available_presets() -> list[str]:
     try:
         from importlib.resources import files
 
-        names = sorted(f.name[:-5] for f in files("mentor_tui.core.presets").iterdir()
-                       if f.name.endswith(".toml"))
+        names = sorted(
+            f.name[:-5]
+            for f in files("mentor_tui.core.presets").iterdir()
+            if f.name.endswith(".toml")
+        )
     except (ModuleNotFoundError, OSError):
         names = []
     if "default" in names:
@@ -239,9 +293,20 @@ def available_presets() -> list[str]:
     return names or ["default"]
 
 
-def setup_profile(paths, *, teacher: str, school: str, passphrase: str, term_name: str,
-                  term_start: dt.date, term_end: dt.date, preset: str, child_name: str,
-                  child_class: str, today: dt.date) -> Vault:
+def setup_profile(
+    paths,
+    *,
+    teacher: str,
+    school: str,
+    passphrase: str,
+    term_name: str,
+    term_start: dt.date,
+    term_end: dt.date,
+    preset: str,
+    child_name: str,
+    child_class: str,
+    today: dt.date,
+) -> Vault:
     """The first-run wizard's result: a new profile, its settings, term and first child."""
     from mentor_tui.db.vault import create_vault
 
@@ -250,9 +315,11 @@ def setup_profile(paths, *, teacher: str, school: str, passphrase: str, term_nam
         settings_db.set_setting(vault, "teacher_name", teacher)
         settings_db.set_setting(vault, "school", school)
         settings_db.set_setting(vault, "policy", preset)
-        breaks = [[b0.isoformat(), b1.isoformat(), label]
-                  for b0, b1, label in default_term(term_start).breaks
-                  if term_start <= b0 and b1 <= term_end]
+        breaks = [
+            [b0.isoformat(), b1.isoformat(), label]
+            for b0, b1, label in default_term(term_start).breaks
+            if term_start <= b0 and b1 <= term_end
+        ]
         settings_db.add_term(vault, term_name, term_start, term_end, breaks=breaks)
         if child_name.strip():
             children_db.add_child(vault, child_name, added_on=today, class_name=child_class)

@@ -159,8 +159,9 @@ def _acquire(dir_: Path) -> FileLock:
 
 def _connect(dir_: Path, raw_key: bytes) -> CipherDatabase:
     path = dir_ / DB_NAME
-    db = CipherDatabase(str(path), raw_key, journal="delete" if is_network_path(path) else "wal",
-                        thread_safe=False)
+    db = CipherDatabase(
+        str(path), raw_key, journal="delete" if is_network_path(path) else "wal", thread_safe=False
+    )
     try:
         db.connect()
     except (DatabaseError, OperationalError, sqlcipher.DatabaseError):
@@ -179,8 +180,9 @@ def backup(vault: Vault, reason: str) -> Path:
     return dest
 
 
-def _open_db(profile: Profile, dir_: Path, raw_key: bytes, lock: FileLock,
-             event: str | None = None) -> Vault:
+def _open_db(
+    profile: Profile, dir_: Path, raw_key: bytes, lock: FileLock, event: str | None = None
+) -> Vault:
     db = _connect(dir_, raw_key)
     vault = Vault(profile=profile, dir=dir_, db=db, raw_key=raw_key, lock=lock)
     vault.mutex.acquire()

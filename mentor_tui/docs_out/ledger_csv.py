@@ -39,7 +39,7 @@ def neutralise(value) -> str:
     text = _control_free(str(value))
     if text.startswith(FORMULA_START) or text.lstrip(_LEADING_SPACE).startswith(FORMULA_START):
         text = "'" + text
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def render_rows(headers: list[str], rows) -> bytes:

@@ -19,21 +19,49 @@ Cell = str | int | dt.date | None
 GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
 # The contact card's child fields (diary_model.CHILD_FIELDS with the name first); the sensitive
 # ones (diary_model.SENSITIVE_CHILD_FIELDS) only with ``include_sensitive``.
-CHILD_COLUMNS = ("name", "gender", "birth_date", "class_name", "school", "boarding",
-                 "home_address", "home_phone", "interests", "personality", "study_notes",
-                 "study_buddy")
+CHILD_COLUMNS = (
+    "name",
+    "gender",
+    "birth_date",
+    "class_name",
+    "school",
+    "boarding",
+    "home_address",
+    "home_phone",
+    "interests",
+    "personality",
+    "study_notes",
+    "study_buddy",
+)
 SENSITIVE_COLUMNS = ("categories", "health_notes", "psych_notes")
 # The people of the card: (header prefix, roles picked from, contact fields). The header of
 # field f is docs.ledger.<prefix>_<SUFFIX[f]> (the name column is docs.ledger.<prefix>).
-PEOPLE = (("guardian", GUARDIAN_ROLES, ("name", "relationship", "phones", "employer",
-                                        "occupation", "address", "best_time")),
-          ("father", ("father",), ("name", "phones", "work_city", "employer", "occupation",
-                                   "address", "best_time")),
-          ("mother", ("mother",), ("name", "phones", "work_city", "employer", "occupation",
-                                   "address", "best_time")))
-SUFFIX = {"relationship": "relationship", "phones": "phone", "work_city": "work",
-          "employer": "employer", "occupation": "occupation", "address": "address",
-          "best_time": "best_time"}
+PEOPLE = (
+    (
+        "guardian",
+        GUARDIAN_ROLES,
+        ("name", "relationship", "phones", "employer", "occupation", "address", "best_time"),
+    ),
+    (
+        "father",
+        ("father",),
+        ("name", "phones", "work_city", "employer", "occupation", "address", "best_time"),
+    ),
+    (
+        "mother",
+        ("mother",),
+        ("name", "phones", "work_city", "employer", "occupation", "address", "best_time"),
+    ),
+)
+SUFFIX = {
+    "relationship": "relationship",
+    "phones": "phone",
+    "work_city": "work",
+    "employer": "employer",
+    "occupation": "occupation",
+    "address": "address",
+    "best_time": "best_time",
+}
 
 
 @dataclass
@@ -73,14 +101,20 @@ def _pick(contacts: Sequence[Mapping], roles: Sequence[str]) -> Mapping:
     return matching[0] if matching else {}
 
 
-def children_sheet(children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]],
-                   opts: Options) -> Sheet:
+def children_sheet(
+    children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]], opts: Options
+) -> Sheet:
     lang = opts.lang
     child_cols = list(CHILD_COLUMNS) + (list(SENSITIVE_COLUMNS) if opts.include_sensitive else [])
-    headers = ([t(f"docs.field.{c}", lang=lang) for c in child_cols]
-               + [t(f"docs.ledger.{p}" if f == "name" else f"docs.ledger.{p}_{SUFFIX[f]}",
-                    lang=lang) for p, _roles, fields in PEOPLE for f in fields]
-               + [t("docs.ledger.status", lang=lang)])
+    headers = (
+        [t(f"docs.field.{c}", lang=lang) for c in child_cols]
+        + [
+            t(f"docs.ledger.{p}" if f == "name" else f"docs.ledger.{p}_{SUFFIX[f]}", lang=lang)
+            for p, _roles, fields in PEOPLE
+            for f in fields
+        ]
+        + [t("docs.ledger.status", lang=lang)]
+    )
     rows: list[list[Cell]] = []
     sep = "、" if lang == "zh" else ", "
     for c in children:
@@ -102,21 +136,30 @@ def children_sheet(children: Sequence[Mapping], contacts: Mapping[str, Sequence[
         own = list(contacts.get(str(c.get("id")), []))
         for _prefix, roles, fields in PEOPLE:
             person = _pick(own, roles)
-            row += [_phones(person.get("phones"), opts) if f == "phones"
-                    else str(person.get(f) or "") for f in fields]
+            row += [
+                _phones(person.get("phones"), opts) if f == "phones" else str(person.get(f) or "")
+                for f in fields
+            ]
         row.append(t(f"status.{c.get('status') or 'active'}", lang=lang))
         rows.append(row)
     return Sheet(t("docs.ledger.sheet_children", lang=lang), headers, rows)
 
 
-def month_sheet(year: int, month: int, children: Sequence[Mapping],
-                duties: Sequence[tuple[str, str]],
-                tallies: Mapping[str, Mapping[str, Tally]], lang: str) -> Sheet:
+def month_sheet(
+    year: int,
+    month: int,
+    children: Sequence[Mapping],
+    duties: Sequence[tuple[str, str]],
+    tallies: Mapping[str, Mapping[str, Tally]],
+    lang: str,
+) -> Sheet:
     """``duties``: (duty id, label) in policy order; ``tallies``: child -> duty id -> tally."""
     headers = [t("docs.col.child", lang=lang), t("docs.col.class", lang=lang)]
     for _id, label in duties:
-        headers += [t("docs.col.done", lang=lang, duty=label),
-                    t("docs.col.required", lang=lang, duty=label)]
+        headers += [
+            t("docs.col.done", lang=lang, duty=label),
+            t("docs.col.required", lang=lang, duty=label),
+        ]
     headers.append(t("docs.col.completion", lang=lang))
     rows: list[list[Cell]] = []
     for c in children:
@@ -128,15 +171,22 @@ def month_sheet(year: int, month: int, children: Sequence[Mapping],
         pct = percent(cols)
         row.append("" if pct is None else f"{pct}%")
         rows.append(row)
-    return Sheet(t("docs.ledger.month", lang=lang, year=year, month=month), headers, rows,
-                 (year, month))
+    return Sheet(
+        t("docs.ledger.month", lang=lang, year=year, month=month), headers, rows, (year, month)
+    )
 
 
-def build_ledger(children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]],
-                 duties: Sequence[tuple[str, str]],
-                 months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Tally]]]],
-                 opts: Options) -> Ledger:
-    return Ledger(opts.lang, t("docs.ledger.title", lang=opts.lang),
-                  children_sheet(children, contacts, opts),
-                  [month_sheet(y, m, children, duties, tl, opts.lang) for y, m, tl in months],
-                  notes_for(opts))
+def build_ledger(
+    children: Sequence[Mapping],
+    contacts: Mapping[str, Sequence[Mapping]],
+    duties: Sequence[tuple[str, str]],
+    months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Tally]]]],
+    opts: Options,
+) -> Ledger:
+    return Ledger(
+        opts.lang,
+        t("docs.ledger.title", lang=opts.lang),
+        children_sheet(children, contacts, opts),
+        [month_sheet(y, m, children, duties, tl, opts.lang) for y, m, tl in months],
+        notes_for(opts),
+    )

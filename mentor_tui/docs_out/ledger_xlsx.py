@@ -19,7 +19,7 @@ _BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 def _text(value: str) -> str:
     text = _ILLEGAL.sub("", value)
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _width(sheet: Sheet, col: int) -> float:

@@ -16,8 +16,9 @@ WIDTH = 30
 
 
 class TextProgress:
-    def __init__(self, stream: TextIO | None = None, delay: float = DELAY_S,
-                 clock=time.monotonic) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, delay: float = DELAY_S, clock=time.monotonic
+    ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.delay = delay
         self.clock = clock

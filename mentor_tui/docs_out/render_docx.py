@@ -26,8 +26,9 @@ LABEL_WIDTH = 2268  # 40 mm
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
-def _set_font(style, latin: str, east_asian: str, size_pt: float | None = None,
-              bold: bool | None = None) -> None:
+def _set_font(
+    style, latin: str, east_asian: str, size_pt: float | None = None, bold: bool | None = None
+) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
@@ -90,12 +91,19 @@ class Body:
                 if j:
                     out.append(f"<w:r>{rpr}<w:tab/></w:r>")
                 if chunk:
-                    out.append(f'<w:r>{rpr}<w:t xml:space="preserve">{_xml_escape(chunk)}</w:t>'
-                               "</w:r>")
+                    out.append(
+                        f'<w:r>{rpr}<w:t xml:space="preserve">{_xml_escape(chunk)}</w:t></w:r>'
+                    )
         return "".join(out)
 
-    def para(self, runs: str, style: str | None = None, center: bool = False,
-             page_break: bool = False, keep_next: bool = False) -> None:
+    def para(
+        self,
+        runs: str,
+        style: str | None = None,
+        center: bool = False,
+        page_break: bool = False,
+        keep_next: bool = False,
+    ) -> None:
         ppr = ""
         if style:
             ppr += f'<w:pStyle w:val="{style}"/>'
@@ -118,18 +126,25 @@ class Body:
 
     def table(self, rows: list[list[str]], widths: list[int], header: bool = False) -> None:
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        out = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
-               f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
-               f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"]
+        out = [
+            '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+            f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
+            f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        ]
         for r, cells in enumerate(rows):
             head = header and r == 0
-            trpr = "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>" if head else \
-                "<w:trPr><w:cantSplit/></w:trPr>"
+            trpr = (
+                "<w:trPr><w:tblHeader/><w:cantSplit/></w:trPr>"
+                if head
+                else "<w:trPr><w:cantSplit/></w:trPr>"
+            )
             out.append(f"<w:tr>{trpr}")
             for c, (value, w) in enumerate(zip(cells, widths)):
                 bold = head or (not header and c == 0)
-                out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
-                           f"<w:p>{self.run(value, bold=bold)}</w:p></w:tc>")
+                out.append(
+                    f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/></w:tcPr>'
+                    f"<w:p>{self.run(value, bold=bold)}</w:p></w:tc>"
+                )
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.parts.append("".join(out))
@@ -139,8 +154,7 @@ class Body:
         if its:
             self.table([[i.label, i.value] for i in its], [LABEL_WIDTH, TEXT_WIDTH - LABEL_WIDTH])
 
-    def card(self, card: ContactCard, heading: str, level: int,
-             page_break: bool = False) -> None:
+    def card(self, card: ContactCard, heading: str, level: int, page_break: bool = False) -> None:
         self.heading(heading, level, page_break)
         self.items_table(card.items)
         for c in card.contacts:

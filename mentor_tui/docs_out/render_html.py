@@ -44,10 +44,12 @@ def esc(text: object) -> str:
 
 def page(lang: str, title: str, body: list[str], extra_style: str = "") -> str:
     html_lang = "zh-CN" if lang == "zh" else "en"
-    return ("<!DOCTYPE html>\n"
-            f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
-            f"<title>{esc(title)}</title>\n<style>{STYLE}{extra_style}</style>\n</head>\n"
-            "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{esc(title)}</title>\n<style>{STYLE}{extra_style}</style>\n</head>\n"
+        "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
+    )
 
 
 def items(its: list[Item]) -> str:
@@ -65,8 +67,10 @@ def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
 
 
 def card_html(card, heading_tag: str = "h3", title: str | None = None) -> str:
-    parts = [f'<div class="card"><{heading_tag}>{esc(title or card.title)}</{heading_tag}>',
-             items(card.items)]
+    parts = [
+        f'<div class="card"><{heading_tag}>{esc(title or card.title)}</{heading_tag}>',
+        items(card.items),
+    ]
     for c in card.contacts:
         parts.append(f"<h4>{esc(c.title)}</h4>{items(c.items)}")
     parts.append("</div>")
@@ -78,15 +82,20 @@ def _entry(b: EntryBlock) -> str:
 
 
 def render_diary(d: Diary, progress=None) -> str:
-    body = [f"<h1>{esc(d.title)}</h1>", f'<p class="subtitle">{esc(d.subtitle)}</p>',
-            '<table class="cover"><tbody>' + "".join(
-                f"<tr><th>{esc(i.label)}</th><td>{esc(i.value)}</td></tr>" for i in d.cover)
-            + "</tbody></table>"]
+    body = [
+        f"<h1>{esc(d.title)}</h1>",
+        f'<p class="subtitle">{esc(d.subtitle)}</p>',
+        '<table class="cover"><tbody>'
+        + "".join(f"<tr><th>{esc(i.label)}</th><td>{esc(i.value)}</td></tr>" for i in d.cover)
+        + "</tbody></table>",
+    ]
     body += [f'<p class="note">{esc(n)}</p>' for n in d.notes]
-    body += [f'<section class="page summary"><h2>{esc(d.summary_title)}</h2>',
-             f'<p class="note">{esc(d.summary_note)}</p>',
-             table(d.summary_headers, [r.cells for r in d.summary_rows], "summary"),
-             "</section>"]
+    body += [
+        f'<section class="page summary"><h2>{esc(d.summary_title)}</h2>',
+        f'<p class="note">{esc(d.summary_note)}</p>',
+        table(d.summary_headers, [r.cells for r in d.summary_rows], "summary"),
+        "</section>",
+    ]
     for i, s in enumerate(d.sections):
         body.append(f'<section class="page child"><h2>{esc(s.heading)}</h2>')
         body.append(card_html(s.card, "h3", d.labels["card"]))

@@ -24,7 +24,7 @@ def escape(text: str) -> str:
         if m:
             marker = m.group(2)
             esc = marker[:-1] + "\\" + marker[-1] if len(marker) > 1 else "\\" + marker
-            line = m.group(1) + esc + line[m.end():]
+            line = m.group(1) + esc + line[m.end() :]
         lines.append(line)
     return "\n".join(lines)
 

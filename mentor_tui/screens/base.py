@@ -12,8 +12,10 @@ from textual.worker import Worker
 
 # A modal screen hides the app's bindings from Textual's binding chain, so every modal that
 # should answer F1 and the lock key lists them itself (same ids: a remap applies to all).
-APP_KEYS = [Binding("f1", "app.help", "key.help", id="app.help"),
-            Binding("ctrl+l", "app.lock", "key.lock", id="app.lock")]
+APP_KEYS = [
+    Binding("f1", "app.help", "key.help", id="app.help"),
+    Binding("ctrl+l", "app.lock", "key.lock", id="app.lock"),
+]
 
 
 class ErrorsToApp:

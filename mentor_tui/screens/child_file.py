@@ -92,13 +92,23 @@ class ChildFileScreen(ErrorsToApp, Screen):
             title.append("  [" + t("status.archived") + "]", style="reverse")
         self.query_one("#child-title", Static).update(title)
         self.query_one("#card", Static).update(child_card(d.child, d.contacts))
-        self.query_one("#duties", Static).update(duty_line(d.marks, d.term_done,
-                                                           d.term_required))
-        fill_table(self.query_one("#contacts", DataTable),
-                   [(k, t(f"contact.{k}")) for k in ("role", "name", "phones", "work_city")],
-                   [(c.id, [Text(t(f"role.{c.role}")), plain(c.name, width=16),
-                            plain(" / ".join(c.phones), width=26), plain(c.work_city, width=12)])
-                    for c in d.contacts])
+        self.query_one("#duties", Static).update(duty_line(d.marks, d.term_done, d.term_required))
+        fill_table(
+            self.query_one("#contacts", DataTable),
+            [(k, t(f"contact.{k}")) for k in ("role", "name", "phones", "work_city")],
+            [
+                (
+                    c.id,
+                    [
+                        Text(t(f"role.{c.role}")),
+                        plain(c.name, width=16),
+                        plain(" / ".join(c.phones), width=26),
+                        plain(c.work_city, width=12),
+                    ],
+                )
+                for c in d.contacts
+            ],
+        )
         self._fill_timeline()
         self.refresh_bindings()
 
@@ -110,28 +120,42 @@ class ChildFileScreen(ErrorsToApp, Screen):
         if d and d.deleted:
             head.append("   " + t("timeline.deleted", n=len(d.deleted)), style="dim")
         if d and d.deleted_contacts:
-            head.append("   " + t("timeline.deleted_contacts", n=len(d.deleted_contacts)),
-                        style="dim")
+            head.append(
+                "   " + t("timeline.deleted_contacts", n=len(d.deleted_contacts)), style="dim"
+            )
         self.query_one("#timeline-head", Static).update(head)
         table = self.query_one("#timeline", DataTable)
         lang = get_language()
         rows = []
         for e in d.entries if d else []:
-            outcome = Text(t(f"outcome.{e.outcome}"),
-                           style="" if e.outcome == "done" else "yellow")
+            outcome = Text(t(f"outcome.{e.outcome}"), style="" if e.outcome == "done" else "yellow")
             snippet = " ".join((e.text or " ".join((e.card or {}).values())).split())
-            rows.append((e.id, [Text(format_short(e.occurred_on, self.app.today(), lang)),
-                                Text(t(f"kind.{e.kind}")), outcome, plain(snippet, width=36)]))
-        fill_table(table, [(k, t(f"timeline.{k}")) for k in ("date", "kind", "outcome", "text")],
-                   rows)
+            rows.append(
+                (
+                    e.id,
+                    [
+                        Text(format_short(e.occurred_on, self.app.today(), lang)),
+                        Text(t(f"kind.{e.kind}")),
+                        outcome,
+                        plain(snippet, width=36),
+                    ],
+                )
+            )
+        fill_table(
+            table, [(k, t(f"timeline.{k}")) for k in ("date", "kind", "outcome", "text")], rows
+        )
         self._show_detail()
 
     def _show_detail(self) -> None:
         detail = self.query_one("#entry-detail", Static)
         entry = self.selected_entry()
         if entry is None:
-            detail.update(Text(t("timeline.empty") if not (self.data and self.data.entries)
-                               else "", style="dim"))
+            detail.update(
+                Text(
+                    t("timeline.empty") if not (self.data and self.data.entries) else "",
+                    style="dim",
+                )
+            )
             return
         text = Text()
         for f in vocab.RECORD_CARD_FIELDS.get(entry.kind, ()):
@@ -171,8 +195,10 @@ class ChildFileScreen(ErrorsToApp, Screen):
         if event.data_table.id == "timeline":
             entry = self.selected_entry()
             if entry is not None:
-                self.app.push_screen(QuickEntry(child_id=self.child_id, kind=entry.kind,
-                                                entry_id=entry.id), self._after_entry)
+                self.app.push_screen(
+                    QuickEntry(child_id=self.child_id, kind=entry.kind, entry_id=entry.id),
+                    self._after_entry,
+                )
         else:
             contact = self.selected_contact()
             if contact is not None:
@@ -224,6 +250,7 @@ class ChildFileScreen(ErrorsToApp, Screen):
 
     def _run(self, func, *args) -> None:
         """Database work on the app (it outlives this screen), then every screen reloads."""
+
         def job() -> None:
             func(self.app.vault, *args)
             self.app.call_from_thread(self.app.refresh_data)
@@ -241,8 +268,9 @@ class ChildFileScreen(ErrorsToApp, Screen):
             target, func, question = self.selected_entry(), delete_entry, "entry.delete_q"
         if target is None:
             return
-        self.app.push_screen(Confirm(t(question)),
-                             lambda yes: self._run(func, target.id) if yes else None)
+        self.app.push_screen(
+            Confirm(t(question)), lambda yes: self._run(func, target.id) if yes else None
+        )
 
     def action_restore(self) -> None:
         """Deleted entries and contacts of this child: pick one to bring back."""
@@ -261,8 +289,7 @@ class ChildFileScreen(ErrorsToApp, Screen):
             choices.append((f"entry:{d['id']}", f"{when}  {t('kind.' + d['kind'])}"))
         for c in self.data.deleted_contacts:
             role = t(f"role.{c['role']}") if c["role"] else ""
-            choices.append((f"contact:{c['id']}",
-                            f"{t('restore.contact')}  {role}  {c['name']}"))
+            choices.append((f"contact:{c['id']}", f"{t('restore.contact')}  {role}  {c['name']}"))
         restore = {"entry": restore_entry, "contact": restore_contact}
 
         def picked(choice: str | None) -> None:
@@ -277,8 +304,10 @@ class ChildFileScreen(ErrorsToApp, Screen):
         from mentor_tui.screens.confirm import Confirm, ReasonPrompt
 
         if self.data.child.status == "archived":
-            self.app.push_screen(Confirm(t("child.unarchive_q")),
-                                 lambda yes: self._run(unarchive_child, self.child_id) if yes else None)
+            self.app.push_screen(
+                Confirm(t("child.unarchive_q")),
+                lambda yes: self._run(unarchive_child, self.child_id) if yes else None,
+            )
             return
 
         def done(reason: str | None) -> None:

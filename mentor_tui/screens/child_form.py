@@ -16,9 +16,20 @@ from mentor_tui.core.validate import clean_text, require_name, validate_phone
 from mentor_tui.screens.form_base import FormScreen
 from mentor_tui.widgets.common import FormScroll, field_row
 
-TEXT_FIELDS = ("class_name", "grade", "school", "home_phone", "home_address", "health_notes",
-               "interests", "personality", "study_notes", "psych_notes", "study_buddy",
-               "consent_how")
+TEXT_FIELDS = (
+    "class_name",
+    "grade",
+    "school",
+    "home_phone",
+    "home_address",
+    "health_notes",
+    "interests",
+    "personality",
+    "study_notes",
+    "psych_notes",
+    "study_buddy",
+    "consent_how",
+)
 DATE_FIELDS = ("birth_date", "consent_date", "added_on")
 
 
@@ -39,22 +50,37 @@ class ChildForm(FormScreen):
         c = self.child
         get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
         with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(t("child.edit_title" if self.child_id else "child.new_title"),
-                              style="bold"), classes="dialog-title")
+            yield Static(
+                Text(t("child.edit_title" if self.child_id else "child.new_title"), style="bold"),
+                classes="dialog-title",
+            )
             with FormScroll():
-                yield field_row("child.name", Input(get("name") or "", id="name", compact=True),
-                                required=True)
-                yield field_row("child.gender", Select(
-                    [(t(f"gender.{g}"), g) for g in vocab.GENDERS if g],
-                    **({"value": get("gender")} if get("gender") else {}), prompt="—",
-                    id="gender", compact=True))
+                yield field_row(
+                    "child.name", Input(get("name") or "", id="name", compact=True), required=True
+                )
+                yield field_row(
+                    "child.gender",
+                    Select(
+                        [(t(f"gender.{g}"), g) for g in vocab.GENDERS if g],
+                        **({"value": get("gender")} if get("gender") else {}),
+                        prompt="—",
+                        id="gender",
+                        compact=True,
+                    ),
+                )
                 for f in ("class_name", "grade", "school"):
                     yield field_row(f"child.{f}", Input(get(f) or "", id=f, compact=True))
                 for f in DATE_FIELDS:
                     value = get(f)
-                    yield field_row(f"child.{f}", Input(value.isoformat() if value else "",
-                                                        placeholder="2015-09-01", id=f,
-                                                        compact=True))
+                    yield field_row(
+                        f"child.{f}",
+                        Input(
+                            value.isoformat() if value else "",
+                            placeholder="2015-09-01",
+                            id=f,
+                            compact=True,
+                        ),
+                    )
                 for f in TEXT_FIELDS[3:]:
                     yield field_row(f"child.{f}", Input(get(f) or "", id=f, compact=True))
                 yield Checkbox(t("child.boarding"), bool(get("boarding")), id="boarding")
@@ -84,8 +110,9 @@ class ChildForm(FormScreen):
             else:
                 fields["added_on"] = today
         fields["boarding"] = self.query_one("#boarding", Checkbox).value
-        fields["categories"] = [c for c in vocab.SUPPORT_CATEGORIES
-                                if self.query_one(f"#cat-{c}", Checkbox).value]
+        fields["categories"] = [
+            c for c in vocab.SUPPORT_CATEGORIES if self.query_one(f"#cat-{c}", Checkbox).value
+        ]
         return fields
 
     def persist(self, fields: dict) -> None:

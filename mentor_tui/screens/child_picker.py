@@ -23,9 +23,12 @@ NAME_CELLS = 16
 
 
 class ChildPicker(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="picker.cancel"),
-                Binding("down", "move(1)", show=False), Binding("up", "move(-1)", show=False),
-                *APP_KEYS]
+    BINDINGS = [
+        Binding("escape", "cancel", "key.cancel", id="picker.cancel"),
+        Binding("down", "move(1)", show=False),
+        Binding("up", "move(-1)", show=False),
+        *APP_KEYS,
+    ]
 
     def __init__(self, title: str, kids: list[tuple[str, str, str]]) -> None:
         """``kids``: (child id, name, class) in the order to list them."""

@@ -20,8 +20,11 @@ from mentor_tui.widgets.common import plain
 class Confirm(ModalScreen[bool]):
     """y confirms; n or escape declines."""
 
-    BINDINGS = [Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
-                Binding("n,escape", "answer(False)", "key.no", id="confirm.no"), *APP_KEYS]
+    BINDINGS = [
+        Binding("y", "answer(True)", "key.yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "key.no", id="confirm.no"),
+        *APP_KEYS,
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -39,8 +42,11 @@ class Confirm(ModalScreen[bool]):
 class ReasonPrompt(ModalScreen[str | None]):
     """A required reason (archive a child...). Enter or F2 accepts, escape cancels."""
 
-    BINDINGS = [Binding("f2", "accept", "key.ok", id="reason.ok", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="reason.cancel"), *APP_KEYS]
+    BINDINGS = [
+        Binding("f2", "accept", "key.ok", id="reason.ok", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="reason.cancel"),
+        *APP_KEYS,
+    ]
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -72,8 +78,9 @@ class ChoiceModal(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="choice.cancel"), *APP_KEYS]
 
-    def __init__(self, title: str, choices: list[tuple[str, str]],
-                 selected: str | None = None) -> None:
+    def __init__(
+        self, title: str, choices: list[tuple[str, str]], selected: str | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -83,8 +90,9 @@ class ChoiceModal(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static(plain(self.title_text), classes="dialog-title")
             if self.choices:
-                yield OptionList(*[Option(plain(label), id=cid) for cid, label in self.choices],
-                                 id="choices")
+                yield OptionList(
+                    *[Option(plain(label), id=cid) for cid, label in self.choices], id="choices"
+                )
             else:
                 yield Static(Text(t("choice.none")))
 

@@ -53,8 +53,9 @@ def side_header(view, i: int) -> Text:
     return Text(label, style="bold")
 
 
-def fill_table(table: DataTable, view, picks: dict[str, int] | None = None,
-               only_differing: bool = False) -> None:
+def fill_table(
+    table: DataTable, view, picks: dict[str, int] | None = None, only_differing: bool = False
+) -> None:
     table.clear(columns=True)
     table.add_column(t("conflict.field"), key="field")
     for i in range(min(len(view.sides), MAX_SIDES)):
@@ -65,10 +66,10 @@ def fill_table(table: DataTable, view, picks: dict[str, int] | None = None,
         for i, value in enumerate(row.values[:MAX_SIDES]):
             chosen = picks is not None and picks.get(row.name, 0) == i
             style = "reverse" if chosen else ("yellow" if row.differs else "")
-            cells.append(plain(("▶ " if chosen else "") + show_value(value), width=CELL,
-                               style=style))
-        table.add_row(plain(field_label(view.entity, row.name), width=16), *cells,
-                      key=row.name)
+            cells.append(
+                plain(("▶ " if chosen else "") + show_value(value), width=CELL, style=style)
+            )
+        table.add_row(plain(field_label(view.entity, row.name), width=16), *cells, key=row.name)
 
 
 class ConflictsScreen(ErrorsToApp, Screen):
@@ -158,12 +159,14 @@ class ConflictsScreen(ErrorsToApp, Screen):
     def _picked(self, picks: dict[str, int] | None) -> None:
         view = self.current
         if picks is not None and view is not None:
-            self._resolve(view, choices={name: view.sides[i].version_id
-                                         for name, i in picks.items()})
+            self._resolve(
+                view, choices={name: view.sides[i].version_id for name, i in picks.items()}
+            )
 
     @work(thread=True, group="db", exit_on_error=False)
-    def _resolve(self, view, keep: str | None = None, side: int = 0,
-                 choices: dict | None = None) -> None:
+    def _resolve(
+        self, view, keep: str | None = None, side: int = 0, choices: dict | None = None
+    ) -> None:
         from mentor_tui.db.conflicts import resolve_fields, resolve_keep
 
         try:
@@ -171,8 +174,9 @@ class ConflictsScreen(ErrorsToApp, Screen):
                 resolve_keep(self.app.vault, view.record_id, keep, expected=view.leaf_ids)
                 text = t("conflict.kept", n=side + 1)
             else:
-                resolve_fields(self.app.vault, view.record_id, choices or {},
-                               expected=view.leaf_ids)
+                resolve_fields(
+                    self.app.vault, view.record_id, choices or {}, expected=view.leaf_ids
+                )
                 text = t("conflict.resolved")
         except MentorError as err:
             text = error_text(err, prefix="").plain
@@ -211,8 +215,7 @@ class FieldPicker(ModalScreen[dict | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(plain(self.view.title or self.view.record_id[:8]),
-                         classes="dialog-title")
+            yield Static(plain(self.view.title or self.view.record_id[:8]), classes="dialog-title")
             yield DataTable(id="picker-table", cursor_type="row")
             yield Static(Text(t("conflict.field_hint"), style="dim"))
 

@@ -16,8 +16,16 @@ from mentor_tui.core.validate import clean_text, require_name, validate_phones
 from mentor_tui.screens.form_base import FormScreen
 from mentor_tui.widgets.common import FormScroll, field_row
 
-TEXT_FIELDS = ("relationship", "wechat", "work_city", "employer", "address", "occupation",
-               "best_time", "reachability")
+TEXT_FIELDS = (
+    "relationship",
+    "wechat",
+    "work_city",
+    "employer",
+    "address",
+    "occupation",
+    "best_time",
+    "reachability",
+)
 
 
 def split_phones(value: str) -> list[str]:
@@ -42,18 +50,38 @@ class ContactForm(FormScreen):
         c = self.contact
         get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
         with Vertical(classes="dialog form-dialog"):
-            yield Static(Text(t("contact.edit_title" if self.contact_id else "contact.new_title"),
-                              style="bold"), classes="dialog-title")
+            yield Static(
+                Text(
+                    t("contact.edit_title" if self.contact_id else "contact.new_title"),
+                    style="bold",
+                ),
+                classes="dialog-title",
+            )
             with FormScroll():
-                yield field_row("contact.name", Input(get("name") or "", id="contact_name",
-                                                      compact=True), required=True)
-                yield field_row("contact.role", Select(
-                    [(t(f"role.{r}"), r) for r in vocab.CONTACT_ROLES],
-                    value=get("role") or "other_guardian", allow_blank=False, id="role",
-                    compact=True))
-                yield field_row("contact.phones", Input(", ".join(get("phones") or []),
-                                                        placeholder="13800138000", id="phones",
-                                                        compact=True))
+                yield field_row(
+                    "contact.name",
+                    Input(get("name") or "", id="contact_name", compact=True),
+                    required=True,
+                )
+                yield field_row(
+                    "contact.role",
+                    Select(
+                        [(t(f"role.{r}"), r) for r in vocab.CONTACT_ROLES],
+                        value=get("role") or "other_guardian",
+                        allow_blank=False,
+                        id="role",
+                        compact=True,
+                    ),
+                )
+                yield field_row(
+                    "contact.phones",
+                    Input(
+                        ", ".join(get("phones") or []),
+                        placeholder="13800138000",
+                        id="phones",
+                        compact=True,
+                    ),
+                )
                 for f in TEXT_FIELDS:
                     yield field_row(f"contact.{f}", Input(get(f) or "", id=f, compact=True))
                 yield Checkbox(t("contact.is_primary"), bool(get("is_primary")), id="is_primary")
@@ -63,9 +91,11 @@ class ContactForm(FormScreen):
         self.query_one("#contact_name", Input).focus()
 
     def collect(self) -> dict:
-        fields: dict = {"name": require_name(self.value("contact_name"), "contact_name"),
-                        "role": str(self.query_one("#role", Select).value),
-                        "phones": validate_phones(split_phones(self.value("phones")), "phones")}
+        fields: dict = {
+            "name": require_name(self.value("contact_name"), "contact_name"),
+            "role": str(self.query_one("#role", Select).value),
+            "phones": validate_phones(split_phones(self.value("phones")), "phones"),
+        }
         for f in TEXT_FIELDS:
             fields[f] = clean_text(self.value(f), multiline=True).strip()
         fields["is_primary"] = self.query_one("#is_primary", Checkbox).value

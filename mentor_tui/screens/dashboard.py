@@ -20,14 +20,21 @@ from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
 
-QUICK_KINDS = {"talk": "t", "home_visit": "v", "parent_call": "p", "guardian_contact": "g",
-               "diary": "d"}
+QUICK_KINDS = {
+    "talk": "t",
+    "home_visit": "v",
+    "parent_call": "p",
+    "guardian_contact": "g",
+    "diary": "d",
+}
 
 
 def quick_bindings() -> list[Binding]:
     """t v p g d: one key per kind (shared by the dashboard and the child file)."""
-    return [Binding(key, f"quick('{kind}')", f"kind.{kind}", id=f"quick.{kind}")
-            for kind, key in QUICK_KINDS.items()]
+    return [
+        Binding(key, f"quick('{kind}')", f"kind.{kind}", id=f"quick.{kind}")
+        for kind, key in QUICK_KINDS.items()
+    ]
 
 
 def term_line(data: Dashboard) -> Text:
@@ -204,8 +211,10 @@ class DashboardScreen(ErrorsToApp, Screen):
 
         child_id = self.selected_child_id()
         if child_id is not None:
-            self.app.push_screen(QuickEntry(child_id=child_id, kind=kind),
-                                 lambda result: self.app.after_entry(result, child_id))
+            self.app.push_screen(
+                QuickEntry(child_id=child_id, kind=kind),
+                lambda result: self.app.after_entry(result, child_id),
+            )
 
     def action_resume_draft(self) -> None:
         from mentor_tui.screens.quick_entry import QuickEntry
@@ -213,10 +222,14 @@ class DashboardScreen(ErrorsToApp, Screen):
         if self.data and self.data.drafts:
             key, data = self.data.drafts[0]
             child_id = data.get("child_id") or None
-            self.app.push_screen(QuickEntry(child_id=data.get("child_id", ""),
-                                            kind=data.get("kind", "talk"),
-                                            entry_id=data.get("entry_id")),
-                                 lambda result: self.app.after_entry(result, child_id))
+            self.app.push_screen(
+                QuickEntry(
+                    child_id=data.get("child_id", ""),
+                    kind=data.get("kind", "talk"),
+                    entry_id=data.get("entry_id"),
+                ),
+                lambda result: self.app.after_entry(result, child_id),
+            )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         from mentor_tui.screens.child_file import ChildFileScreen

@@ -26,8 +26,13 @@ from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.widgets.common import field_row, mark_pressed, plain
 
 KINDS = ("diary", "ledger", "cards")
-FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)", "html": "HTML (.html)",
-                 "xlsx": "Excel (.xlsx)", "csv": "CSV (.csv)"}
+FORMAT_LABELS = {
+    "docx": "Word (.docx)",
+    "md": "Markdown (.md)",
+    "html": "HTML (.html)",
+    "xlsx": "Excel (.xlsx)",
+    "csv": "CSV (.csv)",
+}
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
 ALL = "__all__"  # the child choice meaning every child
 
@@ -59,12 +64,15 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
     ExportScreen #export-progress { display: none; }
     ExportScreen #export-warning { color: $text-warning; }
     """
-    BINDINGS = [Binding("f2,ctrl+j", "export", "key.save", id="export.run", priority=True),
-                Binding("escape", "close", "key.close", id="export.close")]
+    BINDINGS = [
+        Binding("f2,ctrl+j", "export", "key.save", id="export.run", priority=True),
+        Binding("escape", "close", "key.close", id="export.close"),
+    ]
 
     class Terms(Message):
-        def __init__(self, choices: list[tuple[str, str]], current: str,
-                     child: tuple[str, str] | None = None) -> None:
+        def __init__(
+            self, choices: list[tuple[str, str]], current: str, child: tuple[str, str] | None = None
+        ) -> None:
             super().__init__()
             self.choices, self.current, self.child = choices, current, child
 
@@ -96,23 +104,43 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                     with RadioSet(id="export-kind", compact=True):
                         for kind in KINDS:
                             yield RadioButton(labels[kind], value=kind == self.kind, id=kind)
-                yield field_row("wire.export.format", Select(
-                    self._format_options(), value=formats_of(self.kind)[0], allow_blank=False,
-                    id="export-format", compact=True))
-                yield field_row("wire.export.term", Select([], id="export-term", compact=True,
-                                                           prompt="—"))
-                yield field_row("export.ui.children", Select(
-                    [(t("export.ui.all_children"), ALL)], value=ALL, allow_blank=False,
-                    id="export-child", compact=True))
-                yield Checkbox(t("wire.export.sensitive"), value=False, id="export-sensitive",
-                           compact=True)
+                yield field_row(
+                    "wire.export.format",
+                    Select(
+                        self._format_options(),
+                        value=formats_of(self.kind)[0],
+                        allow_blank=False,
+                        id="export-format",
+                        compact=True,
+                    ),
+                )
+                yield field_row(
+                    "wire.export.term", Select([], id="export-term", compact=True, prompt="—")
+                )
+                yield field_row(
+                    "export.ui.children",
+                    Select(
+                        [(t("export.ui.all_children"), ALL)],
+                        value=ALL,
+                        allow_blank=False,
+                        id="export-child",
+                        compact=True,
+                    ),
+                )
+                yield Checkbox(
+                    t("wire.export.sensitive"), value=False, id="export-sensitive", compact=True
+                )
                 yield Checkbox(t("wire.export.mask"), value=False, id="export-mask", compact=True)
-                yield field_row("wire.export.password",
-                                Input(password=True, id="export-pw1", compact=True))
-                yield field_row("wire.export.password_again",
-                                Input(password=True, id="export-pw2", compact=True))
-                yield Checkbox(t("export.ui.no_password"), value=False, id="export-nopw",
-                               compact=True)
+                yield field_row(
+                    "wire.export.password", Input(password=True, id="export-pw1", compact=True)
+                )
+                yield field_row(
+                    "wire.export.password_again",
+                    Input(password=True, id="export-pw2", compact=True),
+                )
+                yield Checkbox(
+                    t("export.ui.no_password"), value=False, id="export-nopw", compact=True
+                )
             yield Static("", id="export-warning")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
@@ -140,8 +168,13 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         terms = reports.term_choices(vault, today)
         current = reports.resolve_term(vault, None, today)
         kid = get_child(vault, child_id) if child_id else None
-        self.post_message(self.Terms([(term.name, term.id) for term in terms], current.id,
-                                     (kid.id, kid.name) if kid is not None else None))
+        self.post_message(
+            self.Terms(
+                [(term.name, term.id) for term in terms],
+                current.id,
+                (kid.id, kid.name) if kid is not None else None,
+            )
+        )
 
     def on_export_screen_terms(self, message: Terms) -> None:
         box = self.query_one("#export-term", Select)
@@ -150,7 +183,8 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         self.child = message.child
         if message.child is not None:
             self.query_one("#export-child", Select).set_options(
-                [(t("export.ui.all_children"), ALL), (plain(message.child[1]), message.child[0])])
+                [(t("export.ui.all_children"), ALL), (plain(message.child[1]), message.child[0])]
+            )
         self._sync_form()
 
     # --- the form follows the choices ------------------------------------------------------
@@ -189,8 +223,9 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         for wid in ("#export-pw1", "#export-pw2"):
             self.query_one(wid, Input).parent.display = protect
         self.query_one("#export-nopw", Checkbox).display = word
-        self.query_one("#export-child", Select).parent.display = \
+        self.query_one("#export-child", Select).parent.display = (
             self.kind != "ledger" and self.child is not None
+        )
         warning = ""
         if not word:
             warning = t("export.plaintext_warning", fmt=self.fmt().upper())
@@ -201,7 +236,8 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
     # --- run -------------------------------------------------------------------------------
     def _status(self, text: str | Text) -> None:
         self.query_one("#export-status", Static).update(
-            text if isinstance(text, Text) else Text(text))
+            text if isinstance(text, Text) else Text(text)
+        )
 
     def _password(self) -> str | None:
         from mentor_tui.docs_out.render_docx import MIN_PASSWORD
@@ -240,13 +276,19 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         # The id's first characters, not the name: a protected Word file on a stick must not
         # carry the child's name in its file name.
         label = names[0][:8] if names else ""
-        job = {"kind": self.kind, "fmt": self.fmt(), "password": password, "names": names,
-               "label": label,
-               "term": term if isinstance(term, str) else None,
-               "opts": Options(lang=get_language(),
-                               include_sensitive=self.query_one("#export-sensitive",
-                                                                Checkbox).value,
-                               mask_phones=self.query_one("#export-mask", Checkbox).value)}
+        job = {
+            "kind": self.kind,
+            "fmt": self.fmt(),
+            "password": password,
+            "names": names,
+            "label": label,
+            "term": term if isinstance(term, str) else None,
+            "opts": Options(
+                lang=get_language(),
+                include_sensitive=self.query_one("#export-sensitive", Checkbox).value,
+                mask_phones=self.query_one("#export-mask", Checkbox).value,
+            ),
+        }
         for wid in ("#export-pw1", "#export-pw2"):
             self.query_one(wid, Input).value = ""
         self.busy = True
@@ -271,24 +313,47 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         names, label = job["names"], job["label"]
         if kind == "cards":
             out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang)
-            res = reports.export_cards(vault, out, fmt, opts, today, names=names,
-                                       password=job["password"], progress=progress)
+            res = reports.export_cards(
+                vault,
+                out,
+                fmt,
+                opts,
+                today,
+                names=names,
+                password=job["password"],
+                progress=progress,
+            )
         else:
             term = reports.resolve_term(vault, job["term"], today)
-            out = reports.default_path(self.app.paths, kind, "-".join(
-                x for x in (term.name, label) if x), today, fmt, opts.lang)
+            out = reports.default_path(
+                self.app.paths,
+                kind,
+                "-".join(x for x in (term.name, label) if x),
+                today,
+                fmt,
+                opts.lang,
+            )
             if kind == "diary":
-                res = reports.export_diary(vault, out, fmt, term, opts, today, names=names,
-                                           password=job["password"], progress=progress)
+                res = reports.export_diary(
+                    vault,
+                    out,
+                    fmt,
+                    term,
+                    opts,
+                    today,
+                    names=names,
+                    password=job["password"],
+                    progress=progress,
+                )
             else:
-                res = reports.export_ledger(vault, out, fmt, term, opts, today,
-                                            progress=progress)
+                res = reports.export_ledger(vault, out, fmt, term, opts, today, progress=progress)
         self.post_message(self.Done(res))
 
     def on_export_screen_step(self, message: Step) -> None:
         if message.total:
             self.query_one("#export-progress", ProgressBar).update(
-                progress=100 * message.done_ / message.total)
+                progress=100 * message.done_ / message.total
+            )
 
     def _finish(self) -> None:
         self.busy = False
@@ -308,8 +373,10 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
         self._status(text)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED) and \
-                event.worker.group == "export":
+        if (
+            event.state in (WorkerState.ERROR, WorkerState.CANCELLED)
+            and event.worker.group == "export"
+        ):
             self._finish()
             self._status("")
 

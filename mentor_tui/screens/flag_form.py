@@ -22,7 +22,7 @@ from mentor_tui.widgets.common import field_row, plain
 
 
 def parse_when(text: str, today: dt.date) -> dt.datetime | dt.date | None:
-    """"" → None (now); "2026-11-20 14:30" → that minute; else a date as the teacher types it
+    """ "" → None (now); "2026-11-20 14:30" → that minute; else a date as the teacher types it
     (今天, 昨天, 11-20 …)."""
     value = clean_text(text).strip()
     if not value:
@@ -83,8 +83,7 @@ class RaiseFlagForm(_FlagForm):
         self.keep_drafts()
 
     def resume_params(self) -> dict:
-        return {"child_id": self.child_id, "category": self.category,
-                "child_name": self.child_name}
+        return {"child_id": self.child_id, "category": self.category, "child_name": self.child_name}
 
     def title_text(self) -> Text:
         text = Text(t(self.TITLE_KEY) + " · ", style="bold")
@@ -93,8 +92,7 @@ class RaiseFlagForm(_FlagForm):
         return text
 
     def fields(self) -> ComposeResult:
-        yield field_row("flag.field.observed", Input(id="observed", compact=True),
-                        required=True)
+        yield field_row("flag.field.observed", Input(id="observed", compact=True), required=True)
         for step in rules.checklist(rules.FlagFacts("", "", self.category, dt.datetime.now())):
             yield Static(Text("  " + rules.step_line(step), style="dim"))
 
@@ -136,8 +134,7 @@ class StepForm(_FlagForm):
         names = rules.STEP_FIELDS[self.step_id]
         yield field_row("flag.field.to_whom", Input(id="to_whom", compact=True), required=True)
         now = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        yield field_row("flag.field.done_at", Input(placeholder=now, id="done_at",
-                                                    compact=True))
+        yield field_row("flag.field.done_at", Input(placeholder=now, id="done_at", compact=True))
         if "receipt" in names:
             yield field_row("flag.field.receipt", Input(id="receipt", compact=True))
         yield field_row("flag.field.note", Input(id="note", compact=True))
@@ -145,12 +142,16 @@ class StepForm(_FlagForm):
     def collect(self) -> dict:
         to_whom = self.text("to_whom")
         if not to_whom:
-            raise ValidationError("err.flag_step_field", field="to_whom",
-                                  label=t("flag.field.to_whom"))
+            raise ValidationError(
+                "err.flag_step_field", field="to_whom", label=t("flag.field.to_whom")
+            )
         receipt = self.text("receipt") if self.query("#receipt") else ""
-        return {"to_whom": to_whom, "done_at": parse_when(self.value("done_at"),
-                                                          self.app.today()),
-                "receipt": receipt, "note": self.text("note")}
+        return {
+            "to_whom": to_whom,
+            "done_at": parse_when(self.value("done_at"), self.app.today()),
+            "receipt": receipt,
+            "note": self.text("note"),
+        }
 
     def persist(self, fields: dict) -> None:
         self._save(fields)
@@ -178,19 +179,31 @@ class AttemptForm(_FlagForm):
         return {"flag_id": self.flag_id}
 
     def fields(self) -> ComposeResult:
-        yield field_row("flag.field.outcome", Select(
-            [(t(f"flag.attempt.{o}"), o) for o in rules.ATTEMPT_OUTCOMES], value="failed",
-            allow_blank=False, id="outcome", compact=True))
-        yield field_row("flag.field.how", Input(placeholder=t("flag.ui.how_hint"), id="how",
-                                                compact=True))
-        yield field_row("flag.ui.date", Input(placeholder=t("flag.ui.today"), id="on",
-                                              compact=True))
+        yield field_row(
+            "flag.field.outcome",
+            Select(
+                [(t(f"flag.attempt.{o}"), o) for o in rules.ATTEMPT_OUTCOMES],
+                value="failed",
+                allow_blank=False,
+                id="outcome",
+                compact=True,
+            ),
+        )
+        yield field_row(
+            "flag.field.how", Input(placeholder=t("flag.ui.how_hint"), id="how", compact=True)
+        )
+        yield field_row(
+            "flag.ui.date", Input(placeholder=t("flag.ui.today"), id="on", compact=True)
+        )
         yield field_row("flag.field.note", Input(id="note", compact=True))
 
     def collect(self) -> dict:
-        return {"outcome": str(self.query_one("#outcome", Select).value),
-                "how": self.text("how"), "note": self.text("note"),
-                "on": parse_date(self.value("on"), self.app.today(), "on")}
+        return {
+            "outcome": str(self.query_one("#outcome", Select).value),
+            "how": self.text("how"),
+            "note": self.text("note"),
+            "on": parse_date(self.value("on"), self.app.today(), "on"),
+        }
 
     def persist(self, fields: dict) -> None:
         self._save(fields)
@@ -220,17 +233,20 @@ class PlanForm(_FlagForm):
     def fields(self) -> ComposeResult:
         for name in ("goals", "measures", "who"):
             yield field_row(f"plan.field.{name}", Input(id=name, compact=True), required=True)
-        yield field_row("plan.field.review_on", Input(placeholder=t("flag.ui.review_hint"),
-                                                      id="review_on", compact=True),
-                        required=True)
+        yield field_row(
+            "plan.field.review_on",
+            Input(placeholder=t("flag.ui.review_hint"), id="review_on", compact=True),
+            required=True,
+        )
 
     def collect(self) -> dict:
         out = {}
         for name in ("goals", "measures", "who"):
             out[name] = self.text(name)
             if not out[name]:
-                raise ValidationError("err.flag_step_field", field=name,
-                                      label=t(f"plan.field.{name}"))
+                raise ValidationError(
+                    "err.flag_step_field", field=name, label=t(f"plan.field.{name}")
+                )
         out["review_on"] = rules.parse_review_date(self.value("review_on"), self.app.today())
         if out["review_on"] is None:
             raise ValidationError("err.plan_review_required", field="review_on")
@@ -264,16 +280,20 @@ class AbsenceForm(_FlagForm):
 
     def title_text(self) -> Text:
         return Text(t(self.TITLE_KEY) + " · ", style="bold").append(
-            plain(self.child_name, width=16))
+            plain(self.child_name, width=16)
+        )
 
     def fields(self) -> ComposeResult:
-        yield field_row("flag.ui.date", Input(placeholder=t("flag.ui.today"), id="day",
-                                              compact=True))
+        yield field_row(
+            "flag.ui.date", Input(placeholder=t("flag.ui.today"), id="day", compact=True)
+        )
         yield field_row("absence.reason", Input(id="reason", compact=True))
 
     def collect(self) -> dict:
-        return {"day": parse_date(self.value("day"), self.app.today(), "day"),
-                "reason": self.text("reason")}
+        return {
+            "day": parse_date(self.value("day"), self.app.today(), "day"),
+            "reason": self.text("reason"),
+        }
 
     def persist(self, fields: dict) -> None:
         self._save(fields)
@@ -295,8 +315,13 @@ class AbsenceForm(_FlagForm):
         self.dismiss(message.record_id)
 
 
-FORMS = {"raise": RaiseFlagForm, "step": StepForm, "attempt": AttemptForm, "plan": PlanForm,
-         "absence": AbsenceForm}
+FORMS = {
+    "raise": RaiseFlagForm,
+    "step": StepForm,
+    "attempt": AttemptForm,
+    "plan": PlanForm,
+    "absence": AbsenceForm,
+}
 
 
 def resume_form(args: dict) -> _FlagForm:

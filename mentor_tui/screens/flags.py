@@ -81,10 +81,21 @@ class FlagListScreen(ErrorsToApp, Screen):
         if vault is None:
             return
         flags = db.list_flags(vault, self.child_id, include_resolved)
-        kids = [(c.id, c.name, c.class_name) for c in list_children(vault)
-                if self.child_id is None or c.id == self.child_id]
-        self.post_message(self.Loaded({"flags": flags, "names": db.child_names(vault),
-                                   "counts": db.plan_counts(vault), "children": kids}))
+        kids = [
+            (c.id, c.name, c.class_name)
+            for c in list_children(vault)
+            if self.child_id is None or c.id == self.child_id
+        ]
+        self.post_message(
+            self.Loaded(
+                {
+                    "flags": flags,
+                    "names": db.child_names(vault),
+                    "counts": db.plan_counts(vault),
+                    "children": kids,
+                }
+            )
+        )
 
     def on_flag_list_screen_loaded(self, message: _LoadedBase) -> None:
         self.data = message.data
@@ -98,16 +109,22 @@ class FlagListScreen(ErrorsToApp, Screen):
             steps = t("flag.steps_progress", done=done, total=req)
             if rules.needs_report(f):
                 steps += " " + t("flag.needs_report")
-            table.add_row(Text("⚠" if f.id in pinned else ""), Text(t(f"flag.status.{f.status}")),
-                          plain(names.get(f.child_id, "?"), width=12),
-                          Text(t(f"flag.cat.{f.category}")), Text(rules.age_text(f, now)),
-                          Text(steps), key=f.id)
+            table.add_row(
+                Text("⚠" if f.id in pinned else ""),
+                Text(t(f"flag.status.{f.status}")),
+                plain(names.get(f.child_id, "?"), width=12),
+                Text(t(f"flag.cat.{f.category}")),
+                Text(rules.age_text(f, now)),
+                Text(steps),
+                key=f.id,
+            )
         title = t("flag.ui.list_title")
         if self.child_id:
             title += " · " + names.get(self.child_id, "")
         self.query_one("#flags-title", Static).update(plain(title, style="bold"))
         self.query_one("#flags-note", Static).update(
-            Text("" if self.data["flags"] else t("flag.none_open")))
+            Text("" if self.data["flags"] else t("flag.none_open"))
+        )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         self.app.push_screen(FlagDetail(event.row_key.value), lambda _r: self.reload())
@@ -120,19 +137,26 @@ class FlagListScreen(ErrorsToApp, Screen):
         if self.child_id and kids:
             then((kids[0][0], kids[0][1]))
             return
-        self.app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids),
-                             lambda cid: cid and then((cid, names[cid])))
+        self.app.push_screen(
+            ChildPicker(t("flag.ui.pick_child"), kids), lambda cid: cid and then((cid, names[cid]))
+        )
 
     def action_raise_flag(self) -> None:
         from mentor_tui.screens.flag_form import RaiseFlagForm
 
         def with_child(kid):
-            choices = [(c, f"{t(f'flag.cat.{c}')} — {t(f'flag.regime.{rules.regime(c)}')}")
-                       for c in rules.CATEGORIES]
+            choices = [
+                (c, f"{t(f'flag.cat.{c}')} — {t(f'flag.regime.{rules.regime(c)}')}")
+                for c in rules.CATEGORIES
+            ]
             self.app.push_screen(
                 ChoiceModal(t("flag.ui.pick_category"), choices),
-                lambda cat: cat and self.app.push_screen(RaiseFlagForm(kid[0], kid[1], cat),
-                                                         self._after_raise))
+                lambda cat: (
+                    cat
+                    and self.app.push_screen(RaiseFlagForm(kid[0], kid[1], cat), self._after_raise)
+                ),
+            )
+
         self._pick_child(with_child)
 
     def _after_raise(self, flag_id: str | None) -> None:
@@ -143,8 +167,9 @@ class FlagListScreen(ErrorsToApp, Screen):
     def action_absence(self) -> None:
         from mentor_tui.screens.flag_form import AbsenceForm
 
-        self._pick_child(lambda kid: self.app.push_screen(AbsenceForm(kid[0], kid[1]),
-                                                          lambda _r: self.reload()))
+        self._pick_child(
+            lambda kid: self.app.push_screen(AbsenceForm(kid[0], kid[1]), lambda _r: self.reload())
+        )
 
     def action_toggle_resolved(self) -> None:
         self.include_resolved = not self.include_resolved
@@ -203,22 +228,29 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         flag = db.get_flag(vault, self.flag_id)
         if flag is None:
             return
-        self.post_message(self.Loaded({"flag": flag, "plans": db.plans_of(vault, flag_id=flag.id),
-                                   "name": db.child_names(vault, {flag.child_id}).get(
-                                       flag.child_id, "?")}))
+        self.post_message(
+            self.Loaded(
+                {
+                    "flag": flag,
+                    "plans": db.plans_of(vault, flag_id=flag.id),
+                    "name": db.child_names(vault, {flag.child_id}).get(flag.child_id, "?"),
+                }
+            )
+        )
 
     def on_flag_detail_loaded(self, message: _LoadedBase) -> None:
         f = self.flag = message.data["flag"]
         self.plans = message.data["plans"]
         steps = rules.checklist(f, len(self.plans))
         done, req = rules.progress(steps)
-        head = Text("⚠ " if f in rules.pinned([f], {f.id: len(self.plans)}) else "",
-                    style="bold")
+        head = Text("⚠ " if f in rules.pinned([f], {f.id: len(self.plans)}) else "", style="bold")
         head.append(t(f"flag.regime.{rules.regime(f.category)}") + " · ", style="bold")
         head.append(plain(message.data["name"], width=16))
-        head.append(f" · {t(f'flag.cat.{f.category}')} · {t(f'flag.status.{f.status}')} · "
-                    f"{rules.age_text(f, dt.datetime.now())} · "
-                    f"{t('flag.steps_progress', done=done, total=req)}")
+        head.append(
+            f" · {t(f'flag.cat.{f.category}')} · {t(f'flag.status.{f.status}')} · "
+            f"{rules.age_text(f, dt.datetime.now())} · "
+            f"{t('flag.steps_progress', done=done, total=req)}"
+        )
         if rules.needs_report(f):
             head.append(" · " + t("flag.needs_report"), style="bold red")
         self.query_one("#flag-head", Static).update(head)
@@ -235,10 +267,15 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         if rules.regime(f.category) == "dropout":
             section("flag.sheet.attempts", [rules.attempt_line(a) for a in f.attempts])
         if self.plans or rules.regime(f.category) == "individual_plan":
-            section("plan.title", [f"{p.goals} · {p.measures} · {p.who} · "
-                                   f"{t('plan.field.review_on')} {p.review_on or '—'}"
-                                   + (f" · {t('plan.field.closed_on')} {p.closed_on}"
-                                      if p.closed_on else "") for p in self.plans])
+            section(
+                "plan.title",
+                [
+                    f"{p.goals} · {p.measures} · {p.who} · "
+                    f"{t('plan.field.review_on')} {p.review_on or '—'}"
+                    + (f" · {t('plan.field.closed_on')} {p.closed_on}" if p.closed_on else "")
+                    for p in self.plans
+                ],
+            )
         if f.resolved_on:
             section("flag.field.resolved_reason", [f"{f.resolved_on} {f.resolved_reason}"])
         section("flag.sheet.timeline", [rules.event_line(e) for e in f.events])
@@ -272,12 +309,14 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         if self.flag is None:
             return
         missing = set(rules.missing_steps(self.flag, len(self.plans)))
-        steps = sorted(rules.RECORDABLE[rules.regime(self.flag.category)],
-                       key=lambda s: s not in missing)
+        steps = sorted(
+            rules.RECORDABLE[rules.regime(self.flag.category)], key=lambda s: s not in missing
+        )
         choices = [(s, ("[ ] " if s in missing else "    ") + t(f"flag.step.{s}")) for s in steps]
-        self.app.push_screen(ChoiceModal(t("flag.ui.pick_step"), choices),
-                             lambda s: s and self.app.push_screen(StepForm(self.flag_id, s),
-                                                                  self._after))
+        self.app.push_screen(
+            ChoiceModal(t("flag.ui.pick_step"), choices),
+            lambda s: s and self.app.push_screen(StepForm(self.flag_id, s), self._after),
+        )
 
     def action_attempt(self) -> None:
         from mentor_tui.screens.flag_form import AttemptForm
@@ -295,8 +334,10 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
 
     def _close_plan_reason(self, plan_id: str | None) -> None:
         if plan_id:
-            self.app.push_screen(ReasonPrompt(t("flag.ui.close_plan_title")),
-                                 lambda r: r and self._run("close_plan", plan_id, r))
+            self.app.push_screen(
+                ReasonPrompt(t("flag.ui.close_plan_title")),
+                lambda r: r and self._run("close_plan", plan_id, r),
+            )
 
     def action_resolve(self) -> None:
         self.app.push_screen(ReasonPrompt(t("flag.ui.resolve_title")), self._resolve_reason)
@@ -308,10 +349,12 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         if not missing:
             self._run("resolve_flag", self.flag_id, reason)
             return
-        question = t("flag.ui.resolve_missing",
-                     steps="、".join(t(f"flag.step.{s}") for s in missing))
-        self.app.push_screen(Confirm(question),
-                             lambda yes: yes and self._run("resolve_flag", self.flag_id, reason))
+        question = t(
+            "flag.ui.resolve_missing", steps="、".join(t(f"flag.step.{s}") for s in missing)
+        )
+        self.app.push_screen(
+            Confirm(question), lambda yes: yes and self._run("resolve_flag", self.flag_id, reason)
+        )
 
     def action_reopen(self) -> None:
         self._run("reopen_flag", self.flag_id)

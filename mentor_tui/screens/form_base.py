@@ -23,8 +23,11 @@ from mentor_tui.widgets.common import error_text
 
 
 class FormScreen(ErrorsToApp, ModalScreen[str | None]):
-    BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="form.save", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="form.cancel"), *APP_KEYS]
+    BINDINGS = [
+        Binding("f2,ctrl+j", "save", "key.save", id="form.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="form.cancel"),
+        *APP_KEYS,
+    ]
 
     class Saved(Message):
         def __init__(self, record_id: str) -> None:
@@ -155,8 +158,12 @@ class FormScreen(ErrorsToApp, ModalScreen[str | None]):
 
             from mentor_tui.db.settings import discard_draft
 
-            self.app.run_worker(partial(discard_draft, vault, self.draft_key), thread=True,
-                                group="db", exit_on_error=False)
+            self.app.run_worker(
+                partial(discard_draft, vault, self.draft_key),
+                thread=True,
+                group="db",
+                exit_on_error=False,
+            )
         self.dismiss(None)
 
 

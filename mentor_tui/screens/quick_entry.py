@@ -35,7 +35,7 @@ CALL_KINDS = ("parent_call", "guardian_contact", "child_parent_contact")
 
 
 def contacts_line(contacts: list[tuple[str, str, list[str], str]]) -> Text:
-    """"父亲 李建国 13800138000（广州） · 奶奶 …": each contact as plain text, never markup."""
+    """ "父亲 李建国 13800138000（广州） · 奶奶 …": each contact as plain text, never markup."""
     line = Text(style="dim")
     for i, (role, name, phones, city) in enumerate(contacts):
         if i:
@@ -62,8 +62,13 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     ]
 
     class Loaded(Message):
-        def __init__(self, child_name: str, values: dict | None, from_draft: bool,
-                     contacts: list | None = None) -> None:
+        def __init__(
+            self,
+            child_name: str,
+            values: dict | None,
+            from_draft: bool,
+            contacts: list | None = None,
+        ) -> None:
             super().__init__()
             self.child_name, self.values, self.from_draft = child_name, values, from_draft
             self.contacts = contacts or []
@@ -85,14 +90,16 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     # --- layout -------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog entry-dialog"):
-            yield Static(Text(t(f"kind.{self.kind}"), style="bold"), id="entry-title",
-                         classes="dialog-title")
+            yield Static(
+                Text(t(f"kind.{self.kind}"), style="bold"), id="entry-title", classes="dialog-title"
+            )
             contacts = Static("", id="entry-contacts")
             contacts.display = False  # shown for calls, once loaded
             yield contacts
             with FormScroll(id="entry-form"):
-                yield field_row("entry.date", Input(placeholder=t("entry.date_hint"),
-                                                    id="date", compact=True))
+                yield field_row(
+                    "entry.date", Input(placeholder=t("entry.date_hint"), id="date", compact=True)
+                )
                 with Horizontal(classes="field-row outcome-row"):
                     yield Static(t("entry.outcome"), classes="field-label", markup=False)
                     with RadioSet(id="outcome"):
@@ -128,17 +135,25 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
             e = get_entry(vault, self.entry_id)
             if e is None:
                 raise MentorError("err.record_missing")
-            values = {"date": e.occurred_on.isoformat(), "outcome": e.outcome,
-                      "skip_reason": e.skip_reason, "card": dict(e.card or {}), "text": e.text}
+            values = {
+                "date": e.occurred_on.isoformat(),
+                "outcome": e.outcome,
+                "skip_reason": e.skip_reason,
+                "card": dict(e.card or {}),
+                "text": e.text,
+            }
         contacts = None
         if self.kind in CALL_KINDS:  # whom she rings: the numbers at hand
             from mentor_tui.db.children import contacts_of
 
             parents_first = self.kind != "guardian_contact"  # the guardian's call: them first
             contacts = sorted(
-                ((c.role, c.name, list(c.phones or []), c.work_city or "")
-                 for c in contacts_of(vault, self.child_id)),
-                key=lambda c: (c[0] in ("father", "mother")) != parents_first)
+                (
+                    (c.role, c.name, list(c.phones or []), c.work_city or "")
+                    for c in contacts_of(vault, self.child_id)
+                ),
+                key=lambda c: (c[0] in ("father", "mother")) != parents_first,
+            )
         self.post_message(self.Loaded(child.name, draft or values, draft is not None, contacts))
 
     def on_quick_entry_loaded(self, message: Loaded) -> None:
@@ -174,7 +189,9 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     def values(self) -> dict:
         pressed = self.query_one("#outcome", RadioSet).pressed_button
         return {
-            "child_id": self.child_id, "kind": self.kind, "entry_id": self.entry_id,
+            "child_id": self.child_id,
+            "kind": self.kind,
+            "entry_id": self.entry_id,
             "date": self.query_one("#date", Input).value,
             "outcome": pressed.id if pressed is not None else "done",
             "skip_reason": self.query_one("#skip_reason", Input).value,
@@ -184,8 +201,11 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
 
     def has_content(self) -> bool:
         v = self.values()
-        return bool(v["text"].strip() or v["skip_reason"].strip()
-                    or any(x.strip() for x in v["card"].values()))
+        return bool(
+            v["text"].strip()
+            or v["skip_reason"].strip()
+            or any(x.strip() for x in v["card"].values())
+        )
 
     def _changed(self) -> None:
         if not self.ready:
@@ -206,8 +226,9 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         self._changed()
 
     def _mark_outcome(self) -> None:
-        mark_pressed(self.query_one("#outcome", RadioSet),
-                     {o: t(f"outcome.{o}") for o in vocab.OUTCOMES})
+        mark_pressed(
+            self.query_one("#outcome", RadioSet), {o: t(f"outcome.{o}") for o in vocab.OUTCOMES}
+        )
 
     def _flush_draft(self) -> None:
         self._timer = None
@@ -224,8 +245,7 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
 
     def resume_info(self) -> dict:
         """For locking: what to reopen, and the draft to keep (saved before the vault closes)."""
-        info = {"entry": {"child_id": self.child_id, "kind": self.kind,
-                          "entry_id": self.entry_id}}
+        info = {"entry": {"child_id": self.child_id, "kind": self.kind, "entry_id": self.entry_id}}
         if self.ready and (self.has_content() or self.query_one("#date", Input).value):
             info["draft"] = (self.key, self.values())
         return info
@@ -248,10 +268,15 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         # "Saving…" only when the save is slow: repainting the modal at once competes with the
         # save worker for the interpreter (about 6 ms of a 10 ms save, bench/bench_tui.py).
         self._saving_note = self.set_timer(
-            SAVING_NOTE_AFTER, lambda: error.update(Text(t("entry.saving"))))
-        fields = {"occurred_on": occurred, "outcome": v["outcome"],
-                  "skip_reason": v["skip_reason"].strip() if v["outcome"] != "done" else "",
-                  "card": v["card"], "text": v["text"]}
+            SAVING_NOTE_AFTER, lambda: error.update(Text(t("entry.saving")))
+        )
+        fields = {
+            "occurred_on": occurred,
+            "outcome": v["outcome"],
+            "skip_reason": v["skip_reason"].strip() if v["outcome"] != "done" else "",
+            "card": v["card"],
+            "text": v["text"],
+        }
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -262,15 +287,21 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     def _save(self, fields: dict) -> None:
         from mentor_tui.db.entries import save_entry
 
-        entry_id = save_entry(self.app.vault, self.entry_id, self.child_id, self.kind,
-                              draft_key=self.key, **fields)
+        entry_id = save_entry(
+            self.app.vault, self.entry_id, self.child_id, self.kind, draft_key=self.key, **fields
+        )
         self.post_message(self.Saved(entry_id))
 
     def on_quick_entry_saved(self, message: Saved) -> None:
         when = self.query_one("#date", Input).value
-        self.app.notify(t("entry.saved", kind=t(f"kind.{self.kind}")) + (
-            f" · {format_date(parse_date(when, self.app.today()), get_language())}"
-            if when.strip() else ""))
+        self.app.notify(
+            t("entry.saved", kind=t(f"kind.{self.kind}"))
+            + (
+                f" · {format_date(parse_date(when, self.app.today()), get_language())}"
+                if when.strip()
+                else ""
+            )
+        )
         self.dismiss(message.entry_id)
 
     def on_worker_state_changed(self, event) -> None:
@@ -306,6 +337,10 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
 
             from mentor_tui.db.settings import discard_draft
 
-            self.app.run_worker(partial(discard_draft, vault, self.key), thread=True,
-                                group="db", exit_on_error=False)
+            self.app.run_worker(
+                partial(discard_draft, vault, self.key),
+                thread=True,
+                group="db",
+                exit_on_error=False,
+            )
         self.dismiss(None)

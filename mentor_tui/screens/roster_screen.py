@@ -38,9 +38,11 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
     RosterScreen #roster-rows { height: 1fr; }
     RosterScreen #roster-progress { display: none; }
     """
-    BINDINGS = [Binding("y", "confirm", "key.yes", id="roster.yes"),
-                Binding("n,escape", "cancel", "key.no", id="roster.no"),
-                Binding("enter", "close", "key.close", id="roster.close", show=False)]
+    BINDINGS = [
+        Binding("y", "confirm", "key.yes", id="roster.yes"),
+        Binding("n,escape", "cancel", "key.no", id="roster.no"),
+        Binding("enter", "close", "key.close", id="roster.close", show=False),
+    ]
 
     class Previewed(Message):
         def __init__(self, roster) -> None:
@@ -101,21 +103,26 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         self.steps.append((message.done_, message.total))
         if message.total:
             self.query_one("#roster-progress", ProgressBar).update(
-                progress=100 * message.done_ / message.total)
+                progress=100 * message.done_ / message.total
+            )
 
     @work(thread=True, group="db", exit_on_error=False)
     def _preview(self) -> None:
         from mentor_tui.db.roster_import import preview
 
-        self.post_message(self.Previewed(preview(self.app.vault, self.path, self.app.today(),
-                                                 progress=self._progress)))
+        self.post_message(
+            self.Previewed(
+                preview(self.app.vault, self.path, self.app.today(), progress=self._progress)
+            )
+        )
 
     def on_roster_screen_previewed(self, message: Previewed) -> None:
         self.busy = False
         self._stop_progress()
         self.roster = roster = message.roster
-        text = Text(t("roster.summary", total=len(roster.rows), ok=len(roster.good),
-                      bad=len(roster.bad)))
+        text = Text(
+            t("roster.summary", total=len(roster.rows), ok=len(roster.good), bad=len(roster.bad))
+        )
         if roster.ignored:
             text.append("\n")
             text.append_text(plain(t("roster.ignored_columns", names="、".join(roster.ignored))))
@@ -125,14 +132,27 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
             text.append("\n" + t("roster.nothing"), style="yellow")
         self.query_one("#roster-summary", Static).update(text)
         table = self.query_one("#roster-rows", DataTable)
-        fill_table(table, [("row", t("wire.roster.col.row")), ("name", t("wire.roster.col.name")),
-                           ("class", t("roster.col.class")),
-                           ("status", t("roster.col.status"))],
-                   [(str(row.line), [Text(str(row.line)),
-                                     plain(row.child.get("name", ""), width=16),
-                                     plain(row.child.get("class_name", ""), width=10),
-                                     status_text(row)])
-                    for row in roster.rows])
+        fill_table(
+            table,
+            [
+                ("row", t("wire.roster.col.row")),
+                ("name", t("wire.roster.col.name")),
+                ("class", t("roster.col.class")),
+                ("status", t("roster.col.status")),
+            ],
+            [
+                (
+                    str(row.line),
+                    [
+                        Text(str(row.line)),
+                        plain(row.child.get("name", ""), width=16),
+                        plain(row.child.get("class_name", ""), width=10),
+                        status_text(row),
+                    ],
+                )
+                for row in roster.rows
+            ],
+        )
         table.display = bool(roster.rows)
         if roster.rows:
             table.focus()
@@ -153,18 +173,21 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
     def _apply(self, roster) -> None:
         from mentor_tui.db.roster_import import apply
 
-        self.post_message(self.Applied(apply(self.app.vault, roster, self.app.today(),
-                                             progress=self._progress)))
+        self.post_message(
+            self.Applied(apply(self.app.vault, roster, self.app.today(), progress=self._progress))
+        )
 
     def on_roster_screen_applied(self, message: Applied) -> None:
         self.busy = False
         self._stop_progress()
         self.result = res = message.result
         self.query_one("#roster-summary", Static).update(
-            Text(t("roster.imported", n=res.children, contacts=res.contacts)))
+            Text(t("roster.imported", n=res.children, contacts=res.contacts))
+        )
         self.query_one("#roster-rows", DataTable).display = False
         self.query_one("#roster-hint", Static).update(
-            Text(t("wire.roster.close_hint"), style="dim"))
+            Text(t("wire.roster.close_hint"), style="dim")
+        )
         self.app.refresh_data()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:

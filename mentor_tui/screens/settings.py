@@ -19,8 +19,11 @@ from mentor_tui.widgets.common import field_row, mark_pressed
 
 
 class SettingsScreen(ModalScreen[Config | None]):
-    BINDINGS = [Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
-                Binding("escape", "cancel", "key.cancel", id="settings.cancel"), *APP_KEYS]
+    BINDINGS = [
+        Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="settings.cancel"),
+        *APP_KEYS,
+    ]
 
     def __init__(self, config: Config, typed: dict | None = None) -> None:
         super().__init__()
@@ -38,10 +41,10 @@ class SettingsScreen(ModalScreen[Config | None]):
                     yield RadioButton("English", value=lang == "en", id="en")
             idle = self.typed.get("idle", str(self.config.idle_minutes))
             folder = self.typed.get("sync_folder", self.config.sync_folder)
-            yield field_row("settings.idle", Input(idle, id="idle", type="integer",
-                                                   compact=True))
-            yield field_row("wire.settings.sync_folder",
-                            Input(folder, id="sync_folder", compact=True))
+            yield field_row("settings.idle", Input(idle, id="idle", type="integer", compact=True))
+            yield field_row(
+                "wire.settings.sync_folder", Input(folder, id="sync_folder", compact=True)
+            )
             yield Static(Text(t("settings.hint"), style="dim"))
             yield Static("", id="form-error", classes="form-error")
 
@@ -55,9 +58,13 @@ class SettingsScreen(ModalScreen[Config | None]):
     def resume_info(self) -> dict:
         """For locking: reopen with what was typed (no child data here: kept in memory)."""
         pressed = self.query_one("#language", RadioSet).pressed_button
-        return {"settings": {"language": pressed.id if pressed is not None else "",
-                             "idle": self.query_one("#idle", Input).value,
-                             "sync_folder": self.query_one("#sync_folder", Input).value}}
+        return {
+            "settings": {
+                "language": pressed.id if pressed is not None else "",
+                "idle": self.query_one("#idle", Input).value,
+                "sync_folder": self.query_one("#sync_folder", Input).value,
+            }
+        }
 
     def action_save(self) -> None:
         raw = self.query_one("#idle", Input).value.strip()
@@ -67,8 +74,9 @@ class SettingsScreen(ModalScreen[Config | None]):
         pressed = self.query_one("#language", RadioSet).pressed_button
         language = pressed.id if pressed is not None else self.config.language
         folder = clean_text(self.query_one("#sync_folder", Input).value).strip()
-        self.dismiss(replace(self.config, language=language, idle_minutes=int(raw),
-                             sync_folder=folder))
+        self.dismiss(
+            replace(self.config, language=language, idle_minutes=int(raw), sync_folder=folder)
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

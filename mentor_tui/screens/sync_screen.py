@@ -54,7 +54,8 @@ class SyncDialog(ErrorsToApp, ModalScreen[bool]):
 
     def status(self, text: str | Text) -> None:
         self.query_one("#sync-status", Static).update(
-            text if isinstance(text, Text) else Text(text))
+            text if isinstance(text, Text) else Text(text)
+        )
 
     def ask_passphrase(self) -> None:
         box = self.query_one("#sync-passphrase", Input)
@@ -79,8 +80,10 @@ class SyncDialog(ErrorsToApp, ModalScreen[bool]):
 
 
 class SyncImportScreen(SyncDialog):
-    BINDINGS = [Binding("y", "confirm", "key.yes", id="sync_import.yes"),
-                Binding("n,escape", "cancel", "key.no", id="sync_import.no")]
+    BINDINGS = [
+        Binding("y", "confirm", "key.yes", id="sync_import.yes"),
+        Binding("n,escape", "cancel", "key.no", id="sync_import.no"),
+    ]
 
     class Planned(Message):
         def __init__(self, preview) -> None:
@@ -222,8 +225,12 @@ class SyncExportScreen(SyncDialog):
 
         self.busy = True
         try:
-            res = export_vault(self.app.vault, self._target(), _keys(self.app, passphrase),
-                               progress=lambda s, d, n: self.post_message(self.Step(s, d, n)))
+            res = export_vault(
+                self.app.vault,
+                self._target(),
+                _keys(self.app, passphrase),
+                progress=lambda s, d, n: self.post_message(self.Step(s, d, n)),
+            )
             self.post_message(self.Finished(res))
         except MentorError as err:
             self.post_message(self.Failed(err))
@@ -235,7 +242,8 @@ class SyncExportScreen(SyncDialog):
         base = order.index(message.stage) if message.stage in order else 0
         part = message.done_ / message.total if message.total else 0
         self.query_one("#sync-progress", ProgressBar).update(
-            progress=min(100, (base + part) * 100 / (len(order) - 1)))
+            progress=min(100, (base + part) * 100 / (len(order) - 1))
+        )
         self.status(t(f"syncf.progress.{message.stage}"))
 
     def on_sync_export_screen_finished(self, message: Finished) -> None:

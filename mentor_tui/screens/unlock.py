@@ -44,8 +44,10 @@ class UnlockScreen(ErrorsToApp, Screen):
                 yield Static(Text("🔒 " + t("unlock.locked")), id="locked-note")
             if len(self.profiles) > 1:
                 yield Static(t("unlock.pick_profile"), markup=False)
-                yield OptionList(*[Option(plain(p.name), id=str(i))
-                                   for i, p in enumerate(self.profiles)], id="profiles")
+                yield OptionList(
+                    *[Option(plain(p.name), id=str(i)) for i, p in enumerate(self.profiles)],
+                    id="profiles",
+                )
             else:
                 yield Static(plain(self.profiles[0].name, style="bold"), id="profile-name")
             yield Static(t("unlock.passphrase"), markup=False)

@@ -23,8 +23,10 @@ STEPS = ("step-you", "step-pass", "step-term", "step-child")
 
 
 class WizardScreen(ErrorsToApp, Screen):
-    BINDINGS = [Binding("f2", "next", "key.next", id="wizard.next", priority=True),
-                Binding("escape", "back", "key.back", id="wizard.back")]
+    BINDINGS = [
+        Binding("f2", "next", "key.next", id="wizard.next", priority=True),
+        Binding("escape", "back", "key.back", id="wizard.back"),
+    ]
 
     class Created(Message):
         def __init__(self, vault) -> None:
@@ -47,21 +49,32 @@ class WizardScreen(ErrorsToApp, Screen):
                     yield field_row("wizard.teacher", Input(id="teacher"), required=True)
                     yield field_row("wizard.school", Input(id="school"))
                 with Vertical(id="step-pass"):
-                    yield field_row("wizard.passphrase", Input(password=True, id="pass1"),
-                                    required=True)
-                    yield field_row("wizard.passphrase_again", Input(password=True, id="pass2"),
-                                    required=True)
+                    yield field_row(
+                        "wizard.passphrase", Input(password=True, id="pass1"), required=True
+                    )
+                    yield field_row(
+                        "wizard.passphrase_again", Input(password=True, id="pass2"), required=True
+                    )
                     yield Static(Text(t("wizard.passphrase_hint"), style="dim"))
                 with Vertical(id="step-term"):
-                    yield field_row("wizard.term_name",
-                                    Input(term.name, id="term_name"))
-                    yield field_row("wizard.term_start", Input(term.start.isoformat(),
-                                                                 id="term_start"))
+                    yield field_row("wizard.term_name", Input(term.name, id="term_name"))
+                    yield field_row(
+                        "wizard.term_start", Input(term.start.isoformat(), id="term_start")
+                    )
                     yield field_row("wizard.term_end", Input(term.end.isoformat(), id="term_end"))
                     presets = available_presets()
-                    yield field_row("wizard.preset", Select(
-                        [(t(f"preset.{p}") if t(f"preset.{p}") != f"preset.{p}" else p, p)
-                         for p in presets], value=presets[0], allow_blank=False, id="preset"))
+                    yield field_row(
+                        "wizard.preset",
+                        Select(
+                            [
+                                (t(f"preset.{p}") if t(f"preset.{p}") != f"preset.{p}" else p, p)
+                                for p in presets
+                            ],
+                            value=presets[0],
+                            allow_blank=False,
+                            id="preset",
+                        ),
+                    )
                 with Vertical(id="step-child"):
                     yield field_row("wizard.child_name", Input(id="child_name"))
                     yield field_row("wizard.child_class", Input(id="child_class"))
@@ -75,8 +88,13 @@ class WizardScreen(ErrorsToApp, Screen):
     def _show_step(self) -> None:
         self.query_one("#steps", ContentSwitcher).current = STEPS[self.step]
         self.query_one("#wizard-step", Static).update(
-            Text(t("wizard.step", n=self.step + 1, total=len(STEPS)) + " · "
-                 + t(f"wizard.{STEPS[self.step]}"), style="bold"))
+            Text(
+                t("wizard.step", n=self.step + 1, total=len(STEPS))
+                + " · "
+                + t(f"wizard.{STEPS[self.step]}"),
+                style="bold",
+            )
+        )
         self.query_one("#wizard-error", Static).update("")
         self.query_one(f"#{STEPS[self.step]} Input", Input).focus()
 
@@ -145,8 +163,7 @@ class WizardScreen(ErrorsToApp, Screen):
     def _create(self, fields: dict) -> None:
         from mentor_tui.db.ui_queries import setup_profile
 
-        vault = self.app.vault_call(setup_profile, self.app.paths, today=self.app.today(),
-                                   **fields)
+        vault = self.app.vault_call(setup_profile, self.app.paths, today=self.app.today(), **fields)
         self.app.attach_sync_keys(vault, fields["passphrase"])
         self.post_message(self.Created(vault))
 

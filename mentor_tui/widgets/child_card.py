@@ -13,12 +13,41 @@ from mentor_tui.core.dates import format_date
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.widgets.common import mark_text, plain
 
-CHILD_FIELDS = ("gender", "birth_date", "class_name", "grade", "school", "boarding",
-                "home_phone", "home_address", "health_notes", "interests", "personality",
-                "study_notes", "psych_notes", "categories", "study_buddy", "status",
-                "archived_reason", "archived_on", "consent_date", "consent_how", "added_on")
-CONTACT_FIELDS = ("relationship", "phones", "wechat", "work_city", "employer", "address",
-                  "occupation", "best_time", "is_primary", "reachability")
+CHILD_FIELDS = (
+    "gender",
+    "birth_date",
+    "class_name",
+    "grade",
+    "school",
+    "boarding",
+    "home_phone",
+    "home_address",
+    "health_notes",
+    "interests",
+    "personality",
+    "study_notes",
+    "psych_notes",
+    "categories",
+    "study_buddy",
+    "status",
+    "archived_reason",
+    "archived_on",
+    "consent_date",
+    "consent_how",
+    "added_on",
+)
+CONTACT_FIELDS = (
+    "relationship",
+    "phones",
+    "wechat",
+    "work_city",
+    "employer",
+    "address",
+    "occupation",
+    "best_time",
+    "is_primary",
+    "reachability",
+)
 
 
 def show_value(field: str, value: object) -> Text:
@@ -48,7 +77,7 @@ def _grid(pairs: list[tuple[str, Text]]) -> Table:
     grid.add_column(ratio=1)
     for i in range(0, len(pairs), 2):
         row: list = []
-        for label, value in pairs[i:i + 2]:
+        for label, value in pairs[i : i + 2]:
             row += [Text(label), value]
         grid.add_row(*row)
     return grid
@@ -62,8 +91,9 @@ def child_card(child, contacts: list) -> Group:
         head.append(plain(c.name))
         parts.append(Text(""))
         parts.append(head)
-        parts.append(_grid([(t(f"contact.{f}"), show_value(f, getattr(c, f)))
-                            for f in CONTACT_FIELDS]))
+        parts.append(
+            _grid([(t(f"contact.{f}"), show_value(f, getattr(c, f))) for f in CONTACT_FIELDS])
+        )
     return Group(*parts)
 
 

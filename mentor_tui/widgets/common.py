@@ -11,15 +11,25 @@ from textual.widgets import Label
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
 
-MARK_STYLE = {"overdue": "bold red", "due_soon": "yellow", "done": "green", "due": "",
-              "paused": "dim", "not_applicable": "dim"}
+MARK_STYLE = {
+    "overdue": "bold red",
+    "due_soon": "yellow",
+    "done": "green",
+    "due": "",
+    "paused": "dim",
+    "not_applicable": "dim",
+}
 
 
 def plain(value: object, width: int | None = None, style: str = "") -> Text:
     """User text shown literally: never parsed as markup; control and bidi characters removed
     (an escape sequence in a name cannot reach the terminal); truncated to ``width`` cells."""
-    text = Text(clean_text(str(value if value is not None else "")), style=style,
-                no_wrap=width is not None, overflow="ellipsis")
+    text = Text(
+        clean_text(str(value if value is not None else "")),
+        style=style,
+        no_wrap=width is not None,
+        overflow="ellipsis",
+    )
     if width is not None and cell_len(text.plain) > width:
         text.truncate(width, overflow="ellipsis")
     return text
@@ -53,8 +63,11 @@ def others_text(mark) -> Text:
     """The most urgent of the duties without a column of their own, with how many share it."""
     if mark is None:
         return Text("—", style="dim")
-    key = {"overdue": "mark.others_overdue", "due_soon": "mark.others_due_soon",
-           "due": "mark.others_due"}.get(mark.status)
+    key = {
+        "overdue": "mark.others_overdue",
+        "due_soon": "mark.others_due_soon",
+        "due": "mark.others_due",
+    }.get(mark.status)
     if key is None:
         return mark_text(mark.status, mark.days_left)
     return Text(t(key, n=mark.count), style=MARK_STYLE.get(mark.status, ""))
@@ -75,8 +88,9 @@ class FormScroll(VerticalScroll, can_focus=False):
 
 def field_row(label_key: str, widget: Widget, required: bool = False) -> Horizontal:
     label = t(label_key) + (" *" if required else "")
-    return Horizontal(Label(label, classes="field-label", markup=False), widget,
-                      classes="field-row")
+    return Horizontal(
+        Label(label, classes="field-label", markup=False), widget, classes="field-row"
+    )
 
 
 def fill_table(table, columns: list[tuple[str, str]], rows: list[tuple[str, list[Text]]]) -> None:

@@ -30,8 +30,10 @@ def banner_text(items, now: dt.datetime, limit: int = MAX_LINES) -> Text:
             text.append("\n")
         done, req = rules.progress(rules.checklist(flag, plans))
         report = rules.needs_report(flag)
-        text.append("⚠ " + t(f"flag.regime.{rules.regime(flag.category)}"),
-                    style="bold red" if report else "bold yellow")
+        text.append(
+            "⚠ " + t(f"flag.regime.{rules.regime(flag.category)}"),
+            style="bold red" if report else "bold yellow",
+        )
         text.append(" · ")
         text.append(plain(name, width=12))  # user text: never markup
         text.append(" · " + t(f"flag.cat.{flag.category}"))

@@ -23,9 +23,13 @@ class Palette(CommandPalette):
 
         def show_no_matches() -> None:
             if search_value:
-                self.query_one(CommandList).add_option(Option(
-                    Align.center(Text(t("palette.no_matches"), style="not bold")),
-                    disabled=True, id=self._NO_MATCHES))
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(t("palette.no_matches"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
                 self._list_visible = True
             else:
                 self._list_visible = False
@@ -51,6 +55,8 @@ def help_quit(app) -> None:
     does), with the sentence translated and the key shown as plain text."""
     for key, active in app.active_bindings.items():
         if active.binding.action in ("quit", "app.quit"):
-            app.notify(Text(t("app.how_to_quit", keys=app.get_key_display(active.binding))),
-                       title=t("app.how_to_quit_title"))
+            app.notify(
+                Text(t("app.how_to_quit", keys=app.get_key_display(active.binding))),
+                title=t("app.how_to_quit_title"),
+            )
             return

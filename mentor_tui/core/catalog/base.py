@@ -3,38 +3,86 @@
 MESSAGES = {
     # vault and keyring
     "err.wrong_passphrase": ("口令不对，请重新输入。", "Wrong passphrase; please try again."),
-    "err.passphrase_short": ("口令至少要 {n} 个字符。", "The passphrase needs at least {n} characters."),
-    "err.passphrase_long": ("口令太长（最多 {n} 个字符）。", "The passphrase is too long (at most {n} characters)."),
+    "err.passphrase_short": (
+        "口令至少要 {n} 个字符。",
+        "The passphrase needs at least {n} characters.",
+    ),
+    "err.passphrase_long": (
+        "口令太长（最多 {n} 个字符）。",
+        "The passphrase is too long (at most {n} characters).",
+    ),
     "err.passphrase_mismatch": ("两次输入的口令不一致。", "The two passphrases do not match."),
     "err.passphrase_empty": ("没有读到口令。", "No passphrase was given."),
-    "err.kdf_params": ("文件里的加密参数不合理，已拒绝打开。", "The file's key parameters are out of range; it was not opened."),
-    "err.keyring_missing": ("找不到这个档案的密钥文件（keyring.json），无法打开。", "This profile's key file (keyring.json) is missing, so the vault cannot be opened."),
-    "err.keyring_damaged": ("这个档案的密钥文件已损坏，无法打开。", "This profile's key file is damaged, so the vault cannot be opened."),
+    "err.kdf_params": (
+        "文件里的加密参数不合理，已拒绝打开。",
+        "The file's key parameters are out of range; it was not opened.",
+    ),
+    "err.keyring_missing": (
+        "找不到这个档案的密钥文件（keyring.json），无法打开。",
+        "This profile's key file (keyring.json) is missing, so the vault cannot be opened.",
+    ),
+    "err.keyring_damaged": (
+        "这个档案的密钥文件已损坏，无法打开。",
+        "This profile's key file is damaged, so the vault cannot be opened.",
+    ),
     "err.vault_missing": ("找不到这个档案的数据文件。", "This profile's data file is missing."),
-    "err.vault_damaged": ("数据文件已损坏或不完整，未作任何改动。请用 U 盘上的同步文件恢复。", "The data file is damaged or incomplete; nothing was changed. Restore it from the sync file on your USB stick."),
-    "err.vault_too_new": ("这个数据文件来自更新版本的程序，请先升级本程序。", "This data file was made by a newer version of the program; please upgrade first."),
-    "err.vault_in_use": ("这个档案已在另一个窗口中打开，请先关闭那个窗口。", "This profile is already open in another window; close that one first."),
-    "err.vault_locked": ("档案已锁定，请重新输入口令。", "The vault is locked; enter your passphrase again."),
+    "err.vault_damaged": (
+        "数据文件已损坏或不完整，未作任何改动。请用 U 盘上的同步文件恢复。",
+        "The data file is damaged or incomplete; nothing was changed. Restore it from the sync file on your USB stick.",
+    ),
+    "err.vault_too_new": (
+        "这个数据文件来自更新版本的程序，请先升级本程序。",
+        "This data file was made by a newer version of the program; please upgrade first.",
+    ),
+    "err.vault_in_use": (
+        "这个档案已在另一个窗口中打开，请先关闭那个窗口。",
+        "This profile is already open in another window; close that one first.",
+    ),
+    "err.vault_locked": (
+        "档案已锁定，请重新输入口令。",
+        "The vault is locked; enter your passphrase again.",
+    ),
     "err.profiles_damaged": ("档案列表文件已损坏。", "The profile list file is damaged."),
     "err.profile_name_empty": ("请填写姓名。", "Please enter a name."),
     "err.profile_exists": ("已有名为“{name}”的档案。", "A profile named “{name}” already exists."),
     "err.profile_unknown": ("没有名为“{name}”的档案。", "There is no profile named “{name}”."),
-    "err.no_profiles": ("还没有档案。请先运行 mentor 创建一个，或运行 mentor demo 试用。", "There are no profiles yet. Run mentor to create one, or mentor demo to try it out."),
-    "err.profile_ambiguous": ("有多个档案（{names}），请用 --profile 指定。", "There are several profiles ({names}); choose one with --profile."),
-    "err.unknown_entity": ("内部错误：未知的记录类型 {entity}。", "Internal error: unknown record type {entity}."),
-    "err.unknown_field": ("内部错误：未知的字段 {field}。", "Internal error: unknown field {field}."),
+    "err.no_profiles": (
+        "还没有档案。请先运行 mentor 创建一个，或运行 mentor demo 试用。",
+        "There are no profiles yet. Run mentor to create one, or mentor demo to try it out.",
+    ),
+    "err.profile_ambiguous": (
+        "有多个档案（{names}），请用 --profile 指定。",
+        "There are several profiles ({names}); choose one with --profile.",
+    ),
+    "err.unknown_entity": (
+        "内部错误：未知的记录类型 {entity}。",
+        "Internal error: unknown record type {entity}.",
+    ),
+    "err.unknown_field": (
+        "内部错误：未知的字段 {field}。",
+        "Internal error: unknown field {field}.",
+    ),
     "err.record_missing": ("找不到这条记录。", "That record was not found."),
     "err.record_in_conflict": (
         "这条记录在两台电脑上改得不一样，还没选定保留哪一版：请先按 Ctrl+P 打开“冲突记录”选定，再修改。",
         "This record was changed differently on two computers and no version has been chosen "
         "yet: open \u201cConflicts\u201d (Ctrl+P) and choose one first, then change it.",
     ),
-    "err.unexpected": ("出现了意外错误，未作任何改动。", "Something unexpected went wrong; nothing was changed."),
+    "err.unexpected": (
+        "出现了意外错误，未作任何改动。",
+        "Something unexpected went wrong; nothing was changed.",
+    ),
     "err.interrupted": ("已取消。", "Cancelled."),
-    "err.encoding": ("终端的字符编码不是 UTF-8，中文可能显示不正确。", "The terminal's encoding is not UTF-8; Chinese text may not display correctly."),
+    "err.encoding": (
+        "终端的字符编码不是 UTF-8，中文可能显示不正确。",
+        "The terminal's encoding is not UTF-8; Chinese text may not display correctly.",
+    ),
     # validation
     "err.name_required": ("请填写姓名。", "A name is required."),
-    "err.bad_date": ("“{value}”不是有效的日期（例如 2026-11-20、今天、昨天）。", "“{value}” is not a valid date (for example 2026-11-20, today, yesterday)."),
+    "err.bad_date": (
+        "“{value}”不是有效的日期（例如 2026-11-20、今天、昨天）。",
+        "“{value}” is not a valid date (for example 2026-11-20, today, yesterday).",
+    ),
     "err.bad_phone": ("“{value}”不是有效的电话号码。", "“{value}” is not a valid phone number."),
     "err.future_date": ("日期不能晚于今天。", "The date cannot be in the future."),
     "err.bad_choice": ("“{value}”不是可选的值。", "“{value}” is not one of the choices."),
@@ -46,12 +94,18 @@ MESSAGES = {
     "cli.locate.backups": ("备份", "backups"),
     "cli.locate.exports": ("导出", "exports"),
     "cli.prompt.passphrase": ("口令：", "Passphrase: "),
-    "cli.prompt.passphrase_new": ("新口令（至少 8 个字符）：", "New passphrase (at least 8 characters): "),
+    "cli.prompt.passphrase_new": (
+        "新口令（至少 8 个字符）：",
+        "New passphrase (at least 8 characters): ",
+    ),
     "cli.prompt.passphrase_again": ("再输入一次：", "Again: "),
     "cli.prompt.passphrase_old": ("原口令：", "Current passphrase: "),
     "cli.created": ("已创建档案“{name}”。", "Created profile “{name}”."),
     "cli.passwd_done": ("口令已更改。", "Passphrase changed."),
-    "cli.demo_created": ("已生成示例档案“{name}”（口令：{passphrase}）。", "Created the demo profile “{name}” (passphrase: {passphrase})."),
+    "cli.demo_created": (
+        "已生成示例档案“{name}”（口令：{passphrase}）。",
+        "Created the demo profile “{name}” (passphrase: {passphrase}).",
+    ),
     "cli.demo_exists": ("示例档案已存在。", "The demo profile already exists."),
     "cli.profiles_none": ("（还没有档案）", "(no profiles yet)"),
     # vocab labels
@@ -84,8 +138,12 @@ MESSAGES = {
     "status.archived": ("已归档", "Archived"),
 }
 
-MESSAGES.update({
-    "cli.description": ("留守儿童帮扶教师的工作台：谁该谈心、家访、打电话，一目了然。",
-                        "A mentor teacher's desk: who is due a talk, a home visit or a call."),
-    "demo.profile_name": ("示例教师", "Demo teacher"),
-})
+MESSAGES.update(
+    {
+        "cli.description": (
+            "留守儿童帮扶教师的工作台：谁该谈心、家访、打电话，一目了然。",
+            "A mentor teacher's desk: who is due a talk, a home visit or a call.",
+        ),
+        "demo.profile_name": ("示例教师", "Demo teacher"),
+    }
+)

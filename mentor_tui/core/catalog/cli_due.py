@@ -13,9 +13,16 @@ MESSAGES = {
     "due.cli.in_days": ("还有 {n} 天", "in {n} days"),
 }
 
-MESSAGES.update({
-    "err.log_json": ("标准输入里应是一条 JSON 记录，例如 {\"child\": \"李明\", \"kind\": \"talk\"}。",
-                     "Standard input should hold one JSON record, e.g. {\"child\": \"李明\", \"kind\": \"talk\"}."),
-    "err.log_child": ("找不到唯一一个名为“{name}”的学生。", "No single child named “{name}” was found."),
-    "cli.log_saved": ("已保存（{date}）。", "Saved ({date})."),
-})
+MESSAGES.update(
+    {
+        "err.log_json": (
+            '标准输入里应是一条 JSON 记录，例如 {"child": "李明", "kind": "talk"}。',
+            'Standard input should hold one JSON record, e.g. {"child": "李明", "kind": "talk"}.',
+        ),
+        "err.log_child": (
+            "找不到唯一一个名为“{name}”的学生。",
+            "No single child named “{name}” was found.",
+        ),
+        "cli.log_saved": ("已保存（{date}）。", "Saved ({date})."),
+    }
+)

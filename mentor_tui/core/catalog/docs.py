@@ -4,8 +4,10 @@
 MESSAGES = {
     # Term diary: cover and summary.
     "docs.diary.title": ("留守儿童帮扶工作记录", "Mentoring record of left-behind children"),
-    "docs.diary.subtitle": ("成长日记 · 帮扶记录 · 期末总结",
-                            "Growth diary, mentoring records and term summary"),
+    "docs.diary.subtitle": (
+        "成长日记 · 帮扶记录 · 期末总结",
+        "Growth diary, mentoring records and term summary",
+    ),
     "docs.cover.teacher": ("帮扶教师", "Mentor teacher"),
     "docs.cover.school": ("学校", "School"),
     "docs.cover.term": ("学期", "Term"),
@@ -14,8 +16,10 @@ MESSAGES = {
     "docs.cover.generated": ("生成日期", "Generated on"),
     "docs.date_range": ("{start}至{end}", "{start} to {end}"),
     "docs.summary.title": ("本学期帮扶工作完成情况", "Duties done this term"),
-    "docs.summary.note": ("表中为“已完成/应完成”次数，按学校的帮扶要求计算，截至{date}。",
-                          "Cells show done / required, by the school's duty policy, as of {date}."),
+    "docs.summary.note": (
+        "表中为“已完成/应完成”次数，按学校的帮扶要求计算，截至{date}。",
+        "Cells show done / required, by the school's duty policy, as of {date}.",
+    ),
     "docs.col.child": ("姓名", "Name"),
     "docs.col.class": ("班级", "Class"),
     "docs.col.completion": ("完成率", "Completion"),
@@ -35,11 +39,13 @@ MESSAGES = {
     "docs.sensitive_omitted": (
         "按个人信息最小必要原则，本文件未包含风险记录、帮扶类别及身体、心理状况。",
         "Minimum scope: risk notes, support categories and health and psychological notes are "
-        "left out of this file."),
+        "left out of this file.",
+    ),
     "docs.sensitive_included": (
         "本文件含敏感个人信息（风险记录、帮扶类别、身体和心理状况），请妥善保管，用后删除。",
         "This file holds sensitive notes (risk notes, support categories, health and "
-        "psychological notes); keep it safe and delete it after use."),
+        "psychological notes); keep it safe and delete it after use.",
+    ),
     "docs.phones_masked": ("电话号码已部分隐藏。", "Phone numbers are partly masked."),
     "docs.yes": ("是", "Yes"),
     "docs.no": ("否", "No"),
@@ -128,21 +134,30 @@ MESSAGES = {
         "本次导出已记入审计日志。",
         "Warning: the {fmt} file is not encrypted and holds children's personal information. "
         "Do not leave it on a shared computer; delete it after use. This export is recorded "
-        "in the audit log."),
-    "export.prompt.docx_password": ("给 Word 文件设置打开密码（至少 6 个字符）：",
-                                    "Password to open the Word file (at least 6 characters): "),
-    "export.ui.no_password": ("不设密码（Word 文件不加密）",
-                              "No password (the Word file is not encrypted)"),
+        "in the audit log.",
+    ),
+    "export.prompt.docx_password": (
+        "给 Word 文件设置打开密码（至少 6 个字符）：",
+        "Password to open the Word file (at least 6 characters): ",
+    ),
+    "export.ui.no_password": (
+        "不设密码（Word 文件不加密）",
+        "No password (the Word file is not encrypted)",
+    ),
     "export.ui.children": ("儿童", "Children"),
     "export.ui.all_children": ("全部儿童", "All children"),
     "err.export_password_required": (
         "Word 文件要设打开密码（输两次）；确实不要密码时，请勾选“不设密码”。",
-        "The Word file needs a password (typed twice); tick “No password” if you really want "
-        "none."),
-    "err.export_password_short": ("Word 文件的打开密码至少要 {n} 个字符。",
-                                  "The Word file's password needs at least {n} characters."),
-    "err.unknown_term": ("找不到学期“{name}”。可选：{choices}",
-                         "There is no term “{name}”. Choices: {choices}"),
+        "The Word file needs a password (typed twice); tick “No password” if you really want none.",
+    ),
+    "err.export_password_short": (
+        "Word 文件的打开密码至少要 {n} 个字符。",
+        "The Word file's password needs at least {n} characters.",
+    ),
+    "err.unknown_term": (
+        "找不到学期“{name}”。可选：{choices}",
+        "There is no term “{name}”. Choices: {choices}",
+    ),
     "err.unknown_child_name": ("找不到儿童“{name}”。", "There is no child “{name}”."),
     "err.no_children": ("没有可以导出的儿童。", "There are no children to export."),
     "err.export_write": ("无法写入文件 {path}：{detail}", "Cannot write {path}: {detail}"),
@@ -169,26 +184,39 @@ MESSAGES = {
     "roster.field.mother_phone": ("母亲电话", "Mother's phone"),
     "roster.field.mother_work": ("母亲务工地", "Mother works in"),
     "roster.problem.name_missing": ("缺少姓名", "Name missing"),
-    "roster.problem.bad_date": ("出生日期“{value}”无法识别", "Date of birth “{value}” not recognised"),
-    "roster.problem.bad_phone": ("{field}“{value}”不是有效的电话号码",
-                                 "{field} “{value}” is not a valid phone number"),
+    "roster.problem.bad_date": (
+        "出生日期“{value}”无法识别",
+        "Date of birth “{value}” not recognised",
+    ),
+    "roster.problem.bad_phone": (
+        "{field}“{value}”不是有效的电话号码",
+        "{field} “{value}” is not a valid phone number",
+    ),
     "roster.problem.bad_gender": ("性别“{value}”无法识别", "Gender “{value}” not recognised"),
-    "roster.problem.bad_boarding": ("是否寄宿“{value}”无法识别（填 是 或 否）",
-                                    "Boarding “{value}” not recognised (yes or no)"),
-    "roster.problem.too_long": ("{field}太长（超过 {n} 个字）",
-                                "{field} is too long (over {n} characters)"),
-    "roster.problem.duplicate_existing": ("已在名单中（{reason}），不重复导入",
-                                          "Already in your list ({reason}); not imported again"),
+    "roster.problem.bad_boarding": (
+        "是否寄宿“{value}”无法识别（填 是 或 否）",
+        "Boarding “{value}” not recognised (yes or no)",
+    ),
+    "roster.problem.too_long": (
+        "{field}太长（超过 {n} 个字）",
+        "{field} is too long (over {n} characters)",
+    ),
+    "roster.problem.duplicate_existing": (
+        "已在名单中（{reason}），不重复导入",
+        "Already in your list ({reason}); not imported again",
+    ),
     "roster.problem.duplicate_in_file": ("与第 {row} 行是同一个孩子", "Same child as row {row}"),
     "roster.problem.duplicate_name": (
         "名单中已有同名的孩子；这一行只有姓名，无法确认是不是同一个人，未导入。"
         "如果是另一个孩子，请补上出生日期或班级后再导入。",
         "A child of this name is already in your list; this row has only a name, so it may be "
         "the same child and is not imported. If it is another child, add the date of birth or "
-        "class and import again."),
+        "class and import again.",
+    ),
     "roster.problem.duplicate_name_in_file": (
         "可能与第 {row} 行是同一个孩子（只有姓名，无法确认），未导入",
-        "Possibly the same child as row {row} (only a name to go by); not imported"),
+        "Possibly the same child as row {row} (only a name to go by); not imported",
+    ),
     "roster.dup.birth": ("姓名和出生日期相同", "same name and date of birth"),
     "roster.dup.class": ("姓名和班级相同", "same name and class"),
     "roster.dup.phone": ("姓名和监护人电话相同", "same name and guardian's phone"),
@@ -196,22 +224,39 @@ MESSAGES = {
     "roster.ok": ("可导入", "OK"),
     "roster.col.class": ("班级", "Class"),
     "roster.col.status": ("状态", "Status"),
-    "roster.summary": ("共 {total} 行：可导入 {ok} 行，有问题 {bad} 行。",
-                       "{total} rows: {ok} can be imported, {bad} have problems."),
-    "roster.ignored_columns": ("未识别的列（已忽略）：{names}", "Columns not recognised (ignored): {names}"),
-    "roster.imported": ("已导入 {n} 名儿童、{contacts} 位联系人。",
-                        "Imported {n} children and {contacts} contacts."),
+    "roster.summary": (
+        "共 {total} 行：可导入 {ok} 行，有问题 {bad} 行。",
+        "{total} rows: {ok} can be imported, {bad} have problems.",
+    ),
+    "roster.ignored_columns": (
+        "未识别的列（已忽略）：{names}",
+        "Columns not recognised (ignored): {names}",
+    ),
+    "roster.imported": (
+        "已导入 {n} 名儿童、{contacts} 位联系人。",
+        "Imported {n} children and {contacts} contacts.",
+    ),
     "roster.confirm": ("导入这 {n} 行吗？[y/N] ", "Import these {n} rows? [y/N] "),
-    "roster.not_imported": ("未导入。确认无误后加 --yes 再运行。",
-                            "Nothing imported. Run again with --yes to import."),
+    "roster.not_imported": (
+        "未导入。确认无误后加 --yes 再运行。",
+        "Nothing imported. Run again with --yes to import.",
+    ),
     "roster.nothing": ("没有可以导入的行。", "There are no rows to import."),
-    "err.roster_no_header": ("文件里找不到表头（至少要有“姓名”一列）。",
-                             "No header row found (a “姓名” or “name” column is needed)."),
+    "err.roster_no_header": (
+        "文件里找不到表头（至少要有“姓名”一列）。",
+        "No header row found (a “姓名” or “name” column is needed).",
+    ),
     "err.roster_unreadable": ("无法读取文件 {path}：{detail}", "Cannot read {path}: {detail}"),
-    "err.roster_format": ("只支持 .xlsx 和 .csv 格式的花名册。",
-                          "Only .xlsx and .csv rosters are supported."),
-    "err.roster_too_large": ("花名册太大（最多 {rows} 行、{mb} MB）。",
-                             "The roster is too large (at most {rows} rows, {mb} MB)."),
-    "err.roster_encoding": ("无法识别文件的字符编码（支持 UTF-8 和 GBK）。",
-                            "The file's encoding is not recognised (UTF-8 and GBK work)."),
+    "err.roster_format": (
+        "只支持 .xlsx 和 .csv 格式的花名册。",
+        "Only .xlsx and .csv rosters are supported.",
+    ),
+    "err.roster_too_large": (
+        "花名册太大（最多 {rows} 行、{mb} MB）。",
+        "The roster is too large (at most {rows} rows, {mb} MB).",
+    ),
+    "err.roster_encoding": (
+        "无法识别文件的字符编码（支持 UTF-8 和 GBK）。",
+        "The file's encoding is not recognised (UTF-8 and GBK work).",
+    ),
 }

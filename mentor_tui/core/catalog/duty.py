@@ -30,8 +30,10 @@ MESSAGES = {
     "duty.describe.list_sep": ("、", " / "),
     "duty.describe.phases": ("（{phases}）", " ({phases})"),
     "duty.describe.due_day_monthly": ("每月 {n} 日前", "due by day {n} of the month"),
-    "duty.describe.due_day_weekly": ("每周第 {n} 天前（1 = 周一）",
-                                     "due by weekday {n} (1 = Monday)"),
+    "duty.describe.due_day_weekly": (
+        "每周第 {n} 天前（1 = 周一）",
+        "due by weekday {n} (1 = Monday)",
+    ),
     "duty.describe.outcomes": ("计入：{outcomes}", "counts: {outcomes}"),
     "duty.describe.warn": ("提前 {n} 天提醒", "due soon {n} days before"),
     "duty.describe.applies_boarding": ("仅寄宿生", "boarding pupils only"),
@@ -78,7 +80,7 @@ MESSAGES = {
     "duty.reason.not_string": ("应为带引号的文字", "must be a quoted string"),
     "duty.reason.not_int": ("应为整数", "must be a whole number"),
     "duty.reason.not_bool": ("应为 true 或 false", "must be true or false"),
-    "duty.reason.not_list": ("应为列表，如 [\"done\"]", "must be a list, like [\"done\"]"),
+    "duty.reason.not_list": ('应为列表，如 ["done"]', 'must be a list, like ["done"]'),
     "duty.reason.not_table": (
         "应为表（[…] 或 [[…]]）",
         "must be a table ([…] or [[…]])",
@@ -88,8 +90,8 @@ MESSAGES = {
     "duty.reason.choice": ("应为以下之一：{choices}", "must be one of: {choices}"),
     "duty.reason.repeated": ("列表中有重复项", "the list repeats an item"),
     "duty.reason.label": (
-        "应写成 {{ zh = \"…\", en = \"…\" }}，两种语言都要有",
-        "must be {{ zh = \"…\", en = \"…\" }} with both languages",
+        '应写成 {{ zh = "…", en = "…" }}，两种语言都要有',
+        'must be {{ zh = "…", en = "…" }} with both languages',
     ),
     "duty.reason.bad_id": (
         "编号只能用小写字母、数字、- 和 _",
@@ -101,12 +103,12 @@ MESSAGES = {
     ),
     "duty.reason.no_duties": ("至少要有一个 [[duty]]", "at least one [[duty]] is needed"),
     "duty.reason.phases_missing": (
-        "cadence = \"phases\" 时须写 phases，如 [\"start\", \"end\"]",
-        "cadence = \"phases\" needs phases, like [\"start\", \"end\"]",
+        'cadence = "phases" 时须写 phases，如 ["start", "end"]',
+        'cadence = "phases" needs phases, like ["start", "end"]',
     ),
     "duty.reason.phases_unexpected": (
-        "只有 cadence = \"phases\" 时才能写 phases",
-        "phases is only allowed with cadence = \"phases\"",
+        '只有 cadence = "phases" 时才能写 phases',
+        'phases is only allowed with cadence = "phases"',
     ),
     "duty.reason.due_day_cadence": (
         "只有每月或每周的任务可以设 due_day",

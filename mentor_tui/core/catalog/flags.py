@@ -8,16 +8,20 @@ The wording of categories and checklist steps follows seed 001
 MESSAGES = {
     # Categories (core.flags.CATEGORIES).
     "flag.cat.missing": ("脱离监护单独居住或失踪", "Living alone without a guardian, or missing"),
-    "flag.cat.guardian_failing": ("监护人丧失监护能力或不履行监护责任",
-                                  "Guardian unable or unwilling to care for the child"),
+    "flag.cat.guardian_failing": (
+        "监护人丧失监护能力或不履行监护责任",
+        "Guardian unable or unwilling to care for the child",
+    ),
     "flag.cat.violence": ("疑似遭受家庭暴力", "Suspected domestic violence"),
     "flag.cat.harm": ("疑似遭受意外伤害或不法侵害", "Suspected injury or abuse"),
     "flag.cat.absence": ("无故旷课", "Unexplained absence"),
     "flag.cat.psych_crisis": ("心理危机", "Psychological crisis"),
     "flag.cat.bullying": ("校园欺凌", "Bullying"),
     "flag.cat.study_collapse": ("学习严重滑坡", "Study collapse"),
-    "flag.cat.conduct": ("人格或道德发展失范、涉嫌违法",
-                         "Personality or moral development going wrong, or possible offence"),
+    "flag.cat.conduct": (
+        "人格或道德发展失范、涉嫌违法",
+        "Personality or moral development going wrong, or possible offence",
+    ),
     "flag.cat.other": ("其他", "Other"),
     # Regimes (core.flags.REGIMES).
     "flag.regime.mandatory_report": ("强制报告", "Mandatory report"),
@@ -32,13 +36,16 @@ MESSAGES = {
     # Checklist steps: wording from seed 001.
     "flag.step.police_report": ("第一时间向公安机关报告", "Report to the police at once"),
     "flag.step.tell_leadership": ("及时报告给校领导", "Tell the school leadership"),
-    "flag.step.tell_family": ("立即告知监护人和在外务工的家长",
-                              "Tell the guardian and the parents working away at once"),
+    "flag.step.tell_family": (
+        "立即告知监护人和在外务工的家长",
+        "Tell the guardian and the parents working away at once",
+    ),
     "flag.step.return_attempt_1": ("第 1 次劝返", "1st attempt to bring the child back (劝返)"),
     "flag.step.return_attempt_2": ("第 2 次劝返", "2nd attempt to bring the child back (劝返)"),
-    "flag.step.dropout_report": ("劝返未果，必须报告并启动返校复学程序",
-                                 "Return attempts failed: report, and start the return-to-school "
-                                 "procedure"),
+    "flag.step.dropout_report": (
+        "劝返未果，必须报告并启动返校复学程序",
+        "Return attempts failed: report, and start the return-to-school procedure",
+    ),
     "flag.step.individual_plan": ("制定个别教育管理方案", "Draw up an individual education plan"),
     "flag.step.done": ("[✓]", "[✓]"),
     "flag.step.todo": ("[ ]", "[ ]"),
@@ -61,8 +68,10 @@ MESSAGES = {
     "flag.attempt.failed": ("劝返未果", "Not back"),
     "flag.attempt.returned": ("已返校", "Back at school"),
     "flag.attempt.unknown_whereabouts": ("去向不明", "Whereabouts unknown"),
-    "flag.attempts_progress": ("劝返 {failed}/{needed} 次未果", "{failed}/{needed} return "
-                               "attempts failed"),
+    "flag.attempts_progress": (
+        "劝返 {failed}/{needed} 次未果",
+        "{failed}/{needed} return attempts failed",
+    ),
     # Clock, banner, marks.
     "flag.age_days": ("已开 {n} 天", "open {n} days"),
     "flag.age_hours": ("已开 {n} 小时", "open {n} hours"),
@@ -72,9 +81,10 @@ MESSAGES = {
     "flag.none_open": ("没有未解决的预警。", "No open flags."),
     # Events (history).
     "flag.event.opened": ("开启预警", "Flag opened"),
-    "flag.event.auto_opened": ("连续 {n} 天无故旷课，自动开启预警",
-                               "Opened automatically: {n} consecutive days of unexplained "
-                               "absence"),
+    "flag.event.auto_opened": (
+        "连续 {n} 天无故旷课，自动开启预警",
+        "Opened automatically: {n} consecutive days of unexplained absence",
+    ),
     "flag.event.step": ("记录：{step}", "Recorded: {step}"),
     "flag.event.attempt": ("劝返：{outcome}", "Return attempt: {outcome}"),
     "flag.event.absence": ("缺勤：{day}", "Absent: {day}"),
@@ -94,8 +104,10 @@ MESSAGES = {
     # Absence.
     "absence.logged": ("已记录缺勤：{day}", "Absence logged: {day}"),
     "absence.reason": ("缺勤原因（无故旷课请留空）", "Reason (leave empty if unexplained)"),
-    "absence.flag_raised": ("连续无故旷课，已开启预警。", "Consecutive unexplained absence: a flag "
-                            "was opened."),
+    "absence.flag_raised": (
+        "连续无故旷课，已开启预警。",
+        "Consecutive unexplained absence: a flag was opened.",
+    ),
     # Command line and the report sheet.
     "flag.prompt.observed": ("观察到的情况：", "What was observed: "),
     "flag.prompt.doc_password": ("为 Word 文件设置打开密码：", "Password for the Word file: "),
@@ -107,12 +119,15 @@ MESSAGES = {
     "flag.sheet.attempts": ("劝返记录", "Attempts to bring the child back (劝返)"),
     "flag.sheet.absences": ("缺勤日期", "Days absent"),
     "flag.sheet.timeline": ("处理经过", "Timeline"),
-    "flag.sheet.footer": ("生成时间：{at}。内含学生敏感信息，请妥善保管，仅交学校或公安机关。",
-                          "Generated {at}. Contains sensitive information about a child: hand "
-                          "it only to the school or the police."),
+    "flag.sheet.footer": (
+        "生成时间：{at}。内含学生敏感信息，请妥善保管，仅交学校或公安机关。",
+        "Generated {at}. Contains sensitive information about a child: hand "
+        "it only to the school or the police.",
+    ),
     "flag.export.plaintext_warning": (
         "注意：{fmt} 文件未加密，任何人都能打开。用完请删除。",
-        "Warning: the {fmt} file is not encrypted; anyone can open it. Delete it after use."),
+        "Warning: the {fmt} file is not encrypted; anyone can open it. Delete it after use.",
+    ),
     "flag.export.written": ("已写入：{path}", "Written: {path}"),
     # Screens (screens/flags.py, screens/flag_form.py) and their keys.
     "key.flag.raise": ("新预警", "Raise flag"),
@@ -137,8 +152,10 @@ MESSAGES = {
     "flag.ui.pick_plan": ("结束哪个方案？", "Close which plan?"),
     "flag.ui.close_plan_title": ("结束方案的原因", "Why is the plan closed?"),
     "flag.ui.resolve_title": ("解决预警的原因", "Why is this flag resolved?"),
-    "flag.ui.resolve_missing": ("以下步骤尚未记录：{steps}。仍然解决吗？",
-                                "These steps are not recorded: {steps}. Resolve anyway?"),
+    "flag.ui.resolve_missing": (
+        "以下步骤尚未记录：{steps}。仍然解决吗？",
+        "These steps are not recorded: {steps}. Resolve anyway?",
+    ),
     "flag.ui.raise_title": ("新预警", "Raise a flag"),
     "flag.ui.step_title": ("记录步骤", "Record a step"),
     "flag.ui.attempt_title": ("劝返记录", "Attempt to bring the child back (劝返)"),
@@ -148,24 +165,36 @@ MESSAGES = {
     "flag.ui.today": ("今天", "today"),
     "flag.ui.review_hint": ("2026-12-01 或 +30（天后）", "2026-12-01 or +30 (days)"),
     # Errors.
-    "err.flag_doc_password_short": ("Word 文件密码至少要 {n} 个字符。",
-                                    "The Word file password needs at least {n} characters."),
+    "err.flag_doc_password_short": (
+        "Word 文件密码至少要 {n} 个字符。",
+        "The Word file password needs at least {n} characters.",
+    ),
     "err.flag_bad_category": ("“{value}”不是可选的预警类别。", "“{value}” is not a flag category."),
-    "err.flag_bad_step": ("这一项不属于该预警的处理步骤：{value}",
-                          "That step is not on this flag's checklist: {value}"),
+    "err.flag_bad_step": (
+        "这一项不属于该预警的处理步骤：{value}",
+        "That step is not on this flag's checklist: {value}",
+    ),
     "err.flag_step_field": ("请填写“{label}”。", "Please fill in “{label}”."),
     "err.flag_missing": ("找不到这条预警。", "That flag was not found."),
     "err.flag_resolved": ("这条预警已解决。", "That flag is already resolved."),
-    "err.flag_resolved_locked": ("这条预警已解决，不能再记录步骤、劝返或方案；如需继续处理，请先重新打开。",
-                                 "That flag is resolved: no more steps, return attempts or plans "
-                                 "can be recorded on it. Reopen it first to carry on."),
-    "err.flag_not_resolved": ("这条预警尚未解决，无需重新打开。",
-                              "That flag is still open; there is nothing to reopen."),
+    "err.flag_resolved_locked": (
+        "这条预警已解决，不能再记录步骤、劝返或方案；如需继续处理，请先重新打开。",
+        "That flag is resolved: no more steps, return attempts or plans "
+        "can be recorded on it. Reopen it first to carry on.",
+    ),
+    "err.flag_not_resolved": (
+        "这条预警尚未解决，无需重新打开。",
+        "That flag is still open; there is nothing to reopen.",
+    ),
     "err.flag_observed": ("请写明观察到的情况。", "Please describe what was observed."),
-    "err.flag_ambiguous": ("“{value}”对应多条记录，请输入更长的编号。",
-                           "“{value}” matches more than one record; type more of the id."),
-    "err.flag_not_absence": ("只有“无故旷课”预警可以记录劝返。",
-                             "Return attempts belong to unexplained-absence flags only."),
+    "err.flag_ambiguous": (
+        "“{value}”对应多条记录，请输入更长的编号。",
+        "“{value}” matches more than one record; type more of the id.",
+    ),
+    "err.flag_not_absence": (
+        "只有“无故旷课”预警可以记录劝返。",
+        "Return attempts belong to unexplained-absence flags only.",
+    ),
     "err.plan_missing": ("找不到这个方案。", "That plan was not found."),
     "err.plan_closed": ("这个方案已结束。", "That plan is already closed."),
     "err.plan_review_required": ("请填写复查日期。", "Please give a review date."),

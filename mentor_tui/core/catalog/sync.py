@@ -87,8 +87,7 @@ MESSAGES = {
     ),
     "sync.reject.clash": (
         "这条记录与本机已有的同一版本内容不同，保留本机的版本。",
-        "This item differs from the copy of the same change already here; the local copy "
-        "is kept.",
+        "This item differs from the copy of the same change already here; the local copy is kept.",
     ),
     "sync.reject.mixed_entity": (
         "这条记录与同编号的已有记录类型不一致。",
@@ -98,7 +97,10 @@ MESSAGES = {
     "sync.report.new": ("新增记录", "New records"),
     "sync.report.updated": ("更新的记录", "Updated records"),
     "sync.report.unchanged": ("未变的记录", "Unchanged records"),
-    "sync.report.conflicts": ("有冲突、需要您选择的记录", "Records in conflict (your choice needed)"),
+    "sync.report.conflicts": (
+        "有冲突、需要您选择的记录",
+        "Records in conflict (your choice needed)",
+    ),
     "sync.report.merged": (
         "两边各记了步骤、已自动合并的风险标记",
         "Risk flags with steps from both computers, merged (every step kept)",
@@ -109,11 +111,13 @@ MESSAGES = {
         "已被永久清除、不会恢复的旧记录",
         "Old items of erased records (not brought back)",
     ),
-    "sync.report.orphans": ("缺少所属学生的记录（单独存放）", "Records whose child is missing (set aside)"),
+    "sync.report.orphans": (
+        "缺少所属学生的记录（单独存放）",
+        "Records whose child is missing (set aside)",
+    ),
     "sync.report.far_future": (
         "时钟比现在超前十年以上的版本（照样保留，本机时钟不跟随）",
-        "Versions whose clock is over 10 years ahead (kept; this machine's clock does not "
-        "follow)",
+        "Versions whose clock is over 10 years ahead (kept; this machine's clock does not follow)",
     ),
     "sync.report.rejected": ("无法导入的条目", "Items that could not be imported"),
 }

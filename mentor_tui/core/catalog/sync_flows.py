@@ -78,7 +78,10 @@ MESSAGES = {
     ),
     "syncf.cancelled": ("已取消，未作任何改动。", "Cancelled; nothing was changed."),
     # CLI and screens.
-    "syncf.report.title": ("导入预览（尚未改动任何数据）：", "Import preview (nothing changed yet):"),
+    "syncf.report.title": (
+        "导入预览（尚未改动任何数据）：",
+        "Import preview (nothing changed yet):",
+    ),
     "syncf.report.file": ("文件", "File"),
     "syncf.report.adopt": (
         "这是新机器上的第一次导入：本档案将采用文件的档案编号。",
@@ -150,7 +153,8 @@ MESSAGES = {
         "The stick holds newer work this machine lacks. Import it now?",
     ),
     "syncf.roam.exported": (
-        "已同步到 U 盘（{at}）。", "Synced to the USB stick ({at}).",
+        "已同步到 U 盘（{at}）。",
+        "Synced to the USB stick ({at}).",
     ),
     "syncf.roam.absent": (
         "未找到 U 盘同步文件夹，本次没有导出。上次成功导出：{at}。",
@@ -178,7 +182,8 @@ MESSAGES = {
     "conflict.resolved": ("冲突已解决。", "Conflict resolved."),
     "conflict.kept": ("已保留版本 {n}。", "Kept version {n}."),
     "conflict.stale": (
-        "这条记录已有新的改动，请重新查看。", "This record changed meanwhile; please look again.",
+        "这条记录已有新的改动，请重新查看。",
+        "This record changed meanwhile; please look again.",
     ),
     "conflict.entity.child": ("学生", "Child"),
     "conflict.entity.contact": ("联系人", "Contact"),
@@ -199,7 +204,8 @@ MESSAGES = {
         "stick cannot bring them back. This cannot be undone.",
     ),
     "erase.type_name": (
-        "请输入学生姓名以确认：", "Type the child's name to confirm:",
+        "请输入学生姓名以确认：",
+        "Type the child's name to confirm:",
     ),
     "erase.mismatch": ("姓名不一致，未清除。", "The name does not match; nothing was erased."),
     "erase.done": (
