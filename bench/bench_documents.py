@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import Row, Sample, print_table, timeit  # noqa: E402 (sets sys.path)
+from common import Row, Sample, print_table, timeit  # (sets sys.path)
 
 TERM_END = dt.date(2027, 1, 15)
 TODAY = TERM_END

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 
-from common import Row, Sample, print_table, time_process, timeit  # noqa: E402
+from common import Row, print_table, time_process, timeit
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -196,7 +196,7 @@ def cli_rows(quick: bool) -> list[Row]:
     )
     fast = time_process(argv, repeat=repeat, env=fast_env, stdin="mentor-demo\n")
     rows.append(
-        Row(f"`mentor due` without the Argon2id cost (MENTOR_KDF=fast)", fast, peer, name, "—")
+        Row("`mentor due` without the Argon2id cost (MENTOR_KDF=fast)", fast, peer, name, "—")
     )
     return rows
 

@@ -15,7 +15,7 @@ import sqlite3
 import sys
 import tempfile
 
-from common import Row, print_table, timeit  # noqa: E402 (sets sys.path)
+from common import Row, print_table, timeit  # (sets sys.path)
 
 
 def main(quick: bool = False) -> list[Row]:

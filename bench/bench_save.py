@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from common import Row, print_table, time_process  # noqa: E402
+from common import Row, print_table, time_process
 
 
 def _jrnl_setup(tmp: str, n: int) -> list[str] | None:

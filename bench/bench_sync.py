@@ -15,7 +15,7 @@ import tempfile
 import time
 import zlib
 
-from common import Row, Sample, print_table  # noqa: E402 (sets sys.path)
+from common import Row, Sample, print_table  # (sets sys.path)
 
 PASS = "bench-passphrase"
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 
-from common import Row, Sample, print_table, time_process  # noqa: E402
+from common import Row, Sample, print_table, time_process
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PASS = "mentor-demo"

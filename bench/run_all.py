@@ -16,7 +16,7 @@ import time
 import traceback
 from contextlib import redirect_stdout
 
-from common import ROOT, print_table  # noqa: E402
+from common import ROOT, print_table
 
 ORDER = [
     "bench_foundation",

@@ -92,7 +92,7 @@ async def _dashboard(passphrase: str, message_hook=None):
 
 
 async def mentor(passphrase: str, settle: bool = False) -> dict:
-    app, pilot, ctx = await _dashboard(passphrase)
+    _app, pilot, ctx = await _dashboard(passphrase)
     if settle:  # for the steady RSS only, never in the launch timing
         await pilot.pause(0.3)  # the start-up workers (stick check, draft offer) finish
     now = rss_now_mib()
@@ -170,7 +170,7 @@ async def save(passphrase: str, n: int) -> dict:
         press = asyncio.ensure_future(pilot.press("f2"))
         try:
             await asyncio.wait_for(painted.wait(), 5)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
         await press
         commit.append(stamps["saved"] - t0 if "saved" in stamps else float("nan"))

@@ -12,8 +12,8 @@ import asyncio
 import datetime as dt
 import threading
 import time
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -267,9 +267,9 @@ class MentorApp(App):
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action in ("lock", "settings", "new_child", "sync", "export") and self.vault is None:
-            return False
-        return True
+        return not (
+            action in ("lock", "settings", "new_child", "sync", "export") and self.vault is None
+        )
 
     def action_lock(self) -> None:
         from mentor_tui.screens.unlock import UnlockScreen

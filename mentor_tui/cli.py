@@ -98,7 +98,7 @@ def _configured_language() -> str | None:
 
         cfg = load_config()
         return cfg.get("language") if isinstance(cfg, dict) else getattr(cfg, "language", None)
-    except Exception:  # noqa: BLE001 - a broken config must not stop the teacher
+    except Exception:  # noqa: BLE001 - a broken config falls back to the locale
         return None
 
 
@@ -116,14 +116,15 @@ def main(argv: list[str] | None = None) -> int:
         return err.exit_code
     except BrokenPipeError:  # `mentor due | head`: the reader left; not an error
         try:
-            sys.stdout = open(os.devnull, "w", encoding="utf-8")
+            # stays open to the end of the process: later prints must not fail
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
         except OSError:
             pass
         return 0
     except KeyboardInterrupt:
         print(t("err.interrupted"), file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - one sentence, never a traceback
+    except Exception as err:
         if os.environ.get("MENTOR_DEBUG"):
             raise
         print(f"{t('err.unexpected')} ({type(err).__name__})", file=sys.stderr)

@@ -6,7 +6,7 @@ Each entry opens a screen; database work runs in thread workers on the app, whos
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from textual.app import SystemCommand
 from textual.screen import Screen

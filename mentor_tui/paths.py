@@ -82,7 +82,7 @@ def repair_modes(root: Path) -> int:
     if not IS_POSIX or not root.exists():
         return 0
     fixed = 0
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, _dirnames, filenames in os.walk(root):
         for name, want in [(dirpath, 0o700)] + [
             (os.path.join(dirpath, f), 0o600) for f in filenames
         ]:

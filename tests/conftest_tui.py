@@ -4,6 +4,7 @@ to wait for thread workers without timed waits. Import from the tests (not a con
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from textual import events
@@ -143,7 +144,7 @@ def text_of(widget) -> str:
         width=max(widget.size.width, 40),
         record=True,
         color_system=None,
-        file=open("/dev/null", "w", encoding="utf-8"),
+        file=io.StringIO(),
     )
     console.print(content)
     return console.export_text()

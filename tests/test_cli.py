@@ -79,7 +79,7 @@ def test_non_utf8_locale_still_prints_chinese(_isolated_home):
         timeout=120,
     )
     assert out.returncode == 0
-    assert "赵老师".encode("utf-8") in out.stdout
+    assert "赵老师".encode() in out.stdout
     assert b"UTF-8" in out.stderr  # told once, in one sentence
     assert b"Traceback" not in out.stderr
 

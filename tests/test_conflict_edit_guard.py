@@ -19,6 +19,7 @@ from conftest_tui import (
     type_text,
     unlock,
 )
+from test_sync_support import PASS
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
@@ -30,7 +31,6 @@ from mentor_tui.db.vault import integrity_check
 from mentor_tui.paths import Paths, prepare
 from mentor_tui.screens.child_form import ChildForm
 from mentor_tui.screens.error_modal import ErrorModal
-from test_sync_support import PASS
 
 
 def _other_machine(tmp_path, vault):

@@ -4,6 +4,7 @@ with Pilot on a bare host App with a real vault."""
 from __future__ import annotations
 
 import pytest
+from test_sync_support import PASS
 from textual.app import App
 from textual.widgets import DataTable, OptionList, Static
 
@@ -13,7 +14,6 @@ from mentor_tui.db.conflicts import conflict_view, list_conflicts, resolve_field
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
 from mentor_tui.db.vault import integrity_check
-from test_sync_support import PASS
 
 
 @pytest.fixture
@@ -155,7 +155,7 @@ async def test_screen_per_field_pick_and_save(vault, conflicted):
         names = [f.name for f in view.differing()]
         await pilot.press("enter")
         await pilot.pause()
-        for name in names:  # every differing field: take side 2
+        for _name in names:  # every differing field: take side 2
             await pilot.press("2")
             await pilot.press("down")
         await pilot.press("f2")

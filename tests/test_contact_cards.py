@@ -10,8 +10,7 @@ import docx
 import msoffcrypto
 
 from mentor_tui.core.diary_model import Options
-from mentor_tui.db import children as children_db
-from mentor_tui.db import reports
+from mentor_tui.db import children as children_db, reports
 
 TODAY = dt.date(2026, 11, 23)
 

@@ -40,7 +40,7 @@ def test_generator_is_seeded_and_realistic():
     parents = [c for _, c in a.contacts if c["role"] in ("father", "mother")]
     assert all(c["work_city"] for c in parents)  # guardians away in cities
     assert len(a.terms) == 4  # two school years: autumn + spring each
-    assert all(set(e["kind"] for _, e in a.entries) <= set(vocab.ENTRY_KINDS) for _ in [0])
+    assert all({e["kind"] for _, e in a.entries} <= set(vocab.ENTRY_KINDS) for _ in [0])
 
 
 def test_generator_scales_with_arguments():

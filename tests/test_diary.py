@@ -12,12 +12,12 @@ from html.parser import HTMLParser
 import docx
 import msoffcrypto
 import pytest
+from docx.opc.exceptions import PackageNotFoundError
+from msoffcrypto.exceptions import InvalidKeyError
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.core.diary_model import SUMMARY_KINDS, Options
-from mentor_tui.db import children as children_db
-from mentor_tui.db import entries as entries_db
-from mentor_tui.db import reports
+from mentor_tui.db import children as children_db, entries as entries_db, reports
 from mentor_tui.db.demo import load_into
 from mentor_tui.db.duty_data import compute_view
 from mentor_tui.db.settings import audit_log, set_setting
@@ -233,11 +233,11 @@ def test_protected_word_needs_the_password(demo, tmp_path):
     raw = path.read_bytes()
     assert not raw.startswith(b"PK")  # not a plain zip package
     assert kids[0].name.encode("utf-8") not in raw
-    with pytest.raises(Exception):
+    with pytest.raises(PackageNotFoundError):
         docx.Document(str(path))
     office = msoffcrypto.OfficeFile(io.BytesIO(raw))
     assert office.is_encrypted()
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidKeyError):
         office.load_key(password="wrong-password")
         office.decrypt(io.BytesIO())
     office = msoffcrypto.OfficeFile(io.BytesIO(raw))

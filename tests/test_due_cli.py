@@ -96,7 +96,7 @@ def test_mentor_due_table_and_json(vault, paths, passphrase):
     talk_later = [i for i in later if i["duty"] == "talk"]
     assert talk_later[0]["status"] == "due" and talk_later[0]["due_date"] == "2026-12-31"
     visit = {
-        d: [i for i in r if i["duty"] == "home_visit"][0]["status"]
+        d: next(i for i in r if i["duty"] == "home_visit")["status"]
         for d, r in (("11-23", items), ("12-21", later))
     }
     assert visit == {"11-23": "overdue", "12-21": "due"}  # mid-term missed; now term end

@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mentor_tui.core.duties import STATUSES, ChildFacts, EntryFact, compute_duties
 from mentor_tui.core.policy import APPLIES_TO, CADENCES, Duty, Policy, load_preset

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from test_sync_support import MARKER, PASS, scan, seed
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, entries, store
@@ -15,7 +16,6 @@ from mentor_tui.db.settings import audit_log, get_draft, save_draft
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import import_new_profile
 from mentor_tui.db.vault import backup, integrity_check
-from test_sync_support import MARKER, PASS, scan, seed
 
 
 def _flag_for(vault, cid):
@@ -160,8 +160,9 @@ def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tm
 
 
 def test_an_imported_erasure_leaves_no_copy_on_the_receiving_machine(paths, vault, tmp_path):
-    from mentor_tui.db.sync_import import apply_import, prepare_import
     from test_sync_support import scan_decrypted
+
+    from mentor_tui.db.sync_import import apply_import, prepare_import
 
     marker = "接收方标记W8"
     gone = seed(vault, 1, marker=marker)[0]
@@ -181,7 +182,7 @@ def test_an_imported_erasure_leaves_no_copy_on_the_receiving_machine(paths, vaul
         assert preview.plan.purge_record_ids
         res = apply_import(b, preview)
         assert res.backup is None and res.notes == ["syncf.backups_removed"]
-        assert not [f for f in (b.dir / "backups").iterdir()]
+        assert not list((b.dir / "backups").iterdir())
         assert integrity_check(b) == "ok"
         assert children.list_children(b)  # the other child stays
     finally:

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mentor_tui.core.flag_merge import merge_flag_payloads, merged_version
 from mentor_tui.core.versions import Version, canonical_json, dominates
@@ -101,8 +100,8 @@ def test_merging_is_order_free_and_keeps_every_addition(additions, order):
     sides = [side(), side(), side()]
     for step, k in additions:
         s = sides[k % 3]
-        s["checklist"][step] = {"done_at": "2026-11-2%d" % STEPS.index(step), "to_whom": step}
-        s["events"].append({"at": "2026-11-2%dT10:00" % (k % 3), "type": "note", "n": k})
+        s["checklist"][step] = {"done_at": f"2026-11-2{STEPS.index(step)}", "to_whom": step}
+        s["events"].append({"at": f"2026-11-2{k % 3}T10:00", "type": "note", "n": k})
     merged = merge_flag_payloads(sides)
     assert merged == merge_flag_payloads([sides[i] for i in order])
     assert set(merged["checklist"]) == {step for step, _ in additions}

@@ -97,7 +97,7 @@ def test_export_markdown_warns_once_and_docx_is_encrypted(setup, capsys, tmp_pat
     assert run("export", fid[:8], "--out", str(doc), stdin_lines=["词语-secret"]) == 0
     assert "未加密" not in capsys.readouterr().err
     raw = doc.read_bytes()
-    assert raw[:4] == b"\xd0\xcf\x11\xe0" and "额头".encode("utf-8") not in raw
+    assert raw[:4] == b"\xd0\xcf\x11\xe0" and "额头".encode() not in raw
     office = msoffcrypto.OfficeFile(io.BytesIO(raw))
     assert office.is_encrypted()
     office.load_key(password="词语-secret")

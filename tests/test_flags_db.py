@@ -7,8 +7,7 @@ import pytest
 from mentor_tui.core import flags as F
 from mentor_tui.core.absence import absence_flag_id
 from mentor_tui.core.errors import MentorError, ValidationError
-from mentor_tui.db import flags as db
-from mentor_tui.db import store
+from mentor_tui.db import flags as db, store
 from mentor_tui.db.children import add_child
 
 TODAY = dt.date.today()

@@ -1,7 +1,6 @@
 """core.flags: categories, checklists per regime, completeness, the report rule, plan duties."""
 
 import datetime as dt
-
 from pathlib import Path
 
 import pytest

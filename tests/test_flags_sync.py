@@ -12,8 +12,7 @@ from test_sync_support import PASS, version_ids
 from mentor_tui.core import flags as F
 from mentor_tui.core.absence import absence_flag_id
 from mentor_tui.core.syncfile import build_payload, parse_payload
-from mentor_tui.db import flags as db
-from mentor_tui.db import store
+from mentor_tui.db import flags as db, store
 from mentor_tui.db.children import add_child
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import

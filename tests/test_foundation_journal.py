@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from mentor_tui.db import children, entries
-from mentor_tui.db import connection
+from mentor_tui.db import children, connection, entries
 from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.vault import create_vault, open_vault
 

@@ -84,11 +84,11 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
         assert li.categories == ["psychological"] and li.study_buddy == "张华"
         assert li.added_on == dt.date(2026, 3, 2)
         assert kids["张小红"].boarding is True
-        father = [c for c in children.contacts_of(v, li.id) if c.role == "father"][0]
+        father = next(c for c in children.contacts_of(v, li.id) if c.role == "father")
         assert father.work_city == "深圳" and father.phones == ["13987654321"]
         talks = entries.entries_for_child(v, li.id)
         assert {e.kind for e in talks} == {"talk", "parent_call"}
-        talk = [e for e in talks if e.kind == "talk"][0]
+        talk = next(e for e in talks if e.kind == "talk")
         assert talk.text == "谈心：想念在深圳的爸爸。" and talk.card == {"child_said": "想爸爸"}
         skipped = entries.entries_for_child(v, kids["吴刚"].id)
         assert [(e.outcome, e.skip_reason) for e in skipped] == [("skipped", "生病请假")]
@@ -110,7 +110,7 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
     assert _raw(backups[0], key, "SELECT name FROM child ORDER BY name") == sorted(
         [("李明",), ("张小红",), ("吴刚",)]
     )
-    assert "李明".encode("utf-8") not in backups[0].read_bytes()
+    assert "李明".encode() not in backups[0].read_bytes()
 
 
 def test_frozen_v1_matches_the_models_at_v1():

@@ -9,9 +9,9 @@ import re
 
 import pytest
 
+from mentor_tui.core.demo_data import generate
 from mentor_tui.db import children, entries, erase, settings, store
 from mentor_tui.db.demo import load_into
-from mentor_tui.core.demo_data import generate
 
 WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
 
@@ -122,7 +122,7 @@ def test_create_unlock_and_migration_writes_are_immediate(paths, monkeypatch, _i
     open_vault(paths, v1, "v1 fixture 口令").close()  # migrates v1 → latest
     assert any(s.startswith("CREATE TABLE") and "draft" in s for s in seen)
     create_vault(paths, "新老师", "new teacher 口令").close()
-    new = [p for p in list_profiles(paths) if p.name == "新老师"][0]
+    new = next(p for p in list_profiles(paths) if p.name == "新老师")
     open_vault(paths, new, "new teacher 口令").close()
     writes = [s for s in seen if WRITE.match(s)]
     assert any("audit" in s for s in writes) and any("clean" in s for s in writes)

@@ -12,8 +12,7 @@ import pytest
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.core.diary_model import Options
-from mentor_tui.db import children as children_db
-from mentor_tui.db import reports
+from mentor_tui.db import children as children_db, reports
 from mentor_tui.db.demo import load_into
 from mentor_tui.db.duty_data import compute_view
 from mentor_tui.db.settings import audit_log

@@ -6,8 +6,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
+from hypothesis import given, settings, strategies as st
 
 from mentor_tui.core.merge import (
     LINKED_DEVICE,
@@ -74,7 +73,7 @@ class Machine:
             by_record(self.versions.values()), self.erasures.values(), versions, erasures
         )
 
-    def import_from(self, other: "Machine") -> ImportPlan:
+    def import_from(self, other: Machine) -> ImportPlan:
         plan = self.plan_from(list(other.versions.values()), list(other.erasures.values()))
         apply(self, plan)
         return plan
@@ -337,7 +336,7 @@ def test_records_naming_an_erased_child_go_with_it_wherever_they_were_written():
 
 
 def test_clashing_and_mixed_entity_versions_are_rejected_with_reasons():
-    a, b = two_machines_sharing()
+    _a, b = two_machines_sharing()
     mine = b.of("child-1")[0]
     forged = Version(**{**mine.__dict__, "payload": {"name": "冒名"}})
     wrong_kind = Version(**{**mine.__dict__, "version_id": "x-1", "entity": "entry"})

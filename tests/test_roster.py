@@ -16,8 +16,7 @@ import pytest
 
 from mentor_tui.core import roster as core
 from mentor_tui.core.errors import MentorError
-from mentor_tui.db import children as children_db
-from mentor_tui.db import roster_import
+from mentor_tui.db import children as children_db, roster_import
 from mentor_tui.db.settings import audit_log
 
 TODAY = dt.date(2026, 9, 1)
@@ -200,7 +199,7 @@ def test_reimport_name_only_roster(vault, tmp_path):
     other = _write(
         tmp_path,
         "o.csv",
-        "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n".encode("utf-8"),
+        "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n".encode(),
     )
     assert _problems(roster_import.preview(vault, other, TODAY)) == {2: [], 3: []}
 
@@ -208,9 +207,7 @@ def test_reimport_name_only_roster(vault, tmp_path):
 def test_name_only_row_matches_a_hand_added_child(vault, tmp_path):
     kid = children_db.add_child(vault, "冯四", added_on=TODAY, class_name="一班")
     children_db.add_contact(vault, kid, "冯奶奶", "grandparent", phones=["13811112222"])
-    path = _write(
-        tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n".encode("utf-8")
-    )
+    path = _write(tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n".encode())
     assert _problems(roster_import.preview(vault, path, TODAY)) == {
         2: ["roster.problem.duplicate_name"],
         3: ["roster.problem.duplicate_existing"],

@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from test_sync_support import PASS, dump, seed
 
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
@@ -20,7 +21,6 @@ from mentor_tui.db import children
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
 from mentor_tui.db.vault import create_vault, integrity_check
-from test_sync_support import PASS, dump, seed
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_hostile_kdf_parameters_refused_before_deriving(world, monkeypatch):
     calls = []
     monkeypatch.setattr(sync_keys, "derive", lambda *a: calls.append(a) or b"\0" * 32)
     good = world["newer"].read_bytes()
-    params, salt, nonce, aad, ct = envelope.parse_envelope(good)
+    _params, _salt, _nonce, _aad, ct = envelope.parse_envelope(good)
     for t_, m, p in [(1, 1 << 30, 1), (11, 1024, 1), (1, 1024, 100), (0, 1024, 1)]:
         header = json.dumps(
             {

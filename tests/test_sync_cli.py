@@ -7,6 +7,7 @@ import io
 import sys
 
 import pytest
+from test_sync_support import PASS, seed
 
 from mentor_tui.cli import main
 from mentor_tui.config import load_config
@@ -16,7 +17,6 @@ from mentor_tui.db.profiles import list_profiles, pick_profile
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import REPORT_ORDER, import_new_profile, prepare_import
 from mentor_tui.db.vault import integrity_check, open_vault
-from test_sync_support import PASS, seed
 
 
 @pytest.fixture

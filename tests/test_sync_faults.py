@@ -13,14 +13,14 @@ import time
 from pathlib import Path
 
 import pytest
+from test_sync_support import PASS, ROOT, dump, mentor, seed, version_ids
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, sync_export
 from mentor_tui.db.profiles import list_profiles
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
+from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import import_new_profile, prepare_import
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
-from test_sync_support import PASS, ROOT, dump, mentor, seed, version_ids
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and fsync semantics")
 

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
+from test_sync_support import PASS, dump, seed, version_ids
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.syncfile import build_payload
 from mentor_tui.db import children, entries, store
-from mentor_tui.db.models import Child, Entry
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import (
     apply_import,
@@ -21,7 +18,6 @@ from mentor_tui.db.sync_import import (
     quarantined,
 )
 from mentor_tui.db.vault import create_vault, integrity_check
-from test_sync_support import PASS, dump, seed, version_ids
 
 
 @pytest.fixture
@@ -59,7 +55,7 @@ def test_round_trip_into_an_empty_vault_gives_an_identical_database(paths, vault
     _import(vault, _export(b, stick).path)
     assert store.conflicts(vault)
     res = _export(vault, stick)
-    c, preview, result = import_new_profile(paths, "机器C", res.path, PASS)
+    c, _preview, result = import_new_profile(paths, "机器C", res.path, PASS)
     try:
         assert dump(c) == dump(vault)
         assert c.vault_id == vault.vault_id and c.device_id != vault.device_id
@@ -168,7 +164,7 @@ def test_erased_on_a_is_gone_everywhere_and_an_old_file_cannot_bring_it_back(
         assert preview.counts()["erasures"] >= 3  # child, contact, entry
         assert children.get_child(b, cid) is None
         assert not any(v.record_id == cid for v in store.all_versions(b))
-        preview_old, res = _import(vault, old_file)
+        preview_old, _res = _import(vault, old_file)
         assert preview_old.counts()["erased_skipped"] > 0
         assert children.get_child(vault, cid) is None
         assert not any(v.record_id == cid for v in store.all_versions(vault))
@@ -193,7 +189,7 @@ def test_orphans_are_kept_in_quarantine(paths, vault, stick):
     f.write_bytes(SyncKeys(PASS).seal(payload))
     other = create_vault(paths, "空档案", PASS)
     try:
-        preview, res = _import(other, f)
+        preview, _res = _import(other, f)
         assert preview.counts()["quarantine"] == 1
         assert entries.get_entry(other, entry_id) is not None
         assert quarantined(other) == [entry_id]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import tempfile
 
+from test_sync_support import MARKER, PASS, mentor, scan, seed
+
+from mentor_tui.db import children
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
-from mentor_tui.db import children
-from test_sync_support import MARKER, PASS, mentor, scan, seed
 
 
 def test_no_marker_on_the_stick_in_temp_or_in_the_vaults(paths, vault, tmp_path, monkeypatch):

@@ -4,13 +4,13 @@ quit/lock when the stick is there, and the last success time."""
 from __future__ import annotations
 
 import pytest
+from test_sync_support import PASS
 
 from mentor_tui import roaming
 from mentor_tui.config import Config
 from mentor_tui.db import children
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import apply_import, import_new_profile
-from test_sync_support import PASS
 
 
 @pytest.fixture

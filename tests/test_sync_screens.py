@@ -3,6 +3,7 @@ confirmation, the export with progress, the typed confirmation of an erasure."""
 
 from __future__ import annotations
 
+from test_sync_support import PASS, seed
 from textual.app import App
 from textual.widgets import Input, Static
 
@@ -11,7 +12,6 @@ from mentor_tui.config import Config
 from mentor_tui.db import children, store
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import import_new_profile
-from test_sync_support import PASS, seed
 
 
 class Host(App):

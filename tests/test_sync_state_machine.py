@@ -13,8 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings, strategies as st
 from hypothesis.stateful import (
     RuleBasedStateMachine,
     initialize,
@@ -23,6 +22,7 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from test_sync_support import PASS, dump
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, entries, store
@@ -33,7 +33,6 @@ from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
 from mentor_tui.paths import Paths, prepare
-from test_sync_support import PASS, dump
 
 YEAR_MS = 365 * 24 * 3600 * 1000
 idx = st.integers(0, 3)

@@ -4,6 +4,7 @@ valid, and the export goes on — so one bad file does not block every export, q
 from __future__ import annotations
 
 import pytest
+from test_sync_support import PASS, seed
 
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
@@ -12,7 +13,6 @@ from mentor_tui.db.settings import audit_log
 from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
 from mentor_tui.db.sync_import import import_new_profile, prepare_import
 from mentor_tui.roaming import sync_out
-from test_sync_support import PASS, seed
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ holds exactly the pre-import state), the audit lines with counts, and the progre
 from __future__ import annotations
 
 from sqlcipher3 import dbapi2 as sqlcipher
+from test_sync_support import PASS, SYNCED_TABLES, dump, seed
 
 from mentor_tui.db import children
 from mentor_tui.db.settings import audit_log
 from mentor_tui.db.sync_export import SyncKeys, export_vault
 from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
-from test_sync_support import PASS, SYNCED_TABLES, dump, seed
 
 
 def _other_machine_file(paths, vault, stick, n_new: int = 2):

@@ -31,17 +31,17 @@ VAULT = "0b8e5a52-1f5e-4b1c-bb1e-8a3c2d9e7f01"
 
 
 def ver(n: int, record: str = "child-1", entity: str = "child", **kw) -> Version:
-    fields = dict(
-        version_id=f"v-{n:04d}",
-        record_id=record,
-        entity=entity,
-        vv={DEV: n},
-        hlc=(1_700_000_000_000 + n) << 16,
-        device_id=DEV,
-        deleted=False,
-        payload={"name": f"小明{n}"},
-        schema=1,
-    )
+    fields = {
+        "version_id": f"v-{n:04d}",
+        "record_id": record,
+        "entity": entity,
+        "vv": {DEV: n},
+        "hlc": (1_700_000_000_000 + n) << 16,
+        "device_id": DEV,
+        "deleted": False,
+        "payload": {"name": f"小明{n}"},
+        "schema": 1,
+    }
     fields.update(kw)
     return Version(**fields)
 

@@ -8,12 +8,12 @@ import gc
 import json
 
 import pytest
+from test_syncfile import build, doc, outcome, refresh, ver
 
 from mentor_tui.core import syncfile, syncfile_checks
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.syncfile import MAX_DEPTH, parse_payload
 from mentor_tui.core.versions import canonical_json
-from test_syncfile import build, doc, outcome, refresh, ver
 
 
 def canonical(d: dict) -> bytes:

@@ -134,7 +134,7 @@ def test_add_list_and_set(mentor, reopen) -> None:
     ],
 )
 def test_bad_terms_are_refused_with_one_sentence(mentor, reopen, args, says) -> None:
-    code, out, err = mentor("term", "add", "秋", *args)
+    code, _out, err = mentor("term", "add", "秋", *args)
     assert code == 2 and says in err, err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
     assert _terms(reopen) == []  # nothing stored

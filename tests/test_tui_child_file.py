@@ -123,7 +123,7 @@ async def test_delete_and_restore_an_entry(paths):
         await pilot.press("enter")
         await settle(pilot)
         restored = entries_for_child(app.vault, seed.wang_fang)
-        assert [e.id for e in restored][0] == seed.talk_entry
+        assert next(e.id for e in restored) == seed.talk_entry
         assert restored[0].text == "谈得很好"
         assert timeline.row_count == 2
         await app.action_quit()

@@ -4,7 +4,6 @@ palette's entries, finding children by class."""
 import datetime as dt
 
 import pytest
-from rich.cells import cell_len
 from conftest_tui import (
     PASS,
     make_app,
@@ -15,6 +14,7 @@ from conftest_tui import (
     type_text,
     unlock,
 )
+from rich.cells import cell_len
 
 from mentor_tui.config import Config
 from mentor_tui.db.children import add_child
@@ -217,8 +217,9 @@ async def test_key_bar_fits_80_columns(paths, language):
 async def test_child_file_key_bar_wraps_between_items_at_80_columns(paths, language):
     """The child file has twelve keys: at 80 columns they take two lines, broken between
     items, and every one is on screen; at 160 columns one line is enough."""
-    from mentor_tui.widgets.keybar import bar_items
     from conftest_tui import open_file
+
+    from mentor_tui.widgets.keybar import bar_items
 
     seed_profile(paths)
     for width, n_lines in ((80, 2), (160, 1)):

@@ -207,7 +207,7 @@ async def test_f1_in_quick_entry_lists_its_keys(paths):
         assert isinstance(app.screen, HelpScreen)
         ids = {ident for _key, _desc, ident in app.screen.rows}
         assert {"entry.save", "entry.cancel", "app.help", "app.lock"} <= ids
-        assert not any(i.startswith("quick.") or i.startswith("dashboard.") for i in ids)
+        assert not any(i.startswith(("quick.", "dashboard.")) for i in ids)
         keys = {ident: key for key, _desc, ident in app.screen.rows}
         assert "f2" in keys["entry.save"].lower()
         await pilot.press("escape")

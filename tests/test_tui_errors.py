@@ -8,8 +8,8 @@ from textual.app import App
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.screens.contact_form import ContactForm
-from mentor_tui.screens.error_modal import ErrorModal
 from mentor_tui.screens.dashboard import DashboardScreen
+from mentor_tui.screens.error_modal import ErrorModal
 
 HOSTILE = "[bold]x[/bold][@click=app.quit]\x1b[31m\x1b]52;c;ZXZpbA==\x07"
 

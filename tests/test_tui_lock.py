@@ -28,7 +28,9 @@ from mentor_tui.screens.unlock import UnlockScreen
 
 
 def screen_text(app) -> str:
-    return "".join(str(strip.text) for strip in app.screen._compositor.render_strips())  # noqa
+    return "".join(
+        str(strip.text) for strip in app.screen._compositor.render_strips()
+    )  # the text as drawn
 
 
 async def test_idle_lock_then_unlock_restores_file_and_draft(paths):

@@ -1,4 +1,4 @@
-from conftest_tui import make_app, seed_profile, settle, unlock
+from conftest_tui import make_app, seed_profile, unlock
 
 from mentor_tui.screens.dashboard import DashboardScreen
 

@@ -3,8 +3,6 @@ and read the file; Word asks for the password twice; a roster imported from a sm
 
 from __future__ import annotations
 
-from rich.text import Text
-
 from conftest_tui import (
     TODAY,
     make_app,
@@ -15,6 +13,7 @@ from conftest_tui import (
     type_text,
     unlock,
 )
+from rich.text import Text
 from test_tui_wiring_sync import names_on_dashboard, palette
 
 from mentor_tui.config import Config

@@ -10,7 +10,7 @@ import stat
 import pytest
 
 from mentor_tui.core.errors import MentorError, VaultError
-from mentor_tui.db import children, entries, migrations, settings, store
+from mentor_tui.db import children, entries, migrations, settings
 from mentor_tui.db.connection import CipherDatabase
 from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.vault import (
@@ -110,7 +110,7 @@ def test_modes_private_after_create_backup_and_repair(vault, paths):
     kr = paths.profile_dir(list_profiles(paths)[0].id) / KEYRING_NAME
     os.chmod(kr, 0o644)
     prepare()
-    for root, dirs, files in os.walk(paths.data_dir):
+    for root, _dirs, files in os.walk(paths.data_dir):
         assert stat.S_IMODE(os.stat(root).st_mode) == 0o700, root
         for f in files:
             assert stat.S_IMODE(os.stat(os.path.join(root, f)).st_mode) == 0o600, f
@@ -131,7 +131,7 @@ def test_no_plaintext_marker_in_any_file(vault, paths):
         for p in files:
             data = p.read_bytes()
             assert MARKER.encode() not in data, p
-            assert "李明".encode("utf-8") not in data, p
+            assert "李明".encode() not in data, p
         vault.close()
 
 

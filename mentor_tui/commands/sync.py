@@ -180,7 +180,7 @@ def _import_new(args: argparse.Namespace, path: Path) -> int:
 
     paths = prepare()
     passphrase = read_passphrase(args)
-    vault, preview, res = import_new_profile(paths, args.new_profile, path, passphrase)
+    vault, preview, _res = import_new_profile(paths, args.new_profile, path, passphrase)
     vault.close()
     print_report(preview, path)
     print(t("syncf.new_profile_done", name=clean_text(args.new_profile)))

@@ -41,9 +41,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from mentor_tui.core.cadence import DutyPlan, Period, Slot, add_school_days
-from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact, applies
-from mentor_tui.core.duty_facts import EntryIndex as _Index
-from mentor_tui.core.duty_facts import make_status as _make_status
+from mentor_tui.core.duty_facts import (
+    ChildFacts,
+    DutyStatus,
+    EntryFact,
+    EntryIndex as _Index,
+    applies,
+    make_status as _make_status,
+)
 from mentor_tui.core.duty_summary import (
     Summary,
     Tally,

@@ -118,7 +118,7 @@ def open_file(
         )
     except MentorError:
         raise
-    except Exception:  # a last guard: hostile bytes must never surface as a traceback
+    except Exception:  # noqa: BLE001 - a last guard: hostile bytes must never surface as a traceback
         raise MentorError("sync.damaged") from None
 
 
@@ -206,7 +206,7 @@ def _decrypt(
         key = derive(passphrase, salt, params)
     except MentorError:
         raise
-    except Exception:
+    except Exception:  # noqa: BLE001 - out of memory and the like: one sentence
         raise MentorError("sync.kdf_failed") from None
     plain = open_sealed(key, nonce, ciphertext, aad)
     if plain is None:

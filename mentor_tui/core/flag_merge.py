@@ -27,7 +27,7 @@ that are themselves such merges, with equal vectors) is not merged: that could o
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from mentor_tui.core.versions import Version, canonical_json, dominates, join, winner
 

@@ -15,8 +15,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Collection, Iterable, Mapping
 
 from mentor_tui.core.flag_merge import MERGED_ENTITIES, merged_version
 from mentor_tui.core.i18n import t
@@ -58,7 +58,7 @@ class Erasure:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "Erasure":
+    def from_dict(cls, d: Mapping) -> Erasure:
         return cls(
             record_id=d["record_id"],
             entity=d["entity"],

@@ -86,7 +86,7 @@ def parse_payload(data: bytes) -> SyncPayload:
             return _parse(data)
     except MentorError:
         raise
-    except Exception:  # a last guard: hostile content must never surface as a traceback
+    except Exception:  # noqa: BLE001 - a last guard: hostile content must never surface as a traceback
         raise MentorError("sync.payload_invalid", field="?") from None
 
 
@@ -101,7 +101,7 @@ class _Texts:
     clean: bool  # see _clean
 
     @classmethod
-    def of(cls, doc: dict) -> "_Texts":
+    def of(cls, doc: dict) -> _Texts:
         vs, es = list(map(_encode, doc["versions"])), list(map(_encode, doc["erasures"]))
         vtext = ",".join(vs)
         return cls(vs, es, vtext, ",".join(es), _clean(vtext))

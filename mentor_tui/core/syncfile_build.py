@@ -4,7 +4,7 @@ Pure: no files, no database."""
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.syncfile_checks import (

@@ -11,8 +11,8 @@ import hashlib
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import HLC_MAX, SYNC_ENTITIES

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan", "absence")
 
@@ -56,7 +56,7 @@ class Version:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> "Version":
+    def from_dict(cls, d: Mapping) -> Version:
         return cls(
             version_id=d["version_id"],
             record_id=d["record_id"],

@@ -8,8 +8,8 @@ A resolution is refused (``conflict.stale``) when the leaves changed since they 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import Version, leaves, next_vector
@@ -88,9 +88,8 @@ def list_conflicts(vault: Vault) -> list[ConflictView]:
     with vault.read():
         names = _child_names()
         views = [
-            _view(h.record_id, names)
-            for h in Head.select(Head.record_id).where(Head.conflict == True)
-        ]  # noqa: E712
+            _view(h.record_id, names) for h in Head.select(Head.record_id).where(Head.conflict)
+        ]
     order = {e: i for i, e in enumerate(SYNC_MODELS)}
     return sorted(
         (v for v in views if v is not None),

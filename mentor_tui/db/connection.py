@@ -86,7 +86,7 @@ def is_network_path(path: Path) -> bool:
     (GetDriveTypeW == DRIVE_REMOTE — untested, CI is Linux). macOS network mounts are not
     detected: WAL is then tried, and a refused WAL falls back to DELETE in ``_connect``."""
     s = str(path)
-    if s.startswith("\\\\") or s.startswith("//"):
+    if s.startswith(("\\\\", "//")):
         return True
     try:
         if sys.platform.startswith("linux"):

@@ -22,9 +22,9 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
-from mentor_tui.db.models import Child
 from mentor_tui.db.entries import duty_facts_since, last_done_before
 from mentor_tui.db.flags import plans_of
+from mentor_tui.db.models import Child
 from mentor_tui.db.settings import list_terms, policy_source, term_info
 from mentor_tui.db.vault import Vault
 

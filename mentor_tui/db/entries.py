@@ -21,9 +21,12 @@ def _check_entry(fields: dict) -> dict:
         raise ValidationError("err.bad_choice", field="outcome", value=out["outcome"])
     if out.get("outcome") == "skipped" and not clean_text(out.get("skip_reason", "")).strip():
         raise ValidationError("err.reason_required", field="skip_reason")
-    if "occurred_on" in out and isinstance(out["occurred_on"], dt.date):
-        if out["occurred_on"] > dt.date.today() + dt.timedelta(days=1):
-            raise ValidationError("err.future_date", field="occurred_on")
+    if (
+        "occurred_on" in out
+        and isinstance(out["occurred_on"], dt.date)
+        and out["occurred_on"] > dt.date.today() + dt.timedelta(days=1)
+    ):
+        raise ValidationError("err.future_date", field="occurred_on")
     if "text" in out:
         out["text"] = clean_text(out["text"], multiline=True)
     if "card" in out:

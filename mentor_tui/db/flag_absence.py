@@ -17,8 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from mentor_tui.core import absence as rules_absence
-from mentor_tui.core import flags as rules
+from mentor_tui.core import absence as rules_absence, flags as rules
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.db import store
 from mentor_tui.db.flag_common import create_flag, event, facts, now, reopen, text, update

@@ -19,17 +19,16 @@ from mentor_tui.core import flags as rules
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.flags import FlagFacts, PlanFacts
 from mentor_tui.core.i18n import t
-from mentor_tui.db import flag_common as fc
-from mentor_tui.db import store
+from mentor_tui.db import flag_common as fc, store
 
 # Public here too: absence days and the rule (db.flag_absence), reading helpers (flag_common).
 from mentor_tui.db.flag_absence import (
-    absences_of,
-    flag_absences,
-    log_absence,  # noqa: F401
-    reconcile_absence_flags,
+    absences_of as absences_of,
+    flag_absences as flag_absences,
+    log_absence as log_absence,
+    reconcile_absence_flags as reconcile_absence_flags,
 )
-from mentor_tui.db.flag_common import get_flag, teacher_name  # noqa: F401
+from mentor_tui.db.flag_common import get_flag as get_flag, teacher_name
 from mentor_tui.db.flag_models import Flag, Plan
 from mentor_tui.db.models import Child
 from mentor_tui.db.vault import Vault

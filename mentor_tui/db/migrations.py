@@ -6,11 +6,12 @@ app is refused. Add a step by appending to ``MIGRATIONS``; never edit a released
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
-from mentor_tui.db import models as m
-from mentor_tui.db import flag_models as fm  # registers flag/plan/absence as sync models
-
+from mentor_tui.db import (
+    flag_models as fm,  # registers flag/plan/absence as sync models
+    models as m,
+)
 
 # v1 as released (commit 4116f02), frozen as literal SQL: building it from the live models
 # would silently change "v1" whenever a model changes. tests/vectors/vault_v1.db is a real v1.

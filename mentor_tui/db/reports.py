@@ -81,9 +81,10 @@ def children_for(
     for c in rows:
         if end is not None and c["added_on"] and c["added_on"] > end:
             continue
-        if c["status"] == "archived":
-            if start is None or c["archived_on"] is None or c["archived_on"] < start:
-                continue
+        if c["status"] == "archived" and (
+            start is None or c["archived_on"] is None or c["archived_on"] < start
+        ):
+            continue
         out.append(c)
     if names:
         wanted = list(names)

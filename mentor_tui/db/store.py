@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 from peewee import DateField, DateTimeField
 

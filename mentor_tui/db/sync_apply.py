@@ -56,13 +56,13 @@ class ImportResult:
         return "\n".join(lines)
 
 
-def apply_import(vault: Vault, preview: "ImportPreview", event: str = "import") -> ImportResult:
+def apply_import(vault: Vault, preview: ImportPreview, event: str = "import") -> ImportResult:
     """Back up, then apply the plan in one transaction with a count check before commit."""
     with gc_paused():
         return _apply(vault, preview, event)
 
 
-def _apply(vault: Vault, preview: "ImportPreview", event: str) -> ImportResult:
+def _apply(vault: Vault, preview: ImportPreview, event: str) -> ImportResult:
     plan, counts = preview.plan, preview.counts()
     if not preview.changes_anything:
         try:
@@ -161,7 +161,7 @@ _FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
 def _transaction(
-    vault: Vault, preview: "ImportPreview", event: str, counts: dict[str, int]
+    vault: Vault, preview: ImportPreview, event: str, counts: dict[str, int]
 ) -> tuple[int, int]:
     """Purge, store markers, insert, rebuild, count check, audit: one transaction.
     Returns the version counts before and after."""

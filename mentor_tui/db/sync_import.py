@@ -27,20 +27,18 @@ from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS
 from mentor_tui.db.sync_apply import (
     ImportResult,
-    apply_import,  # noqa: F401 - public
-    insert_versions_fast,
-    write_states,
+    apply_import as apply_import,
 )
 from mentor_tui.db.sync_export import SyncKeys, read_capped
 from mentor_tui.db.sync_read import (
     CHUNK,
     dependants,
-    dumps,  # noqa: F401 - public
+    dumps as dumps,
     fingerprint,
     is_empty,
     load_erasures,
     load_versions,
-    quarantined,
+    quarantined as quarantined,
 )
 from mentor_tui.db.vault import Vault
 

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from mentor_tui.core.duties import DutyStatus, urgency_key
 from mentor_tui.core.i18n import get_language
 from mentor_tui.core.terms import default_terms_for, phase_of, term_for, week_of_term
-from mentor_tui.db import children as children_db
-from mentor_tui.db import entries as entries_db
-from mentor_tui.db import settings as settings_db
-from mentor_tui.db import store
+from mentor_tui.db import (
+    children as children_db,
+    entries as entries_db,
+    settings as settings_db,
+    store,
+)
 from mentor_tui.db.duty_data import compute_view
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.vault import Vault

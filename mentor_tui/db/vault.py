@@ -11,9 +11,9 @@ import datetime as dt
 import secrets
 import threading
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -45,7 +45,7 @@ class Vault:
     mutex: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     @contextmanager
-    def read(self) -> Iterator["Vault"]:
+    def read(self) -> Iterator[Vault]:
         """Serialise access (Textual workers are threads) and bind the models to this vault."""
         with self.mutex:
             if self.db.is_closed() and not self.raw_key:
@@ -60,11 +60,10 @@ class Vault:
                 raise VaultError("err.vault_damaged") from exc
 
     @contextmanager
-    def write(self) -> Iterator["Vault"]:
+    def write(self) -> Iterator[Vault]:
         """One ``BEGIN IMMEDIATE`` write transaction (nested calls become savepoints)."""
-        with self.read():
-            with self.db.atomic("IMMEDIATE"):
-                yield self
+        with self.read(), self.db.atomic("IMMEDIATE"):
+            yield self
 
     @property
     def db_path(self) -> Path:
@@ -77,9 +76,8 @@ class Vault:
                 if not self.db.is_closed() and self.raw_key:
                     # A damaged file cannot take the clean flag: it stays "0", so the next
                     # unlock runs quick_check and says so in one sentence.
-                    with contextlib.suppress(MentorError):
-                        with self.write():
-                            set_local(self, "clean", "1")
+                    with contextlib.suppress(MentorError), self.write():
+                        set_local(self, "clean", "1")
             finally:
                 _force_close(self.db)
                 self.db.forget_key()
@@ -95,7 +93,7 @@ class Vault:
                     pass
         repair_modes(self.dir)
 
-    def __enter__(self) -> "Vault":
+    def __enter__(self) -> Vault:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -14,7 +14,7 @@ from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
 MAX_CELL = 32_767
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-_BAD_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_BAD_SHEET_CHARS = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 
 def _text(value: str) -> str:

@@ -44,7 +44,7 @@ class TextProgress:
             self.stream.flush()
             self.drawn = False
 
-    def __enter__(self) -> "TextProgress":
+    def __enter__(self) -> TextProgress:
         return self
 
     def __exit__(self, *exc) -> None:

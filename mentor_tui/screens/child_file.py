@@ -14,11 +14,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_short, parse_date
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.db.ui_queries import ChildFile
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.screens.dashboard import quick_bindings
 from mentor_tui.widgets.child_card import child_card, duty_line
 from mentor_tui.widgets.common import fill_table, plain

@@ -11,11 +11,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.dates import format_date, format_short
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
@@ -202,9 +202,7 @@ class DashboardScreen(ErrorsToApp, Screen):
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "quick" and self.selected_child_id() is None:
             return None
-        if action == "resume_draft" and not (self.data and self.data.drafts):
-            return False
-        return True
+        return not (action == "resume_draft" and not (self.data and self.data.drafts))
 
     def action_quick(self, kind: str) -> None:
         from mentor_tui.screens.quick_entry import QuickEntry
@@ -220,7 +218,7 @@ class DashboardScreen(ErrorsToApp, Screen):
         from mentor_tui.screens.quick_entry import QuickEntry
 
         if self.data and self.data.drafts:
-            key, data = self.data.drafts[0]
+            _key, data = self.data.drafts[0]
             child_id = data.get("child_id") or None
             self.app.push_screen(
                 QuickEntry(

@@ -9,16 +9,16 @@ cancelling drops the draft."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual import work
 from textual.widgets import Checkbox, Input, Select, Static
 
-from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.widgets.common import error_text
 
 

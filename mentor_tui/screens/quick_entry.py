@@ -6,8 +6,6 @@ app locks), and offered back when the same entry is opened again.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,12 +15,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 
-from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
+from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
 from mentor_tui.widgets.common import FormScroll, error_text, field_row, mark_pressed, plain
 from mentor_tui.widgets.keybar import KeyBar
 

@@ -16,8 +16,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.i18n import t
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.keybar import KeyBar
 

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
-from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
+from mentor_tui.screens.base import ErrorsToApp
 from mentor_tui.widgets.common import error_text, field_row
 from mentor_tui.widgets.keybar import KeyBar
 

@@ -53,7 +53,7 @@ def open_theme_picker(app) -> None:
 def help_quit(app) -> None:
     """``App.action_help_quit`` (ctrl+c outside a text field no longer quits; say which key
     does), with the sentence translated and the key shown as plain text."""
-    for key, active in app.active_bindings.items():
+    for _key, active in app.active_bindings.items():
         if active.binding.action in ("quit", "app.quit"):
             app.notify(
                 Text(t("app.how_to_quit", keys=app.get_key_display(active.binding))),
