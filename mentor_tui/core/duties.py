@@ -35,7 +35,6 @@ Semantics (docs/policy.md has the teacher-facing version):
 
 from __future__ import annotations
 
-import gc
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
@@ -57,6 +56,7 @@ from mentor_tui.core.duty_summary import (
     summarize_teacher,
     urgency_key,
 )
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.policy import Duty, Policy
 from mentor_tui.core.terms import (
     TermInfo,
@@ -378,11 +378,6 @@ def compute_duties(
     million entries: entries are grouped once, then each (child, duty) maps its few dates to
     slots, and children in the same situation share one computation (:func:`_fast`).
     """
-    paused = gc.isenabled()
-    gc.disable()  # ~15,000 new objects, none cyclic: collections would only walk them
-    try:
+    with gc_paused():  # ~15,000 new objects, none cyclic: collections would only walk them
         engine, index = _prepare(policy, terms, entries, today)
         return _fast(engine, policy, index, list(children))
-    finally:
-        if paused:
-            gc.enable()

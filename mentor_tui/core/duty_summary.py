@@ -7,11 +7,12 @@ teacher's totals.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
+
+from mentor_tui.core.gc_pause import gc_paused
 
 if TYPE_CHECKING:
     from mentor_tui.core.duties import DutyStatus
@@ -119,13 +120,8 @@ def tallies_on(
     kids, days = list(children), list(days)
     if not days:
         return []
-    paused = gc.isenabled()
-    gc.disable()  # as in compute_duties: many small acyclic objects
-    try:
+    with gc_paused():  # as in compute_duties: many small acyclic objects
         return _tallies_on(policy, terms, kids, entries, days, scope)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _tallies_on(policy, terms, kids, entries, days, scope):

@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass, field
 
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.syncfile_build import build_payload  # noqa: F401 - public
 from mentor_tui.core.syncfile_checks import (  # noqa: F401 - public names of this module
@@ -58,7 +59,6 @@ from mentor_tui.core.syncfile_checks import (  # noqa: F401 - public names of th
     check_erasure,
     check_text,
     check_version,
-    gc_paused,
     is_id,
 )
 from mentor_tui.core.versions import Version

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.syncfile_checks import (
     FORMAT,
@@ -22,7 +23,6 @@ from mentor_tui.core.syncfile_checks import (
     _pieces,
     check_erasure,
     check_version,
-    gc_paused,
 )
 from mentor_tui.core.versions import Version
 

@@ -6,13 +6,11 @@ depth and the manifest. Shared by :mod:`~mentor_tui.core.syncfile` (reading) and
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import HLC_MAX, SYNC_ENTITIES
@@ -113,19 +111,6 @@ def _counts(versions: list) -> dict[str, int]:
             ).items()
         )
     )
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a sync builds millions of acyclic objects (its
-    passes over them cost a third of a parse); restored on the way out."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _bad(field_name: str) -> MentorError:

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.i18n import t
 from mentor_tui.core.merge import ImportPlan
-from mentor_tui.core.syncfile import gc_paused
 from mentor_tui.core.versions import Version
 from mentor_tui.db import erase, store
 from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow

@@ -32,7 +32,8 @@ from filelock import FileLock, Timeout
 from mentor_tui import __version__
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.syncfile import build_payload, gc_paused
+from mentor_tui.core.gc_pause import gc_paused
+from mentor_tui.core.syncfile import build_payload
 from mentor_tui.db import migrations
 from mentor_tui.db.sync_keys import COMPRESS_LEVEL, SyncKeys  # noqa: F401 - public here too
 from mentor_tui.db.vault import Vault, audit, get_local, set_local

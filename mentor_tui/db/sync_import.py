@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
-from mentor_tui.core.syncfile import SyncPayload, gc_paused, parse_payload
+from mentor_tui.core.syncfile import SyncPayload, parse_payload
 from mentor_tui.db import store
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS
