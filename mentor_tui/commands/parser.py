@@ -39,8 +39,8 @@ def wrap_cells(text: str, width: int) -> list[str]:
                 unit = ""
             spaced = True
         else:
-            breakable = _is_wide(prev) and _is_wide(ch)
-            if unit and breakable and ch not in _NO_LINE_START and prev not in _NO_LINE_END:
+            breakable = bool(unit) and _is_wide(prev) and _is_wide(ch)
+            if breakable and ch not in _NO_LINE_START and prev not in _NO_LINE_END:
                 units.append((spaced, unit))
                 unit, spaced = "", False
             unit += ch
@@ -83,7 +83,8 @@ class MentorParser(argparse.ArgumentParser):
 
     def __init__(self, *args: Any, add_help: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", CellWidthHelpFormatter)
-        super().__init__(*args, add_help=False, **kwargs)
+        kwargs["add_help"] = False  # our own -h below, its help translated
+        super().__init__(*args, **kwargs)
         if add_help:
             self.add_argument(
                 "-h", "--help", action="help", default=argparse.SUPPRESS, help=t("cli.opt.help")
