@@ -1,20 +1,22 @@
 """The ``mentor`` command. No arguments: the TUI. Subcommands live in ``mentor_tui.commands``:
-each module there defines ``register(subparsers)`` and sets ``func`` on its parsers.
+each module there defines ``register(subparsers)`` and sets ``func`` on its parsers; what they
+share (the vault arguments, reading a passphrase, the translated parser) lives there too
+(``commands/vault_access.py``, ``commands/parser.py``) — commands never import this module.
 
-Passphrases are read from the terminal, or from standard input with ``--passphrase-stdin`` —
-never from the command line (shell history on shared machines).
+The language is chosen first (config, then ``MENTOR_LANG`` or the locale), so the messages and
+every ``--help`` text come out in it.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import importlib
 import os
 import pkgutil
 import sys
 
-from mentor_tui import __version__
+from mentor_tui import __version__, commands
+from mentor_tui.commands.parser import MentorParser
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import detect_language, set_language, t
 
@@ -34,50 +36,13 @@ def _utf8_streams() -> bool:
     return ok
 
 
-def read_passphrase(
-    args: argparse.Namespace, prompt_key: str = "cli.prompt.passphrase", confirm: bool = False
-) -> str:
-    if getattr(args, "passphrase_stdin", False):
-        if not hasattr(args, "_stdin_lines"):
-            args._stdin_lines = sys.stdin.read().splitlines()
-        if not args._stdin_lines:
-            raise MentorError("err.passphrase_empty")
-        return args._stdin_lines.pop(0)
-    try:
-        first = getpass.getpass(t(prompt_key))
-        if confirm and getpass.getpass(t("cli.prompt.passphrase_again")) != first:
-            raise MentorError("err.passphrase_mismatch")
-    except EOFError:
-        raise MentorError("err.passphrase_empty") from None
-    return first
-
-
-def add_vault_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--profile", help="teacher profile name (the only one when there is one)")
-    p.add_argument(
-        "--passphrase-stdin",
-        action="store_true",
-        help="read the passphrase from standard input (for scripts)",
-    )
-
-
-def open_from_args(args: argparse.Namespace):
-    """Prepare paths, pick the profile, read the passphrase, unlock. Returns (paths, vault)."""
-    from mentor_tui.db.profiles import pick_profile
-    from mentor_tui.db.vault import open_vault
-    from mentor_tui.paths import prepare
-
-    paths = prepare()
-    profile = pick_profile(paths, args.profile)
-    return paths, open_vault(paths, profile, read_passphrase(args))
-
-
 def build_parser() -> argparse.ArgumentParser:
-    from mentor_tui import commands
-
-    parser = argparse.ArgumentParser(prog="mentor", description=t("cli.description"))
-    parser.add_argument("--version", action="version", version=f"mentor {__version__}")
-    parser.add_argument("--profile", help="open this profile in the TUI")
+    """The whole parser, help texts in the current language (call :func:`set_language` first)."""
+    parser = MentorParser(prog="mentor", description=t("cli.description"))
+    parser.add_argument(
+        "--version", action="version", version=f"mentor {__version__}", help=t("cli.opt.version")
+    )
+    parser.add_argument("--profile", help=t("cli.opt.profile"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         mod = importlib.import_module(f"{commands.__name__}.{info.name}")

@@ -4,6 +4,7 @@ passphrases only from the terminal or stdin."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -107,3 +108,27 @@ def test_demo_no_open_creates_demo_vault(_isolated_home):
     assert "mentor-demo" in out.stdout
     again = mentor("demo", "--no-open", env_extra={"LANG": "zh_CN.UTF-8"})
     assert "已存在" in again.stdout
+
+
+def test_chinese_help_wraps_by_display_width(monkeypatch, capsys):
+    """A Chinese character takes two terminal cells: help lines stay inside the terminal, and
+    a run without spaces (清明:2026-04-04) is never cut inside its digits."""
+    import pytest
+    from rich.cells import cell_len
+
+    from mentor_tui.cli import main
+    from mentor_tui.commands.parser import wrap_cells
+
+    monkeypatch.setenv("MENTOR_LANG", "zh")
+    monkeypatch.setenv("COLUMNS", "60")
+    for argv in (["flag", "open", "--help"], ["term", "set", "--help"], ["--help"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        lines = [ln for ln in capsys.readouterr().out.splitlines() if re.search("[一-龥]", ln)]
+        assert lines and all(cell_len(ln) <= 60 for ln in lines), argv
+    assert wrap_cells("假期 清明:2026-04-04:2026-04-06；另一个", 12) == [
+        "假期 清",
+        "明:2026-04-04:2026-04-06；",  # longer than 12 cells, but never cut inside
+        "另一个",
+    ]
+    assert wrap_cells("no wide text here", 8) == ["no wide", "text", "here"]

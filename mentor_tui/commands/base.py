@@ -4,32 +4,37 @@ from __future__ import annotations
 
 import argparse
 
-from mentor_tui.cli import add_vault_args, read_passphrase
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import (
+    add_passphrase_stdin_arg,
+    add_vault_args,
+    read_passphrase,
+)
 from mentor_tui.core.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("locate", help="print where config, vaults, backups and exports are")
+    p = add_command(sub, "locate", "cli.cmd.locate")
     p.set_defaults(func=cmd_locate)
 
-    p = sub.add_parser("profile", help="list or create teacher profiles")
+    p = add_command(sub, "profile", "cli.cmd.profile")
     ps = p.add_subparsers(dest="profile_cmd", required=True)
-    pl = ps.add_parser("list")
+    pl = add_command(ps, "list", "cli.cmd.profile.list")
     pl.set_defaults(func=cmd_profile_list)
-    pc = ps.add_parser("create")
-    pc.add_argument("name")
-    pc.add_argument("--passphrase-stdin", action="store_true")
+    pc = add_command(ps, "create", "cli.cmd.profile.create")
+    pc.add_argument("name", help=t("cli.opt.profile.create.name"))
+    add_passphrase_stdin_arg(pc)
     pc.set_defaults(func=cmd_profile_create)
 
-    p = sub.add_parser("passwd", help="change a profile's passphrase (stdin: old, then new)")
+    p = add_command(sub, "passwd", "cli.cmd.passwd")
     add_vault_args(p)
     p.set_defaults(func=cmd_passwd)
 
-    p = sub.add_parser("demo", help="create (if needed) and open the demo vault")
-    p.add_argument("--children", type=int, default=24)
-    p.add_argument("--years", type=int, default=1)
-    p.add_argument("--seed", type=int, default=7)
-    p.add_argument("--no-open", action="store_true", help="create only, do not open the TUI")
+    p = add_command(sub, "demo", "cli.cmd.demo")
+    p.add_argument("--children", type=int, default=24, help=t("cli.opt.demo.children"))
+    p.add_argument("--years", type=int, default=1, help=t("cli.opt.demo.years"))
+    p.add_argument("--seed", type=int, default=7, help=t("cli.opt.demo.seed"))
+    p.add_argument("--no-open", action="store_true", help=t("cli.opt.demo.no_open"))
     p.set_defaults(func=cmd_demo)
 
 

@@ -7,7 +7,8 @@ import datetime as dt
 import json
 import sys
 
-from mentor_tui.cli import add_vault_args, open_from_args
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.i18n import t
 
@@ -15,11 +16,11 @@ SHOWN = ("overdue", "due_soon", "due")
 
 
 def register(sub) -> None:
-    p = sub.add_parser("due", help="today's due list (add --all for every duty)")
+    p = add_command(sub, "due", "cli.cmd.due")
     add_vault_args(p)
-    p.add_argument("--date", help="another day, YYYY-MM-DD")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
-    p.add_argument("--all", action="store_true", help="also list done / paused duties")
+    p.add_argument("--date", help=t("cli.opt.due.date"))
+    p.add_argument("--json", action="store_true", help=t("cli.opt.due.json"))
+    p.add_argument("--all", action="store_true", help=t("cli.opt.due.all"))
     p.set_defaults(func=cmd_due)
 
 

@@ -13,58 +13,60 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
+from mentor_tui.commands import flags as flag_cmds
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
 
 def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
     add_vault_args(p)
-    p.add_argument(
-        "--lang",
-        choices=("zh", "en"),
-        default="zh",
-        help="language of headings and labels (default zh)",
-    )
-    p.add_argument("--mask-phones", action="store_true", help="show phones as 138****5678")
+    p.add_argument("--lang", choices=("zh", "en"), default="zh", help=t("cli.opt.export.lang"))
+    p.add_argument("--mask-phones", action="store_true", help=t("cli.opt.export.mask_phones"))
     if sensitive:
         p.add_argument(
-            "--include-sensitive",
-            action="store_true",
-            help="include risk notes, support categories, health and psych notes",
+            "--include-sensitive", action="store_true", help=t("cli.opt.export.include_sensitive")
         )
-    p.add_argument("--out", help="output file (default: the exports folder)")
-    p.add_argument("--date", help="as of this day, YYYY-MM-DD (default today)")
+    p.add_argument("--out", help=t("cli.opt.export.out"))
+    p.add_argument("--date", help=t("cli.opt.export.date"))
 
 
 def register(sub) -> None:
-    p = sub.add_parser("export", help="write the term diary, the ledger or contact cards")
+    p = add_command(sub, "export", "cli.cmd.export")
     ps = p.add_subparsers(dest="export_cmd", required=True)
 
-    d = ps.add_parser("diary", help="term diary (成长日记 / 帮扶记录) in Word, Markdown or HTML")
+    d = add_command(ps, "diary", "cli.cmd.export.diary")
     _common(d)
-    d.add_argument("--term", help="term name or id (default: the current term)")
-    d.add_argument("--format", choices=("docx", "md", "html"), default="docx")
-    d.add_argument("--child", action="append", help="only this child (name or id; repeatable)")
-    d.add_argument("--no-password", action="store_true", help="write Word without a password")
+    d.add_argument("--term", help=t("cli.opt.export.term"))
+    d.add_argument(
+        "--format",
+        choices=("docx", "md", "html"),
+        default="docx",
+        help=t("cli.opt.export.format_docx"),
+    )
+    d.add_argument("--child", action="append", help=t("cli.opt.export.child"))
+    d.add_argument("--no-password", action="store_true", help=t("cli.opt.export.no_password"))
     d.set_defaults(func=cmd_diary)
 
-    led = ps.add_parser("ledger", help="school ledger (台账): children and monthly duties")
+    led = add_command(ps, "ledger", "cli.cmd.export.ledger")
     _common(led)
-    led.add_argument("--term", help="term name or id (default: the current term)")
-    led.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    led.add_argument("--term", help=t("cli.opt.export.term"))
+    led.add_argument(
+        "--format", choices=("xlsx", "csv"), default="xlsx", help=t("cli.opt.export.format_xlsx")
+    )
     led.set_defaults(func=cmd_ledger)
 
-    c = ps.add_parser("cards", help="printable contact cards (联系卡)")
+    c = add_command(ps, "cards", "cli.cmd.export.cards")
     _common(c)
-    c.add_argument("--format", choices=("docx", "html"), default="docx")
-    c.add_argument("--child", action="append", help="only this child (name or id; repeatable)")
-    c.add_argument("--no-password", action="store_true", help="write Word without a password")
+    c.add_argument(
+        "--format", choices=("docx", "html"), default="docx", help=t("cli.opt.export.format_docx")
+    )
+    c.add_argument("--child", action="append", help=t("cli.opt.export.child"))
+    c.add_argument("--no-password", action="store_true", help=t("cli.opt.export.no_password"))
     c.set_defaults(func=cmd_cards)
 
-    from mentor_tui.commands import flags as flag_cmds
-
-    f = ps.add_parser("flag", help=flag_cmds.EXPORT_HELP)
+    f = add_command(ps, "flag", "cli.cmd.flag.export")
     add_vault_args(f)
     flag_cmds.add_export_args(f)
     f.set_defaults(func=flag_cmds.cmd_export)

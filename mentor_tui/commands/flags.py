@@ -16,7 +16,8 @@ import re
 import sys
 from pathlib import Path
 
-from mentor_tui.cli import add_vault_args, open_from_args, read_passphrase
+from mentor_tui.commands.parser import add_command, choices_text
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core import flags as rules
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
@@ -26,72 +27,90 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
 def register(sub) -> None:
-    p = sub.add_parser("flag", help="flags on a child: 强制报告, 控辍保学, 个别教育 (seed 001)")
+    p = add_command(sub, "flag", "cli.cmd.flag")
     ps = p.add_subparsers(dest="flag_cmd", required=True)
 
-    def cmd(name, func, help_):
-        q = ps.add_parser(name, help=help_)
+    def cmd(name, func, help_key):
+        q = add_command(ps, name, help_key)
         add_vault_args(q)
         q.set_defaults(func=func)
         return q
 
-    q = cmd("list", cmd_list, "open flags, pinned ones first")
-    q.add_argument("--all", action="store_true", help="include resolved flags")
-    q.add_argument("--child", help="only this child (name or id)")
-    q = cmd("show", cmd_show, "one flag: checklist and history")
-    q.add_argument("id")
-    q = cmd("open", cmd_open, "raise a flag on a child")
-    q.add_argument("child", help="child name or id")
-    q.add_argument("category", choices=rules.CATEGORIES)
-    q.add_argument("--observed", help="what was observed (asked for when left out)")
-    q = cmd("step", cmd_step, "record a checklist step")
-    q.add_argument("id")
-    q.add_argument("step", choices=rules.RECORDED_STEPS)
-    q.add_argument("--to", required=True, dest="to_whom", help="to whom")
-    q.add_argument("--when", help="YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now)")
-    q.add_argument("--receipt", default="", help="receipt number (回执号)")
-    q.add_argument("--note", default="")
-    q = cmd("attempt", cmd_attempt, "record an attempt to bring an absent child back (劝返)")
-    q.add_argument("id")
-    q.add_argument("outcome", choices=rules.ATTEMPT_OUTCOMES)
-    q.add_argument("--how", default="", help="phone call, home visit ...")
-    q.add_argument("--on", help="date (default today)")
-    q.add_argument("--note", default="")
-    q = cmd("resolve", cmd_resolve, "resolve a flag (a reason is required)")
-    q.add_argument("id")
-    q.add_argument("--reason", required=True)
-    q = cmd("reopen", cmd_reopen, "reopen a resolved flag")
-    q.add_argument("id")
-    q = cmd("absent", cmd_absent, "log a day of absence (no reason: unexplained)")
-    q.add_argument("child")
-    q.add_argument("--day", help="date (default today)")
-    q.add_argument("--reason", default="", help="e.g. 病假; leave out when unexplained")
-    q = cmd("plan", cmd_plan, "add an individual education plan to a flag")
-    q.add_argument("id", help="flag id")
-    q.add_argument("--goals", required=True)
-    q.add_argument("--measures", required=True)
-    q.add_argument("--who", required=True)
-    q.add_argument("--review", required=True, help="review date YYYY-MM-DD or +N days")
-    q = cmd("plan-review", cmd_plan_review, "record a plan review and the next review date")
-    q.add_argument("plan")
-    q.add_argument("--next", dest="next_review", default="", help="YYYY-MM-DD or +N; empty: none")
-    q.add_argument("--note", default="")
-    q = cmd("plan-close", cmd_plan_close, "close an individual plan")
-    q.add_argument("plan")
-    q.add_argument("--reason", default="")
-    add_export_args(cmd("export", cmd_export, EXPORT_HELP))
-
-
-EXPORT_HELP = "the report sheet of one flag (Word, protected; or Markdown)"
+    flag_id = t("cli.opt.flag.id")
+    plan_id = t("cli.opt.flag.plan_id")
+    q = cmd("list", cmd_list, "cli.cmd.flag.list")
+    q.add_argument("--all", action="store_true", help=t("cli.opt.flag.list.all"))
+    q.add_argument("--child", help=t("cli.opt.flag.list.child"))
+    q = cmd("show", cmd_show, "cli.cmd.flag.show")
+    q.add_argument("id", help=flag_id)
+    q = cmd("open", cmd_open, "cli.cmd.flag.open")
+    q.add_argument("child", help=t("cli.opt.flag.child"))
+    q.add_argument(
+        "category",
+        choices=rules.CATEGORIES,
+        help=t("cli.opt.flag.open.category", choices=choices_text("flag.cat.", rules.CATEGORIES)),
+    )
+    q.add_argument("--observed", help=t("cli.opt.flag.open.observed"))
+    q = cmd("step", cmd_step, "cli.cmd.flag.step")
+    q.add_argument("id", help=flag_id)
+    q.add_argument(
+        "step",
+        choices=rules.RECORDED_STEPS,
+        help=t("cli.opt.flag.step.step", choices=choices_text("flag.step.", rules.RECORDED_STEPS)),
+    )
+    q.add_argument("--to", required=True, dest="to_whom", help=t("cli.opt.flag.step.to"))
+    q.add_argument("--when", help=t("cli.opt.flag.step.when"))
+    q.add_argument("--receipt", default="", help=t("cli.opt.flag.step.receipt"))
+    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
+    q = cmd("attempt", cmd_attempt, "cli.cmd.flag.attempt")
+    q.add_argument("id", help=flag_id)
+    q.add_argument(
+        "outcome",
+        choices=rules.ATTEMPT_OUTCOMES,
+        help=t(
+            "cli.opt.flag.attempt.outcome",
+            choices=choices_text("flag.attempt.", rules.ATTEMPT_OUTCOMES),
+        ),
+    )
+    q.add_argument("--how", default="", help=t("cli.opt.flag.attempt.how"))
+    q.add_argument("--on", help=t("cli.opt.flag.day"))
+    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
+    q = cmd("resolve", cmd_resolve, "cli.cmd.flag.resolve")
+    q.add_argument("id", help=flag_id)
+    q.add_argument("--reason", required=True, help=t("cli.opt.flag.resolve.reason"))
+    q = cmd("reopen", cmd_reopen, "cli.cmd.flag.reopen")
+    q.add_argument("id", help=flag_id)
+    q = cmd("absent", cmd_absent, "cli.cmd.flag.absent")
+    q.add_argument("child", help=t("cli.opt.flag.child"))
+    q.add_argument("--day", help=t("cli.opt.flag.day"))
+    q.add_argument("--reason", default="", help=t("cli.opt.flag.absent.reason"))
+    q = cmd("plan", cmd_plan, "cli.cmd.flag.plan")
+    q.add_argument("id", help=flag_id)
+    q.add_argument("--goals", required=True, help=t("cli.opt.flag.plan.goals"))
+    q.add_argument("--measures", required=True, help=t("cli.opt.flag.plan.measures"))
+    q.add_argument("--who", required=True, help=t("cli.opt.flag.plan.who"))
+    q.add_argument("--review", required=True, help=t("cli.opt.flag.plan.review"))
+    q = cmd("plan-review", cmd_plan_review, "cli.cmd.flag.plan_review")
+    q.add_argument("plan", help=plan_id)
+    q.add_argument(
+        "--next", dest="next_review", default="", help=t("cli.opt.flag.plan_review.next")
+    )
+    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
+    q = cmd("plan-close", cmd_plan_close, "cli.cmd.flag.plan_close")
+    q.add_argument("plan", help=plan_id)
+    q.add_argument("--reason", default="", help=t("cli.opt.flag.plan_close.reason"))
+    add_export_args(cmd("export", cmd_export, "cli.cmd.flag.export"))
 
 
 def add_export_args(q: argparse.ArgumentParser) -> None:
     """The report sheet's arguments: ``mentor flag export ID`` and ``mentor export flag ID``."""
-    q.add_argument("id")
-    q.add_argument("--format", choices=("docx", "md"), default="docx")
-    q.add_argument("--out", help="output file (default: the exports folder)")
-    q.add_argument("--lang", choices=("zh", "en"), default=None)
-    q.add_argument("--no-password", action="store_true", help="write Word without a password")
+    q.add_argument("id", help=t("cli.opt.flag.id"))
+    q.add_argument(
+        "--format", choices=("docx", "md"), default="docx", help=t("cli.opt.export.format_docx")
+    )
+    q.add_argument("--out", help=t("cli.opt.export.out"))
+    q.add_argument("--lang", choices=("zh", "en"), default=None, help=t("cli.opt.flag.export.lang"))
+    q.add_argument("--no-password", action="store_true", help=t("cli.opt.export.no_password"))
 
 
 def _run(args, body):

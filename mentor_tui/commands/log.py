@@ -15,24 +15,23 @@ import datetime as dt
 import json
 import sys
 
-from mentor_tui.cli import add_vault_args, open_from_args
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args, stdin_lines
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("log", help="save one check-in read as JSON from standard input")
+    p = add_command(sub, "log", "cli.cmd.log")
     add_vault_args(p)
     p.set_defaults(func=cmd_log)
 
 
 def _read_entry(args: argparse.Namespace) -> dict:
     if getattr(args, "passphrase_stdin", False):
-        lines = getattr(args, "_stdin_lines", None)
-        if lines is None:
-            args._stdin_lines = lines = sys.stdin.read().splitlines()
+        lines = stdin_lines(args)  # the passphrase first: left for open_from_args
         body = "\n".join(lines[1:])
-        args._stdin_lines = lines[:1]
+        del lines[1:]
     else:
         body = sys.stdin.read()
     try:

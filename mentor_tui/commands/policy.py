@@ -10,31 +10,32 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from mentor_tui.cli import add_vault_args, open_from_args
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("policy", help="the duty policy: show, presets, use, set, export")
+    p = add_command(sub, "policy", "cli.cmd.policy")
     ps = p.add_subparsers(dest="policy_cmd", required=True)
-    q = ps.add_parser("show", help="the current policy's duties and cadences")
+    q = add_command(ps, "show", "cli.cmd.policy.show")
     add_vault_args(q)
     q.set_defaults(func=cmd_show)
-    q = ps.add_parser("presets", help="the shipped presets")
+    q = add_command(ps, "presets", "cli.cmd.policy.presets")
     q.set_defaults(func=cmd_presets)
-    q = ps.add_parser("use", help="switch to a shipped preset")
+    q = add_command(ps, "use", "cli.cmd.policy.use")
     add_vault_args(q)
-    q.add_argument("preset")
+    q.add_argument("preset", help=t("cli.opt.policy.use.preset"))
     q.set_defaults(func=cmd_use)
-    q = ps.add_parser("set", help="use the school's own policy file (TOML, docs/policy.md)")
+    q = add_command(ps, "set", "cli.cmd.policy.set")
     add_vault_args(q)
-    q.add_argument("file")
+    q.add_argument("file", help=t("cli.opt.policy.set.file"))
     q.set_defaults(func=cmd_set)
-    q = ps.add_parser("export", help="write the current policy as a TOML file")
+    q = add_command(ps, "export", "cli.cmd.policy.export")
     add_vault_args(q)
-    q.add_argument("file")
-    q.add_argument("--force", action="store_true", help="overwrite an existing file")
+    q.add_argument("file", help=t("cli.opt.policy.export.file"))
+    q.add_argument("--force", action="store_true", help=t("cli.opt.policy.export.force"))
     q.set_defaults(func=cmd_export)
 
 

@@ -8,18 +8,19 @@ import datetime as dt
 import sys
 import unicodedata
 
-from mentor_tui.cli import add_vault_args, open_from_args
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args
 from mentor_tui.core.i18n import get_language, t
 
 
 def register(sub) -> None:
-    p = sub.add_parser("import", help="import data from files")
+    p = add_command(sub, "import", "cli.cmd.import")
     ps = p.add_subparsers(dest="import_cmd", required=True)
-    r = ps.add_parser("roster", help="import a class roster (花名册) from .xlsx or .csv")
+    r = add_command(ps, "roster", "cli.cmd.import.roster")
     add_vault_args(r)
-    r.add_argument("file", help="the roster file (.xlsx or .csv; UTF-8 or GBK)")
-    r.add_argument("--yes", action="store_true", help="import the good rows without asking")
-    r.add_argument("--dry-run", action="store_true", help="only show the preview")
+    r.add_argument("file", help=t("cli.opt.import.roster.file"))
+    r.add_argument("--yes", action="store_true", help=t("cli.opt.import.roster.yes"))
+    r.add_argument("--dry-run", action="store_true", help=t("cli.opt.import.roster.dry_run"))
     r.set_defaults(func=cmd_roster)
 
 

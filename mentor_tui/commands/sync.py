@@ -12,57 +12,51 @@ import sys
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from mentor_tui.cli import add_vault_args, read_passphrase
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import (
+    add_vault_args,
+    open_with_passphrase,
+    read_passphrase,
+    stdin_lines,
+)
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
 
 
 def register(sub) -> None:
-    p = sub.add_parser("sync", help="sync file on a USB stick: export, import, status, folder")
+    p = add_command(sub, "sync", "cli.cmd.sync")
     ps = p.add_subparsers(dest="sync_cmd", required=True, metavar="ACTION")
 
-    pe = ps.add_parser("export", help="write this vault's sync file (merging the one there)")
-    pe.add_argument("path", nargs="?", help="folder or file (default: the sync folder)")
+    pe = add_command(ps, "export", "cli.cmd.sync.export")
+    pe.add_argument("path", nargs="?", help=t("cli.opt.sync.export.path"))
     add_vault_args(pe)
-    pe.add_argument("--quiet", action="store_true", help="no progress lines")
+    pe.add_argument("--quiet", action="store_true", help=t("cli.opt.sync.export.quiet"))
     pe.set_defaults(func=cmd_export)
 
-    pi = ps.add_parser("import", help="preview, confirm and import a sync file")
-    pi.add_argument("path", help="the .mentorsync file")
+    pi = add_command(ps, "import", "cli.cmd.sync.import")
+    pi.add_argument("path", help=t("cli.opt.sync.import.path"))
     add_vault_args(pi)
-    pi.add_argument("--yes", action="store_true", help="import without asking")
-    pi.add_argument(
-        "--adopt", action="store_true", help="merge another vault's file into this one on purpose"
-    )
-    pi.add_argument(
-        "--new-profile",
-        metavar="NAME",
-        help="first import on a new machine: create this profile from the file",
-    )
+    pi.add_argument("--yes", action="store_true", help=t("cli.opt.sync.import.yes"))
+    pi.add_argument("--adopt", action="store_true", help=t("cli.opt.sync.import.adopt"))
+    pi.add_argument("--new-profile", metavar="NAME", help=t("cli.opt.sync.import.new_profile"))
     pi.set_defaults(func=cmd_import)
 
-    pst = ps.add_parser("status", help="sync folder, last export and import, conflicts")
+    pst = add_command(ps, "status", "cli.cmd.sync.status")
     add_vault_args(pst)
     pst.set_defaults(func=cmd_status)
 
-    pf = ps.add_parser("folder", help="set (or --clear) the sync folder, e.g. the USB stick")
-    pf.add_argument("path", nargs="?")
-    pf.add_argument("--clear", action="store_true")
+    pf = add_command(ps, "folder", "cli.cmd.sync.folder")
+    pf.add_argument("path", nargs="?", help=t("cli.opt.sync.folder.path"))
+    pf.add_argument("--clear", action="store_true", help=t("cli.opt.sync.folder.clear"))
     pf.set_defaults(func=cmd_folder)
 
 
 def _unlock(args: argparse.Namespace):
     """(paths, vault, keys) with one passphrase prompt."""
-    from mentor_tui.db.profiles import pick_profile
     from mentor_tui.db.sync_export import SyncKeys
-    from mentor_tui.db.vault import open_vault
-    from mentor_tui.paths import prepare
 
-    paths = prepare()
-    profile = pick_profile(paths, args.profile)
-    passphrase = read_passphrase(args)
-    vault = open_vault(paths, profile, passphrase)
+    paths, vault, passphrase = open_with_passphrase(args)
     return paths, vault, SyncKeys(passphrase)
 
 
@@ -142,7 +136,7 @@ def _confirm(args: argparse.Namespace) -> bool:
     if args.yes:
         return True
     if getattr(args, "passphrase_stdin", False):
-        lines = getattr(args, "_stdin_lines", [])
+        lines = stdin_lines(args)
         answer = lines.pop(0) if lines else ""
     else:
         try:

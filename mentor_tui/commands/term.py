@@ -9,53 +9,50 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from mentor_tui.cli import add_vault_args, open_from_args
+from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.vault_access import add_vault_args, open_from_args
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
-BREAK_HELP = "a break NAME:START:END (repeat for several), e.g. 清明:2026-04-04:2026-04-06"
-
 
 def register(sub) -> None:
-    p = sub.add_parser("term", help="the school terms: list, add, set, defaults")
+    p = add_command(sub, "term", "cli.cmd.term")
     ps = p.add_subparsers(dest="term_cmd", required=True)
-    q = ps.add_parser("list", help="the stored terms with their middle and breaks")
+    q = add_command(ps, "list", "cli.cmd.term.list")
     add_vault_args(q)
     q.set_defaults(func=cmd_list)
-    q = ps.add_parser("add", help="add a term")
+    q = add_command(ps, "add", "cli.cmd.term.add")
     add_vault_args(q)
-    q.add_argument("name")
-    q.add_argument("--start", required=True, help="first day, YYYY-MM-DD")
-    q.add_argument("--end", required=True, help="last day, YYYY-MM-DD")
-    q.add_argument("--middle", help="the school's middle (期中) date; default: computed")
-    q.add_argument("--break", dest="breaks", action="append", default=None, help=BREAK_HELP)
-    q.set_defaults(func=cmd_add)
-    q = ps.add_parser("set", help="change a stored term (by id or name)")
-    add_vault_args(q)
-    q.add_argument("term", metavar="ID-or-NAME")
-    q.add_argument("--name")
-    q.add_argument("--start")
-    q.add_argument("--end")
-    q.add_argument("--middle", help="YYYY-MM-DD, or 'auto' for the computed middle")
+    q.add_argument("name", help=t("cli.opt.term.add.name"))
+    q.add_argument("--start", required=True, help=t("cli.opt.term.start"))
+    q.add_argument("--end", required=True, help=t("cli.opt.term.end"))
+    q.add_argument("--middle", help=t("cli.opt.term.add.middle"))
     q.add_argument(
-        "--break",
-        dest="breaks",
-        action="append",
-        default=None,
-        help=BREAK_HELP + "; replaces the term's breaks",
+        "--break", dest="breaks", action="append", default=None, help=t("cli.opt.term.add.break")
+    )
+    q.set_defaults(func=cmd_add)
+    q = add_command(ps, "set", "cli.cmd.term.set")
+    add_vault_args(q)
+    q.add_argument("term", metavar="ID-or-NAME", help=t("cli.opt.term.set.term"))
+    q.add_argument("--name", help=t("cli.opt.term.set.name"))
+    q.add_argument("--start", help=t("cli.opt.term.start"))
+    q.add_argument("--end", help=t("cli.opt.term.end"))
+    q.add_argument("--middle", help=t("cli.opt.term.set.middle"))
+    q.add_argument(
+        "--break", dest="breaks", action="append", default=None, help=t("cli.opt.term.set.break")
     )
     q.add_argument(
         "--add-break",
         dest="add_breaks",
         action="append",
         default=None,
-        help="a break to add to the term's breaks",
+        help=t("cli.opt.term.set.add_break"),
     )
-    q.add_argument("--no-breaks", action="store_true", help="remove every break")
+    q.add_argument("--no-breaks", action="store_true", help=t("cli.opt.term.set.no_breaks"))
     q.set_defaults(func=cmd_set)
-    q = ps.add_parser("defaults", help="store the default terms of a school year")
+    q = add_command(ps, "defaults", "cli.cmd.term.defaults")
     add_vault_args(q)
-    q.add_argument("--date", help="a day of that school year, YYYY-MM-DD (default: today)")
+    q.add_argument("--date", help=t("cli.opt.term.defaults.date"))
     q.set_defaults(func=cmd_defaults)
 
 
