@@ -19,12 +19,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from mentor_tui.core.dates import as_date, format_date
-from mentor_tui.core.i18n import catalog, t
+from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import mask_phone
-from mentor_tui.core.vocab import RECORD_CARD_FIELDS, SENSITIVE_KINDS
+from mentor_tui.core.vocab import RECORD_CARD_FIELDS, SENSITIVE_KINDS, SUMMARY_KINDS
 
-# The duty columns of the summary table (BRIEF.md: the core duties plus guardian contact).
-SUMMARY_KINDS = ("talk", "home_visit", "parent_call", "guardian_contact")
+# The duty columns of the summary table: the registry's summarised kinds (vocab.SUMMARY_KINDS).
 PLAN_KIND = "study_plan"
 SUMMARY_KIND = "term_summary"
 # Child fields shown on the contact card, in order; the sensitive ones only when asked.
@@ -164,17 +163,10 @@ class CardSheet:
 
 
 def _label(key: str, fallback: str, lang: str) -> str:
-    return t(key, lang=lang) if key in _known() else fallback
-
-
-_KNOWN: set[str] | None = None
-
-
-def _known() -> set[str]:
-    global _KNOWN
-    if _KNOWN is None:
-        _KNOWN = set(catalog())
-    return _KNOWN
+    """The key's text, or ``fallback`` where the catalog has no such key (a card field this
+    version does not know, e.g. from sync)."""
+    text = t(key, lang=lang)
+    return fallback if text == key else text
 
 
 def phones_text(values: Iterable[str | None] | None, opts: Options) -> str:
