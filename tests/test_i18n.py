@@ -28,6 +28,31 @@ def test_vocab_labels_exist():
         assert f"role.{r}" in cat
 
 
+def test_every_registry_entry_has_zh_and_en_labels_in_the_catalog():
+    """Kinds, their columns and card fields, outcomes, roles, categories, genders, statuses: a
+    Chinese and an English label each, and the catalog key derived from it says the same."""
+    cat = i18n.catalog()
+    seen = set()
+    for key, label in vocab.labels():
+        if key == "gender.":
+            continue  # a gender not given is shown as nothing
+        assert re.search(r"[\u4e00-\u9fff]", label.zh), key
+        assert label.en.strip() and not re.search(r"[\u4e00-\u9fff]", label.en), key
+        assert cat[key] == (label.zh, label.en), key
+        seen.add(key.split(".")[0])
+    assert seen == {
+        "kind",
+        "col",
+        "card",
+        "docs",
+        "outcome",
+        "role",
+        "category",
+        "gender",
+        "status",
+    }
+
+
 def test_language_switch_and_detection():
     i18n.set_language("en")
     assert i18n.t("err.wrong_passphrase").startswith("Wrong")

@@ -118,6 +118,18 @@ def parse_date(value: str, today: dt.date, field: str = "date") -> dt.date:
     return result
 
 
+def as_date(value: object) -> dt.date | None:
+    """A stored date as a ``date``: a date, a datetime (its day) or ISO text (its first ten
+    characters, as in sync payloads and JSON); None or "" is None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
 _ZH_WD = "一二三四五六日"
 _EN_WD = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _EN_MON = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

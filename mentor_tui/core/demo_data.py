@@ -6,7 +6,7 @@ kind. Seeded, so tests and benchmarks always get the same data. Pure (plain dict
 ``every_kind=True`` (the demo vault) adds, from a separate random stream so the default output
 stays byte-for-byte what golden files and snapshots were made from: the spring term before the
 first autumn when fewer than two terms have started (two terms of entries even in autumn),
-every entry kind of ``vocab.ENTRY_KINDS`` (risk notes, other), skipped contacts with a reason,
+every entry kind of the registry (``vocab.KINDS``: risk notes, other), skipped contacts with a reason,
 unreachable calls, and general notes that name no child.
 """
 
@@ -16,8 +16,22 @@ import datetime as dt
 import random
 import uuid
 from dataclasses import dataclass, field
+from typing import Any, TypedDict, Unpack
 
-from mentor_tui.core.vocab import ENTRY_KINDS
+from mentor_tui.core.vocab import ENTRY_KINDS, GENDERS, SUPPORT_CATEGORIES
+
+Record = dict[str, Any]  # a child, contact, entry or term as the vault stores it
+Term = tuple[str, dt.date, dt.date]  # name, start, end
+
+
+class EntryParts(TypedDict, total=False):
+    """What an entry may say besides who, what and when (defaults: done, no text, no card)."""
+
+    outcome: str
+    text: str
+    card: Record
+    reason: str  # why it was skipped
+
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = [
@@ -108,10 +122,10 @@ GENERAL = [
 
 @dataclass
 class DemoData:
-    children: list[tuple[str, dict]] = field(default_factory=list)
-    contacts: list[tuple[str, dict]] = field(default_factory=list)
-    entries: list[tuple[str, dict]] = field(default_factory=list)
-    terms: list[tuple[str, dict]] = field(default_factory=list)
+    children: list[tuple[str, Record]] = field(default_factory=list)
+    contacts: list[tuple[str, Record]] = field(default_factory=list)
+    entries: list[tuple[str, Record]] = field(default_factory=list)
+    terms: list[tuple[str, Record]] = field(default_factory=list)
 
 
 def _uuid(rng: random.Random) -> str:
@@ -122,7 +136,7 @@ def _phone(rng: random.Random) -> str:
     return "1" + rng.choice("3578") + "".join(rng.choice("0123456789") for _ in range(9))
 
 
-def school_terms(today: dt.date, years: int) -> list[tuple[str, dt.date, dt.date]]:
+def school_terms(today: dt.date, years: int) -> list[Term]:
     """Autumn and spring terms of the last ``years`` school years up to the one holding today."""
     first_year = (today.year if today.month >= 8 else today.year - 1) - years + 1
     out = []
@@ -132,9 +146,34 @@ def school_terms(today: dt.date, years: int) -> list[tuple[str, dt.date, dt.date
     return out
 
 
-def _entry(rng, child_id, kind, day, entered) -> dict:
+def _record(
+    child_id: str | None,
+    kind: str,
+    day: dt.date,
+    entered: dt.datetime,
+    **parts: Unpack[EntryParts],
+) -> Record:
+    """An entry as the vault stores it."""
+    return {
+        "child_id": child_id,
+        "kind": kind,
+        "outcome": parts.get("outcome", "done"),
+        "occurred_on": day,
+        "entered_at": entered,
+        "text": parts.get("text", ""),
+        "card": parts.get("card") or {},
+        "tags": [],
+        "skip_reason": parts.get("reason", ""),
+        "device_id": "demo",
+    }
+
+
+def _entry(
+    rng: random.Random, child_id: str, kind: str, day: dt.date, entered: dt.datetime
+) -> Record:
+    """An entry of that kind with a record card a teacher might write."""
     outcome = "done"
-    card: dict = {}
+    card: Record = {}
     text = ""
     if kind == "talk":
         card = {
@@ -166,18 +205,7 @@ def _entry(rng, child_id, kind, day, entered) -> dict:
         }
     elif kind == "term_summary":
         card = {"progress": "成绩稳步提高，性格开朗了些。", "next_term": "继续关注阅读习惯。"}
-    return {
-        "child_id": child_id,
-        "kind": kind,
-        "outcome": outcome,
-        "occurred_on": day,
-        "entered_at": entered,
-        "text": text,
-        "card": card,
-        "tags": [],
-        "skip_reason": "",
-        "device_id": "demo",
-    }
+    return _record(child_id, kind, day, entered, outcome=outcome, text=text, card=card)
 
 
 def generate(
@@ -202,7 +230,7 @@ def generate(
     start_all = terms[0][1]
     for _ in range(children):
         cid = _uuid(rng)
-        gender = rng.choice(["female", "male"])
+        gender = rng.choice([g for g in GENDERS if g])
         surname = rng.choice(SURNAMES)
         age = rng.randint(7, 12)
         data.children.append(
@@ -217,12 +245,7 @@ def generate(
                     "boarding": rng.random() < 0.3,
                     "interests": rng.choice(INTERESTS),
                     "home_address": f"青山镇{rng.choice('东南西北')}村{rng.randint(1, 12)}组",
-                    "categories": sorted(
-                        rng.sample(
-                            ["poor", "psychological", "learning_difficulty", "key_target"],
-                            rng.randint(0, 2),
-                        )
-                    ),
+                    "categories": sorted(rng.sample(list(SUPPORT_CATEGORIES), rng.randint(0, 2))),
                     "personality": rng.choice(["内向、敏感", "活泼好动", "懂事、话不多"]),
                     "status": "active",
                     "added_on": start_all,
@@ -319,14 +342,14 @@ def _not_yet(
     return random.Random(f"{seed}:{cid}:{kind}:{lo}").random() >= passed / length
 
 
-def _with_previous_spring(terms: list, today: dt.date) -> list:
+def _with_previous_spring(terms: list[Term], today: dt.date) -> list[Term]:
     if sum(1 for _n, start, _e in terms if start <= today) >= 2:
         return terms
     y = terms[0][1].year  # the first autumn; its spring term came before it
     return [(f"{y}年春季学期", dt.date(y, 2, 24), dt.date(y, 7, 5))] + terms
 
 
-def _every_kind_pass(data: DemoData, terms: list, today: dt.date, seed: int) -> None:
+def _every_kind_pass(data: DemoData, terms: list[Term], today: dt.date, seed: int) -> None:
     """Skipped and unreachable contacts, risk notes, other and general notes, then one entry
     of any kind still missing, for the first child. Own random stream (see the docstring)."""
     rng = random.Random(f"mentor-demo-every-kind-{seed}")
@@ -334,26 +357,12 @@ def _every_kind_pass(data: DemoData, terms: list, today: dt.date, seed: int) -> 
     if not started:
         return
 
-    def add(child_id, kind, lo, hi, outcome="done", text="", card=None, reason=""):
+    def add(
+        child_id: str | None, kind: str, lo: dt.date, hi: dt.date, **parts: Unpack[EntryParts]
+    ) -> None:
         day = lo + dt.timedelta(days=rng.randint(0, (hi - lo).days))
         entered = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59)))
-        data.entries.append(
-            (
-                _uuid(rng),
-                {
-                    "child_id": child_id,
-                    "kind": kind,
-                    "outcome": outcome,
-                    "occurred_on": day,
-                    "entered_at": entered,
-                    "text": text,
-                    "card": card or {},
-                    "tags": [],
-                    "skip_reason": reason,
-                    "device_id": "demo",
-                },
-            )
-        )
+        data.entries.append((_uuid(rng), _record(child_id, kind, day, entered, **parts)))
 
     for i, (cid, _child) in enumerate(data.children):
         for lo, hi in started:

@@ -14,16 +14,16 @@ place that turns ``DutyStatus`` objects into the numbers every document shows.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
-from mentor_tui.core.dates import format_date
-from mentor_tui.core.i18n import catalog, t
+from mentor_tui.core.dates import as_date, format_date
+from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import mask_phone
-from mentor_tui.core.vocab import RECORD_CARD_FIELDS, SENSITIVE_KINDS
+from mentor_tui.core.vocab import RECORD_CARD_FIELDS, SENSITIVE_KINDS, SUMMARY_KINDS
 
-# The duty columns of the summary table (BRIEF.md: the core duties plus guardian contact).
-SUMMARY_KINDS = ("talk", "home_visit", "parent_call", "guardian_contact")
+# The duty columns of the summary table: the registry's summarised kinds (vocab.SUMMARY_KINDS).
 PLAN_KIND = "study_plan"
 SUMMARY_KIND = "term_summary"
 # Child fields shown on the contact card, in order; the sensitive ones only when asked.
@@ -52,6 +52,25 @@ CONTACT_FIELDS = (
 )
 
 Tally = tuple[int, int]  # (done, required)
+Record = Mapping[str, Any]  # a child, contact or entry as a plain dict
+Progress = Callable[[int, int], object]  # (done, total)
+
+
+class DutyTally(Protocol):
+    """What :func:`tallies_from_statuses` reads of a duty engine ``DutyStatus``."""
+
+    @property
+    def child_id(self) -> str: ...
+    @property
+    def duty_id(self) -> str: ...
+    @property
+    def done_this_term(self) -> int: ...
+    @property
+    def required_this_term(self) -> int: ...
+    @property
+    def done_this_month(self) -> int: ...
+    @property
+    def required_this_month(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -143,32 +162,16 @@ class CardSheet:
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _label(key: str, fallback: str, lang: str) -> str:
-    return t(key, lang=lang) if key in _known() else fallback
+    """The key's text, or ``fallback`` where the catalog has no such key (a card field this
+    version does not know, e.g. from sync)."""
+    text = t(key, lang=lang)
+    return fallback if text == key else text
 
 
-_KNOWN: set[str] | None = None
-
-
-def _known() -> set[str]:
-    global _KNOWN
-    if _KNOWN is None:
-        _KNOWN = set(catalog())
-    return _KNOWN
-
-
-def _phones(values: Iterable[str], opts: Options) -> str:
-    return ", ".join(mask_phone(p) if opts.mask_phones else p for p in values if p)
+def phones_text(values: Iterable[str | None] | None, opts: Options) -> str:
+    """The phones of a cell, comma-separated, masked when asked; empty ones left out."""
+    return ", ".join(mask_phone(p) if opts.mask_phones else p for p in values or [] if p)
 
 
 def percent(tallies: Iterable[Tally | None]) -> int | None:
@@ -197,7 +200,7 @@ def notes_for(opts: Options) -> list[str]:
 
 
 def tallies_from_statuses(
-    statuses: Iterable,
+    statuses: Iterable[DutyTally],
     duty_kinds: Mapping[str, str],
     scope: str = "term",
     kinds: Iterable[str] = SUMMARY_KINDS,
@@ -227,18 +230,18 @@ def tallies_from_statuses(
 # --- contact card ------------------------------------------------------------------------------
 
 
-def _child_value(name: str, child: Mapping, opts: Options) -> str:
+def _child_value(name: str, child: Record, opts: Options) -> str:
     lang = opts.lang
     value = child.get(name)
     if name == "gender":
         return t(f"gender.{value or ''}", lang=lang) if value else ""
     if name == "birth_date":
-        d = _date(value)
+        d = as_date(value)
         return format_date(d, lang) if d else ""
     if name == "boarding":
         return t("docs.yes" if value else "docs.no", lang=lang)
     if name == "home_phone":
-        return _phones([str(value or "")], opts)
+        return phones_text([str(value or "")], opts)
     if name == "categories":
         return (
             "、".join(t(f"category.{c}", lang=lang) for c in (value or []))
@@ -248,7 +251,7 @@ def _child_value(name: str, child: Mapping, opts: Options) -> str:
     return str(value or "")
 
 
-def contact_card(child: Mapping, contacts: Iterable[Mapping], opts: Options) -> ContactCard:
+def contact_card(child: Record, contacts: Iterable[Record], opts: Options) -> ContactCard:
     """One child's 联系卡: her own fields, then each parent / guardian. Empty fields are left out."""
     lang = opts.lang
     names = CHILD_FIELDS + (SENSITIVE_CHILD_FIELDS if opts.include_sensitive else ())
@@ -263,7 +266,7 @@ def contact_card(child: Mapping, contacts: Iterable[Mapping], opts: Options) -> 
         title = t("docs.contact_title", lang=lang, role=role, name=str(c.get("name") or ""))
         citems = []
         for n in CONTACT_FIELDS:
-            v = _phones(c.get("phones") or [], opts) if n == "phones" else str(c.get(n) or "")
+            v = phones_text(c.get("phones"), opts) if n == "phones" else str(c.get(n) or "")
             if v:
                 citems.append(Item(t(f"docs.contact.{n}", lang=lang), v))
         blocks.append(ContactBlock(title, citems))
@@ -276,11 +279,11 @@ def contact_card(child: Mapping, contacts: Iterable[Mapping], opts: Options) -> 
 # --- entries -----------------------------------------------------------------------------------
 
 
-def entry_block(entry: Mapping, opts: Options) -> EntryBlock:
+def entry_block(entry: Record, opts: Options) -> EntryBlock:
     lang = opts.lang
     kind = str(entry.get("kind") or "other")
     outcome = str(entry.get("outcome") or "done")
-    day = _date(entry.get("occurred_on"))
+    day = as_date(entry.get("occurred_on"))
     heading = t(
         "docs.entry_heading",
         lang=lang,
@@ -304,23 +307,23 @@ def entry_block(entry: Mapping, opts: Options) -> EntryBlock:
     return EntryBlock(str(entry.get("id") or ""), day or dt.date.min, kind, outcome, heading, items)
 
 
-def _entry_key(e: Mapping):
+def _entry_key(e: Record) -> tuple[dt.date, str, str]:
     return (
-        _date(e.get("occurred_on")) or dt.date.min,
+        as_date(e.get("occurred_on")) or dt.date.min,
         str(e.get("entered_at") or ""),
         str(e.get("id") or ""),
     )
 
 
 def term_entries(
-    entries: Iterable[Mapping], start: dt.date, end: dt.date, opts: Options
-) -> dict[str, list[Mapping]]:
+    entries: Iterable[Record], start: dt.date, end: dt.date, opts: Options
+) -> dict[str, list[Record]]:
     """child_id -> the child's entries dated in [start, end], in date order; sensitive kinds
     only when asked, general notes (no child) never."""
-    out: dict[str, list[Mapping]] = {}
+    out: dict[str, list[Record]] = {}
     for e in entries:
         cid = e.get("child_id")
-        day = _date(e.get("occurred_on"))
+        day = as_date(e.get("occurred_on"))
         if not cid or day is None or not (start <= day <= end):
             continue
         if e.get("kind") in SENSITIVE_KINDS and not opts.include_sensitive:
@@ -334,7 +337,7 @@ def term_entries(
 # --- the documents -----------------------------------------------------------------------------
 
 
-def summary_row(child: Mapping, tallies: Mapping[str, Tally], lang: str) -> SummaryRow:
+def summary_row(child: Record, tallies: Mapping[str, Tally], lang: str) -> SummaryRow:
     cols = [tallies.get(k) for k in SUMMARY_KINDS]
     pct = percent(cols)
     na = t("docs.not_applicable", lang=lang)
@@ -358,20 +361,22 @@ def build_diary(
     *,
     teacher: str,
     school: str,
-    term: Mapping,
-    children: list[Mapping],
-    contacts: Mapping[str, list[Mapping]],
-    entries: Iterable[Mapping],
+    term: Record,
+    children: list[Record],
+    contacts: Mapping[str, list[Record]],
+    entries: Iterable[Record],
     tallies: Mapping[str, Mapping[str, Tally]],
     as_of: dt.date,
     today: dt.date,
     opts: Options,
-    progress=None,
+    progress: Progress | None = None,
 ) -> Diary:
     """The whole term diary. ``term``: {name, start, end}; ``children`` in the order wanted;
     ``contacts``: child_id -> contact dicts; ``tallies``: see :func:`tallies_from_statuses`."""
     lang = opts.lang
-    start, end = _date(term["start"]), _date(term["end"])
+    start, end = as_date(term["start"]), as_date(term["end"])
+    if start is None or end is None:  # a stored term always has both (db/settings.add_term)
+        raise ValueError("a term needs a start and an end")
     by_child = term_entries(entries, start, end, opts)
     cover = [
         Item(t("docs.cover.teacher", lang=lang), teacher),
@@ -431,8 +436,8 @@ def build_cards(
     *,
     teacher: str,
     school: str,
-    children: list[Mapping],
-    contacts: Mapping[str, list[Mapping]],
+    children: list[Record],
+    contacts: Mapping[str, list[Record]],
     today: dt.date,
     opts: Options,
 ) -> CardSheet:

@@ -1,7 +1,8 @@
 """One i18n layer for every user-facing string (zh_CN first, English second).
 
 Catalogs live in ``mentor_tui.core.catalog.*``: each module defines ``MESSAGES``, a dict
-``key -> (zh, en)``. Keeping both languages on one line makes a missing translation visible in
+``key -> (zh, en)``, or ``messages()`` returning one (``catalog/vocab.py``: the labels derived
+from the vocabulary registry). Keeping both languages on one line makes a missing translation visible in
 review and lets a test check that every key has both.
 
     from mentor_tui.core.i18n import t
@@ -32,12 +33,20 @@ def _load() -> dict[str, tuple[str, str]]:
         merged: dict[str, tuple[str, str]] = {}
         for info in sorted(pkgutil.iter_modules(catalog.__path__), key=lambda m: m.name):
             mod = importlib.import_module(f"{catalog.__name__}.{info.name}")
-            for key, pair in getattr(mod, "MESSAGES", {}).items():
+            derived = getattr(mod, "messages", None)
+            pairs = derived() if derived is not None else getattr(mod, "MESSAGES", {})
+            for key, pair in pairs.items():
                 if key in merged and merged[key] != pair:
                     raise RuntimeError(f"i18n key defined twice with different text: {key}")
                 merged[key] = pair
         _catalog = merged
     return _catalog
+
+
+def reload() -> None:
+    """Read the catalogs again on next use (after the vocabulary registry changed: tests)."""
+    global _catalog
+    _catalog = None
 
 
 def catalog() -> dict[str, tuple[str, str]]:

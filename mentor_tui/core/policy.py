@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -215,13 +216,13 @@ class _Checker:
             raise self.fail(key, "duty.reason.not_bool")
         return value
 
-    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None) -> str:
+    def choice(self, key: str, choices: Sequence[str], default: str | None = None) -> str:
         value = self.string(key, default)
         if value not in choices:
             raise self.fail(key, "duty.reason.choice", choices=", ".join(choices))
         return value
 
-    def choices(self, key: str, choices: tuple[str, ...], default: list[str]) -> tuple[str, ...]:
+    def choices(self, key: str, choices: Sequence[str], default: list[str]) -> tuple[str, ...]:
         value = self.data.get(key, default)
         if not isinstance(value, list):
             raise self.fail(key, "duty.reason.not_list")

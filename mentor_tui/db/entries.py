@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 from mentor_tui.core import vocab
+from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.validate import clean_text
 from mentor_tui.db import store
@@ -13,7 +15,8 @@ from mentor_tui.db.models import Entry
 from mentor_tui.db.vault import Vault
 
 
-def _check_entry(fields: dict) -> dict:
+def _check_entry(fields: dict[str, Any]) -> dict[str, Any]:
+    """The entry's fields checked against the registry (``vocab``) and cleaned."""
     out = dict(fields)
     if "kind" in out and out["kind"] not in vocab.ENTRY_KINDS:
         raise ValidationError("err.bad_choice", field="kind", value=out["kind"])
@@ -45,7 +48,7 @@ def log_entry(
     occurred_on: dt.date,
     outcome: str = "done",
     text: str = "",
-    card: dict | None = None,
+    card: dict[str, str] | None = None,
     skip_reason: str = "",
     tags: list[str] | None = None,
 ) -> str:
@@ -66,7 +69,7 @@ def log_entry(
     return store.put(vault, "entry", fields)
 
 
-def update_entry(vault: Vault, entry_id: str, **fields) -> None:
+def update_entry(vault: Vault, entry_id: str, **fields: Any) -> None:
     store.put(vault, "entry", _check_entry(fields), record_id=entry_id, refuse_conflict=True)
 
 
@@ -76,7 +79,7 @@ def save_entry(
     child_id: str | None,
     kind: str,
     draft_key: str | None = None,
-    **fields,
+    **fields: Any,
 ) -> str:
     """Quick entry's save: log a new entry (or edit ``entry_id``) and drop its draft in the same
     transaction, so a crash can neither lose the text nor leave a stale draft beside the saved
@@ -128,7 +131,7 @@ def entries_between(
         return list(q.order_by(Entry.occurred_on, Entry.entered_at))
 
 
-def duty_facts_query(since: dt.date, child_id: str | None = None):
+def duty_facts_query(since: dt.date, child_id: str | None = None) -> Any:
     """The duty engine's scan as a peewee query (``.sql()`` gives the SQL, for EXPLAIN QUERY
     PLAN in the tests): (child_id, kind, outcome, occurred_on) of child entries from ``since``
     (of one child with ``child_id``). A range search of the covering index ``entry_due_scan``
@@ -140,7 +143,9 @@ def duty_facts_query(since: dt.date, child_id: str | None = None):
     return q.where(Entry.child_id == child_id) if child_id else q
 
 
-def duty_facts_since(vault: Vault, since: dt.date, child_id: str | None = None) -> list[tuple]:
+def duty_facts_since(
+    vault: Vault, since: dt.date, child_id: str | None = None
+) -> list[tuple[str, str, str, dt.date]]:
     """(child_id, kind, outcome, occurred_on) since a date, for the duty engine
     (:func:`duty_facts_query`: the covering index ``entry_due_scan``)."""
     with vault.read():
@@ -156,7 +161,7 @@ def last_done_query(
     kinds: Iterable[str],
     outcomes: Iterable[str],
     child_id: str | None = None,
-):
+) -> Any:
     """The newest entry date per (child, kind, outcome) in ``since`` <= occurred_on <
     ``before``, for the given kinds and outcomes only (those that count for some duty), as a
     peewee query: GROUP BY with MAX(occurred_on) over a range of the covering index
@@ -184,17 +189,16 @@ def last_done_before(
     kinds: Iterable[str],
     outcomes: Iterable[str],
     child_id: str | None = None,
-) -> list[tuple]:
+) -> list[tuple[str, str, str, dt.date]]:
     """(child_id, kind, outcome, newest occurred_on) before the term start (:func:
     `last_done_query`), so ``last_done`` survives the start of a term."""
     with vault.read():
         q = last_done_query(since, before, kinds, outcomes, child_id)
-        return [(r.child_id, r.kind, r.outcome, _as_date(r.last)) for r in q.namedtuples()]
-
-
-def _as_date(value) -> dt.date:
-    """MAX() over a date column comes back as ISO text."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+        rows: Iterable[Any] = q.namedtuples()  # with "last": peewee's stubs type rows as Entry
+        # MAX() over a date column comes back as ISO text; never NULL in a group of entries
+        return [
+            (r.child_id, r.kind, r.outcome, d) for r in rows if (d := as_date(r.last)) is not None
+        ]
 
 
 def last_contact_dates(vault: Vault, child_id: str | None = None) -> dict[str, dt.date]:
@@ -209,4 +213,6 @@ def last_contact_dates(vault: Vault, child_id: str | None = None) -> dict[str, d
             )
             .group_by(Entry.child_id)
         )
-        return {r.child_id: _as_date(r.last) for r in q.namedtuples()}
+        rows: Iterable[Any] = q.namedtuples()  # with "last": peewee's stubs type rows as Entry
+        # MAX() over a date column comes back as ISO text; never NULL in a group of entries
+        return {r.child_id: d for r in rows if (d := as_date(r.last)) is not None}

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 from peewee import DateField, DateTimeField
 
+from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import (
     Version,
@@ -29,7 +30,7 @@ from mentor_tui.core.versions import (
     next_vector,
     winner,
 )
-from mentor_tui.db.fields import parse_date, to_jsonable
+from mentor_tui.db.fields import to_jsonable
 from mentor_tui.db.models import SYNC_MODELS, Erasure, Head, SyncModel, VersionRow
 from mentor_tui.db.vault import Vault, get_local, set_local
 
@@ -118,7 +119,7 @@ def row_from_payload(model: type[SyncModel], record_id: str, payload: Mapping) -
             if isinstance(f, DateTimeField) and isinstance(value, str):
                 value = dt.datetime.fromisoformat(value)
             elif isinstance(f, DateField):
-                value = parse_date(value)
+                value = as_date(value)
         else:
             value = f.default() if callable(f.default) else f.default
         row[name] = value

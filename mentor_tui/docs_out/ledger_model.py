@@ -11,29 +11,24 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from mentor_tui.core.diary_model import Options, Tally, notes_for, percent
+from mentor_tui.core.dates import as_date
+from mentor_tui.core.diary_model import (
+    CHILD_FIELDS,
+    SENSITIVE_CHILD_FIELDS,
+    Options,
+    Tally,
+    notes_for,
+    percent,
+    phones_text,
+)
 from mentor_tui.core.i18n import t
-from mentor_tui.core.validate import mask_phone
 
 Cell = str | int | dt.date | None
 GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
-# The contact card's child fields (diary_model.CHILD_FIELDS with the name first); the sensitive
-# ones (diary_model.SENSITIVE_CHILD_FIELDS) only with ``include_sensitive``.
-CHILD_COLUMNS = (
-    "name",
-    "gender",
-    "birth_date",
-    "class_name",
-    "school",
-    "boarding",
-    "home_address",
-    "home_phone",
-    "interests",
-    "personality",
-    "study_notes",
-    "study_buddy",
-)
-SENSITIVE_COLUMNS = ("categories", "health_notes", "psych_notes")
+# The contact card's child fields with the name first; the sensitive ones only with
+# ``include_sensitive``.
+CHILD_COLUMNS = ("name", *CHILD_FIELDS)
+SENSITIVE_COLUMNS = SENSITIVE_CHILD_FIELDS
 # The people of the card: (header prefix, roles picked from, contact fields). The header of
 # field f is docs.ledger.<prefix>_<SUFFIX[f]> (the name column is docs.ledger.<prefix>).
 PEOPLE = (
@@ -81,20 +76,6 @@ class Ledger:
     notes: list[str] = field(default_factory=list)
 
 
-def _d(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def _phones(values, opts: Options) -> str:
-    return ", ".join(mask_phone(p) if opts.mask_phones else p for p in values or [] if p)
-
-
 def _pick(contacts: Sequence[Mapping], roles: Sequence[str]) -> Mapping:
     matching = [c for c in contacts if c.get("role") in roles]
     matching.sort(key=lambda c: (not c.get("is_primary"), roles.index(c.get("role"))))
@@ -124,11 +105,11 @@ def children_sheet(
             if col == "gender":
                 row.append(t(f"gender.{v}", lang=lang) if v else "")
             elif col == "birth_date":
-                row.append(_d(v))
+                row.append(as_date(v))
             elif col == "boarding":
                 row.append(t("docs.yes" if v else "docs.no", lang=lang))
             elif col == "home_phone":
-                row.append(_phones([v], opts))
+                row.append(phones_text([v], opts))
             elif col == "categories":
                 row.append(sep.join(t(f"category.{x}", lang=lang) for x in v or []))
             else:
@@ -137,7 +118,9 @@ def children_sheet(
         for _prefix, roles, fields in PEOPLE:
             person = _pick(own, roles)
             row += [
-                _phones(person.get("phones"), opts) if f == "phones" else str(person.get(f) or "")
+                phones_text(person.get("phones"), opts)
+                if f == "phones"
+                else str(person.get(f) or "")
                 for f in fields
             ]
         row.append(t(f"status.{c.get('status') or 'active'}", lang=lang))

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_date, format_short
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
@@ -20,20 +21,13 @@ from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
 
-QUICK_KINDS = {
-    "talk": "t",
-    "home_visit": "v",
-    "parent_call": "p",
-    "guardian_contact": "g",
-    "diary": "d",
-}
-
 
 def quick_bindings() -> list[Binding]:
-    """t v p g d: one key per kind (shared by the dashboard and the child file)."""
+    """t v p g d: one key per kind with a quick key in the registry (shared by the dashboard and
+    the child file)."""
     return [
-        Binding(key, f"quick('{kind}')", f"kind.{kind}", id=f"quick.{kind}")
-        for kind, key in QUICK_KINDS.items()
+        Binding(kind.quick_key, f"quick('{kind.id}')", f"kind.{kind.id}", id=f"quick.{kind.id}")
+        for kind in vocab.quick_kinds()
     ]
 
 

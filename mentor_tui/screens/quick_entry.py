@@ -28,10 +28,6 @@ DRAFT_DELAY = 1.0
 SAVING_NOTE_AFTER = 0.15  # seconds before "saving…" shows
 
 
-# Kinds logged after a call: their form lists the child's contacts with their numbers.
-CALL_KINDS = ("parent_call", "guardian_contact", "child_parent_contact")
-
-
 def contacts_line(contacts: list[tuple[str, str, list[str], str]]) -> Text:
     """ "父亲 李建国 13800138000（广州） · 奶奶 …": each contact as plain text, never markup."""
     line = Text(style="dim")
@@ -141,10 +137,11 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
                 "text": e.text,
             }
         contacts = None
-        if self.kind in CALL_KINDS:  # whom she rings: the numbers at hand
+        kind = vocab.entry_kind(self.kind)
+        if kind is not None and kind.call:  # whom she rings: the numbers at hand
             from mentor_tui.db.children import contacts_of
 
-            parents_first = self.kind != "guardian_contact"  # the guardian's call: them first
+            parents_first = kind.call == "parents"  # the guardian's call: them first
             contacts = sorted(
                 (
                     (c.role, c.name, list(c.phones or []), c.work_city or "")
