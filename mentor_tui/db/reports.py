@@ -24,11 +24,11 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
-from mentor_tui.db.atomic import write_atomic
 from mentor_tui.db.entries import duty_facts_since, entries_between
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.settings import get_setting, record_audit
 from mentor_tui.db.vault import Vault
+from mentor_tui.paths import write_atomic
 
 if TYPE_CHECKING:
     from mentor_tui.docs_out.ledger_model import Ledger
