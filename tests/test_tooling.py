@@ -61,6 +61,18 @@ def test_mypy(tmp_path):
     assert "Success: no issues found" in out
 
 
+def test_mypy_config_fails_an_untyped_def(tmp_path):
+    """The configuration is strict enough that a def without annotations is a finding."""
+    module = tmp_path / "untyped.py"
+    module.write_text("def f(x):\n    return x\n", encoding="utf-8")
+    args = ["-m", "mypy", "--cache-dir", str(tmp_path / "mypy_cache"), str(module)]
+    proc = run(args)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "untyped.py:1: error: Function is missing a type annotation  [no-untyped-def]" in (
+        proc.stdout
+    )
+
+
 def test_import_contracts():
     out = assert_clean("lint-imports", LINT_IMPORTS)
     assert "BROKEN" not in out and "KEPT" in out
