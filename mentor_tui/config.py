@@ -19,7 +19,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mentor_tui.db.atomic import write_atomic
+from mentor_tui.paths import write_atomic
 
 DEFAULT_IDLE_MINUTES = 5
 

@@ -407,8 +407,8 @@ def sheet(vault, flag_ref: str, lang: str, now: dt.datetime) -> list[tuple[str, 
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from mentor_tui.db.atomic import write_atomic
     from mentor_tui.db.settings import record_audit
+    from mentor_tui.paths import write_atomic
 
     lang = args.lang or get_language()
 

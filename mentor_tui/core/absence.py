@@ -134,7 +134,9 @@ def absence_flag_id(child_id: str, first_day: dt.date) -> str:
     return str(uuid.uuid5(ABSENCE_FLAG_NAMESPACE, name))
 
 
-def attempts_since_return(attempts: Sequence[Mapping]) -> tuple[list[Mapping], str | None]:
+def attempts_since_return(
+    attempts: Sequence[Mapping[str, object]],
+) -> tuple[list[Mapping[str, object]], str | None]:
     """(the attempts of the current episode, the day of the return that ended the one before).
 
     Seed 001 "学校2次以上劝返未果的，必须报告": the failures that count are those since the child was

@@ -29,9 +29,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from mentor_tui.core.absence import attempts_since_return
 from mentor_tui.core.i18n import t
+
+if TYPE_CHECKING:
+    from mentor_tui.core.duties import DutyStatus
 
 CATEGORIES = (
     "missing",
@@ -154,7 +158,7 @@ class StepState:
 
 
 # --- checklist -------------------------------------------------------------------------------
-def attempt_counts(attempts: Iterable[Mapping]) -> tuple[int, int, bool, bool]:
+def attempt_counts(attempts: Iterable[Mapping[str, object]]) -> tuple[int, int, bool, bool]:
     """(attempts, failed, returned, whereabouts unknown)."""
     items = list(attempts)
     outcomes = [str(a.get("outcome", "")) for a in items]
@@ -166,7 +170,9 @@ def attempt_counts(attempts: Iterable[Mapping]) -> tuple[int, int, bool, bool]:
     )
 
 
-def _recorded(flag: FlagFacts, step_id: str, after: str | None = None) -> Mapping | None:
+def _recorded(
+    flag: FlagFacts, step_id: str, after: str | None = None
+) -> Mapping[str, object] | None:
     """The step's record; with ``after`` (a day) only one made later (a report made before the
     child's last return belongs to the episode that return closed)."""
     rec = flag.checklist.get(step_id)
@@ -188,7 +194,7 @@ def checklist(flag: FlagFacts, plan_count: int = 0) -> list[StepState]:
         step_id: str,
         required: bool,
         done: bool | None = None,
-        record=None,
+        record: Mapping[str, object] | None = None,
         after: str | None = None,
     ) -> None:
         rec = record if record is not None else _recorded(flag, step_id, after)
@@ -357,7 +363,7 @@ def plan_review_duties(
     return sorted(out, key=lambda i: (i.days_left, i.child_id, i.plan_id))
 
 
-def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list:
+def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list[DutyStatus]:
     """Adapt plan review items to ``core.duties.DutyStatus`` (one review owed, none done; the
     term and month tallies stay 0 so the policy's statistics are unchanged)."""
     from mentor_tui.core.duties import DutyStatus
@@ -385,7 +391,9 @@ def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list:
     ]
 
 
-def with_plan_reviews(statuses: Iterable, plans: Iterable[PlanFacts], today: dt.date) -> list:
+def with_plan_reviews(
+    statuses: Iterable[DutyStatus], plans: Iterable[PlanFacts], today: dt.date
+) -> list[DutyStatus]:
     """``compute_duties(...)`` output plus one status per plan review owed."""
     return list(statuses) + as_duty_statuses(plan_review_duties(plans, today))
 

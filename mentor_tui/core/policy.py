@@ -47,7 +47,10 @@ class PolicyError(MentorError):
         self.reason_key = reason_key
         self.reason_kwargs = reason_kwargs
         super().__init__(
-            "err.policy_invalid", line=line, field=field, reason=t(reason_key, **reason_kwargs)
+            "err.policy_invalid",
+            line=line,
+            field=field,
+            reason=t(reason_key, lang=None, **reason_kwargs),
         )
         self.line = line
         self.field = field

@@ -16,8 +16,9 @@ import datetime as dt
 import io
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
@@ -134,9 +135,10 @@ _PHONE_SPLIT = re.compile(r"[,，;；/、\s]+")
 class RosterRow:
     line: int  # the row number the teacher sees in Excel (1-based)
     values: dict[str, str]  # mapped cells, cleaned text
-    child: dict = field(default_factory=dict)
-    contacts: list[dict] = field(default_factory=list)
-    problems: list[tuple[str, dict]] = field(default_factory=list)  # (i18n key, kwargs)
+    child: dict[str, Any] = field(default_factory=dict)
+    contacts: list[dict[str, Any]] = field(default_factory=list)
+    # (i18n key, kwargs)
+    problems: list[tuple[str, dict[str, object]]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -318,7 +320,7 @@ def check_row(line: int, values: Mapping[str, str], today: dt.date) -> RosterRow
         if len(text) > limit:
             row.problems.append(("roster.problem.too_long", {"field": name, "n": limit}))
             v[name] = text[:limit]
-    child: dict = {"name": v.get("name", "")}
+    child: dict[str, Any] = {"name": v.get("name", "")}
     if not child["name"]:
         row.problems.append(("roster.problem.name_missing", {}))
     for name in (
@@ -378,7 +380,11 @@ def check_row(line: int, values: Mapping[str, str], today: dt.date) -> RosterRow
 PROGRESS_EVERY = 200  # rows between progress calls
 
 
-def parse_rows(rows: Sequence[Sequence[object]], today: dt.date, progress=None) -> Roster:
+def parse_rows(
+    rows: Sequence[Sequence[object]],
+    today: dt.date,
+    progress: Callable[[int, int], object] | None = None,
+) -> Roster:
     """Header found, columns mapped, every non-empty row checked; ``progress(done, total)``
     every few hundred rows."""
     hi = find_header(rows)
@@ -450,7 +456,7 @@ def guardian_phones(row: RosterRow) -> list[str]:
     return [p for c in row.contacts if c.get("is_primary") for p in c.get("phones") or []]
 
 
-def mark_duplicates(roster: Roster, existing: Iterable[Mapping]) -> None:
+def mark_duplicates(roster: Roster, existing: Iterable[Mapping[str, Any]]) -> None:
     """Flag rows already in the teacher's list (``existing``: child dicts with name,
     birth_date, class_name and ``phones``, its guardians' phones) or repeated earlier in the
     file. Re-importing a file adds nobody."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from typing import Any
 
 from mentor_tui.core import vocab
 from mentor_tui.core.errors import ValidationError
@@ -12,7 +14,7 @@ from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.vault import Vault
 
 
-def _check_child(fields: dict) -> dict:
+def _check_child(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
     if "name" in out:
         out["name"] = require_name(out["name"])
@@ -31,14 +33,14 @@ def _check_child(fields: dict) -> dict:
     return out
 
 
-def add_child(vault: Vault, name: str, added_on: dt.date | None = None, **fields) -> str:
+def add_child(vault: Vault, name: str, added_on: dt.date | None = None, **fields: object) -> str:
     data = _check_child({"name": name, **fields})
     data.setdefault("added_on", added_on or dt.date.today())
     data.setdefault("status", "active")
     return store.put(vault, "child", data)
 
 
-def update_child(vault: Vault, child_id: str, **fields) -> None:
+def update_child(vault: Vault, child_id: str, **fields: object) -> None:
     store.put(vault, "child", _check_child(fields), record_id=child_id, refuse_conflict=True)
 
 
@@ -81,7 +83,7 @@ def list_children(vault: Vault, include_archived: bool = False) -> list[Child]:
         return list(q.order_by(Child.class_name, Child.name))
 
 
-def _check_contact(fields: dict) -> dict:
+def _check_contact(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
     if "name" in out:
         out["name"] = require_name(out["name"], "contact_name")
@@ -95,7 +97,7 @@ def _check_contact(fields: dict) -> dict:
     return out
 
 
-def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields) -> str:
+def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields: object) -> str:
     return store.put(
         vault,
         "contact",
@@ -103,7 +105,7 @@ def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields) -> 
     )
 
 
-def update_contact(vault: Vault, contact_id: str, **fields) -> None:
+def update_contact(vault: Vault, contact_id: str, **fields: object) -> None:
     store.put(vault, "contact", _check_contact(fields), record_id=contact_id, refuse_conflict=True)
 
 
@@ -116,7 +118,7 @@ def restore_contact(vault: Vault, contact_id: str) -> None:
     store.restore(vault, "contact", contact_id, refuse_conflict=True)
 
 
-def deleted_contacts(vault: Vault, child_id: str) -> list[dict]:
+def deleted_contacts(vault: Vault, child_id: str) -> list[dict[str, object]]:
     """{"id", "name", "role"} of this child's deleted contacts, newest first."""
     return [
         {"id": v.record_id, "name": v.payload.get("name", ""), "role": v.payload.get("role", "")}

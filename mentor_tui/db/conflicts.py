@@ -43,7 +43,7 @@ class ConflictView:
         return [f for f in self.fields if f.differs]
 
 
-def _title(entity: str, payload: Mapping, names: Mapping[str, str]) -> str:
+def _title(entity: str, payload: Mapping[str, object], names: Mapping[str, str]) -> str:
     if entity == "child":
         return str(payload.get("name") or "")
     child = names.get(str(payload.get("child_id") or ""), "")
@@ -103,7 +103,11 @@ def conflict_view(vault: Vault, record_id: str) -> ConflictView | None:
 
 
 def _write(
-    vault: Vault, record_id: str, payload: Mapping, deleted: bool, expected: list[str] | None
+    vault: Vault,
+    record_id: str,
+    payload: Mapping[str, object],
+    deleted: bool,
+    expected: list[str] | None,
 ) -> str:
     with vault.write():
         lv = leaves(store.versions_of(record_id))

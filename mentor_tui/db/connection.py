@@ -6,6 +6,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from peewee import SqliteDatabase
 from sqlcipher3 import dbapi2 as sqlcipher
@@ -19,14 +20,21 @@ class CipherDatabase(SqliteDatabase):
     (use ``db.atomic("IMMEDIATE")``).
     """
 
-    def __init__(self, database, raw_key: bytes, journal: str = "wal", **kwargs):
+    if TYPE_CHECKING:  # peewee members this subclass works with that its stubs leave out
+        _state: Any
+
+        def _add_conn_hooks(self, conn: Any) -> None: ...
+
+    def __init__(
+        self, database: str | None, raw_key: bytes, journal: str = "wal", **kwargs: Any
+    ) -> None:
         self._raw_key_hex = raw_key.hex()
         self._journal = journal
-        self.journal_mode_used = None
+        self.journal_mode_used: str | None = None
         kwargs.setdefault("check_same_thread", False)
         super().__init__(database, **kwargs)
 
-    def _connect(self):
+    def _connect(self) -> Any:  # a sqlcipher3 connection (sqlcipher3 has no types)
         conn = sqlcipher.connect(self.database, isolation_level=None, **self.connect_params)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
@@ -122,12 +130,15 @@ def mount_fstype(path: str, mounts: str | None = None) -> str:
 
 
 def _windows_remote_drive(path: str) -> bool:  # pragma: no cover - Windows only, untested
+    if sys.platform != "win32":  # asked only there; ctypes.windll exists only on Windows
+        return False
     import ctypes
 
     drive = os.path.splitdrive(os.path.abspath(path))[0]
     if not drive:
         return False
-    return ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4  # DRIVE_REMOTE
+    drive_type: int = ctypes.windll.kernel32.GetDriveTypeW(drive + "\\")
+    return drive_type == 4  # DRIVE_REMOTE
 
 
 def backup_to(db: CipherDatabase, dest: Path, raw_key: bytes) -> None:

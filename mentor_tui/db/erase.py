@@ -12,12 +12,13 @@ child) are deleted, and the next export also replaces the stick's ``.prev`` copy
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import store
-from mentor_tui.db.models import Draft, Head
+from mentor_tui.db.models import Draft, Head, VersionRow
 from mentor_tui.db.vault import Vault, audit, set_local
 
 
@@ -45,7 +46,7 @@ def plan_erase(vault: Vault, child_id: str) -> ErasePlan:
         head = Head.get_or_none((Head.record_id == child_id) & (Head.entity == "child"))
         if head is None:
             raise MentorError("erase.not_found")
-        winner = store.VersionRow.get_or_none(store.VersionRow.version_id == head.winner_id)
+        winner = VersionRow.get_or_none(VersionRow.version_id == head.winner_id)
         name = str((winner.payload or {}).get("name", "")) if winner else ""
         ids = [child_id] + dependants(vault, child_id)
         by_entity: dict[str, int] = {}
@@ -73,7 +74,7 @@ def secure_delete_on(vault: Vault) -> None:
         vault.db.execute_sql("PRAGMA secure_delete = ON")
 
 
-def after_purge(vault: Vault, record_ids, child_ids) -> None:
+def after_purge(vault: Vault, record_ids: Iterable[str], child_ids: Iterable[str]) -> None:
     """Inside the purging transaction: drafts typed for these records (or naming these
     children) go, and the next export also replaces the stick's ``.prev`` copy."""
     ids, children = set(record_ids), set(child_ids)

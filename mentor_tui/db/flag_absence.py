@@ -102,6 +102,7 @@ def _settle(vault: Vault, child_id: str, run: list[dt.date], logged: dt.date | N
                 record_id=target_id,
             )
         else:  # the run goes on after its flag was resolved: the child is still not back
+            assert logged is not None  # else returned above
             reopen(vault, facts(current), event(vault, "absence", day=logged.isoformat()))
         raised = target_id
     for r in in_run:
@@ -126,7 +127,7 @@ def log_absence(
             raise MentorError("err.flag_child_unknown", value=child_id)
         rows = _rows(child_id)
         was_unexplained = _states(rows).get(day) is False
-        same = [r for r in rows if r.day == day] or [None]
+        same: list[Absence | None] = [r for r in rows if r.day == day] or [None]
         aid = None
         for r in same:
             rid = store.put(
@@ -136,6 +137,7 @@ def log_absence(
                 record_id=r.id if r else None,
             )
             aid = aid or rid
+        assert aid is not None  # one record written at least
         run = rules_absence.unexplained_run(day, _states(_rows(child_id)), _breaks())
         if len(run) < rules.UNEXPLAINED_DAYS_TO_FLAG:
             return aid, None

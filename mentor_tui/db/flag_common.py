@@ -79,7 +79,9 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(second=0, microsecond=0)
 
 
-def event(vault: Vault, type_: str, at: dt.datetime | None = None, **data) -> dict:
+def event(
+    vault: Vault, type_: str, at: dt.datetime | None = None, **data: object
+) -> dict[str, object]:
     return {"at": (at or now()).isoformat(), "by": teacher_name(vault), "type": type_, **data}
 
 
@@ -87,7 +89,7 @@ def text(value: str) -> str:
     return clean_text(value or "", multiline=True).strip()
 
 
-def when(value, field: str = "done_at") -> str:
+def when(value: str | dt.date | None, field: str = "done_at") -> str:
     """A date or date-time (not in the future) as ISO text; None: now."""
     if value is None or value == "":
         value = now()
@@ -111,7 +113,7 @@ def create_flag(
     category: str,
     observed: str,
     at: dt.datetime,
-    first_event: dict,
+    first_event: dict[str, object],
     record_id: str | None = None,
 ) -> str:
     """Write the first version of a flag (``record_id``: a deterministic id, else a new one)."""
@@ -135,14 +137,14 @@ def create_flag(
     )
 
 
-def update(vault: Vault, flag: FlagFacts, *events: dict, **fields) -> None:
+def update(vault: Vault, flag: FlagFacts, *events: dict[str, object], **fields: object) -> None:
     """A new version of the flag: ``fields`` laid over it, ``events`` appended to its history."""
     store.put(
         vault, "flag", {**fields, "events": list(flag.events) + list(events)}, record_id=flag.id
     )
 
 
-def reopen(vault: Vault, flag: FlagFacts, *events: dict) -> None:
+def reopen(vault: Vault, flag: FlagFacts, *events: dict[str, object]) -> None:
     """Back to ``open`` (``reported`` when a report step is recorded); the reason is cleared."""
     reported = any(s in flag.checklist for s in REPORT_STEPS)
     update(

@@ -14,6 +14,8 @@ until it is reopened; only a resolved flag can be reopened.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import TypeVar
 
 from mentor_tui.core import flags as rules
 from mentor_tui.core.errors import MentorError, ValidationError
@@ -82,7 +84,13 @@ def find_plan(vault: Vault, prefix: str) -> PlanFacts:
     return _by_prefix(vault, Plan, prefix, fc.plan_facts, "err.plan_missing")
 
 
-def _by_prefix(vault: Vault, model, prefix: str, conv, missing: str):
+_Row = TypeVar("_Row", Flag, Plan)
+_Facts = TypeVar("_Facts")
+
+
+def _by_prefix(
+    vault: Vault, model: type[_Row], prefix: str, conv: Callable[[_Row], _Facts], missing: str
+) -> _Facts:
     prefix = (prefix or "").strip().lower()
     if not prefix:
         raise MentorError(missing)
@@ -146,7 +154,7 @@ def record_step(
             "note": fc.text(note),
             "by": teacher_name(vault),
         }
-        fields = {"checklist": {**flag.checklist, step_id: record}}
+        fields: dict[str, object] = {"checklist": {**flag.checklist, step_id: record}}
         if step_id in rules.REPORT_STEPS and flag.status == "open":
             fields["status"] = "reported"
         fc.update(
@@ -235,6 +243,7 @@ def plan_counts(vault: Vault) -> dict[str, int]:
     with vault.read():
         out: dict[str, int] = {}
         for p in Plan.select(Plan.flag_id).where(Plan.flag_id.is_null(False)):
+            assert p.flag_id is not None  # by the query
             out[p.flag_id] = out.get(p.flag_id, 0) + 1
         return out
 

@@ -20,7 +20,7 @@ from mentor_tui.core.kdf import (
     params_from_dict,
     seal,
 )
-from mentor_tui.db.atomic import write_atomic
+from mentor_tui.paths import write_atomic
 
 KEYRING_VERSION = 1
 AAD = b"mentor-tui keyring v1"

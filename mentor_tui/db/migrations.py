@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from peewee import Database
+
 from mentor_tui.db import (
     flag_models as fm,  # registers flag/plan/absence as sync models
     models as m,
@@ -62,12 +64,12 @@ _V1_SQL = (
 )
 
 
-def _v1(db) -> None:
+def _v1(db: Database) -> None:
     for sql in _V1_SQL:
         db.execute_sql(sql)
 
 
-def _v2(db) -> None:
+def _v2(db: Database) -> None:
     # Drafts of quick entries (typed text is never lost), and a (child, occurred_on) index for
     # a child's timeline.
     db.create_tables([m.Draft])
@@ -78,23 +80,24 @@ def _v2(db) -> None:
     )
 
 
-def _v3(db) -> None:
+def _v3(db: Database) -> None:
     # Flags on a child, individual education plans, absence days (seed 001; db/flag_models.py).
     db.create_tables(list(fm.FLAG_MODELS))
 
 
-MIGRATIONS: list[Callable] = [_v1, _v2, _v3]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
 
 
 def latest() -> int:
     return len(MIGRATIONS)
 
 
-def current(db) -> int:
-    return db.execute_sql("PRAGMA user_version").fetchone()[0]
+def current(db: Database) -> int:
+    version: int = db.execute_sql("PRAGMA user_version").fetchone()[0]
+    return version
 
 
-def migrate(db, target: int | None = None) -> list[int]:
+def migrate(db: Database, target: int | None = None) -> list[int]:
     """Run the missing steps up to ``target`` (default: latest), each in its own transaction."""
     target = latest() if target is None else target
     done = []

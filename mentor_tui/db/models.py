@@ -7,7 +7,10 @@ Child-related columns follow BRIEF.md "The child's file" (seeds 001, 002, 004).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -159,6 +162,8 @@ class LocalState(BaseModel):
 class Audit(BaseModel):
     """Unlock / export / import / erase events — counts, never content (SECURITY.md)."""
 
+    if TYPE_CHECKING:  # peewee's implicit primary key, which its stubs cannot see
+        id: AutoField[int]
     at = DateTimeField()
     event = CharField()
     counts = JSONField(default=dict)

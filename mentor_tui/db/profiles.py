@@ -10,8 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from mentor_tui.core.errors import VaultError
-from mentor_tui.db.atomic import write_atomic
-from mentor_tui.paths import Paths
+from mentor_tui.paths import Paths, write_atomic
 
 
 @dataclass(frozen=True)

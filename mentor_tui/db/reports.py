@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from peewee import Model
 
 from mentor_tui.core import diary_model as dm
 from mentor_tui.core.duties import ChildFacts, EntryFact
@@ -21,13 +24,18 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
-from mentor_tui.db.atomic import write_atomic
 from mentor_tui.db.entries import duty_facts_since, entries_between
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.settings import get_setting, record_audit
 from mentor_tui.db.vault import Vault
+from mentor_tui.paths import write_atomic
+
+if TYPE_CHECKING:
+    from mentor_tui.docs_out.ledger_model import Ledger
+    from mentor_tui.paths import Paths
 
 Progress = Callable[[int, int], None]
+Record = Mapping[str, Any]  # a row as plain values, field name -> value
 DIARY_FORMATS = ("docx", "md", "html")
 LEDGER_FORMATS = ("xlsx", "csv")
 CARD_FORMATS = ("docx", "html")
@@ -42,7 +50,7 @@ class ExportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _row(obj, model) -> dict:
+def _row(obj: Model, model: type[Model]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in model._meta.fields}
 
 
@@ -72,11 +80,14 @@ def children_for(
     start: dt.date | None = None,
     end: dt.date | None = None,
     names: Sequence[str] | None = None,
-) -> list[dict]:
+) -> list[Record]:
     """Children paired during [start, end] (active, or archived after ``start``), in the order
     of the child list; ``names`` (names or ids) narrows the choice."""
     with vault.read():
-        rows = list(Child.select().order_by(Child.class_name, Child.name).dicts())
+        # dicts (peewee's stubs type the rows of .dicts() as models)
+        rows = cast(
+            "list[Record]", list(Child.select().order_by(Child.class_name, Child.name).dicts())
+        )
     out = []
     for c in rows:
         if end is not None and c["added_on"] and c["added_on"] > end:
@@ -95,9 +106,9 @@ def children_for(
     return out
 
 
-def contacts_by_child(vault: Vault, child_ids: Sequence[str]) -> dict[str, list[dict]]:
+def contacts_by_child(vault: Vault, child_ids: Sequence[str]) -> dict[str, list[Record]]:
     ids = set(child_ids)
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[Record]] = {}
     with vault.read():
         q = Contact.select().order_by(Contact.is_primary.desc(), Contact.role, Contact.name)
         for c in q:
@@ -106,14 +117,14 @@ def contacts_by_child(vault: Vault, child_ids: Sequence[str]) -> dict[str, list[
     return out
 
 
-def term_entries(vault: Vault, term: TermInfo, child_ids: Sequence[str]) -> list[dict]:
+def term_entries(vault: Vault, term: TermInfo, child_ids: Sequence[str]) -> list[Record]:
     ids = set(child_ids)
     return [
         _row(e, Entry) for e in entries_between(vault, term.start, term.end) if e.child_id in ids
     ]
 
 
-def child_facts(kids: Sequence[dict]) -> list[ChildFacts]:
+def child_facts(kids: Sequence[Record]) -> list[ChildFacts]:
     """What the duty engine needs of each child (as ``duty_data.child_facts``, from the dicts
     already read instead of a second query)."""
     return [
@@ -133,7 +144,7 @@ def child_facts(kids: Sequence[dict]) -> list[ChildFacts]:
 def duty_tallies(
     vault: Vault,
     term: TermInfo,
-    kids: Sequence[dict],
+    kids: Sequence[Record],
     as_of: Sequence[dt.date],
     scope: str = "term",
     by: str = "kind",
@@ -238,7 +249,7 @@ def months_of(term: TermInfo, today: dt.date) -> list[tuple[int, int, dt.date]]:
     return out
 
 
-def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
+def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date) -> Ledger:
     from mentor_tui.docs_out.ledger_model import build_ledger
 
     kids = children_for(vault, term.start, term.end)
@@ -262,7 +273,7 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date):
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-def default_path(paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
+def default_path(paths: Paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
     """Where an export goes unless the teacher picks a file: the private exports folder, named
     e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards). An earlier
     export of the same day is never replaced: the new one gets -2, -3, …"""
@@ -319,8 +330,8 @@ def _audit(vault: Vault, event: str, opts: dm.Options, **counts: int) -> None:
     )
 
 
-def _stages(progress: Progress | None, total: int):
-    def at(offset: int):
+def _stages(progress: Progress | None, total: int) -> Callable[[int], Progress | None]:
+    def at(offset: int) -> Progress | None:
         if progress is None:
             return None
         return lambda done, _n: progress(min(offset + done, total), total)

@@ -8,6 +8,7 @@ in one transaction after an encrypted backup. The file itself is never changed o
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class ImportResult:
     backup: Path | None
 
 
-def read_file(path: Path) -> list[list[object]]:
+def read_file(path: Path) -> Sequence[Sequence[object]]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".txt"):
@@ -52,7 +53,7 @@ def read_file(path: Path) -> list[list[object]]:
 GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
 
 
-def _existing(vault: Vault) -> list[dict]:
+def _existing(vault: Vault) -> list[dict[str, object]]:
     """The children in the list with what duplicate detection compares: name, date of birth,
     class and the phones of their guardians (primary contacts and guardian roles)."""
     with vault.read():
@@ -76,7 +77,12 @@ def _existing(vault: Vault) -> list[dict]:
 CHUNK = 500  # records written between progress calls (all in the one transaction)
 
 
-def preview(vault: Vault, path: Path, today: dt.date | None = None, progress=None) -> core.Roster:
+def preview(
+    vault: Vault,
+    path: Path,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], object] | None = None,
+) -> core.Roster:
     """Every row of the file with its problems, duplicates of the vault's children flagged.
     ``progress(done, total)``: the rows checked, then the duplicate check."""
     rows = read_file(path)
@@ -93,7 +99,10 @@ def preview(vault: Vault, path: Path, today: dt.date | None = None, progress=Non
 
 
 def apply(
-    vault: Vault, roster: core.Roster, today: dt.date | None = None, progress=None
+    vault: Vault,
+    roster: core.Roster,
+    today: dt.date | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> ImportResult:
     """Import the good rows in one transaction. Duplicates are checked again inside it, so a
     child added since the preview (or a second run) is not added twice. ``progress(done,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.terms import TermInfo, check_term
@@ -11,13 +12,14 @@ from mentor_tui.db.models import Audit, Draft, Setting, Term
 from mentor_tui.db.vault import Vault
 
 
-def get_setting(vault: Vault, key: str, default=None):
+def get_setting(vault: Vault, key: str, default: Any = None) -> Any:
+    """The setting's JSON value (``default`` when it was never set)."""
     with vault.read():
         row = Setting.get_or_none(Setting.id == key)
         return default if row is None else row.value
 
 
-def set_setting(vault: Vault, key: str, value) -> None:
+def set_setting(vault: Vault, key: str, value: object) -> None:
     store.put(vault, "setting", {"value": value}, record_id=key)
 
 
@@ -27,7 +29,7 @@ def add_term(
     start: dt.date,
     end: dt.date,
     middle: dt.date | None = None,
-    breaks: list | None = None,
+    breaks: list[list[str]] | None = None,
     term_id: str | None = None,
 ) -> str:
     return store.put(
@@ -83,20 +85,20 @@ def save_term(vault: Vault, term: TermInfo, term_id: str | None = None) -> str:
     )
 
 
-def save_draft(vault: Vault, key: str, data: dict) -> None:
+def save_draft(vault: Vault, key: str, data: dict[str, Any]) -> None:
     with vault.write():
         Draft.insert(
             key=key, data=data, updated_at=dt.datetime.now().replace(microsecond=0)
         ).on_conflict_replace().execute()
 
 
-def get_draft(vault: Vault, key: str) -> dict | None:
+def get_draft(vault: Vault, key: str) -> dict[str, Any] | None:
     with vault.read():
         row = Draft.get_or_none(Draft.key == key)
         return row.data if row else None
 
 
-def list_drafts(vault: Vault) -> list[tuple[str, dict]]:
+def list_drafts(vault: Vault) -> list[tuple[str, dict[str, Any]]]:
     with vault.read():
         return [(d.key, d.data) for d in Draft.select().order_by(Draft.updated_at.desc())]
 

@@ -15,8 +15,9 @@ import datetime as dt
 import time
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from peewee import DateField, DateTimeField
+from peewee import DateField, DateTimeField, Model
 
 from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
@@ -83,7 +84,7 @@ def to_version(row: VersionRow) -> Version:
     )
 
 
-def _version_row(v: Version) -> dict:
+def _version_row(v: Version) -> dict[str, Any]:
     return {
         "version_id": v.version_id,
         "record_id": v.record_id,
@@ -97,7 +98,7 @@ def _version_row(v: Version) -> dict:
     }
 
 
-def normalize_payload(entity: str, fields: Mapping[str, object]) -> dict:
+def normalize_payload(entity: str, fields: Mapping[str, object]) -> dict[str, Any]:
     """Known fields only (unknown names are a programming error), dates as ISO text."""
     model = _model(entity)
     known = model._meta.fields
@@ -109,8 +110,10 @@ def normalize_payload(entity: str, fields: Mapping[str, object]) -> dict:
     return out
 
 
-def row_from_payload(model: type[SyncModel], record_id: str, payload: Mapping) -> dict:
-    row = {"id": record_id}
+def row_from_payload(
+    model: type[SyncModel], record_id: str, payload: Mapping[str, Any]
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": record_id}
     for name, f in model._meta.fields.items():
         if name == "id":
             continue
@@ -141,6 +144,7 @@ def recompute(record_ids: Iterable[str]) -> None:
             continue
         lv = leaves(vs)
         w = winner(lv)
+        assert w is not None  # versions there, so leaves there, so a winner
         model = _model(w.entity)
         Head.insert(
             record_id=rid,
@@ -180,7 +184,9 @@ def put(
         if refuse_conflict and in_conflict(lv):
             raise MentorError("err.record_in_conflict")
         if existing and merge_existing:
-            base = dict(winner(lv).payload)
+            won = winner(lv)
+            assert won is not None  # versions there, so leaves there, so a winner
+            base = dict(won.payload)
             base.update(payload)
             payload = base
         v = Version(
@@ -225,7 +231,7 @@ def deleted_records(vault: Vault, entity: str) -> list[Version]:
         return sorted((to_version(r) for r in rows), key=lambda v: -v.hlc)
 
 
-def put_many(vault: Vault, entity: str, records: Iterable[tuple[str, Mapping]]) -> int:
+def put_many(vault: Vault, entity: str, records: Iterable[tuple[str, Mapping[str, object]]]) -> int:
     """Bulk create of new records (demo, roster import, benchmarks): one transaction,
     ``insert_many`` for versions, heads and current rows."""
     model = _model(entity)
@@ -264,7 +270,7 @@ def put_many(vault: Vault, entity: str, records: Iterable[tuple[str, Mapping]]) 
     return len(items)
 
 
-def bulk_insert(vault: Vault, model, rows: list[dict]) -> None:
+def bulk_insert(vault: Vault, model: type[Model], rows: list[dict[str, Any]]) -> None:
     """One prepared INSERT run with ``executemany`` (peewee's insert_many spends most of its
     time generating SQL). Values go through each field's ``db_value``."""
     if not rows:
@@ -329,7 +335,7 @@ def all_versions(vault: Vault) -> list[Version]:
         return [to_version(r) for r in VersionRow.select().order_by(VersionRow.version_id)]
 
 
-def all_erasures(vault: Vault) -> list[dict]:
+def all_erasures(vault: Vault) -> list[dict[str, Any]]:
     with vault.read():
         return [
             {"record_id": e.record_id, "entity": e.entity, "hlc": e.hlc, "device_id": e.device_id}

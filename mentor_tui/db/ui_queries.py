@@ -8,20 +8,28 @@ fourth column, so it fits 80 columns whatever the school's policy.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from mentor_tui.core.duties import DutyStatus, urgency_key
+from mentor_tui.core.flags import FlagFacts
 from mentor_tui.core.i18n import get_language
-from mentor_tui.core.terms import default_terms_for, phase_of, term_for, week_of_term
+from mentor_tui.core.policy import Duty
+from mentor_tui.core.terms import TermInfo, default_terms_for, phase_of, term_for, week_of_term
 from mentor_tui.db import (
     children as children_db,
     entries as entries_db,
     settings as settings_db,
     store,
 )
-from mentor_tui.db.duty_data import compute_view
+from mentor_tui.db.duty_data import DutyView, compute_view
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.vault import Vault
+
+if TYPE_CHECKING:
+    from mentor_tui.core.duty_summary import Tally
+    from mentor_tui.paths import Paths
 
 COLUMNS = 3
 
@@ -54,7 +62,7 @@ class DashboardRow:
     marks: tuple[DutyMark, ...]  # one per column, then the others' summary (or None)
     others: DutyMark | None
     last_contact: dt.date | None
-    urgency: tuple
+    urgency: tuple[tuple[int, int], str, str]  # (worst status rank, days), class, name
     has_draft: bool = False
     archived: bool = False
 
@@ -65,9 +73,10 @@ class Dashboard:
     term: TermLine | None
     columns: list[tuple[str, str]]  # (duty id, label)
     rows: list[DashboardRow]
-    pinned: list = field(default_factory=list)  # db.flags.pinned_flags: the flag banner
+    # db.flags.pinned_flags: the flag banner
+    pinned: list[tuple[FlagFacts, str, int]] = field(default_factory=list)
     conflicts: int = 0  # records in conflict after a sync (a badge on the top line)
-    drafts: list[tuple[str, dict]] = field(default_factory=list)
+    drafts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     teacher: str = ""
     policy_problem: str = ""  # duty.policy_fallback: the stored policy failed, the default used
 
@@ -78,13 +87,13 @@ class ChildFile:
     contacts: list[Contact]
     entries: list[Entry]
     marks: tuple[DutyMark, ...]
-    deleted: list[dict]  # {"id", "kind", "occurred_on"} of deleted entries of this child
-    deleted_contacts: list[dict] = field(default_factory=list)  # {"id", "name", "role"}
+    deleted: list[dict[str, object]]  # {"id", "kind", "occurred_on"} of her deleted entries
+    deleted_contacts: list[dict[str, object]] = field(default_factory=list)  # id, name, role
     term_done: int = 0  # this term so far, over all her duties (duty_summary.summarize_child)
     term_required: int = 0
 
 
-def _label(duty) -> str:
+def _label(duty: Duty) -> str:
     return duty.label_zh if get_language() == "zh" else duty.label_en
 
 
@@ -120,7 +129,7 @@ def _others(statuses: list[DutyStatus], labels: dict[str, str]) -> DutyMark | No
 # --- terms -------------------------------------------------------------------------------
 
 
-def default_term(today: dt.date):
+def default_term(today: dt.date) -> TermInfo:
     """The term around ``today`` (or the next one) from the default school calendar."""
     autumn, spring = default_terms_for(today)
     if today <= autumn.end:
@@ -128,7 +137,7 @@ def default_term(today: dt.date):
     return spring
 
 
-def term_line(terms: list, today: dt.date) -> TermLine | None:
+def term_line(terms: Sequence[TermInfo], today: dt.date) -> TermLine | None:
     term = term_for(today, terms) if terms else None
     if term is None:
         return TermLine("", None, "break") if terms else None
@@ -164,7 +173,7 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
 
 def dashboard_row(
     vault: Vault, today: dt.date, child_id: str
-) -> tuple[DashboardRow | None, list[tuple[str, dict]]]:
+) -> tuple[DashboardRow | None, list[tuple[str, dict[str, Any]]]]:
     """One child's dashboard row, as :func:`dashboard` would build it, and the drafts: what a
     save from the dashboard can change (the rest of the list stays as it was). None when she
     is gone (erased, or deleted on another machine)."""
@@ -179,13 +188,17 @@ def dashboard_row(
     return rows[0], drafts
 
 
-def _quick_drafts(vault: Vault) -> list[tuple[str, dict]]:
+def _quick_drafts(vault: Vault) -> list[tuple[str, dict[str, Any]]]:
     """Quick-entry drafts (r resumes them); a form's draft ("form:…") waits for its form."""
     return [(k, d) for k, d in settings_db.list_drafts(vault) if not k.startswith("form:")]
 
 
 def _rows(
-    view, kids, labels: dict[str, str], last: dict[str, dt.date], drafts: list[tuple[str, dict]]
+    view: DutyView,
+    kids: Iterable[Child],
+    labels: dict[str, str],
+    last: dict[str, dt.date],
+    drafts: list[tuple[str, dict[str, Any]]],
 ) -> list[DashboardRow]:
     col_ids = [d.id for d in view.policy.duties[:COLUMNS]]
     by_child: dict[str, list[DutyStatus]] = {}
@@ -251,7 +264,9 @@ def child_file(
     )
 
 
-def _child_duties(vault: Vault, child_id: str, today: dt.date):
+def _child_duties(
+    vault: Vault, child_id: str, today: dt.date
+) -> tuple[tuple[DutyMark, ...], Tally]:
     """Her duty marks (with this term's counts) and her term total."""
     from mentor_tui.core.duty_summary import summarize_child
 
@@ -265,7 +280,7 @@ def _child_marks(vault: Vault, child_id: str, today: dt.date) -> tuple[DutyMark,
     return _child_duties(vault, child_id, today)[0]
 
 
-def _labels(view) -> dict[str, str]:
+def _labels(view: DutyView) -> dict[str, str]:
     """Labels of the policy's duties and of duties from elsewhere (an individual plan's review,
     issue 7), so every status has one."""
     from mentor_tui.db.duty_data import duty_label
@@ -296,7 +311,7 @@ def available_presets() -> list[str]:
 
 
 def setup_profile(
-    paths,
+    paths: Paths,
     *,
     teacher: str,
     school: str,

@@ -82,8 +82,9 @@ class Vault:
                 _force_close(self.db)
                 self.db.forget_key()
                 self.raw_key = b""
-                if getattr(self, "sync_keys", None) is not None:  # set by roaming.unlock_keys
-                    self.sync_keys.clear()
+                keys = getattr(self, "sync_keys", None)  # set by roaming.unlock_keys
+                if keys is not None:
+                    keys.clear()
                     self.sync_keys = None
                 if database.obj is self.db:
                     database.initialize(None)
@@ -96,7 +97,7 @@ class Vault:
     def __enter__(self) -> Vault:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -274,4 +275,5 @@ def change_passphrase(paths: Paths, profile: Profile, old: str, new: str) -> Non
 
 def integrity_check(vault: Vault) -> str:
     with vault.read():
-        return vault.db.execute_sql("PRAGMA integrity_check").fetchone()[0]
+        result: str = vault.db.execute_sql("PRAGMA integrity_check").fetchone()[0]
+        return result

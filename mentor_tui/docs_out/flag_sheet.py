@@ -7,14 +7,20 @@ Word protection (render_md.escape, render_docx.new_document / safe / protect).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from mentor_tui.docs_out.render_md import escape
+
+# (kind, value): a text for h1, h2, p and id; (label, text) pairs for kv; texts for list
+Block = tuple[str, Any]
 
 
 def _md(text: object) -> str:
     return "  \n".join((escape(str(text)) or "").split("\n"))
 
 
-def render_md(blocks) -> str:
+def render_md(blocks: Iterable[Block]) -> str:
     out = []
     for kind, value in blocks:
         if kind == "h1":
@@ -31,7 +37,7 @@ def render_md(blocks) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_docx(blocks, password: str | None, lang: str = "zh") -> bytes:
+def render_docx(blocks: Iterable[Block], password: str | None, lang: str = "zh") -> bytes:
     """A Word document in memory; with ``password`` it is encrypted before it is returned, so
     the plain document never touches the disk."""
     from mentor_tui.docs_out.render_docx import new_document, protect, safe, to_bytes

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Iterable, Sequence
 
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
 
@@ -26,7 +27,7 @@ def _control_free(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or not (ord(ch) < 32 or ord(ch) == 127))
 
 
-def neutralise(value) -> str:
+def neutralise(value: object) -> str:
     """A cell's text, safe to open in a spreadsheet."""
     if value is None:
         return ""
@@ -42,7 +43,7 @@ def neutralise(value) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def render_rows(headers: list[str], rows) -> bytes:
+def render_rows(headers: Sequence[object], rows: Iterable[Sequence[object]]) -> bytes:
     buf = io.StringIO(newline="")
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([neutralise(h) for h in headers])
@@ -61,5 +62,5 @@ def render_months(ledger: Ledger, month_header: str) -> bytes:
     if not sheets:
         return render_rows([month_header], [])
     headers = [month_header] + sheets[0].headers
-    rows = [[s.name] + r for s in sheets for r in s.rows]
+    rows = [[s.name, *r] for s in sheets for r in s.rows]
     return render_rows(headers, rows)

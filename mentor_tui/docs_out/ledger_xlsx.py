@@ -9,8 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from typing import TYPE_CHECKING
 
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
+from mentor_tui.docs_out.progress import Progress
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 MAX_CELL = 32_767
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
@@ -30,7 +35,7 @@ def _width(sheet: Sheet, col: int) -> float:
     return min(max(6, longest * 1.8 + 2), 60)
 
 
-def _write_sheet(wb, sheet: Sheet, progress=None) -> None:
+def _write_sheet(wb: Workbook, sheet: Sheet, progress: Progress | None = None) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -66,7 +71,7 @@ def _write_sheet(wb, sheet: Sheet, progress=None) -> None:
         ws.append(out)
 
 
-def render(ledger: Ledger, progress=None) -> bytes:
+def render(ledger: Ledger, progress: Progress | None = None) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)

@@ -9,15 +9,22 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 DELAY_S = 1.0
 WIDTH = 30
 
+# What a long job calls as it advances: ``progress(done, total)``.
+Progress = Callable[[int, int], object]
+
 
 class TextProgress:
     def __init__(
-        self, stream: TextIO | None = None, delay: float = DELAY_S, clock=time.monotonic
+        self,
+        stream: TextIO | None = None,
+        delay: float = DELAY_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.delay = delay
@@ -47,7 +54,7 @@ class TextProgress:
     def __enter__(self) -> TextProgress:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 

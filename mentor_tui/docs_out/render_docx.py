@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import io
 import re
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from mentor_tui.core.diary_model import ContactCard, Diary, Item
+from mentor_tui.docs_out.progress import Progress
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+    from docx.styles.style import CharacterStyle
 
 BODY_FONT = ("SimSun", "宋体")
 HEADING_FONT = ("SimHei", "黑体")
@@ -27,7 +33,11 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ufffe\uffff]")
 
 
 def _set_font(
-    style, latin: str, east_asian: str, size_pt: float | None = None, bold: bool | None = None
+    style: CharacterStyle,
+    latin: str,
+    east_asian: str,
+    size_pt: float | None = None,
+    bold: bool | None = None,
 ) -> None:
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -49,7 +59,7 @@ def _set_font(
         fonts.attrib.pop(qn(attr), None)
 
 
-def new_document(lang: str):
+def new_document(lang: str) -> DocxDocument:
     """A blank A4 document with Chinese-friendly fonts and margins."""
     from docx import Document
     from docx.shared import Mm, RGBColor
@@ -115,7 +125,7 @@ class Body:
             ppr += '<w:jc w:val="center"/>'
         self.parts.append(f"<w:p>{'<w:pPr>' + ppr + '</w:pPr>' if ppr else ''}{runs}</w:p>")
 
-    def text(self, text: str, **kw) -> None:
+    def text(self, text: str, **kw: Any) -> None:  # para's options
         self.para(self.run(text), **kw)
 
     def heading(self, text: str, level: int, page_break: bool = False) -> None:
@@ -161,7 +171,7 @@ class Body:
             self.para(self.run(c.title, bold=True), keep_next=True)
             self.items_table(c.items)
 
-    def into(self, doc) -> None:
+    def into(self, doc: DocxDocument) -> None:
         """Insert everything before the document's final section properties."""
         from docx.oxml import parse_xml
 
@@ -175,7 +185,7 @@ class Body:
                 body.append(child)
 
 
-def to_bytes(doc) -> bytes:
+def to_bytes(doc: DocxDocument) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -189,7 +199,7 @@ def cover(b: Body, title: str, subtitle: str, items: list[Item], notes: list[str
         b.text(n)
 
 
-def render_diary(d: Diary, progress=None) -> bytes:
+def render_diary(d: Diary, progress: Progress | None = None) -> bytes:
     sep = "：" if d.lang == "zh" else ": "
     doc = new_document(d.lang)
     b = Body()

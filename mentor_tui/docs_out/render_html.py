@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from html import escape as _esc
 
-from mentor_tui.core.diary_model import Diary, EntryBlock, Item
+from mentor_tui.core.diary_model import ContactCard, Diary, EntryBlock, Item
+from mentor_tui.docs_out.progress import Progress
 
 STYLE = """
 body { font-family: "Songti SC", SimSun, "Noto Serif CJK SC", serif; font-size: 11pt;
@@ -66,7 +67,7 @@ def table(headers: list[str], rows: list[list[str]], cls: str = "") -> str:
     return f"<table{klass}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def card_html(card, heading_tag: str = "h3", title: str | None = None) -> str:
+def card_html(card: ContactCard, heading_tag: str = "h3", title: str | None = None) -> str:
     parts = [
         f'<div class="card"><{heading_tag}>{esc(title or card.title)}</{heading_tag}>',
         items(card.items),
@@ -81,7 +82,7 @@ def _entry(b: EntryBlock) -> str:
     return f'<div class="entry"><h4>{esc(b.heading)}</h4>{items(b.items)}</div>'
 
 
-def render_diary(d: Diary, progress=None) -> str:
+def render_diary(d: Diary, progress: Progress | None = None) -> str:
     body = [
         f"<h1>{esc(d.title)}</h1>",
         f'<p class="subtitle">{esc(d.subtitle)}</p>',

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from mentor_tui.core.diary_model import Diary, EntryBlock, Item
+from mentor_tui.docs_out.progress import Progress
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|&~])")
 _LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])")
@@ -61,7 +62,7 @@ def _table(headers: list[str], rows: list[list[str]], out: list[str]) -> None:
     out.append("")
 
 
-def render_diary(d: Diary, progress=None) -> str:
+def render_diary(d: Diary, progress: Progress | None = None) -> str:
     out: list[str] = [f"# {escape(d.title)}", "", escape(d.subtitle), ""]
     _items(d.cover, out, d.lang)
     out.append("")
