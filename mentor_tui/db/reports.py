@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from peewee import Model
 
-from mentor_tui.core import diary_model as dm
+from mentor_tui.core import diary_model as dm, vocab
 from mentor_tui.core.duties import ChildFacts, EntryFact
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
@@ -163,7 +163,7 @@ def duty_tallies(
         keys = {d.id: d.id for d in policy.duties}
         wanted = {d.id for d in policy.duties}
     else:
-        keys, wanted = {d.id: d.kind for d in policy.duties}, set(dm.SUMMARY_KINDS)
+        keys, wanted = {d.id: d.kind for d in policy.duties}, set(vocab.SUMMARY_KINDS)
     out = []
     for day in tallies_on(policy, terms, child_facts(kids), facts, as_of, scope):
         merged: dict[str, dict[str, dm.Tally]] = {}

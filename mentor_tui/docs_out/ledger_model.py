@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from mentor_tui.core.dates import as_date
 from mentor_tui.core.diary_model import (
@@ -76,14 +77,16 @@ class Ledger:
     notes: list[str] = field(default_factory=list)
 
 
-def _pick(contacts: Sequence[Mapping], roles: Sequence[str]) -> Mapping:
+def _pick(contacts: Sequence[Mapping[str, Any]], roles: Sequence[str]) -> Mapping[str, Any]:
     matching = [c for c in contacts if c.get("role") in roles]
     matching.sort(key=lambda c: (not c.get("is_primary"), roles.index(c.get("role"))))
     return matching[0] if matching else {}
 
 
 def children_sheet(
-    children: Sequence[Mapping], contacts: Mapping[str, Sequence[Mapping]], opts: Options
+    children: Sequence[Mapping[str, Any]],
+    contacts: Mapping[str, Sequence[Mapping[str, Any]]],
+    opts: Options,
 ) -> Sheet:
     lang = opts.lang
     child_cols = list(CHILD_COLUMNS) + (list(SENSITIVE_COLUMNS) if opts.include_sensitive else [])
@@ -131,7 +134,7 @@ def children_sheet(
 def month_sheet(
     year: int,
     month: int,
-    children: Sequence[Mapping],
+    children: Sequence[Mapping[str, Any]],
     duties: Sequence[tuple[str, str]],
     tallies: Mapping[str, Mapping[str, Tally]],
     lang: str,
@@ -160,8 +163,8 @@ def month_sheet(
 
 
 def build_ledger(
-    children: Sequence[Mapping],
-    contacts: Mapping[str, Sequence[Mapping]],
+    children: Sequence[Mapping[str, Any]],
+    contacts: Mapping[str, Sequence[Mapping[str, Any]]],
     duties: Sequence[tuple[str, str]],
     months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Tally]]]],
     opts: Options,
