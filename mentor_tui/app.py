@@ -24,6 +24,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from mentor_tui import navigation
 from mentor_tui.config import Config, load_config, save_config
 from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.core.i18n import detect_language, get_language, set_language, t
@@ -40,7 +41,7 @@ from mentor_tui.widgets.protocol import (
     VaultOpened,
     WorkerFailed,
 )
-from mentor_tui.widgets.requests import ScreenRequest
+from mentor_tui.widgets.requests import OpenSettings, ScreenRequest
 
 CLOCK_JUMP_SECONDS = 120
 # What unlocking and the first screens after it import: loaded while the teacher types her
@@ -182,7 +183,6 @@ class MentorApp(App):
         self.call_later(self._show_unlocked, vault, resume)
 
     def _show_unlocked(self, vault, resume: list[ScreenRequest]) -> None:
-        from mentor_tui import navigation
         from mentor_tui.screens.dashboard import DashboardScreen
 
         if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
@@ -198,8 +198,6 @@ class MentorApp(App):
         return [s for s in self.screen_stack if isinstance(s, AppScreen)]
 
     def on_navigate(self, message: Navigate) -> None:
-        from mentor_tui import navigation
-
         navigation.open_screen(self, message.request, message.then)
 
     def on_data_changed(self, _message: DataChanged) -> None:
@@ -212,8 +210,6 @@ class MentorApp(App):
             screen.reload_child(message.child_id)
 
     def on_child_erased(self, _message: ChildErased) -> None:
-        from mentor_tui import navigation
-
         navigation.back_to_dashboard(self)
 
     def refresh_data(self) -> None:
@@ -347,9 +343,7 @@ class MentorApp(App):
         textual_words.help_quit(self)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from mentor_tui.navigation import system_commands
-
-        yield from system_commands(self, screen)
+        yield from navigation.system_commands(self, screen)
 
     def action_help(self) -> None:
         from mentor_tui.screens.help import HelpScreen
@@ -360,49 +354,30 @@ class MentorApp(App):
 
     # The palette's and the keys' actions (widgets/actions.py; check_action gates the vault).
     def action_new_child(self) -> None:
-        from mentor_tui import navigation
-
         navigation.new_child(self)
 
     def action_settings(self) -> None:
-        from mentor_tui import navigation
-        from mentor_tui.widgets.requests import OpenSettings
-
         navigation.open_screen(self, OpenSettings(), self.apply_settings)
 
     def action_sync(self) -> None:
-        from mentor_tui import navigation
-
         navigation.sync(self)
 
     def action_import_sync(self) -> None:
-        from mentor_tui import navigation
-
         navigation.import_sync(self)
 
     def action_conflicts(self) -> None:
-        from mentor_tui import navigation
-
         navigation.conflicts(self)
 
     def action_flags(self) -> None:
-        from mentor_tui import navigation
-
         navigation.flags(self)
 
     def action_absence(self) -> None:
-        from mentor_tui import navigation
-
         navigation.absence(self)
 
     def action_export(self) -> None:
-        from mentor_tui import navigation
-
         navigation.export(self)
 
     def action_roster(self) -> None:
-        from mentor_tui import navigation
-
         navigation.roster(self)
 
     def action_toggle_language(self) -> None:

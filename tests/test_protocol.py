@@ -79,16 +79,27 @@ def _app_or_screen_classes(tree: ast.Module) -> set[str]:
     return found
 
 
-def _is_app_or_screen(node: ast.expr, self_is_one: bool) -> bool:
-    if isinstance(node, ast.Name):
-        return node.id in ("app", "screen") or (node.id == "self" and self_is_one)
-    return isinstance(node, ast.Attribute) and node.attr in ("app", "screen")
+def _stack_names(tree: ast.Module) -> set[str]:
+    """Names a loop or a comprehension binds to the screens of a ``screen_stack``."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.For, ast.comprehension)) and "screen_stack" in ast.unparse(
+            node.iter
+        ):
+            names |= {n.id for n in ast.walk(node.target) if isinstance(n, ast.Name)}
+    return names
 
 
 def probes(tree: ast.Module) -> list[tuple[int, str]]:
     """(line, source) of each getattr/hasattr applied to the app or a screen."""
     ours = _app_or_screen_classes(tree)
+    screens = {"app", "screen"} | _stack_names(tree)
     found: list[tuple[int, str]] = []
+
+    def is_app_or_screen(node: ast.expr, self_is_one: bool) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in screens or (node.id == "self" and self_is_one)
+        return isinstance(node, ast.Attribute) and node.attr in ("app", "screen")
 
     def visit(node: ast.AST, self_is_one: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -100,7 +111,7 @@ def probes(tree: ast.Module) -> list[tuple[int, str]]:
                 and isinstance(child.func, ast.Name)
                 and child.func.id in ("getattr", "hasattr")
                 and child.args
-                and _is_app_or_screen(child.args[0], self_is_one)
+                and is_app_or_screen(child.args[0], self_is_one)
             ):
                 found.append((child.lineno, ast.unparse(child)))
             visit(child, self_is_one)
@@ -212,6 +223,8 @@ def palette(app, screen, record):
     getattr(screen, "child_id", None)
     hasattr(app, "config")
     getattr(record, "name")  # a record, not the app: allowed
+    for s in app.screen_stack:
+        hasattr(s, "reload")
     app.push_screen(None)  # Textual's own: allowed
 
 
@@ -235,6 +248,7 @@ def test_the_scan_catches_planted_violations(tmp_path):
         "getattr(self.app.screen, 'reload', None)",
         "getattr(screen, 'child_id', None)",
         "hasattr(app, 'config')",
+        "hasattr(s, 'reload')",
     ]
     assert private_imports(tree) == [
         ("mentor_tui.core.duties", "_Engine"),

@@ -297,18 +297,10 @@ class ExportScreen(AppScreen, ModalScreen[None]):
             self.post_message(self.Step(done, total))
 
         names, label = job["names"], job["label"]
+        per_child = {"names": names, "password": job["password"], "progress": progress}
         if kind == "cards":
             out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang)
-            res = reports.export_cards(
-                vault,
-                out,
-                fmt,
-                opts,
-                today,
-                names=names,
-                password=job["password"],
-                progress=progress,
-            )
+            res = reports.export_cards(vault, out, fmt, opts, today, **per_child)
         else:
             term = reports.resolve_term(vault, job["term"], today)
             out = reports.default_path(
@@ -320,17 +312,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                 opts.lang,
             )
             if kind == "diary":
-                res = reports.export_diary(
-                    vault,
-                    out,
-                    fmt,
-                    term,
-                    opts,
-                    today,
-                    names=names,
-                    password=job["password"],
-                    progress=progress,
-                )
+                res = reports.export_diary(vault, out, fmt, term, opts, today, **per_child)
             else:
                 res = reports.export_ledger(vault, out, fmt, term, opts, today, progress=progress)
         self.post_message(self.Done(res))
