@@ -1,9 +1,13 @@
-"""The application: screen wiring, the one error handler, auto-lock.
+"""The application: routing what screens tell it, the one error handler, auto-lock.
 
-Screens do their database work in thread workers; every worker error reaches
-:meth:`MentorApp.on_worker_state_changed`, which shows one clear sentence in a modal.
-Locking (key, idle timeout, wall-clock jump) clears every screen, saves the open draft, closes
-the vault and shows the unlock screen; unlocking reopens the child file and the draft.
+Screens talk to the app only through the declared protocol (widgets/protocol.py): they post
+messages up (``Navigate``, ``DataChanged``, ``ChildChanged``, ``VaultOpened``,
+``WorkerFailed``…), which the ``on_*`` handlers here route — opening a screen goes through the
+navigation module — and the app asks a screen only what ``AppScreen`` declares. Screens do
+their database work in thread workers; every worker error reaches :meth:`MentorApp.report`,
+which shows one clear sentence in a modal. Locking (key, idle timeout, wall-clock jump) clears
+every screen, saves the open drafts, closes the vault and shows the unlock screen; unlocking
+reopens what was open (each screen's ``ResumePoint``) with its draft.
 """
 
 from __future__ import annotations
@@ -17,15 +21,27 @@ from concurrent.futures import ThreadPoolExecutor
 
 from textual import events, work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from mentor_tui import navigation
 from mentor_tui.config import Config, load_config, save_config
 from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.core.i18n import detect_language, get_language, set_language, t
 from mentor_tui.paths import Paths, prepare
-from mentor_tui.widgets import textual_words
+from mentor_tui.widgets import actions, textual_words
+from mentor_tui.widgets.protocol import (
+    AppScreen,
+    ChildChanged,
+    ChildErased,
+    DataChanged,
+    Draft,
+    Navigate,
+    UnlockShown,
+    VaultOpened,
+    WorkerFailed,
+)
+from mentor_tui.widgets.requests import OpenSettings, ScreenRequest
 
 CLOCK_JUMP_SECONDS = 120
 # What unlocking and the first screens after it import: loaded while the teacher types her
@@ -35,7 +51,7 @@ PRELOAD = (
     "mentor_tui.roaming",
     "mentor_tui.db.sync_export",
     "mentor_tui.db.sync_import",
-    "mentor_tui.palette",
+    "mentor_tui.navigation",
     "mentor_tui.screens.child_file",
     "mentor_tui.screens.quick_entry",
     "textual.widgets._text_area",
@@ -52,10 +68,7 @@ class SystemClock:
 class MentorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "mentor"
-    BINDINGS = [
-        Binding("f1", "help", "key.help", id="app.help"),
-        Binding("ctrl+l", "lock", "key.lock", id="app.lock"),
-    ]
+    BINDINGS = actions.keys_for(actions.APP)
 
     def __init__(
         self,
@@ -76,7 +89,7 @@ class MentorApp(App):
         self.demo = demo
         self.clock = clock or SystemClock()
         self._today = today
-        self._resume: dict = {}
+        self._resume: list[ScreenRequest] = []
         self._vault_closed = threading.Event()
         self._vault_closed.set()
         self._lifecycle = ThreadPoolExecutor(max_workers=1, thread_name_prefix="vault")
@@ -130,6 +143,9 @@ class MentorApp(App):
         else:
             self.push_screen(WizardScreen())
 
+    def on_unlock_shown(self, _message: UnlockShown) -> None:
+        self.preload()
+
     def preload(self) -> None:
         """Called once the unlock screen is drawn (see PRELOAD)."""
         import importlib
@@ -154,61 +170,51 @@ class MentorApp(App):
             self.vault_call(vault.close)
             raise
 
+    def on_vault_opened(self, message: VaultOpened) -> None:
+        self.unlocked(message.vault)
+
     def unlocked(self, vault) -> None:
         """A vault was opened (unlock or wizard): show the dashboard, resume what was open."""
         self.vault, self.profile = vault, vault.profile
         self._last_activity = self.clock.monotonic()
-        resume, self._resume = self._resume, {}
+        resume, self._resume = self._resume, []
         # From the app's own message loop: a screen's result callback goes to the screen that
-        # pushed it, and the unlock screen that called us is about to be removed.
+        # pushed it, and the unlock screen that told us is about to be removed.
         self.call_later(self._show_unlocked, vault, resume)
 
-    def _show_unlocked(self, vault, resume: dict) -> None:
-        from mentor_tui.screens.child_file import ChildFileScreen
+    def _show_unlocked(self, vault, resume: list[ScreenRequest]) -> None:
         from mentor_tui.screens.dashboard import DashboardScreen
-        from mentor_tui.screens.quick_entry import QuickEntry
 
         if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
             self._resume = self._resume or resume
             return
         self._clear_stack()
         self.push_screen(DashboardScreen())
-        if resume.get("child_id"):
-            self.push_screen(ChildFileScreen(resume["child_id"]))
-        if resume.get("entry"):
-            self.push_screen(QuickEntry(**resume["entry"]), self.after_entry)
-        if resume.get("form"):
-            from mentor_tui.screens.form_base import resume_form
+        navigation.resume(self, resume)
+        navigation.check_stick(self, vault)
 
-            self.push_screen(resume_form(resume["form"]), lambda _r: self.refresh_data())
-        if resume.get("settings") is not None:
-            from mentor_tui.screens.settings import SettingsScreen
+    # --- what screens tell the app ------------------------------------------------------
+    def our_screens(self) -> list[AppScreen]:
+        return [s for s in self.screen_stack if isinstance(s, AppScreen)]
 
-            self.push_screen(
-                SettingsScreen(self.config, typed=resume["settings"]), self.apply_settings
-            )
-        from mentor_tui.palette import check_stick
+    def on_navigate(self, message: Navigate) -> None:
+        navigation.open_screen(self, message.request, message.then)
 
-        check_stick(self, vault)
+    def on_data_changed(self, _message: DataChanged) -> None:
+        self.refresh_data()
 
-    def after_entry(self, _result=None, child_id: str | None = None) -> None:
-        """A quick entry closed (saved, or a draft kept): with ``child_id`` a screen that can
-        reload one child's part (the dashboard's row) does only that."""
-        if child_id is None:
-            self.refresh_data()
-            return
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload_child", None)
-            if reload is not None:
-                reload(child_id)
-            elif getattr(screen, "reload", None) is not None:
-                screen.reload()
+    def on_child_changed(self, message: ChildChanged) -> None:
+        """A quick entry closed (saved, or a draft kept): a screen that can reload one child's
+        part (the dashboard's row) does only that."""
+        for screen in self.our_screens():
+            screen.reload_child(message.child_id)
+
+    def on_child_erased(self, _message: ChildErased) -> None:
+        navigation.back_to_dashboard(self)
 
     def refresh_data(self) -> None:
-        for screen in self.screen_stack:
-            reload = getattr(screen, "reload", None)
-            if reload is not None:
-                reload()
+        for screen in self.our_screens():
+            screen.reload()
 
     def _clear_stack(self) -> None:
         while len(self.screen_stack) > 1:
@@ -216,18 +222,20 @@ class MentorApp(App):
 
     # --- errors -------------------------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        self.report_worker(event)
+        if event.state is WorkerState.ERROR:
+            self.report(event.worker.error)
 
-    def report_worker(self, event: Worker.StateChanged) -> None:
-        """The one place worker errors become a message (screens forward theirs here)."""
-        if event.state is not WorkerState.ERROR:
-            return
-        err = event.worker.error
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        """A screen's (or a widget's) worker failed: they forward theirs here."""
+        self.report(message.error)
+
+    def report(self, err: BaseException | None) -> None:
+        """The one place worker errors become a message."""
         if isinstance(err, VaultError) and err.key == "err.vault_locked":
             return  # work cut off by locking: nothing to tell
         self.show_error(err)
 
-    def show_error(self, err: BaseException | str) -> None:
+    def show_error(self, err: BaseException | str | None) -> None:
         from mentor_tui.screens.error_modal import ErrorModal
 
         if isinstance(err, str):
@@ -267,9 +275,7 @@ class MentorApp(App):
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return not (
-            action in ("lock", "settings", "new_child", "sync", "export") and self.vault is None
-        )
+        return actions.allowed(f"app.{action}", self.vault is not None)  # the one vault gate
 
     def action_lock(self) -> None:
         from mentor_tui.screens.unlock import UnlockScreen
@@ -277,16 +283,15 @@ class MentorApp(App):
         if self.vault is None:
             return
         vault, self.vault = self.vault, None
-        resume: dict = {}
-        drafts: list[tuple[str, dict]] = []
-        for screen in self.screen_stack:
-            info = getattr(screen, "resume_info", None)
-            if info is None:
+        resume: list[ScreenRequest] = []
+        drafts: list[Draft] = []
+        for screen in self.our_screens():
+            point = screen.resume_point()
+            if point is None:
                 continue
-            data = dict(info() or {})
-            if "draft" in data:
-                drafts.append(data.pop("draft"))
-            resume.update(data)
+            resume.append(point.reopen)
+            if point.draft is not None:
+                drafts.append(point.draft)
         self._resume = resume
         self._vault_closed.clear()
         self._clear_stack()
@@ -294,7 +299,7 @@ class MentorApp(App):
         self._close_vault(vault, drafts)
 
     @work(thread=True, group="lock", exit_on_error=False)
-    def _close_vault(self, vault, drafts: list[tuple[str, dict]]) -> None:
+    def _close_vault(self, vault, drafts: list[Draft]) -> None:
         from mentor_tui import roaming
         from mentor_tui.db.settings import save_draft
 
@@ -338,9 +343,7 @@ class MentorApp(App):
         textual_words.help_quit(self)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from mentor_tui.palette import system_commands
-
-        yield from system_commands(self, screen)
+        yield from navigation.system_commands(self, screen)
 
     def action_help(self) -> None:
         from mentor_tui.screens.help import HelpScreen
@@ -349,29 +352,33 @@ class MentorApp(App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(binding_rows(self.screen)))
 
+    # The palette's and the keys' actions (widgets/actions.py; check_action gates the vault).
     def action_new_child(self) -> None:
-        from mentor_tui.screens.child_form import ChildForm
-
-        if self.vault is not None:
-            self.push_screen(ChildForm(), lambda _r: self.refresh_data())
+        navigation.new_child(self)
 
     def action_settings(self) -> None:
-        from mentor_tui.screens.settings import SettingsScreen
-
-        if self.vault is not None:
-            self.push_screen(SettingsScreen(self.config), self.apply_settings)
+        navigation.open_screen(self, OpenSettings(), self.apply_settings)
 
     def action_sync(self) -> None:
-        from mentor_tui.palette import sync
+        navigation.sync(self)
 
-        if self.vault is not None:
-            sync(self)
+    def action_import_sync(self) -> None:
+        navigation.import_sync(self)
+
+    def action_conflicts(self) -> None:
+        navigation.conflicts(self)
+
+    def action_flags(self) -> None:
+        navigation.flags(self)
+
+    def action_absence(self) -> None:
+        navigation.absence(self)
 
     def action_export(self) -> None:
-        from mentor_tui.palette import export
+        navigation.export(self)
 
-        if self.vault is not None:
-            export(self)
+    def action_roster(self) -> None:
+        navigation.roster(self)
 
     def action_toggle_language(self) -> None:
         self.config.language = "en" if get_language() == "zh" else "zh"
@@ -383,17 +390,15 @@ class MentorApp(App):
         self.config = config
         set_language(config.language or detect_language())
         self._save_config(config)
-        for screen in self.screen_stack:
-            relocalize = getattr(screen, "relocalize", None)
-            if relocalize is not None:
-                relocalize()
+        for screen in self.our_screens():
+            screen.relocalize()
 
     @work(thread=True, group="config", exit_on_error=False)
     def _save_config(self, config: Config) -> None:
         save_config(config, self.paths.config_file)
 
     def watch_theme(self, theme: str) -> None:
-        if getattr(self, "config", None) is not None and self.config.theme != theme:
+        if self.config is not None and self.config.theme != theme:
             self.config.theme = theme
             if self.is_running:
                 self._save_config(self.config)

@@ -1,8 +1,8 @@
 """USB roaming: the teacher's stick is a sync folder (``sync_folder`` in config.toml).
 
 - At unlock, :func:`attach_keys` derives the sync keys from the passphrase (one for our own
-  exports, one for the file already on the stick) and keeps them on the vault as
-  ``vault.sync_keys``; the passphrase itself is dropped at once. :func:`drop_keys` wipes them
+  exports, one for the file already on the stick) and keeps them in the vault's declared
+  ``sync_keys`` field; the passphrase itself is dropped at once. :func:`drop_keys` wipes them
   (the lock and quit hooks call it).
 - On start, :func:`check_on_start` says whether the stick holds something this vault lacks
   (an :class:`~mentor_tui.db.sync_import.ImportPreview` to show, or None). An empty vault (a
@@ -95,7 +95,7 @@ def attach_keys(vault, passphrase: str, config: Config) -> SyncKeys:
 
 
 def keys_of(vault) -> SyncKeys | None:
-    return getattr(vault, "sync_keys", None)
+    return vault.sync_keys
 
 
 def drop_keys(vault) -> None:

@@ -7,10 +7,9 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 
 from mentor_tui.db import flags as db
-from mentor_tui.screens.child_picker import ChildPicker
-from mentor_tui.screens.confirm import ChoiceModal, ReasonPrompt
 from mentor_tui.screens.flag_form import AbsenceForm, AttemptForm, RaiseFlagForm, StepForm
 from mentor_tui.screens.flags import FlagDetail, FlagListScreen
+from mentor_tui.widgets.dialogs import ChildPicker, ChoiceModal, ReasonPrompt
 from mentor_tui.widgets.flag_banner import FlagBanner
 
 
@@ -208,7 +207,7 @@ async def test_individual_plan_by_keyboard_from_the_whole_list(paths):
 
 
 async def test_resolving_with_steps_missing_goes_through_the_confirm_dialog(paths):
-    from mentor_tui.screens.confirm import Confirm
+    from mentor_tui.widgets.dialogs import Confirm
 
     seed = seed_profile(paths)
     v = open_vault_for_check(paths)

@@ -29,8 +29,9 @@ from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import PolicyError, parse_policy
 from mentor_tui.db import entries as entries_db, reports
 from mentor_tui.db.settings import set_policy_toml
-from mentor_tui.screens.dashboard import DashboardScreen, quick_bindings
+from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.quick_entry import QuickEntry
+from mentor_tui.widgets.actions import quick_rows
 
 MOOD = vocab.CardField(
     "child_mood",
@@ -169,7 +170,7 @@ def test_a_new_kind_is_in_the_catalogs(video_call):
     assert t("col.duty.video_call") == "视频"
     assert t("card.called_whom") == "通话对象"  # a shared field keeps its one label
     assert ("w", "quick('video_call')", "quick.video_call") in [
-        (b.key, b.action, b.id) for b in quick_bindings()
+        (row.keys, row.action, row.id) for row in quick_rows()
     ]
     assert parse_policy(POLICY).duties[1].kind == "video_call"
     every = generate(children=2, years=1, seed=1, today=TODAY, every_kind=True)

@@ -87,7 +87,7 @@ async def test_export_with_progress_to_the_sync_folder(vault, tmp_path):
     stick.mkdir()
     cfg = Config(sync_folder=str(stick))
     roaming.attach_keys(vault, PASS, cfg)
-    app = Host(vault, SyncExportScreen(), cfg)
+    app = Host(vault, SyncExportScreen(config=cfg), cfg)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
         assert (stick / file_name(vault.vault_id)).exists()

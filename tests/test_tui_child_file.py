@@ -20,10 +20,10 @@ from mentor_tui.core.vocab import ENTRY_KINDS
 from mentor_tui.db.children import contacts_of, get_child, list_children
 from mentor_tui.db.entries import entries_for_child, log_entry
 from mentor_tui.screens.child_file import ChildFileScreen
-from mentor_tui.screens.confirm import ChoiceModal, Confirm
 from mentor_tui.screens.contact_form import ContactForm
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.help import HelpScreen
+from mentor_tui.widgets.dialogs import ChoiceModal, Confirm
 
 
 async def test_contact_with_invalid_phone_is_rejected_and_nothing_saved(paths):

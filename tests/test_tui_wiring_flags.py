@@ -19,10 +19,10 @@ from mentor_tui.config import Config
 from mentor_tui.db import flags as db
 from mentor_tui.db.entries import log_entry
 from mentor_tui.screens.child_file import ChildFileScreen
-from mentor_tui.screens.child_picker import ChildPicker
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.flag_form import AbsenceForm
 from mentor_tui.screens.flags import FlagListScreen
+from mentor_tui.widgets.dialogs import ChildPicker
 from mentor_tui.widgets.flag_banner import FlagBanner
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from filelock import FileLock, Timeout
 from peewee import DatabaseError, OperationalError
@@ -26,6 +27,9 @@ from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.models import Audit, LocalState, database
 from mentor_tui.db.profiles import Profile, add_profile, remove_profile
 from mentor_tui.paths import Paths, ensure_private_dir, repair_modes
+
+if TYPE_CHECKING:
+    from mentor_tui.db.sync_keys import SyncKeys
 
 DB_NAME = "vault.db"
 KEYRING_NAME = "keyring.json"
@@ -43,6 +47,8 @@ class Vault:
     vault_id: str = ""
     unclean: bool = False
     mutex: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    # derived from the passphrase at unlock (roaming.attach_keys), wiped on close
+    sync_keys: SyncKeys | None = field(default=None, repr=False)
 
     @contextmanager
     def read(self) -> Iterator[Vault]:
@@ -82,7 +88,7 @@ class Vault:
                 _force_close(self.db)
                 self.db.forget_key()
                 self.raw_key = b""
-                keys = getattr(self, "sync_keys", None)  # set by roaming.unlock_keys
+                keys = self.sync_keys
                 if keys is not None:
                     keys.clear()
                     self.sync_keys = None

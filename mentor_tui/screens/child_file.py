@@ -8,7 +8,6 @@ from functools import partial
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -18,28 +17,33 @@ from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_short, parse_date
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.db.ui_queries import ChildFile
-from mentor_tui.screens.base import ErrorsToApp
-from mentor_tui.screens.dashboard import quick_bindings
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.child_card import child_card, duty_line
 from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.dialogs import ChoiceModal, Confirm, ReasonPrompt
 from mentor_tui.widgets.keybar import KeyBar
+from mentor_tui.widgets.protocol import (
+    AppScreen,
+    ChildChanged,
+    ChildErased,
+    DataChanged,
+    ResumePoint,
+)
+from mentor_tui.widgets.requests import (
+    OpenChildFile,
+    OpenChildForm,
+    OpenContactForm,
+    OpenEraseChild,
+    OpenFlags,
+    OpenQuickEntry,
+)
 
 FILTERS = (None, *vocab.ENTRY_KINDS)  # f: all, or one kind
 
 
-class ChildFileScreen(ErrorsToApp, Screen):
-    BINDINGS = [
-        Binding("escape", "back", "key.back", id="child.back"),
-        *quick_bindings(),
-        Binding("e", "edit_child", "key.edit_child", id="child.edit"),
-        Binding("c", "add_contact", "key.add_contact", id="child.add_contact"),
-        Binding("x", "delete", "key.delete", id="child.delete"),
-        Binding("u", "restore", "key.restore", id="child.restore"),
-        Binding("f", "filter", "key.filter", id="child.filter"),
-        Binding("a", "archive", "key.archive", id="child.archive"),
-        Binding("exclamation_mark", "flags", "key.flags", id="child.flags"),
-        Binding("E", "erase_child", "key.erase_child", id="child.erase"),
-    ]
+class ChildFileScreen(AppScreen, Screen):
+    SCOPE = "child"
+    BINDINGS = keys_for(SCOPE)
 
     class Loaded(Message):
         def __init__(self, data: ChildFile) -> None:
@@ -189,20 +193,18 @@ class ChildFileScreen(ErrorsToApp, Screen):
             self._show_detail()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from mentor_tui.screens.contact_form import ContactForm
-        from mentor_tui.screens.quick_entry import QuickEntry
-
         if event.data_table.id == "timeline":
             entry = self.selected_entry()
             if entry is not None:
-                self.app.push_screen(
-                    QuickEntry(child_id=self.child_id, kind=entry.kind, entry_id=entry.id),
-                    self._after_entry,
+                self.navigate(
+                    OpenQuickEntry(self.child_id, entry.kind, entry.id), self._after_entry
                 )
         else:
             contact = self.selected_contact()
             if contact is not None:
-                self.app.push_screen(ContactForm(self.child_id, contact), self._after_edit)
+                self.navigate(
+                    OpenContactForm(self.child_id, contact.id, record=contact), self.data_changed
+                )
 
     # --- actions ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
@@ -214,17 +216,13 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.dismiss(None)
 
     def action_quick(self, kind: str) -> None:
-        from mentor_tui.screens.quick_entry import QuickEntry
+        self.navigate(OpenQuickEntry(self.child_id, kind), self._after_entry)
 
-        self.app.push_screen(QuickEntry(child_id=self.child_id, kind=kind), self._after_entry)
-
-    def _after_entry(self, result=None) -> None:
-        self.app.after_entry(result, self.child_id)
+    def _after_entry(self, _result=None) -> None:
+        self.tell_app(ChildChanged(self.child_id))
 
     def action_filter(self) -> None:
         """Pick the kind to show (every kind of entry, or all)."""
-        from mentor_tui.screens.confirm import ChoiceModal
-
         choices = [(k or "all", t(f"kind.{k}") if k else t("timeline.all")) for k in FILTERS]
 
         def picked(choice: str | None) -> None:
@@ -236,31 +234,25 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.app.push_screen(ChoiceModal(t("timeline.pick_filter"), choices, current), picked)
 
     def action_edit_child(self) -> None:
-        from mentor_tui.screens.child_form import ChildForm
-
-        self.app.push_screen(ChildForm(self.data.child), self._after_edit)
+        self.navigate(OpenChildForm(self.child_id, record=self.data.child), self.data_changed)
 
     def action_add_contact(self) -> None:
-        from mentor_tui.screens.contact_form import ContactForm
-
-        self.app.push_screen(ContactForm(self.child_id), self._after_edit)
-
-    def _after_edit(self, _result=None) -> None:
-        self.app.refresh_data()
+        self.navigate(OpenContactForm(self.child_id), self.data_changed)
 
     def _run(self, func, *args) -> None:
         """Database work on the app (it outlives this screen), then every screen reloads."""
+        app = self.app
+        vault = app.vault
 
         def job() -> None:
-            func(self.app.vault, *args)
-            self.app.call_from_thread(self.app.refresh_data)
+            func(vault, *args)
+            app.post_message(DataChanged())
 
-        self.app.run_worker(job, thread=True, group="db", exit_on_error=False)
+        app.run_worker(job, thread=True, group="db", exit_on_error=False)
 
     def action_delete(self) -> None:
         from mentor_tui.db.children import delete_contact
         from mentor_tui.db.entries import delete_entry
-        from mentor_tui.screens.confirm import Confirm
 
         if self.focused is self.query_one("#contacts", DataTable):
             target, func, question = self.selected_contact(), delete_contact, "contact.delete_q"
@@ -276,7 +268,6 @@ class ChildFileScreen(ErrorsToApp, Screen):
         """Deleted entries and contacts of this child: pick one to bring back."""
         from mentor_tui.db.children import restore_contact
         from mentor_tui.db.entries import restore_entry
-        from mentor_tui.screens.confirm import ChoiceModal
 
         lang = get_language()
         choices = []
@@ -301,7 +292,6 @@ class ChildFileScreen(ErrorsToApp, Screen):
 
     def action_archive(self) -> None:
         from mentor_tui.db.children import archive_child, unarchive_child
-        from mentor_tui.screens.confirm import Confirm, ReasonPrompt
 
         if self.data.child.status == "archived":
             self.app.push_screen(
@@ -318,24 +308,22 @@ class ChildFileScreen(ErrorsToApp, Screen):
         self.app.push_screen(ReasonPrompt(t("child.archive_q")), done)
 
     def action_flags(self) -> None:
-        from mentor_tui.palette import flags
-
-        flags(self.app, self.child_id)
+        self.navigate(OpenFlags(self.child_id), self.data_changed)
 
     def action_erase_child(self) -> None:
-        from mentor_tui.palette import back_to_dashboard
-        from mentor_tui.screens.sync_screen import EraseChildModal
-
         def done(erased: bool | None) -> None:
             self.erasing = bool(erased)  # gone: this screen never loads again
             if erased:
-                back_to_dashboard(self.app)
+                self.tell_app(ChildErased())
 
         self.erasing = True
-        self.app.push_screen(EraseChildModal(self.child_id), done)
+        self.navigate(OpenEraseChild(self.child_id), done)
 
-    def resume_info(self) -> dict:
-        return {"child_id": self.child_id}
+    def resume_point(self) -> ResumePoint:
+        return ResumePoint(OpenChildFile(self.child_id))
+
+    def child_in_view(self) -> str:
+        return self.child_id
 
     def relocalize(self) -> None:
         self.call_later(self._relocalize)

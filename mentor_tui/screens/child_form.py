@@ -4,7 +4,6 @@ dates are checked before anything is saved."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Select, Static
@@ -13,8 +12,9 @@ from mentor_tui.core import vocab
 from mentor_tui.core.dates import parse_date
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, require_name, validate_phone
-from mentor_tui.screens.form_base import FormScreen
 from mentor_tui.widgets.common import FormScroll, field_row
+from mentor_tui.widgets.forms import FormScreen
+from mentor_tui.widgets.requests import OpenChildForm
 
 TEXT_FIELDS = (
     "class_name",
@@ -38,17 +38,17 @@ class ChildForm(FormScreen):
     reopens it as ``ChildForm(child_id=...)`` and the fields come from the draft."""
 
     def __init__(self, child=None, child_id: str | None = None) -> None:
-        super().__init__()
-        self.child = child
-        self.child_id = child.id if child is not None else child_id
-        self.draft_key = f"form:child:{self.child_id or 'new'}"
+        child_id = child.id if child is not None else child_id
+        super().__init__(OpenChildForm(child_id), f"form:child:{child_id or 'new'}", child)
+        self.child_id = child_id
 
-    def resume_args(self) -> dict:
-        return {"type": "child", "child_id": self.child_id}
+    @property
+    def child(self):
+        """The child edited (None when adding, or rebuilt after a lock)."""
+        return self.record
 
     def compose(self) -> ComposeResult:
-        c = self.child
-        get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
+        get = self.initial
         with Vertical(classes="dialog form-dialog"):
             yield Static(
                 Text(t("child.edit_title" if self.child_id else "child.new_title"), style="bold"),
@@ -115,18 +115,10 @@ class ChildForm(FormScreen):
         ]
         return fields
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.children import add_child, update_child
 
-        vault = self.app.vault
         if self.child_id is None:
-            name = fields.pop("name")
-            record_id = add_child(vault, name, **fields)
-        else:
-            update_child(vault, self.child_id, **fields)
-            record_id = self.child_id
-        self.saved(vault, record_id)
+            return add_child(vault, fields.pop("name"), **fields)
+        update_child(vault, self.child_id, **fields)
+        return self.child_id

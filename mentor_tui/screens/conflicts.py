@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -20,8 +19,9 @@ from textual.widgets.option_list import Option
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, plain
+from mentor_tui.widgets.protocol import AppScreen, DataChanged
 
 MAX_SIDES = 4
 CELL = 28
@@ -72,15 +72,9 @@ def fill_table(
         table.add_row(plain(field_label(view.entity, row.name), width=16), *cells, key=row.name)
 
 
-class ConflictsScreen(ErrorsToApp, Screen):
-    BINDINGS = [
-        Binding("escape", "back", "key.back", id="conflicts.back"),
-        Binding("1", "keep(0)", show=False, id="conflicts.keep1"),
-        Binding("2", "keep(1)", show=False, id="conflicts.keep2"),
-        Binding("3", "keep(2)", show=False, id="conflicts.keep3"),
-        Binding("4", "keep(3)", show=False, id="conflicts.keep4"),
-        Binding("enter", "per_field", "conflict.per_field", id="conflicts.per_field"),
-    ]
+class ConflictsScreen(AppScreen, Screen):
+    SCOPE = "conflicts"
+    BINDINGS = keys_for(SCOPE)
 
     class Loaded(Message):
         def __init__(self, views: list) -> None:
@@ -185,28 +179,18 @@ class ConflictsScreen(ErrorsToApp, Screen):
     def on_conflicts_screen_done(self, message: Done) -> None:
         self.query_one("#conflicts-status", Static).update(Text(message.text))
         self.reload()
-        refresh = getattr(self.app, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        self.tell_app(DataChanged())
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
 
-class FieldPicker(ModalScreen[dict | None]):
+class FieldPicker(AppScreen, ModalScreen[dict | None]):
     """Per field: ↑↓ moves between the differing fields, ←→ or 1–4 picks the side,
     f2 saves (dismisses with ``{field: side index}``), escape cancels."""
 
-    BINDINGS = [
-        Binding("left", "move(-1)", show=False, id="picker.left"),
-        Binding("right", "move(1)", show=False, id="picker.right"),
-        Binding("1", "pick(0)", show=False, id="picker.1"),
-        Binding("2", "pick(1)", show=False, id="picker.2"),
-        Binding("3", "pick(2)", show=False, id="picker.3"),
-        Binding("4", "pick(3)", show=False, id="picker.4"),
-        Binding("f2", "save", "key.save", id="picker.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="picker.cancel"),
-    ]
+    SCOPE = "field_picker"
+    BINDINGS = keys_for(SCOPE)
 
     def __init__(self, view) -> None:
         super().__init__()

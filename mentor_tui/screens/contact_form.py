@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Select, Static
@@ -13,8 +12,9 @@ from textual.widgets import Checkbox, Input, Select, Static
 from mentor_tui.core import vocab
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, require_name, validate_phones
-from mentor_tui.screens.form_base import FormScreen
 from mentor_tui.widgets.common import FormScroll, field_row
+from mentor_tui.widgets.forms import FormScreen
+from mentor_tui.widgets.requests import OpenContactForm
 
 TEXT_FIELDS = (
     "relationship",
@@ -37,18 +37,21 @@ class ContactForm(FormScreen):
     after a lock the app reopens it with ``contact_id`` and the fields come from the draft."""
 
     def __init__(self, child_id: str, contact=None, contact_id: str | None = None) -> None:
-        super().__init__()
-        self.child_id = child_id
-        self.contact = contact
-        self.contact_id = contact.id if contact is not None else contact_id
-        self.draft_key = f"form:contact:{self.contact_id or 'new:' + child_id}"
+        contact_id = contact.id if contact is not None else contact_id
+        super().__init__(
+            OpenContactForm(child_id, contact_id),
+            f"form:contact:{contact_id or 'new:' + child_id}",
+            contact,
+        )
+        self.child_id, self.contact_id = child_id, contact_id
 
-    def resume_args(self) -> dict:
-        return {"type": "contact", "child_id": self.child_id, "contact_id": self.contact_id}
+    @property
+    def contact(self):
+        """The contact edited (None when adding, or rebuilt after a lock)."""
+        return self.record
 
     def compose(self) -> ComposeResult:
-        c = self.contact
-        get = (lambda f: getattr(c, f)) if c is not None else (lambda f: None)
+        get = self.initial
         with Vertical(classes="dialog form-dialog"):
             yield Static(
                 Text(
@@ -101,18 +104,11 @@ class ContactForm(FormScreen):
         fields["is_primary"] = self.query_one("#is_primary", Checkbox).value
         return fields
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.children import add_contact, update_contact
 
-        vault = self.app.vault
         if self.contact_id is None:
             name, role = fields.pop("name"), fields.pop("role")
-            record_id = add_contact(vault, self.child_id, name, role, **fields)
-        else:
-            update_contact(vault, self.contact_id, **fields)
-            record_id = self.contact_id
-        self.saved(vault, record_id)
+            return add_contact(vault, self.child_id, name, role, **fields)
+        update_contact(vault, self.contact_id, **fields)
+        return self.contact_id

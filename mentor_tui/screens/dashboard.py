@@ -5,30 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
-from mentor_tui.core import vocab
 from mentor_tui.core.dates import format_date, format_short
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
-
-
-def quick_bindings() -> list[Binding]:
-    """t v p g d: one key per kind with a quick key in the registry (shared by the dashboard and
-    the child file)."""
-    return [
-        Binding(kind.quick_key, f"quick('{kind.id}')", f"kind.{kind.id}", id=f"quick.{kind.id}")
-        for kind in vocab.quick_kinds()
-    ]
+from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DataChanged
+from mentor_tui.widgets.requests import OpenChildFile, OpenQuickEntry
 
 
 def term_line(data: Dashboard) -> Text:
@@ -51,17 +42,9 @@ def term_line(data: Dashboard) -> Text:
     return line
 
 
-class DashboardScreen(ErrorsToApp, Screen):
-    # in the key bar's order: most important first (it must fit 80 columns)
-    BINDINGS = [
-        Binding("slash", "search", "key.search", id="dashboard.search"),
-        Binding("n", "new_child", "key.new_child", id="dashboard.new_child"),
-        Binding("r", "resume_draft", "key.resume", id="dashboard.resume"),
-        Binding("exclamation_mark", "flags", "key.flags", id="dashboard.flags"),
-        *quick_bindings(),
-        Binding("a", "toggle_archived", "key.show_archived", id="dashboard.archived"),
-        Binding("escape", "clear_search", "key.clear", id="dashboard.clear_search", show=False),
-    ]
+class DashboardScreen(AppScreen, Screen):
+    SCOPE = "dashboard"
+    BINDINGS = keys_for(SCOPE)  # t v p g d: the quick-entry keys (widgets/actions.py)
 
     class Loaded(Message):
         def __init__(self, data: Dashboard) -> None:
@@ -181,6 +164,9 @@ class DashboardScreen(ErrorsToApp, Screen):
         if current is not None and current in table.rows:
             table.move_cursor(row=table.get_row_index(current))
 
+    def selected_child(self) -> str | None:
+        return self.selected_child_id()
+
     def selected_child_id(self) -> str | None:
         try:
             table = self.query_one("#children", DataTable)
@@ -199,34 +185,28 @@ class DashboardScreen(ErrorsToApp, Screen):
         return not (action == "resume_draft" and not (self.data and self.data.drafts))
 
     def action_quick(self, kind: str) -> None:
-        from mentor_tui.screens.quick_entry import QuickEntry
-
         child_id = self.selected_child_id()
         if child_id is not None:
-            self.app.push_screen(
-                QuickEntry(child_id=child_id, kind=kind),
-                lambda result: self.app.after_entry(result, child_id),
+            self.navigate(
+                OpenQuickEntry(child_id, kind),
+                lambda _result: self.tell_app(ChildChanged(child_id)),
             )
 
     def action_resume_draft(self) -> None:
-        from mentor_tui.screens.quick_entry import QuickEntry
-
         if self.data and self.data.drafts:
             _key, data = self.data.drafts[0]
             child_id = data.get("child_id") or None
-            self.app.push_screen(
-                QuickEntry(
-                    child_id=data.get("child_id", ""),
-                    kind=data.get("kind", "talk"),
-                    entry_id=data.get("entry_id"),
+            self.navigate(
+                OpenQuickEntry(
+                    data.get("child_id", ""), data.get("kind", "talk"), data.get("entry_id")
                 ),
-                lambda result: self.app.after_entry(result, child_id),
+                lambda _result: self.tell_app(
+                    ChildChanged(child_id) if child_id else DataChanged()
+                ),
             )
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        from mentor_tui.screens.child_file import ChildFileScreen
-
-        self.app.push_screen(ChildFileScreen(event.row_key.value), lambda _r: self.reload())
+        self.navigate(OpenChildFile(event.row_key.value), lambda _r: self.reload())
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self.refresh_bindings()
@@ -251,17 +231,9 @@ class DashboardScreen(ErrorsToApp, Screen):
         self._fill()
         self.query_one("#children", DataTable).focus()
 
-    def action_new_child(self) -> None:
-        self.app.action_new_child()
-
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
         self.reload()
-
-    def action_flags(self) -> None:
-        from mentor_tui.palette import flags
-
-        flags(self.app)
 
     def relocalize(self) -> None:
         self.call_later(self._relocalize)

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text
+from mentor_tui.widgets.protocol import AppScreen
 
 
-class ErrorModal(ModalScreen[None]):
-    BINDINGS = [Binding("escape,enter,space", "close", "key.close", id="error.close")]
+class ErrorModal(AppScreen, ModalScreen[None]):
+    SCOPE = "error"
+    BINDINGS = keys_for(SCOPE)
 
     def __init__(self, message: str) -> None:
         super().__init__()

@@ -13,17 +13,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, ProgressBar, RadioButton, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import field_row, mark_pressed, plain
+from mentor_tui.widgets.protocol import AppScreen
 
 KINDS = ("diary", "ledger", "cards")
 FORMAT_LABELS = {
@@ -37,37 +37,21 @@ PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
 ALL = "__all__"  # the child choice meaning every child
 
 
-def selected_child(app) -> str | None:
-    """The child under the cursor of the screen below the dialogs (the dashboard's selected
-    row, or the open child file), if any."""
-    for screen in reversed(app.screen_stack):
-        if isinstance(screen, ModalScreen) or not isinstance(screen, Screen):
-            continue
-        pick = getattr(screen, "selected_child_id", None)
-        if callable(pick):
-            return pick()
-        child_id = getattr(screen, "child_id", None)
-        return child_id if isinstance(child_id, str) and child_id else None
-    return None
-
-
 def formats_of(kind: str) -> tuple[str, ...]:
     from mentor_tui.db.reports import CARD_FORMATS, DIARY_FORMATS, LEDGER_FORMATS
 
     return {"diary": DIARY_FORMATS, "ledger": LEDGER_FORMATS, "cards": CARD_FORMATS}[kind]
 
 
-class ExportScreen(ErrorsToApp, ModalScreen[None]):
+class ExportScreen(AppScreen, ModalScreen[None]):
     DEFAULT_CSS = """
     ExportScreen .export-dialog { height: 100%; max-height: 30; }
     ExportScreen #export-form { height: 1fr; }
     ExportScreen #export-progress { display: none; }
     ExportScreen #export-warning { color: $text-warning; }
     """
-    BINDINGS = [
-        Binding("f2,ctrl+j", "export", "key.save", id="export.run", priority=True),
-        Binding("escape", "close", "key.close", id="export.close"),
-    ]
+    SCOPE = "export"
+    BINDINGS = keys_for(SCOPE)
 
     class Terms(Message):
         def __init__(
@@ -86,8 +70,10 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
             super().__init__()
             self.result = result
 
-    def __init__(self) -> None:
+    def __init__(self, child_id: str | None = None) -> None:
+        """``child_id``: the child selected below the dialog (offered beside "all")."""
         super().__init__()
+        self.child_id = child_id
         self.kind = "diary"
         self.busy = False
         self._bar_timer = None
@@ -155,7 +141,7 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
     def on_mount(self) -> None:
         self.on_radio_set_changed()
         self.query_one("#export-kind", RadioSet).focus()
-        self._load_terms(selected_child(self.app))
+        self._load_terms(self.child_id)
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load_terms(self, child_id: str | None) -> None:
@@ -311,18 +297,10 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
             self.post_message(self.Step(done, total))
 
         names, label = job["names"], job["label"]
+        per_child = {"names": names, "password": job["password"], "progress": progress}
         if kind == "cards":
             out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang)
-            res = reports.export_cards(
-                vault,
-                out,
-                fmt,
-                opts,
-                today,
-                names=names,
-                password=job["password"],
-                progress=progress,
-            )
+            res = reports.export_cards(vault, out, fmt, opts, today, **per_child)
         else:
             term = reports.resolve_term(vault, job["term"], today)
             out = reports.default_path(
@@ -334,17 +312,7 @@ class ExportScreen(ErrorsToApp, ModalScreen[None]):
                 opts.lang,
             )
             if kind == "diary":
-                res = reports.export_diary(
-                    vault,
-                    out,
-                    fmt,
-                    term,
-                    opts,
-                    today,
-                    names=names,
-                    password=job["password"],
-                    progress=progress,
-                )
+                res = reports.export_diary(vault, out, fmt, term, opts, today, **per_child)
             else:
                 res = reports.export_ledger(vault, out, fmt, term, opts, today, progress=progress)
         self.post_message(self.Done(res))

@@ -1,13 +1,17 @@
 """Forms of the flag screens: raise a flag, record a checklist step, a return attempt (劝返), an
-individual plan, a day of absence. F2 saves, escape cancels (screens.form_base). Wording of
-categories and steps: seed 001 via core/catalog/flags.py."""
+individual plan, a day of absence. F2 saves, escape cancels (widgets/forms.py). Wording of
+categories and steps: seed 001 via core/catalog/flags.py.
+
+Each form is opened from its request (widgets/requests.py: ``OpenRaiseFlag``, ``OpenStepForm``…),
+which also names its draft (``form:flag:<kind>:<ids>``): a flag form keeps what was typed over
+a lock like the child and contact forms, and the navigation module rebuilds it after unlocking.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Select, Static
@@ -17,8 +21,16 @@ from mentor_tui.core.dates import parse_date
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.screens.form_base import FormScreen
 from mentor_tui.widgets.common import field_row, plain
+from mentor_tui.widgets.forms import FormScreen
+from mentor_tui.widgets.requests import (
+    FlagFormRequest,
+    OpenAbsenceForm,
+    OpenAttemptForm,
+    OpenPlanForm,
+    OpenRaiseFlag,
+    OpenStepForm,
+)
 
 
 def parse_when(text: str, today: dt.date) -> dt.datetime | dt.date | None:
@@ -33,23 +45,14 @@ def parse_when(text: str, today: dt.date) -> dt.datetime | dt.date | None:
         return parse_date(value, today, "done_at")
 
 
-class _FlagForm(FormScreen):
-    """A flag form keeps what was typed over a lock, like the child and contact forms: the lock
-    saves its fields as a draft in the vault (``form:flag:<kind>:<ids>``) and unlocking reopens
-    it (:func:`resume_form`) with them filled in."""
+class FlagForm(FormScreen):
+    """A dialog title and the form's fields; subclasses give ``TITLE_KEY``, :meth:`fields`,
+    :meth:`collect` and :meth:`write`."""
 
     TITLE_KEY = ""
-    KIND = ""  # raise / step / attempt / plan / absence
 
-    def resume_params(self) -> dict:
-        raise NotImplementedError
-
-    def resume_args(self) -> dict:
-        return {"type": "flag:" + self.KIND, **self.resume_params()}
-
-    def keep_drafts(self) -> None:
-        ids = [v for k, v in self.resume_params().items() if k != "child_name"]
-        self.draft_key = ":".join(["form:flag", self.KIND, *ids])
+    def __init__(self, request: FlagFormRequest) -> None:
+        super().__init__(request, request.draft_key())
 
     def title_text(self) -> Text:
         return Text(t(self.TITLE_KEY), style="bold")
@@ -71,25 +74,24 @@ class _FlagForm(FormScreen):
         return clean_text(self.value(wid), multiline=True).strip()
 
 
-class RaiseFlagForm(_FlagForm):
+def titled(key: str, child_name: str) -> Text:
+    """A title with the child's name (user text: plain, never markup)."""
+    return Text(t(key) + " · ", style="bold").append(plain(child_name, width=16))
+
+
+class RaiseFlagForm(FlagForm):
     """Raise a flag: the category was chosen before; what was observed is required."""
 
     TITLE_KEY = "flag.ui.raise_title"
-    KIND = "raise"
 
     def __init__(self, child_id: str, child_name: str, category: str) -> None:
-        super().__init__()
+        super().__init__(OpenRaiseFlag(child_id, category, child_name))
         self.child_id, self.child_name, self.category = child_id, child_name, category
-        self.keep_drafts()
-
-    def resume_params(self) -> dict:
-        return {"child_id": self.child_id, "category": self.category, "child_name": self.child_name}
 
     def title_text(self) -> Text:
-        text = Text(t(self.TITLE_KEY) + " · ", style="bold")
-        text.append(plain(self.child_name, width=16))
-        text.append(" · " + t(f"flag.cat.{self.category}"))
-        return text
+        return titled(self.TITLE_KEY, self.child_name).append(
+            " · " + t(f"flag.cat.{self.category}")
+        )
 
     def fields(self) -> ComposeResult:
         yield field_row("flag.field.observed", Input(id="observed", compact=True), required=True)
@@ -102,30 +104,20 @@ class RaiseFlagForm(_FlagForm):
             raise ValidationError("err.flag_observed", field="observed")
         return {"observed": observed}
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import open_flag
 
-        vault = self.app.vault
-        self.saved(vault, open_flag(vault, self.child_id, self.category, fields["observed"]))
+        return open_flag(vault, self.child_id, self.category, fields["observed"])
 
 
-class StepForm(_FlagForm):
+class StepForm(FlagForm):
     """Record one checklist step: when, to whom, receipt number (reports), note."""
 
     TITLE_KEY = "flag.ui.step_title"
-    KIND = "step"
 
     def __init__(self, flag_id: str, step_id: str) -> None:
-        super().__init__()
+        super().__init__(OpenStepForm(flag_id, step_id))
         self.flag_id, self.step_id = flag_id, step_id
-        self.keep_drafts()
-
-    def resume_params(self) -> dict:
-        return {"flag_id": self.flag_id, "step_id": self.step_id}
 
     def title_text(self) -> Text:
         return Text(t(f"flag.step.{self.step_id}"), style="bold")
@@ -153,30 +145,21 @@ class StepForm(_FlagForm):
             "note": self.text("note"),
         }
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import record_step
 
-        record_step(self.app.vault, self.flag_id, self.step_id, **fields)
-        self.saved(self.app.vault, self.flag_id)
+        record_step(vault, self.flag_id, self.step_id, **fields)
+        return self.flag_id
 
 
-class AttemptForm(_FlagForm):
+class AttemptForm(FlagForm):
     """One attempt to bring an absent child back (劝返, seed 001 控辍保学)."""
 
     TITLE_KEY = "flag.ui.attempt_title"
-    KIND = "attempt"
 
     def __init__(self, flag_id: str) -> None:
-        super().__init__()
+        super().__init__(OpenAttemptForm(flag_id))
         self.flag_id = flag_id
-        self.keep_drafts()
-
-    def resume_params(self) -> dict:
-        return {"flag_id": self.flag_id}
 
     def fields(self) -> ComposeResult:
         yield field_row(
@@ -205,33 +188,25 @@ class AttemptForm(_FlagForm):
             "on": parse_date(self.value("on"), self.app.today(), "on"),
         }
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import add_return_attempt
 
-        add_return_attempt(self.app.vault, self.flag_id, **fields)
-        self.saved(self.app.vault, self.flag_id)
+        add_return_attempt(vault, self.flag_id, **fields)
+        return self.flag_id
 
 
-class PlanForm(_FlagForm):
+class PlanForm(FlagForm):
     """An individual education plan (个别教育管理方案, seed 001): goals, measures, who, review."""
 
     TITLE_KEY = "plan.title"
-    KIND = "plan"
+    REQUIRED = ("goals", "measures", "who")
 
     def __init__(self, flag_id: str) -> None:
-        super().__init__()
+        super().__init__(OpenPlanForm(flag_id))
         self.flag_id = flag_id
-        self.keep_drafts()
-
-    def resume_params(self) -> dict:
-        return {"flag_id": self.flag_id}
 
     def fields(self) -> ComposeResult:
-        for name in ("goals", "measures", "who"):
+        for name in self.REQUIRED:
             yield field_row(f"plan.field.{name}", Input(id=name, compact=True), required=True)
         yield field_row(
             "plan.field.review_on",
@@ -241,7 +216,7 @@ class PlanForm(_FlagForm):
 
     def collect(self) -> dict:
         out = {}
-        for name in ("goals", "measures", "who"):
+        for name in self.REQUIRED:
             out[name] = self.text(name)
             if not out[name]:
                 raise ValidationError(
@@ -252,36 +227,25 @@ class PlanForm(_FlagForm):
             raise ValidationError("err.plan_review_required", field="review_on")
         return out
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import add_plan
 
-        self.saved(self.app.vault, add_plan(self.app.vault, self.flag_id, **fields))
+        return add_plan(vault, self.flag_id, **fields)
 
 
-class AbsenceForm(_FlagForm):
+class AbsenceForm(FlagForm):
     """A day of absence: no reason = unexplained (无故旷课). Two consecutive unexplained school
     days open an absence flag (core.absence); the result is the new flag id or the absence id."""
 
     TITLE_KEY = "flag.ui.absence_title"
-    KIND = "absence"
 
     def __init__(self, child_id: str, child_name: str) -> None:
-        super().__init__()
+        super().__init__(OpenAbsenceForm(child_id, child_name))
         self.child_id, self.child_name = child_id, child_name
         self.raised: str | None = None
-        self.keep_drafts()
-
-    def resume_params(self) -> dict:
-        return {"child_id": self.child_id, "child_name": self.child_name}
 
     def title_text(self) -> Text:
-        return Text(t(self.TITLE_KEY) + " · ", style="bold").append(
-            plain(self.child_name, width=16)
-        )
+        return titled(self.TITLE_KEY, self.child_name)
 
     def fields(self) -> ComposeResult:
         yield field_row(
@@ -295,16 +259,12 @@ class AbsenceForm(_FlagForm):
             "reason": self.text("reason"),
         }
 
-    def persist(self, fields: dict) -> None:
-        self._save(fields)
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _save(self, fields: dict) -> None:
+    def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import log_absence
 
-        aid, flag = log_absence(self.app.vault, self.child_id, fields["day"], fields["reason"])
+        aid, flag = log_absence(vault, self.child_id, fields["day"], fields["reason"])
         self.raised = flag
-        self.saved(self.app.vault, flag or aid)
+        return flag or aid
 
     def on_form_screen_saved(self, message: FormScreen.Saved) -> None:
         message.prevent_default()  # instead of FormScreen's handler (one notice, one dismiss)
@@ -313,18 +273,3 @@ class AbsenceForm(_FlagForm):
         else:
             self.app.notify(t("form.saved"))
         self.dismiss(message.record_id)
-
-
-FORMS = {
-    "raise": RaiseFlagForm,
-    "step": StepForm,
-    "attempt": AttemptForm,
-    "plan": PlanForm,
-    "absence": AbsenceForm,
-}
-
-
-def resume_form(args: dict) -> _FlagForm:
-    """The flag form open when the app locked, from its :meth:`_FlagForm.resume_args`."""
-    params = {k: v for k, v in args.items() if k != "type"}
-    return FORMS[args["type"].removeprefix("flag:")](**params)

@@ -13,7 +13,6 @@ import datetime as dt
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
@@ -21,10 +20,18 @@ from textual.widgets import DataTable, Static
 
 from mentor_tui.core import flags as rules
 from mentor_tui.core.i18n import t
-from mentor_tui.screens.base import ErrorsToApp
-from mentor_tui.screens.confirm import ChoiceModal, Confirm, ReasonPrompt
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.dialogs import ChildPicker, ChoiceModal, Confirm, ReasonPrompt
 from mentor_tui.widgets.keybar import KeyBar
+from mentor_tui.widgets.protocol import AppScreen
+from mentor_tui.widgets.requests import (
+    OpenAbsenceForm,
+    OpenAttemptForm,
+    OpenPlanForm,
+    OpenRaiseFlag,
+    OpenStepForm,
+)
 
 
 class _LoadedBase(Message):
@@ -35,17 +42,13 @@ class _LoadedBase(Message):
         self.data = data
 
 
-class FlagListScreen(ErrorsToApp, Screen):
+class FlagListScreen(AppScreen, Screen):
     DEFAULT_CSS = """
     FlagListScreen #flag-table { height: 1fr; }
     FlagListScreen #flags-title { text-style: bold; }
     """
-    BINDINGS = [
-        Binding("escape", "back", "key.back", id="flags.back"),
-        Binding("n", "raise_flag", "key.flag.raise", id="flags.raise"),
-        Binding("a", "absence", "key.flag.absence", id="flags.absence"),
-        Binding("h", "toggle_resolved", "key.flag.resolved", id="flags.resolved"),
-    ]
+    SCOPE = "flags"
+    BINDINGS = keys_for(SCOPE)
 
     class Loaded(_LoadedBase):
         pass
@@ -71,6 +74,9 @@ class FlagListScreen(ErrorsToApp, Screen):
 
     def reload(self) -> None:
         self._load(self.include_resolved)
+
+    def child_in_view(self) -> str | None:
+        return self.child_id
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load(self, include_resolved: bool) -> None:
@@ -130,8 +136,6 @@ class FlagListScreen(ErrorsToApp, Screen):
         self.app.push_screen(FlagDetail(event.row_key.value), lambda _r: self.reload())
 
     def _pick_child(self, then) -> None:
-        from mentor_tui.screens.child_picker import ChildPicker
-
         kids = self.data.get("children", [])
         names = {cid: name for cid, name, _class in kids}
         if self.child_id and kids:
@@ -142,8 +146,6 @@ class FlagListScreen(ErrorsToApp, Screen):
         )
 
     def action_raise_flag(self) -> None:
-        from mentor_tui.screens.flag_form import RaiseFlagForm
-
         def with_child(kid):
             choices = [
                 (c, f"{t(f'flag.cat.{c}')} — {t(f'flag.regime.{rules.regime(c)}')}")
@@ -152,8 +154,7 @@ class FlagListScreen(ErrorsToApp, Screen):
             self.app.push_screen(
                 ChoiceModal(t("flag.ui.pick_category"), choices),
                 lambda cat: (
-                    cat
-                    and self.app.push_screen(RaiseFlagForm(kid[0], kid[1], cat), self._after_raise)
+                    cat and self.navigate(OpenRaiseFlag(kid[0], cat, kid[1]), self._after_raise)
                 ),
             )
 
@@ -165,10 +166,8 @@ class FlagListScreen(ErrorsToApp, Screen):
             self.app.push_screen(FlagDetail(flag_id), lambda _r: self.reload())
 
     def action_absence(self) -> None:
-        from mentor_tui.screens.flag_form import AbsenceForm
-
         self._pick_child(
-            lambda kid: self.app.push_screen(AbsenceForm(kid[0], kid[1]), lambda _r: self.reload())
+            lambda kid: self.navigate(OpenAbsenceForm(kid[0], kid[1]), lambda _r: self.reload())
         )
 
     def action_toggle_resolved(self) -> None:
@@ -179,22 +178,15 @@ class FlagListScreen(ErrorsToApp, Screen):
         self.dismiss(None)  # not pop_screen: the caller's callback refreshes the dashboard
 
 
-class FlagDetail(ErrorsToApp, ModalScreen[None]):
+class FlagDetail(AppScreen, ModalScreen[None]):
     """One flag: what was observed, the clock, the checklist, attempts, plans, history."""
 
     DEFAULT_CSS = """
     FlagDetail .flag-dialog { height: 100%; max-height: 24; }
     FlagDetail .flag-dialog VerticalScroll { height: 1fr; }
     """
-    BINDINGS = [
-        Binding("escape", "close", "key.close", id="flag.close"),
-        Binding("s", "step", "key.flag.step", id="flag.step"),
-        Binding("r", "attempt", "key.flag.attempt", id="flag.attempt"),
-        Binding("p", "plan", "key.flag.plan", id="flag.plan"),
-        Binding("c", "close_plan", "key.flag.close_plan", id="flag.close_plan"),
-        Binding("x", "resolve", "key.flag.resolve", id="flag.resolve"),
-        Binding("o", "reopen", "key.flag.reopen", id="flag.reopen"),
-    ]
+    SCOPE = "flag"
+    BINDINGS = keys_for(SCOPE)
 
     class Loaded(_LoadedBase):
         pass
@@ -304,8 +296,6 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         self.reload()
 
     def action_step(self) -> None:
-        from mentor_tui.screens.flag_form import StepForm
-
         if self.flag is None:
             return
         missing = set(rules.missing_steps(self.flag, len(self.plans)))
@@ -315,18 +305,14 @@ class FlagDetail(ErrorsToApp, ModalScreen[None]):
         choices = [(s, ("[ ] " if s in missing else "    ") + t(f"flag.step.{s}")) for s in steps]
         self.app.push_screen(
             ChoiceModal(t("flag.ui.pick_step"), choices),
-            lambda s: s and self.app.push_screen(StepForm(self.flag_id, s), self._after),
+            lambda s: s and self.navigate(OpenStepForm(self.flag_id, s), self._after),
         )
 
     def action_attempt(self) -> None:
-        from mentor_tui.screens.flag_form import AttemptForm
-
-        self.app.push_screen(AttemptForm(self.flag_id), self._after)
+        self.navigate(OpenAttemptForm(self.flag_id), self._after)
 
     def action_plan(self) -> None:
-        from mentor_tui.screens.flag_form import PlanForm
-
-        self.app.push_screen(PlanForm(self.flag_id), self._after)
+        self.navigate(OpenPlanForm(self.flag_id), self._after)
 
     def action_close_plan(self) -> None:
         choices = [(p.id, f"{p.goals} · {p.who}") for p in self.plans if p.closed_on is None]

@@ -5,16 +5,18 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets.actions import keys_for
+from mentor_tui.widgets.protocol import AppScreen
 
 
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,f1,q", "close", "key.close", id="help.close")]
+class HelpScreen(AppScreen, ModalScreen[None]):
+    SCOPE = "help"
+    BINDINGS = keys_for(SCOPE)
 
     def __init__(self, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()

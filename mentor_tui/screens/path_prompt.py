@@ -7,19 +7,20 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.screens.base import APP_KEYS
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.protocol import AppScreen
 
 
-class PathPrompt(ModalScreen[Path | None]):
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="path.cancel"), *APP_KEYS]
+class PathPrompt(AppScreen, ModalScreen[Path | None]):
+    SCOPE = "path"
+    BINDINGS = keys_for(SCOPE)
 
     def __init__(self, title: str, value: str = "") -> None:
         super().__init__()

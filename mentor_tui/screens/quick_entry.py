@@ -9,7 +9,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -20,9 +19,13 @@ from mentor_tui.core.dates import format_date, parse_date
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.screens.base import APP_KEYS, ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import FormScroll, error_text, field_row, mark_pressed, plain
+from mentor_tui.widgets.dialogs import Confirm
+from mentor_tui.widgets.forms import discard_draft_soon
 from mentor_tui.widgets.keybar import KeyBar
+from mentor_tui.widgets.protocol import AppScreen, Draft, ResumePoint, SaveFailed
+from mentor_tui.widgets.requests import OpenQuickEntry
 
 DRAFT_DELAY = 1.0
 SAVING_NOTE_AFTER = 0.15  # seconds before "saving…" shows
@@ -48,12 +51,9 @@ def draft_key(child_id: str, kind: str, entry_id: str | None) -> str:
     return f"edit:{entry_id}" if entry_id else f"new:{child_id}:{kind}"
 
 
-class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
-    BINDINGS = [
-        Binding("f2,ctrl+j", "save", "key.save", id="entry.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="entry.cancel"),
-        *APP_KEYS,
-    ]
+class QuickEntry(AppScreen, ModalScreen[str | None]):
+    SCOPE = "entry"
+    BINDINGS = keys_for(SCOPE)
 
     class Loaded(Message):
         def __init__(
@@ -238,12 +238,12 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         if vault is not None:
             save_draft(vault, self.key, values)
 
-    def resume_info(self) -> dict:
+    def resume_point(self) -> ResumePoint:
         """For locking: what to reopen, and the draft to keep (saved before the vault closes)."""
-        info = {"entry": {"child_id": self.child_id, "kind": self.kind, "entry_id": self.entry_id}}
+        draft = None
         if self.ready and (self.has_content() or self.query_one("#date", Input).value):
-            info["draft"] = (self.key, self.values())
-        return info
+            draft = Draft(self.key, self.values())
+        return ResumePoint(OpenQuickEntry(self.child_id, self.kind, self.entry_id), draft)
 
     # --- save / cancel ------------------------------------------------------------------
     def action_save(self) -> None:
@@ -282,9 +282,18 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
     def _save(self, fields: dict) -> None:
         from mentor_tui.db.entries import save_entry
 
-        entry_id = save_entry(
-            self.app.vault, self.entry_id, self.child_id, self.kind, draft_key=self.key, **fields
-        )
+        try:
+            entry_id = save_entry(
+                self.app.vault,
+                self.entry_id,
+                self.child_id,
+                self.kind,
+                draft_key=self.key,
+                **fields,
+            )
+        except Exception as err:
+            self.post_message(SaveFailed(err))
+            raise  # the app's one handler shows the sentence
         self.post_message(self.Saved(entry_id))
 
     def on_quick_entry_saved(self, message: Saved) -> None:
@@ -299,18 +308,13 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
         )
         self.dismiss(message.entry_id)
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state is WorkerState.ERROR and event.worker.name == "_save":
-            self.ready = True  # the app shows the error; the text stays for another try
-            if self._saving_note is not None:
-                self._saving_note.stop()
-            self.query_one("#entry-error", Static).update("")
+    def on_save_failed(self, _message: SaveFailed) -> None:
+        self.ready = True  # the app shows the error; the text stays for another try
+        if self._saving_note is not None:
+            self._saving_note.stop()
+        self.query_one("#entry-error", Static).update("")
 
     def action_cancel(self) -> None:
-        from mentor_tui.screens.confirm import Confirm
-
         if not self.ready or not self.has_content():
             self._discard_and_close()
             return
@@ -327,15 +331,6 @@ class QuickEntry(ErrorsToApp, ModalScreen[str | None]):
             self._timer = None
         self.ready = False
         vault = self.app.vault
-        if vault is not None:  # on the app: this screen goes away at once
-            from functools import partial
-
-            from mentor_tui.db.settings import discard_draft
-
-            self.app.run_worker(
-                partial(discard_draft, vault, self.key),
-                thread=True,
-                group="db",
-                exit_on_error=False,
-            )
+        if vault is not None:
+            discard_draft_soon(self.app, vault, self.key)
         self.dismiss(None)

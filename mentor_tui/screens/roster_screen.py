@@ -10,7 +10,6 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -18,8 +17,9 @@ from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.core.i18n import t
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.protocol import AppScreen, DataChanged
 
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
 
@@ -32,17 +32,14 @@ def status_text(row) -> Text:
     return plain("✗ " + "；".join(row.messages()), width=70, style="yellow")
 
 
-class RosterScreen(ErrorsToApp, ModalScreen[bool]):
+class RosterScreen(AppScreen, ModalScreen[bool]):
     DEFAULT_CSS = """
     RosterScreen .roster-dialog { height: 100%; max-height: 28; }
     RosterScreen #roster-rows { height: 1fr; }
     RosterScreen #roster-progress { display: none; }
     """
-    BINDINGS = [
-        Binding("y", "confirm", "key.yes", id="roster.yes"),
-        Binding("n,escape", "cancel", "key.no", id="roster.no"),
-        Binding("enter", "close", "key.close", id="roster.close", show=False),
-    ]
+    SCOPE = "roster"
+    BINDINGS = keys_for(SCOPE)
 
     class Previewed(Message):
         def __init__(self, roster) -> None:
@@ -188,7 +185,7 @@ class RosterScreen(ErrorsToApp, ModalScreen[bool]):
         self.query_one("#roster-hint", Static).update(
             Text(t("wire.roster.close_hint"), style="dim")
         )
-        self.app.refresh_data()
+        self.tell_app(DataChanged())
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:  # the app shows the sentence; let the user leave

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
@@ -14,21 +13,20 @@ from textual.widgets import Input, RadioButton, RadioSet, Static
 from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
-from mentor_tui.screens.base import APP_KEYS
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import field_row, mark_pressed
+from mentor_tui.widgets.protocol import AppScreen, ResumePoint
+from mentor_tui.widgets.requests import OpenSettings
 
 
-class SettingsScreen(ModalScreen[Config | None]):
-    BINDINGS = [
-        Binding("f2,ctrl+j", "save", "key.save", id="settings.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="settings.cancel"),
-        *APP_KEYS,
-    ]
+class SettingsScreen(AppScreen, ModalScreen[Config | None]):
+    SCOPE = "settings"
+    BINDINGS = keys_for(SCOPE)
 
     def __init__(self, config: Config, typed: dict | None = None) -> None:
         super().__init__()
         self.config = config
-        self.typed = typed or {}  # what was typed before a lock (resume_info)
+        self.typed = typed or {}  # what was typed before a lock (resume_point)
 
     def compose(self) -> ComposeResult:
         lang = self.typed.get("language") or self.config.language or get_language()
@@ -55,16 +53,15 @@ class SettingsScreen(ModalScreen[Config | None]):
     def on_radio_set_changed(self, _event=None) -> None:
         mark_pressed(self.query_one("#language", RadioSet), {"zh": "中文", "en": "English"})
 
-    def resume_info(self) -> dict:
+    def resume_point(self) -> ResumePoint:
         """For locking: reopen with what was typed (no child data here: kept in memory)."""
         pressed = self.query_one("#language", RadioSet).pressed_button
-        return {
-            "settings": {
-                "language": pressed.id if pressed is not None else "",
-                "idle": self.query_one("#idle", Input).value,
-                "sync_folder": self.query_one("#sync_folder", Input).value,
-            }
+        typed = {
+            "language": pressed.id if pressed is not None else "",
+            "idle": self.query_one("#idle", Input).value,
+            "sync_folder": self.query_one("#sync_folder", Input).value,
         }
+        return ResumePoint(OpenSettings(typed))
 
     def action_save(self) -> None:
         raw = self.query_one("#idle", Input).value.strip()

@@ -1,10 +1,12 @@
 """Sync dialogs: the import dry-run report with its confirmation, the export with progress,
 and the typed confirmation of erasing a child. Each needs ``app.vault``; keys come from
 ``roaming.keys_of(app.vault)`` (derived at unlock). When a file was sealed elsewhere and its
-key is unknown, the dialog asks for the passphrase once, uses it, and drops it.
+key is unknown, the dialog asks for the passphrase once, uses it, and drops it. What changed
+the vault is told to the app (``DataChanged``), which reloads the screens.
 
     SyncImportScreen(path=None, preview=None)   y imports, n/escape cancels → True if imported
-    SyncExportScreen(dest=None)                  exports at once, progress bar → True if done
+    SyncExportScreen(dest=None, config=None)     exports at once (to ``dest``, else the config's
+                                                 sync folder), progress bar → True if done
     EraseChildModal(child_id)                    type the name, enter erases → True if erased
 """
 
@@ -15,25 +17,26 @@ from pathlib import Path
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Input, ProgressBar, Static
 
+from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, plain
+from mentor_tui.widgets.protocol import AppScreen, DataChanged, SaveFailed
 
 
-def _keys(app, passphrase: str | None):
+def _keys(vault, passphrase: str | None):
     from mentor_tui.db.sync_export import SyncKeys
     from mentor_tui.roaming import keys_of
 
     if passphrase:
         return SyncKeys(passphrase)
-    return keys_of(app.vault) or SyncKeys()
+    return keys_of(vault) or SyncKeys()
 
 
 def _hidden_passphrase() -> Input:
@@ -43,7 +46,7 @@ def _hidden_passphrase() -> Input:
     return box
 
 
-class SyncDialog(ErrorsToApp, ModalScreen[bool]):
+class SyncDialog(AppScreen, ModalScreen[bool]):
     """Shared: a status line, errors as one sentence, the passphrase fallback. A MentorError
     shows in the status line; anything else reaches the app's one error handler."""
 
@@ -80,10 +83,8 @@ class SyncDialog(ErrorsToApp, ModalScreen[bool]):
 
 
 class SyncImportScreen(SyncDialog):
-    BINDINGS = [
-        Binding("y", "confirm", "key.yes", id="sync_import.yes"),
-        Binding("n,escape", "cancel", "key.no", id="sync_import.no"),
-    ]
+    SCOPE = "sync_import"
+    BINDINGS = keys_for(SCOPE)
 
     class Planned(Message):
         def __init__(self, preview) -> None:
@@ -121,7 +122,7 @@ class SyncImportScreen(SyncDialog):
         from mentor_tui.db.sync_import import prepare_import
 
         try:
-            keys = _keys(self.app, passphrase)
+            keys = _keys(self.app.vault, passphrase)
             self.post_message(self.Planned(prepare_import(self.app.vault, self.path, keys)))
         except MentorError as err:
             self.post_message(self.Failed(err))
@@ -170,9 +171,7 @@ class SyncImportScreen(SyncDialog):
         self.busy, self.done = False, True
         res = message.result
         self.status(res.message())
-        refresh = getattr(self.app, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        self.tell_app(DataChanged())
         self.dismiss(res.changed)
 
     def action_cancel(self) -> None:
@@ -181,7 +180,8 @@ class SyncImportScreen(SyncDialog):
 
 
 class SyncExportScreen(SyncDialog):
-    BINDINGS = [Binding("escape,enter", "close", "key.close", id="sync_export.close")]
+    SCOPE = "sync_export"
+    BINDINGS = keys_for(SCOPE)
 
     class Step(Message):
         def __init__(self, stage: str, done: int, total: int) -> None:
@@ -193,9 +193,9 @@ class SyncExportScreen(SyncDialog):
             super().__init__()
             self.result = result
 
-    def __init__(self, dest: Path | None = None) -> None:
+    def __init__(self, dest: Path | None = None, config: Config | None = None) -> None:
         super().__init__()
-        self.dest, self.busy, self.ok = dest, False, False
+        self.dest, self.config, self.busy, self.ok = dest, config, False, False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -213,8 +213,7 @@ class SyncExportScreen(SyncDialog):
     def _target(self) -> Path:
         from mentor_tui.roaming import folder
 
-        config = getattr(self.app, "config", None)
-        chosen = self.dest or (folder(config) if config is not None else None)
+        chosen = self.dest or (folder(self.config) if self.config is not None else None)
         if chosen is None:
             raise MentorError("syncf.no_folder")
         return chosen
@@ -228,7 +227,7 @@ class SyncExportScreen(SyncDialog):
             res = export_vault(
                 self.app.vault,
                 self._target(),
-                _keys(self.app, passphrase),
+                _keys(self.app.vault, passphrase),
                 progress=lambda s, d, n: self.post_message(self.Step(s, d, n)),
             )
             self.post_message(self.Finished(res))
@@ -261,7 +260,8 @@ class SyncExportScreen(SyncDialog):
 class EraseChildModal(SyncDialog):
     """Erase for good, after typing the child's name exactly."""
 
-    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="erase.cancel")]
+    SCOPE = "erase"
+    BINDINGS = keys_for(SCOPE)
 
     class Erased(Message):
         def __init__(self, n: int) -> None:
@@ -319,21 +319,20 @@ class EraseChildModal(SyncDialog):
 
         try:
             plan = erase_child(self.app.vault, self.child_id)
-            self.post_message(self.Erased(len(plan.record_ids)))
         except MentorError as err:
             self.post_message(self.Failed(err))
+            return
+        except Exception as err:
+            self.post_message(SaveFailed(err))
+            raise  # the app's one handler shows the sentence
+        self.post_message(self.Erased(len(plan.record_ids)))
 
-    def on_worker_state_changed(self, event) -> None:
-        from textual.worker import WorkerState
-
-        if event.state is WorkerState.ERROR and event.worker.name == "_erase":
-            self.query_one("#erase-name", Input).disabled = False  # the app shows the error
+    def on_save_failed(self, _message: SaveFailed) -> None:
+        self.query_one("#erase-name", Input).disabled = False  # for another try
 
     def on_erase_child_modal_erased(self, message: Erased) -> None:
         self.app.notify(t("erase.done", n=message.n))
-        refresh = getattr(self.app, "refresh_data", None)
-        if refresh is not None:
-            refresh()
+        self.tell_app(DataChanged())
         self.dismiss(True)
 
     def action_cancel(self) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -17,13 +16,16 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.core.i18n import t
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.keybar import KeyBar
+from mentor_tui.widgets.protocol import AppScreen, UnlockShown, VaultOpened
+from mentor_tui.widgets.requests import OpenWizard
 
 
-class UnlockScreen(ErrorsToApp, Screen):
-    BINDINGS = [Binding("ctrl+n", "new_profile", "key.new_profile", id="unlock.new_profile")]
+class UnlockScreen(AppScreen, Screen):
+    SCOPE = "unlock"
+    BINDINGS = keys_for(SCOPE)
 
     class Unlocked(Message):
         def __init__(self, vault) -> None:
@@ -59,7 +61,7 @@ class UnlockScreen(ErrorsToApp, Screen):
         if len(self.profiles) > 1:
             self.query_one("#profiles", OptionList).highlighted = self.index
         self.query_one("#passphrase", Input).focus()
-        self.call_after_refresh(self.app.preload)
+        self.call_after_refresh(self.tell_app, UnlockShown())
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self.index = int(event.option.id or 0)
@@ -87,7 +89,7 @@ class UnlockScreen(ErrorsToApp, Screen):
         self.post_message(self.Unlocked(vault))
 
     def on_unlock_screen_unlocked(self, message: Unlocked) -> None:
-        self.app.unlocked(message.vault)
+        self.tell_app(VaultOpened(message.vault))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state is WorkerState.ERROR:
@@ -97,9 +99,7 @@ class UnlockScreen(ErrorsToApp, Screen):
             self.query_one("#unlock-status", Static).update("")
 
     def action_new_profile(self) -> None:
-        from mentor_tui.screens.wizard import WizardScreen
-
-        self.app.push_screen(WizardScreen())
+        self.navigate(OpenWizard())
 
     def relocalize(self) -> None:
         self.refresh(recompose=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -15,18 +14,17 @@ from textual.widgets import ContentSwitcher, Input, Select, Static
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
-from mentor_tui.screens.base import ErrorsToApp
+from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, field_row
 from mentor_tui.widgets.keybar import KeyBar
+from mentor_tui.widgets.protocol import AppScreen, VaultOpened
 
 STEPS = ("step-you", "step-pass", "step-term", "step-child")
 
 
-class WizardScreen(ErrorsToApp, Screen):
-    BINDINGS = [
-        Binding("f2", "next", "key.next", id="wizard.next", priority=True),
-        Binding("escape", "back", "key.back", id="wizard.back"),
-    ]
+class WizardScreen(AppScreen, Screen):
+    SCOPE = "wizard"
+    BINDINGS = keys_for(SCOPE)
 
     class Created(Message):
         def __init__(self, vault) -> None:
@@ -168,7 +166,7 @@ class WizardScreen(ErrorsToApp, Screen):
         self.post_message(self.Created(vault))
 
     def on_wizard_screen_created(self, message: Created) -> None:
-        self.app.unlocked(message.vault)
+        self.tell_app(VaultOpened(message.vault))
 
     def on_worker_state_changed(self, event) -> None:
         from textual.worker import WorkerState

@@ -14,10 +14,12 @@ from rich.text import Text
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
+from textual.worker import WorkerState
 
 from mentor_tui.core import flags as rules
 from mentor_tui.core.i18n import t
 from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.protocol import WorkerFailed
 
 MAX_LINES = 4
 
@@ -77,9 +79,8 @@ class FlagBanner(Static):
         self.show(message.items)
 
     def on_worker_state_changed(self, event) -> None:
-        report = getattr(self.app, "report_worker", None)
-        if report is not None:
-            report(event)
+        if event.state is WorkerState.ERROR:  # to the app's one error handler
+            self.app.post_message(WorkerFailed(event.worker.error))
 
     def show(self, items: list, now: dt.datetime | None = None) -> None:
         self.items = list(items)

@@ -5,8 +5,9 @@ language switch needs no new bindings. Keys remapped in config.toml show their n
 
 The bar must fit 80 columns in both languages, so it is compact: F1 (which lists every key)
 comes first, then the screen's keys in the order the screen declares them (most important
-first), the lock key last; a short label (``key.short.*``) is used when the catalog has one, and
-the quick-entry keys (``quick.*``) share one item, ``t v p g d 记录``.
+first), the lock key last. What else it shows comes from the action table
+(widgets/actions.py), by binding id: a row's short label when it has one, and the keys of one
+group as one item (the quick-entry keys: ``t v p g d 记录``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets import actions
 
 FIRST, LAST = "app.help", "app.lock"
 
@@ -44,25 +46,27 @@ def binding_rows(screen) -> list[tuple[str, str, str]]:
     return [(display, t(desc), ident) for display, desc, ident in _active(screen)]
 
 
-def short_label(desc: str) -> str:
-    """``key.short.<name>`` when the catalog has it, else the full description."""
-    short = "key.short." + desc.removeprefix("key.")
-    text = t(short)
-    return t(desc) if text == short else text
+def short_label(desc: str, ident: str) -> str:
+    """The row's short label (``key.short.*``) when it has one, else the description."""
+    row = actions.find(ident)
+    return t(row.short) if row is not None and row.short else t(desc)
 
 
 def bar_items(screen) -> list[tuple[str, str]]:
-    """(keys, label) as the bar shows them: short labels, the quick keys as one item."""
-    items: list[tuple[str, str]] = []
-    quick: list[str] = []
+    """(keys, label) as the bar shows them: short labels, a group's keys as one item (labelled
+    ``key.short.<group>``) where its first key stands."""
+    items: list[tuple[list[str], str]] = []
+    groups: dict[str, list[str]] = {}
     for display, desc, ident in _active(screen):
-        if ident.startswith("quick."):
-            if not quick:
-                items.append(("", t("key.short.quick")))  # filled in below, in place
-            quick.append(display)
-            continue
-        items.append((display, short_label(desc)))
-    return [(" ".join(quick), label) if not keys else (keys, label) for keys, label in items]
+        row = actions.find(ident)
+        if row is None or not row.group:
+            items.append(([display], short_label(desc, ident)))
+        elif row.group in groups:
+            groups[row.group].append(display)
+        else:
+            groups[row.group] = [display]
+            items.append((groups[row.group], t(f"key.short.{row.group}")))
+    return [(" ".join(keys), label) for keys, label in items]
 
 
 class KeyBar(Static):

@@ -1,0 +1,291 @@
+"""Navigation: the one module that knows every screen. It builds the screen a request names
+(:func:`build`; screens post :class:`~mentor_tui.widgets.protocol.Navigate` instead of importing
+each other), reopens what was open when the app locked (:func:`resume`), lists the command
+palette from the action table (:func:`system_commands`) and holds the flows the palette and the
+app's actions start (sync, import, conflicts, flags, absence, export, roster).
+
+Database work runs in thread workers on the app, whose errors reach the app's one handler.
+Layers: below the app, above the screens (it never imports mentor_tui.app).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import SystemCommand
+from textual.screen import ModalScreen, Screen
+
+from mentor_tui.core.i18n import t
+from mentor_tui.widgets import actions
+from mentor_tui.widgets.protocol import AppScreen
+from mentor_tui.widgets.requests import (
+    OpenAbsenceForm,
+    OpenAttemptForm,
+    OpenChildFile,
+    OpenChildForm,
+    OpenContactForm,
+    OpenEraseChild,
+    OpenFlags,
+    OpenPlanForm,
+    OpenQuickEntry,
+    OpenRaiseFlag,
+    OpenSettings,
+    OpenStepForm,
+    OpenWizard,
+    ScreenRequest,
+)
+
+if TYPE_CHECKING:
+    from mentor_tui.app import MentorApp
+
+Then = Callable[[Any], object] | None
+
+
+# --- requests → screens ----------------------------------------------------------------------
+
+
+def build(app: MentorApp, request: ScreenRequest) -> Screen:
+    """The screen a request names."""
+    from mentor_tui.screens import (
+        child_file,
+        child_form,
+        contact_form,
+        flag_form,
+        flags,
+        quick_entry,
+        settings,
+        sync_screen,
+        wizard,
+    )
+
+    match request:
+        case OpenChildFile(child_id):
+            return child_file.ChildFileScreen(child_id)
+        case OpenQuickEntry(child_id, kind, entry_id):
+            return quick_entry.QuickEntry(child_id=child_id, kind=kind, entry_id=entry_id)
+        case OpenChildForm(child_id, record):
+            return child_form.ChildForm(record, child_id=child_id)
+        case OpenContactForm(child_id, contact_id, record):
+            return contact_form.ContactForm(child_id, record, contact_id=contact_id)
+        case OpenEraseChild(child_id):
+            return sync_screen.EraseChildModal(child_id)
+        case OpenFlags(child_id):
+            return flags.FlagListScreen(child_id)
+        case OpenRaiseFlag(child_id, category, child_name):
+            return flag_form.RaiseFlagForm(child_id, child_name, category)
+        case OpenStepForm(flag_id, step_id):
+            return flag_form.StepForm(flag_id, step_id)
+        case OpenAttemptForm(flag_id):
+            return flag_form.AttemptForm(flag_id)
+        case OpenPlanForm(flag_id):
+            return flag_form.PlanForm(flag_id)
+        case OpenAbsenceForm(child_id, child_name):
+            return flag_form.AbsenceForm(child_id, child_name)
+        case OpenSettings(typed):
+            return settings.SettingsScreen(app.config, typed=typed)
+        case OpenWizard():
+            return wizard.WizardScreen()
+    raise TypeError(f"no screen for {type(request).__name__}")
+
+
+def open_screen(app: MentorApp, request: ScreenRequest, then: Then = None) -> None:
+    """Push the screen ``request`` names; ``then`` gets its result. A request that needs the
+    vault is dropped when the app locked meanwhile."""
+    if request.needs_vault and app.vault is None:
+        return
+    app.push_screen(build(app, request), then)
+
+
+def resume(app: MentorApp, requests: list[ScreenRequest]) -> None:
+    """After unlocking, above the dashboard: what was open when the app locked, in the order
+    it was stacked (its fields come from the drafts the lock saved)."""
+    for request in requests:
+        if isinstance(request, OpenSettings):
+            then: Then = app.apply_settings
+        elif isinstance(request, OpenChildFile):
+            then = None
+        else:
+            then = refresh(app)
+        open_screen(app, request, then)
+
+
+def refresh(app: MentorApp) -> Callable[[Any], None]:
+    """A dismiss callback: every screen reloads."""
+    return lambda _result: app.refresh_data()
+
+
+# --- what the app asks of the screen in front --------------------------------------------
+
+
+def front(app: MentorApp) -> AppScreen | None:
+    """The screen below the dialogs (the palette, a modal): the dashboard, a child's file…"""
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, ModalScreen):
+            continue
+        return screen if isinstance(screen, AppScreen) else None
+    return None
+
+
+def child_in_view(screen: Screen) -> str | None:
+    return screen.child_in_view() if isinstance(screen, AppScreen) else None
+
+
+# --- the command palette ---------------------------------------------------------------------
+
+
+def system_commands(app: MentorApp, screen: Screen) -> Iterable[SystemCommand]:
+    """The palette's rows (widgets/actions.py) that apply to ``screen`` and pass the vault
+    gate; each runs its action there (an app action, or the screen's own)."""
+    scope = screen.SCOPE if isinstance(screen, AppScreen) else ""
+    vault_open = app.vault is not None
+    for row in actions.palette_rows(scope):
+        if actions.allowed(row.action, vault_open):
+            yield SystemCommand(
+                t(row.label), t(row.help), partial(app.run_action, row.action, screen)
+            )
+
+
+def _in_thread(app: MentorApp, job: Callable[[], None], group: str = "db") -> None:
+    app.run_worker(job, thread=True, group=group, exit_on_error=False)
+
+
+# --- children --------------------------------------------------------------------------------
+
+
+def new_child(app: MentorApp) -> None:
+    open_screen(app, OpenChildForm(), refresh(app))
+
+
+def back_to_dashboard(app: MentorApp) -> None:
+    """After erasing a child: close its file (and anything above the dashboard), reload."""
+    from mentor_tui.screens.dashboard import DashboardScreen
+
+    async def go() -> None:
+        while len(app.screen_stack) > 2 and not isinstance(app.screen, DashboardScreen):
+            await app.pop_screen()
+        app.refresh_data()
+
+    app.call_later(go)
+
+
+# --- sync ------------------------------------------------------------------------------------
+
+
+def check_stick(app: MentorApp, vault) -> None:
+    """After unlocking: offer the stick's file when it holds something this vault lacks."""
+    from mentor_tui import roaming
+
+    config = app.config
+
+    def job() -> None:
+        preview = roaming.check_on_start(vault, config)
+        if preview is not None:
+            app.call_from_thread(_offer, app, vault, preview)
+
+    _in_thread(app, job, "sync")
+
+
+def _offer(app: MentorApp, vault, preview) -> None:
+    from mentor_tui.screens.sync_screen import SyncImportScreen
+
+    if app.vault is vault:  # not locked meanwhile
+        app.push_screen(SyncImportScreen(preview=preview))
+
+
+def sync(app: MentorApp) -> None:
+    """Import first when the stick has something new, else export to it."""
+    from mentor_tui import roaming
+
+    vault, config = app.vault, app.config
+
+    def job() -> None:
+        preview = roaming.check_on_start(vault, config)
+        app.call_from_thread(_sync_next, app, vault, preview)
+
+    _in_thread(app, job, "sync")
+
+
+def _sync_next(app: MentorApp, vault, preview) -> None:
+    from mentor_tui.screens.sync_screen import SyncExportScreen
+
+    if app.vault is not vault:
+        return
+    if preview is not None:
+        _offer(app, vault, preview)
+    else:
+        app.push_screen(SyncExportScreen(config=app.config))
+
+
+def import_sync(app: MentorApp) -> None:
+    from mentor_tui.screens.path_prompt import PathPrompt
+    from mentor_tui.screens.sync_screen import SyncImportScreen
+
+    def chosen(path) -> None:
+        if path is not None and app.vault is not None:
+            app.push_screen(SyncImportScreen(path=path))
+
+    app.push_screen(PathPrompt(t("wire.path.sync_title"), app.config.sync_folder or ""), chosen)
+
+
+def conflicts(app: MentorApp) -> None:
+    from mentor_tui.screens.conflicts import ConflictsScreen
+
+    app.push_screen(ConflictsScreen(), refresh(app))
+
+
+# --- flags -----------------------------------------------------------------------------------
+
+
+def flags(app: MentorApp) -> None:
+    """The flag list, of the child in view (a child's file) or of all."""
+    open_screen(app, OpenFlags(child_in_view(app.screen)), refresh(app))
+
+
+def absence(app: MentorApp) -> None:
+    """Pick a child, then the absence form (the flag rules run when it is saved)."""
+    vault = app.vault
+
+    def job() -> None:
+        from mentor_tui.db.children import list_children
+
+        kids = [(c.id, c.name, c.class_name) for c in list_children(vault)]
+        app.call_from_thread(_pick_absent, app, kids)
+
+    _in_thread(app, job)
+
+
+def _pick_absent(app: MentorApp, kids: list[tuple[str, str, str]]) -> None:
+    from mentor_tui.widgets.dialogs import ChildPicker
+
+    names = {cid: name for cid, name, _class in kids}
+
+    def picked(child_id: str | None) -> None:
+        if child_id:
+            open_screen(app, OpenAbsenceForm(child_id, names[child_id]), refresh(app))
+
+    app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids), picked)
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def export(app: MentorApp) -> None:
+    """The export dialog, offering the child selected below it (the dashboard's row, the open
+    child file)."""
+    from mentor_tui.screens.export_screen import ExportScreen
+
+    screen = front(app)
+    app.push_screen(ExportScreen(screen.selected_child() if screen is not None else None))
+
+
+def roster(app: MentorApp) -> None:
+    from mentor_tui.screens.path_prompt import PathPrompt
+    from mentor_tui.screens.roster_screen import RosterScreen
+
+    def chosen(path) -> None:
+        if path is not None and app.vault is not None:
+            app.push_screen(RosterScreen(path), refresh(app))
+
+    app.push_screen(PathPrompt(t("wire.path.roster_title")), chosen)

@@ -1,0 +1,135 @@
+"""Where a screen may send the teacher: one frozen dataclass per screen that another screen (or
+the app, after unlocking) opens. A screen never imports another screen's module; it posts
+:class:`~mentor_tui.widgets.protocol.Navigate` with one of these, and the navigation module
+(``mentor_tui/navigation.py``) builds the screen and pushes it. The same values say what to
+reopen after unlocking (:class:`~mentor_tui.widgets.protocol.ResumePoint`).
+
+A request holds ids and what the teacher chose, never a database handle; ``record`` (the child
+or contact being edited, to fill the form at once) is left out of comparisons and is None when
+the form is rebuilt after a lock (its fields then come from the draft).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+class ScreenRequest:
+    """Base of every request; ``needs_vault``: dropped when the vault was locked meanwhile."""
+
+    needs_vault: ClassVar[bool] = True
+
+
+# --- the child's file and what it opens ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenChildFile(ScreenRequest):
+    child_id: str
+
+
+@dataclass(frozen=True)
+class OpenQuickEntry(ScreenRequest):
+    """Log a check-in of ``kind`` for a child, or edit the entry ``entry_id``."""
+
+    child_id: str
+    kind: str
+    entry_id: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenChildForm(ScreenRequest):
+    """Add a child (``child_id`` None) or edit one."""
+
+    child_id: str | None = None
+    record: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OpenContactForm(ScreenRequest):
+    """Add a contact of ``child_id`` (``contact_id`` None) or edit one."""
+
+    child_id: str
+    contact_id: str | None = None
+    record: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OpenEraseChild(ScreenRequest):
+    """Erase a child for good (the typed confirmation); the result is True once erased."""
+
+    child_id: str
+
+
+# --- risk flags ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenFlags(ScreenRequest):
+    """The flag list, of one child or (``child_id`` None) of all."""
+
+    child_id: str | None = None
+
+
+@dataclass(frozen=True)
+class FlagFormRequest(ScreenRequest):
+    """A flag form. Its draft key is ``form:flag:<kind>:<ids>`` (every field but the child's
+    name, in declaration order): kept as it was, so a draft saved before an update is found."""
+
+    kind: ClassVar[str] = ""
+
+    def draft_key(self) -> str:
+        ids = [v for k, v in vars(self).items() if k != "child_name"]
+        return ":".join(["form:flag", self.kind, *ids])
+
+
+@dataclass(frozen=True)
+class OpenRaiseFlag(FlagFormRequest):
+    kind: ClassVar[str] = "raise"
+    child_id: str
+    category: str
+    child_name: str
+
+
+@dataclass(frozen=True)
+class OpenStepForm(FlagFormRequest):
+    kind: ClassVar[str] = "step"
+    flag_id: str
+    step_id: str
+
+
+@dataclass(frozen=True)
+class OpenAttemptForm(FlagFormRequest):
+    kind: ClassVar[str] = "attempt"
+    flag_id: str
+
+
+@dataclass(frozen=True)
+class OpenPlanForm(FlagFormRequest):
+    kind: ClassVar[str] = "plan"
+    flag_id: str
+
+
+@dataclass(frozen=True)
+class OpenAbsenceForm(FlagFormRequest):
+    kind: ClassVar[str] = "absence"
+    child_id: str
+    child_name: str
+
+
+# --- the app's own dialogs -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenSettings(ScreenRequest):
+    """Settings; ``typed``: what was typed before a lock, by field id (no child data)."""
+
+    typed: dict[str, str] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class OpenWizard(ScreenRequest):
+    """A new profile (from the unlock screen: no vault is open)."""
+
+    needs_vault: ClassVar[bool] = False
