@@ -97,6 +97,7 @@ def start_times(launcher: Path, work: Path, runs: int = 3) -> dict:
         print("start time: measured on Linux only (tmux and posix_fadvise)")
         return {}
     folder = launcher.parent
+    load = [round(x, 2) for x in os.getloadavg()]  # a shared machine: say how busy it was
     cold, warm, left = [], [], []
     for i in range(runs):
         home = work / f"cold-{i}"
@@ -111,6 +112,7 @@ def start_times(launcher: Path, work: Path, runs: int = 3) -> dict:
         "warm_median_s": round(statistics.median(warm), 3),
         "warm_s": [round(x, 3) for x in warm],
         "resident_bytes_before_cold": resident_after,
+        "load_average_1_5_15_min": load,
         "what": "launch → the wizard's first text drawn, tmux 80×24, empty MENTOR_HOME",
     }
     note = (
@@ -120,6 +122,6 @@ def start_times(launcher: Path, work: Path, runs: int = 3) -> dict:
     )
     print(
         f"start time (launch → first screen, tmux 80×24): cold {stats['cold_median_s']:.2f} s"
-        f"{note}, warm {stats['warm_median_s']:.2f} s (median of {runs})"
+        f"{note}, warm {stats['warm_median_s']:.2f} s (median of {runs}; load {load[0]})"
     )
     return stats

@@ -7,8 +7,13 @@
    every export (diary docx/md/html, ledger xlsx/csv, contact cards docx/html, the flag's
    sheet docx/md, a sync file), each file checked for what it must start with.
 
-The TUI's first screen, drawn by the frozen launcher in tmux, is checked by ``measure.py`` (it
-waits for it) and by tests/test_portable_build.py. Raises SystemExit with what went wrong.
+3. Where tmux is (Linux, macOS), a tour of the frozen TUI at 80×24 on that demo vault: unlock,
+   the dashboard, the help, the risk flags, a child's file, a quick entry, the new-child form,
+   and from the palette the export, settings, conflicts and roster screens; each screen's text
+   is waited for, then Escape leads back to the dashboard; ctrl+q ends the process with 0.
+
+The new-teacher wizard (an empty data folder) is drawn by ``measure.py``'s start-time runs and
+by tests/test_portable_build.py. Raises SystemExit with what went wrong.
 """
 
 from __future__ import annotations
@@ -16,7 +21,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
+import time
 from pathlib import Path
 
 PASS = "mentor-demo"  # the demo vault's passphrase (mentor_tui.db.demo.DEMO_PASSPHRASE)
@@ -135,4 +143,116 @@ def smoke(launcher: Path, expectations: Path, work: Path) -> dict:
     written.append("sync file")
     presets = run(launcher, ["policy", "presets"], env)
     print(f"smoke: {version}; {len(due)} due items; wrote {', '.join(written)}")
-    return {"bundle_check": line.splitlines()[-1], "exports": written, "presets": presets.split()}
+    screens = tour(launcher, env)
+    return {
+        "bundle_check": line.splitlines()[-1],
+        "exports": written,
+        "presets": presets.split(),
+        "screens": screens,
+    }
+
+
+DASHBOARD = "最近联系"  # the dashboard's column header
+# (keys, text that shows the screen is drawn); a key list starting with "palette" types the
+# rest into the command palette (ctrl+p) and presses Enter.
+TOUR: list[tuple[list[str], str]] = [
+    (["F1"], "按键（F1）"),
+    (["!"], "没有未解决的预警"),
+    (["n"], "新建学生"),
+    (["palette", "导出"], "导出文件"),
+    (["palette", "设置"], "自动锁定"),
+    (["palette", "冲突"], "没有冲突记录"),
+    (["palette", "花名册"], "花名册文件的位置"),
+    (["Enter"], "本学期已完成"),  # the first child's file …
+    (["t"], "谈心 · "),  # … and a talk logged from it (two Escapes back)
+]
+EXITED = "MENTOR-SMOKE-EXITED"
+
+
+class _Pane:
+    def __init__(self, tmux: str, command: str) -> None:
+        self.cmd = [tmux, "-L", f"mentor-smoke-{os.getpid()}"]
+        shell = f"{command}; echo {EXITED}-$?; sleep 60"
+        self._tmux("new-session", "-d", "-s", "s", "-x", "80", "-y", "24", shell)
+
+    def _tmux(self, *args: str) -> str:
+        return subprocess.run(
+            [*self.cmd, *args], capture_output=True, text=True, encoding="utf-8", check=False
+        ).stdout
+
+    def screen(self) -> str:
+        return self._tmux("capture-pane", "-p", "-t", "s")
+
+    def wait(self, text: str, gone: str = "", timeout: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen and not (gone and gone in screen):
+                time.sleep(0.5)  # let the screen take focus before the next key
+                return True
+            time.sleep(0.2)
+        return False
+
+    def expect(self, text: str, gone: str = "") -> None:
+        if not self.wait(text, gone):
+            raise SystemExit(
+                f"the built mentor never showed {text!r}; the screen was:\n{self.screen()}"
+            )
+
+    def back_to(self, text: str, leaving: str, tries: int = 4) -> None:
+        """Escape until ``text`` is shown without ``leaving`` (a key sent while a loaded
+        machine was still drawing the screen can be lost: send it again)."""
+        for _ in range(tries):
+            self.keys("Escape")
+            if self.wait(text, gone=leaving, timeout=8.0):
+                return
+        self.expect(text, gone=leaving)
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        for key in keys:
+            self._tmux("send-keys", "-t", "s", *(["-l"] if literal else []), key)
+            time.sleep(0.4)
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+def tour(launcher: Path, env: dict[str, str]) -> list[str]:
+    """Open every screen of the frozen TUI once (see the module's text)."""
+    tmux = shutil.which("tmux")
+    if tmux is None or os.name == "nt":
+        print("screens: not toured here (needs tmux)")
+        return []
+    settings = " ".join(
+        f"{k}={shlex.quote(v)}" for k, v in env.items() if k.startswith(("MENTOR_", "LANG"))
+    )
+    pane = _Pane(tmux, f"env {settings} {shlex.quote(str(launcher))}")
+    seen = []
+    try:
+        pane.expect("口令")
+        pane.keys(PASS, literal=True)
+        pane.keys("Enter")
+        pane.expect(DASHBOARD)
+        for keys, text in TOUR:
+            if keys[0] == "palette":
+                pane.keys("C-p")
+                pane.expect("输入命令名称查找")  # the palette's prompt
+                pane.keys(keys[1], literal=True)
+                pane.keys("Enter")
+            else:
+                pane.keys(*keys)
+            pane.expect(text)
+            seen.append(text)
+            if keys == ["t"]:  # the quick entry, then the child's file
+                pane.back_to("本学期已完成", leaving=text)
+                pane.back_to(DASHBOARD, leaving="本学期已完成")
+            elif keys != ["Enter"]:  # the child's file stays open for the quick entry
+                pane.back_to(DASHBOARD, leaving=text)
+        pane.keys("C-q")
+        pane.expect(EXITED)
+        if f"{EXITED}-0" not in pane.screen():
+            raise SystemExit(f"the built mentor did not end well:\n{pane.screen()}")
+    finally:
+        pane.close()
+    print(f"screens: dashboard, {', '.join(seen)}")
+    return ["dashboard", *seen]

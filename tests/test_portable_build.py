@@ -3,8 +3,8 @@ a "stick" whose path has Chinese characters and spaces, and started there in tmu
 an empty data folder: the new-teacher wizard is drawn in Chinese, and quitting ends the process
 cleanly without writing anything beside the program.
 
-Slow (about a minute here: PyInstaller, then the build's own smoke check and one start-time
-run), marked ``slow`` and still run by the README's plain ``pytest``. Everything is built and
+Slow (one to two minutes here: PyInstaller, then the build's own check — the bundle, real
+exports, a tour of the screens — and one start-time run), marked ``slow`` and still run by the README's plain ``pytest``. Everything is built and
 cached under the test's temp dir (PyInstaller's cache included: see portable/build.py).
 
 TODO(issue 14: restore from the stick): when drive detection (MENTOR_DRIVES), the restore
@@ -107,6 +107,7 @@ def test_built_folder_runs_from_a_stick(tmp_path):
     assert stats["size_bytes"] <= 80_000_000, f"over the 80 MB target: {stats['size_bytes']}"
     assert stats["start"]["cold_s"] and stats["start"]["warm_s"]
     assert "diary.docx" in stats["checks"]["exports"]
+    assert {"dashboard", "导出文件", "谈心 · "} <= set(stats["checks"]["screens"])  # the tour
 
     folder = out / "mentor"
     assert os.access(folder / "mentor", os.X_OK)
