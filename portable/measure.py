@@ -42,6 +42,16 @@ def evict(folder: Path) -> int | None:
     return resident(files)
 
 
+def evict_when_closed(folder: Path, tries: int = 20) -> int | None:
+    """Evict; while the last run's process is still letting go of its mappings (tmux was just
+    killed), some pages stay: wait a little and evict again."""
+    left = evict(folder)
+    while left and tries:
+        time.sleep(0.2)
+        left, tries = evict(folder), tries - 1
+    return left
+
+
 def resident(files: list[Path]) -> int | None:
     fincore = shutil.which("fincore")
     if not fincore or not files:
@@ -101,16 +111,24 @@ def start_times(launcher: Path, work: Path, runs: int = 3) -> dict:
     cold, warm, left = [], [], []
     for i in range(runs):
         home = work / f"cold-{i}"
-        left.append(evict(folder))
+        left.append(evict_when_closed(folder))
         cold.append(first_screen_seconds(launcher, home, f"c{i}"))
     for i in range(runs):
         warm.append(first_screen_seconds(launcher, work / f"warm-{i}", f"w{i}"))
+    # the same command installed by pip into this environment, warm, for comparison
+    script = Path(sys.executable).with_name("mentor.exe" if os.name == "nt" else "mentor")
+    venv = [
+        first_screen_seconds(script, work / f"venv-{i}", f"v{i}")
+        for i in range(runs if script.exists() else 0)
+    ]
     resident_after = [x for x in left if x is not None]
     stats = {
         "cold_median_s": round(statistics.median(cold), 3),
         "cold_s": [round(x, 3) for x in cold],
         "warm_median_s": round(statistics.median(warm), 3),
         "warm_s": [round(x, 3) for x in warm],
+        "venv_warm_median_s": round(statistics.median(venv), 3) if venv else None,
+        "venv_warm_s": [round(x, 3) for x in venv],
         "resident_bytes_before_cold": resident_after,
         "load_average_1_5_15_min": load,
         "what": "launch → the wizard's first text drawn, tmux 80×24, empty MENTOR_HOME",
@@ -122,6 +140,8 @@ def start_times(launcher: Path, work: Path, runs: int = 3) -> dict:
     )
     print(
         f"start time (launch → first screen, tmux 80×24): cold {stats['cold_median_s']:.2f} s"
-        f"{note}, warm {stats['warm_median_s']:.2f} s (median of {runs}; load {load[0]})"
+        f"{note}, warm {stats['warm_median_s']:.2f} s"
+        + (f"; pip-installed mentor warm {stats['venv_warm_median_s']:.2f} s" if venv else "")
+        + f" (medians of {runs}; load {load[0]})"
     )
     return stats

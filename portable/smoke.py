@@ -147,7 +147,7 @@ def smoke(launcher: Path, expectations: Path, work: Path) -> dict:
     return {
         "bundle_check": line.splitlines()[-1],
         "exports": written,
-        "presets": presets.split(),
+        "presets": presets.splitlines(),
         "screens": screens,
     }
 
@@ -157,7 +157,7 @@ DASHBOARD = "最近联系"  # the dashboard's column header
 # rest into the command palette (ctrl+p) and presses Enter.
 TOUR: list[tuple[list[str], str]] = [
     (["F1"], "按键（F1）"),
-    (["!"], "没有未解决的预警"),
+    (["!"], "显示已解决"),  # the risk flags (the key bar: show resolved ones)
     (["n"], "新建学生"),
     (["palette", "导出"], "导出文件"),
     (["palette", "设置"], "自动锁定"),
