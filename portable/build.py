@@ -281,7 +281,6 @@ def freeze(out: Path, groups: list[str], strip: bool, work: Path) -> tuple[Path,
     """Run PyInstaller; returns the built folder ``out/mentor`` and the bytes pruned after."""
     work.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PYINSTALLER_CONFIG_DIR": str(work / "pyinstaller-cache")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     cmd = [
         sys.executable,
         "-m",

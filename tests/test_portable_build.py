@@ -89,6 +89,7 @@ def _listing(folder: Path) -> dict[str, int]:
 def test_built_folder_runs_from_a_stick(tmp_path):
     out = tmp_path / "dist"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # nothing cached outside the temp dir
     built = subprocess.run(
         [sys.executable, "-m", "portable.build", "--out", str(out), "--runs", "1"],
         cwd=ROOT,
