@@ -40,7 +40,9 @@ MARKER = "mentor-portable"  # mentor_tui.portable.MARKER (not imported: the buil
 README_NAME = "使用说明.txt"
 IS_WINDOWS = sys.platform == "win32"
 
-# What the app never imports, by group; docs/portable.md has what each group saves.
+# What the app never imports, or imports only inside ``try: … except ImportError`` with a
+# fallback (asyncio's ssl, hashlib's _hashlib), by group. docs/portable.md has what each group
+# saves; the bundle check and the smoke run prove the app works without them.
 EXCLUDE_GROUPS: dict[str, list[str]] = {
     "tkinter": ["tkinter", "_tkinter", "turtle", "turtledemo", "idlelib"],
     "tests and developer tools": [
