@@ -358,7 +358,11 @@ def measure_exclusions(work: Path, strip: bool) -> list[tuple[str, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m portable.build", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m portable.build",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "portable")
     parser.add_argument("--no-marker", action="store_true", help="no mentor-portable marker")
     parser.add_argument("--zip", action="store_true", help="also write mentor-<platform>.zip")
