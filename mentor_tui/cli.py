@@ -19,6 +19,7 @@ from mentor_tui import __version__, commands
 from mentor_tui.commands.parser import MentorParser
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import detect_language, set_language, t
+from mentor_tui.winconsole import set_up_console
 
 
 def _utf8_streams() -> bool:
@@ -68,6 +69,8 @@ def _configured_language() -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if set_up_console(argv):  # Windows: started again in Windows Terminal (winconsole.py)
+        return 0
     utf8 = _utf8_streams()
     set_language(_configured_language() or detect_language())
     if not utf8:
