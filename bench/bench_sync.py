@@ -29,8 +29,10 @@ def main(quick: bool = False) -> list[Row]:
 
     from mentor_tui.core.demo_data import generate
     from mentor_tui.db.demo import load_into
-    from mentor_tui.db.sync_export import COMPRESS_LEVEL, SyncKeys, export_vault
-    from mentor_tui.db.sync_import import apply_import, prepare_import
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_export import export_vault
+    from mentor_tui.db.sync_import import prepare_import
+    from mentor_tui.db.sync_keys import EXPORT_COMPRESS_LEVEL, SyncKeys
     from mentor_tui.db.vault import create_vault
     from mentor_tui.paths import prepare
 
@@ -71,7 +73,9 @@ def main(quick: bool = False) -> list[Row]:
 
         payload = SyncKeys(PASS).open(res.path.read_bytes())
         t0 = time.perf_counter()
-        AESGCM(os.urandom(32)).encrypt(os.urandom(12), zlib.compress(payload, COMPRESS_LEVEL), b"")
+        AESGCM(os.urandom(32)).encrypt(
+            os.urandom(12), zlib.compress(payload, EXPORT_COMPRESS_LEVEL), b""
+        )
         peer_s.append(time.perf_counter() - t0)
 
     size_mb = os.path.getsize(res.path) / 1e6

@@ -27,12 +27,12 @@ from mentor_tui.db.sync_export import (
     SUFFIX,
     ExportResult,
     Progress,
-    SyncKeys,
     export_vault,
     file_name,
     get_local_value,
-    read_capped,
 )
+from mentor_tui.db.sync_files import read_capped
+from mentor_tui.db.sync_keys import SyncKeys
 
 
 def folder(config: Config) -> Path | None:
@@ -191,7 +191,7 @@ on_quit = on_lock
 def status(vault, config: Config) -> list[tuple[str, str]]:
     """(label, value) rows for ``mentor sync status`` and the sync screen."""
     from mentor_tui.db.store import conflicts
-    from mentor_tui.db.sync_import import quarantined
+    from mentor_tui.db.sync_read import quarantined
 
     f = folder(config)
     path = stick_file(vault, config)

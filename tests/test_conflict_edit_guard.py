@@ -25,8 +25,10 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.db import children, entries, store
 from mentor_tui.db.conflicts import conflict_view, resolve_keep
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import integrity_check
 from mentor_tui.paths import Paths, prepare
 from mentor_tui.screens.child_form import ChildForm

@@ -11,8 +11,10 @@ from textual.widgets import DataTable, OptionList, Static
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, store
 from mentor_tui.db.conflicts import conflict_view, list_conflicts, resolve_fields, resolve_keep
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import integrity_check
 
 

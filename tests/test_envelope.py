@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from mentor_tui.core import envelope
 from mentor_tui.core.envelope import (
-    FORMAT_VERSION,
+    ENVELOPE_VERSION,
     MAGIC,
     encode_header,
     open_file,
@@ -87,7 +87,7 @@ def test_default_params_follow_env(monkeypatch):
 
 def test_layout():
     data = sealed()
-    assert data.startswith(MAGIC) and data[len(MAGIC)] == FORMAT_VERSION
+    assert data.startswith(MAGIC) and data[len(MAGIC)] == ENVELOPE_VERSION
     hlen = int.from_bytes(data[len(MAGIC) + 1 : PREFIX], "big")
     header = json.loads(data[PREFIX : PREFIX + hlen])
     assert header == {

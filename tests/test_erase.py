@@ -13,8 +13,9 @@ from mentor_tui.db import children, entries, store
 from mentor_tui.db.erase import erase_child, plan_erase
 from mentor_tui.db.models import Head
 from mentor_tui.db.settings import audit_log, get_draft, save_draft
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import import_new_profile
+from mentor_tui.db.sync_apply import import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import backup, integrity_check
 
 
@@ -107,7 +108,9 @@ def _names(vault, child_id) -> list[str]:
 
 
 def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tmp_path):
-    from mentor_tui.db.sync_import import apply_import, prepare_import, quarantined
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_import import prepare_import
+    from mentor_tui.db.sync_read import quarantined
 
     marker = "旧U盘标记K5"
     gone, keep = seed(vault, 2, marker=marker)
@@ -162,7 +165,8 @@ def test_old_stick_cannot_bring_back_entries_of_an_erased_child(paths, vault, tm
 def test_an_imported_erasure_leaves_no_copy_on_the_receiving_machine(paths, vault, tmp_path):
     from test_sync_support import scan_decrypted
 
-    from mentor_tui.db.sync_import import apply_import, prepare_import
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_import import prepare_import
 
     marker = "接收方标记W8"
     gone = seed(vault, 1, marker=marker)[0]

@@ -11,11 +11,14 @@ from test_sync_support import PASS, version_ids
 
 from mentor_tui.core import flags as F
 from mentor_tui.core.absence import absence_flag_id
-from mentor_tui.core.syncfile import build_payload, parse_payload
+from mentor_tui.core.syncfile import parse_payload
+from mentor_tui.core.syncfile_build import build_payload
 from mentor_tui.db import flags as db, store
 from mentor_tui.db.children import add_child
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault
 
 

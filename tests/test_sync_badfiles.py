@@ -15,11 +15,13 @@ from test_sync_support import PASS, dump, seed
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import catalog
-from mentor_tui.core.syncfile import body_digest
+from mentor_tui.core.syncfile_checks import body_digest
 from mentor_tui.core.versions import HLC_MAX, canonical_json
 from mentor_tui.db import children
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault, integrity_check
 
 

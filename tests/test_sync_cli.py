@@ -14,8 +14,10 @@ from mentor_tui.config import load_config
 from mentor_tui.core.i18n import set_language, t
 from mentor_tui.db import children
 from mentor_tui.db.profiles import list_profiles, pick_profile
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import REPORT_ORDER, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_import import REPORT_ORDER, prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import integrity_check, open_vault
 
 

@@ -18,8 +18,10 @@ from test_sync_support import PASS, ROOT, dump, mentor, seed, version_ids
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, sync_export
 from mentor_tui.db.profiles import list_profiles
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="kill -9 and fsync semantics")
@@ -342,7 +344,7 @@ def _bigger_file(paths, vault, stick, n: int = 40):
 
 
 def test_a_full_disk_during_the_merge_is_one_sentence_and_changes_nothing(paths, vault, tmp_path):
-    from mentor_tui.db.sync_import import apply_import
+    from mentor_tui.db.sync_apply import apply_import
 
     seed(vault, 1)
     stick = tmp_path / "stick"
@@ -369,7 +371,7 @@ def test_a_full_disk_during_the_backup_leaves_no_partial_copy(paths, vault, tmp_
     from sqlcipher3 import dbapi2 as sqlcipher
 
     from mentor_tui.db import sync_apply
-    from mentor_tui.db.sync_import import apply_import
+    from mentor_tui.db.sync_apply import apply_import
 
     seed(vault, 1)
     stick = tmp_path / "stick"

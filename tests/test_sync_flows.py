@@ -6,17 +6,13 @@ import pytest
 from test_sync_support import PASS, dump, seed, version_ids
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.syncfile import build_payload
+from mentor_tui.core.syncfile_build import build_payload
 from mentor_tui.db import children, entries, store
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import (
-    apply_import,
-    import_new_profile,
-    load_erasures,
-    load_versions,
-    prepare_import,
-    quarantined,
-)
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
+from mentor_tui.db.sync_read import load_erasures, load_versions, quarantined
 from mentor_tui.db.vault import create_vault, integrity_check
 
 

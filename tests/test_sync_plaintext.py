@@ -8,8 +8,10 @@ import tempfile
 from test_sync_support import MARKER, PASS, mentor, scan, seed
 
 from mentor_tui.db import children
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 
 
 def test_no_marker_on_the_stick_in_temp_or_in_the_vaults(paths, vault, tmp_path, monkeypatch):

@@ -9,8 +9,9 @@ from test_sync_support import PASS
 from mentor_tui import roaming
 from mentor_tui.config import Config
 from mentor_tui.db import children
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import apply_import, import_new_profile
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_keys import SyncKeys
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from textual.widgets import Input, Static
 from mentor_tui import roaming
 from mentor_tui.config import Config
 from mentor_tui.db import children, store
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import import_new_profile
+from mentor_tui.db.sync_apply import import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_keys import SyncKeys
 
 
 class Host(App):

@@ -29,8 +29,10 @@ from mentor_tui.db import children, entries, store
 from mentor_tui.db.conflicts import resolve_keep
 from mentor_tui.db.erase import erase_child
 from mentor_tui.db.profiles import remove_profile
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
 from mentor_tui.paths import Paths, prepare
 

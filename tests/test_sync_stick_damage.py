@@ -10,8 +10,10 @@ from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children
 from mentor_tui.db.settings import audit_log
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.roaming import sync_out
 
 

@@ -8,8 +8,10 @@ from test_sync_support import PASS, SYNCED_TABLES, dump, seed
 
 from mentor_tui.db import children
 from mentor_tui.db.settings import audit_log
-from mentor_tui.db.sync_export import SyncKeys, export_vault
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 
 
 def _other_machine_file(paths, vault, stick, n_new: int = 2):

@@ -16,13 +16,9 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import catalog, t
 from mentor_tui.core.kdf import FAST
 from mentor_tui.core.merge import Erasure
-from mentor_tui.core.syncfile import (
-    MAX_DEPTH,
-    MAX_STRING,
-    body_digest,
-    build_payload,
-    parse_payload,
-)
+from mentor_tui.core.syncfile import parse_payload
+from mentor_tui.core.syncfile_build import build_payload
+from mentor_tui.core.syncfile_checks import MAX_DEPTH, MAX_STRING, body_digest
 from mentor_tui.core.versions import HLC_MAX, Version, far_future, hlc_next, hlc_observe
 
 PASS = "口令 passphrase"

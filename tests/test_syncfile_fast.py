@@ -12,7 +12,8 @@ from test_syncfile import build, doc, outcome, refresh, ver
 
 from mentor_tui.core import syncfile, syncfile_checks
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.syncfile import MAX_DEPTH, parse_payload
+from mentor_tui.core.syncfile import parse_payload
+from mentor_tui.core.syncfile_checks import MAX_DEPTH
 from mentor_tui.core.versions import canonical_json
 
 

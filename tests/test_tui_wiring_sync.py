@@ -20,8 +20,10 @@ from textual.command import CommandList
 from mentor_tui import roaming
 from mentor_tui.config import Config, load_config
 from mentor_tui.db import children, store
-from mentor_tui.db.sync_export import SyncKeys, export_vault, file_name
-from mentor_tui.db.sync_import import apply_import, import_new_profile, prepare_import
+from mentor_tui.db.sync_apply import apply_import, import_new_profile
+from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_import import prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.screens.conflicts import ConflictsScreen
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.settings import SettingsScreen

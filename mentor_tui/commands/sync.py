@@ -54,7 +54,7 @@ def register(sub) -> None:
 
 def _unlock(args: argparse.Namespace):
     """(paths, vault, keys) with one passphrase prompt."""
-    from mentor_tui.db.sync_export import SyncKeys
+    from mentor_tui.db.sync_keys import SyncKeys
 
     paths, vault, passphrase = open_with_passphrase(args)
     return paths, vault, SyncKeys(passphrase)
@@ -147,7 +147,8 @@ def _confirm(args: argparse.Namespace) -> bool:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from mentor_tui.db.sync_import import apply_import, prepare_import
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_import import prepare_import
 
     path = Path(args.path)
     if args.new_profile:
@@ -169,7 +170,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_new(args: argparse.Namespace, path: Path) -> int:
-    from mentor_tui.db.sync_import import import_new_profile
+    from mentor_tui.db.sync_apply import import_new_profile
     from mentor_tui.paths import prepare
 
     paths = prepare()

@@ -3,13 +3,19 @@ compressed bytes. Pure: no files, no database.
 
 Layout (all integers big-endian)::
 
-    MAGIC (10 bytes b"MENTORSYNC") | version (1 byte) | header length (2 bytes) | header JSON
-    | AES-256-GCM(key, nonce, zlib(payload), aad = every byte before the ciphertext)
+    MAGIC (10 bytes b"MENTORSYNC") | ENVELOPE_VERSION (1 byte) | header length (2 bytes)
+    | header JSON | AES-256-GCM(key, nonce, zlib(payload), aad = every byte before the ciphertext)
 
-``open_file`` runs its checks in a fixed order and does no expensive work before the cheap
-checks pass: size cap → magic → version → header → KDF caps → decrypt/authenticate →
-decompress with a cap. Every failure is a :class:`MentorError`; no other exception escapes,
-whatever the bytes.
+The envelope version is the first byte after the magic; the payload inside has its own format
+version (``PAYLOAD_FORMAT_VERSION`` in :mod:`~mentor_tui.core.syncfile_checks`).
+
+Opening runs its checks in a fixed order and does no expensive work before the cheap checks
+pass: size cap → magic → version → header → KDF caps → decrypt/authenticate → decompress with
+a cap. Every failure is a :class:`MentorError`; no other exception escapes, whatever the bytes.
+
+The key comes from a :data:`KeySource`: :func:`seal_file` and :func:`open_file` derive it from a
+passphrase; :class:`~mentor_tui.db.sync_keys.SyncKeys` passes its cache to :func:`seal_with`
+and :func:`open_with`, so both ways share every step but the key.
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ import json
 import os
 import re
 import zlib
+from collections.abc import Callable
+from typing import NamedTuple
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.kdf import (
@@ -31,20 +39,42 @@ from mentor_tui.core.kdf import (
     params_from_dict,
     seal,
 )
+from mentor_tui.core.strict_json import strict_loads
 
 MAGIC = b"MENTORSYNC"
-FORMAT_VERSION = 1
+ENVELOPE_VERSION = 1  # the byte after MAGIC
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_PAYLOAD_BYTES = 512 * 1024 * 1024
 MAX_HEADER_BYTES = 1024
 SALT_BYTES = 16
 NONCE_BYTES = 12
 TAG_BYTES = 16
-COMPRESS_LEVEL = 9
+COMPRESS_LEVEL = 9  # seal_file's; any zlib stream is valid (the export uses its own level)
 
 _PREFIX = len(MAGIC) + 1 + 2
 _HEADER_KEYS = frozenset({"kdf", "t", "m", "p", "salt", "nonce"})
 _B64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+
+KeySource = Callable[[bytes, KdfParams], bytes]
+"""(salt, KDF parameters) → the 32-byte key; raises a MentorError when it cannot."""
+
+
+class Envelope(NamedTuple):
+    """A sync file's envelope after the cheap checks (:func:`parse_envelope`)."""
+
+    params: KdfParams
+    salt: bytes
+    nonce: bytes
+    aad: bytes  # every byte before the ciphertext
+    ciphertext: bytes
+
+
+def check_file_size(size: int, cap: int | None = None) -> None:
+    """``sync.too_large`` when ``size`` bytes exceed ``cap`` (default ``MAX_FILE_BYTES``, read
+    at call time): the one check of a sync file's size, on disk or in memory."""
+    cap = MAX_FILE_BYTES if cap is None else cap
+    if size > cap:
+        raise MentorError("sync.too_large", mb=_mb(cap))
 
 
 def _mb(n: int) -> int:
@@ -76,15 +106,26 @@ def seal_compressed(
 ) -> bytes:
     """Encrypt an already zlib-compressed payload (the vectors pin this step separately,
     since zlib builds may compress the same bytes differently)."""
+    return seal_with(compressed, lambda s, p: derive(passphrase, s, p), params, salt, nonce)
+
+
+def seal_with(
+    compressed: bytes, key_for: KeySource, params: KdfParams, salt: bytes, nonce: bytes
+) -> bytes:
+    """The envelope around an already compressed payload, with the key ``key_for`` gives for
+    this salt and these parameters (asked only once the size is known to fit)."""
     if len(salt) != SALT_BYTES or len(nonce) != NONCE_BYTES:
         raise ValueError("salt must be 16 bytes and nonce 12 bytes")
     params = params_from_dict(params.to_dict())
+    aad = associated_data(params, salt, nonce)
+    check_file_size(len(aad) + len(compressed) + TAG_BYTES)
+    return aad + seal(key_for(salt, params), nonce, bytes(compressed), aad)
+
+
+def associated_data(params: KdfParams, salt: bytes, nonce: bytes) -> bytes:
+    """Every byte before the ciphertext (authenticated with it): magic, version, header."""
     header = encode_header(params, salt, nonce)
-    aad = MAGIC + bytes([FORMAT_VERSION]) + len(header).to_bytes(2, "big") + header
-    if len(aad) + len(compressed) + TAG_BYTES > MAX_FILE_BYTES:
-        raise MentorError("sync.too_large", mb=_mb(MAX_FILE_BYTES))
-    key = derive(passphrase, salt, params)
-    return aad + seal(key, nonce, bytes(compressed), aad)
+    return MAGIC + bytes([ENVELOPE_VERSION]) + len(header).to_bytes(2, "big") + header
 
 
 def encode_header(params: KdfParams, salt: bytes, nonce: bytes) -> bytes:
@@ -110,9 +151,36 @@ def open_file(
 
     The caps default to ``MAX_FILE_BYTES`` and ``MAX_PAYLOAD_BYTES`` (read at call time).
     """
+
+    def key_for(salt: bytes, params: KdfParams) -> bytes:
+        if len(passphrase) > MAX_PASSPHRASE:
+            # seal_file refuses such a passphrase, so it cannot be the right one.
+            raise MentorError("sync.wrong_passphrase")
+        try:
+            return derive(passphrase, salt, params)
+        except MentorError:
+            raise
+        except Exception:  # noqa: BLE001 - out of memory and the like: one sentence
+            raise MentorError("sync.kdf_failed") from None
+
+    return open_with(
+        data, key_for, max_file_bytes=max_file_bytes, max_payload_bytes=max_payload_bytes
+    )
+
+
+def open_with(
+    data: bytes,
+    key_for: KeySource,
+    *,
+    max_file_bytes: int | None = None,
+    max_payload_bytes: int | None = None,
+) -> bytes:
+    """:func:`open_file` with the key from ``key_for`` (asked only after the cheap checks)."""
     try:
-        params, salt, nonce, aad, ciphertext = parse_envelope(data, max_file_bytes)
-        compressed = _decrypt(passphrase, params, salt, nonce, aad, ciphertext)
+        env = parse_envelope(data, max_file_bytes)
+        compressed = open_sealed(key_for(env.salt, env.params), env.nonce, env.ciphertext, env.aad)
+        if compressed is None:
+            raise MentorError("sync.wrong_passphrase")
         return _decompress(
             compressed, MAX_PAYLOAD_BYTES if max_payload_bytes is None else max_payload_bytes
         )
@@ -122,15 +190,10 @@ def open_file(
         raise MentorError("sync.damaged") from None
 
 
-def parse_envelope(
-    data: bytes, max_file_bytes: int | None = None
-) -> tuple[KdfParams, bytes, bytes, bytes, bytes]:
-    """The cheap checks, before any key derivation: (params, salt, nonce, aad, ciphertext)."""
-    if max_file_bytes is None:
-        max_file_bytes = MAX_FILE_BYTES
+def parse_envelope(data: bytes, max_file_bytes: int | None = None) -> Envelope:
+    """The cheap checks, before any key derivation."""
     data = bytes(data)
-    if len(data) > max_file_bytes:
-        raise MentorError("sync.too_large", mb=_mb(max_file_bytes))
+    check_file_size(len(data), max_file_bytes)
     if not data:
         raise MentorError("sync.empty")
     if not data.startswith(MAGIC):
@@ -139,9 +202,9 @@ def parse_envelope(
     if len(data) < _PREFIX:
         raise MentorError("sync.damaged")
     version = data[len(MAGIC)]
-    if version > FORMAT_VERSION:
+    if version > ENVELOPE_VERSION:
         raise MentorError("sync.too_new")
-    if version != FORMAT_VERSION:
+    if version != ENVELOPE_VERSION:
         raise MentorError("sync.damaged")
     hlen = int.from_bytes(data[len(MAGIC) + 1 : _PREFIX], "big")
     if hlen == 0 or hlen > MAX_HEADER_BYTES or len(data) < _PREFIX + hlen:
@@ -158,23 +221,13 @@ def parse_envelope(
     ciphertext = data[_PREFIX + hlen :]
     if len(ciphertext) < TAG_BYTES:
         raise MentorError("sync.damaged")
-    return params, salt, nonce, aad, ciphertext
+    return Envelope(params, salt, nonce, aad, ciphertext)
 
 
-def _parse_header(raw: bytes) -> dict:
-    def no_constant(_: str) -> object:
-        raise ValueError("non-finite number")
-
-    def unique(pairs: list) -> dict:
-        out = dict(pairs)
-        if len(out) != len(pairs):
-            raise ValueError("duplicate key")
-        return out
-
+def _parse_header(raw: bytes) -> dict[str, object]:
     try:
-        header = json.loads(
-            raw.decode("ascii"), object_pairs_hook=unique, parse_constant=no_constant
-        )
+        # Numbers are checked as KDF parameters (sync.kdf_params), not here.
+        header = strict_loads(raw.decode("ascii"), finite_numbers=False)
     except (ValueError, UnicodeDecodeError, RecursionError):
         raise MentorError("sync.damaged") from None
     if not isinstance(header, dict) or set(header) != _HEADER_KEYS:
@@ -194,24 +247,6 @@ def _b64(value: object, size: int) -> bytes:
     if len(raw) != size or base64.b64encode(raw).decode("ascii") != value:
         raise MentorError("sync.damaged")
     return raw
-
-
-def _decrypt(
-    passphrase: str, params: KdfParams, salt: bytes, nonce: bytes, aad: bytes, ciphertext: bytes
-) -> bytes:
-    if len(passphrase) > MAX_PASSPHRASE:
-        # seal_file refuses such a passphrase, so it cannot be the right one.
-        raise MentorError("sync.wrong_passphrase")
-    try:
-        key = derive(passphrase, salt, params)
-    except MentorError:
-        raise
-    except Exception:  # noqa: BLE001 - out of memory and the like: one sentence
-        raise MentorError("sync.kdf_failed") from None
-    plain = open_sealed(key, nonce, ciphertext, aad)
-    if plain is None:
-        raise MentorError("sync.wrong_passphrase")
-    return plain
 
 
 def _decompress(compressed: bytes, cap: int) -> bytes:

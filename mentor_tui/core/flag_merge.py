@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
 
 from mentor_tui.core.versions import Version, canonical_json, dominates, join, winner
 
@@ -36,7 +38,7 @@ LISTS = {"events": "at", "attempts": "on"}  # append-only lists, and the field t
 OWN = ("checklist", "status", *LISTS)  # merged here; every other field must agree
 
 
-def merge_flag_payloads(payloads: Iterable[Mapping]) -> dict | None:
+def merge_flag_payloads(payloads: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
     """The flag holding every side's steps, attempts and events; None when the sides differ
     in anything else (see the module docstring)."""
     ps = [dict(p) for p in payloads]
@@ -49,7 +51,7 @@ def merge_flag_payloads(payloads: Iterable[Mapping]) -> dict | None:
     statuses = {p.get("status") for p in ps}
     if "resolved" in statuses and len(statuses) > 1:
         return None
-    checklist: dict = {}
+    checklist: dict[str, object] = {}
     for p in ps:
         for step, value in (p.get("checklist") or {}).items():
             if step in checklist and canonical_json(checklist[step]) != canonical_json(value):
@@ -62,17 +64,15 @@ def merge_flag_payloads(payloads: Iterable[Mapping]) -> dict | None:
         for p in ps:
             for item in p.get(name) or []:
                 seen.setdefault(canonical_json(item), item)
-        out[name] = [
-            seen[k]
-            for k in sorted(
-                seen,
-                key=lambda k: (str(seen[k].get(by, "")) if isinstance(seen[k], Mapping) else "", k),
-            )
-        ]
+        out[name] = [seen[k] for k in sorted(seen, key=lambda k: (_sort_field(seen[k], by), k))]
     out["status"] = (
         "resolved" if statuses == {"resolved"} else "reported" if "reported" in statuses else "open"
     )
     return out
+
+
+def _sort_field(item: object, by: str) -> str:
+    return str(item.get(by, "")) if isinstance(item, Mapping) else ""
 
 
 def merged_version(leaf_versions: Iterable[Version]) -> Version | None:
@@ -88,14 +88,20 @@ def merged_version(leaf_versions: Iterable[Version]) -> Version | None:
     if payload is None:
         return None
     win = winner(ls)
-    content = {
-        "record_id": win.record_id,
-        "entity": win.entity,
-        "vv": vv,
-        "hlc": max(v.hlc for v in ls),
-        "device_id": win.device_id,
-        "schema": max(v.schema for v in ls),
-        "payload": payload,
-    }
+    if win is None:
+        return None  # not reached: ls has two versions
+    merged = Version(
+        version_id="",  # set below, from the rest
+        record_id=win.record_id,
+        entity=win.entity,
+        vv=vv,
+        hlc=max(v.hlc for v in ls),
+        device_id=win.device_id,
+        deleted=False,
+        payload=payload,
+        schema=max(v.schema for v in ls),
+    )
+    content = merged.to_dict()
+    del content["version_id"], content["deleted"]
     digest = hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
-    return Version(version_id="merged-" + digest[:48], deleted=False, **content)
+    return replace(merged, version_id="merged-" + digest[:48])

@@ -31,7 +31,7 @@ class KdfParams:
     m: int = 64 * 1024  # KiB
     p: int = 4
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, int]:
         return asdict(self)
 
 

@@ -15,8 +15,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from mentor_tui.core.flag_merge import MERGED_ENTITIES, merged_version
 from mentor_tui.core.i18n import t
@@ -27,7 +28,6 @@ from mentor_tui.core.versions import (
     in_conflict,
     leaves,
     now_ms,
-    winner,
 )
 
 CHILD_LINK = "child_id"  # payload field of entries, contacts, flags, plans, absences
@@ -46,10 +46,10 @@ class Erasure:
     hlc: int
     device_id: str
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[int, str, str]:
         return (self.hlc, self.device_id, self.entity)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "record_id": self.record_id,
             "entity": self.entity,
@@ -58,7 +58,7 @@ class Erasure:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> Erasure:
+    def from_dict(cls, d: Mapping[str, Any]) -> Erasure:
         return cls(
             record_id=d["record_id"],
             entity=d["entity"],
@@ -97,6 +97,11 @@ class RecordState:
 def record_state(versions: Iterable[Version]) -> RecordState | None:
     """Winner, leaves and conflict flag of one record's versions (None when there are none)."""
     vs = versions if isinstance(versions, (list, tuple)) else list(versions)
+    return _state(vs) if vs else None
+
+
+def _state(vs: Sequence[Version]) -> RecordState:
+    """:func:`record_state` of at least one version."""
     if len(vs) == 1:  # the common case: its own leaf and winner, never in conflict
         v = vs[0]
         return RecordState(
@@ -107,10 +112,8 @@ def record_state(versions: Iterable[Version]) -> RecordState | None:
             deleted=v.deleted,
             conflict=False,
         )
-    ls = leaves(vs)
-    win = winner(ls)
-    if win is None:
-        return None
+    ls = leaves(vs)  # never empty: some version of a non-empty set is not dominated
+    win = max(ls, key=Version.sort_key)  # == winner(ls)
     return RecordState(
         record_id=win.record_id,
         entity=win.entity,
@@ -300,19 +303,21 @@ def plan_import(
             continue
         fresh = [v for v in vs if v.version_id not in local_ids]
         before = record_state(local.get(rid, ()))
-        if not fresh:
-            after = before
-        else:
-            after = record_state(local.get(rid, []) + fresh)
+        if fresh:
+            after = _state(local.get(rid, []) + fresh)
             if after.conflict and entity in MERGED_ENTITIES:  # a flag's steps: keep them all
                 merged = merged_version(leaves(local.get(rid, []) + fresh))
                 if merged is not None:
                     fresh.append(merged)
                     plan.auto_merged.append(rid)
-                    after = record_state(local.get(rid, []) + fresh)
+                    after = _state(local.get(rid, []) + fresh)
             plan.versions_to_insert.extend(fresh)
             plan.recompute.append(rid)
             plan.states[rid] = after
+        elif before is not None:  # every version already held: the record is here
+            after = before
+        else:
+            continue  # not reached: a version held here belongs to a record held here
         if before is None:
             plan.new_records.append(rid)
         elif after.winner.version_id != before.winner.version_id:

@@ -13,13 +13,15 @@ Rejection policy:
   surrogate or over-long string. The rest of the file is still imported; nothing is guessed
   or repaired.
 - Unknown top-level fields are kept verbatim in ``SyncPayload.extra`` (and written back by
-  :func:`build_payload`), so an older app passes a newer app's data on intact.
+  :func:`~mentor_tui.core.syncfile_build.build_payload`), so an older app passes a newer app's
+  data on intact.
 
 Layout: this module reads (:func:`parse_payload`); :mod:`~mentor_tui.core.syncfile_checks`
-holds the limits and checks both directions share; :mod:`~mentor_tui.core.syncfile_build`
-writes (:func:`build_payload`, importable from here too).
+holds the format constants, limits and checks both directions share;
+:mod:`~mentor_tui.core.syncfile_build` writes (``build_payload``). Each name is imported from
+its own module.
 
-Speed (issue 5): a file exactly as :func:`build_payload` writes it (canonical) is parsed once
+Speed (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
 without hooks and proved canonical by re-encoding it item by item; equality rules out duplicate
 keys, NaN and non-finite numbers, so it is as strict as the hooked parse, which any other file
 still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
@@ -29,37 +31,23 @@ exact walks run only when a bound fails) and serves the manifest digest and dupl
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
-from mentor_tui.core.syncfile_build import build_payload  # noqa: F401 - public
-from mentor_tui.core.syncfile_checks import (  # noqa: F401 - public names of this module
-    ERASURE_FIELDS,
-    FORMAT,
-    FORMAT_VERSION,
-    KNOWN_FIELDS,
-    MAX_COUNTER,
-    MAX_DEPTH,
-    MAX_SCHEMA,
-    MAX_STRING,
-    MAX_VV_ENTRIES,
-    READER_VERSION,
-    VERSION_FIELDS,
-    _bad,
-    _check_depth,
-    _check_header,
-    _check_manifest,
-    _clean,
-    _encode,
-    _pieces,
-    body_digest,
+from mentor_tui.core.strict_json import strict_loads
+from mentor_tui.core.syncfile_checks import (
+    ItemTexts,
+    canonical_pieces,
+    check_depth,
     check_erasure,
-    check_text,
+    check_header,
+    check_manifest,
     check_version,
     is_id,
+    payload_invalid,
 )
 from mentor_tui.core.versions import Version
 
@@ -74,8 +62,8 @@ class SyncPayload:
     schema_version: int
     versions: list[Version]
     erasures: list[Erasure]
-    manifest: dict
-    extra: dict = field(default_factory=dict)
+    manifest: dict[str, Any]
+    extra: dict[str, Any] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -90,24 +78,7 @@ def parse_payload(data: bytes) -> SyncPayload:
         raise MentorError("sync.payload_invalid", field="?") from None
 
 
-@dataclass
-class _Texts:
-    """The canonical JSON of each version and erasure, and of each list joined by commas."""
-
-    versions: list[str]
-    erasures: list[str]
-    vtext: str
-    etext: str
-    clean: bool  # see _clean
-
-    @classmethod
-    def of(cls, doc: dict) -> _Texts:
-        vs, es = list(map(_encode, doc["versions"])), list(map(_encode, doc["erasures"]))
-        vtext = ",".join(vs)
-        return cls(vs, es, vtext, ",".join(es), _clean(vtext))
-
-
-def _loads(data: bytes) -> tuple[object, _Texts | None]:
+def _loads(data: bytes) -> tuple[Any, ItemTexts | None]:
     """The document, and its items' texts when the file is exactly canonical (compared in
     place); else None, after parsing again with the strict hooks."""
     try:
@@ -118,8 +89,8 @@ def _loads(data: bytes) -> tuple[object, _Texts | None]:
             and isinstance(doc.get("versions"), list)
             and isinstance(doc.get("erasures"), list)
         ):
-            texts, pos = _Texts.of(doc), 0
-            for piece in _pieces(doc, texts.vtext, texts.etext):
+            texts, pos = ItemTexts.of(doc["versions"], doc["erasures"]), 0
+            for piece in canonical_pieces(doc, texts):
                 if not text.startswith(piece, pos):
                     break
                 pos += len(piece)
@@ -128,46 +99,19 @@ def _loads(data: bytes) -> tuple[object, _Texts | None]:
                     return doc, texts
     except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
         pass
-    return _strict_loads(data), None
-
-
-def _strict_loads(data: bytes) -> object:
-    def no_constant(_: str) -> object:
-        raise ValueError("NaN or Infinity")
-
-    def finite(text: str) -> float:
-        value = float(text)
-        if not math.isfinite(value):
-            raise ValueError("non-finite number")
-        return value
-
-    def unique(pairs: list) -> dict:
-        out = dict(pairs)
-        if len(out) != len(pairs):
-            raise ValueError("duplicate key")
-        return out
-
     try:
-        return json.loads(
-            bytes(data).decode("utf-8"),
-            object_pairs_hook=unique,
-            parse_constant=no_constant,
-            parse_float=finite,
-        )
+        return strict_loads(bytes(data).decode("utf-8")), None
     except (ValueError, UnicodeDecodeError, RecursionError):
-        raise _bad("JSON") from None
+        raise payload_invalid("JSON") from None
 
 
 def _parse(data: bytes) -> SyncPayload:
     doc, texts = _loads(data)
-    if texts is None:
-        _check_depth(doc)
-    else:
-        _check_depth(doc, doc["versions"], doc["erasures"], texts.versions, texts.erasures)
-    extra = _check_header(doc)
+    check_depth(doc, texts)
+    extra = check_header(doc)
     versions, erasures, manifest = doc["versions"], doc["erasures"], doc["manifest"]
-    texts = texts or _Texts.of(doc)
-    _check_manifest(manifest, versions, erasures, texts.vtext, texts.etext)
+    texts = texts or ItemTexts.of(versions, erasures)
+    check_manifest(manifest, versions, erasures, texts)
     vtexts, clean = texts.versions, texts.clean
 
     out_versions: dict[str, Version] = {}
@@ -188,7 +132,7 @@ def _parse(data: bytes) -> SyncPayload:
             continue
         v = object.__new__(Version)  # Version(**d) without the frozen __init__'s cost:
         v.__dict__.update(d)  # d has exactly its fields, each checked
-        out_versions[vid] = v
+        out_versions[d["version_id"]] = v  # == vid, now known to be an id
     out_erasures: dict[str, Erasure] = {}
     for i, d in enumerate(erasures):
         problem = check_erasure(d)

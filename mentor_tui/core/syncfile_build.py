@@ -10,19 +10,16 @@ from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.syncfile_checks import (
     FORMAT,
-    FORMAT_VERSION,
     KNOWN_FIELDS,
+    PAYLOAD_FORMAT_VERSION,
     READER_VERSION,
-    _check_depth,
-    _check_header,
-    _clean,
-    _counts,
-    _digest,
-    _encode,
-    _joined,
-    _pieces,
+    ItemTexts,
+    canonical_pieces,
+    check_depth,
     check_erasure,
+    check_header,
     check_version,
+    entity_counts,
 )
 from mentor_tui.core.versions import Version
 
@@ -42,50 +39,43 @@ def build_payload(
     Raises ``ValueError`` for data this module would itself reject (a programming error).
     """
     with gc_paused():
-        return _build(vault_id, device_id, versions, erasures, app_version, schema_version, extra)
-
-
-def _build(vault_id, device_id, versions, erasures, app_version, schema_version, extra):
-    vs = sorted({v.version_id: v for v in versions}.values(), key=lambda v: v.version_id)
-    es = sorted({e.record_id: e for e in erasures}.values(), key=lambda e: e.record_id)
-    vdicts = [v.to_dict() for v in vs]
-    edicts = [e.to_dict() for e in es]
-    extra = dict(extra or {})
-    clash = set(extra) & set(KNOWN_FIELDS)
-    if clash:
-        raise ValueError(f"extra fields shadow known ones: {sorted(clash)}")
-    vtexts = [_encode(d) for d in vdicts]
-    vtext, etext = ",".join(vtexts), _joined(edicts)
-    clean = _clean(vtext)
-    for i, d in enumerate(vdicts):
-        problem = check_version(d, vtexts[i] if clean else None)
-        if problem:
-            raise ValueError(f"version {i} ({d.get('version_id')!r}) invalid: {problem}")
-    for i, d in enumerate(edicts):
-        problem = check_erasure(d)
-        if problem:
-            raise ValueError(f"erasure {i} invalid: {problem}")
-    doc = dict(extra)
-    doc.update(
-        {
-            "format": FORMAT,
-            "format_version": FORMAT_VERSION,
-            "min_reader_version": READER_VERSION,
-            "vault_id": vault_id,
-            "exporter_device_id": device_id,
-            "app_version": app_version,
-            "schema_version": schema_version,
-            "versions": [],
-            "erasures": [],
-            "manifest": {
-                "counts": _counts(vdicts),
-                "versions": len(vdicts),
-                "erasures": len(edicts),
-                "sha256": _digest(vtext, etext),
-            },
-        }
-    )
-    # What we write, we can read back: the reader's whole-file checks, on the same texts.
-    _check_depth(doc, vdicts, edicts, vtexts, [_encode(d) for d in edicts])
-    _check_header(doc)
-    return "".join(_pieces(doc, vtext, etext)).encode("utf-8")
+        vs = sorted({v.version_id: v for v in versions}.values(), key=lambda v: v.version_id)
+        es = sorted({e.record_id: e for e in erasures}.values(), key=lambda e: e.record_id)
+        vdicts = [v.to_dict() for v in vs]
+        edicts = [e.to_dict() for e in es]
+        doc: dict[str, object] = dict(extra or {})
+        clash = set(doc) & set(KNOWN_FIELDS)
+        if clash:
+            raise ValueError(f"extra fields shadow known ones: {sorted(clash)}")
+        texts = ItemTexts.of(vdicts, edicts)
+        for i, d in enumerate(vdicts):
+            problem = check_version(d, texts.versions[i] if texts.clean else None)
+            if problem:
+                raise ValueError(f"version {i} ({d.get('version_id')!r}) invalid: {problem}")
+        for i, d in enumerate(edicts):
+            problem = check_erasure(d)
+            if problem:
+                raise ValueError(f"erasure {i} invalid: {problem}")
+        doc.update(
+            {
+                "format": FORMAT,
+                "format_version": PAYLOAD_FORMAT_VERSION,
+                "min_reader_version": READER_VERSION,
+                "vault_id": vault_id,
+                "exporter_device_id": device_id,
+                "app_version": app_version,
+                "schema_version": schema_version,
+                "versions": vdicts,
+                "erasures": edicts,
+                "manifest": {
+                    "counts": entity_counts(vdicts),
+                    "versions": len(vdicts),
+                    "erasures": len(edicts),
+                    "sha256": texts.digest(),
+                },
+            }
+        )
+        # What we write, we can read back: the reader's whole-file checks, on the same texts.
+        check_depth(doc, texts)
+        check_header(doc)
+        return "".join(canonical_pieces(doc, texts)).encode("utf-8")

@@ -1,22 +1,27 @@
-"""What a valid sync payload is (../../docs/sync-format.md §2): the limits, the canonical
-text and its digest, and the checks of each version, erasure, the top-level fields, nesting
-depth and the manifest. Shared by :mod:`~mentor_tui.core.syncfile` (reading) and
-:mod:`~mentor_tui.core.syncfile_build` (writing: what we write, we can read back). Pure.
+"""What a valid sync payload is (../../docs/sync-format.md §2): its format constants and
+limits, the canonical text of its items and its digest, and the checks of each version,
+erasure, the top-level fields, nesting depth and the manifest. The one home of these, shared
+by :mod:`~mentor_tui.core.syncfile` (reading) and :mod:`~mentor_tui.core.syncfile_build`
+(writing: what we write, we can read back). Pure.
+
+The payload's ``format_version`` is :data:`PAYLOAD_FORMAT_VERSION`; the envelope around it has
+its own version byte (``ENVELOPE_VERSION`` in :mod:`~mentor_tui.core.envelope`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.versions import HLC_MAX, SYNC_ENTITIES
+from mentor_tui.core.versions import HLC_MAX, SYNC_ENTITIES, canonical_json
 
 FORMAT = "mentor-sync"
-FORMAT_VERSION = 1
+PAYLOAD_FORMAT_VERSION = 1  # the payload's "format_version" field
 READER_VERSION = 1  # the highest min_reader_version this code can read
 MAX_STRING = 1_000_000  # characters per string, anywhere in the payload
 MAX_DEPTH = 32  # nesting of arrays/objects in the whole document
@@ -52,32 +57,42 @@ _ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89abAB]")
 _VERSION_KEYS = frozenset(VERSION_FIELDS)
-_encode = json.JSONEncoder(
-    sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-).encode  # == canonical_json, one encoder
 
 
 def is_id(value: object) -> bool:
     return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
-def body_digest(versions: list, erasures: list) -> str:
+def body_digest(versions: list[Any], erasures: list[Any]) -> str:
     """SHA-256 (hex) of the canonical JSON of ``{"erasures": [...], "versions": [...]}``."""
-    return _digest(_joined(versions), _joined(erasures))
+    return ItemTexts.of(versions, erasures).digest()
 
 
-def _joined(items: list) -> str:
-    """The canonical JSON of a list, ``[`` and ``]`` left off."""
-    return ",".join(map(_encode, items))
+@dataclass
+class ItemTexts:
+    """The canonical JSON of each version and erasure of a payload, and of each list joined by
+    commas (``[`` and ``]`` left off): computed once, they serve the manifest digest, the
+    duplicate-id check, the depth and length bounds, and writing the file."""
+
+    versions: list[str]
+    erasures: list[str]
+    vtext: str
+    etext: str
+    clean: bool  # no NUL or lone surrogate in any version's strings (see is_clean)
+
+    @classmethod
+    def of(cls, versions: list[Any], erasures: list[Any]) -> ItemTexts:
+        vs, es = list(map(canonical_json, versions)), list(map(canonical_json, erasures))
+        vtext = ",".join(vs)
+        return cls(vs, es, vtext, ",".join(es), is_clean(vtext))
+
+    def digest(self) -> str:
+        """:func:`body_digest` of these items."""
+        body = '{"erasures":[' + self.etext + '],"versions":[' + self.vtext + "]}"
+        return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _digest(vtext: str, etext: str) -> str:
-    """:func:`body_digest` from the joined canonical texts of the items."""
-    body = '{"erasures":[' + etext + '],"versions":[' + vtext + "]}"
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _clean(text: str) -> bool:
+def is_clean(text: str) -> bool:
     """No string in this canonical JSON holds a NUL or a lone surrogate (raw or escaped; a
     backslash before ``u`` in a string only makes this answer False when it need not)."""
     if "\\u0000" in text or _SURROGATE_ESCAPE.search(text):
@@ -89,19 +104,20 @@ def _clean(text: str) -> bool:
     return True
 
 
-def _pieces(doc: dict, vtext: str, etext: str) -> Iterator[str]:
-    """``canonical_json(doc)`` in pieces, versions and erasures given as joined item texts."""
+def canonical_pieces(doc: Mapping[str, object], texts: ItemTexts) -> Iterator[str]:
+    """``canonical_json(doc)`` in pieces, its versions and erasures given by ``texts``."""
     yield "{"
     for n, key in enumerate(sorted(doc)):
-        yield ("," if n else "") + _encode(key) + ":"
+        yield ("," if n else "") + canonical_json(key) + ":"
         if key in ("versions", "erasures"):
-            yield from ("[", vtext if key == "versions" else etext, "]")
+            yield from ("[", texts.vtext if key == "versions" else texts.etext, "]")
         else:
-            yield _encode(doc[key])
+            yield canonical_json(doc[key])
     yield "}"
 
 
-def _counts(versions: list) -> dict[str, int]:
+def entity_counts(versions: list[Any]) -> dict[str, int]:
+    """The manifest's ``counts``: versions per entity, sorted by entity."""
     return dict(
         sorted(
             Counter(
@@ -113,7 +129,7 @@ def _counts(versions: list) -> dict[str, int]:
     )
 
 
-def _bad(field_name: str) -> MentorError:
+def payload_invalid(field_name: str) -> MentorError:
     return MentorError("sync.payload_invalid", field=field_name)
 
 
@@ -135,15 +151,11 @@ def _shallow(text: str, limit: int) -> bool:
     return text.count("{") + text.count("[") <= limit
 
 
-def _check_depth(
-    doc: object,
-    vs: list | None = None,
-    es: list | None = None,
-    vtexts: list[str] | None = None,
-    etexts: list[str] | None = None,
-) -> None:
-    """Nesting of the whole document within ``MAX_DEPTH`` (items: within ``MAX_DEPTH - 2``)."""
-    if vtexts is None:
+def check_depth(doc: object, texts: ItemTexts | None = None) -> None:
+    """Nesting of the whole document within ``MAX_DEPTH`` (items: within ``MAX_DEPTH - 2``).
+    ``texts``: those of ``doc``'s versions and erasures (a dict with both lists), which bound
+    most items' depth without a walk."""
+    if texts is None or not isinstance(doc, dict):
         ok = _depth_ok(doc, MAX_DEPTH)
     else:
         ok = _depth_ok(
@@ -152,11 +164,14 @@ def _check_depth(
         limit = MAX_DEPTH - 2
         ok = ok and all(
             _shallow(t, limit) or _depth_ok(item, limit)
-            for items, texts in ((vs, vtexts), (es, etexts))
-            for item, t in zip(items, texts)
+            for items, item_texts in (
+                (doc["versions"], texts.versions),
+                (doc["erasures"], texts.erasures),
+            )
+            for item, t in zip(items, item_texts)
         )
     if not ok:
-        raise _bad("depth")
+        raise payload_invalid("depth")
 
 
 def check_text(obj: object) -> str | None:
@@ -183,7 +198,7 @@ def _int_in(value: object, lo: int, hi: int) -> bool:
 
 def check_version(d: object, text: str | None = None) -> tuple[str, str] | None:
     """``(reason_key, field)`` when ``d`` is not a valid version dict, else None.
-    ``text``: its canonical JSON, known to be :func:`_clean` — a short one needs no walk
+    ``text``: its canonical JSON, known to be :func:`is_clean` — a short one needs no walk
     over the payload's strings."""
     if not isinstance(d, dict):
         return ("sync.reject.not_object", "")
@@ -246,42 +261,42 @@ def check_erasure(d: object) -> tuple[str, str] | None:
     return None
 
 
-def _check_header(doc: object) -> dict:
+def check_header(doc: object) -> dict[str, object]:
     """Every whole-file check but depth and manifest; returns the unknown fields."""
     if not isinstance(doc, dict):
-        raise _bad("top level")
+        raise payload_invalid("top level")
     for name in KNOWN_FIELDS:
         if name not in doc:
-            raise _bad(name)
+            raise payload_invalid(name)
     if doc["format"] != FORMAT:
         raise MentorError("sync.not_sync_file")
     for name in ("format_version", "min_reader_version"):
         if not _int_in(doc[name], 1, MAX_SCHEMA):
-            raise _bad(name)
+            raise payload_invalid(name)
     if doc["min_reader_version"] > READER_VERSION:
         raise MentorError("sync.too_new")
     for name in ("vault_id", "exporter_device_id"):
         if not is_id(doc[name]):
-            raise _bad(name)
+            raise payload_invalid(name)
     if not isinstance(doc["app_version"], str) or not 1 <= len(doc["app_version"]) <= 64:
-        raise _bad("app_version")
+        raise payload_invalid("app_version")
     if not _int_in(doc["schema_version"], 0, MAX_SCHEMA):
-        raise _bad("schema_version")
+        raise payload_invalid("schema_version")
     if not isinstance(doc["versions"], list):
-        raise _bad("versions")
+        raise payload_invalid("versions")
     if not isinstance(doc["erasures"], list):
-        raise _bad("erasures")
+        raise payload_invalid("erasures")
     bad = check_text({k: v for k, v in doc.items() if k not in ("versions", "erasures")})
     if bad:
-        raise _bad(bad.lstrip("."))
+        raise payload_invalid(bad.lstrip("."))
     return {k: v for k, v in doc.items() if k not in KNOWN_FIELDS}
 
 
-def _check_manifest(
-    manifest: object, versions: list, erasures: list, vtext: str, etext: str
+def check_manifest(
+    manifest: object, versions: list[Any], erasures: list[Any], texts: ItemTexts
 ) -> None:
     if not isinstance(manifest, dict):
-        raise _bad("manifest")
+        raise payload_invalid("manifest")
     counts = manifest.get("counts")
     if (
         not isinstance(counts, dict)
@@ -289,11 +304,11 @@ def _check_manifest(
         or not _int_in(manifest.get("versions"), 0, HLC_MAX)
         or not _int_in(manifest.get("erasures"), 0, HLC_MAX)
     ):
-        raise _bad("manifest")
+        raise payload_invalid("manifest")
     if (
         manifest["versions"] != len(versions)
         or manifest["erasures"] != len(erasures)
-        or counts != _counts(versions)
-        or manifest["sha256"] != _digest(vtext, etext)
+        or counts != entity_counts(versions)
+        or manifest["sha256"] != texts.digest()
     ):
         raise MentorError("sync.manifest_mismatch")

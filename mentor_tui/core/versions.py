@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan", "absence")
 
@@ -39,10 +40,10 @@ class Version:
     payload: Mapping[str, object] = field(default_factory=dict)
     schema: int = 1
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[bool, int, str, str]:
         return (not self.deleted, self.hlc, self.device_id, self.version_id)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "version_id": self.version_id,
             "record_id": self.record_id,
@@ -56,7 +57,7 @@ class Version:
         }
 
     @classmethod
-    def from_dict(cls, d: Mapping) -> Version:
+    def from_dict(cls, d: Mapping[str, Any]) -> Version:
         return cls(
             version_id=d["version_id"],
             record_id=d["record_id"],
@@ -70,11 +71,12 @@ class Version:
         )
 
 
-def canonical_json(obj: object) -> str:
-    """Sorted keys, no NaN, compact, UTF-8 text (not ASCII-escaped)."""
-    return json.dumps(
-        obj, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-    )
+# The canonical JSON of a value: sorted keys, no NaN, compact, UTF-8 text (not ASCII-escaped).
+# The one encoder of it (the sync payload, its digest, version ids of merged flags); built once,
+# since ``json.dumps`` with options builds a new encoder on every call.
+canonical_json: Callable[[object], str] = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+).encode
 
 
 def dominates(a: Mapping[str, int], b: Mapping[str, int]) -> bool:

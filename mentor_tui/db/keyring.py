@@ -9,6 +9,7 @@ import base64
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from mentor_tui.core.errors import VaultError
 from mentor_tui.core.kdf import (
@@ -36,7 +37,7 @@ def _unb64(s: object) -> bytes:
     return base64.b64decode(s.encode("ascii"), validate=True)
 
 
-def wrap(raw_key: bytes, passphrase: str, params: KdfParams | None = None) -> dict:
+def wrap(raw_key: bytes, passphrase: str, params: KdfParams | None = None) -> dict[str, Any]:
     params = params or default_params()
     salt, nonce = os.urandom(16), os.urandom(12)
     kek = derive(passphrase, salt, params)
@@ -50,7 +51,7 @@ def wrap(raw_key: bytes, passphrase: str, params: KdfParams | None = None) -> di
     }
 
 
-def unwrap(ring: dict, passphrase: str) -> bytes:
+def unwrap(ring: dict[str, Any], passphrase: str) -> bytes:
     try:
         if ring.get("kdf") != "argon2id" or ring.get("version") != KEYRING_VERSION:
             raise VaultError("err.keyring_damaged")
@@ -64,7 +65,7 @@ def unwrap(ring: dict, passphrase: str) -> bytes:
     return raw
 
 
-def read(path: Path) -> dict:
+def read(path: Path) -> dict[str, Any]:
     if not path.exists():
         raise VaultError("err.keyring_missing")
     try:
@@ -76,7 +77,7 @@ def read(path: Path) -> dict:
     return ring
 
 
-def write(path: Path, ring: dict) -> None:
+def write(path: Path, ring: dict[str, Any]) -> None:
     write_atomic(path, json.dumps(ring, indent=1).encode("utf-8"))
 
 

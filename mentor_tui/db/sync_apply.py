@@ -1,8 +1,9 @@
-"""Applying an import's dry run to the vault (../shared/design/SYNC.md "Flows"): an encrypted
-backup, then one ``BEGIN IMMEDIATE`` transaction — purge newly erased records, store erasure
-markers, insert the new versions, rebuild the derived rows of the touched records — with a
-count check **before commit** and an audit line. The plan comes from
-:func:`mentor_tui.db.sync_import.prepare_import`.
+"""Import a sync file into a vault, step 2: applying the dry run (../shared/design/SYNC.md
+"Flows"): an encrypted backup, then one ``BEGIN IMMEDIATE`` transaction — purge newly erased
+records, store erasure markers, insert the new versions, rebuild the derived rows of the
+touched records — with a count check **before commit** and an audit line. The plan comes from
+:func:`mentor_tui.db.sync_import.prepare_import`; :func:`import_new_profile` (the first import
+on a new machine) runs both steps.
 
 An import that purges anything (an erasure from the file, or records naming an erased child)
 gets the clean-up of a local erasure (:mod:`mentor_tui.db.erase`): ``secure_delete``, drafts,
@@ -14,23 +15,33 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.i18n import t
-from mentor_tui.core.merge import ImportPlan
 from mentor_tui.core.versions import Version
 from mentor_tui.db import erase, store
-from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow
-from mentor_tui.db.sync_export import fault_point
-from mentor_tui.db.sync_read import CHUNK, COLS, count, dumps, fingerprint
-from mentor_tui.db.vault import Vault, audit, backup, set_local
-
-if TYPE_CHECKING:
-    from mentor_tui.db.sync_import import ImportPreview
+from mentor_tui.db.fault_points import fault_point
+from mentor_tui.db.flag_absence import reconcile_absence_flags
+from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow, SyncModel
+from mentor_tui.db.profiles import remove_profile
+from mentor_tui.db.sync_files import read_capped
+from mentor_tui.db.sync_import import ImportPreview, open_payload, prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
+from mentor_tui.db.sync_read import (
+    CHUNK,
+    COLS,
+    count,
+    dumps,
+    execute,
+    execute_many,
+    fingerprint,
+)
+from mentor_tui.db.vault import Vault, audit, backup, create_vault, set_local
+from mentor_tui.paths import Paths
 
 KEEP_IMPORT_BACKUPS = 5
 
@@ -51,7 +62,9 @@ class ImportResult:
         if not self.changed:
             return t("syncf.nothing_new")
         erased = "syncf.backups_removed" in self.notes
-        lines = [t("syncf.imported_erased" if erased else "syncf.imported", **self.counts)]
+        lines = [
+            t("syncf.imported_erased" if erased else "syncf.imported", lang=None, **self.counts)
+        ]
         lines += [t(n) for n in self.notes if n != "syncf.backups_removed"]
         return "\n".join(lines)
 
@@ -92,28 +105,28 @@ def _apply(vault: Vault, preview: ImportPreview, event: str) -> ImportResult:
     if preview.adopt_vault_id:
         vault.vault_id = preview.adopt_vault_id
     fault_point("import:after-commit")
-    notes, opened = [], 0
+    notes: list[str] = []
+    opened = 0
+    backup_path: Path | None = dest
     # Days of one absence run logged on different machines meet only here: run the rule
     # (seed 001, 控辍保学) again for the children whose absence days came in. Its own commit
     # after the import's; deterministic flag ids make it idempotent on every machine.
-    absent = {
-        v.payload.get("child_id")
-        for v in plan.versions_to_insert
-        if v.entity == "absence" and isinstance(v.payload, dict)
-    }
-    if absent - {None}:
-        from mentor_tui.db.flags import reconcile_absence_flags
-
-        opened = reconcile_absence_flags(vault, absent - {None})
+    absent: set[str] = set()
+    for v in plan.versions_to_insert:
+        child = v.payload.get("child_id") if v.entity == "absence" else None
+        if isinstance(child, str):
+            absent.add(child)
+    if absent:
+        opened = reconcile_absence_flags(vault, absent)
         if opened:
             notes.append("syncf.absence_flags_opened")
     if ids:  # the same clean-up as a local erasure: no copy of the erased records stays
         erase.scrub(vault)
-        dest, notes = None, ["syncf.backups_removed"]
+        backup_path, notes = None, ["syncf.backups_removed"]
     return ImportResult(
         counts=counts,
         changed=True,
-        backup=dest,
+        backup=backup_path,
         adopted_vault_id=preview.adopt_vault_id,
         versions_before=before,
         versions_after=after,
@@ -142,17 +155,18 @@ def disk_full(exc: BaseException) -> bool:
     """SQLite's "database or disk is full" (SQLITE_FULL) or ENOSPC/EDQUOT anywhere in the
     chain: SQLite rolls the transaction back itself, so what surfaces is often peewee's
     "cannot rollback - no transaction is active" with the real cause as its context."""
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        if isinstance(exc, OSError) and exc.errno in _FULL_ERRNOS:
+    seen: set[int] = set()
+    link: BaseException | None = exc
+    while link is not None and id(link) not in seen:
+        seen.add(id(link))
+        if isinstance(link, OSError) and link.errno in _FULL_ERRNOS:
             return True
         if (
-            getattr(exc, "sqlite_errorcode", None) == _SQLITE_FULL
-            or "database or disk is full" in str(exc).lower()
+            getattr(link, "sqlite_errorcode", None) == _SQLITE_FULL
+            or "database or disk is full" in str(link).lower()
         ):
             return True
-        exc = exc.__cause__ or exc.__context__
+        link = link.__cause__ or link.__context__
     return False
 
 
@@ -174,8 +188,10 @@ def _transaction(
         ids = plan.purge_record_ids
         for i in range(0, len(ids), CHUNK):
             part = ids[i : i + CHUNK]
-            cur = vault.db.execute_sql(
-                f'DELETE FROM "version" WHERE record_id IN ({",".join("?" * len(part))})', part
+            cur = execute(
+                vault,
+                f'DELETE FROM "version" WHERE record_id IN ({",".join("?" * len(part))})',
+                part,
             )
             purged += cur.rowcount
         if ids:
@@ -187,7 +203,7 @@ def _transaction(
         insert_versions_fast(vault, rows)
         store.observe_hlc(vault, *(v.hlc for v in rows))  # far-future clocks are not adopted
         store.recompute(plan.purge_record_ids)
-        write_states(vault, plan)
+        write_states(vault, preview)
         fault_point("import:mid-transaction")
         after = count(vault, 'SELECT count(*) FROM "version"')
         heads = count(vault, "SELECT count(*) FROM head")
@@ -222,16 +238,16 @@ def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:
         )
         for v in versions
     ]
-    vault.db.cursor().executemany(
-        f'INSERT INTO "version" ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params
+    execute_many(
+        vault, f'INSERT INTO "version" ({COLS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', params
     )
 
 
-def write_states(vault: Vault, plan: ImportPlan) -> None:
+def write_states(vault: Vault, preview: ImportPreview) -> None:
     """Heads and current rows of the recomputed records, in bulk, from the plan's after-states
     (the same leaves/winner/conflict functions as ``store.recompute``)."""
-    existing = getattr(plan, "existing", None)  # set by prepare_import: records held before
-    ids = list(plan.recompute) if existing is None else [r for r in plan.recompute if r in existing]
+    plan = preview.plan
+    ids = [r for r in plan.recompute if r in preview.existing]  # rows to replace
     tables = [('"head"', "record_id")] + [
         (f'"{m._meta.table_name}"', "id") for m in SYNC_MODELS.values()
     ]
@@ -239,9 +255,11 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
         part = ids[i : i + CHUNK]
         marks = ",".join("?" * len(part))
         for table, col in tables:
-            vault.db.execute_sql(f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
-    heads, current, ready = [], {}, {}
-    cached = getattr(plan, "rows", {})
+            execute(vault, f"DELETE FROM {table} WHERE {col} IN ({marks})", part)
+    heads: list[tuple[object, ...]] = []
+    current: dict[type[SyncModel], list[dict[str, object]]] = {}
+    ready: dict[type[SyncModel], list[tuple[object, ...]]] = {}
+    cached = preview.rows
     for rid in plan.recompute:
         st = plan.states[rid]
         heads.append(
@@ -261,7 +279,8 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
             else:
                 row = store.row_from_payload(model, rid, st.winner.payload)
                 current.setdefault(model, []).append(row)
-    vault.db.cursor().executemany(
+    execute_many(
+        vault,
         'INSERT INTO "head" (record_id, entity, winner_id, leaf_ids, deleted, conflict) '
         "VALUES (?, ?, ?, ?, ?, ?)",
         heads,
@@ -269,8 +288,8 @@ def write_states(vault: Vault, plan: ImportPlan) -> None:
     for model, params in ready.items():
         cols = ", ".join(f'"{f.column_name}"' for f in model._meta.fields.values())
         marks = ", ".join("?" * len(model._meta.fields))
-        vault.db.cursor().executemany(
-            f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params
+        execute_many(
+            vault, f'INSERT INTO "{model._meta.table_name}" ({cols}) VALUES ({marks})', params
         )
     for model, rows in current.items():
         store.bulk_insert(vault, model, rows)
@@ -291,3 +310,25 @@ def _prune_backups(folder: Path) -> None:
             old.unlink()
         except OSError:
             pass
+
+
+# --- a new machine ------------------------------------------------------------------
+def import_new_profile(
+    paths: Paths, name: str, path: Path, passphrase: str, keys: SyncKeys | None = None
+) -> tuple[Vault, ImportPreview, ImportResult]:
+    """First import on a new machine: check the file, then create the profile and its vault
+    (same passphrase), adopt the file's vault id and import. Nothing is left behind when any
+    step fails. Returns the open vault."""
+    keys = keys or SyncKeys(passphrase)
+    data = read_capped(Path(path))
+    payload = open_payload(data, keys)
+    vault = create_vault(paths, name, passphrase)
+    try:
+        preview = prepare_import(vault, None, keys, data=data, payload=payload)
+        result = apply_import(vault, preview, event="import-new")
+    except BaseException:
+        vault.close()
+        shutil.rmtree(vault.dir, ignore_errors=True)
+        remove_profile(paths, vault.profile.id)
+        raise
+    return vault, preview, result

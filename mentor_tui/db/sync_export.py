@@ -7,11 +7,9 @@ same folder, fsync, read back and decrypted to check it, the old file kept as ``
 ``os.replace``, fsync of the folder. A pulled stick, a full disk or a lying device leaves the
 old file as it was.
 
-This module also holds what both directions share: :class:`SyncKeys` (from
-:mod:`mentor_tui.db.sync_keys`: keys derived from the passphrase, cached per file salt),
-:func:`read_capped`, :func:`os_error` and
-:func:`fault_point` (``MENTOR_FAULT=export:after-temp-write`` makes the process die like
-``kill -9`` at that point — for the fault tests).
+What export shares with import has one home each: keys in :mod:`mentor_tui.db.sync_keys`,
+reading a file within its cap and the sentence for a file-system failure in
+:mod:`mentor_tui.db.sync_files`, fault points in :mod:`mentor_tui.db.fault_points`.
 """
 
 from __future__ import annotations
@@ -21,8 +19,6 @@ import errno
 import hashlib
 import os
 import secrets
-import signal
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +26,16 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from mentor_tui import __version__
-from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
-from mentor_tui.core.syncfile import build_payload
+from mentor_tui.core.syncfile_build import build_payload
 from mentor_tui.db import migrations
-from mentor_tui.db.sync_keys import COMPRESS_LEVEL, SyncKeys  # noqa: F401 - public here too
+from mentor_tui.db.fault_points import fault_point
+from mentor_tui.db.sync_apply import ImportResult, apply_import
+from mentor_tui.db.sync_files import os_error, read_capped
+from mentor_tui.db.sync_import import ImportPreview, prepare_import
+from mentor_tui.db.sync_keys import SyncKeys
+from mentor_tui.db.sync_read import count, load_erasures, load_versions
 from mentor_tui.db.vault import Vault, audit, get_local, set_local
 from mentor_tui.paths import fsync_dir
 
@@ -50,55 +50,7 @@ Progress = Callable[[str, int, int], None]
 def is_big(vault: Vault) -> bool:
     """More than :data:`BIG` versions: an export worth a progress bar."""
     with vault.read():
-        return vault.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] > BIG
-
-
-def fault_point(name: str) -> None:
-    """Fault tests only. ``MENTOR_FAULT=<name>`` dies here like ``kill -9``;
-    ``MENTOR_FAULT=<name>:pause`` writes the file named by ``MENTOR_FAULT_FLAG`` and sleeps,
-    so the test can act (start a second instance, kill this one)."""
-    spec = os.environ.get("MENTOR_FAULT")
-    if not spec:
-        return
-    if spec == name:
-        if hasattr(signal, "SIGKILL"):
-            os.kill(os.getpid(), signal.SIGKILL)
-        os._exit(137)
-    if spec == name + ":pause":
-        flag = os.environ.get("MENTOR_FAULT_FLAG")
-        if flag:
-            Path(flag).write_text(name, encoding="utf-8")
-        time.sleep(600)
-
-
-def os_error(err: OSError, default: str = "syncf.cannot_read") -> MentorError:
-    """A clear sentence for a file-system failure (the path is never part of it)."""
-    code = err.errno or 0
-    if default == "syncf.write_failed":
-        key = {
-            errno.ENOENT: "syncf.folder_missing",
-            errno.ENOSPC: "syncf.disk_full",
-            getattr(errno, "EDQUOT", -1): "syncf.disk_full",
-            errno.EROFS: "syncf.folder_readonly",
-            errno.EACCES: "syncf.folder_readonly",
-            errno.EPERM: "syncf.folder_readonly",
-        }
-    else:
-        key = {errno.ENOENT: "syncf.file_missing", errno.EISDIR: "syncf.is_folder"}
-    key[errno.ENAMETOOLONG] = "syncf.path_too_long"
-    return MentorError(key.get(code, default), code=errno.errorcode.get(code, "?"))
-
-
-def read_capped(path: Path) -> bytes:
-    """The file's bytes; its size is checked against the cap before reading anything."""
-    try:
-        size = os.stat(path).st_size
-        if size > envelope.MAX_FILE_BYTES:
-            raise MentorError("sync.too_large", mb=envelope.MAX_FILE_BYTES // (1024 * 1024))
-        with open(path, "rb") as fh:
-            return fh.read(envelope.MAX_FILE_BYTES + 1)
-    except OSError as err:
-        raise os_error(err) from None
+        return count(vault, 'SELECT count(*) FROM "version"') > BIG
 
 
 # --- export --------------------------------------------------------------------------------
@@ -124,7 +76,7 @@ class ExportResult:
     versions: int
     erasures: int
     size: int
-    pulled: object | None  # sync_import.ImportResult when the old file brought something
+    pulled: ImportResult | None  # when the old file brought something
     at: str
     set_aside: Path | None = None  # a damaged file found on the stick, moved here
 
@@ -137,8 +89,6 @@ def _step(progress: Progress | None, stage: str, done: int = 0, total: int = 1) 
 def export_vault(
     vault: Vault, dest: Path | str, keys: SyncKeys, progress: Progress | None = None
 ) -> ExportResult:
-    from mentor_tui.db import sync_import as si
-
     path = resolve_target(vault, dest)
     if not path.parent.is_dir():
         raise MentorError("syncf.folder_missing")
@@ -151,7 +101,9 @@ def export_vault(
         raise os_error(err, "syncf.write_failed") from None
     try:
         _clean_stale_parts(path)
-        old, pulled, extra = None, None, {}
+        old: bytes | None = None
+        pulled: ImportResult | None = None
+        extra: dict[str, object] = {}
         scrub_prev = get_local_value(vault, "sync.erased_since_export") == "1"
         set_aside = None
         if os.path.lexists(path):
@@ -167,12 +119,12 @@ def export_vault(
                         preview.plan.erased_skipped or preview.plan.purge_record_ids
                     )
                     if preview.changes_anything:
-                        pulled = si.apply_import(vault, preview, event="pull")
+                        pulled = apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")
         _step(progress, "read")
         with vault.read(), gc_paused():
-            versions = si.load_versions(vault)
-            erasures = si.load_erasures(vault)
+            versions = load_versions(vault)
+            erasures = load_erasures(vault)
         _step(progress, "encode", 0, len(versions))
         payload = build_payload(
             vault_id=vault.vault_id,
@@ -236,7 +188,9 @@ DAMAGED_KEYS = frozenset(
 AMBIGUOUS_KEYS = frozenset({"sync.wrong_passphrase"})
 
 
-def _pull_preview(vault: Vault, path: Path, data: bytes, keys: SyncKeys):
+def _pull_preview(
+    vault: Vault, path: Path, data: bytes, keys: SyncKeys
+) -> tuple[ImportPreview | None, Path | None]:
     """(the pull's import preview or None, where a damaged file was moved or None).
 
     The stick's file is pulled as usual. When it cannot be read, ``.prev`` is pulled instead
@@ -244,10 +198,8 @@ def _pull_preview(vault: Vault, path: Path, data: bytes, keys: SyncKeys):
     (never deleted), so one bad file does not block every export. A file that is too new,
     another vault's, or that fails authentication while ``.prev`` does not open either
     (perhaps another passphrase) still stops the export, as before."""
-    from mentor_tui.db import sync_import as si
-
     try:
-        return si.prepare_import(vault, None, keys, data=data, adopt_empty=False), None
+        return prepare_import(vault, None, keys, data=data, adopt_empty=False), None
     except MentorError as err:
         if err.key not in DAMAGED_KEYS | AMBIGUOUS_KEYS:
             raise
@@ -256,9 +208,7 @@ def _pull_preview(vault: Vault, path: Path, data: bytes, keys: SyncKeys):
     preview = None
     if prev.is_file():
         try:
-            preview = si.prepare_import(
-                vault, None, keys, data=read_capped(prev), adopt_empty=False
-            )
+            preview = prepare_import(vault, None, keys, data=read_capped(prev), adopt_empty=False)
         except MentorError:
             preview = None
     if preview is None and first.key in AMBIGUOUS_KEYS:

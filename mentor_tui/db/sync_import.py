@@ -1,16 +1,18 @@
-"""Import a sync file into a vault (../shared/design/SYNC.md "Flows", docs/sync-flows.md).
+"""Import a sync file into a vault, step 1: the dry run (../shared/design/SYNC.md "Flows",
+docs/sync-flows.md).
 
 Two steps, so the teacher sees what will happen before anything does:
 
 1. :func:`prepare_import` (here) — every check in order (size cap → magic/version → KDF caps →
    decrypt/authenticate → payload and manifest → vault id), then the dry run
    (:func:`~mentor_tui.core.merge.plan_import`). Reads only; changes nothing.
-2. :func:`apply_import` (:mod:`mentor_tui.db.sync_apply`) — an encrypted backup, then one
-   ``BEGIN IMMEDIATE`` transaction with a count check before commit.
+2. ``apply_import`` (:mod:`mentor_tui.db.sync_apply`) — an encrypted backup, then one
+   ``BEGIN IMMEDIATE`` transaction with a count check before commit. The first import on a
+   new machine (``import_new_profile``) lives there too.
 
-:func:`import_new_profile` is the first import on a new machine. Reading the vault fast lives
-in :mod:`mentor_tui.db.sync_read`; keys, file reading and fault points in
-:mod:`mentor_tui.db.sync_export`. The names other code imports from here stay importable.
+What the flows share has one home each: keys in :mod:`mentor_tui.db.sync_keys`, reading the
+file within its cap in :mod:`mentor_tui.db.sync_files`, reading the vault fast in
+:mod:`mentor_tui.db.sync_read`, fault points in :mod:`mentor_tui.db.fault_points`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
@@ -25,23 +28,24 @@ from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
 from mentor_tui.core.syncfile import SyncPayload, parse_payload
 from mentor_tui.db import store
 from mentor_tui.db.fields import JSONField
-from mentor_tui.db.models import SYNC_MODELS
-from mentor_tui.db.sync_apply import (
-    ImportResult,
-    apply_import as apply_import,
-)
-from mentor_tui.db.sync_export import SyncKeys, read_capped
+from mentor_tui.db.models import SYNC_MODELS, SyncModel
+from mentor_tui.db.sync_files import read_capped
+from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.sync_read import (
     CHUNK,
     dependants,
-    dumps as dumps,
+    dumps,
+    execute,
     fingerprint,
     is_empty,
     load_erasures,
     load_versions,
-    quarantined as quarantined,
 )
 from mentor_tui.db.vault import Vault
+
+# A record's current-table row, ready to insert: its model and the database values of its
+# fields in ``model._meta.fields`` order.
+ReadyRow = tuple[type[SyncModel], tuple[object, ...]]
 
 
 def open_payload(data: bytes, keys: SyncKeys) -> SyncPayload:
@@ -56,7 +60,11 @@ class ImportPreview:
     payload: SyncPayload
     plan: ImportPlan
     file_sha256: str
-    fingerprint: tuple
+    fingerprint: tuple[int, int, str | None]
+    # For apply_import: the recomputed records held here before (their rows are replaced), and
+    # the rows computed while checking that each new winner can be shown (record id → row).
+    existing: set[str]
+    rows: dict[str, ReadyRow]
     adopt_vault_id: str | None = None  # an empty vault takes the file's id
     other_vault: bool = False  # merged on purpose (--adopt)
 
@@ -71,7 +79,7 @@ class ImportPreview:
         return self.plan.changes_anything or self.adopt_vault_id is not None
 
     def rejected_lines(self, limit: int = 20) -> list[str]:
-        out = []
+        out: list[str] = []
         for r in self.plan.rejected[:limit]:
             where = r.version_id or r.record_id or (f"#{r.index}" if r.index is not None else "")
             out.append(f"{r.kind} {where}: {r.message()}")
@@ -117,8 +125,18 @@ def prepare_import(
         return _prepare(vault, path, keys, adopt, data, payload, adopt_empty)
 
 
-def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPreview:
+def _prepare(
+    vault: Vault,
+    path: Path | None,
+    keys: SyncKeys,
+    adopt: bool,
+    data: bytes | None,
+    payload: SyncPayload | None,
+    adopt_empty: bool,
+) -> ImportPreview:
     if data is None:
+        if path is None:
+            raise ValueError("prepare_import needs a path or the file's data")
         data = read_capped(Path(path))
     if payload is None:
         payload = open_payload(data, keys)
@@ -137,9 +155,7 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
         erasures = load_erasures(vault)
         children = [
             r[0]
-            for r in vault.db.execute_sql(
-                "SELECT record_id FROM head WHERE entity = 'child'"
-            ).fetchall()
+            for r in execute(vault, "SELECT record_id FROM head WHERE entity = 'child'").fetchall()
         ]
         fp = fingerprint(vault)
         local_by = by_record(local)
@@ -155,8 +171,7 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
         rejected=payload.rejected,
         local_child_ids=children,
     )
-    _reject_unshowable(plan)
-    plan.existing = {rid for rid in plan.recompute if rid in local_by}
+    rows = _reject_unshowable(plan)
     return ImportPreview(
         payload=payload,
         plan=plan,
@@ -164,17 +179,21 @@ def _prepare(vault, path, keys, adopt, data, payload, adopt_empty) -> ImportPrev
         fingerprint=fp,
         adopt_vault_id=adopt_id,
         other_vault=other,
+        existing={rid for rid in plan.recompute if rid in local_by},
+        rows=rows,
     )
 
 
-def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | None]:
+def _row_problem(
+    model: type[SyncModel], rid: str, payload: dict[str, Any]
+) -> tuple[tuple[object, ...] | None, str | None]:
     """(the current-table row as database values, in ``model._meta.fields`` order, None) or
     (None, the first field that cannot go in)."""
     try:
         row = store.row_from_payload(model, rid, payload)
     except Exception:  # noqa: BLE001 - a malformed date and the like
         return None, next((k for k in payload if k in model._meta.fields), "payload")
-    params = []
+    params: list[object] = []
     for name, f in model._meta.fields.items():
         value = row.get(name)
         try:
@@ -188,23 +207,23 @@ def _row_problem(model, rid: str, payload: dict) -> tuple[tuple | None, str | No
     return tuple(params), None
 
 
-def _reject_unshowable(plan: ImportPlan) -> None:
+def _reject_unshowable(plan: ImportPlan) -> dict[str, ReadyRow]:
     """A record whose new winner cannot be shown (a date that is not a date, a required field
-    missing) is not imported: its new versions are listed as rejected, the rest goes on."""
+    missing) is not imported: its new versions are listed as rejected, the rest goes on.
+    Returns the rows of the others, computed on the way (reused by ``write_states``)."""
     bad: dict[str, str] = {}
-    rows: dict[str, tuple] = {}
+    rows: dict[str, ReadyRow] = {}
     for rid in plan.recompute:
         st = plan.states[rid]
         model = SYNC_MODELS.get(st.entity)
         if model is not None and not st.deleted:
             row, problem = _row_problem(model, rid, dict(st.winner.payload))
-            if problem:
-                bad[rid] = problem
-            else:
+            if row is not None:
                 rows[rid] = (model, row)
-    plan.rows = rows  # reused by write_states
+            else:
+                bad[rid] = problem or "payload"
     if not bad:
-        return
+        return rows
     for v in plan.versions_to_insert:
         if v.record_id in bad:
             plan.rejected.append(
@@ -232,30 +251,4 @@ def _reject_unshowable(plan: ImportPlan) -> None:
         "orphans",
     ):
         setattr(plan, name, [r for r in getattr(plan, name) if r not in bad])
-
-
-# --- a new machine ------------------------------------------------------------------
-def import_new_profile(
-    paths, name: str, path: Path, passphrase: str, keys: SyncKeys | None = None
-) -> tuple[Vault, ImportPreview, ImportResult]:
-    """First import on a new machine: check the file, then create the profile and its vault
-    (same passphrase), adopt the file's vault id and import. Nothing is left behind when any
-    step fails. Returns the open vault."""
-    import shutil
-
-    from mentor_tui.db.profiles import remove_profile
-    from mentor_tui.db.vault import create_vault
-
-    keys = keys or SyncKeys(passphrase)
-    data = read_capped(Path(path))
-    payload = open_payload(data, keys)
-    vault = create_vault(paths, name, passphrase)
-    try:
-        preview = prepare_import(vault, None, keys, data=data, payload=payload)
-        result = apply_import(vault, preview, event="import-new")
-    except BaseException:
-        vault.close()
-        shutil.rmtree(vault.dir, ignore_errors=True)
-        remove_profile(paths, vault.profile.id)
-        raise
-    return vault, preview, result
+    return rows

@@ -1,6 +1,8 @@
 """Keys for sync files, derived from the vault passphrase (docs/sync-flows.md "Keys and
 memory"): cached per (salt, KDF parameters), one session salt for our own exports, the
-passphrase dropped as soon as the keys it is needed for exist."""
+passphrase dropped as soon as the keys it is needed for exist. The one home of the keys; the
+envelope's steps around them are :func:`~mentor_tui.core.envelope.seal_with` and
+:func:`~mentor_tui.core.envelope.open_with`."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import zlib
 
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.kdf import KdfParams, default_params, derive, open_sealed, seal
+from mentor_tui.core.kdf import KdfParams, default_params, derive
 
-COMPRESS_LEVEL = 6  # any zlib stream is valid (docs/sync-format.md); 9 is slow on 100k versions
+# Our exports' zlib level: any zlib stream is valid (docs/sync-format.md); 9 (the envelope's
+# COMPRESS_LEVEL, for seal_file and the vectors) is slow on 100k versions.
+EXPORT_COMPRESS_LEVEL = 6
 
 
 class SyncKeys:
@@ -48,46 +52,37 @@ class SyncKeys:
         return key
 
     def prepare_seal(self) -> None:
+        """Derive the key of our own exports now (at unlock), while the passphrase is here."""
+        self.key_for(*self._own_salt())
+
+    def _own_salt(self) -> tuple[bytes, KdfParams]:
         if self._own is None:
             self._own = (os.urandom(envelope.SALT_BYTES), self._params)
-        self.key_for(*self._own)
+        return self._own
 
     def learn(self, data: bytes) -> bool:
         """Derive the key of an existing file now (at unlock), so it opens after the
         passphrase is dropped. False when the file is not a readable envelope."""
         try:
-            params, salt, *_ = envelope.parse_envelope(data)
-            self.key_for(salt, params)
+            env = envelope.parse_envelope(data)
+            self.key_for(env.salt, env.params)
             return True
         except MentorError:
             return False
 
     def open(self, data: bytes) -> bytes:
-        """The envelope checks of ``envelope.open_file`` in the same order, with cached keys."""
-        try:
-            params, salt, nonce, aad, ciphertext = envelope.parse_envelope(data)
-            plain = open_sealed(self.key_for(salt, params), nonce, ciphertext, aad)
-            if plain is None:
-                raise MentorError("sync.wrong_passphrase")
-            return envelope._decompress(plain, envelope.MAX_PAYLOAD_BYTES)
-        except MentorError:
-            raise
-        except Exception:  # noqa: BLE001 - hostile bytes never surface as a traceback
-            raise MentorError("sync.damaged") from None
+        """The payload of a sync file: ``envelope.open_file``'s checks, with cached keys."""
+        return envelope.open_with(data, self.key_for)
 
     def seal(self, payload: bytes) -> bytes:
-        self.prepare_seal()
-        salt, params = self._own
-        nonce = os.urandom(envelope.NONCE_BYTES)
-        header = envelope.encode_header(params, salt, nonce)
-        aad = (
-            envelope.MAGIC
-            + bytes([envelope.FORMAT_VERSION])
-            + len(header).to_bytes(2, "big")
-            + header
-        )
-        return aad + seal(
-            self.key_for(salt, params), nonce, zlib.compress(payload, COMPRESS_LEVEL), aad
+        """A sync file of ``payload``: the session salt, a fresh nonce."""
+        salt, params = self._own_salt()
+        return envelope.seal_with(
+            zlib.compress(payload, EXPORT_COMPRESS_LEVEL),
+            self.key_for,
+            params,
+            salt,
+            os.urandom(envelope.NONCE_BYTES),
         )
 
     def forget_passphrase(self) -> None:

@@ -31,7 +31,7 @@ from mentor_tui.widgets.protocol import AppScreen, DataChanged, SaveFailed
 
 
 def _keys(vault, passphrase: str | None):
-    from mentor_tui.db.sync_export import SyncKeys
+    from mentor_tui.db.sync_keys import SyncKeys
     from mentor_tui.roaming import keys_of
 
     if passphrase:
@@ -158,7 +158,7 @@ class SyncImportScreen(SyncDialog):
 
     @work(thread=True, group="sync", exit_on_error=False)
     def _apply(self, preview) -> None:
-        from mentor_tui.db.sync_import import apply_import
+        from mentor_tui.db.sync_apply import apply_import
 
         try:
             self.post_message(self.Applied(apply_import(self.app.vault, preview)))
