@@ -43,7 +43,7 @@ def _term(tid: str, t: dict):
 
 
 def _facts(data):
-    from mentor_tui.core.duties import ChildFacts, EntryFact
+    from mentor_tui.core.duty_facts import ChildFacts, EntryFact
 
     kids = [
         ChildFacts(

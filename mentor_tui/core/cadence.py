@@ -26,6 +26,7 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import Duty, Policy
@@ -138,11 +139,9 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
     breaks = break_intervals(term) if duty.pause_in_breaks else []
     slots: list[Slot] = []
 
-    def add(
-        start: date, end: date, label: tuple, window_start: date, due: date, cover_end: date
-    ) -> None:
+    def add(period: Period, window_start: date, due: date, cover_end: date) -> None:
         paused = bool(breaks) and _covered(window_start, cover_end, breaks)
-        slots.append(Slot(Period(start, end, *label), window_start, due, paused))
+        slots.append(Slot(period, window_start, due, paused))
 
     if duty.cadence == "monthly":
         for s, e, anchor in _months(term):
@@ -150,30 +149,24 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
             if duty.due_day is not None:
                 last = calendar.monthrange(anchor.year, anchor.month)[1]
                 due = _clip(anchor.replace(day=min(duty.due_day, last)), s, e)
-            add(
-                s,
-                e,
-                ("duty.period.month", (("year", anchor.year), ("month", anchor.month))),
-                s,
-                due,
-                e,
-            )
+            month = (("year", anchor.year), ("month", anchor.month))
+            add(Period(s, e, "duty.period.month", month), s, due, e)
     elif duty.cadence == "weekly":
         for s, e, anchor in _weeks(term):
             due = e
             if duty.due_day is not None:
                 due = _clip(anchor + (duty.due_day - 1) * _DAY, s, e)
             week = week_of_term(max(anchor, term.start), term) or 1
-            add(s, e, ("duty.period.week", (("n", week),)), s, due, e)
+            add(Period(s, e, "duty.period.week", (("n", week),)), s, due, e)
     elif duty.cadence == "phases":
         windows = phase_windows(term, policy.start_weeks, policy.middle_weeks, policy.end_weeks)
         listed = [(name, *windows[name]) for name in duty.phases if name in windows]
         for i, (name, ws, we) in enumerate(listed):
             start = term.start if i == 0 else ws
             end = listed[i + 1][1] - _DAY if i + 1 < len(listed) else term.end
-            add(start, end, (f"duty.phase.{name}",), ws, we, we)
+            add(Period(start, end, f"duty.phase.{name}"), ws, we, we)
     else:  # per_term
-        add(term.start, term.end, term_label(term), term.start, term.end, term.end)
+        add(Period(term.start, term.end, *term_label(term)), term.start, term.end, term.end)
     return slots
 
 
@@ -213,6 +206,15 @@ def add_school_days(start: date, n: int, breaks: list[tuple[date, date]]) -> dat
     return cursor + remaining * _DAY
 
 
+class StartedSlot(NamedTuple):
+    """A slot that has started by the day counted to, as the engine walks it."""
+
+    slot: int  # its index in DutyPlan.slots
+    first: date  # the slot's first day
+    last: date  # the last day counted: the slot's end, or the day counted to when earlier
+    this_month: bool  # due in today's calendar month
+
+
 class DutyPlan:
     """One duty's slots in the reference term, with what every child shares precomputed."""
 
@@ -222,13 +224,15 @@ class DutyPlan:
         self.slots = slots_for(duty, policy, ref)
         self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
         month = (today.year, today.month)
-        # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
+        # The slots started by ``as_of``, counted up to it.
         self.started = [
-            (i, s.period.start, min(s.period.end, as_of), (s.due.year, s.due.month) == month)
+            StartedSlot(
+                i, s.period.start, min(s.period.end, as_of), (s.due.year, s.due.month) == month
+            )
             for i, s in enumerate(self.slots)
             if s.period.start <= as_of
         ]
-        self.current = None
+        self.current: int | None = None  # the slot containing today (in a term)
         if in_term:
             self.current = next(
                 (i for i, s in enumerate(self.slots) if s.period.start <= today <= s.period.end),
@@ -245,9 +249,9 @@ class DutyPlan:
     def slot_of(self) -> dict[date, int]:
         """Each day a started slot counts (its start .. min(end, as_of)) -> the slot's index."""
         out: dict[date, int] = {}
-        for i, first, last, _month in self.started:
-            day = first
-            while day <= last:
-                out[day] = i
+        for started in self.started:
+            day = started.first
+            while day <= started.last:
+                out[day] = started.slot
                 day += _DAY
         return out

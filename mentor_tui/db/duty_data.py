@@ -10,14 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentor_tui.core.duties import (
-    ChildFacts,
-    DutyStatus,
-    EntryFact,
-    compute_duties,
-    last_done_window,
-    needed_since,
-)
+from mentor_tui.core.duties import compute_duties, last_done_window, needed_since
+from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
@@ -87,7 +81,7 @@ def child_facts(vault: Vault, child_id: str | None = None) -> list[ChildFacts]:
         q = Child.select(*cols)
         if child_id is not None:
             q = q.where(Child.id == child_id)
-        rows = list(q.order_by(Child.class_name, Child.name).tuples())
+        rows = list(q.order_by(Child.class_name, Child.name).tuples().iterator())
     out = []
     for cid, name, class_name, boarding, categories, added_on, archived_on, status in rows:
         archived = archived_on or (dt.date.min if status == "archived" else None)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from mentor_tui.core import diary_model as dm
-from mentor_tui.core.duties import ChildFacts, EntryFact
+from mentor_tui.core.duty_facts import ChildFacts, EntryFact
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t

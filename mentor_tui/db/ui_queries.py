@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from mentor_tui.core.duties import DutyStatus, urgency_key
+from mentor_tui.core.duty_facts import DutyStatus
+from mentor_tui.core.duty_summary import urgency_key
 from mentor_tui.core.i18n import get_language
 from mentor_tui.core.terms import default_terms_for, phase_of, term_for, week_of_term
 from mentor_tui.db import (
