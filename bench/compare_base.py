@@ -10,8 +10,10 @@ checkout's ``bench/bench_<group>.py``, whose ``compare_rows()`` gives ``(name, p
 pairs: ``prepare()`` builds the inputs with the tree's own code and returns the call to time,
 so a row may only use names both trees have. The parent asks the workers in turn — every
 repeat times each row in both trees, who goes first alternating — and prints per row the
-median (min–max) of base and now and the ratio now ÷ base. A turn is the median of enough
-calls to last about 0.2 s; the collector runs before each turn, outside the timing.
+median (min–max) of base and now and the ratio now ÷ base, by the wall clock, by the
+process's CPU time (steadier on a shared machine) and for the time spent in the cyclic
+garbage collector (to see where ``gc_paused`` pays). A turn is the median of enough calls to
+last about 0.2 s; the collector runs before each turn, outside the timing.
 
 A group for other rows (sync, say) is a ``compare_rows()`` in its bench module. Benchmarks
 print; they never assert.
@@ -35,6 +37,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 TURN_SECONDS = 0.2  # a turn repeats a fast call until it lasts about this long
 MAX_CALLS = 200
+# wall: time.perf_counter, what a user waits; cpu: time.process_time, this process's CPU time
+# only, which other people's load on a shared machine disturbs less; gc: the wall time the
+# cyclic collector ran inside the call (gc.callbacks), what core/gc_pause.py can save.
+CLOCKS = ("wall", "cpu", "gc")
 
 
 # --- the worker: one tree ----------------------------------------------------------------
@@ -52,6 +58,13 @@ def worker(root: str, group: str) -> int:
     sys.path.append(HERE)  # the rows come from this checkout's bench/
     rows = dict(importlib.import_module(f"bench_{group}").compare_rows())
     calls: dict[str, Callable[[], object]] = {}
+    collecting = [0.0, 0.0]  # when the running collection started; seconds collected so far
+
+    def collector_clock(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            collecting[0] = time.perf_counter()
+        else:
+            collecting[1] += time.perf_counter() - collecting[0]
 
     def reply(obj: object) -> None:
         answer.write(json.dumps(obj) + "\n")
@@ -64,13 +77,18 @@ def worker(root: str, group: str) -> int:
         if name not in calls:
             calls[name] = rows[name]()
             calls[name]()  # warm-up
-        call, values = calls[name], []
+        call, wall, cpu, in_gc = calls[name], [], [], []
         gc.collect()
+        gc.callbacks.append(collector_clock)
         for _ in range(ask["calls"]):
-            t0 = time.perf_counter()
+            collecting[1] = 0.0
+            w0, c0 = time.perf_counter(), time.process_time()
             call()
-            values.append(time.perf_counter() - t0)
-        reply({"seconds": values})
+            cpu.append(time.process_time() - c0)
+            wall.append(time.perf_counter() - w0)
+            in_gc.append(collecting[1])
+        gc.callbacks.remove(collector_clock)
+        reply({"wall": wall, "cpu": cpu, "gc": in_gc})
     return 0
 
 
@@ -97,11 +115,12 @@ class Tree:
             raise SystemExit(f"the {self.label} worker stopped (its error is above)")
         return json.loads(line)
 
-    def time(self, row: str, calls: int) -> list[float]:
+    def time(self, row: str, calls: int) -> dict[str, list[float]]:
+        """``calls`` calls of ``row``: their seconds by clock (``wall``, ``cpu``)."""
         assert self.proc.stdin is not None
         self.proc.stdin.write(json.dumps({"row": row, "calls": calls}) + "\n")
         self.proc.stdin.flush()
-        return self._read()["seconds"]
+        return self._read()
 
     def close(self) -> None:
         if self.proc.stdin is not None:
@@ -123,22 +142,28 @@ def compare(base_root: str, group: str, repeat: int, only: str = "") -> None:
         calls: dict[str, int] = {}
         for row in rows:  # prepare both, and size a turn on this tree's speed
             base.time(row, 1)
-            once = min(now.time(row, 3))
+            once = min(now.time(row, 3)["wall"])
             calls[row] = max(1, min(MAX_CALLS, round(TURN_SECONDS / max(once, 1e-6))))
-        turns: dict[str, dict[str, list[float]]] = {r: {"base": [], "now": []} for r in rows}
+        # row -> (tree, clock) -> the median of each turn
+        turns: dict[str, dict[tuple[str, str], list[float]]] = {r: {} for r in rows}
         for i in range(repeat):
             for row in rows:
                 for tree in (base, now) if i % 2 == 0 else (now, base):
-                    turns[row][tree.label].append(statistics.median(tree.time(row, calls[row])))
+                    for clock, values in tree.time(row, calls[row]).items():
+                        turns[row].setdefault((tree.label, clock), []).append(
+                            statistics.median(values)
+                        )
     finally:
         base.close()
         now.close()
-    print(f"| {group} row | base (median, min–max) | now (median, min–max) | now ÷ base |")
-    print("| --- | --- | --- | --- |")
+    print(f"| {group} row | clock | base (median, min–max) | now (median, min–max) | now ÷ base |")
+    print("| --- | --- | --- | --- | --- |")
     for row in rows:
-        b, n = turns[row]["base"], turns[row]["now"]
-        ratio = statistics.median(n) / statistics.median(b)
-        print(f"| {row} (×{calls[row]} a turn) | {_fmt(b)} | {_fmt(n)} | {ratio:.2f} |")
+        for clock in CLOCKS:
+            b, n = turns[row][("base", clock)], turns[row][("now", clock)]
+            ratio = statistics.median(n) / max(statistics.median(b), 1e-9)
+            what = f"{row} (×{calls[row]} a turn)" if clock == CLOCKS[0] else ""
+            print(f"| {what} | {clock} | {_fmt(b)} | {_fmt(n)} | {ratio:.2f} |")
     skipped = sorted(set(now.rows) ^ set(base.rows))
     print(f"\n{repeat} turns a tree, interleaved; not in both trees: {skipped or 'none'}")
 

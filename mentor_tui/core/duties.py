@@ -42,7 +42,6 @@ from datetime import date, timedelta
 
 from mentor_tui.core.duty_engine import ChildClasses, DutyEngine, reference_term
 from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact, EntryIndex
-from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.policy import Policy
 from mentor_tui.core.terms import TermInfo, calendar_for, last_term_before
 
@@ -97,21 +96,22 @@ def compute_duties(
     speed pass only those from :func:`needed_since` on. Designed for 2,000 children and half a
     million entries: entries are grouped once, then each (child, duty) maps its few dates to
     slots, and children in the same situation share one computation
-    (duty_engine.DutyEngine.standings).
+    (duty_engine.DutyEngine.standings). The garbage collector is left running: pausing it
+    (core/gc_pause.py) saved nothing measurable here, as the collection on resuming walks the
+    same new objects (bench/compare_base.py, its ``gc`` clock).
     """
-    with gc_paused():  # ~15,000 new objects, none cyclic: collections would only walk them
-        engine = DutyEngine(policy, terms, today)
-        index = EntryIndex(policy, entries, today, engine.counts_from)
-        classes = ChildClasses(engine, list(children))
-        ids = [child.id for child in classes.children]
-        columns = [
-            [
-                standing.status_of(cid, last, today)
-                for cid, (standing, last) in zip(ids, engine.standings(duty, index, classes))
-            ]
-            for duty in policy.duties
+    engine = DutyEngine(policy, terms, today)
+    index = EntryIndex(policy, entries, today, engine.counts_from)
+    classes = ChildClasses(engine, list(children))
+    ids = [child.id for child in classes.children]
+    columns = [
+        [
+            standing.status_of(cid, last, today)
+            for cid, (standing, last) in zip(ids, engine.standings(duty, index, classes))
         ]
-        return [status for row in zip(*columns) for status in row]
+        for duty in policy.duties
+    ]
+    return [status for row in zip(*columns) for status in row]
 
 
 def compute_duties_pairwise(

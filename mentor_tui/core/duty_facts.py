@@ -49,9 +49,9 @@ class DutyStatus:
 
     Not frozen, unlike the other records here, for speed: a frozen dataclass's ``__init__``
     sets each of the 16 fields through ``object.__setattr__``, about 2.5 µs a status against
-    0.2 µs; the engine builds one per (child, duty), 14,000 for 2,000 children, where the
-    frozen constructor alone took most of the 50 ms budget (bench/bench_duties.py). Nothing
-    changes a status after the engine built it.
+    0.2 µs; the engine builds one per (child, duty), 14,000 for 2,000 children, where frozen
+    would add some 30 ms to a computation budgeted at 50 ms (bench/bench_duties.py). Nothing
+    changes a status once the engine has built it.
     """
 
     child_id: str

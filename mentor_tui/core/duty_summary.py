@@ -13,7 +13,6 @@ from datetime import date
 
 from mentor_tui.core.duty_engine import ChildClasses, DutyEngine
 from mentor_tui.core.duty_facts import STATUSES, ChildFacts, DutyStatus, EntryFact, EntryIndex
-from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.policy import Policy
 from mentor_tui.core.terms import TermInfo
 
@@ -126,23 +125,22 @@ def tallies_on(
         return []
     month = scope == "month"
     out = []
-    with gc_paused():  # as in compute_duties: many small acyclic objects
-        engines = [DutyEngine(policy, terms, day) for day in dates]
-        # One grouping for every date: a date's slots ignore the other dates' entries.
-        since = min(engine.counts_from for engine in engines)
-        index = EntryIndex(policy, entries, max(dates), since)
-        for engine in engines:
-            classes = ChildClasses(engine, kids)
-            result: dict[str, dict[str, tuple[int, int]]] = {}
-            for duty in policy.duties:
-                column = engine.standings(duty, index, classes, with_last=False)
-                for kid, (standing, _none) in zip(kids, column):
-                    if month:
-                        done, required = standing.done_this_month, standing.required_this_month
-                    else:
-                        done, required = standing.done_this_term, standing.required_this_term
-                    per = result.setdefault(kid.id, {})
-                    d0, r0 = per.get(duty.id, (0, 0))  # a child listed twice counts twice
-                    per[duty.id] = (d0 + done, r0 + required)
-            out.append(result)
+    engines = [DutyEngine(policy, terms, day) for day in dates]
+    # One grouping for every date: a date's slots ignore the other dates' entries.
+    since = min(engine.counts_from for engine in engines)
+    index = EntryIndex(policy, entries, max(dates), since)
+    for engine in engines:
+        classes = ChildClasses(engine, kids)
+        result: dict[str, dict[str, tuple[int, int]]] = {}
+        for duty in policy.duties:
+            column = engine.standings(duty, index, classes, with_last=False)
+            for kid, (standing, _none) in zip(kids, column):
+                if month:
+                    done, required = standing.done_this_month, standing.required_this_month
+                else:
+                    done, required = standing.done_this_term, standing.required_this_term
+                per = result.setdefault(kid.id, {})
+                d0, r0 = per.get(duty.id, (0, 0))  # a child listed twice counts twice
+                per[duty.id] = (d0 + done, r0 + required)
+        out.append(result)
     return out
