@@ -13,7 +13,10 @@ repeat times each row in both trees, who goes first alternating — and prints p
 median (min–max) of base and now and the ratio now ÷ base, by the wall clock, by the
 process's CPU time (steadier on a shared machine) and for the time spent in the cyclic
 garbage collector (to see where ``gc_paused`` pays). A turn is the median of enough calls to
-last about 0.2 s; the collector runs before each turn, outside the timing.
+last about 0.2 s. A call is timed with the collection of the young generations it leaves
+behind (``gc.collect(1)``, its result still alive), so code that pauses the collector pays
+for what it deferred, as its caller would on the next allocation; a full collection runs
+before each turn, untimed.
 
 A group for other rows (sync, say) is a ``compare_rows()`` in its bench module. Benchmarks
 print; they never assert.
@@ -83,7 +86,9 @@ def worker(root: str, group: str) -> int:
         for _ in range(ask["calls"]):
             collecting[1] = 0.0
             w0, c0 = time.perf_counter(), time.process_time()
-            call()
+            result = call()
+            gc.collect(1)  # the young objects' collection, due soon anyway: see the docstring
+            del result  # kept alive until then, as a caller keeps what it asked for
             cpu.append(time.process_time() - c0)
             wall.append(time.perf_counter() - w0)
             in_gc.append(collecting[1])
