@@ -96,7 +96,7 @@ def compute_duties(
     speed pass only those from :func:`needed_since` on. Designed for 2,000 children and half a
     million entries: entries are grouped once, then each (child, duty) maps its few dates to
     slots, and children in the same situation share one computation
-    (duty_engine.DutyEngine.standings). The garbage collector is left running: pausing it
+    (duty_engine.DutyEngine.column). The garbage collector is left running: pausing it
     (core/gc_pause.py) saved nothing measurable here, as the collection on resuming walks the
     same new objects (bench/compare_base.py, its ``gc`` clock).
     """
@@ -104,13 +104,15 @@ def compute_duties(
     index = EntryIndex(policy, entries, today, engine.counts_from)
     classes = ChildClasses(engine, list(children))
     ids = [child.id for child in classes.children]
-    columns = [
-        [
-            standing.status_of(cid, last, today)
-            for cid, (standing, last) in zip(ids, engine.standings(duty, index, classes))
-        ]
-        for duty in policy.duties
-    ]
+    columns = []
+    for duty in policy.duties:
+        column = engine.column(duty, index, classes)
+        columns.append(
+            [
+                standing.status_of(cid, last, today)
+                for cid, standing, last in zip(ids, column.standings, column.lasts)
+            ]
+        )
     return [status for row in zip(*columns) for status in row]
 
 

@@ -118,7 +118,7 @@ def tallies_on(
 
     For the ledger (a month each): entries are grouped once; per date and duty, children in
     the same situation (class, and the started slot of each of their dates) share one answer
-    (duty_engine.DutyEngine.standings).
+    (duty_engine.DutyEngine.column).
     """
     kids, dates = list(children), list(days)
     if not dates:
@@ -132,15 +132,17 @@ def tallies_on(
     for engine in engines:
         classes = ChildClasses(engine, kids)
         result: dict[str, dict[str, tuple[int, int]]] = {}
+        # Each child's dict in ``result`` (a child listed twice has one, and counts twice);
+        # none without duties, as compute_duties then gives no status.
+        per_kid = [result.setdefault(kid.id, {}) for kid in kids] if policy.duties else []
         for duty in policy.duties:
-            column = engine.standings(duty, index, classes, with_last=False)
-            for kid, (standing, _none) in zip(kids, column):
+            column = engine.column(duty, index, classes, lasts=False)
+            for per, standing in zip(per_kid, column.standings):
                 if month:
                     done, required = standing.done_this_month, standing.required_this_month
                 else:
                     done, required = standing.done_this_term, standing.required_this_term
-                per = result.setdefault(kid.id, {})
-                d0, r0 = per.get(duty.id, (0, 0))  # a child listed twice counts twice
+                d0, r0 = per.get(duty.id, (0, 0))
                 per[duty.id] = (d0 + done, r0 + required)
         out.append(result)
     return out
