@@ -26,7 +26,6 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import Duty, Policy
@@ -206,15 +205,6 @@ def add_school_days(start: date, n: int, breaks: list[tuple[date, date]]) -> dat
     return cursor + remaining * _DAY
 
 
-class StartedSlot(NamedTuple):
-    """A slot that has started by the day counted to, as the engine walks it."""
-
-    slot: int  # its index in DutyPlan.slots
-    first: date  # the slot's first day
-    last: date  # the last day counted: the slot's end, or the day counted to when earlier
-    this_month: bool  # due in today's calendar month
-
-
 class DutyPlan:
     """One duty's slots in the reference term, with what every child shares precomputed."""
 
@@ -224,14 +214,12 @@ class DutyPlan:
         self.slots = slots_for(duty, policy, ref)
         self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
         month = (today.year, today.month)
-        # The slots started by ``as_of``, counted up to it.
-        self.started = [
-            StartedSlot(
-                i, s.period.start, min(s.period.end, as_of), (s.due.year, s.due.month) == month
-            )
-            for i, s in enumerate(self.slots)
-            if s.period.start <= as_of
-        ]
+        # The slots started by ``as_of`` (the first ones: slots are in date order), each as
+        # (first day, last day counted: its end or ``as_of``), and whether it is due in
+        # today's calendar month.
+        started = [s for s in self.slots if s.period.start <= as_of]
+        self.counted = [(s.period.start, min(s.period.end, as_of)) for s in started]
+        self.due_this_month = [(s.due.year, s.due.month) == month for s in started]
         self.current: int | None = None  # the slot containing today (in a term)
         if in_term:
             self.current = next(
@@ -249,9 +237,9 @@ class DutyPlan:
     def slot_of(self) -> dict[date, int]:
         """Each day a started slot counts (its start .. min(end, as_of)) -> the slot's index."""
         out: dict[date, int] = {}
-        for started in self.started:
-            day = started.first
-            while day <= started.last:
-                out[day] = started.slot
+        for i, (first, last) in enumerate(self.counted):
+            day = first
+            while day <= last:
+                out[day] = i
                 day += _DAY
         return out

@@ -142,7 +142,8 @@ class DutyEngine:
         reqs = plan.reqs(duty, child.added_on, ref.start)
         done_term = req_term = done_month = req_month = 0
         counts: dict[int, int] = {}
-        for i, first, last, this_month in plan.started:
+        due_this_month = plan.due_this_month
+        for i, (first, last) in enumerate(plan.counted):
             req = reqs[i]
             count = 0
             if dates:
@@ -152,7 +153,7 @@ class DutyEngine:
             done = count if count < req else req
             done_term += done
             req_term += req
-            if this_month:
+            if due_this_month[i]:
                 done_month += done
                 req_month += req
         # In a term every day lies in one slot; no slot at all (a phase that does not fit a very
@@ -165,19 +166,19 @@ class DutyEngine:
             status, due = self._current(child, duty, plan, slot, count, req, last_done)
             period = slot.period
         return Standing(
-            duty_id=duty.id,
-            status=status,
-            period=period,
-            due_date=due,
-            days_left=(due - today).days if due is not None else None,
-            done_in_period=min(count, req),
-            required_in_period=req,
-            done_this_month=done_month,
-            required_this_month=req_month,
-            done_this_term=done_term,
-            required_this_term=req_term,
-            required_full_term=sum(reqs),
-            term_id=ref.id,
+            duty.id,
+            status,
+            period,
+            due,
+            (due - today).days if due is not None else None,
+            min(count, req),
+            req,
+            done_month,
+            req_month,
+            done_term,
+            req_term,
+            sum(reqs),
+            ref.id,
         )
 
     def _current(
@@ -229,18 +230,19 @@ class DutyEngine:
         rolling = duty.max_gap_days is not None
         look_older = lasts or rolling  # a date before the term only matters for these
         numbers, example = classes.of(duty)
-        shared: dict[tuple[int, tuple[int | None, ...], date | None], Standing] = {}
+        shared: dict[tuple[object, ...], Standing] = {}
         out = DutyColumn([], [])
         add_standing, add_last = out.standings.append, out.lasts.append
         for child, number in zip(classes.children, numbers):
             dates = recent.get(child.id)
             last: date | None
             if dates:
-                last = dates[-1]
-                key = (number, tuple(map(slot_index, dates)), last if rolling else None)
+                slots, last = tuple(map(slot_index, dates)), dates[-1]
+            elif look_older:
+                slots, last = (), older.get(child.id)
             else:
-                last = older.get(child.id) if look_older else None
-                key = (number, (), last if rolling else None)
+                slots, last = (), None
+            key = (number, slots, last) if rolling else (number, slots)
             standing = shared.get(key)
             if standing is None:
                 standing = shared[key] = self.standing(example[number], duty, dates or [], last)
@@ -261,9 +263,13 @@ class DutyColumn:
 class ChildClasses:
     """Children grouped, per duty, by all that :meth:`DutyEngine.standing` reads of a child but
     her dates: archived or not, ``added_on`` (only when after the reference term's start, or
-    with no reference term) and whether the duty applies. Grouped once per ``applies_to``."""
+    with no reference term) and whether the duty applies. Grouped once per ``applies_to``;
+    ``previous`` (the same children on another date) lends its groups when nothing of that
+    differs, as between the month ends of one term."""
 
-    def __init__(self, engine: DutyEngine, children: list[ChildFacts]) -> None:
+    def __init__(
+        self, engine: DutyEngine, children: list[ChildFacts], previous: ChildClasses | None = None
+    ) -> None:
         today, ref = engine.today, engine.ref
         start = ref.start if ref is not None else None
         self.children = children
@@ -275,6 +281,12 @@ class ChildClasses:
             for c in children
         ]
         self._by_rule: dict[str, tuple[list[int], dict[int, ChildFacts]]] = {}
+        if (
+            previous is not None
+            and previous.children is children
+            and previous._facts == self._facts
+        ):
+            self._by_rule = previous._by_rule
 
     def of(self, duty: Duty) -> tuple[list[int], dict[int, ChildFacts]]:
         """(each child's class number, in order; a child of each class)."""

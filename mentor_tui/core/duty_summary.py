@@ -129,8 +129,9 @@ def tallies_on(
     # One grouping for every date: a date's slots ignore the other dates' entries.
     since = min(engine.counts_from for engine in engines)
     index = EntryIndex(policy, entries, max(dates), since)
+    classes = None
     for engine in engines:
-        classes = ChildClasses(engine, kids)
+        classes = ChildClasses(engine, kids, classes)
         result: dict[str, dict[str, tuple[int, int]]] = {}
         # Each child's dict in ``result`` (a child listed twice has one, and counts twice);
         # none without duties, as compute_duties then gives no status.
