@@ -108,6 +108,8 @@ class DutyEngine:
             for duty in policy.duties:
                 self.plans[duty.id] = DutyPlan(duty, policy, ref, self.as_of, today, self.in_term)
         self.gap_period = None if self.in_term else self._gap_period()
+        # date -> started slot, per distinct slot layout (duties of one cadence share one)
+        self._slot_maps: dict[tuple[tuple[date, date], ...], dict[date, int]] = {}
 
     @property
     def counts_from(self) -> date:
@@ -212,7 +214,11 @@ class DutyEngine:
     def _slot_index(self, duty: Duty) -> Callable[[date], int | None]:
         """date -> the index of the started slot of ``duty`` it counts for (None: none)."""
         plan = self.plans.get(duty.id)
-        return (plan.slot_of() if plan is not None else {}).get
+        layout = tuple(plan.counted) if plan is not None else ()
+        found = self._slot_maps.get(layout)
+        if found is None:
+            found = self._slot_maps[layout] = plan.slot_of() if plan is not None else {}
+        return found.get
 
     def column(
         self, duty: Duty, index: EntryIndex, classes: ChildClasses, *, lasts: bool = True
