@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from mentor_tui.core.duty_engine import ChildClasses, DutyEngine
 from mentor_tui.core.duty_facts import STATUSES, ChildFacts, DutyStatus, EntryFact, EntryIndex
@@ -19,11 +20,26 @@ from mentor_tui.core.terms import TermInfo
 _RANK = {status: i for i, status in enumerate(STATUSES)}  # STATUSES: most urgent first
 
 
-def urgency_key(s: DutyStatus) -> tuple[int, int, date, str, str]:
+class UrgencyKey(NamedTuple):
+    """A status's place in the dashboard's order, compared field by field."""
+
+    rank: int  # its status's place in STATUSES: overdue first
+    days_left: int  # fewest first (most overdue first); none: last
+    due_date: date  # none: last
+    duty_id: str
+    child_id: str
+
+
+def urgency_key(s: DutyStatus) -> UrgencyKey:
     """Sort key: overdue first (most overdue first), then due soon (fewest days left first),
     then due, done, paused, not applicable; ties by due date, duty id, child id."""
-    days = s.days_left if s.days_left is not None else 1 << 30
-    return (_RANK.get(s.status, len(STATUSES)), days, s.due_date or date.max, s.duty_id, s.child_id)
+    return UrgencyKey(
+        _RANK.get(s.status, len(STATUSES)),
+        s.days_left if s.days_left is not None else 1 << 30,
+        s.due_date or date.max,
+        s.duty_id,
+        s.child_id,
+    )
 
 
 @dataclass(frozen=True)
