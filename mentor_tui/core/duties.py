@@ -96,9 +96,9 @@ def compute_duties(
     speed pass only those from :func:`needed_since` on. Designed for 2,000 children and half a
     million entries: entries are grouped once, then each (child, duty) maps its few dates to
     slots, and children in the same situation share one computation
-    (duty_engine.DutyEngine.column). The garbage collector is left running: pausing it
-    (core/gc_pause.py) saved nothing measurable here, as the collection on resuming walks the
-    same new objects (bench/compare_base.py, its ``gc`` clock).
+    (duty_engine.DutyEngine.column). The cyclic garbage collector is left running: pausing it
+    (core/gc_pause.py) trims the collector's own few milliseconds but showed no gain in the
+    whole call beyond the noise (bench/compare_base.py, its ``cpu`` and ``gc`` clocks).
     """
     engine = DutyEngine(policy, terms, today)
     index = EntryIndex(policy, entries, today, engine.counts_from)
