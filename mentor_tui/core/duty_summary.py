@@ -149,17 +149,17 @@ def tallies_on(
     for engine in engines:
         classes = ChildClasses(engine, kids, classes)
         result: dict[str, dict[str, tuple[int, int]]] = {}
-        # Each child's dict in ``result`` (a child listed twice has one, and counts twice);
-        # none without duties, as compute_duties then gives no status.
+        # Each child's dict in ``result`` (none without duties, as compute_duties then gives
+        # no status; a child listed twice has one, the later counts standing, as there).
         per_kid = [result.setdefault(kid.id, {}) for kid in kids] if policy.duties else []
         for duty in policy.duties:
+            duty_id = duty.id
             column = engine.column(duty, index, classes, lasts=False)
-            for per, standing in zip(per_kid, column.standings):
-                if month:
-                    done, required = standing.done_this_month, standing.required_this_month
-                else:
-                    done, required = standing.done_this_term, standing.required_this_term
-                d0, r0 = per.get(duty.id, (0, 0))
-                per[duty.id] = (d0 + done, r0 + required)
+            if month:
+                for per, standing in zip(per_kid, column.standings):
+                    per[duty_id] = (standing.done_this_month, standing.required_this_month)
+            else:
+                for per, standing in zip(per_kid, column.standings):
+                    per[duty_id] = (standing.done_this_term, standing.required_this_term)
         out.append(result)
     return out
