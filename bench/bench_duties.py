@@ -1,24 +1,30 @@
 """Duty engine benchmarks (issue 3).
 
 - the full due computation (core only) at 40 children × 1 year and 2,000 children × 5 years
-  (target ≤ 50 ms for the latter), on terms with their breaks (国庆, 元旦, 劳动节);
+  (target ≤ 50 ms for the latter), on terms with their breaks (国庆, 元旦, 劳动节); the
+  teacher's summary of those statuses and the ledger's month tallies (``tallies_on``);
 - ``mentor due`` beside Taskwarrior's ``task overdue`` on the same number of items, both whole
   processes, measured in the same run (Taskwarrior from Debian's packages; the peer row is
   skipped with a line when it cannot be installed or ``task count status:pending`` after the
   import is not the number of items).
 
     python bench/bench_duties.py [--quick]
+
+:func:`compare_rows` gives the same workloads at 40 / 400 / 2,000 children to
+bench/compare_base.py, which times them against an older commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 
 from common import Row, print_table, time_process, timeit
 
@@ -43,7 +49,7 @@ def _term(tid: str, t: dict):
 
 
 def _facts(data):
-    from mentor_tui.core.duties import ChildFacts, EntryFact
+    from mentor_tui.core.duty_facts import ChildFacts, EntryFact
 
     kids = [
         ChildFacts(
@@ -64,19 +70,77 @@ def _facts(data):
     return kids, ents, terms
 
 
-def core_rows(quick: bool) -> list[Row]:
+@functools.cache
+def _world(n: int, years: int):
+    """(policy, terms, children, all entries, this term's entries) for ``n`` children with
+    ``years`` of history, generated once per process."""
     from mentor_tui.core.demo_data import generate
-    from mentor_tui.core.duties import compute_duties, needed_since
+    from mentor_tui.core.duties import needed_since
     from mentor_tui.core.policy import load_preset
 
     policy = load_preset("default")
+    kids, ents, terms = _facts(generate(children=n, years=years, seed=1, today=TODAY))
+    since = needed_since(policy, terms, TODAY)
+    return policy, terms, kids, ents, [e for e in ents if e.occurred_on >= since]
+
+
+def _month_ends(terms) -> list[dt.date]:
+    """The ledger's dates: each month's last day of the term containing TODAY, up to TODAY."""
+    term = next(t for t in terms if t.start <= TODAY <= t.end)
+    days, day = [], term.start
+    while day <= TODAY:
+        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        days.append(min(nxt - dt.timedelta(days=1), TODAY, term.end))
+        day = nxt
+    return days
+
+
+def _due(n: int, years: int, entries: str = "current") -> Callable[[], object]:
+    from mentor_tui.core.duties import compute_duties
+
+    policy, terms, kids, ents, current = _world(n, years)
+    passed = current if entries == "current" else ents
+    return lambda: compute_duties(policy, terms, kids, passed, TODAY)
+
+
+def _summary(n: int, years: int) -> Callable[[], object]:
+    from mentor_tui.core.duties import compute_duties
+    from mentor_tui.core.duty_summary import summarize_teacher
+
+    policy, terms, kids, _ents, current = _world(n, years)
+    statuses = compute_duties(policy, terms, kids, current, TODAY)
+    return lambda: summarize_teacher(statuses)
+
+
+def _ledger(n: int, years: int) -> Callable[[], object]:
+    from mentor_tui.core.duty_summary import tallies_on
+
+    policy, terms, kids, _ents, current = _world(n, years)
+    days = _month_ends(terms)
+    return lambda: tallies_on(policy, terms, kids, current, days, "month")
+
+
+def compare_rows() -> list[tuple[str, Callable[[], Callable[[], object]]]]:
+    """(name, prepare) for bench/compare_base.py: ``prepare()`` builds the inputs with the
+    checkout's own mentor_tui and returns the call to time. Only names that old and new trees
+    both have (core.duties.compute_duties, core.duty_summary.summarize_teacher and tallies_on,
+    core.duty_facts.ChildFacts and EntryFact)."""
+    rows: list[tuple[str, Callable[[], Callable[[], object]]]] = []
+    for n, years in ((40, 1), (400, 5), (2000, 5)):
+        rows += [
+            (f"compute_duties {n:,} children × {years} y", functools.partial(_due, n, years)),
+            (f"summarize_teacher {n:,} children", functools.partial(_summary, n, years)),
+            (f"tallies_on (ledger months) {n:,} children", functools.partial(_ledger, n, years)),
+        ]
+    return rows
+
+
+def core_rows(quick: bool) -> list[Row]:
     rows = []
     for n, years, target in ((40, 1, None), (400 if quick else 2000, 5, 0.050)):
-        kids, ents, terms = _facts(generate(children=n, years=years, seed=1, today=TODAY))
-        since = needed_since(policy, terms, TODAY)
-        current = [e for e in ents if e.occurred_on >= since]
-        s = timeit(lambda: compute_duties(policy, terms, kids, current, TODAY), repeat=5)
-        s_all = timeit(lambda: compute_duties(policy, terms, kids, ents, TODAY), repeat=3)
+        _policy, _terms, _kids, ents, current = _world(n, years)
+        s = timeit(_due(n, years), repeat=5)
+        s_all = timeit(_due(n, years, "all"), repeat=3)
         rows.append(
             Row(
                 f"due computation {n:,} children × {years} y ({len(current):,} entries "
@@ -88,6 +152,10 @@ def core_rows(quick: bool) -> list[Row]:
                 None if target is None else s.median <= target,
             )
         )
+    n = 400 if quick else 2000
+    months = len(_month_ends(_world(n, 5)[1]))
+    rows.append(Row(f"teacher summary of the statuses, {n:,} children", timeit(_summary(n, 5))))
+    rows.append(Row(f"ledger tallies, {months} month ends, {n:,} children", timeit(_ledger(n, 5))))
     return rows
 
 

@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from mentor_tui.core.duties import ChildFacts, DutyStatus, EntryFact, compute_duties, needed_since
+from mentor_tui.core.duties import compute_duties, needed_since
+from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact
 from mentor_tui.core.i18n import get_language, set_language
 from mentor_tui.core.policy import load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo

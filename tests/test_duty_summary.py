@@ -5,14 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from mentor_tui.core.duties import (
-    ChildFacts,
-    EntryFact,
-    compute_duties,
-    summarize_child,
-    summarize_teacher,
-    urgency_key,
-)
+from mentor_tui.core.duties import compute_duties
+from mentor_tui.core.duty_facts import ChildFacts, EntryFact
+from mentor_tui.core.duty_summary import summarize_child, summarize_teacher, urgency_key
 from mentor_tui.core.policy import load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 

@@ -243,15 +243,15 @@ def test_multiline_array_and_comments_keep_line_numbers() -> None:
 def test_every_duty_message_key_exists_in_both_languages() -> None:
     import re
 
-    from mentor_tui.core import cadence, duties, policy, terms
+    from mentor_tui.core import cadence, duties, duty_engine, duty_facts, policy, terms
     from mentor_tui.core.i18n import catalog
 
     cat = catalog()
     used = set()
-    for module in (policy, cadence, duties, terms):
+    for module in (policy, cadence, duties, duty_engine, duty_facts, terms):
         source = Path(module.__file__).read_text(encoding="utf-8")
         used |= set(re.findall(r'"((?:duty|err)\.[a-z_]+(?:\.[a-z_]+)?)"', source))
-    used |= {f"duty.status.{s}" for s in duties.STATUSES}
+    used |= {f"duty.status.{s}" for s in duty_facts.STATUSES}
     used |= {f"duty.phase.{p}" for p in terms.PHASES}
     used |= {f"duty.cadence.{c}" for c in CADENCES}
     assert "duty.reason.unknown_field" in used and "err.policy_invalid" in used

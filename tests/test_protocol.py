@@ -23,26 +23,6 @@ from mentor_tui.widgets.protocol import Host
 
 ROOT = Path(mentor_tui.__file__).parent
 
-# Private imports that other branches of issue 12 remove (the duty engine: item 3; the sync
-# plumbing: item 4). The scan fails on any other; once they are gone, the test below fails
-# until they are taken off this list, so it cannot go stale.
-KNOWN_ELSEWHERE = (
-    {
-        ("core/duty_summary.py", "mentor_tui.core.duties", name)
-        for name in ("_classes", "_Engine", "_Index", "_slot_get", "_terms_or_default")
-    }
-    | {
-        ("core/syncfile.py", "mentor_tui.core.syncfile_checks", name)
-        for name in ("_bad", "_check_depth", "_check_header", "_check_manifest", "_clean")
-        + ("_encode", "_pieces")
-    }
-    | {
-        ("core/syncfile_build.py", "mentor_tui.core.syncfile_checks", name)
-        for name in ("_check_depth", "_check_header", "_clean", "_counts", "_digest", "_encode")
-        + ("_joined", "_pieces")
-    }
-)
-
 APP_OR_SCREEN_BASE = re.compile(r"(App|Screen)$")
 
 
@@ -175,15 +155,7 @@ def test_no_private_name_imported_from_another_module():
     found = {
         (rel, module, name) for rel, tree in modules() for module, name in private_imports(tree)
     }
-    assert found - KNOWN_ELSEWHERE == set()
-
-
-def test_the_known_private_imports_are_still_there():
-    """When another branch has removed one, take it off KNOWN_ELSEWHERE."""
-    found = {
-        (rel, module, name) for rel, tree in modules() for module, name in private_imports(tree)
-    }
-    assert KNOWN_ELSEWHERE - found == set()
+    assert found == set()
 
 
 def test_screens_and_widgets_reach_the_app_through_textual_and_the_host_only():

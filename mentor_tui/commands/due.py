@@ -48,7 +48,7 @@ def _when(s) -> str:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
-    from mentor_tui.core.duties import urgency_key
+    from mentor_tui.core.duty_summary import urgency_key
     from mentor_tui.core.validate import parse_iso_date
     from mentor_tui.db.duty_data import compute_view, duty_label
 

@@ -138,11 +138,9 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
     breaks = break_intervals(term) if duty.pause_in_breaks else []
     slots: list[Slot] = []
 
-    def add(
-        start: date, end: date, label: tuple, window_start: date, due: date, cover_end: date
-    ) -> None:
+    def add(period: Period, window_start: date, due: date, cover_end: date) -> None:
         paused = bool(breaks) and _covered(window_start, cover_end, breaks)
-        slots.append(Slot(Period(start, end, *label), window_start, due, paused))
+        slots.append(Slot(period, window_start, due, paused))
 
     if duty.cadence == "monthly":
         for s, e, anchor in _months(term):
@@ -150,30 +148,24 @@ def slots_for(duty: Duty, policy: Policy, term: TermInfo) -> list[Slot]:
             if duty.due_day is not None:
                 last = calendar.monthrange(anchor.year, anchor.month)[1]
                 due = _clip(anchor.replace(day=min(duty.due_day, last)), s, e)
-            add(
-                s,
-                e,
-                ("duty.period.month", (("year", anchor.year), ("month", anchor.month))),
-                s,
-                due,
-                e,
-            )
+            month = (("year", anchor.year), ("month", anchor.month))
+            add(Period(s, e, "duty.period.month", month), s, due, e)
     elif duty.cadence == "weekly":
         for s, e, anchor in _weeks(term):
             due = e
             if duty.due_day is not None:
                 due = _clip(anchor + (duty.due_day - 1) * _DAY, s, e)
             week = week_of_term(max(anchor, term.start), term) or 1
-            add(s, e, ("duty.period.week", (("n", week),)), s, due, e)
+            add(Period(s, e, "duty.period.week", (("n", week),)), s, due, e)
     elif duty.cadence == "phases":
         windows = phase_windows(term, policy.start_weeks, policy.middle_weeks, policy.end_weeks)
         listed = [(name, *windows[name]) for name in duty.phases if name in windows]
         for i, (name, ws, we) in enumerate(listed):
             start = term.start if i == 0 else ws
             end = listed[i + 1][1] - _DAY if i + 1 < len(listed) else term.end
-            add(start, end, (f"duty.phase.{name}",), ws, we, we)
+            add(Period(start, end, f"duty.phase.{name}"), ws, we, we)
     else:  # per_term
-        add(term.start, term.end, term_label(term), term.start, term.end, term.end)
+        add(Period(term.start, term.end, *term_label(term)), term.start, term.end, term.end)
     return slots
 
 
@@ -222,13 +214,13 @@ class DutyPlan:
         self.slots = slots_for(duty, policy, ref)
         self.breaks = break_intervals(ref) if duty.pause_in_breaks else []
         month = (today.year, today.month)
-        # Slots started by ``as_of``: (index, start, last counted day, due in today's month?).
-        self.started = [
-            (i, s.period.start, min(s.period.end, as_of), (s.due.year, s.due.month) == month)
-            for i, s in enumerate(self.slots)
-            if s.period.start <= as_of
-        ]
-        self.current = None
+        # The slots started by ``as_of`` (the first ones: slots are in date order), each as
+        # (first day, last day counted: its end or ``as_of``), and whether it is due in
+        # today's calendar month.
+        started = [s for s in self.slots if s.period.start <= as_of]
+        self.counted = [(s.period.start, min(s.period.end, as_of)) for s in started]
+        self.due_this_month = [(s.due.year, s.due.month) == month for s in started]
+        self.current: int | None = None  # the slot containing today (in a term)
         if in_term:
             self.current = next(
                 (i for i, s in enumerate(self.slots) if s.period.start <= today <= s.period.end),
@@ -245,7 +237,7 @@ class DutyPlan:
     def slot_of(self) -> dict[date, int]:
         """Each day a started slot counts (its start .. min(end, as_of)) -> the slot's index."""
         out: dict[date, int] = {}
-        for i, first, last, _month in self.started:
+        for i, (first, last) in enumerate(self.counted):
             day = first
             while day <= last:
                 out[day] = i

@@ -1,15 +1,15 @@
 """The duty engine's inputs and outputs, and the grouping of entries it works from.
 
 :class:`ChildFacts` and :class:`EntryFact` are what ``compute_duties`` (core/duties.py) reads;
-:class:`DutyStatus` is what it returns, one per (child, duty). :class:`EntryIndex` groups the
-qualifying entry dates once per (kind, outcome set) of the policy; :func:`make_status` builds a
-status quickly. Pure: no database, no screen.
+:class:`DutyStatus` is what it returns, one per (child, duty), its ``status`` one of
+:data:`STATUSES`. :class:`EntryIndex` groups the qualifying entry dates once per (kind, outcome
+set) of the policy. Pure: no database, no screen.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date
 
 from mentor_tui.core.cadence import Period
@@ -39,9 +39,20 @@ class EntryFact:
     occurred_on: date
 
 
-@dataclass(frozen=True, slots=True)
+# What a DutyStatus says, most urgent first (the dashboard's order, duty_summary.urgency_key).
+STATUSES = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
+
+
+@dataclass(slots=True)
 class DutyStatus:
-    """Where one child stands with one duty on one date. ``days_left`` < 0: days overdue."""
+    """Where one child stands with one duty on one date. ``days_left`` < 0: days overdue.
+
+    Not frozen, unlike the other records here, for speed: a frozen dataclass's ``__init__``
+    sets each of the 16 fields through ``object.__setattr__``, about 2.5 µs a status against
+    0.2 µs; the engine builds one per (child, duty), 14,000 for 2,000 children, where frozen
+    would add some 30 ms to a computation budgeted at 50 ms (bench/bench_duties.py). Nothing
+    changes a status once the engine has built it.
+    """
 
     child_id: str
     duty_id: str
@@ -97,10 +108,10 @@ class EntryIndex:
         self.older: list[dict[str, date]] = [{} for _ in self.group]
         recent, older = self.recent, self.older
         for e in entries:
-            by_outcome = accept.get(e.kind)
-            if by_outcome is None:
+            outcomes = accept.get(e.kind)
+            if outcomes is None:
                 continue
-            gids = by_outcome.get(e.outcome)
+            gids = outcomes.get(e.outcome)
             if gids is None:
                 continue
             d = e.occurred_on
@@ -123,36 +134,16 @@ class EntryIndex:
             for bucket in buckets.values():
                 bucket.sort()
 
-    def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:
+    def by_child(self, duty: Duty) -> tuple[dict[str, list[date]], dict[str, date]]:
+        """For ``duty``'s (kind, outcome set): child id -> her sorted dates from ``since`` on,
+        and child id -> her newest date before ``since``."""
         gid = self.group[(duty.kind, duty.outcomes)]
-        recent = self.recent[gid].get(child_id)
-        if recent:
-            return recent, recent[-1]
-        return [], self.older[gid].get(child_id)
+        return self.recent[gid], self.older[gid]
 
-
-def _status_maker():
-    """``make(child_id, rest)`` -> a DutyStatus equal to ``DutyStatus(child_id, *rest)``, about
-    twice as fast.
-
-    A frozen dataclass's ``__init__`` goes through ``object.__setattr__`` per field; this sets
-    the slots through their descriptors (what ``object.__setattr__`` ends up calling; there is
-    no ``__post_init__``). The engine builds one status per (child, duty): 14,000 for 2,000
-    children, where the constructor alone took a third of the time.
-    """
-    names = [f.name for f in fields(DutyStatus)]
-    env = {
-        "new": object.__new__,
-        "cls": DutyStatus,
-        **{f"set_{n}": DutyStatus.__dict__[n].__set__ for n in names},
-    }
-    body = "".join(f"    set_{n}(o, {n})\n" for n in names)
-    exec(
-        f"def make({names[0]}, rest):\n    ({', '.join(names[1:])}) = rest\n"
-        f"    o = new(cls)\n{body}    return o\n",
-        env,
-    )
-    return env["make"]
-
-
-make_status = _status_maker()
+    def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:
+        """One child's dates from ``since`` on (sorted) and her newest qualifying date."""
+        recent, older = self.by_child(duty)
+        dates = recent.get(child_id)
+        if dates:
+            return dates, dates[-1]
+        return [], older.get(child_id)

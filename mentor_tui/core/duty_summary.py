@@ -1,32 +1,45 @@
 """Summaries of duty statuses for the dashboard and exports, and the dashboard's urgency order.
 
-Re-exported by :mod:`mentor_tui.core.duties`; works on the :class:`DutyStatus` list that
-``compute_duties`` returns, so one computation feeds the list, the per-child line and the
-teacher's totals.
+Works on the :class:`DutyStatus` list that ``compute_duties`` (core/duties.py) returns, so one
+computation feeds the list, the per-child line and the teacher's totals. :func:`tallies_on`
+gives the ledger the done/required counts of many dates from one pass over the entries.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
-from mentor_tui.core.gc_pause import gc_paused
+from mentor_tui.core.duty_engine import ChildClasses, DutyEngine
+from mentor_tui.core.duty_facts import STATUSES, ChildFacts, DutyStatus, EntryFact, EntryIndex
+from mentor_tui.core.policy import Policy
+from mentor_tui.core.terms import TermInfo
 
-if TYPE_CHECKING:
-    from mentor_tui.core.duties import DutyStatus
-
-# Dashboard order: what needs doing first.
-URGENCY = ("overdue", "due_soon", "due", "done", "paused", "not_applicable")
-_RANK = {status: i for i, status in enumerate(URGENCY)}
+_RANK = {status: i for i, status in enumerate(STATUSES)}  # STATUSES: most urgent first
 
 
-def urgency_key(s: DutyStatus) -> tuple[int, int, date, str, str]:
+class UrgencyKey(NamedTuple):
+    """A status's place in the dashboard's order, compared field by field."""
+
+    rank: int  # its status's place in STATUSES: overdue first
+    days_left: int  # fewest first (most overdue first); none: last
+    due_date: date  # none: last
+    duty_id: str
+    child_id: str
+
+
+def urgency_key(s: DutyStatus) -> UrgencyKey:
     """Sort key: overdue first (most overdue first), then due soon (fewest days left first),
     then due, done, paused, not applicable; ties by due date, duty id, child id."""
-    days = s.days_left if s.days_left is not None else 1 << 30
-    return (_RANK.get(s.status, len(URGENCY)), days, s.due_date or date.max, s.duty_id, s.child_id)
+    return UrgencyKey(
+        _RANK.get(s.status, len(STATUSES)),
+        s.days_left if s.days_left is not None else 1 << 30,
+        s.due_date or date.max,
+        s.duty_id,
+        s.child_id,
+    )
 
 
 @dataclass(frozen=True)
@@ -108,47 +121,45 @@ def summarize_teacher(statuses: Iterable[DutyStatus]) -> TeacherSummary:
 
 
 def tallies_on(
-    policy, terms, children, entries, days, scope: str = "month"
+    policy: Policy,
+    terms: Sequence[TermInfo],
+    children: Iterable[ChildFacts],
+    entries: Iterable[EntryFact],
+    days: Iterable[date],
+    scope: str = "month",
 ) -> list[dict[str, dict[str, tuple[int, int]]]]:
     """Per date in ``days``: child id -> duty id -> (done, required) this month (``scope``
     ``month``) or this term, exactly what ``compute_duties`` on that date says in
     ``done/required_this_month`` (``_this_term``), from one pass over ``entries``.
 
     For the ledger (a month each): entries are grouped once; per date and duty, children in
-    the same situation (class, and the started slot of each of their dates) share one answer.
+    the same situation (class, and the started slot of each of their dates) share one answer
+    (duty_engine.DutyEngine.column).
     """
-    kids, days = list(children), list(days)
-    if not days:
+    kids, dates = list(children), list(days)
+    if not dates:
         return []
-    with gc_paused():  # as in compute_duties: many small acyclic objects
-        return _tallies_on(policy, terms, kids, entries, days, scope)
-
-
-def _tallies_on(policy, terms, kids, entries, days, scope):
-    from mentor_tui.core.duties import _classes, _Engine, _Index, _slot_get, _terms_or_default
-
-    engines = [_Engine(policy, _terms_or_default(terms, day), day) for day in days]
-    since = min(e.ref.start if e.ref is not None else e.today for e in engines)
-    index = _Index(policy, entries, max(days), since)  # a date's slots ignore the others' days
-    lo = 9 if scope == "month" else 11  # done_this_month in engine.rest (child_id left out)
+    month = scope == "month"
     out = []
+    engines = [DutyEngine(policy, terms, day) for day in dates]
+    # One grouping for every date: a date's slots ignore the other dates' entries.
+    since = min(engine.counts_from for engine in engines)
+    index = EntryIndex(policy, entries, max(dates), since)
+    classes = None
     for engine in engines:
+        classes = ChildClasses(engine, kids, classes)
         result: dict[str, dict[str, tuple[int, int]]] = {}
-        classes_of = _classes(engine, kids)
+        # Each child's dict in ``result`` (none without duties, as compute_duties then gives
+        # no status; a child listed twice has one, the later counts standing, as there).
+        per_kid = [result.setdefault(kid.id, {}) for kid in kids] if policy.duties else []
         for duty in policy.duties:
-            recent = index.recent[index.group[(duty.kind, duty.outcomes)]]
-            slot_get = _slot_get(engine, duty)
-            kinds, example = classes_of(duty)
-            cache: dict[tuple, tuple[int, int]] = {}
-            for child, kind in zip(kids, kinds):
-                dates = recent.get(child.id)
-                key = (kind, tuple(map(slot_get, dates)) if dates else ())
-                hit = cache.get(key)
-                if hit is None:  # tallies never depend on last_done
-                    rest = engine.rest(example[kind], duty, dates or [], None)
-                    hit = cache[key] = (rest[lo], rest[lo + 1])
-                per = result.setdefault(child.id, {})
-                d0, r0 = per.get(duty.id, (0, 0))
-                per[duty.id] = (d0 + hit[0], r0 + hit[1])
+            duty_id = duty.id
+            column = engine.column(duty, index, classes, lasts=False)
+            if month:
+                for per, standing in zip(per_kid, column.standings):
+                    per[duty_id] = (standing.done_this_month, standing.required_this_month)
+            else:
+                for per, standing in zip(per_kid, column.standings):
+                    per[duty_id] = (standing.done_this_term, standing.required_this_term)
         out.append(result)
     return out

@@ -35,7 +35,7 @@ from mentor_tui.core.absence import attempts_since_return
 from mentor_tui.core.i18n import t
 
 if TYPE_CHECKING:
-    from mentor_tui.core.duties import DutyStatus
+    from mentor_tui.core.duty_facts import DutyStatus
 
 CATEGORIES = (
     "missing",
@@ -366,7 +366,7 @@ def plan_review_duties(
 def as_duty_statuses(items: Iterable[PlanReviewItem]) -> list[DutyStatus]:
     """Adapt plan review items to ``core.duties.DutyStatus`` (one review owed, none done; the
     term and month tallies stay 0 so the policy's statistics are unchanged)."""
-    from mentor_tui.core.duties import DutyStatus
+    from mentor_tui.core.duty_facts import DutyStatus
 
     return [
         DutyStatus(

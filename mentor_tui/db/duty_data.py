@@ -10,16 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from mentor_tui.core.duties import (
-    ChildFacts,
-    DutyStatus,
-    EntryFact,
-    compute_duties,
-    last_done_window,
-    needed_since,
-)
+from mentor_tui.core.duties import compute_duties, last_done_window, needed_since
+from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
+from mentor_tui.core.i18n import t
 from mentor_tui.core.policy import Policy, load_preset, parse_policy
 from mentor_tui.core.terms import TermInfo
 from mentor_tui.db.entries import duty_facts_since, last_done_before
@@ -42,8 +37,6 @@ class DutyView:
 
     def policy_warning(self) -> str:
         """The one sentence saying the default policy stands in, and why ("" when it does not)."""
-        from mentor_tui.core.i18n import t
-
         problem = self.policy_problem
         return t("duty.policy_fallback", reason=str(problem)) if problem is not None else ""
 
@@ -87,22 +80,20 @@ def child_facts(vault: Vault, child_id: str | None = None) -> list[ChildFacts]:
         q = Child.select(*cols)
         if child_id is not None:
             q = q.where(Child.id == child_id)
-        rows = list(q.order_by(Child.class_name, Child.name).tuples())
-    out = []
-    for cid, name, class_name, boarding, categories, added_on, archived_on, status in rows:
-        archived = archived_on or (dt.date.min if status == "archived" else None)
-        out.append(
-            ChildFacts(
-                id=cid,
-                name=name,
-                class_name=class_name,
-                boarding=bool(boarding),
-                categories=frozenset(categories or ()),
-                added_on=added_on,
-                archived_on=archived,
-            )
+        rows = list(q.order_by(Child.class_name, Child.name).namedtuples().iterator())
+    return [
+        ChildFacts(
+            id=r.id,
+            name=r.name,
+            class_name=r.class_name,
+            boarding=bool(r.boarding),
+            categories=frozenset(r.categories or ()),
+            added_on=r.added_on,
+            # an archived child without the date owes nothing, whatever the date
+            archived_on=r.archived_on or (dt.date.min if r.status == "archived" else None),
         )
-    return out
+        for r in rows
+    ]
 
 
 def compute_view(
@@ -141,8 +132,6 @@ def compute_view(
 def duty_label(policy: Policy, duty_id: str, lang: str | None = None) -> str:
     """A duty's label: the policy's own, or the i18n key ``duty.<id>`` for duties that come
     from elsewhere (``plan_review``)."""
-    from mentor_tui.core.i18n import t
-
     try:
         return policy.duty(duty_id).label(lang)
     except KeyError:

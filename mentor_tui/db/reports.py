@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from peewee import Model
 
 from mentor_tui.core import diary_model as dm, vocab
-from mentor_tui.core.duties import ChildFacts, EntryFact
+from mentor_tui.core.duty_facts import ChildFacts, EntryFact
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t

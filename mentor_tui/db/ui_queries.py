@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from mentor_tui.core.duties import DutyStatus, urgency_key
+from mentor_tui.core.duty_facts import DutyStatus
+from mentor_tui.core.duty_summary import urgency_key
 from mentor_tui.core.flags import FlagFacts
 from mentor_tui.core.i18n import get_language
 from mentor_tui.core.policy import Duty

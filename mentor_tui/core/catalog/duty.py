@@ -1,7 +1,7 @@
 """Messages of the duty engine, terms and policy files: ``{key: (zh, en)}``."""
 
 MESSAGES = {
-    # Duty statuses (duties.STATUSES).
+    # Duty statuses (duty_facts.STATUSES).
     "duty.status.done": ("已完成", "Done"),
     "duty.status.due": ("待完成", "Due"),
     "duty.status.due_soon": ("即将到期", "Due soon"),
