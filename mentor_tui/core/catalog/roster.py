@@ -271,6 +271,11 @@ MESSAGES = {
     ),
     "err.bad_id_number": ("身份证号不正确。", "The ID number is not valid."),
     # --- the TUI: the mapping step and the preview --------------------------------------------
+    "key.roster.import_clean": ("只导入无问题的行", "Import rows without problems"),
+    "key.roster.import_warnings": ("导入（含警告行）", "Import (with warnings)"),
+    "key.roster.choose": ("选择孩子", "Choose child"),
+    "key.roster.mapping": ("列的对应", "Columns"),
+    "key.roster.preview": ("预览", "Preview"),
     "wire.rmap.title": ("导入花名册：核对每一列", "Import a roster: check each column"),
     "wire.rmap.col.column": ("列", "Col"),
     "wire.rmap.col.header": ("表头", "Header"),
@@ -294,9 +299,4 @@ MESSAGES = {
     ),
     "wire.roster.pick_child": ("第 {row} 行是哪个孩子？", "Which child is row {row}?"),
     "wire.roster.as_new": ("新的孩子（另外添加）", "A new child (add another)"),
-    "wire.roster.hint_warn": (
-        "y 导入（含警告行） · o 只导入无问题的行 · m 改列的对应 · c 选择孩子 · Esc 取消",
-        "y import (with warnings) · o only rows without problems · m columns · c choose · "
-        "Esc cancel",
-    ),
 }
