@@ -320,7 +320,7 @@ def _child(row: RosterRow, today: dt.date) -> dict[str, Any]:
     if v.get("categories"):
         ids, unknown = roster_split.split_categories(v["categories"])
         if ids:
-            child["categories"] = ids
+            child["categories"] = sorted(ids)
         for word in unknown:
             row.problems.append(("roster.warn.unknown_category", {"value": word}))
     if v.get("id_number"):

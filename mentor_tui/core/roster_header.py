@@ -134,7 +134,8 @@ def _two_row(
             carried = ""
         group = rf.group_of(t_key) if t_text else None
         if s_text and t_key != s_key and group:
-            f = rf.combine(group, s_key)
+            # 父亲 over 电话; a sub-column that names its own field (家长 over 父亲电话) too
+            f = rf.combine(group, s_key) or rf.field_for(s_key)
             out.append((f"{t_text} · {s_text}", t_key + s_key, f))
         elif s_text and t_key != s_key:
             out.append((s_text, s_key, rf.field_for(s_key)))  # a section title over it
@@ -164,19 +165,24 @@ def _has_name(cells: list[tuple[str, str, str | None]]) -> bool:
 def find_header(
     rows: Sequence[Sequence[object]], merged: Merged | None = None
 ) -> tuple[tuple[int, ...], list[tuple[str, str, str | None]]]:
-    """(header row indices, per column (shown, key, field)): the first of the top rows with a
-    name column, read together with the row below when that names more fields (a two-row
-    header), or with the row above when that row holds group cells over this one."""
-    for i in range(min(HEADER_SEARCH_ROWS, len(rows))):
-        single = _one_row(rows[i])
-        below = _two_row(rows, i, merged) if i + 1 < len(rows) else []
-        above = _two_row(rows, i - 1, merged) if i else []
-        if below and _has_name(below) and _score(below) > _score(single):
-            return (i, i + 1), below
-        if _has_name(single):
-            if above and _has_name(above) and _score(above) > _score(single):
-                return (i - 1, i), above
-            return (i,), single
+    """(header row indices, per column (shown, key, field)). The header is near the first of
+    the top rows that names a name column, alone or with the row below: of that row and the
+    next, read alone or each with the row below, the reading that names the most fields wins
+    (fewer rows, then the earlier, on a tie). So a title row is skipped, merged across the
+    sheet or not, and a two-row header is read as one."""
+    last = min(HEADER_SEARCH_ROWS, len(rows))
+    for i in range(last):
+        readings = [((i,), _one_row(rows[i]))]
+        if i + 1 < len(rows):
+            readings.append(((i, i + 1), _two_row(rows, i, merged)))
+        if not any(_has_name(cells) for _rows, cells in readings):
+            continue
+        if i + 1 < len(rows):
+            readings.append(((i + 1,), _one_row(rows[i + 1])))
+        if i + 2 < len(rows):
+            readings.append(((i + 1, i + 2), _two_row(rows, i + 1, merged)))
+        named = [(r, cells) for r, cells in readings if _has_name(cells)]
+        return max(named, key=lambda rc: (_score(rc[1]), -len(rc[0]), -rc[0][0]))
     raise MentorError("err.roster_no_header")
 
 

@@ -107,7 +107,7 @@ def column_line(c: Column, lang: str | None = None) -> str:
     elif c.how == REMEMBERED:
         line += t("roster.map.remembered", lang=lang)
     if c.samples:
-        line += "  " + t("roster.map.samples", lang=lang, samples="、".join(c.samples))
+        line += "  " + t("roster.map.samples", lang=lang, samples=" | ".join(c.samples))
     elif not c.has_data:
         line += "  " + t("roster.map.no_data", lang=lang)
     if c.question:

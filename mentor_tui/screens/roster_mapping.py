@@ -135,7 +135,7 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
                         [
                             Text(letters(c.index)),
                             plain(c.header or "—", width=24),
-                            plain("、".join(c.samples), width=30, style="dim"),
+                            plain(" | ".join(c.samples), width=30, style="dim"),
                             self._cell_field(c),
                         ],
                     )
