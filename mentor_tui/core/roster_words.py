@@ -34,9 +34,17 @@ def change_text(change: core.Change, lang: str | None = None) -> str:
         )
     else:
         what = field_label(change.what, lang)
+    if change.what == "categories":  # ids, joined: shown as their labels
+        change = core.Change(
+            change.what, _categories(change.old, lang), _categories(change.new, lang)
+        )
     if not change.old:
         return t("roster.change.added", lang=lang, what=what, new=change.new)
     return t("roster.change.item", lang=lang, what=what, old=change.old, new=change.new)
+
+
+def _categories(ids: str, lang: str | None) -> str:
+    return "、".join(t(f"category.{c}", lang=lang) for c in ids.split("、") if c)
 
 
 def status_line(
