@@ -98,6 +98,8 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
         for lay in self.layouts:
             label = t("roster.sheet_rows", name=lay.sheet, n=lay.row_count)
             sheets.add_option(Selection(plain(label), lay.sheet, lay.sheet in self.picked))
+        if several:
+            sheets.highlighted = 0
         self._fill()
         self.query_one("#rmap-columns", DataTable).focus()
 
