@@ -210,3 +210,28 @@ def test_cli_roster_template_needs_no_vault_and_reads_back(tmp_path, vault):
         assert [c.field for c in lay.columns] == [f for f, _zh, _en in TEMPLATE], name
         roster = roster_import.preview(vault, tmp_path / name, TODAY, loaded=loaded)
         assert roster.rows[0].ok, roster.rows[0].messages("en")
+
+
+def test_the_id_number_is_masked_on_screen_and_left_out_of_documents(vault, tmp_path):
+    from rich.console import Console
+
+    from mentor_tui.core.diary_model import Options
+    from mentor_tui.db import reports
+    from mentor_tui.db.settings import add_term
+    from mentor_tui.widgets.child_card import child_card
+
+    number = "430124201603041029"
+    kid = children_db.add_child(vault, "甲", added_on=TODAY, id_number=number)
+    console = Console(record=True, width=120)
+    console.print(child_card(children_db.get_child(vault, kid), []))
+    shown = console.export_text()
+    assert "430***********1029" in shown and number not in shown
+    add_term(vault, "2026年秋季学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
+    term = reports.resolve_term(vault, None, TODAY)
+    for sensitive in (False, True):
+        out = tmp_path / f"ledger{sensitive}.csv"
+        result = reports.export_ledger(
+            vault, out, "csv", term, Options(include_sensitive=sensitive), TODAY
+        )
+        text = result.paths[0].read_text(encoding="utf-8-sig")
+        assert (number in text) is sensitive and ("身份证号" in text) is sensitive

@@ -270,6 +270,9 @@ MESSAGES = {
         "--map: there is no field “{field}”. Choices: {choices}",
     ),
     "err.bad_id_number": ("身份证号不正确。", "The ID number is not valid."),
+    # the ID number where a child's fields are shown (masked on screen; documents: sensitive)
+    "docs.field.id_number": ("身份证号", "ID number"),
+    "child.id_number": ("身份证号", "ID number"),
     # --- the TUI: the mapping step and the preview --------------------------------------------
     "key.roster.import_clean": ("只导入无问题的行", "Import rows without problems"),
     "key.roster.import_warnings": ("导入（含警告行）", "Import (with warnings)"),
