@@ -326,11 +326,18 @@ def test_unsupported_file_type(vault, tmp_path):
 
 
 def test_column_mapping_is_documented():
+    from mentor_tui.core.roster_fields import GROUPS, SUBS
+    from mentor_tui.core.roster_split import CATEGORY_WORDS, NO_CATEGORY
+
     doc = (ROOT / "docs" / "roster-columns.md").read_text(encoding="utf-8")
     for field, aliases in core.ALIASES.items():
         assert f"`{field}`" in doc, field
         for alias in aliases:
             assert alias in doc.lower(), alias
+    # issue 15: the two-row header words and the category words too
+    words = [w for table in (GROUPS, SUBS) for ws in table.values() for w in ws]
+    for word in [*words, *CATEGORY_WORDS, *NO_CATEGORY]:
+        assert word in doc.lower(), word
 
 
 def test_cli_previews_then_imports_with_yes(vault, paths, passphrase, tmp_path):
