@@ -172,7 +172,9 @@ def find_header(
     sheet or not, and a two-row header is read as one."""
     last = min(HEADER_SEARCH_ROWS, len(rows))
     for i in range(last):
-        readings = [((i,), _one_row(rows[i]))]
+        readings: list[tuple[tuple[int, ...], list[tuple[str, str, str | None]]]] = [
+            ((i,), _one_row(rows[i]))
+        ]
         if i + 1 < len(rows):
             readings.append(((i, i + 1), _two_row(rows, i, merged)))
         if not any(_has_name(cells) for _rows, cells in readings):
