@@ -397,3 +397,24 @@ def test_progress_of_preview_and_apply(vault, tmp_path):
         assert len(calls) >= 4 and len({total for _, total in calls}) == 1, (job, calls)
         assert done == sorted(done) and len(set(done)) == len(done)
         assert done[-1] == calls[-1][1]
+
+
+def test_mojibake_is_refused_naming_the_encodings_tried_and_encoding_forces_one(tmp_path):
+    """Issue 15: a Shift-JIS file was imported as mojibake; a UTF-32 one found no header."""
+    sjis = _write(
+        tmp_path,
+        "jp.csv",
+        "氏名,性別,クラス\r\n山田太郎,男,三年二組\r\n佐藤花子,女,三年二組\r\n".encode("shift_jis"),
+    )
+    with pytest.raises(MentorError) as err:
+        roster_file.read_book(sjis)
+    assert err.value.key == "err.roster_encoding"
+    assert "GB18030" in err.value.message("en") and "--encoding" in err.value.message("zh")
+    forced = roster_file.read_book(sjis, "shift_jis")
+    assert forced.sheets[0].rows[1] == ["山田太郎", "男", "三年二組"]
+    with pytest.raises(MentorError) as err:
+        roster_file.read_book(sjis, "no-such-codec")
+    assert err.value.key == "err.roster_encoding_unknown"
+    utf32 = _write(tmp_path, "u32.csv", "姓名,班级\n李四,一班\n".encode("utf-32"))
+    book = roster_file.read_book(utf32)
+    assert (book.encoding, book.sheets[0].rows) == ("utf-32", [["姓名", "班级"], ["李四", "一班"]])

@@ -380,3 +380,11 @@ def test_a_bad_optional_value_is_a_warning_a_missing_name_an_error():
     assert row.contacts[0]["phones"] == []  # the guardian kept, without the bad number
     nameless = core.check_row(3, {"gender": "女"}, TODAY)
     assert nameless.status == core.ERROR and not nameless.importable(with_warnings=True)
+
+
+def test_id_numbers_in_the_mapping_samples_are_masked():
+    lay = layout(
+        "", [["姓名", "身份证号", "学籍号"], ["甲", "430124201603041029", "G430124201603041029"]]
+    )
+    assert lay.columns[1].samples == ("430***********1029",)
+    assert lay.columns[2].samples == ("G430***********1029",)

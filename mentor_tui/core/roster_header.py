@@ -13,11 +13,13 @@ from her choice). A column with data that maps to nothing stays listed, never si
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from mentor_tui.core import roster_fields as rf
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.idcard import mask as mask_id
 from mentor_tui.core.i18n import t
 from mentor_tui.core.roster_cells import cell_text
 from mentor_tui.core.validate import clean_text
@@ -190,6 +192,13 @@ def find_header(
 
 # --- the columns -----------------------------------------------------------------------------
 
+_ID_RUN = re.compile(r"\d{17}[\dXx]|\d{15}")
+
+
+def _masked(text: str) -> str:
+    """A sample with any ID number in it masked (a 学籍号 holds one too): samples are shown."""
+    return _ID_RUN.sub(lambda m: mask_id(m.group(0)), text)
+
 
 def _default_class(sheet: str, several: bool) -> str:
     """The sheet's name as the class, in a workbook of one sheet per class (never a default
@@ -223,7 +232,7 @@ def layout(
             if text:
                 any_value = has_data[j] = True
                 if len(samples[j]) < SAMPLES:
-                    samples[j].append(text[:40])
+                    samples[j].append(_masked(text[:40]))
         count += any_value
     taken: set[str] = set()
     columns: list[Column] = []
