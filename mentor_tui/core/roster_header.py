@@ -19,8 +19,8 @@ from dataclasses import dataclass, field, replace
 
 from mentor_tui.core import roster_fields as rf
 from mentor_tui.core.errors import MentorError
-from mentor_tui.core.idcard import mask as mask_id
 from mentor_tui.core.i18n import t
+from mentor_tui.core.idcard import mask as mask_id
 from mentor_tui.core.roster_cells import cell_text
 from mentor_tui.core.validate import clean_text
 
