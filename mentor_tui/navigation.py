@@ -31,6 +31,8 @@ from mentor_tui.widgets.requests import (
     OpenPlanForm,
     OpenQuickEntry,
     OpenRaiseFlag,
+    OpenRosterMapping,
+    OpenRosterPreview,
     OpenSettings,
     OpenStepForm,
     OpenWizard,
@@ -55,6 +57,8 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         flag_form,
         flags,
         quick_entry,
+        roster_mapping,
+        roster_screen,
         settings,
         sync_screen,
         wizard,
@@ -83,6 +87,10 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
             return flag_form.PlanForm(flag_id)
         case OpenAbsenceForm(child_id, child_name):
             return flag_form.AbsenceForm(child_id, child_name)
+        case OpenRosterMapping(path, layouts, loaded):
+            return roster_mapping.RosterMappingScreen(path, layouts, loaded)
+        case OpenRosterPreview(path, layouts, loaded):
+            return roster_screen.RosterScreen(path, layouts, loaded)
         case OpenSettings(typed):
             return settings.SettingsScreen(app.config, typed=typed)
         case OpenWizard():
@@ -281,11 +289,15 @@ def export(app: MentorApp) -> None:
 
 
 def roster(app: MentorApp) -> None:
+    """The file's path, the mapping step (sheets and columns), then the row preview."""
     from mentor_tui.screens.path_prompt import PathPrompt
-    from mentor_tui.screens.roster_screen import RosterScreen
+
+    def mapped(request: OpenRosterPreview | None) -> None:
+        if request is not None:
+            open_screen(app, request, refresh(app))
 
     def chosen(path) -> None:
-        if path is not None and app.vault is not None:
-            app.push_screen(RosterScreen(path), refresh(app))
+        if path is not None:
+            open_screen(app, OpenRosterMapping(str(path)), mapped)
 
     app.push_screen(PathPrompt(t("wire.path.roster_title")), chosen)

@@ -148,6 +148,13 @@ def test_frozen_v1_matches_the_models_at_v1():
             ]
         )
     )
+    # child.id_number came at v4 (issue 15): the models at v1 are the models without it
+    models = [
+        tuple(
+            v.replace(', "id_number" TEXT NOT NULL', "") if isinstance(v, str) else v for v in row
+        )
+        for row in models
+    ]
     assert frozen == models
     assert len(frozen) > 10
 

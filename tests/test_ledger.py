@@ -215,7 +215,7 @@ def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():
         "import mentor_tui.docs_out.render_md, mentor_tui.docs_out.render_html\n"
         "import mentor_tui.docs_out.render_docx, mentor_tui.docs_out.ledger_xlsx\n"
         "import mentor_tui.docs_out.ledger_csv, mentor_tui.docs_out.contact_cards\n"
-        "import mentor_tui.docs_out.roster_xlsx, mentor_tui.docs_out.progress\n"
+        "import mentor_tui.docs_out.roster_file, mentor_tui.docs_out.progress\n"
         "import mentor_tui.core.diary_model, mentor_tui.core.roster\n"
         "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in "
         "('peewee', 'playhouse', 'textual', 'docx', 'openpyxl', 'msoffcrypto'))))\n"

@@ -1,5 +1,6 @@
-"""``mentor export diary|ledger|cards|flag``: the term diary, the school ledger, contact cards,
-one flag's report sheet (the same as ``mentor flag export``).
+"""``mentor export diary|ledger|cards|flag|roster-template``: the term diary, the school ledger,
+contact cards, one flag's report sheet (the same as ``mentor flag export``), the roster template
+(commands/roster.py).
 
 Word files are password-protected by default (the password is asked like a passphrase, never
 taken from the command line; ``--no-password`` opts out). Unencrypted files (Markdown, HTML,
@@ -13,7 +14,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from mentor_tui.commands import flags as flag_cmds
+from mentor_tui.commands import flags as flag_cmds, roster as roster_cmds
 from mentor_tui.commands.parser import add_command
 from mentor_tui.commands.vault_access import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core.errors import MentorError, ValidationError
@@ -70,6 +71,8 @@ def register(sub) -> None:
     add_vault_args(f)
     flag_cmds.add_export_args(f)
     f.set_defaults(func=flag_cmds.cmd_export)
+
+    roster_cmds.add_template_command(ps)
 
 
 def _today(args) -> dt.date:

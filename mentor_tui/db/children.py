@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from mentor_tui.core import vocab
+from mentor_tui.core import idcard, vocab
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.validate import clean_text, require_name, validate_phone, validate_phones
 from mentor_tui.db import store
@@ -27,6 +27,11 @@ def _check_child(fields: Mapping[str, Any]) -> dict[str, Any]:
         out["categories"] = sorted(set(out["categories"]))
     if "gender" in out and out["gender"] not in vocab.GENDERS:
         raise ValidationError("err.bad_choice", field="gender", value=out["gender"])
+    if out.get("id_number"):
+        got = idcard.parse(str(out["id_number"]))
+        if got is None or not got.check_ok:
+            raise ValidationError("err.bad_id_number", field="id_number")
+        out["id_number"] = got.number
     for k, v in list(out.items()):
         if isinstance(v, str) and k not in ("name",):
             out[k] = clean_text(v, multiline=True)

@@ -85,7 +85,13 @@ def _v3(db: Database) -> None:
     db.create_tables(list(fm.FLAG_MODELS))
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3]
+def _v4(db: Database) -> None:
+    # The child's ID number (身份证号), read from rosters (issue 15). Old versions in the
+    # store have no such payload field: the column's default is theirs.
+    db.execute_sql("ALTER TABLE child ADD COLUMN id_number TEXT NOT NULL DEFAULT ''")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
 
 
 def latest() -> int:

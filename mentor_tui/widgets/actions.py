@@ -147,9 +147,16 @@ ACTIONS: tuple[Action, ...] = (
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
     _key("export.close", "escape", "close", "key.close", "export"),
-    _key("roster.yes", "y", "confirm", "key.yes", "roster"),
+    _key("roster.yes", "y", "confirm(False)", "key.roster.import_clean", "roster"),
+    _key("roster.warnings", "w", "confirm(True)", "key.roster.import_warnings", "roster"),
+    _key("roster.choose", "c", "choose", "key.roster.choose", "roster"),
+    _key("roster.mapping", "m", "mapping", "key.roster.mapping", "roster"),
     _key("roster.no", "n,escape", "cancel", "key.no", "roster"),
     _key("roster.close", "enter", "close", "key.close", "roster", show=False),
+    _key("roster_map.go", "f2", "go", "key.roster.preview", "roster_map", priority=True),
+    _key("roster_map.prev", "left", "step_field(-1)", "", "roster_map", show=False, priority=True),
+    _key("roster_map.next", "right", "step_field(1)", "", "roster_map", show=False, priority=True),
+    _key("roster_map.cancel", "escape", "cancel", "key.cancel", "roster_map"),
     # --- starting: unlock, the first-run wizard ----------------------------------------------
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),

@@ -133,3 +133,26 @@ class OpenWizard(ScreenRequest):
     """A new profile (from the unlock screen: no vault is open)."""
 
     needs_vault: ClassVar[bool] = False
+
+
+# --- the roster import (issue 15): the mapping step, then the preview -------------------------
+
+
+@dataclass(frozen=True)
+class OpenRosterMapping(ScreenRequest):
+    """The mapping step of a roster file. ``layouts``: her mapping so far (reopened from the
+    preview), ``loaded``: the file already read (db.roster_import.Loaded)."""
+
+    path: str
+    layouts: Any = field(default=None, compare=False, repr=False)
+    loaded: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OpenRosterPreview(ScreenRequest):
+    """The row preview and import of a roster file read with the mapping ``layouts`` (the
+    mapping step's result)."""
+
+    path: str
+    layouts: Any = field(default=None, compare=False, repr=False)
+    loaded: Any = field(default=None, compare=False, repr=False)

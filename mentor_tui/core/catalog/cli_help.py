@@ -203,18 +203,44 @@ MESSAGES = {
     # import roster
     "cli.cmd.import": ("从文件导入数据", "import data from files"),
     "cli.cmd.import.roster": (
-        "从 .xlsx 或 .csv 导入班级花名册",
-        "import a class roster (花名册) from .xlsx or .csv",
+        "导入班级花名册（.xlsx、.xls、.ods、.csv）：先预览，列的对应也列出来",
+        "import a class roster (花名册: .xlsx, .xls, .ods, .csv), previewing rows and columns",
     ),
     "cli.opt.import.roster.file": (
-        "花名册文件（.xlsx 或 .csv；UTF-8 或 GBK 编码）",
-        "the roster file (.xlsx or .csv; UTF-8 or GBK)",
+        "花名册文件（.xlsx、.xls、.ods、.csv、.txt）",
+        "the roster file (.xlsx, .xls, .ods, .csv, .txt)",
     ),
     "cli.opt.import.roster.yes": (
-        "不再询问，直接导入没有问题的行",
-        "import the good rows without asking",
+        "不再询问，直接导入",
+        "import without asking",
     ),
     "cli.opt.import.roster.dry_run": ("只显示预览", "only show the preview"),
+    "cli.opt.import.roster.sheet": (
+        "只导入这个工作表（可以写多次；默认：每个有表头的工作表）",
+        "import this sheet only (repeatable; default: every sheet with a header)",
+    ),
+    "cli.opt.import.roster.map": (
+        "指定一列导入为哪个字段，例如 --map 出生年月=出生日期（可以写多次；字段写“忽略”表示不导入）",
+        "map a column to a field, e.g. --map 出生年月=birth_date (repeatable; ignore leaves it out)",
+    ),
+    "cli.opt.import.roster.with_warnings": (
+        "有警告的行也导入（有问题的值不导入）；默认只导入没有问题的行",
+        "import rows with warnings too (without the bad values); default: only rows without "
+        "problems",
+    ),
+    "cli.opt.import.roster.encoding": (
+        "CSV 文件的字符编码，例如 gbk、utf-8（默认自动识别）",
+        "the CSV file's encoding, e.g. gbk, utf-8 (default: detected)",
+    ),
+    "cli.cmd.export.roster_template": (
+        "写出一个花名册模板（.xlsx，不需要打开档案）",
+        "write a roster template (.xlsx; no vault needed)",
+    ),
+    "cli.opt.export.roster_template.lang": ("表头的语言", "the headers' language"),
+    "cli.opt.export.roster_template.out": (
+        "要写入的文件（默认：当前文件夹的 花名册模板.xlsx）",
+        "the file to write (default: roster-template.xlsx here)",
+    ),
     # sync …
     "cli.cmd.sync": (
         "U 盘上的同步文件：导出、导入、状态、文件夹",
