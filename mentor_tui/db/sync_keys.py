@@ -74,8 +74,10 @@ class SyncKeys:
         """The payload of a sync file: ``envelope.open_file``'s checks, with cached keys."""
         return envelope.open_with(data, self.key_for)
 
-    def seal(self, payload: bytes) -> bytes:
-        """A sync file of ``payload``: the session salt, a fresh nonce."""
+    def seal(self, payload: bytes, info: envelope.HeaderInfo | None = None) -> bytes:
+        """A sync file of ``payload``: the session salt, a fresh nonce. The export passes
+        ``info`` (version 2: vault id, name, time in the clear header); without it the old
+        version 1 layout is written (tests of the old reader)."""
         salt, params = self._own_salt()
         return envelope.seal_with(
             zlib.compress(payload, EXPORT_COMPRESS_LEVEL),
@@ -83,6 +85,7 @@ class SyncKeys:
             params,
             salt,
             os.urandom(envelope.NONCE_BYTES),
+            info,
         )
 
     def forget_passphrase(self) -> None:
