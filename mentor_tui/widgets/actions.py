@@ -31,7 +31,17 @@ from mentor_tui.core import vocab
 
 APP = "app"
 # Modals that keep F1 and the lock key (they hide the app's own bindings).
-KEEP_APP_KEYS = ("form", "entry", "settings", "confirm", "reason", "choice", "child_picker", "path")
+KEEP_APP_KEYS = (
+    "form",
+    "entry",
+    "settings",
+    "confirm",
+    "reason",
+    "choice",
+    "child_picker",
+    "path",
+    "picker",
+)
 
 
 @dataclass(frozen=True)
@@ -152,6 +162,11 @@ ACTIONS: tuple[Action, ...] = (
     _key("roster.close", "enter", "close", "key.close", "roster", show=False),
     # --- starting: unlock, the first-run wizard ----------------------------------------------
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
+    _key("welcome.new", "1", "way(1)", "welcome.new", "welcome"),
+    _key("welcome.restore", "2", "way(2)", "welcome.restore", "welcome"),
+    _key("restore.yes", "y,enter", "answer(True)", "key.yes", "restore", show=False),
+    _key("restore.no", "n", "answer(False)", "key.no", "restore", show=False),
+    _key("restore.back", "escape", "back", "key.back", "restore"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- small dialogs -----------------------------------------------------------------------
@@ -163,10 +178,13 @@ ACTIONS: tuple[Action, ...] = (
     _key("reason.cancel", "escape", "cancel", "key.cancel", "reason"),
     _key("choice.cancel", "escape", "cancel", "key.cancel", "choice"),
     _key("path.cancel", "escape", "cancel", "key.cancel", "path"),
+    _key("file_picker.folder", "f2", "pick_folder", "pick.this_folder", "picker", priority=True),
+    _key("file_picker.close", "escape", "cancel", "key.cancel", "picker"),
     # --- the command palette (ctrl+p), in the order it lists them ----------------------------
     _command("new_child", "app.new_child", True),
     _command("sync", "app.sync", True),
     _command("import_sync", "app.import_sync", True),
+    _command("restore_profile", "app.restore_profile", True),
     _command("conflicts", "app.conflicts", True),
     _command("flags", "app.flags", True),
     _command("absence", "app.absence", True),
