@@ -93,7 +93,7 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         case OpenSettings(typed):
             return settings.SettingsScreen(app.config, typed=typed)
         case OpenWizard():
-            return wizard.WizardScreen()
+            return wizard.WizardScreen(app.config)
         case OpenWelcome():
             return welcome.WelcomeScreen()
         case OpenRestore(another):

@@ -88,6 +88,8 @@ def test_create_add_child_log_talk_quit_reopen(tmp_path):
     home = tmp_path / "home"
     term = Term(home, "first")
     try:
+        term.wait_for("我是新老师")  # the first screen: new teacher or restore
+        term.key("1")
         term.wait_for("第 1 步")
         term.type("王老师")
         term.key("Enter")

@@ -4,6 +4,7 @@ and read the file; Word asks for the password twice; a roster imported from a sm
 from __future__ import annotations
 
 from conftest_tui import (
+    focus_by_keys,
     TODAY,
     make_app,
     open_vault_for_check,
@@ -200,6 +201,7 @@ async def test_roster_import_through_the_dialog(paths, tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await unlock(pilot)
         await palette(pilot, "导入花名册", "导入花名册")
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         await type_text(pilot, str(csv))
         await pilot.press("enter")
         await settle(pilot)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest_tui import (
     PASS,
+    focus_by_keys,
     make_app,
     open_vault_for_check,
     seed_profile,
@@ -150,10 +151,11 @@ async def test_import_a_named_sync_file_from_the_palette(paths, stick, tmp_path)
         await unlock(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await palette(pilot, "导入同步", "导入同步文件")
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         await type_text(pilot, str(tmp_path / "no-such-file"))
         await pilot.press("enter")
         await settle(pilot)
-        assert "找不到" in text_of(app.screen.query_one("#path-error"))
+        assert "找不到" in text_of(app.screen.query_one("#picker-error"))
         await pilot.press("ctrl+u")  # clear the field
         await type_text(pilot, str(stick / file_name(app.vault)))
         await pilot.press("enter")

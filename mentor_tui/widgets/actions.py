@@ -124,6 +124,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("form.cancel", "escape", "cancel", "key.cancel", "form"),
     _key("settings.save", "f2,ctrl+j", "save", "key.save", "settings", priority=True),
     _key("settings.cancel", "escape", "cancel", "key.cancel", "settings"),
+    _key("settings.pick_folder", "f3", "pick_folder", "key.pick_folder", "settings", priority=True),
     # --- risk flags --------------------------------------------------------------------------
     _key("flags.back", "escape", "back", "key.back", "flags"),
     _key("flags.raise", "n", "raise_flag", "key.flag.raise", "flags"),

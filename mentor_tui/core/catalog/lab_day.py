@@ -90,6 +90,7 @@ MESSAGES = {
         "Yes: on quitting, after a checked export to your stick, your vault, backups and "
         "exports are removed from this computer.",
     ),
+    "key.pick_folder": ("选文件夹", "Pick folder"),
     # The dashboard's top line.
     "wire.unsynced_badge": ("未同步 {n} 条", "{n} not synced"),
 }
