@@ -4,8 +4,8 @@ and read the file; Word asks for the password twice; a roster imported from a sm
 from __future__ import annotations
 
 from conftest_tui import (
-    focus_by_keys,
     TODAY,
+    focus_by_keys,
     make_app,
     open_vault_for_check,
     seed_profile,
