@@ -39,7 +39,6 @@ KEEP_APP_KEYS = (
     "reason",
     "choice",
     "child_picker",
-    "path",
     "picker",
 )
 
@@ -178,7 +177,6 @@ ACTIONS: tuple[Action, ...] = (
     _key("reason.ok", "f2", "accept", "key.ok", "reason", priority=True),
     _key("reason.cancel", "escape", "cancel", "key.cancel", "reason"),
     _key("choice.cancel", "escape", "cancel", "key.cancel", "choice"),
-    _key("path.cancel", "escape", "cancel", "key.cancel", "path"),
     _key("file_picker.folder", "f2", "pick_folder", "pick.this_folder", "picker", priority=True),
     _key("file_picker.close", "escape", "cancel", "key.cancel", "picker"),
     # --- the command palette (ctrl+p), in the order it lists them ----------------------------
