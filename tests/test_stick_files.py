@@ -12,6 +12,7 @@ from test_sync_support import PASS, seed
 from mentor_tui import roaming
 from mentor_tui.config import Config
 from mentor_tui.core import envelope
+from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children, keyring
 from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.sync_apply import import_new_profile
@@ -177,13 +178,13 @@ def test_a_passphrase_change_roams_and_nothing_is_called_damaged(paths, vault, s
     b = open_vault(paths, b_profile, PASS)  # machine B, the old passphrase
     try:
         roaming.attach_keys(b, PASS, cfg)
-        with pytest.raises(Exception) as err:
+        with pytest.raises(MentorError) as err:
             roaming.check_on_start(b, cfg)
         assert err.value.key == "syncf.passphrase_changed"
         out = roaming.sync_out(b, cfg)  # quitting before she answers: nothing renamed
         assert out.status == "failed" and path.read_bytes() == sealed_new
         assert not list(stick.glob("*.damaged-*"))
-        with pytest.raises(Exception) as err:
+        with pytest.raises(MentorError) as err:
             roaming.adopt_passphrase(b, "not it at all", cfg)
         assert err.value.key == "sync.wrong_passphrase"
         roaming.adopt_passphrase(b, NEW, cfg)  # asked once
@@ -205,7 +206,7 @@ def test_a_passphrase_change_roams_and_nothing_is_called_damaged(paths, vault, s
         v.close()
     assert keyring.changed_at(paths.profile_dir(b_profile.id) / KEYRING_NAME) is not None
     SyncKeys(NEW).open(path.read_bytes())
-    with pytest.raises(Exception):
+    with pytest.raises(MentorError):
         SyncKeys(PASS).open(path.read_bytes())
     assert envelope.peek_header(path.read_bytes()).info.name == "机器B"  # the last writer's
     assert [p.name for p in list_profiles(paths)] == ["王老师", "机器B"]
