@@ -141,12 +141,13 @@ def start_file(vault, config: Config) -> Path | None:
 
 
 def restore_candidates(config: Config) -> list[FoundFile]:
-    """Every sync file at the top of the search folders, for the restore list (newest first;
-    files of one vault in several places are all listed)."""
+    """Every sync file at the top of the search folders, for the restore list: those whose
+    header names a teacher first, newest first (files of one vault in several places are all
+    listed)."""
     out: list[FoundFile] = []
     for f in search_folders(config):
         out += sync_files_in(f)
-    return sorted(out, key=lambda f: -f.mtime)
+    return sorted(out, key=lambda f: (f.info is None, -f.mtime))
 
 
 def attach_keys(vault, passphrase: str, config: Config) -> SyncKeys:

@@ -247,7 +247,7 @@ class RestoreScreen(AppScreen, Screen):
 
     def on_restore_screen_restored(self, message: Restored) -> None:
         if message.vault is None:
-            self.app.notify(t("stick_restore.done_another", name=message.name))
+            self.app.notify(t("stick_restore.done_another", name=message.profile_name))
             self.app.pop_screen()
         else:
             self.tell_app(VaultOpened(message.vault))
