@@ -336,7 +336,8 @@ def export(app: MentorApp) -> None:
     from mentor_tui.screens.export_screen import ExportScreen
 
     screen = front(app)
-    app.push_screen(ExportScreen(screen.selected_child() if screen is not None else None))
+    child = screen.selected_child() if screen is not None else None
+    app.push_screen(ExportScreen(child, app.config))
 
 
 def roster(app: MentorApp) -> None:

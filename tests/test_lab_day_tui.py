@@ -212,3 +212,37 @@ def test_roaming_warns_with_the_count_when_leaving_without_the_stick(vault):
     children.add_child(vault, "没带U盘")
     out = roaming.on_lock(vault, Config())
     assert out.status == "off" and "1 条改动只保存在这台电脑上" in out.message
+
+
+async def test_documents_go_to_her_stick_and_the_ledger_xlsx_is_protected(paths, stick):
+    """With a stick there, the export dialog writes to its 帮扶文档 folder; Excel, like Word, is
+    password-protected by default (the file is an encrypted OLE container, not a bare zip)."""
+    from test_tui_wiring_docs import tab_to
+
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await unlock(pilot)
+        await palette(pilot, "导出", "导出")
+        screen = app.screen
+        assert screen.folder == stick / "帮扶文档"
+        assert "帮扶文档" in text_of(screen.query_one("#export-folder"))
+        await tab_to(pilot, "export-kind")
+        await pilot.press("right", "enter")  # the ledger
+        await settle(pilot)
+        assert screen.kind == "ledger" and screen.fmt() == "xlsx"
+        await pilot.press("f2")  # no password yet: refused
+        await settle(pilot)
+        assert screen.last_result is None
+        await tab_to(pilot, "export-pw1")
+        await type_text(pilot, "secret1")
+        await pilot.press("tab")
+        await type_text(pilot, "secret1")
+        await pilot.press("f2")
+        await settle(pilot)
+        result = screen.last_result
+        assert result is not None and not result.plaintext
+        (path,) = result.paths
+        assert path.parent == stick / "帮扶文档" and path.suffix == ".xlsx"
+        assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # encrypted OOXML (an OLE file)
+        await app.action_quit()

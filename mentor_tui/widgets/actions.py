@@ -157,6 +157,7 @@ ACTIONS: tuple[Action, ...] = (
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
     _key("export.close", "escape", "close", "key.close", "export"),
+    _key("export.folder", "f3", "pick_folder", "key.pick_folder", "export", priority=True),
     _key("roster.yes", "y", "confirm", "key.yes", "roster"),
     _key("roster.no", "n,escape", "cancel", "key.no", "roster"),
     _key("roster.close", "enter", "close", "key.close", "roster", show=False),

@@ -91,6 +91,10 @@ MESSAGES = {
         "exports are removed from this computer.",
     ),
     "key.pick_folder": ("选文件夹", "Pick folder"),
+    # The export dialog: where documents go.
+    "export.ui.folder": ("保存到：{where}（F3 更改）", "Saved to: {where} (F3 to change)"),
+    "export.ui.here": ("本机的导出文件夹", "this computer's exports folder"),
+    "export.ui.stick_folder": ("帮扶文档", "mentor documents"),
     # The dashboard's top line.
     "wire.unsynced_badge": ("未同步 {n} 条", "{n} not synced"),
 }
