@@ -142,7 +142,7 @@ class MentorApp(App):
         elif profiles:
             self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
         else:  # a new teacher, or restore from her stick (issue 14)
-            self.push_screen(WelcomeScreen())
+            self.push_screen(WelcomeScreen(self.config))
 
     def on_unlock_shown(self, _message: UnlockShown) -> None:
         self.preload()
@@ -314,7 +314,7 @@ class MentorApp(App):
             try:
                 out = roaming.on_lock(vault, self.config)  # export to the stick, drop the keys
                 if out.result is not None:  # the folder of her file went first in the list
-                    save_config(self.config, self.paths.config_file)
+                    self._save_config_now()
                 if out.message:
                     self.call_from_thread(self.notify, out.message)
             finally:

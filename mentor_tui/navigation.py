@@ -95,7 +95,7 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         case OpenWizard():
             return wizard.WizardScreen(app.config)
         case OpenWelcome():
-            return welcome.WelcomeScreen()
+            return welcome.WelcomeScreen(app.config)
         case OpenRestore(another):
             return restore.RestoreScreen(app.config, another=another)
         case OpenPicker(purpose, start):

@@ -246,3 +246,32 @@ async def test_documents_go_to_her_stick_and_the_ledger_xlsx_is_protected(paths,
         assert path.parent == stick / "帮扶文档" and path.suffix == ".xlsx"
         assert path.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # encrypted OOXML (an OLE file)
         await app.action_quit()
+
+
+async def test_with_her_stick_in_the_first_screen_offers_restore_at_once(paths, stick):
+    seed_profile(paths)
+    exported(paths, stick)
+    paths = wipe(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("enter")  # the highlight moved to the restore
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreScreen)
+
+
+async def test_another_teacher_at_the_unlock_screen_gets_the_first_screen(paths):
+    seed_profile(paths)
+    app = make_app(paths, config=Config(language="zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)  # new, or restore from her own stick
+        await pilot.press("1")
+        await settle(pilot)
+        assert isinstance(app.screen, WizardScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)

@@ -1,10 +1,13 @@
 """The first screen on a machine without a profile (issue 14, item 1): two ways in — "我是新老师"
 (the wizard) and "从U盘恢复" (restore from the sync file on her stick). The list leaves room
-for more ways in (a school profile, another issue). Arrows and enter, or the digit keys."""
+for more ways in (a school profile, another issue). Arrows and enter, or the digit keys. When a
+sync file is found on a stick (the one the portable program runs from first), a worker moves the
+highlight to the restore after the first frame: enter then restores at once."""
 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -41,9 +44,26 @@ class WelcomeScreen(AppScreen, Screen):
             )
         yield KeyBar()
 
+    def __init__(self, config=None) -> None:
+        super().__init__()
+        self.config = config
+
     def on_mount(self) -> None:
         self.query_one("#ways", OptionList).focus()
         self.call_after_refresh(self.tell_app, UnlockShown())  # preload while she reads
+        if self.config is not None:
+            self.call_after_refresh(self._look_for_her_stick)
+
+    @work(thread=True, group="welcome", exit_on_error=False)
+    def _look_for_her_stick(self) -> None:
+        from mentor_tui.roaming import restore_candidates
+
+        if restore_candidates(self.config):
+            self.app.call_from_thread(self._offer_restore)
+
+    def _offer_restore(self) -> None:
+        ids = [key for key, *_rest in WAYS_IN]
+        self.query_one("#ways", OptionList).highlighted = ids.index("restore")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_way(event.option_index + 1)
