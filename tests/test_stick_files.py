@@ -246,3 +246,30 @@ def test_sync_files_in_lists_newest_first_with_headers(vault, stick):
     good = next(f for f in found if f.readable)
     assert good.info.vault_id == vault.vault_id
     assert prepare_import(vault, good.path, SyncKeys(PASS)) is not None
+
+
+def test_a_vault_holding_an_over_long_note_still_exports_and_imports(paths, vault, stick):
+    """Issue 13: a note over format 1's 1,000,000-character cap (say an old version kept in the
+    version store) never stops an export; the other machine imports it whole. Written through
+    the version store directly: local writes get their own length rule elsewhere."""
+    from mentor_tui.db import store
+
+    import datetime as dt
+
+    from mentor_tui.db import entries
+
+    cid = seed(vault, 1)[0]
+    eid = entries.log_entry(vault, cid, "talk", dt.date.today(), text="短")
+    long_note = "长" * 1_000_001
+    with vault.write():  # an over-long version in the store, then shortened again
+        store.put(vault, "entry", {"text": long_note}, record_id=eid)
+    entries.update_entry(vault, eid, text="改短了")  # the old version stays in the store
+    res = export_vault(vault, stick, SyncKeys(PASS))
+    b, preview, _r = import_new_profile(paths, "机器B", res.path, PASS)
+    try:
+        assert preview.plan.rejected == []
+        with b.read():
+            texts = [v.payload.get("text") for v in store.history(b, eid)]
+        assert long_note in texts
+    finally:
+        b.close()
