@@ -26,6 +26,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
@@ -251,6 +252,13 @@ class RestoreScreen(AppScreen, Screen):
             self.app.pop_screen()
         else:
             self.tell_app(VaultOpened(message.vault))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """An unexpected failure (the app's handler shows the sentence): back to the
+        passphrase, so she can try again or go back."""
+        if event.state is WorkerState.ERROR and self.stage in ("working", "pass"):
+            self._status("")
+            self._show("pass")
 
     def action_back(self) -> None:
         if self.stage in ("pass", "report"):
