@@ -16,6 +16,7 @@ The result is a :class:`~pathlib.Path` or None.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -139,6 +140,7 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
         places: list[tuple[str, Path]] = [(t("pick.drive"), d) for d in removable_drives()]
         places += [(t("pick.recent"), p) for p in self.extra_places if _is_dir(p)]
         places.append((t("pick.home"), Path.home()))
+        places += [(t("pick.disk"), d) for d in _other_disks()]
         self.post_message(self.Places(places))
 
     def on_file_picker_places(self, message: Places) -> None:
@@ -223,6 +225,14 @@ def _is_file(p: Path) -> bool:
         return p.is_file()
     except OSError:
         return False
+
+
+def _other_disks() -> list[Path]:
+    """Windows: every drive letter there is (C:, D:, a mapped share), after her stick; none
+    elsewhere (the folder list goes up to the root)."""
+    if sys.platform != "win32":
+        return []
+    return [Path(f"{c}:\\") for c in "CDEFGHIJKLMNOPQRSTUVWXYZ" if _is_dir(Path(f"{c}:\\"))]
 
 
 def _files(folder: Path) -> list[Path]:

@@ -77,6 +77,7 @@ MESSAGES = {
     "pick.drive": ("U盘", "Drive"),
     "pick.recent": ("最近", "Recent"),
     "pick.home": ("主文件夹", "Home"),
+    "pick.disk": ("磁盘", "Disk"),
     "pick.missing": ("找不到这个文件或文件夹。", "There is no such file or folder."),
     "pick.none_here": (
         "这个文件夹里没有合适的文件，请选择别的文件夹。",
