@@ -1,11 +1,12 @@
 """USB roaming: her stick, wherever it is (docs/sync-flows.md "Roaming").
 
 Her vault remembers its sync file by vault id, not by path: at unlock, at lock and at quit the
-app looks for it (:func:`find_own`) in, in this order, the pinned folder (``sync_folder`` in
-config.toml, e.g. a school share), the stick the portable program runs from, the removable
-drives (:mod:`mentor_tui.drives`; ``MENTOR_DRIVES`` replaces the detection) and the last folders
-used (``recent_folders``) — E: today, F: tomorrow. Exports go where her file is; a first export
-goes to the pinned folder, else the portable stick, else the first removable drive.
+app looks for it (:func:`find_own`) in, in this order, the stick the portable program runs
+from (her own stick: first), the pinned folder (``sync_folder`` in config.toml, e.g. a school
+share), the removable drives (:mod:`mentor_tui.drives`; ``MENTOR_DRIVES`` replaces the
+detection) and the last folders used (``recent_folders``) — E: today, F: tomorrow. Exports go
+where her file is; a first export goes to the portable stick, else the pinned folder, else the
+first removable drive.
 
 - At unlock, :func:`attach_keys` derives the sync keys from the passphrase (one for our own
   exports, one for the file already on the stick) and keeps them in the vault's declared
@@ -77,7 +78,7 @@ def portable_stick() -> Path | None:
 
 def search_folders(config: Config, probe: drives.Probe | None = None) -> list[Path]:
     """Where her file may be, in the order it is looked for (folders that are there only)."""
-    candidates: list[Path | None] = [folder(config), portable_stick()]
+    candidates: list[Path | None] = [portable_stick(), folder(config)]
     candidates += drives.removable_drives(probe)
     candidates += [Path(f) for f in config.recent_folders]
     out: list[Path] = []
@@ -98,12 +99,12 @@ def find_own(vault, config: Config) -> Path | None:
 
 
 def export_folder(vault, config: Config) -> Path | None:
-    """Where an export goes: the folder of her file; else the pinned folder, the portable
-    stick, the first removable drive; None when none is there."""
+    """Where an export goes: the folder of her file; else the portable stick, the pinned
+    folder, the first removable drive; None when none is there."""
     her = find_own(vault, config)
     if her is not None:
         return her.parent
-    for candidate in (folder(config), portable_stick()):
+    for candidate in (portable_stick(), folder(config)):
         if _is_dir(candidate):
             return candidate
     found = drives.removable_drives()
