@@ -273,3 +273,25 @@ def test_a_vault_holding_an_over_long_note_still_exports_and_imports(paths, vaul
         assert long_note in texts
     finally:
         b.close()
+
+
+def test_the_stick_the_portable_program_runs_from_comes_first(vault, tmp_path, monkeypatch):
+    """Portable mode (the mentor-portable marker beside the launcher): her file goes to, and is
+    found on, the stick the program runs from — no drive detection, nothing configured."""
+    stick = tmp_path / "U盘 便携"
+    program = stick / "mentor"
+    program.mkdir(parents=True)
+    (program / "mentor-portable").write_bytes(b"")
+    (program / "mentor").write_bytes(b"")
+    other = tmp_path / "另一个U盘"
+    other.mkdir()
+    monkeypatch.setattr("sys.argv", [str(program / "mentor")])
+    monkeypatch.setenv("MENTOR_DRIVES", str(other))
+    cfg = Config()
+    assert roaming.search_folders(cfg)[:2] == [stick, other]
+    seed(vault, 1)
+    roaming.attach_keys(vault, PASS, cfg)
+    out = roaming.sync_out(vault, cfg)
+    assert out.status == "exported" and out.result.path.parent == stick
+    assert roaming.find_own(vault, cfg) == out.result.path
+    assert not list(other.iterdir())
