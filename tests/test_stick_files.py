@@ -252,11 +252,9 @@ def test_a_vault_holding_an_over_long_note_still_exports_and_imports(paths, vaul
     """Issue 13: a note over format 1's 1,000,000-character cap (say an old version kept in the
     version store) never stops an export; the other machine imports it whole. Written through
     the version store directly: local writes get their own length rule elsewhere."""
-    from mentor_tui.db import store
-
     import datetime as dt
 
-    from mentor_tui.db import entries
+    from mentor_tui.db import entries, store
 
     cid = seed(vault, 1)[0]
     eid = entries.log_entry(vault, cid, "talk", dt.date.today(), text="短")
