@@ -248,11 +248,6 @@ class RoamOutcome:
     result: ExportResult | None = None
     clean_up: bool = False  # a shared PC after a verified export: remove the local copy
 
-    @property
-    def folder(self) -> Path | None:
-        """The folder exported to (to remember among the recent folders)."""
-        return self.result.path.parent if self.result is not None else None
-
 
 def last_export(vault) -> str | None:
     return get_local_value(vault, "sync.last_export_at")
