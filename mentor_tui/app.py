@@ -37,6 +37,7 @@ from mentor_tui.widgets.protocol import (
     DataChanged,
     Draft,
     Navigate,
+    SettingsChanged,
     UnlockShown,
     VaultOpened,
     WorkerFailed,
@@ -134,14 +135,14 @@ class MentorApp(App):
 
     def _start(self, profiles: list, vault) -> None:
         from mentor_tui.screens.unlock import UnlockScreen
-        from mentor_tui.screens.wizard import WizardScreen
+        from mentor_tui.screens.welcome import WelcomeScreen
 
         if vault is not None:
             self.unlocked(vault)
         elif profiles:
             self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
-        else:
-            self.push_screen(WizardScreen())
+        else:  # a new teacher, or restore from her stick (issue 14)
+            self.push_screen(WelcomeScreen(self.config))
 
     def on_unlock_shown(self, _message: UnlockShown) -> None:
         self.preload()
@@ -199,6 +200,9 @@ class MentorApp(App):
 
     def on_navigate(self, message: Navigate) -> None:
         navigation.open_screen(self, message.request, message.then)
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        self.apply_settings(message.config)
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.refresh_data()
@@ -309,6 +313,8 @@ class MentorApp(App):
         finally:
             try:
                 out = roaming.on_lock(vault, self.config)  # export to the stick, drop the keys
+                if out.result is not None:  # the folder of her file went first in the list
+                    self._save_config_now()
                 if out.message:
                     self.call_from_thread(self.notify, out.message)
             finally:
@@ -329,7 +335,18 @@ class MentorApp(App):
             out = await asyncio.to_thread(roaming.on_quit, vault, self.config)  # never raises
             self.quit_message = out.message
             await asyncio.wrap_future(self._lifecycle.submit(vault.close))
+            if out.result is not None:  # the folder of her file went first in the list
+                await asyncio.to_thread(self._save_config_now)
+            if out.clean_up:  # a shared PC, after a verified export to her stick
+                said = await asyncio.to_thread(roaming.clean_up_shared, self.paths, vault.profile)
+                self.quit_message = " ".join(x for x in (out.message, said) if x)
         self.exit()
+
+    def _save_config_now(self) -> None:
+        try:
+            save_config(self.config, self.paths.config_file)
+        except OSError:
+            pass  # the recent folder is a convenience; quitting goes on
 
     # --- commands -----------------------------------------------------------------------
     # Textual's own, in the teacher's language (widgets/textual_words.py)
@@ -364,6 +381,9 @@ class MentorApp(App):
 
     def action_import_sync(self) -> None:
         navigation.import_sync(self)
+
+    def action_restore_profile(self) -> None:
+        navigation.restore_profile(self)
 
     def action_conflicts(self) -> None:
         navigation.conflicts(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
@@ -28,13 +29,16 @@ from mentor_tui.widgets.requests import (
     OpenContactForm,
     OpenEraseChild,
     OpenFlags,
+    OpenPicker,
     OpenPlanForm,
     OpenQuickEntry,
     OpenRaiseFlag,
+    OpenRestore,
     OpenRosterMapping,
     OpenRosterPreview,
     OpenSettings,
     OpenStepForm,
+    OpenWelcome,
     OpenWizard,
     ScreenRequest,
 )
@@ -54,13 +58,16 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         child_file,
         child_form,
         contact_form,
+        file_picker,
         flag_form,
         flags,
         quick_entry,
+        restore,
         roster_mapping,
         roster_screen,
         settings,
         sync_screen,
+        welcome,
         wizard,
     )
 
@@ -94,7 +101,14 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         case OpenSettings(typed):
             return settings.SettingsScreen(app.config, typed=typed)
         case OpenWizard():
-            return wizard.WizardScreen()
+            return wizard.WizardScreen(app.config)
+        case OpenWelcome():
+            return welcome.WelcomeScreen(app.config)
+        case OpenRestore(another):
+            return restore.RestoreScreen(app.config, another=another)
+        case OpenPicker(purpose, start):
+            places = [Path(f) for f in app.config.recent_folders]
+            return file_picker.FilePicker(purpose, start, places)
     raise TypeError(f"no screen for {type(request).__name__}")
 
 
@@ -188,11 +202,28 @@ def check_stick(app: MentorApp, vault) -> None:
     config = app.config
 
     def job() -> None:
-        preview = roaming.check_on_start(vault, config)
+        from mentor_tui.core.errors import MentorError
+
+        try:
+            preview = roaming.check_on_start(vault, config)
+        except MentorError as err:
+            if err.key != "syncf.passphrase_changed":
+                raise
+            app.call_from_thread(_ask_new_passphrase, app, vault, roaming.find_own(vault, config))
+            return
         if preview is not None:
             app.call_from_thread(_offer, app, vault, preview)
 
     _in_thread(app, job, "sync")
+
+
+def _ask_new_passphrase(app: MentorApp, vault, path) -> None:
+    """Her file is hers but sealed with another passphrase: the import dialog asks for it once
+    (roaming.adopt_passphrase), then shows the dry run."""
+    from mentor_tui.screens.sync_screen import SyncImportScreen
+
+    if app.vault is vault and path is not None:
+        app.push_screen(SyncImportScreen(path=path, config=app.config))
 
 
 def _offer(app: MentorApp, vault, preview) -> None:
@@ -209,7 +240,15 @@ def sync(app: MentorApp) -> None:
     vault, config = app.vault, app.config
 
     def job() -> None:
-        preview = roaming.check_on_start(vault, config)
+        from mentor_tui.core.errors import MentorError
+
+        try:
+            preview = roaming.check_on_start(vault, config)
+        except MentorError as err:
+            if err.key != "syncf.passphrase_changed":
+                raise
+            app.call_from_thread(_ask_new_passphrase, app, vault, roaming.find_own(vault, config))
+            return
         app.call_from_thread(_sync_next, app, vault, preview)
 
     _in_thread(app, job, "sync")
@@ -226,15 +265,35 @@ def _sync_next(app: MentorApp, vault, preview) -> None:
         app.push_screen(SyncExportScreen(config=app.config))
 
 
+def pick(
+    app: MentorApp, purpose: str, then: Callable[[Path | None], object], start: str = ""
+) -> None:
+    """The one file picker (screens/file_picker.py) for every path the app asks: ``purpose``
+    is ``roster``, ``sync``, ``restore`` (a file) or ``export``, ``sync_folder`` (a folder);
+    ``then`` gets the Path, or None when she cancelled. Other flows (the roster import) call
+    this, or post ``Navigate(OpenPicker(purpose))``."""
+    open_screen(app, OpenPicker(purpose, start or _start_folder(app)), then)
+
+
+def _start_folder(app: MentorApp) -> str:
+    if app.config.sync_folder:
+        return app.config.sync_folder
+    return app.config.recent_folders[0] if app.config.recent_folders else ""
+
+
 def import_sync(app: MentorApp) -> None:
-    from mentor_tui.screens.path_prompt import PathPrompt
     from mentor_tui.screens.sync_screen import SyncImportScreen
 
     def chosen(path) -> None:
         if path is not None and app.vault is not None:
             app.push_screen(SyncImportScreen(path=path))
 
-    app.push_screen(PathPrompt(t("wire.path.sync_title"), app.config.sync_folder or ""), chosen)
+    pick(app, "sync", chosen)
+
+
+def restore_profile(app: MentorApp) -> None:
+    """From the palette: a new profile from a sync file (another teacher on this machine)."""
+    open_screen(app, OpenRestore(another=True))
 
 
 def conflicts(app: MentorApp) -> None:
@@ -285,12 +344,12 @@ def export(app: MentorApp) -> None:
     from mentor_tui.screens.export_screen import ExportScreen
 
     screen = front(app)
-    app.push_screen(ExportScreen(screen.selected_child() if screen is not None else None))
+    child = screen.selected_child() if screen is not None else None
+    app.push_screen(ExportScreen(child, app.config))
 
 
 def roster(app: MentorApp) -> None:
-    """The file's path, the mapping step (sheets and columns), then the row preview."""
-    from mentor_tui.screens.path_prompt import PathPrompt
+    """The file (the picker), the mapping step (sheets and columns), then the row preview."""
 
     def mapped(request: OpenRosterPreview | None) -> None:
         if request is not None:
@@ -300,4 +359,4 @@ def roster(app: MentorApp) -> None:
         if path is not None:
             open_screen(app, OpenRosterMapping(str(path)), mapped)
 
-    app.push_screen(PathPrompt(t("wire.path.roster_title")), chosen)
+    pick(app, "roster", chosen)

@@ -162,7 +162,7 @@ TOUR: list[tuple[list[str], str]] = [
     (["palette", "导出"], "导出文件"),
     (["palette", "设置"], "自动锁定"),
     (["palette", "冲突"], "没有冲突记录"),
-    (["palette", "花名册"], "花名册文件的位置"),
+    (["palette", "花名册"], "选择花名册文件"),  # the file picker (issue 14)
     (["Enter"], "本学期已完成"),  # the first child's file …
     (["t"], "谈心 · "),  # … and a talk logged from it (two Escapes back)
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest_tui import (
     TODAY,
+    focus_by_keys,
     make_app,
     open_vault_for_check,
     seed_profile,
@@ -201,6 +202,7 @@ async def test_roster_import_through_the_dialog(paths, tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await unlock(pilot)
         await palette(pilot, "导入花名册", "导入花名册")
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         await type_text(pilot, str(csv))
         await pilot.press("enter")
         await settle(pilot)

@@ -273,18 +273,28 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date) -> Le
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-def default_path(paths: Paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
-    """Where an export goes unless the teacher picks a file: the private exports folder, named
+def default_path(
+    paths: Paths,
+    kind: str,
+    label: str,
+    today: dt.date,
+    fmt: str,
+    lang: str,
+    folder: Path | None = None,
+) -> Path:
+    """Where an export goes unless the teacher picks a file: ``folder`` (the TUI gives her
+    stick's documents folder when a stick is there), else the private exports folder; named
     e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards). An earlier
     export of the same day is never replaced: the new one gets -2, -3, …"""
     stem = _UNSAFE_NAME.sub(
         "_", "-".join(x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat()) if x)
     )
-    path = paths.exports_dir / f"{stem}.{fmt}"
+    where = folder if folder is not None else paths.exports_dir
+    path = where / f"{stem}.{fmt}"
     n = 1
     while path.exists():  # a CSV ledger's second file is named from this one's stem
         n += 1
-        path = paths.exports_dir / f"{stem}-{n}.{fmt}"
+        path = where / f"{stem}-{n}.{fmt}"
     return path
 
 
@@ -387,10 +397,12 @@ def export_ledger(
     opts: dm.Options,
     today: dt.date,
     progress: Progress | None = None,
+    password: str | None = None,
 ) -> ExportResult:
     """Write the ledger: one workbook, or for CSV two files (children; monthly duties, beside
-    it with the suffix from ``docs.file.ledger_duties``)."""
-    from mentor_tui.docs_out import ledger_csv, ledger_xlsx
+    it with the suffix from ``docs.file.ledger_duties``). ``xlsx`` with ``password``: encrypted
+    in memory before writing (Excel asks for it), like the diary's Word file."""
+    from mentor_tui.docs_out import ledger_csv, ledger_xlsx, render_docx
 
     model = ledger(vault, term, opts, today)
     # steps: the model, each sheet (xlsx) or file (csv) rendered, the audit line
@@ -399,7 +411,10 @@ def export_ledger(
     if progress:
         progress(1, total)
     if fmt == "xlsx":
-        _write(path, ledger_xlsx.render(model, sheet_done))
+        data = ledger_xlsx.render(model, sheet_done)
+        if password:
+            data = render_docx.protect(data, password)  # any OOXML file: Excel's too
+        _write(path, data)
         paths = [path]
     else:
         second = path.with_name(
@@ -419,11 +434,12 @@ def export_ledger(
         opts,
         children=len(model.children.rows),
         months=len(model.months),
-        protected=0,
+        protected=int(bool(password) and fmt == "xlsx"),
     )
     if progress:
         progress(total, total)
-    return ExportResult(paths, len(model.children.rows), 0, True)
+    plaintext = not (fmt == "xlsx" and password)
+    return ExportResult(paths, len(model.children.rows), 0, plaintext)
 
 
 def export_cards(

@@ -1,4 +1,6 @@
-"""Settings kept in config.toml: language, the auto-lock time, the USB sync folder."""
+"""Settings kept in config.toml: language, the auto-lock time, a pinned sync folder (picked with
+F3 in the file picker, or typed; her stick is found without it) and whether this is a shared
+computer."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, RadioButton, RadioSet, Static
+from textual.widgets import Checkbox, Input, RadioButton, RadioSet, Static
 
 from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
@@ -16,7 +18,7 @@ from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import field_row, mark_pressed
 from mentor_tui.widgets.protocol import AppScreen, ResumePoint
-from mentor_tui.widgets.requests import OpenSettings
+from mentor_tui.widgets.requests import OpenPicker, OpenSettings
 
 
 class SettingsScreen(AppScreen, ModalScreen[Config | None]):
@@ -43,6 +45,8 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
             yield field_row(
                 "wire.settings.sync_folder", Input(folder, id="sync_folder", compact=True)
             )
+            shared = self.typed.get("shared", "1" if self.config.is_shared_pc else "")
+            yield Checkbox(t("shared.question"), value=bool(shared), id="shared", compact=True)
             yield Static(Text(t("settings.hint"), style="dim"))
             yield Static("", id="form-error", classes="form-error")
 
@@ -60,6 +64,7 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
             "language": pressed.id if pressed is not None else "",
             "idle": self.query_one("#idle", Input).value,
             "sync_folder": self.query_one("#sync_folder", Input).value,
+            "shared": "1" if self.query_one("#shared", Checkbox).value else "",
         }
         return ResumePoint(OpenSettings(typed))
 
@@ -71,9 +76,28 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
         pressed = self.query_one("#language", RadioSet).pressed_button
         language = pressed.id if pressed is not None else self.config.language
         folder = clean_text(self.query_one("#sync_folder", Input).value).strip()
+        shared = "yes" if self.query_one("#shared", Checkbox).value else "no"
+        if shared == "no" and not self.config.shared_pc:
+            shared = ""  # never asked, and left unticked: still unknown
         self.dismiss(
-            replace(self.config, language=language, idle_minutes=int(raw), sync_folder=folder)
+            replace(
+                self.config,
+                language=language,
+                idle_minutes=int(raw),
+                sync_folder=folder,
+                shared_pc=shared,
+            )
         )
+
+    def action_pick_folder(self) -> None:
+        """F3: pick the sync folder in the file picker."""
+        start = self.query_one("#sync_folder", Input).value
+
+        def picked(path) -> None:
+            if path is not None:
+                self.query_one("#sync_folder", Input).value = str(path)
+
+        self.navigate(OpenPicker("sync_folder", start), picked)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -1,7 +1,11 @@
 """First run: your name, school, passphrase twice, term dates (computed defaults), duty policy
-preset, the first child. Enter moves to the next field, F2 to the next step, escape back."""
+preset, the first child and whether this is a shared computer ("这是公用电脑吗？", ticked by
+default; kept in this machine's config.toml, never in the vault). Enter moves to the next field,
+F2 to the next step, escape back."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -9,15 +13,16 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Input, Select, Static
+from textual.widgets import Checkbox, ContentSwitcher, Input, Select, Static
 
+from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, field_row
 from mentor_tui.widgets.keybar import KeyBar
-from mentor_tui.widgets.protocol import AppScreen, VaultOpened
+from mentor_tui.widgets.protocol import AppScreen, SettingsChanged, VaultOpened
 
 STEPS = ("step-you", "step-pass", "step-term", "step-child")
 
@@ -31,9 +36,10 @@ class WizardScreen(AppScreen, Screen):
             super().__init__()
             self.vault = vault
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config | None = None) -> None:
         super().__init__()
         self.step = 0
+        self.config = config
 
     def compose(self) -> ComposeResult:
         from mentor_tui.db.ui_queries import available_presets, default_term
@@ -77,6 +83,8 @@ class WizardScreen(AppScreen, Screen):
                     yield field_row("wizard.child_name", Input(id="child_name"))
                     yield field_row("wizard.child_class", Input(id="child_class"))
                     yield Static(Text(t("wizard.child_hint"), style="dim"))
+                    yield Checkbox(t("shared.question"), value=True, id="shared", compact=True)
+                    yield Static(Text(t("shared.question.help"), style="dim"))
             yield Static("", id="wizard-error", classes="form-error")
         yield KeyBar()
 
@@ -155,6 +163,11 @@ class WizardScreen(AppScreen, Screen):
         }
         for wid in ("pass1", "pass2"):
             self.query_one(f"#{wid}", Input).value = ""
+        if self.config is not None:
+            shared = self.query_one("#shared", Checkbox).value
+            self.tell_app(
+                SettingsChanged(replace(self.config, shared_pc="yes" if shared else "no"))
+            )
         self._create(fields)
 
     @work(thread=True, group="db", exit_on_error=False)

@@ -31,7 +31,16 @@ from mentor_tui.core import vocab
 
 APP = "app"
 # Modals that keep F1 and the lock key (they hide the app's own bindings).
-KEEP_APP_KEYS = ("form", "entry", "settings", "confirm", "reason", "choice", "child_picker", "path")
+KEEP_APP_KEYS = (
+    "form",
+    "entry",
+    "settings",
+    "confirm",
+    "reason",
+    "choice",
+    "child_picker",
+    "picker",
+)
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("form.cancel", "escape", "cancel", "key.cancel", "form"),
     _key("settings.save", "f2,ctrl+j", "save", "key.save", "settings", priority=True),
     _key("settings.cancel", "escape", "cancel", "key.cancel", "settings"),
+    _key("settings.pick_folder", "f3", "pick_folder", "key.pick_folder", "settings", priority=True),
     # --- risk flags --------------------------------------------------------------------------
     _key("flags.back", "escape", "back", "key.back", "flags"),
     _key("flags.raise", "n", "raise_flag", "key.flag.raise", "flags"),
@@ -147,6 +157,7 @@ ACTIONS: tuple[Action, ...] = (
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
     _key("export.close", "escape", "close", "key.close", "export"),
+    _key("export.folder", "f3", "pick_folder", "key.pick_folder", "export", priority=True),
     _key("roster.yes", "y", "confirm(False)", "key.roster.import_clean", "roster"),
     _key("roster.warnings", "w", "confirm(True)", "key.roster.import_warnings", "roster"),
     _key("roster.choose", "c", "choose", "key.roster.choose", "roster"),
@@ -159,6 +170,11 @@ ACTIONS: tuple[Action, ...] = (
     _key("roster_map.cancel", "escape", "cancel", "key.cancel", "roster_map"),
     # --- starting: unlock, the first-run wizard ----------------------------------------------
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
+    _key("welcome.new", "1", "way(1)", "welcome.new", "welcome"),
+    _key("welcome.restore", "2", "way(2)", "welcome.restore", "welcome"),
+    _key("restore.yes", "y,enter", "answer(True)", "key.yes", "restore", show=False),
+    _key("restore.no", "n", "answer(False)", "key.no", "restore", show=False),
+    _key("restore.back", "escape", "back", "key.back", "restore"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- small dialogs -----------------------------------------------------------------------
@@ -169,11 +185,13 @@ ACTIONS: tuple[Action, ...] = (
     _key("reason.ok", "f2", "accept", "key.ok", "reason", priority=True),
     _key("reason.cancel", "escape", "cancel", "key.cancel", "reason"),
     _key("choice.cancel", "escape", "cancel", "key.cancel", "choice"),
-    _key("path.cancel", "escape", "cancel", "key.cancel", "path"),
+    _key("file_picker.folder", "f2", "pick_folder", "pick.this_folder", "picker", priority=True),
+    _key("file_picker.close", "escape", "cancel", "key.cancel", "picker"),
     # --- the command palette (ctrl+p), in the order it lists them ----------------------------
     _command("new_child", "app.new_child", True),
     _command("sync", "app.sync", True),
     _command("import_sync", "app.import_sync", True),
+    _command("restore_profile", "app.restore_profile", True),
     _command("conflicts", "app.conflicts", True),
     _command("flags", "app.flags", True),
     _command("absence", "app.absence", True),

@@ -251,8 +251,9 @@ MESSAGES = {
         "write this vault's sync file (merging the one there)",
     ),
     "cli.opt.sync.export.path": (
-        "文件夹或文件（默认：同步文件夹）",
-        "folder or file (default: the sync folder)",
+        "文件夹或文件（默认：U 盘上你的同步文件所在处，或设置的同步文件夹、插着的 U 盘）",
+        "folder or file (default: where your sync file is on a stick, else the sync folder or "
+        "the stick plugged in)",
     ),
     "cli.opt.sync.export.quiet": ("不显示进度", "no progress lines"),
     "cli.cmd.sync.import": ("预览、确认后导入同步文件", "preview, confirm and import a sync file"),
@@ -271,8 +272,8 @@ MESSAGES = {
         "sync folder, last export and import, conflicts",
     ),
     "cli.cmd.sync.folder": (
-        "设置（或用 --clear 清除）同步文件夹，例如 U 盘",
-        "set (or --clear) the sync folder, e.g. the USB stick",
+        "固定一个同步文件夹（例如学校的共享文件夹；U 盘不用设置也能找到），--clear 清除",
+        "pin a sync folder (e.g. a school share; her stick is found without it), or --clear",
     ),
     "cli.opt.sync.folder.path": ("同步文件夹", "the sync folder"),
     "cli.opt.sync.folder.clear": ("清除已设置的同步文件夹", "forget the sync folder"),

@@ -37,14 +37,6 @@ MESSAGES = {
     # Dashboard.
     "wire.conflict_badge": ("⚠ 冲突 {n}", "⚠ {n} in conflict"),
     # Path prompt.
-    "wire.path.sync_title": ("同步文件的位置", "Where is the sync file?"),
-    "wire.path.roster_title": (
-        "花名册文件的位置（.xlsx、.xls、.ods 或 .csv）",
-        "Where is the roster file? (.xlsx, .xls, .ods or .csv)",
-    ),
-    "wire.path.placeholder": ("例如 /media/U盘/花名册.xlsx", "e.g. /media/usb/roster.xlsx"),
-    "wire.path.hint": ("Enter 确定，Esc 取消", "Enter to accept, Esc to cancel"),
-    "wire.path.missing": ("找不到这个文件。", "There is no such file."),
     # Settings.
     "wire.settings.sync_folder": ("U 盘同步文件夹", "USB sync folder"),
     # Quit.
