@@ -6,7 +6,15 @@ picked with the space bar; a row that could be a child of her list is chosen wit
 from __future__ import annotations
 
 import openpyxl
-from conftest_tui import make_app, open_vault_for_check, seed_profile, settle, text_of, type_text
+from conftest_tui import (
+    focus_by_keys,
+    make_app,
+    open_vault_for_check,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+)
 from test_tui_wiring_sync import palette
 
 from mentor_tui.config import Config
@@ -20,6 +28,7 @@ HEAD = "姓名,入学日期,爱好\n"
 
 async def open_roster(pilot, path) -> None:
     await palette(pilot, "导入花名册", "导入花名册")
+    await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
     await type_text(pilot, str(path))
     await pilot.press("enter")
     await settle(pilot)
