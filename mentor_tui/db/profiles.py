@@ -10,6 +10,7 @@ import secrets
 from dataclasses import dataclass
 
 from mentor_tui.core.errors import VaultError
+from mentor_tui.core.validate import NAME_MAX, check_text
 from mentor_tui.paths import Paths, write_atomic
 
 
@@ -38,7 +39,7 @@ def _save(paths: Paths, profiles: list[Profile]) -> None:
 
 
 def add_profile(paths: Paths, name: str) -> Profile:
-    name = name.strip()
+    name = check_text(name, "name", NAME_MAX, "field.profile_name").strip()
     if not name:
         raise VaultError("err.profile_name_empty")
     profiles = list_profiles(paths)

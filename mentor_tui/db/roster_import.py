@@ -14,6 +14,7 @@ from pathlib import Path
 
 from mentor_tui.core import roster as core
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.validate import check_fields
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.vault import Vault, audit, backup
@@ -114,6 +115,9 @@ def apply(
         good = roster.good
         kids, contacts = [], []
         for row in good:
+            check_fields("child", row.child, "child.")  # the length rule (core.validate)
+            for c in row.contacts:
+                check_fields("contact", c, "contact.")
             cid = store.new_id()
             kids.append((cid, {**row.child, "added_on": today, "status": "active"}))
             contacts += [(store.new_id(), {**c, "child_id": cid}) for c in row.contacts]

@@ -87,6 +87,27 @@ MESSAGES = {
     "err.future_date": ("日期不能晚于今天。", "The date cannot be in the future."),
     "err.bad_choice": ("“{value}”不是可选的值。", "“{value}” is not one of the choices."),
     "err.reason_required": ("请写明原因。", "Please give a reason."),
+    "err.text_too_long": (
+        "“{label}”太长了：最多 {limit} 个字。",
+        "“{label}” is too long: at most {limit} characters.",
+    ),
+    "err.text_unencodable": (
+        "“{label}”里有无法保存的字符（可能是复制时带进来的乱码），请删掉后重新输入。",
+        "“{label}” holds characters that cannot be saved (perhaps garbage from a paste); "
+        "delete them and type it again.",
+    ),
+    "err.date_too_early": (
+        "日期 {value} 太早了：不能早于 1900 年。",
+        "The date {value} is too early: it cannot be before 1900.",
+    ),
+    "err.date_too_late": (
+        "日期 {value} 太晚了：不能晚于一年以后。",
+        "The date {value} is too late: it cannot be more than a year from today.",
+    ),
+    "field.card_name": ("记录卡栏目名", "Record card field name"),
+    "field.profile_name": ("档案名", "Profile name"),
+    "field.term_name": ("学期名称", "Term name"),
+    "field.setting": ("设置", "Setting"),
     # CLI
     "cli.locate.config": ("配置文件", "config"),
     "cli.locate.data": ("数据目录", "data"),
