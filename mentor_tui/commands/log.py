@@ -50,7 +50,7 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     data = _read_entry(args)
     _paths, vault = open_from_args(args)
-    try:
+    with vault:  # a failing close never hides the first error (Vault.__exit__)
         who = data["child"]
         matches = [c for c in list_children(vault) if who in (c.id, c.name)]
         if len(matches) != 1:
@@ -66,7 +66,5 @@ def cmd_log(args: argparse.Namespace) -> int:
             card=data.get("card") if isinstance(data.get("card"), dict) else None,
             skip_reason=str(data.get("skip_reason", "")),
         )
-    finally:
-        vault.close()
     print(t("cli.log_saved", date=day.isoformat()))
     return 0

@@ -107,11 +107,15 @@ def limit_for(entity: str, field: str) -> int:
     return NOTE_MAX if field in NOTE_FIELDS else SHORT_MAX
 
 
-def check_text(value: object, field: str, limit: int = SHORT_MAX, label_key: str = "") -> str:
+def check_text(
+    value: object, field: str, limit: int = SHORT_MAX, label_key: str = "field.text"
+) -> str:
     """``value`` as text, refused (one sentence naming the field) when it holds what UTF-8
     cannot encode (a lone surrogate) or is longer than ``limit`` characters."""
     text = str(value)
-    label = t(label_key) if label_key else field
+    label = t(label_key)
+    if label == label_key:  # a field without a label of its own
+        label = field
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

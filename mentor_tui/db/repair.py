@@ -24,11 +24,12 @@ import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from mentor_tui.core.errors import MentorError
@@ -50,7 +51,7 @@ from mentor_tui.db.vault import (
     finish_repair,
     open_vault,
 )
-from mentor_tui.db.vault_check import connect_readonly
+from mentor_tui.db.vault_check import DamageReport, connect_readonly, full_check
 from mentor_tui.paths import Paths, fsync_dir, repair_modes
 
 BUILDING = "vault.db.building"  # the new database while it is being built
@@ -452,22 +453,53 @@ def repair_open(vault: Vault, stick: Path | None, keys: SyncKeys | None) -> Repa
     return report
 
 
+def vault_id_of(dir_: Path, raw_key: bytes) -> str | None:
+    """The vault id in a (damaged) vault's file, when it can still be read: it names the
+    stick's file."""
+    reader = _Reader(dir_ / DB_NAME, raw_key)
+    try:
+        rows = reader.query("SELECT value FROM local_state WHERE key = 'vault_id'")
+    finally:
+        reader.close()
+    return str(rows[0][0]) if rows else None
+
+
+def _unlocked_key(dir_: Path, passphrase: str) -> tuple[FileLock, bytes]:
+    if not (dir_ / DB_NAME).exists():
+        raise MentorError("err.vault_missing")
+    lock = acquire_lock(dir_)
+    try:
+        return lock, keyring.unwrap(keyring.read(dir_ / KEYRING_NAME), passphrase)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def check_profile(paths: Paths, profile: Profile, passphrase: str) -> DamageReport | None:
+    """``mentor vault check``: the full check, even of a file that no longer opens."""
+    dir_ = paths.profile_dir(profile.id)
+    lock, raw = _unlocked_key(dir_, passphrase)
+    try:
+        return full_check(dir_ / DB_NAME, raw)
+    finally:
+        lock.release()
+
+
 def repair_profile(
     paths: Paths,
     profile: Profile,
     passphrase: str,
-    stick: Path | None,
+    locate: Callable[[str | None], Path | None],
     keys: SyncKeys | None = None,
 ) -> RepairReport:
     """Repair a profile's vault from the command line (``mentor vault repair``): it works
-    even when the damaged file can no longer be opened."""
+    even when the damaged file can no longer be opened. ``locate(vault_id)`` finds the
+    stick's file (None when there is none)."""
     dir_ = paths.profile_dir(profile.id)
-    if not (dir_ / DB_NAME).exists():
-        raise MentorError("err.vault_missing")
     keys = keys or SyncKeys(passphrase)
-    lock = acquire_lock(dir_)
+    lock, raw = _unlocked_key(dir_, passphrase)
     try:
-        raw = keyring.unwrap(keyring.read(dir_ / KEYRING_NAME), passphrase)
+        stick = locate(vault_id_of(dir_, raw))
         report = rebuild(dir_, raw, stick_versions(stick, keys))
     finally:
         lock.release()

@@ -29,8 +29,7 @@ MESSAGES = {
     ),
     "repair.done": (
         "修复完成：从数据文件救出 {recovered} 个记录版本，现在共有 {live} 条记录。",
-        "Repaired: {recovered} record versions rescued from the data file; {live} records "
-        "now.",
+        "Repaired: {recovered} record versions rescued from the data file; {live} records now.",
     ),
     "repair.from_stick": (
         "从U盘上的同步文件补回 {n} 个记录版本。",
