@@ -4,8 +4,8 @@ plaintext warning once on stderr, files in the exports folder, the progress bar 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import io
+import json
 import os
 import subprocess
 import sys

@@ -49,17 +49,18 @@ from mentor_tui.db.vault import (
     acquire_lock,
     audit,
     finish_repair,
+    get_local,
     open_vault,
 )
-from mentor_tui.db.vault_check import DamageReport, connect_readonly, full_check
+from mentor_tui.db.vault_check import DamageReport, connect_readonly, full_check, readonly_uri
 from mentor_tui.paths import Paths, fsync_dir, repair_modes
 
 BUILDING = "vault.db.building"  # the new database while it is being built
 # Tables read from the damaged file; head and the current tables are derived again.
 SALVAGED = ("version", "erasure", "local_state", "audit", "draft")
 RANGE = 2_000  # rowids per query while nothing fails
-MAX_FAILURES = 20_000  # failed probes before the rest of a table is given up as unreadable
-FALLBACK_TOP = 1 << 22  # rowid bound when even max(rowid) cannot be read
+MAX_FAILURES = 5_000  # failed probes before the rest of a table is given up as unreadable
+FALLBACK_TOP = 1 << 16  # rowid bound when even max(rowid) cannot be read
 VERSION_COLS = (
     "version_id",
     "record_id",
@@ -121,14 +122,14 @@ class _Reader:
     afresh (SQLCipher keeps a page's error on the connection that met it)."""
 
     def __init__(self, path: Path, raw_key: bytes) -> None:
-        self.path, self.raw_key = path, raw_key
+        self.uri, self.raw_key = readonly_uri(path), raw_key
         self.failures = 0
         self.conn: Any = None
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]] | None:
         try:
             if self.conn is None:
-                self.conn = connect_readonly(self.path, self.raw_key)
+                self.conn = connect_readonly(self.uri, self.raw_key)
             rows: list[tuple[Any, ...]] = self.conn.execute(sql, params).fetchall()
             return rows
         except sqlcipher.Error:
@@ -156,6 +157,10 @@ def salvage_rows(
     """The readable rows of ``table`` (lists of row tuples, ``cols`` in order), and each range
     of rowids that could not be read (``(first, last)``), by rowid ranges split on failure."""
     top_rows = reader.query(f'SELECT max(rowid) FROM "{table}"')
+    if top_rows is None and table == "version":  # the table's right edge is damaged
+        top_rows = reader.query(
+            'SELECT max(rowid) FROM "version" INDEXED BY sqlite_autoindex_version_1'
+        )
     top = top_rows[0][0] if top_rows and top_rows[0][0] is not None else None
     if top_rows is not None and top is None:
         return  # an empty table
@@ -232,16 +237,18 @@ def _insert(db: CipherDatabase, table: str, cols: list[str], rows: list[tuple[An
     return len(rows)
 
 
-def rebuild(dir_: Path, raw_key: bytes, stick_version_ids: set[str] | None = None) -> RepairReport:
+def rebuild(dir_: Path, raw_key: bytes, stick: StickFacts | None = None) -> RepairReport:
     """Salvage the damaged ``vault.db`` into a new one (same key), keep the damaged file
     beside it renamed, and put the new one in place. The caller holds the profile's lock and
     has closed every connection to the file. Heads and current rows are derived afterwards
     (:func:`derive_all`, on the reopened vault)."""
     report = RepairReport()
+    stick = stick or StickFacts()
     old, building = dir_ / DB_NAME, dir_ / BUILDING
     for leftover in (building, building.with_name(BUILDING + "-journal")):
         leftover.unlink(missing_ok=True)
     reader = _Reader(old, raw_key)
+    schema = reader.query("SELECT count(*) FROM sqlite_master")
     new = CipherDatabase(str(building), raw_key, journal="delete", thread_safe=False)
     new.connect()
     try:
@@ -253,7 +260,9 @@ def rebuild(dir_: Path, raw_key: bytes, stick_version_ids: set[str] | None = Non
             database.initialize(previous)
         vids: set[str] = set()
         with new.atomic("IMMEDIATE"):
-            for table in SALVAGED:
+            if schema is None:  # the first page (the schema) is lost: nothing reads by SQL
+                report.unreadable.append(Unreadable("sqlite_master", t("repair.whole_file")))
+            for table in SALVAGED if schema is not None else ():
                 wanted = _columns_of(new, table)
                 cols = [c for c in (_columns(reader, table) or wanted) if c in wanted]
                 if table == "version":
@@ -271,8 +280,9 @@ def rebuild(dir_: Path, raw_key: bytes, stick_version_ids: set[str] | None = Non
                     for lo, hi in _merge_ranges(bad)
                 ]
             # primary-key lookups of every version id known from elsewhere
-            known = _known_version_ids(reader)
-            for vid in sorted(set(known) | (stick_version_ids or set())):
+            known = _known_version_ids(reader) if schema is not None else {}
+            lookups = set(known) | stick.version_ids if schema is not None else set()
+            for vid in sorted(lookups):
                 if vid in vids:
                     continue
                 rows = reader.query(
@@ -282,10 +292,10 @@ def rebuild(dir_: Path, raw_key: bytes, stick_version_ids: set[str] | None = Non
                 if rows:
                     _insert(new, "version", list(VERSION_COLS), rows)
                     vids.add(vid)
-                elif vid in known and vid not in (stick_version_ids or set()):
+                elif vid in known and vid not in stick.version_ids:
                     report.unreadable.append(Unreadable("version", vid, known[vid]))
             report.recovered = len(vids)
-            _fix_local_state(new)
+            _fix_local_state(new, stick.vault_id)
     finally:
         reader.close()
         new.close()
@@ -297,9 +307,10 @@ def _columns_of(db: CipherDatabase, table: str) -> list[str]:
     return [str(r[1]) for r in db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()]
 
 
-def _fix_local_state(db: CipherDatabase) -> None:
-    """The machine-local values a vault needs, where the damaged file lost them; the clock
-    never goes back behind a salvaged version's."""
+def _fix_local_state(db: CipherDatabase, stick_vault_id: str | None) -> None:
+    """The machine-local values a vault needs, where the damaged file lost them (the vault
+    id then comes from the stick's file, which is this vault's); the clock never goes back
+    behind a salvaged version's."""
 
     def get(key: str) -> str | None:
         row = db.execute_sql("SELECT value FROM local_state WHERE key = ?", (key,)).fetchone()
@@ -313,7 +324,7 @@ def _fix_local_state(db: CipherDatabase) -> None:
     if get("device_id") is None:
         put("device_id", uuid.uuid4().hex[:16])
     if get("vault_id") is None:
-        put("vault_id", uuid.uuid4().hex)
+        put("vault_id", stick_vault_id or uuid.uuid4().hex)
     top = db.execute_sql('SELECT max(hlc) FROM "version"').fetchone()[0] or 0
     put("hlc", str(max(int(get("hlc") or 0), int(top))))
     put("clean", "0")
@@ -401,17 +412,27 @@ def derive_all(vault: Vault) -> int:
 
 
 # --- the stick's file -----------------------------------------------------------------------
-def stick_versions(stick: Path | None, keys: SyncKeys | None) -> set[str]:
-    """The version ids in the stick's file (for the lookups), empty when it cannot be read."""
+@dataclass(frozen=True)
+class StickFacts:
+    """What the rebuild needs of the stick's file: its version ids (for the lookups) and its
+    vault id (the vault's own, when the damage took it)."""
+
+    version_ids: frozenset[str] = frozenset()
+    vault_id: str | None = None
+
+
+def stick_facts(stick: Path | None, keys: SyncKeys | None) -> StickFacts:
+    """Empty when there is no file or it cannot be read (the merge then says why)."""
     if stick is None or keys is None or not stick.exists():
-        return set()
+        return StickFacts()
     from mentor_tui.db.sync_files import read_capped
     from mentor_tui.db.sync_import import open_payload
 
     try:
-        return {v.version_id for v in open_payload(read_capped(stick), keys).versions}
+        payload = open_payload(read_capped(stick), keys)
     except MentorError:
-        return set()
+        return StickFacts()
+    return StickFacts(frozenset(v.version_id for v in payload.versions), payload.vault_id)
 
 
 def merge_stick(
@@ -434,6 +455,9 @@ def merge_stick(
 
 
 def _finish(vault: Vault, stick: Path | None, keys: SyncKeys | None, report: RepairReport) -> None:
+    with vault.read():  # the ids the rebuilt file holds (taken from the stick when lost)
+        vault.device_id = get_local(vault, "device_id") or vault.device_id
+        vault.vault_id = get_local(vault, "vault_id") or vault.vault_id
     derive_all(vault)
     merge_stick(vault, stick, keys, report)
     with vault.read():
@@ -446,7 +470,7 @@ def repair_open(vault: Vault, stick: Path | None, keys: SyncKeys | None) -> Repa
     with vault.mutex:
         vault.disconnect()
         try:
-            report = rebuild(vault.dir, vault.raw_key, stick_versions(stick, keys))
+            report = rebuild(vault.dir, vault.raw_key, stick_facts(stick, keys))
         finally:
             vault.reconnect()
     _finish(vault, stick, keys, report)
@@ -500,7 +524,7 @@ def repair_profile(
     lock, raw = _unlocked_key(dir_, passphrase)
     try:
         stick = locate(vault_id_of(dir_, raw))
-        report = rebuild(dir_, raw, stick_versions(stick, keys))
+        report = rebuild(dir_, raw, stick_facts(stick, keys))
     finally:
         lock.release()
     vault = open_vault(paths, profile, passphrase)

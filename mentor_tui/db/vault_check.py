@@ -37,9 +37,15 @@ class DamageReport:
     problems: tuple[str, ...] = ()
 
 
-def connect_readonly(path: Path, raw_key: bytes) -> sqlcipher.Connection:
-    """A read-only SQLCipher connection of its own (the vault's stays free for reads)."""
-    conn = sqlcipher.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+def readonly_uri(path: Path) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
+def connect_readonly(path: Path | str, raw_key: bytes) -> sqlcipher.Connection:
+    """A read-only SQLCipher connection of its own (the vault's stays free for reads);
+    ``path`` may be given as its :func:`readonly_uri`."""
+    uri = path if isinstance(path, str) else readonly_uri(path)
+    conn = sqlcipher.connect(uri, uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")

@@ -57,6 +57,10 @@ MESSAGES = {
         "损坏的数据文件保留在档案文件夹里，改名为 {name}（没有删除）。",
         "The damaged data file is kept in the profile folder as {name} (not deleted).",
     ),
+    "repair.whole_file": (
+        "数据文件的第一页（目录）坏了，里面的记录都读不出来",
+        "the data file's first page (its table of contents) is damaged: nothing in it reads",
+    ),
     "repair.rows": ("第 {first}–{last} 行", "rows {first}–{last}"),
     # the damage screen
     "damage.title": ("数据文件有损坏", "The data file is damaged"),
