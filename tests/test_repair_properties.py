@@ -114,7 +114,7 @@ def _one(tmp: Path, before, after, damage) -> None:
     db.write_bytes(bytes(data))
 
     raw = keyring.unwrap(keyring.read(db.parent / KEYRING_NAME), PASS)
-    reader = repair._Reader(db, raw)
+    reader = repair.SalvageReader(db, raw)
     try:
         readable = {
             vid

@@ -72,7 +72,7 @@ def raw_key(db: Path) -> bytes:
 def readable_by_lookup(db: Path, ids: list[str]) -> set[str]:
     """The versions a primary-key lookup can read in the (damaged) file, a fresh connection
     after every failure."""
-    reader = repair._Reader(db, raw_key(db))
+    reader = repair.SalvageReader(db, raw_key(db))
     try:
         return {
             vid

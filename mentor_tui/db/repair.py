@@ -117,7 +117,7 @@ class RepairReport:
 
 
 # --- reading the damaged file -------------------------------------------------------------
-class _Reader:
+class SalvageReader:
     """Queries on the damaged file; a failed query returns None and the connection is opened
     afresh (SQLCipher keeps a page's error on the connection that met it)."""
 
@@ -146,13 +146,13 @@ class _Reader:
             self.conn = None
 
 
-def _columns(reader: _Reader, table: str) -> list[str]:
+def _columns(reader: SalvageReader, table: str) -> list[str]:
     rows = reader.query(f'PRAGMA table_info("{table}")')
     return [str(r[1]) for r in rows or []]
 
 
 def salvage_rows(
-    reader: _Reader, table: str, cols: list[str]
+    reader: SalvageReader, table: str, cols: list[str]
 ) -> Iterator[list[tuple[Any, ...]] | tuple[int, int]]:
     """The readable rows of ``table`` (lists of row tuples, ``cols`` in order), and each range
     of rowids that could not be read (``(first, last)``), by rowid ranges split on failure."""
@@ -196,7 +196,7 @@ def _merge_ranges(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _known_version_ids(reader: _Reader) -> dict[str, str]:
+def _known_version_ids(reader: SalvageReader) -> dict[str, str]:
     """Version id → kind (entity) of every version the ``head`` table names, and version ids
     the primary-key index still lists (kind unknown): what a lookup may still find."""
     known: dict[str, str] = {}
@@ -247,7 +247,7 @@ def rebuild(dir_: Path, raw_key: bytes, stick: StickFacts | None = None) -> Repa
     old, building = dir_ / DB_NAME, dir_ / BUILDING
     for leftover in (building, building.with_name(BUILDING + "-journal")):
         leftover.unlink(missing_ok=True)
-    reader = _Reader(old, raw_key)
+    reader = SalvageReader(old, raw_key)
     schema = reader.query("SELECT count(*) FROM sqlite_master")
     new = CipherDatabase(str(building), raw_key, journal="delete", thread_safe=False)
     new.connect()
@@ -480,7 +480,7 @@ def repair_open(vault: Vault, stick: Path | None, keys: SyncKeys | None) -> Repa
 def vault_id_of(dir_: Path, raw_key: bytes) -> str | None:
     """The vault id in a (damaged) vault's file, when it can still be read: it names the
     stick's file."""
-    reader = _Reader(dir_ / DB_NAME, raw_key)
+    reader = SalvageReader(dir_ / DB_NAME, raw_key)
     try:
         rows = reader.query("SELECT value FROM local_state WHERE key = 'vault_id'")
     finally:

@@ -40,6 +40,7 @@ def _set_event() -> threading.Event:
     return event
 
 
+CHECK_WAIT_SECONDS = 300  # a write waits this long for the damage check at most
 DB_NAME = "vault.db"
 KEYRING_NAME = "keyring.json"
 LOCK_NAME = "vault.lock"
@@ -85,7 +86,8 @@ class Vault:
     def write(self) -> Iterator[Vault]:
         """One ``BEGIN IMMEDIATE`` write transaction (nested calls become savepoints). While
         the damage check runs, a write waits for it; on a damaged vault it is refused."""
-        self.checked.wait()
+        if not self.checked.wait(CHECK_WAIT_SECONDS):
+            raise VaultError("err.vault_check_slow")
         with self.read():
             if self.integrity == "damaged":
                 raise VaultError("err.vault_read_only")
@@ -139,7 +141,7 @@ class Vault:
         """Close the connection, drop the key, release the lock (what locking the app does)."""
         with self.mutex:
             try:
-                if not self.db.is_closed() and self.raw_key:
+                if not self.db.is_closed() and self.raw_key and self.checked.is_set():
                     # A damaged file cannot take the clean flag: it stays "0", so the next
                     # unlock runs quick_check and says so in one sentence.
                     with contextlib.suppress(MentorError), self.write():

@@ -13,6 +13,10 @@ MESSAGES = {
         "repair: it rescues every record still readable in the data file, then merges the "
         "sync file on your USB stick.",
     ),
+    "err.vault_check_slow": (
+        "数据文件的检查还没有结束，这次没有保存，请稍后再试。",
+        "The check of the data file has not finished; this was not saved. Try again shortly.",
+    ),
     "vault.check.ok": (
         "数据文件完好：每一页都检查过了。",
         "The data file is sound: every page was checked.",
