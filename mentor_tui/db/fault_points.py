@@ -25,7 +25,7 @@ FAULT_POINTS = frozenset(
         "import:after-commit",
         "backup:mid-copy",  # a vault backup partly written (db.vault.backup)
         "repair:built",  # the repaired database complete, before it goes in place
-        "export-doc:rendered",  # a document built in memory, before it is written
+        "export-doc:mid-render",  # a document (diary, ledger, cards) half built in memory
     }
 )
 
