@@ -26,9 +26,9 @@ from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import Audit, LocalState, database
-from mentor_tui.db.profiles import Profile, add_profile, remove_profile
+from mentor_tui.db.profiles import LOCK_NAME, PENDING, Profile, add_profile, remove_profile
 from mentor_tui.db.vault_check import DamageReport, full_check
-from mentor_tui.paths import Paths, ensure_private_dir, repair_modes
+from mentor_tui.paths import Paths, ensure_private_dir, fsync_dir, repair_modes, write_atomic
 
 if TYPE_CHECKING:
     from mentor_tui.db.sync_keys import SyncKeys
@@ -43,7 +43,6 @@ def _set_event() -> threading.Event:
 CHECK_WAIT_SECONDS = 300  # a write waits this long for the damage check at most
 DB_NAME = "vault.db"
 KEYRING_NAME = "keyring.json"
-LOCK_NAME = "vault.lock"
 
 
 @dataclass
@@ -342,13 +341,17 @@ def _abandon(vault: Vault) -> None:
     vault.lock.release()
 
 
-def create_vault(paths: Paths, name: str, passphrase: str) -> Vault:
-    """A new profile with an empty vault, unlocked."""
+def create_vault(paths: Paths, name: str, passphrase: str, pending: bool = False) -> Vault:
+    """A new profile with an empty vault, unlocked. ``pending``: the profile is not finished
+    until :func:`finish_pending` (the first import on a new machine): an attempt cut short
+    (kill -9) is rolled back by the next one of the same name (``profiles.add_profile``)."""
     from mentor_tui.core.kdf import check_new_passphrase
 
     check_new_passphrase(passphrase)
     profile = add_profile(paths, name)
     dir_ = ensure_private_dir(paths.profile_dir(profile.id))
+    if pending:
+        write_atomic(dir_ / PENDING, b"")
     lock = acquire_lock(dir_)
     try:
         raw = keyring.create(dir_ / KEYRING_NAME, passphrase)
@@ -384,6 +387,12 @@ def finish_repair(dir_: Path) -> None:
         new.unlink(missing_ok=True)
 
 
+def finish_pending(vault: Vault) -> None:
+    """The profile created with ``pending`` is complete."""
+    (vault.dir / PENDING).unlink(missing_ok=True)
+    fsync_dir(vault.dir)
+
+
 def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = False) -> Vault:
     """Unlock a profile's vault. Wrong passphrase, damage, a newer schema or another open
     instance each raise a :class:`VaultError` and change nothing. ``check``: run the full
@@ -412,7 +421,29 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = Fa
 
 
 def change_passphrase(paths: Paths, profile: Profile, old: str, new: str) -> None:
-    keyring.change_passphrase(paths.profile_dir(profile.id) / KEYRING_NAME, old, new)
+    """Rewrap the key under a new passphrase — refused, with one sentence, while the vault
+    is open elsewhere (its lock is held here throughout) or when its database is missing,
+    truncated or damaged (a key rewrapped for a file that cannot be read helps nobody, and
+    the repair needs the passphrase the teacher knows)."""
+    from mentor_tui.core.kdf import check_new_passphrase
+
+    check_new_passphrase(new)
+    dir_ = paths.profile_dir(profile.id)
+    if not dir_.exists():
+        raise VaultError("err.vault_missing")
+    ring_path = dir_ / KEYRING_NAME
+    ring = keyring.read(ring_path)
+    lock = acquire_lock(dir_)
+    try:
+        db = dir_ / DB_NAME
+        if not db.exists():
+            raise VaultError("err.passwd_no_database")
+        raw = keyring.unwrap(ring, old)
+        if db.stat().st_size == 0 or full_check(db, raw) is not None:
+            raise VaultError("err.passwd_damaged")
+        keyring.write(ring_path, keyring.wrap(raw, new))
+    finally:
+        lock.release()
 
 
 def integrity_check(vault: Vault) -> str:

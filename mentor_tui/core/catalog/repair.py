@@ -17,6 +17,15 @@ MESSAGES = {
         "数据文件的检查还没有结束，这次没有保存，请稍后再试。",
         "The check of the data file has not finished; this was not saved. Try again shortly.",
     ),
+    "err.passwd_no_database": (
+        "找不到这个档案的数据文件，口令没有修改。",
+        "This profile's data file is missing; the passphrase was not changed.",
+    ),
+    "err.passwd_damaged": (
+        "数据文件已损坏或不完整，口令没有修改。请先运行 mentor vault repair 修复。",
+        "The data file is damaged or incomplete; the passphrase was not changed. Run mentor "
+        "vault repair first.",
+    ),
     "vault.check.ok": (
         "数据文件完好：每一页都检查过了。",
         "The data file is sound: every page was checked.",
