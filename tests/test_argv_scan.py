@@ -51,9 +51,7 @@ FREE_TEXT_BEFORE = {  # what issue 13 took off the command line
 def takes_free_text(action: argparse.Action) -> bool:
     if isinstance(action, argparse._SubParsersAction) or action.nargs == 0:
         return False  # subcommands; switches (store_true, count, help, version)
-    if action.choices is not None or action.type in (int, float):
-        return False
-    return True
+    return action.choices is None and action.type not in (int, float)
 
 
 def free_text(parser: argparse.ArgumentParser) -> set[str]:
