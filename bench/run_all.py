@@ -25,6 +25,7 @@ ORDER = [
     "bench_tui",
     "bench_sync",
     "bench_documents",
+    "bench_vault_check",
 ]
 
 
