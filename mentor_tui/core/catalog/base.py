@@ -27,9 +27,9 @@ MESSAGES = {
     ),
     "err.vault_missing": ("找不到这个档案的数据文件。", "This profile's data file is missing."),
     "err.vault_damaged": (
-        "数据文件已损坏或不完整，没有再写入任何内容。请在程序里按“修复”（命令行：mentor vault repair）：它会救出数据文件里还能读的记录，再合并U盘上的同步文件。",
-        "The data file is damaged or incomplete; nothing more was written to it. Choose "
-        "“Repair” in the program (command line: mentor vault repair): it rescues every record "
+        "数据文件已损坏或不完整，没有再写入任何内容。请运行 mentor vault repair（或按程序损坏提示里的“修复”）：它会救出数据文件里还能读的记录，再合并U盘上的同步文件。",
+        "The data file is damaged or incomplete; nothing more was written to it. Run mentor "
+        "vault repair (or choose “Repair” where the program says so): it rescues every record "
         "still readable in the data file, then merges the sync file on your USB stick.",
     ),
     "err.vault_too_new": (
