@@ -118,6 +118,7 @@ def _log(monkeypatch, capsys, data: str):
         ({"child": "李明", "text": "谈" * (NOTE_MAX + 1)}, "“记录（可多行）”太长了"),
         ('{"child": "李明", "card": {"\\ud800": "x"}}', "“记录卡栏目名”里有无法保存的字符"),
         ({"child": "李明", "date": "0001-01-01"}, "日期 0001-01-01 太早了"),
+        ('{"child": "李\\udc80明"}', "“学生姓名或编号”里有无法保存的字符"),
     ],
 )
 def test_cli_log_refuses_with_one_sentence(vault, monkeypatch, capsys, entry, sentence):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from mentor_tui.commands.vault_access import stdin_lines
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import NAME_MAX, NOTE_MAX, check_text
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def read_fields(args: argparse.Namespace, fields: list[Field]) -> dict[str, str]
             if not isinstance(value, str):
                 raise MentorError("err.stdin_field", field=f.name)
             out[f.name] = value
-    for f in fields:
+    for f in fields:  # refused here, before any sentence could print it
+        check_text(out[f.name], f.name, NOTE_MAX, f.prompt)
         if f.required and not out[f.name].strip():
             raise MentorError("err.stdin_missing", field=f.name, label=t(f.prompt))
     return out
@@ -100,8 +102,9 @@ def read_names(args: argparse.Namespace, key: str = "children") -> list[str]:
             line = input(t("cli.ask.children"))
         except EOFError:
             line = ""
-        return [n for n in line.replace("，", ",").replace(",", " ").split() if n]
+        names = line.replace("，", ",").replace(",", " ").split()
+        return [check_text(n, key, NAME_MAX, "cli.ask.child") for n in names]
     value = read_json(args).get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise MentorError("err.stdin_field", field=key)
-    return [v.strip() for v in value if v.strip()]
+    return [check_text(v, key, NAME_MAX, "cli.ask.child").strip() for v in value if v.strip()]
