@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from mentor_tui.core.errors import MentorError
@@ -20,9 +21,13 @@ def get_setting(vault: Vault, key: str, default: Any = None) -> Any:
         return default if row is None else row.value
 
 
+SHORT_SETTINGS = ("teacher_name", "school")
+
+
 def set_setting(vault: Vault, key: str, value: object) -> None:
-    if isinstance(value, str):  # the teacher's name, the school: short fields
-        check_text(value, key, SHORT_MAX, "field.setting")
+    if isinstance(value, str):  # the teacher's name, the school: short fields (the length
+        # rule); any other text (a school's policy file) is only checked to be encodable
+        check_text(value, key, SHORT_MAX if key in SHORT_SETTINGS else sys.maxsize, "field.setting")
     store.put(vault, "setting", {"value": value}, record_id=key)
 
 
