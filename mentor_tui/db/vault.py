@@ -402,13 +402,13 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = Fa
     if not dir_.exists():
         raise VaultError("err.vault_missing")
     ring = keyring.read(dir_ / KEYRING_NAME)
-    finish_repair(dir_)
-    if not (dir_ / DB_NAME).exists():
-        raise VaultError("err.vault_missing")
-    if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
-        raise VaultError("err.vault_damaged")
     lock = acquire_lock(dir_)
     try:
+        finish_repair(dir_)  # under the lock: never beside a repair still running
+        if not (dir_ / DB_NAME).exists():
+            raise VaultError("err.vault_missing")
+        if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
+            raise VaultError("err.vault_damaged")
         raw = keyring.unwrap(ring, passphrase)
         remove_partial_backups(dir_)
         vault = _open_db(profile, dir_, raw, lock, event="unlock", check=check)
