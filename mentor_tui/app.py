@@ -59,6 +59,8 @@ PRELOAD = (
     "textual.widgets._radio_set",
 )
 TICK_SECONDS = 10
+# Errors that mean the open vault is damaged (read-only from then on): the damage screen.
+DAMAGE_KEYS = ("err.vault_damaged", "err.vault_read_only")
 
 
 class SystemClock:
@@ -191,6 +193,7 @@ class MentorApp(App):
             return
         self._clear_stack()
         self.push_screen(DashboardScreen())
+        navigation.check_vault(self, vault)  # the damage check, once the dashboard shows
         navigation.resume(self, resume)
         navigation.check_stick(self, vault)
 
@@ -237,6 +240,9 @@ class MentorApp(App):
         """The one place worker errors become a message."""
         if isinstance(err, VaultError) and err.key == "err.vault_locked":
             return  # work cut off by locking: nothing to tell
+        if isinstance(err, VaultError) and err.key in DAMAGE_KEYS and self.vault is not None:
+            navigation.show_damage(self)  # read-only now: the one damage screen instead
+            return
         self.show_error(err)
 
     def show_error(self, err: BaseException | str | None) -> None:

@@ -335,6 +335,38 @@ def _pick_absent(app: MentorApp, kids: list[tuple[str, str, str]]) -> None:
     app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids), picked)
 
 
+# --- damage (issue 13) ----------------------------------------------------------------------
+
+
+def check_vault(app: MentorApp, vault) -> None:
+    """After the dashboard shows: the full damage check in a worker (``db/vault_check.py``).
+    A save made meanwhile waits for it; on damage the vault turns read-only and the damage
+    screen opens."""
+    from mentor_tui.db.vault_check import run_check
+
+    vault.begin_check()
+
+    def job() -> None:
+        if run_check(vault) is not None:
+            app.call_from_thread(show_damage, app, vault)
+
+    _in_thread(app, job, "check")
+
+
+def show_damage(app: MentorApp, vault=None) -> None:
+    """The one damage screen (what is damaged, and 修复), over whatever is open."""
+    from mentor_tui import roaming
+    from mentor_tui.screens.damage import DamageScreen
+
+    vault = vault or app.vault
+    if vault is None or app.vault is not vault:
+        return
+    if any(isinstance(s, DamageScreen) for s in app.screen_stack):
+        return
+    stick = roaming.stick_file(vault, app.config)
+    app.push_screen(DamageScreen(vault.damage, stick, roaming.keys_of(vault)), refresh(app))
+
+
 # --- documents -------------------------------------------------------------------------------
 
 

@@ -98,9 +98,9 @@ def smoke(launcher: Path, expectations: Path, work: Path) -> dict:
         raise SystemExit(f"the xlsx roster was not read:\n{preview}")
     opened = run(
         launcher,
-        ["flag", "open", "测试儿童", "other", "--observed", "检查", *vault],
+        ["flag", "open", "other", *vault],
         env,
-        PASS + "\n",
+        PASS + "\n" + '{"child": "测试儿童", "observed": "检查"}\n',
     )
     found = re.search(r"\b([0-9a-f]{8})\b", opened)
     if not found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -117,7 +118,8 @@ def test_progress_bar_only_after_a_second():
 
 
 def test_child_option(vault, passphrase, tmp_path):
-    """``--child`` twice: only those two children's sections and summary rows, in list order."""
+    """``--child`` (a name on standard input) and ``--child-id``: only those two children's
+    sections and summary rows, in list order; no name in argv."""
     from mentor_tui.db import children as children_db
 
     load_into(vault, generate(children=4, years=1, seed=8, today=TODAY))
@@ -135,11 +137,10 @@ def test_child_option(vault, passphrase, tmp_path):
         "--date",
         "2026-11-23",
         "--child",
-        wanted[0].name,
-        "--child",
+        "--child-id",
         wanted[1].id,
         "--passphrase-stdin",
-        stdin=passphrase + "\n",
+        stdin=passphrase + "\n" + json.dumps({"children": [wanted[0].name]}) + "\n",
     )
     assert out.returncode == 0, out.stderr
     lines = md.read_text(encoding="utf-8").splitlines()
@@ -161,9 +162,8 @@ def test_child_option(vault, passphrase, tmp_path):
         "--out",
         str(tmp_path / "x.md"),
         "--child",
-        "没有这个人",
         "--passphrase-stdin",
-        stdin=passphrase + "\n",
+        stdin=passphrase + "\n" + json.dumps({"children": ["没有这个人"]}) + "\n",
     )
     assert unknown.returncode == 2 and "没有这个人" in unknown.stderr
     assert not (tmp_path / "x.md").exists()

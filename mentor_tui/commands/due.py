@@ -17,7 +17,7 @@ SHOWN = ("overdue", "due_soon", "due")
 
 def register(sub) -> None:
     p = add_command(sub, "due", "cli.cmd.due")
-    add_vault_args(p)
+    add_vault_args(p, writes=False)
     p.add_argument("--date", help=t("cli.opt.due.date"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.due.json"))
     p.add_argument("--all", action="store_true", help=t("cli.opt.due.all"))

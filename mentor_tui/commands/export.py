@@ -16,13 +16,14 @@ from pathlib import Path
 
 from mentor_tui.commands import flags as flag_cmds, roster as roster_cmds
 from mentor_tui.commands.parser import add_command
+from mentor_tui.commands.text_input import read_names
 from mentor_tui.commands.vault_access import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 
 
 def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
-    add_vault_args(p)
+    add_vault_args(p, writes=False)
     p.add_argument("--lang", choices=("zh", "en"), default="zh", help=t("cli.opt.export.lang"))
     p.add_argument("--mask-phones", action="store_true", help=t("cli.opt.export.mask_phones"))
     if sensitive:
@@ -31,6 +32,22 @@ def _common(p: argparse.ArgumentParser, sensitive: bool = True) -> None:
         )
     p.add_argument("--out", help=t("cli.opt.export.out"))
     p.add_argument("--date", help=t("cli.opt.export.date"))
+
+
+def _child_args(p: argparse.ArgumentParser) -> None:
+    """Which children: ``--child-id ID`` (repeatable), or ``--child``: their names read as
+    ``{"children": [...]}`` on standard input, or asked at the terminal — never in argv."""
+    p.add_argument("--child", action="store_true", help=t("cli.opt.export.child"))
+    p.add_argument(
+        "--child-id", dest="child_id", action="append", metavar="ID", help=t("cli.opt.child_id")
+    )
+
+
+def _names(args) -> list[str] | None:
+    names = list(args.child_id or [])
+    if args.child:
+        names += read_names(args)
+    return names or None
 
 
 def register(sub) -> None:
@@ -46,7 +63,7 @@ def register(sub) -> None:
         default="docx",
         help=t("cli.opt.export.format_docx"),
     )
-    d.add_argument("--child", action="append", help=t("cli.opt.export.child"))
+    _child_args(d)
     d.add_argument("--no-password", action="store_true", help=t("cli.opt.export.no_password"))
     d.set_defaults(func=cmd_diary)
 
@@ -63,12 +80,12 @@ def register(sub) -> None:
     c.add_argument(
         "--format", choices=("docx", "html"), default="docx", help=t("cli.opt.export.format_docx")
     )
-    c.add_argument("--child", action="append", help=t("cli.opt.export.child"))
+    _child_args(c)
     c.add_argument("--no-password", action="store_true", help=t("cli.opt.export.no_password"))
     c.set_defaults(func=cmd_cards)
 
     f = add_command(ps, "flag", "cli.cmd.flag.export")
-    add_vault_args(f)
+    add_vault_args(f, writes=False)
     flag_cmds.add_export_args(f)
     f.set_defaults(func=flag_cmds.cmd_export)
 
@@ -136,7 +153,7 @@ def cmd_diary(args: argparse.Namespace) -> int:
                 term,
                 _options(args),
                 today,
-                names=args.child,
+                names=_names(args),
                 password=password,
                 progress=bar,
             )
@@ -189,7 +206,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
                 args.format,
                 _options(args),
                 today,
-                names=args.child,
+                names=_names(args),
                 password=password,
                 progress=bar,
             )

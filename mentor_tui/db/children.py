@@ -8,7 +8,14 @@ from typing import Any
 
 from mentor_tui.core import idcard, vocab
 from mentor_tui.core.errors import ValidationError
-from mentor_tui.core.validate import clean_text, require_name, validate_phone, validate_phones
+from mentor_tui.core.validate import (
+    check_date,
+    check_fields,
+    clean_text,
+    require_name,
+    validate_phone,
+    validate_phones,
+)
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.vault import Vault
@@ -16,6 +23,10 @@ from mentor_tui.db.vault import Vault
 
 def _check_child(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
+    check_fields("child", out, "child.")  # the length rule (and no unencodable text)
+    for name in ("birth_date", "consent_date", "archived_on", "added_on"):
+        if isinstance(out.get(name), dt.date):
+            check_date(out[name], name)
     if "name" in out:
         out["name"] = require_name(out["name"])
     if "home_phone" in out:
@@ -50,6 +61,8 @@ def update_child(vault: Vault, child_id: str, **fields: object) -> None:
 
 
 def archive_child(vault: Vault, child_id: str, reason: str, on: dt.date | None = None) -> None:
+    check_fields("child", {"archived_reason": reason}, "child.")
+    check_date(on, "archived_on")
     if not clean_text(reason).strip():
         raise ValidationError("err.reason_required", field="archived_reason")
     store.put(
@@ -90,6 +103,7 @@ def list_children(vault: Vault, include_archived: bool = False) -> list[Child]:
 
 def _check_contact(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
+    check_fields("contact", out, "contact.")
     if "name" in out:
         out["name"] = require_name(out["name"], "contact_name")
     if "phones" in out:

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import json
 import secrets
+import shutil
 from dataclasses import dataclass
 
+from filelock import FileLock, Timeout
+
 from mentor_tui.core.errors import VaultError
+from mentor_tui.core.validate import NAME_MAX, check_text
 from mentor_tui.paths import Paths, write_atomic
 
 
@@ -37,13 +41,42 @@ def _save(paths: Paths, profiles: list[Profile]) -> None:
     )
 
 
+PENDING = "import-pending"  # in a profile folder: created by an import not finished yet
+LOCK_NAME = "vault.lock"
+
+
+def _unfinished(paths: Paths, profile: Profile) -> bool:
+    """A profile whose creation was cut short (kill -9): its folder was never made, or it
+    still carries the pending marker of a first import."""
+    dir_ = paths.profile_dir(profile.id)
+    return not dir_.exists() or (dir_ / PENDING).exists()
+
+
+def _roll_back(paths: Paths, profile: Profile) -> None:
+    """Remove an unfinished profile — unless a process still holds its vault (an import
+    running now): then its name is taken."""
+    dir_ = paths.profile_dir(profile.id)
+    if dir_.exists():
+        lock = FileLock(str(dir_ / LOCK_NAME), timeout=0, thread_local=False)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise VaultError("err.profile_exists", name=profile.name) from None
+        lock.release()
+        shutil.rmtree(dir_, ignore_errors=True)
+    remove_profile(paths, profile.id)
+
+
 def add_profile(paths: Paths, name: str) -> Profile:
-    name = name.strip()
+    name = check_text(name, "name", NAME_MAX, "field.profile_name").strip()
     if not name:
         raise VaultError("err.profile_name_empty")
     profiles = list_profiles(paths)
-    if any(p.name == name for p in profiles):
-        raise VaultError("err.profile_exists", name=name)
+    for p in [p for p in profiles if p.name == name]:
+        if not _unfinished(paths, p):
+            raise VaultError("err.profile_exists", name=name)
+        _roll_back(paths, p)  # an attempt cut short: this one starts afresh
+    profiles = list_profiles(paths)
     prof = Profile(id=secrets.token_hex(6), name=name)
     _save(paths, profiles + [prof])
     return prof

@@ -25,6 +25,7 @@ from mentor_tui.core.i18n import t
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
 from mentor_tui.db.entries import duty_facts_since, entries_between
+from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.settings import get_setting, record_audit
 from mentor_tui.db.vault import Vault
@@ -344,7 +345,12 @@ def _stages(progress: Progress | None, total: int) -> Callable[[int], Progress |
     def at(offset: int) -> Progress | None:
         if progress is None:
             return None
-        return lambda done, _n: progress(min(offset + done, total), total)
+
+        def step(done: int, _n: int) -> None:
+            fault_point("export-doc:mid-render")  # the temp-file tests kill -9 here
+            progress(min(offset + done, total), total)
+
+        return step
 
     return at
 

@@ -20,6 +20,7 @@ from typing import Any
 from mentor_tui.core import roster as core, roster_header, roster_update
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.roster_fields import FIELDS
+from mentor_tui.core.validate import check_fields
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact, Setting
 from mentor_tui.db.vault import Vault, audit, backup
@@ -230,6 +231,10 @@ def apply(
         known = known_children(vault)
         roster_update.match_rows(roster, known)
         rows = roster.to_import(with_warnings)
+        for row in rows:  # the length rule (core.validate) on what the file gives
+            check_fields("child", row.child, "child.")
+            for c in row.contacts:
+                check_fields("contact", c, "contact.")
         by_id = {k.id: k for k in known}
         new_rows = [r for r in rows if r.target is None]
         kids, contacts = _new_records(new_rows, today)

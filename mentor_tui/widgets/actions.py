@@ -180,6 +180,8 @@ ACTIONS: tuple[Action, ...] = (
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
     _key("error.close", "escape,enter,space", "close", "key.close", "error"),
+    _key("damage.repair", "r", "repair", "key.repair", "damage"),
+    _key("damage.close", "escape", "close", "key.close", "damage"),
     _key("confirm.yes", "y", "answer(True)", "key.yes", "confirm"),
     _key("confirm.no", "n,escape", "answer(False)", "key.no", "confirm"),
     _key("reason.ok", "f2", "accept", "key.ok", "reason", priority=True),

@@ -96,10 +96,43 @@ MESSAGES = {
     "cli.opt.export.format_docx": ("文件格式（默认 docx）", "file format (default docx)"),
     "cli.opt.export.format_xlsx": ("文件格式（默认 xlsx）", "file format (default xlsx)"),
     "cli.opt.export.child": (
-        "只导出这个学生（姓名或编号；可重复）",
-        "only this child (name or id; repeatable)",
+        '只导出某些学生：姓名从标准输入读取（JSON：{"children": ["李明"]}），或在终端询问',
+        "only some children: their names read from standard input (JSON: "
+        '{"children": ["李明"]}), or asked at the terminal',
+    ),
+    "cli.opt.child_id": (
+        "学生编号（mentor children 可以列出；可重复）",
+        "a child's id (listed by mentor children; repeatable)",
     ),
     "cli.opt.export.no_password": ("Word 文件不设密码", "write Word without a password"),
+    # vault check / repair, children
+    "cli.cmd.vault": (
+        "检查或修复数据文件",
+        "check or repair the data file",
+    ),
+    "cli.cmd.vault.check": (
+        "检查数据文件的每一页是否完好（不写入任何内容）",
+        "check every page of the data file (writes nothing)",
+    ),
+    "cli.cmd.vault.repair": (
+        "修复损坏的数据文件：救出还能读的记录，合并U盘上的同步文件，旧文件改名保留",
+        "repair a damaged data file: rescue every readable record, merge the USB stick's "
+        "sync file, keep the old file renamed",
+    ),
+    "cli.opt.vault.repair.from": (
+        "要合并的同步文件（默认：同步文件夹里这个档案的文件）",
+        "the sync file to merge (default: this vault's file in the sync folder)",
+    ),
+    "cli.opt.vault.repair.no_stick": (
+        "不合并同步文件，只用数据文件里救出的内容",
+        "merge no sync file; only what is rescued from the data file",
+    ),
+    "cli.cmd.children": (
+        "列出学生的编号和班级（加 --names 才显示姓名）",
+        "list the children's ids and classes (names only with --names)",
+    ),
+    "cli.opt.children.all": ("包括已归档的学生", "include archived children"),
+    "cli.opt.children.names": ("同时显示姓名", "show the names too"),
     # flag …
     "cli.cmd.flag": (
         "学生的风险标记：强制报告、控辍保学、个别教育",
@@ -110,65 +143,68 @@ MESSAGES = {
         "方案编号（写前几位即可）",
         "plan id (its first characters are enough)",
     ),
-    "cli.opt.flag.child": ("学生姓名或编号", "child name or id"),
     "cli.opt.flag.day": ("日期（默认今天）", "date (default today)"),
-    "cli.opt.flag.note": ("备注", "a note"),
     "cli.cmd.flag.list": ("未解决的风险标记，置顶的在前", "open flags, pinned ones first"),
     "cli.opt.flag.list.all": ("包括已解决的标记", "include resolved flags"),
-    "cli.opt.flag.list.child": ("只看这个学生（姓名或编号）", "only this child (name or id)"),
-    "cli.cmd.flag.show": ("查看一条标记：清单和经过", "one flag: checklist and history"),
-    "cli.cmd.flag.open": ("给学生登记一条风险标记", "raise a flag on a child"),
-    "cli.opt.flag.open.category": ("类别：{choices}", "category: {choices}"),
-    "cli.opt.flag.open.observed": (
-        "看到的情况（不写时会提示输入）",
-        "what was observed (asked for when left out)",
+    "cli.opt.flag.list.child_id": (
+        "只看这个学生（学生编号，mentor children 可以列出）",
+        "only this child (its id, listed by mentor children)",
     ),
-    "cli.cmd.flag.step": ("记录清单中的一步", "record a checklist step"),
+    "cli.cmd.flag.show": ("查看一条标记：清单和经过", "one flag: checklist and history"),
+    "cli.cmd.flag.open": (
+        "给学生登记一条风险标记（学生和看到的情况从标准输入读 JSON，或在终端询问）",
+        "raise a flag on a child (the child and what was observed: JSON on standard input, "
+        "or asked at the terminal)",
+    ),
+    "cli.opt.flag.open.category": ("类别：{choices}", "category: {choices}"),
+    "cli.cmd.flag.step": (
+        "记录清单中的一步（报告给谁、回执号、备注从标准输入读 JSON，或在终端询问）",
+        "record a checklist step (to whom, receipt, note: JSON on standard input, or asked "
+        "at the terminal)",
+    ),
     "cli.opt.flag.step.step": ("哪一步：{choices}", "which step: {choices}"),
-    "cli.opt.flag.step.to": ("报告给谁", "to whom"),
     "cli.opt.flag.step.when": (
         "时间，YYYY-MM-DD 或 YYYY-MM-DDTHH:MM（默认现在）",
         "YYYY-MM-DD or YYYY-MM-DDTHH:MM (default now)",
     ),
-    "cli.opt.flag.step.receipt": ("回执号", "receipt number (回执号)"),
     "cli.cmd.flag.attempt": (
-        "记录一次劝返（让缺勤学生返校）",
-        "record an attempt to bring an absent child back (劝返)",
+        "记录一次劝返（让缺勤学生返校；方式和备注从标准输入读 JSON，或在终端询问）",
+        "record an attempt to bring an absent child back (劝返; how and a note: JSON on "
+        "standard input, or asked at the terminal)",
     ),
     "cli.opt.flag.attempt.outcome": ("结果：{choices}", "outcome: {choices}"),
-    "cli.opt.flag.attempt.how": ("方式：电话、家访……", "phone call, home visit ..."),
-    "cli.cmd.flag.resolve": ("解决一条标记（须写明原因）", "resolve a flag (a reason is required)"),
-    "cli.opt.flag.resolve.reason": ("解决的原因", "why the flag is resolved"),
+    "cli.cmd.flag.resolve": (
+        "解决一条标记（原因从标准输入读 JSON，或在终端询问）",
+        "resolve a flag (the reason: JSON on standard input, or asked at the terminal)",
+    ),
     "cli.cmd.flag.reopen": ("重新打开已解决的标记", "reopen a resolved flag"),
     "cli.cmd.flag.absent": (
-        "登记一天缺勤（不写原因即无故缺勤）",
-        "log a day of absence (no reason: unexplained)",
-    ),
-    "cli.opt.flag.absent.reason": (
-        "原因，例如 病假；无故缺勤时不写",
-        "e.g. 病假; leave out when unexplained",
+        "登记一天缺勤（学生和原因从标准输入读 JSON，或在终端询问；不写原因即无故缺勤）",
+        "log a day of absence (the child and the reason: JSON on standard input, or asked at "
+        "the terminal; no reason: unexplained)",
     ),
     "cli.cmd.flag.plan": (
-        "给标记添加个别教育管理方案",
-        "add an individual education plan to a flag",
+        "给标记添加个别教育管理方案（目标、措施、负责人从标准输入读 JSON，或在终端询问）",
+        "add an individual education plan to a flag (goals, measures, who: JSON on standard "
+        "input, or asked at the terminal)",
     ),
-    "cli.opt.flag.plan.goals": ("方案目标", "the plan's goals"),
-    "cli.opt.flag.plan.measures": ("具体措施", "the measures"),
-    "cli.opt.flag.plan.who": ("负责人", "who carries it out"),
     "cli.opt.flag.plan.review": (
         "复查日期，YYYY-MM-DD 或 +N 天",
         "review date YYYY-MM-DD or +N days",
     ),
     "cli.cmd.flag.plan_review": (
-        "记录一次方案复查和下次复查日期",
-        "record a plan review and the next review date",
+        "记录一次方案复查和下次复查日期（备注从标准输入读 JSON，或在终端询问）",
+        "record a plan review and the next review date (a note: JSON on standard input, or "
+        "asked at the terminal)",
     ),
     "cli.opt.flag.plan_review.next": (
         "下次复查，YYYY-MM-DD 或 +N；留空表示不再复查",
         "YYYY-MM-DD or +N; empty: none",
     ),
-    "cli.cmd.flag.plan_close": ("结束一个个别教育管理方案", "close an individual plan"),
-    "cli.opt.flag.plan_close.reason": ("结束的原因", "why the plan is closed"),
+    "cli.cmd.flag.plan_close": (
+        "结束一个个别教育管理方案（原因从标准输入读 JSON，或在终端询问）",
+        "close an individual plan (the reason: JSON on standard input, or asked at the terminal)",
+    ),
     "cli.cmd.flag.export": (
         "一条标记的报告单（Word 加密码；或 Markdown）",
         "the report sheet of one flag (Word, protected; or Markdown)",
