@@ -35,6 +35,9 @@ ALLOWED = {
     "add_breaks": "dates (term breaks)",
     "preset": "a policy preset's name",
     "spec": "a term's name or id",
+    "sheet": "a roster workbook's sheet name (a class, never a child)",
+    "map": "a roster column's header = a field id (HEADER=FIELD)",
+    "encoding": "a text encoding's name (a roster CSV)",
 }
 FREE_TEXT_BEFORE = {  # what issue 13 took off the command line
     ("flag", "open"): {"child", "observed"},

@@ -50,26 +50,27 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _locator(args: argparse.Namespace, paths):
-    """Where the stick's file is: ``--from FILE``, else this vault's file in the sync folder
-    (or the folder's only sync file when the vault id could not be read)."""
+    """Where the stick's file is: ``--from FILE``; else this vault's file (by the vault id in its
+    header) on whichever stick or folder carries it (roaming's search: the portable stick, the
+    pinned folder, removable drives, the last folders used); when the vault id could not be
+    read, the only sync file there is."""
     from mentor_tui import roaming
     from mentor_tui.config import load_config
-    from mentor_tui.db.sync_export import SUFFIX, file_name
+    from mentor_tui.db.sync_files import own_file, sync_files_in
 
     def locate(vault_id: str | None) -> Path | None:
         if args.no_stick:
             return None
         if args.from_file:
             return Path(args.from_file)
-        config = load_config(paths.config_file)
-        if not roaming.folder_present(config):
-            return None
-        folder = roaming.folder(config)
-        assert folder is not None  # present, so set
+        folders = roaming.search_folders(load_config(paths.config_file))
         if vault_id:
-            own = folder / file_name(vault_id)
-            return own if own.exists() else None
-        found = [f for f in folder.glob("*" + SUFFIX) if f.is_file()]
+            for folder in folders:
+                own = own_file(folder, vault_id)
+                if own is not None:
+                    return own
+            return None
+        found = [f.path for folder in folders for f in sync_files_in(folder)]
         return found[0] if len(found) == 1 else None
 
     return locate

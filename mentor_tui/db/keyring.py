@@ -93,12 +93,6 @@ def _now() -> str:
     return dt.datetime.now().replace(microsecond=0).isoformat()
 
 
-def change_passphrase(path: Path, old: str, new: str) -> None:
-    check_new_passphrase(new)
-    raw = unwrap(read(path), old)
-    write(path, {**wrap(raw, new), "changed": _now()})
-
-
 def rewrap(path: Path, raw_key: bytes, passphrase: str) -> None:
     """Wrap the open vault's key under ``passphrase`` (her passphrase changed on another
     machine: the sync file she brought opens with it). Records when, like a change."""

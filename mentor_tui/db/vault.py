@@ -441,7 +441,9 @@ def change_passphrase(paths: Paths, profile: Profile, old: str, new: str) -> Non
         raw = keyring.unwrap(ring, old)
         if db.stat().st_size == 0 or full_check(db, raw) is not None:
             raise VaultError("err.passwd_damaged")
-        keyring.write(ring_path, keyring.wrap(raw, new))
+        keyring.rewrap(
+            ring_path, raw, new
+        )  # records when (a change roams: roaming.adopt_passphrase)
     finally:
         lock.release()
 
