@@ -93,6 +93,27 @@ def test_export_commands(vault, paths, passphrase, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.count(str(tmp_path)) == 2  # the children file and the monthly file
+
+    book = tmp_path / "l.xlsx"  # Excel is protected by default, like Word (issue 14 item 5)
+    out = _run(
+        "export",
+        "ledger",
+        "--out",
+        str(book),
+        "--date",
+        "2026-11-23",
+        "--passphrase-stdin",
+        stdin=f"{passphrase}\nexcel-pass-1\nexcel-pass-1\n",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "没有加密" not in out.stderr and "not encrypted" not in out.stderr
+    raw = book.read_bytes()
+    assert not raw.startswith(b"PK") and msoffcrypto.OfficeFile(io.BytesIO(raw)).is_encrypted()
+    office = msoffcrypto.OfficeFile(io.BytesIO(raw))
+    office.load_key(password="excel-pass-1")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    assert plain.getvalue().startswith(b"PK")  # the workbook inside
     unknown = _run(
         "export", "diary", "--term", "1999年秋季学期", "--passphrase-stdin", stdin=passphrase + "\n"
     )

@@ -28,7 +28,11 @@ EXPORTS = {
         ["diary", "--format", "md", "--child"],
         json.dumps({"children": [f"李{MARKER}0"]}, ensure_ascii=False) + "\n",
     ),
-    "ledger-xlsx": (["ledger", "--format", "xlsx", "--include-sensitive"], ""),
+    "ledger-xlsx": (["ledger", "--format", "xlsx", "--include-sensitive"], f"{WORD}\n{WORD}\n"),
+    "ledger-xlsx-plain": (
+        ["ledger", "--format", "xlsx", "--include-sensitive", "--no-password"],
+        "",
+    ),
     "ledger-csv": (["ledger", "--format", "csv", "--include-sensitive"], ""),
     "cards-docx": (["cards", "--format", "docx"], f"{WORD}\n{WORD}\n"),
     "cards-html": (["cards", "--format", "html"], ""),

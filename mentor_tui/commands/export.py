@@ -2,7 +2,7 @@
 contact cards, one flag's report sheet (the same as ``mentor flag export``), the roster template
 (commands/roster.py).
 
-Word files are password-protected by default (the password is asked like a passphrase, never
+Word and Excel files are password-protected by default (the password is asked like a passphrase, never
 taken from the command line; ``--no-password`` opts out). Unencrypted files (Markdown, HTML,
 CSV, Excel, unprotected Word) get one warning on stderr; every export is in the audit log.
 """
@@ -73,6 +73,9 @@ def register(sub) -> None:
     led.add_argument(
         "--format", choices=("xlsx", "csv"), default="xlsx", help=t("cli.opt.export.format_xlsx")
     )
+    led.add_argument(
+        "--no-password", action="store_true", help=t("cli.opt.export.no_password_xlsx")
+    )
     led.set_defaults(func=cmd_ledger)
 
     c = add_command(ps, "cards", "cli.cmd.export.cards")
@@ -116,9 +119,9 @@ def _options(args):
 def _password(args, fmt: str) -> str | None:
     from mentor_tui.docs_out.render_docx import MIN_PASSWORD
 
-    if fmt != "docx" or args.no_password:
+    if fmt not in ("docx", "xlsx") or args.no_password:
         return None
-    pw = read_passphrase(args, "export.prompt.docx_password", confirm=True)
+    pw = read_passphrase(args, f"export.prompt.{fmt}_password", confirm=True)
     if len(pw) < MIN_PASSWORD:
         raise MentorError("err.export_password_short", n=MIN_PASSWORD)
     return pw
@@ -171,6 +174,7 @@ def cmd_ledger(args: argparse.Namespace) -> int:
     paths, vault = open_from_args(args)
     try:
         term = reports.resolve_term(vault, args.term, today)
+        password = _password(args, args.format)
         out = (
             Path(args.out)
             if args.out
@@ -178,7 +182,14 @@ def cmd_ledger(args: argparse.Namespace) -> int:
         )
         with TextProgress() as bar:
             result = reports.export_ledger(
-                vault, out, args.format, term, _options(args), today, progress=bar
+                vault,
+                out,
+                args.format,
+                term,
+                _options(args),
+                today,
+                password=password,
+                progress=bar,
             )
     finally:
         vault.close()

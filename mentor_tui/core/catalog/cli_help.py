@@ -105,6 +105,7 @@ MESSAGES = {
         "a child's id (listed by mentor children; repeatable)",
     ),
     "cli.opt.export.no_password": ("Word 文件不设密码", "write Word without a password"),
+    "cli.opt.export.no_password_xlsx": ("Excel 文件不设密码", "write Excel without a password"),
     # vault check / repair, children
     "cli.cmd.vault": (
         "检查或修复数据文件",

@@ -115,6 +115,10 @@ MESSAGES = {
         "Do not leave it on a shared computer; delete it after use. This export is recorded "
         "in the audit log.",
     ),
+    "export.prompt.xlsx_password": (
+        "给 Excel 文件设置打开密码（至少 6 个字符）：",
+        "Password to open the Excel file (at least 6 characters): ",
+    ),
     "export.prompt.docx_password": (
         "给 Word 文件设置打开密码（至少 6 个字符）：",
         "Password to open the Word file (at least 6 characters): ",
