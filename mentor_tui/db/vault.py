@@ -25,7 +25,7 @@ from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.models import Audit, LocalState, database
-from mentor_tui.db.profiles import Profile, add_profile, remove_profile
+from mentor_tui.db.profiles import TEACHER, Profile, add_profile, remove_profile
 from mentor_tui.paths import Paths, ensure_private_dir, repair_modes
 
 if TYPE_CHECKING:
@@ -231,12 +231,12 @@ def _abandon(vault: Vault) -> None:
     vault.lock.release()
 
 
-def create_vault(paths: Paths, name: str, passphrase: str) -> Vault:
-    """A new profile with an empty vault, unlocked."""
+def create_vault(paths: Paths, name: str, passphrase: str, kind: str = TEACHER) -> Vault:
+    """A new profile with an empty vault, unlocked (``kind``: a teacher's or a school's)."""
     from mentor_tui.core.kdf import check_new_passphrase
 
     check_new_passphrase(passphrase)
-    profile = add_profile(paths, name)
+    profile = add_profile(paths, name, kind)
     dir_ = ensure_private_dir(paths.profile_dir(profile.id))
     lock = _acquire(dir_)
     try:
