@@ -13,9 +13,9 @@ import pytest
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.core.diary_model import Options
+from mentor_tui.core.school_figures import by_month
 from mentor_tui.db import children as children_db, reports
 from mentor_tui.db.demo import load_into
-from mentor_tui.core.school_figures import by_month
 from mentor_tui.db.settings import audit_log
 from mentor_tui.docs_out import ledger_csv, ledger_xlsx
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet

@@ -50,6 +50,20 @@ CHILD_FIELDS = (
     "home_phone",
     "health_notes",
 )
+# Of those, the ones the school owns when its roster gives them (SCHOOL.md "Who owns what": the
+# register's identity, class, school, categories, boarding): read-only in her app. The others
+# (address, home phone, health notes) only fill hers where she has nothing.
+OWNED_FIELDS = (
+    "name",
+    "gender",
+    "birth_date",
+    "class_name",
+    "grade",
+    "school",
+    "boarding",
+    "categories",
+    "id_number",
+)
 CONTACT_FIELDS = ("role", "name", "relationship", "phones", "work_city", "is_primary")
 COUNTY_FIELDS = ("stage", "guardian_type", "health", "poverty", "ethnicity")
 
@@ -328,7 +342,7 @@ def _read_child(v: object, where: str) -> HandoverChild:
         d["owned"],
         f"{where}.owned",
         len(CHILD_FIELDS),
-        lambda x, w: x if x in CHILD_FIELDS else _fail(w),
+        lambda x, w: x if x in OWNED_FIELDS else _fail(w),
     )
     fields = {k: _child_field(k, x, f"{where}.fields.{k}") for k, x in fields_in.items()}
     name = fields.get("name")

@@ -245,14 +245,26 @@ def _shown(name: str, value: object) -> str:
     return idcard.mask(str(value)) if name == "id_number" and value else _text(value)
 
 
-def _changes(row: Child | None, incoming: HandoverChild) -> list[tuple[str, str, str]]:
-    out = []
-    for name in incoming.owned:
-        new = incoming.fields.get(name)
-        old = getattr(row, name) if row is not None else None
-        if not _same(old, new):
-            out.append((name, _shown(name, old), _shown(name, new)))
+def _fills(row: Child | None, incoming: HandoverChild) -> dict[str, Any]:
+    """What the handover writes on her child: the school's fields where they differ, the
+    others only where she has nothing."""
+    out: dict[str, Any] = {}
+    for name, new in incoming.fields.items():
+        old = getattr(row, name, None) if row is not None else None
+        if name in incoming.owned:
+            if not _same(old, new):
+                out[name] = new
+        elif new not in (None, "", []) and old in (None, "", [], False):
+            out[name] = new
     return out
+
+
+def _changes(row: Child | None, incoming: HandoverChild) -> list[tuple[str, str, str]]:
+    old = {} if row is None else {k: getattr(row, k, None) for k in incoming.fields}
+    return [
+        (name, _shown(name, old.get(name)), _shown(name, new))
+        for name, new in _fills(row, incoming).items()
+    ]
 
 
 def preview_join(vault: Vault, data: bytes, code: str | None = None) -> JoinPreview:
@@ -476,7 +488,8 @@ def _new_child(vault: Vault, school_id: str, c: HandoverChild) -> None:
 def _update_child(vault: Vault, school_id: str, child_id: str, jc: JoinChild) -> int:
     c = jc.incoming
     row = Child.get_or_none(Child.id == child_id)
-    payload = {k: v for k, v in _child_payload(c).items() if k in c.owned}
+    fills = _fills(row, c)
+    payload = {k: v for k, v in _child_payload(c).items() if k in fills}
     if row is not None and row.status == "archived":
         payload.update({"status": "active", "archived_reason": "", "archived_on": None})
     if c.buddy and row is not None and not row.study_buddy:

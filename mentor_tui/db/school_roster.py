@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mentor_tui.core import roster as core, roster_header, roster_update
-from mentor_tui.core.school_bodies import CHILD_FIELDS
+from mentor_tui.core.school_bodies import CHILD_FIELDS, OWNED_FIELDS
 from mentor_tui.core.school_roster import SchoolExtras, extend_layout, extras
 from mentor_tui.core.school_staff import by_name, fold
 from mentor_tui.db import school_docs
@@ -222,13 +222,18 @@ def _child_doc(
     return {
         "fields": fields,
         "county": dict(e.county),
-        "owned": sorted(k for k, v in fields.items() if v not in (None, "", [])),
+        "owned": _owned(fields),
         "status": "active",
         "left_on": None,
         "added_on": today.isoformat(),
         "buddy": e.buddy,
         "mentor_hint": hint,
     }
+
+
+def _owned(fields: dict[str, Any]) -> list[str]:
+    """The fields the school owns: those of OWNED_FIELDS its roster gives a value."""
+    return sorted(k for k, v in fields.items() if k in OWNED_FIELDS and v not in (None, "", []))
 
 
 def _contact_doc(child_id: str, c: dict[str, Any]) -> dict[str, Any]:
@@ -244,9 +249,7 @@ def _update(
     fields = dict(data.get("fields") or {})
     fields.update({k: _plain(v) for k, v in p.child.items() if k in CHILD_FIELDS})
     data["fields"] = fields
-    data["owned"] = sorted(
-        {*(data.get("owned") or []), *(k for k, v in fields.items() if v not in (None, "", []))}
-    )
+    data["owned"] = sorted({*(data.get("owned") or []), *_owned(fields)})
     data["county"] = {**(data.get("county") or {}), **e.county}
     if e.buddy and not data.get("buddy"):
         data["buddy"] = e.buddy
