@@ -84,7 +84,7 @@ _WORDS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
     ),
     "health": (
         ("disabled", ("残疾", "残障", "disab")),
-        ("ill", ("患病", "疾病", "病", "ill", "sick")),
+        ("ill", ("患病", "疾病", "病", "患", "ill", "sick")),
         ("healthy", ("健康", "良好", "正常", "healthy", "good")),
     ),
     "poverty": (

@@ -220,7 +220,7 @@ def overview(vault: Vault, month: str, today: dt.date) -> list[TeacherLine]:
         nf, nm = flags.get(t.id, (0, 0))
         rep = reports.get(t.id)
         last = rep.generated_at if rep is not None else None
-        days = (today - last.date()).days if last is not None else None
+        days = max(0, (today - last.date()).days) if last is not None else None
         n = paired.get(t.id, 0)
         out.append(
             TeacherLine(
