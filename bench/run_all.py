@@ -26,6 +26,7 @@ ORDER = [
     "bench_sync",
     "bench_documents",
     "bench_roster",
+    "bench_school",
 ]
 
 

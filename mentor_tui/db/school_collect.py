@@ -58,6 +58,7 @@ class Verdict:
     children: int = 0
     first_pin: str = ""  # the fingerprint this import pins (her first report)
     body: dict[str, Any] | None = field(default=None, repr=False)
+    report: Report | None = field(default=None, repr=False)
 
     def sentence(self, lang: str | None = None) -> str:
         return t(self.reason, lang=lang, **self.args) if self.reason else ""
@@ -140,6 +141,7 @@ def _check(vault: Vault, path: Path, sid: str, teachers: dict[str, SchoolTeacher
         children=len(report.children),
         first_pin=first_pin,
         body=opened.body,
+        report=report,
     )
 
 
@@ -186,11 +188,10 @@ def apply_import(
     with vault.write():
         _order(verdicts, _held(vault, sid))
         for v in verdicts:
-            if v.status != NEW or v.body is None:
+            if v.status != NEW or v.body is None or v.report is None:
                 continue
-            report: Report = read_report(v.body)
             if v.first_pin:
-                pin_keys(vault, v.teacher_id, report.keys, now.date())
+                pin_keys(vault, v.teacher_id, v.report.keys, now.date())
             school_docs.put_doc(
                 vault,
                 "report",
