@@ -19,6 +19,7 @@ from mentor_tui.db import (
     flags,
     school_collect,
     school_corrections,
+    school_links,
     school_member,
     school_pairing,
     school_report,
@@ -66,8 +67,8 @@ def test_joining_adds_her_children_with_the_schools_card_and_terms(office):
     assert [(t.id, t.start) for t in list_terms(teacher)] == [
         ("term-2026-autumn", dt.date(2026, 9, 1))
     ]
-    assert school_member.school_owned(teacher, kid.id) >= {"name", "class_name", "birth_date"}
-    assert "study_buddy" not in school_member.school_owned(teacher, kid.id)
+    assert school_links.school_owned(teacher, kid.id) >= {"name", "class_name", "birth_date"}
+    assert "study_buddy" not in school_links.school_owned(teacher, kid.id)
 
 
 def test_a_child_she_already_had_is_matched_not_added_twice(paths, tmp_path):
@@ -88,9 +89,9 @@ def test_a_child_she_already_had_is_matched_not_added_twice(paths, tmp_path):
     assert jc.changes == [("gender", "", "male"), ("health_notes", "", "健康")]
     school_member.apply_join(v, preview)
     assert [c.id for c in children.list_children(v)] == [mine]
-    assert "health_notes" not in school_member.school_owned(v, mine)
+    assert "health_notes" not in school_links.school_owned(v, mine)
     children.update_child(v, mine, health_notes="感冒了")  # hers to change
-    assert school_member.links(v)[mine]["school_child_id"] == jc.incoming.id
+    assert school_links.links(v)[mine]["school_child_id"] == jc.incoming.id
     v.close()
     s.vault.close()
 
@@ -238,7 +239,7 @@ def test_a_child_moved_away_is_archived_and_stays_readable(office, paths):
     s, teacher = office
     kid = _kid(teacher, "李明")
     entries.log_entry(teacher, kid.id, "talk", dt.date(2026, 9, 10), text="旧记录")
-    school_child = school_member.links(teacher)[kid.id]["school_child_id"]
+    school_child = school_links.links(teacher)[kid.id]["school_child_id"]
     school_pairing.set_pairing(s.vault, school_child, s.teachers["李强"], dt.date(2026, 10, 15))
     f = s.handovers(dt.datetime(2026, 10, 15, 8, 0))["王芳"]
     preview = school_member.preview_join(teacher, f.path.read_bytes(), f.code)
@@ -249,9 +250,23 @@ def test_a_child_moved_away_is_archived_and_stays_readable(office, paths):
     gone = _kid(teacher, "李明")
     assert gone.status == "archived" and "李强" in gone.archived_reason
     assert entries.entries_for_child(teacher, gone.id)  # still readable
-    assert school_member.school_owned(teacher, gone.id) == frozenset()
+    assert school_links.school_owned(teacher, gone.id) == frozenset()
     hist = school_pairing.history(s.vault, school_child)
     assert [(h.teacher_name, h.start, h.end) for h in hist] == [
         ("王芳", dt.date(2026, 9, 1), dt.date(2026, 10, 14)),
         ("李强", dt.date(2026, 10, 15), None),
     ]
+
+
+def test_her_own_roster_import_leaves_the_schools_fields_alone(office, tmp_path):
+    from mentor_tui.db import roster_import
+
+    _s, teacher = office
+    path = tmp_path / "mine.csv"
+    path.write_text("姓名,出生日期,班级,兴趣爱好\n李明,2016-03-04,三年级五班,画画\n", encoding="utf-8")
+    roster = roster_import.preview(teacher, path, TODAY)
+    (row,) = roster.rows
+    assert [c.what for c in row.changes] == ["interests"]  # not the class: the school's
+    roster_import.apply(teacher, roster, TODAY)
+    kid = _kid(teacher, "李明")
+    assert (kid.class_name, kid.interests) == ("三年级一班", "画画")

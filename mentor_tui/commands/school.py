@@ -515,7 +515,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from mentor_tui.core import vocab
     from mentor_tui.db import school_report
     from mentor_tui.db.reports import resolve_term
-    from mentor_tui.db.school_member import links, need_membership
+    from mentor_tui.db.school_links import links
+    from mentor_tui.db.school_member import need_membership
 
     paths, vault = open_from_args(args)
     try:

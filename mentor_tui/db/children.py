@@ -11,7 +11,7 @@ from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.validate import clean_text, require_name, validate_phone, validate_phones
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact
-from mentor_tui.db.school_member import check_child_edit, check_contact_edit
+from mentor_tui.db.school_links import check_child_edit, check_contact_edit
 from mentor_tui.db.vault import Vault
 
 

@@ -56,6 +56,7 @@ from mentor_tui.core.validate import clean_text
 from mentor_tui.db import school_docs, store
 from mentor_tui.db.models import Child, Contact
 from mentor_tui.db.roster_import import known_children
+from mentor_tui.db.school_links import as_text, link_id, links, same_value, school_owned
 from mentor_tui.db.settings import (
     get_setting,
     list_terms,
@@ -69,10 +70,6 @@ MEMBERSHIP = "school_membership"
 MY_KEYS = "school_my_keys"
 CONTACT_OWNED = ("role", "name", "relationship", "phones", "work_city")
 NEW, UPDATE, SAME, CHOOSE = "new", "update", "same", "choose"
-
-
-def link_id(child_id: str) -> str:
-    return f"link-{child_id}"
 
 
 @dataclass(frozen=True)
@@ -129,11 +126,6 @@ def need_membership(vault: Vault) -> Membership:
 def my_keys(vault: Vault) -> KeyPair | None:
     value = get_setting(vault, MY_KEYS)
     return None if value is None else KeyPair.from_json(value)
-
-
-def links(vault: Vault) -> dict[str, dict[str, Any]]:
-    """Her child id -> her link to the school's child (``school_child_id``, ``owned`` …)."""
-    return {data["child_id"]: data for _id, data in school_docs.docs_of(vault, "link")}
 
 
 # --- reading a handover packet -------------------------------------------------------------------
@@ -219,30 +211,8 @@ class JoinPreview:
         return sum(1 for c in self.children if c.status == status)
 
 
-def _text(value: object) -> str:
-    if value in (None, "", [], False):
-        return ""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return "、".join(map(str, value))
-    return str(value)
-
-
-def _same(old: object, new: object) -> bool:
-    if isinstance(old, dt.date) or isinstance(new, dt.date):
-        return _text(old) == _text(new)
-    if isinstance(new, (list, tuple)) or isinstance(old, (list, tuple)):
-        a = old if isinstance(old, (list, tuple)) else []
-        b = new if isinstance(new, (list, tuple)) else []
-        return sorted(map(str, a)) == sorted(map(str, b))
-    if isinstance(new, bool) or isinstance(old, bool):
-        return bool(old) == bool(new)
-    return norm(old) == norm(new)
-
-
 def _shown(name: str, value: object) -> str:
-    return idcard.mask(str(value)) if name == "id_number" and value else _text(value)
+    return idcard.mask(str(value)) if name == "id_number" and value else as_text(value)
 
 
 def _fills(row: Child | None, incoming: HandoverChild) -> dict[str, Any]:
@@ -252,7 +222,7 @@ def _fills(row: Child | None, incoming: HandoverChild) -> dict[str, Any]:
     for name, new in incoming.fields.items():
         old = getattr(row, name, None) if row is not None else None
         if name in incoming.owned:
-            if not _same(old, new):
+            if not same_value(old, new):
                 out[name] = new
         elif new not in (None, "", []) and old in (None, "", [], False):
             out[name] = new
@@ -510,7 +480,7 @@ def _update_child(vault: Vault, school_id: str, child_id: str, jc: JoinChild) ->
             update = {
                 k: v
                 for k, v in fields.items()
-                if k in CONTACT_OWNED and not _same(getattr(old, k, None), v)
+                if k in CONTACT_OWNED and not same_value(getattr(old, k, None), v)
             }
             if update:
                 store.put(vault, "contact", update, record_id=mine)
@@ -572,59 +542,6 @@ def mandatory_goes_to_school(vault: Vault, category: str) -> bool:
     return regime(category) == "mandatory_report" and membership(vault) is not None
 
 
-# --- the fields the school owns ----------------------------------------------------------------
-
-
-def school_owned(vault: Vault, child_id: str) -> frozenset[str]:
-    """The child's fields that are the school's (read-only in her app); empty for a child the
-    school did not hand over, or one moved away."""
-    data = school_docs.get_data(vault, link_id(child_id))
-    if data is None or data.get("status") != "active":
-        return frozenset()
-    return frozenset(str(x) for x in data.get("owned") or [])
-
-
-def school_owned_contact(vault: Vault, contact_id: str) -> frozenset[str]:
-    """A contact's fields that are the school's (a contact the roster lists)."""
-    with vault.read():
-        row = Contact.get_or_none(Contact.id == contact_id)
-    if row is None:
-        return frozenset()
-    data = school_docs.get_data(vault, link_id(row.child_id))
-    if data is None or data.get("status") != "active":
-        return frozenset()
-    return frozenset((data.get("contacts") or {}).get(contact_id) or ())
-
-
-def check_child_edit(vault: Vault, child_id: str, fields: Mapping[str, Any]) -> None:
-    """``school.field_read_only`` (naming the field) when ``fields`` would change one the
-    school owns; the same value is no change (a form sends every field)."""
-    owned = school_owned(vault, child_id)
-    if not owned:
-        return
-    with vault.read():
-        row = Child.get_or_none(Child.id == child_id)
-    for name, value in fields.items():
-        if name in owned and row is not None and not _same(getattr(row, name), value):
-            raise ValidationError(
-                "school.field_read_only", field=name, what=t(f"roster.field.{name}")
-            )
-
-
-def check_contact_edit(vault: Vault, contact_id: str, fields: Mapping[str, Any] | None) -> None:
-    """As :func:`check_child_edit` for a contact; ``fields`` None: deleting it."""
-    owned = school_owned_contact(vault, contact_id)
-    if not owned:
-        return
-    if fields is None:
-        raise ValidationError("school.contact_read_only", field="contact")
-    with vault.read():
-        row = Contact.get_or_none(Contact.id == contact_id)
-    for name, value in fields.items():
-        if name in owned and row is not None and not _same(getattr(row, name), value):
-            raise ValidationError("school.contact_read_only", field=name)
-
-
 # --- correction requests -----------------------------------------------------------------------
 
 
@@ -670,7 +587,7 @@ def request_correction(
             "child_id": child_id,
             "school_child_id": link["school_child_id"],
             "field": field_name,
-            "current": _text(getattr(row, field_name, "")),
+            "current": as_text(getattr(row, field_name, "")),
             "proposed": proposed,
             "reason": clean_text(reason, multiline=True).strip()[:2000],
             "requested_on": (on or dt.date.today()).isoformat(),

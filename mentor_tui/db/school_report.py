@@ -40,7 +40,8 @@ from mentor_tui.db import duty_data, reports, store
 from mentor_tui.db.children import get_child
 from mentor_tui.db.flags import list_flags
 from mentor_tui.db.models import Entry
-from mentor_tui.db.school_member import corrections, links, my_keys, need_membership
+from mentor_tui.db.school_links import links
+from mentor_tui.db.school_member import corrections, my_keys, need_membership
 from mentor_tui.db.vault import Vault, audit
 from mentor_tui.paths import write_atomic
 
