@@ -263,7 +263,9 @@ def test_her_own_roster_import_leaves_the_schools_fields_alone(office, tmp_path)
 
     _s, teacher = office
     path = tmp_path / "mine.csv"
-    path.write_text("姓名,出生日期,班级,兴趣爱好\n李明,2016-03-04,三年级五班,画画\n", encoding="utf-8")
+    path.write_text(
+        "姓名,出生日期,班级,兴趣爱好\n李明,2016-03-04,三年级五班,画画\n", encoding="utf-8"
+    )
     roster = roster_import.preview(teacher, path, TODAY)
     (row,) = roster.rows
     assert [c.what for c in row.changes] == ["interests"]  # not the class: the school's

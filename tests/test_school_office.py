@@ -30,6 +30,7 @@ from mentor_tui.db import (
     school_setup,
     school_staff,
 )
+from mentor_tui.db.models import VersionRow
 from mentor_tui.db.school_models import SchoolChild
 
 MONTH = "2026-11"
@@ -172,7 +173,11 @@ def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path):
     path = export_vault(s.vault, stick, SyncKeys(PASS)).path
     b, _p, _r = import_new_profile(paths, "城关小学-2", path, PASS)
     try:
-        school_setup.open_office(b)  # the school tables caught up from the documents
+        from mentor_tui.db.profiles import list_profiles
+
+        assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "teacher"
+        school_setup.open_office(b, paths)  # the school tables caught up from the documents
+        assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "school"
         assert q.status_json(q.overview(b, MONTH, TODAY)) == before
         assert school_setup.school_keys(b) == school_setup.school_keys(s.vault)
         with b.read():
@@ -204,6 +209,12 @@ def test_the_roster_gives_county_fields_mentors_and_warnings(paths, tmp_path):
     sr = school_roster.preview(s.vault, school_roster.open_file(s.vault, path), TODAY)
     assert [r.status for r in sr.roster.rows] == ["same", "same"]
     assert any(p[0] == "roster.warn.school_value" for p in sr.roster.rows[1].problems)
+    assert not any(sr.importable(i, with_warnings=True) for i in range(2))
+    with s.vault.read():
+        versions = VersionRow.select().count()
+    school_roster.apply(s.vault, sr, TODAY, with_warnings=True)
+    with s.vault.read():
+        assert VersionRow.select().count() == versions  # nothing written
     s.vault.close()
 
 

@@ -171,7 +171,7 @@ def _open_school(args: argparse.Namespace) -> tuple[Paths, Vault, SchoolInfo]:
     profile = pick_profile(paths, args.profile, kind=SCHOOL)
     vault = open_vault(paths, profile, read_passphrase(args))
     try:
-        info = open_office(vault)
+        info = open_office(vault, paths)
     except BaseException:
         vault.close()
         raise

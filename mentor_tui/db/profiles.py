@@ -63,20 +63,27 @@ def add_profile(paths: Paths, name: str, kind: str = TEACHER) -> Profile:
     return prof
 
 
+def set_kind(paths: Paths, profile_id: str, kind: str) -> None:
+    """Record a profile's kind (a school vault that arrived by a sync file into a new profile
+    is a school's: db/school_setup.py open_office)."""
+    _save(
+        paths,
+        [Profile(p.id, p.name, kind) if p.id == profile_id else p for p in list_profiles(paths)],
+    )
+
+
 def remove_profile(paths: Paths, profile_id: str) -> None:
     _save(paths, [p for p in list_profiles(paths) if p.id != profile_id])
 
 
 def pick_profile(paths: Paths, name: str | None, kind: str = TEACHER) -> Profile:
-    """``--profile NAME``, or the only profile of ``kind`` when there is exactly one. A named
-    profile of another kind is taken too (a school vault syncs like a teacher's), except that
-    the school's commands (``kind`` "school") want a school profile."""
+    """``--profile NAME`` (of any kind: a school vault syncs like a teacher's, and one that
+    came by a sync file is known as a school's once opened as one), or the only profile of
+    ``kind`` when there is exactly one."""
     profiles = list_profiles(paths)
     if name is not None:
         for p in profiles:
             if p.name == name or p.id == name:
-                if kind == SCHOOL and p.kind != SCHOOL:
-                    raise VaultError("school.not_school_profile", name=p.name)
                 return p
         raise VaultError("err.profile_unknown", name=name)
     profiles = [p for p in profiles if p.kind == kind]

@@ -12,9 +12,10 @@ kept as a hint and listed. The study buddy column only pre-fills the mentor's ch
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -41,18 +42,23 @@ class SchoolRoster:
     roster: core.Roster
     extras: list[SchoolExtras]
     mentors: list[str | None]  # per row: the teacher id its mentor column names, if one
+    county: dict[str, dict[str, Any]] = field(default_factory=dict)  # child id -> hers now
+    paired: set[str] = field(default_factory=set)  # children with a mentor now
 
     def importable(self, i: int, with_warnings: bool) -> bool:
+        """Importing row ``i`` changes something: a new child, an update, a county field the
+        school does not have yet, a pairing from the mentor column."""
         row = self.roster.rows[i]
         if row.status in (core.ERROR, core.CHOOSE):
             return False
         if row.warnings and not with_warnings:
             return False
-        return (
-            row.status in (core.NEW, core.UPDATE)
-            or bool(self.extras[i].county)
-            or (self.mentors[i] is not None)
-        )
+        if row.status in (core.NEW, core.UPDATE):
+            return True
+        target = row.target or ""
+        have = self.county.get(target, {})
+        new_county = any(have.get(k) != v for k, v in self.extras[i].county.items())
+        return new_county or (self.mentors[i] is not None and target not in self.paired)
 
 
 @dataclass
@@ -136,7 +142,8 @@ def _match(vault: Vault, roster: core.Roster) -> SchoolRoster:
         ex.append(e)
         hits = names.get(fold(e.mentor), []) if e.mentor else []
         mentors.append(hits[0] if len(hits) == 1 else None)
-    return SchoolRoster(roster, ex, mentors)
+    county = {cid: dict(d.get("county") or {}) for cid, d in school_docs.docs_of(vault, "child")}
+    return SchoolRoster(roster, ex, mentors, county, _active_pairings(vault, school_id(vault)))
 
 
 def _active_pairings(vault: Vault, sid: str) -> set[str]:
@@ -243,8 +250,10 @@ def _contact_doc(child_id: str, c: dict[str, Any]) -> dict[str, Any]:
 def _update(
     vault: Vault, sid: str, known: roster_update.Known, row: core.RosterRow, e: SchoolExtras
 ) -> int:
-    """Update a child of the school from her row; returns the contacts added."""
+    """Update a child of the school from her row (nothing is written when nothing changes);
+    returns the contacts added."""
     data = school_docs.get_data(vault, known.id) or {}
+    before = json.dumps(data, sort_keys=True, ensure_ascii=False)
     p = roster_update.plan(row, known)
     fields = dict(data.get("fields") or {})
     fields.update({k: _plain(v) for k, v in p.child.items() if k in CHILD_FIELDS})
@@ -253,7 +262,8 @@ def _update(
     data["county"] = {**(data.get("county") or {}), **e.county}
     if e.buddy and not data.get("buddy"):
         data["buddy"] = e.buddy
-    school_docs.put_doc(vault, "child", known.id, sid, data)
+    if json.dumps(data, sort_keys=True, ensure_ascii=False) != before:
+        school_docs.put_doc(vault, "child", known.id, sid, data)
     added = 0
     for contact_id, changes in p.contacts:
         if contact_id is None:

@@ -17,7 +17,7 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.school_crypto import KeyPair, PublicKeys
 from mentor_tui.core.school_pairing import DEFAULT_LOAD, MAX_LOAD
 from mentor_tui.db import school_docs
-from mentor_tui.db.profiles import SCHOOL
+from mentor_tui.db.profiles import SCHOOL, set_kind
 from mentor_tui.db.settings import get_setting, set_setting
 from mentor_tui.db.vault import Vault, audit, create_vault
 from mentor_tui.paths import Paths
@@ -96,11 +96,14 @@ def school_info(vault: Vault) -> SchoolInfo:
     return SchoolInfo(sid, str(data.get("name") or ""), keys)
 
 
-def open_office(vault: Vault) -> SchoolInfo:
-    """What every school command does first: check it is a school vault and bring the school
-    tables up to date with documents that came by sync (school_docs.catch_up)."""
+def open_office(vault: Vault, paths: Paths | None = None) -> SchoolInfo:
+    """What every school command does first: check it is a school vault, bring the school
+    tables up to date with documents that came by sync (school_docs.catch_up), and (with
+    ``paths``) record the profile as a school's if it came by a sync file into a new profile."""
     info = school_info(vault)
     school_docs.catch_up(vault)
+    if paths is not None and vault.profile.kind != SCHOOL:
+        set_kind(paths, vault.profile.id, SCHOOL)
     return info
 
 

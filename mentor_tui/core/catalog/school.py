@@ -6,12 +6,10 @@ from mentor_tui.core import school_vocab
 MESSAGES = {
     # profiles and the school vault
     "school.no_school_profile": (
-        "本机还没有学校档案；请先运行 mentor school create 学校名称。",
-        "There is no school profile on this machine; run mentor school create NAME first.",
-    ),
-    "school.not_school_profile": (
-        "“{name}”是教师档案，不是学校档案。",
-        "“{name}” is a teacher's profile, not a school's.",
+        "本机还没有学校档案：请先运行 mentor school create 学校名称（从同步文件恢复的学校档案，"
+        "第一次请用 --profile 指明）。",
+        "There is no school profile on this machine: run mentor school create NAME first (a "
+        "school profile restored from a sync file: name it with --profile the first time).",
     ),
     "school.not_school_vault": (
         "这个档案不是学校档案。",
