@@ -272,3 +272,26 @@ def test_her_own_roster_import_leaves_the_schools_fields_alone(office, tmp_path)
     roster_import.apply(teacher, roster, TODAY)
     kid = _kid(teacher, "李明")
     assert (kid.class_name, kid.interests) == ("三年级一班", "画画")
+
+
+def test_her_report_sequence_travels_and_the_lock_hook_writes_beside_the_stick(
+    office, tmp_path, paths
+):
+    from mentor_tui.db.settings import set_setting
+
+    _s, teacher = office
+    ahead = school_report.build_report(teacher, TODAY).seq.hlc + (1 << 30)
+    set_setting(teacher, school_report.SEQ_SETTING, [ahead, "another-machine"])  # by sync
+    assert school_report.build_report(teacher, TODAY).seq.hlc > ahead
+    assert school_report.report_on_lock(teacher, None) == ""  # no sync folder set
+    assert school_report.report_on_lock(teacher, tmp_path / "not-plugged-in") == ""
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    said = school_report.report_on_lock(teacher, stick, TODAY)
+    written = list((stick / school_report.FOLDER_NAME).iterdir())
+    assert [p.name for p in written] == ["王芳.mentorreport"] and str(written[0]) in said
+    v = create_vault(paths, "没有学校的老师", PASS)
+    try:
+        assert school_report.report_on_lock(v, stick, TODAY) == ""
+    finally:
+        v.close()

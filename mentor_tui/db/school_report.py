@@ -25,6 +25,7 @@ from typing import Any
 
 from mentor_tui.core import flags as flag_rules, vocab
 from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import t
 from mentor_tui.core.school_bodies import (
     CardRow,
     CorrectionRow,
@@ -41,11 +42,13 @@ from mentor_tui.db.children import get_child
 from mentor_tui.db.flags import list_flags
 from mentor_tui.db.models import Entry
 from mentor_tui.db.school_links import links
-from mentor_tui.db.school_member import corrections, my_keys, need_membership
+from mentor_tui.db.school_member import corrections, membership, my_keys, need_membership
+from mentor_tui.db.settings import get_setting, set_setting
 from mentor_tui.db.vault import Vault, audit
 from mentor_tui.paths import write_atomic
 
 FOLDER_NAME = "学校汇报"  # beside her sync file on the stick
+SEQ_SETTING = "school_report_seq"  # her last report's sequence: travels with her sync file
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
@@ -175,7 +178,11 @@ def build_report(
     policy = duty_data.policy_of(vault)
     pending = [c for c in corrections(vault) if c.status == "pending"]
     with vault.write():
+        last = get_setting(vault, SEQ_SETTING)
         seq = Seq(store.next_hlc(vault), vault.device_id)
+        if isinstance(last, list) and len(last) == 2 and isinstance(last[0], int):
+            # a report written on another machine, its clock ahead of ours: stay after it
+            seq = Seq(max(seq.hlc, last[0] + 1), vault.device_id)
     return Report(
         member.school_id,
         member.teacher_id,
@@ -236,6 +243,7 @@ def write_report(
             "err.export_write", path=str(path), detail=exc.strerror or str(exc)
         ) from None
     with vault.write():
+        set_setting(vault, SEQ_SETTING, report.seq.to_json())
         audit(
             vault,
             "school.report",
@@ -250,3 +258,20 @@ def write_report(
 def report_folder(sync_folder: Path | None) -> Path | None:
     """The 学校汇报 folder beside her sync file (None without a sync folder)."""
     return None if sync_folder is None else sync_folder / FOLDER_NAME
+
+
+def report_on_lock(vault: Vault, sync_folder: Path | None, today: dt.date | None = None) -> str:
+    """On lock and quit (for the app to call beside its sync export): her report into the
+    学校汇报 folder beside her sync file when she belongs to a school and the stick is there.
+    Never raises — locking must go on whatever happens —: "" when there is nothing to do,
+    else the sentence saying what was done or what went wrong."""
+    try:
+        folder = report_folder(sync_folder)
+        if folder is None or not folder.parent.is_dir() or membership(vault) is None:
+            return ""
+        written = write_report(vault, folder, today)
+        return t("school.report_on_lock", path=str(written.path))
+    except MentorError as err:
+        return str(err)
+    except Exception as exc:  # noqa: BLE001 - a lab machine must lock whatever happens
+        return t("school.report_on_lock_failed", detail=type(exc).__name__)

@@ -313,6 +313,14 @@ MESSAGES = {
         "你的密钥指纹：{fingerprint}（学校第一次导入时会核对）。",
         "Your key fingerprint: {fingerprint} (the school compares it at the first import).",
     ),
+    "school.report_on_lock": (
+        "已把给学校的汇报写到U盘：{path}",
+        "Your report for the school is on the stick: {path}",
+    ),
+    "school.report_on_lock_failed": (
+        "给学校的汇报没有写成（{detail}），下次再试。",
+        "The report for the school could not be written ({detail}); it is tried again next time.",
+    ),
     "school.mandatory_told": (
         "这是强制报告：它一定会出现在你给学校的下一次汇报里，学校有责任跟进。",
         "This is a mandatory report: it will be in your next report to the school, whose "
