@@ -377,9 +377,12 @@ def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     )
 
 
-def _drop_report(teacher_id: str) -> None:
+def _drop_report(teacher_id: str, school_id: str | None = None) -> None:
     for model in (SchoolReport, DutyStatus, FlagStatus, SchoolCardText):
-        model.delete().where(model.teacher_id == teacher_id).execute()
+        where = model.teacher_id == teacher_id
+        if school_id is not None:
+            where &= model.school_id == school_id
+        model.delete().where(where).execute()
 
 
 def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
@@ -388,7 +391,7 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     body = {k: v for k, v in d.items() if k != "received_at"}
     report = read_report(body)
     tid = report.teacher_id
-    _drop_report(tid)
+    _drop_report(tid, school_id)
     SchoolReport.insert(
         teacher_id=tid,
         school_id=school_id,
@@ -483,18 +486,17 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
         [Correction.id],
     )
     for cid, dec in decided.items():
-        _apply_decision(cid, dec)
+        _apply_decision(school_id, cid, dec)
 
 
-def _apply_decision(request_id: str, d: Mapping[str, Any]) -> None:
+def _apply_decision(school_id: str, request_id: str, d: Mapping[str, Any]) -> None:
     Correction.update(
         status=str(d.get("status") or "pending"), decided_on=_date(d.get("decided_on"))
-    ).where(Correction.id == request_id).execute()
+    ).where((Correction.id == request_id) & (Correction.school_id == school_id)).execute()
 
 
 def _decision(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
-    del school_id
-    _apply_decision(doc_id[len("decision-") :], d)
+    _apply_decision(school_id, doc_id[len("decision-") :], d)
 
 
 PROJECTORS = {
