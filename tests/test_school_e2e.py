@@ -217,3 +217,37 @@ def test_school_office_end_to_end(tmp_path):
         school, "school", "status", "--month", MONTH, "--json", "--passphrase-stdin", stdin=stdin
     )
     assert json.loads(status2.stdout) == got
+
+
+def test_a_join_with_a_wrong_code_leaves_no_profile_behind(tmp_path):
+    school = tmp_path / "school-pc"
+    stdin = PASS + "\n"
+    mentor(school, "school", "create", "城关小学", "--passphrase-stdin", stdin=stdin)
+    (tmp_path / "staff.csv").write_text("姓名\n王芳\n", encoding="utf-8")
+    mentor(
+        school,
+        "school",
+        "teachers",
+        str(tmp_path / "staff.csv"),
+        "--yes",
+        "--passphrase-stdin",
+        stdin=stdin,
+    )
+    mentor(school, "school", "handover", str(tmp_path / "h"), "--passphrase-stdin", stdin=stdin)
+    home = tmp_path / "teacher-pc"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "MENTOR_"))}
+    env.update(MENTOR_HOME=str(home), MENTOR_KDF="fast", MENTOR_LANG="en")
+    args = ["school", "join", str(tmp_path / "h" / "王芳.mentorhandover"), "--new-profile", "王芳"]
+    bad = subprocess.run(
+        [sys.executable, "-m", "mentor_tui", *args, "--yes", "--passphrase-stdin"],
+        input=f"{PASS}\n0000-0000-0000-0000-0000\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=180,
+    )
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1  # one sentence
+    profiles = mentor(home, "profile", "list").stdout
+    assert "王芳" not in profiles

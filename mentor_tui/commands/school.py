@@ -475,7 +475,9 @@ def cmd_join(args: argparse.Namespace) -> int:
     from mentor_tui.db import school_member as member
 
     data = read_file(Path(args.file))
-    _paths, vault = _teacher_vault(args)
+    paths, vault = _teacher_vault(args)
+    fresh = bool(getattr(args, "new_profile", None))
+    done = False
     try:
         code = _code(args) if member.needs_code(data) else None
         preview = member.preview_join(vault, data, code)
@@ -484,8 +486,12 @@ def cmd_join(args: argparse.Namespace) -> int:
             print(t("school.join_not_done"))
             return 0
         result = member.apply_join(vault, preview)
+        done = True
     finally:
-        vault.close()
+        if fresh and not done:
+            member.discard_new_profile(paths, vault)
+        else:
+            vault.close()
     print(
         t(
             "school.join_done",

@@ -22,6 +22,7 @@ of her vault: they travel with her sync file, so any lab machine reports as her.
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -55,6 +56,7 @@ from mentor_tui.core.school_packet import (
 from mentor_tui.core.validate import clean_text
 from mentor_tui.db import school_docs, store
 from mentor_tui.db.models import Child, Contact
+from mentor_tui.db.profiles import remove_profile
 from mentor_tui.db.roster_import import known_children
 from mentor_tui.db.school_links import as_text, link_id, links, same_value, school_owned
 from mentor_tui.db.settings import (
@@ -65,6 +67,7 @@ from mentor_tui.db.settings import (
     set_setting,
 )
 from mentor_tui.db.vault import Vault, audit, backup
+from mentor_tui.paths import Paths
 
 MEMBERSHIP = "school_membership"
 MY_KEYS = "school_my_keys"
@@ -302,6 +305,14 @@ def _identity(c: HandoverChild) -> Identity:
     return identity(
         f.get("name"), f.get("id_number"), f.get("birth_date"), f.get("class_name"), phones
     )
+
+
+def discard_new_profile(paths: Paths, vault: Vault) -> None:
+    """A profile made for a join that did not happen (``--new-profile`` and a wrong code, or
+    only a preview): its vault and its name go, so the next attempt can use the name."""
+    vault.close()
+    shutil.rmtree(vault.dir, ignore_errors=True)
+    remove_profile(paths, vault.profile.id)
 
 
 # --- applying it ------------------------------------------------------------------------------
