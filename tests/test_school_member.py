@@ -86,7 +86,7 @@ def test_a_child_she_already_had_is_matched_not_added_twice(paths, tmp_path):
     (jc,) = preview.children
     assert jc.local_id == mine and jc.rule == "birth" and jc.status == school_member.UPDATE
     # the school's field she had left empty, and a field of hers the roster fills (not owned)
-    assert jc.changes == [("gender", "", "male"), ("health_notes", "", "健康")]
+    assert jc.changes == [("gender", "", "男"), ("health_notes", "", "健康")]
     school_member.apply_join(v, preview)
     assert [c.id for c in children.list_children(v)] == [mine]
     assert "health_notes" not in school_links.school_owned(v, mine)

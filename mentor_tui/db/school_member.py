@@ -215,7 +215,16 @@ class JoinPreview:
 
 
 def _shown(name: str, value: object) -> str:
-    return idcard.mask(str(value)) if name == "id_number" and value else as_text(value)
+    """A field's value as the preview shows it: an ID number masked, ids as their labels."""
+    if name == "id_number" and value:
+        return idcard.mask(str(value))
+    if name == "gender" and value:
+        return t(f"gender.{value}")
+    if name == "boarding" and isinstance(value, bool):
+        return t("docs.yes" if value else "docs.no")
+    if name == "categories" and isinstance(value, (list, tuple)):
+        return "、".join(t(f"category.{c}") for c in value)
+    return as_text(value)
 
 
 def _fills(row: Child | None, incoming: HandoverChild) -> dict[str, Any]:
