@@ -677,23 +677,26 @@ def cmd_status(args: argparse.Namespace) -> int:
             "last_report",
         )
     ]
-    widths = [10, 6, 6, 6, 6, 6, 6, 12]
-    print(" ".join(_pad(h, w) for h, w in zip(head, widths)))
+    table = []
     for x in lines:
         last = (
             t("school.days_ago", n=x.days_since) if x.days_since is not None else t("school.never")
         )
-        cells = [
-            x.name,
-            str(x.children) + ("!" if x.over_load else ""),
-            str(x.expected),
-            str(x.done),
-            str(x.on_time),
-            str(x.overdue),
-            str(x.open_flags),
-            last + (" ⚠" if x.stale else ""),
-        ]
-        print(" ".join(_pad(c, w) for c, w in zip(cells, widths)))
+        table.append(
+            [
+                x.name,
+                str(x.children) + ("!" if x.over_load else ""),
+                str(x.expected),
+                str(x.done),
+                str(x.on_time),
+                str(x.overdue),
+                str(x.open_flags),
+                last + (" ⚠" if x.stale else ""),
+            ]
+        )
+    widths = [max(_width(r[i]) for r in [head, *table]) for i in range(len(head))]
+    for r in [head, *table]:
+        print(" ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
     if unpaired:
         print(t("school.status_unpaired", n=len(unpaired)))
     for o in over:
