@@ -53,17 +53,6 @@ class SchoolSheets:
     rows: int  # children or teachers in it (the audit line's count)
 
 
-def _duties(sid: str) -> list[tuple[str, str]]:
-    """(duty id, label) of every duty the reports name, in the order they first appear."""
-    seen: dict[str, str] = {}
-    for r in (
-        SchoolReport.select().where(SchoolReport.school_id == sid).order_by(SchoolReport.teacher_id)
-    ):
-        for d in r.duties or []:
-            seen.setdefault(str(d.get("id")), str(d.get("label_zh") or d.get("id")))
-    return list(seen.items())
-
-
 def _label(lang: str, zh_en: tuple[str, str]) -> str:
     return zh_en[0] if lang == "zh" else zh_en[1]
 
