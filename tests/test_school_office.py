@@ -136,7 +136,10 @@ def test_the_school_sheets_are_print_ready_and_leave_no_temp_file(office, tmp_pa
         school_exports.export(s.vault, kind, "xlsx", path, TODAY, "zh")
         wb = openpyxl.load_workbook(path)
         for ws in wb.worksheets:
-            assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+            setup = ws.page_setup  # fitToWidth 1 is OOXML's default, so it may be left unwritten
+            assert setup.orientation == "landscape" and setup.fitToWidth in (None, 1)
+            assert setup.fitToHeight == 0 and setup.paperSize == 9
+            assert ws.oddFooter.center.text == "&P / &N"
             assert ws.sheet_properties.pageSetUpPr.fitToPage
             assert ws.freeze_panes in ("B4", "A4") and ws.print_title_rows == "$3:$3"
             assert "城关小学" in str(ws["A1"].value)

@@ -136,7 +136,7 @@ def _vectors() -> dict[str, dict[str, object]]:
         "school-1",
         "school-1",
         "teacher-1",
-        "1234-5678-9012-3456-7894",
+        "1234-5678-9012-3456-7891",
         FAST,
         _handover_body(),
         SCHOOL_KEYS,
@@ -163,7 +163,7 @@ def _vectors() -> dict[str, dict[str, object]]:
     return {
         "school_handover_v1.json": {
             **common,
-            "code": "1234-5678-9012-3456-7894",
+            "code": "1234-5678-9012-3456-7891",
             "kdf": FAST.to_dict(),
             "salt": bytes(range(16)).hex(),
             "nonce": bytes(range(100, 112)).hex(),

@@ -9,7 +9,7 @@
   the packet kind) gives the AES-256-GCM key (:func:`sealing_key`, :func:`opening_key`).
 * **Sealing with a pick-up code** (a teacher's first handover, before the school holds her key):
   Argon2id over the code (core/kdf.py, the vault's parameters and caps), the code being
-  :data:`CODE_DIGITS` digits — 19 random (63 bits) and a Luhn check digit, so a typo is caught
+  :data:`CODE_DIGITS` digits — 19 random (63 bits) and a Damm check digit, so a typo is caught
   before the slow derivation — grouped by four for typing (:func:`new_code`).
 * **Signatures**: Ed25519 over a context string, the packet's clear part and the canonical body
   (core/school_packet.py).
@@ -28,13 +28,14 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from stdnum import damm
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.kdf import KdfParams, derive
 
 KEY_BYTES = 32
 SIGNATURE_BYTES = 64
-CODE_DIGITS = 20  # 19 random digits (log2(10**19) = 63.1 bits) and a Luhn check digit
+CODE_DIGITS = 20  # 19 random digits (log2(10**19) = 63.1 bits) and a Damm check digit
 CODE_GROUP = 4
 HKDF_INFO = b"mentor-school seal v1 "  # + the packet kind
 _RAW = serialization.Encoding.Raw
@@ -172,21 +173,10 @@ def opening_key(keys: KeyPair, ephemeral_public: bytes, kind: str) -> bytes | No
 # --- the pick-up code ----------------------------------------------------------------------------
 
 
-def _luhn_digit(digits: str) -> str:
-    """The Luhn check digit to append to ``digits``."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        n = int(ch)
-        if i % 2 == 0:
-            n = n * 2 - 9 if n > 4 else n * 2
-        total += n
-    return str((10 - total % 10) % 10)
-
-
 def new_code() -> str:
     """A fresh pick-up code: 19 random digits and a check digit, grouped by four."""
     body = str(secrets.randbelow(10**19)).zfill(CODE_DIGITS - 1)
-    return group_code(body + _luhn_digit(body))
+    return group_code(body + damm.calc_check_digit(body))
 
 
 def group_code(digits: str) -> str:
@@ -200,7 +190,7 @@ def normalize_code(text: str) -> str:
     digits = "".join(ch for ch in norm if not ch.isspace() and ch not in "-_.·—")
     if len(digits) != CODE_DIGITS or not digits.isascii() or not digits.isdigit():
         raise MentorError("school.code_typo", n=CODE_DIGITS)
-    if _luhn_digit(digits[:-1]) != digits[-1]:
+    if not damm.is_valid(digits):
         raise MentorError("school.code_typo", n=CODE_DIGITS)
     return digits
 

@@ -53,7 +53,7 @@ class Book:
     title: str
     subtitle: str
     sheets: Sequence[Sheet]
-    footer: str = "&P / &N"  # page / pages
+    footer: str = "&C&P / &N"  # page / pages, centred
 
 
 def text(value: str) -> str:
