@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import random
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,26 @@ def test_a_code_has_63_random_bits_grouped_and_a_typo_is_caught_before_the_deriv
     if swapped != digits:
         with pytest.raises(MentorError):
             sc.normalize_code(swapped)
+
+
+def test_the_check_digit_catches_every_single_error_and_every_neighbour_swap():
+    assert sc.damm_interim("572") == 4 and sc.damm_interim("5724") == 0  # Damm's worked example
+    rng = random.Random(20261203)
+    for _ in range(200):
+        body = "".join(rng.choice("0123456789") for _ in range(sc.CODE_DIGITS - 1))
+        code = body + str(sc.damm_interim(body))
+        assert sc.normalize_code(code) == code
+        for i in range(sc.CODE_DIGITS - 1):
+            swapped = code[:i] + code[i + 1] + code[i] + code[i + 2 :]
+            if swapped != code:
+                with pytest.raises(MentorError):
+                    sc.normalize_code(swapped)
+    for a in "0123456789":  # every pair of neighbours, the pair Luhn misses (09/90) among them
+        for b in "0123456789":
+            if a != b:
+                x = "1" * 17 + a + b
+                y = "1" * 17 + b + a
+                assert sc.damm_interim(x + str(sc.damm_interim(y))) != 0
 
 
 def test_fingerprints_are_short_and_differ_by_key():
