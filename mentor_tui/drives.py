@@ -157,7 +157,7 @@ def _removable(root: Path, name: str) -> bool:
     disks = [name] + ([m.group("disk")] if m else [])
     for disk in disks:
         try:
-            if (root / "sys/block" / disk / "removable").read_text().strip() == "1":
+            if (root / "sys/block" / disk / "removable").read_text(encoding="ascii").strip() == "1":
                 return True
         except OSError:
             continue
