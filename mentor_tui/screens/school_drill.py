@@ -55,6 +55,7 @@ class DrillScreen(AppScreen, Screen):
     DrillScreen .school-title { height: 1; padding: 0 1; background: $boost; }
     DrillScreen DataTable { height: 1fr; }
     DrillScreen .school-note { height: auto; padding: 0 1; }
+    DrillScreen #school-lists { height: 1fr; padding: 0 1; }
     """
 
     def action_back(self) -> None:
@@ -166,7 +167,7 @@ class ChildDutiesScreen(DrillScreen):
         ]
         rows = []
         for i, r in enumerate(message.rows):
-            duty = plain(r.label_zh if zh else r.label_en, width=12)
+            duty = plain(r.label_zh if zh else r.label_en, width=16)
             phase = _phase(r.phase)
             if phase:
                 duty.append(f" {phase}", style="dim")

@@ -72,14 +72,14 @@ MESSAGES = {
     "pick.handover": ("选择学校给你的分配文件", "Choose the school's handover file"),
     "pick.filter.handover": ("分配文件（.mentorhandover）", "Handover files (.mentorhandover)"),
     "pick.hint_files_or_folder": (
-        "Tab 切换  Enter 打开文件夹或选中文件  F2 选这个文件夹  Backspace 上一级  Esc 取消",
+        "Tab 切换  Enter 打开或选文件  F2 选整个文件夹  Backspace 上一级  Esc 取消",
         "Tab switch  Enter open or pick a file  F2 this whole folder  Backspace up  Esc cancel",
     ),
     # the overview
-    "school.ui.month": ("{month} 月", "month {month}"),
+    "school.ui.month": ("本月 {month}", "month {month}"),
     "school.ui.by_teacher": ("按教师", "by teacher"),
     "school.ui.by_class": ("按班级", "by class"),
-    "school.ui.sorted": ("按{col}{dir}", "by {col} {dir}"),
+    "school.ui.sorted": ("排序：{col} {dir}", "sorted by {col} {dir}"),
     "school.ui.empty": (
         "还没有老师：用 mentor school teachers 导入教师名单。",
         "No teachers yet: import the staff list with mentor school teachers.",
@@ -90,7 +90,7 @@ MESSAGES = {
     "school.ui.n_stale": ("{days} 天未汇报 {n} 人", "{n} not reported for {days} days"),
     "school.ui.n_mandatory": ("强制报告 {n} 件", "{n} mandatory reports"),
     # drill-downs
-    "school.ui.teacher_children": ("结对的孩子 · {month} 月", "her children · month {month}"),
+    "school.ui.teacher_children": ("结对的孩子 · 本月 {month}", "her children · month {month}"),
     "school.ui.moved_away": ("已转出", "moved away"),
     "school.ui.no_children": ("没有结对的孩子。", "No children paired with her."),
     "school.ui.child_duties": ("各月任务完成情况", "duties month by month"),
@@ -157,8 +157,8 @@ MESSAGES = {
     "school.ui.export.evaluation": ("教师考核表", "Teacher evaluation"),
     "school.ui.export.stats": ("留守儿童统计表", "County statistics"),
     "school.ui.export_hint": (
-        "F2 导出  F3 选文件夹  Esc 关闭（本学期；只有数字和名册信息，没有老师的记录内容）",
-        "F2 export  F3 folder  Esc close (this term; figures and roster fields, no notes)",
+        "F2 导出  F3 选文件夹  Esc 关闭 · 本学期的数字和名册信息，不含记录内容",
+        "F2 export  F3 folder  Esc close · this term's figures and roster fields, no notes",
     ),
     # her side: join
     "school.ui.join_title": ("加入学校/导入学校分配", "Join the school / take its handover"),
