@@ -403,3 +403,25 @@ async def test_locking_a_teacher_without_a_school_writes_no_report(paths, tmp_pa
         assert not (stick / "学校汇报").exists()
         assert list(stick.glob("*.mentorsync"))
         await app.action_quit()
+
+
+async def test_she_is_told_a_mandatory_report_goes_to_the_school_when_she_raises_it(
+    paths, tmp_path
+):
+    from mentor_tui.screens.flag_form import RaiseFlagForm
+
+    build_office(paths, tmp_path)
+    app = make_app(paths, profile_name="王芳的档案", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        kid = children.list_children(app.vault)[0]
+        told = "这是强制报告：它一定会出现在你给学校的下一次汇报里"
+        for category in ("bullying", "harm"):  # not a mandatory report, then one
+            await app.push_screen(RaiseFlagForm(kid.id, kid.name, category))
+            await settle(pilot)
+            await type_text(pilot, "看到的情况")
+            await pilot.press("f2")
+            await settle(pilot)
+            said = [str(n.message) for n in app._notifications]
+            assert any(told in n for n in said) == (category == "harm")
+        await app.action_quit()
