@@ -79,7 +79,7 @@ MESSAGES = {
     "school.ui.month": ("本月 {month}", "month {month}"),
     "school.ui.by_teacher": ("按教师", "by teacher"),
     "school.ui.by_class": ("按班级", "by class"),
-    "school.ui.sorted": ("排序：{col} {dir}", "sorted by {col} {dir}"),
+    "school.ui.sorted": ("排序：{col} {dir}（S 倒序）", "sorted by {col} {dir} (S reverses)"),
     "school.ui.empty": (
         "还没有老师：用 mentor school teachers 导入教师名单。",
         "No teachers yet: import the staff list with mentor school teachers.",
