@@ -425,3 +425,87 @@ async def test_she_is_told_a_mandatory_report_goes_to_the_school_when_she_raises
             said = [str(n.message) for n in app._notifications]
             assert any(told in n for n in said) == (category == "harm")
         await app.action_quit()
+
+
+async def test_a_child_she_could_already_have_is_hers_to_match_before_joining(paths, tmp_path):
+    s = make_school(paths, tmp_path)
+    f = s.handovers()["王芳"]
+    s.vault.close()
+    v = create_vault(paths, "王芳", PASS)
+    first = children.add_child(v, "李明", added_on=dt.date(2026, 9, 1))
+    children.add_child(v, "李明", added_on=dt.date(2026, 9, 1))  # the rule cannot tell
+    v.close()
+    app = make_app(paths, profile_name="王芳", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await app.push_screen(JoinSchoolScreen(str(f.path)))
+        await settle(pilot)
+        screen = app.screen
+        await type_text(pilot, f.code)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "按 c 选择" in text_of(screen.query_one("#join-body"))
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceModal)
+        ids = [c[0] for c in app.screen.choices]
+        assert len(ids) == 3 and ids[-1] == "__new__"  # her two, or a new child
+        app.screen.query_one("#choices").highlighted = ids.index(first)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "就是 李明" in text_of(screen.query_one("#join-body"))
+        await pilot.press("y")
+        await settle(pilot)
+        kids = children.list_children(app.vault)
+        assert len(kids) == 2  # matched, not added
+        assert {k.id: k.class_name for k in kids}[first] == "三年级一班"  # the school's field
+        await app.action_quit()
+
+
+async def test_the_school_screens_follow_the_language_help_and_a_lock(paths, office):
+    from mentor_tui.screens.help import HelpScreen
+    from mentor_tui.screens.unlock import UnlockScreen
+
+    app = school_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        listed = [label for _key, label, _id in app.screen.rows]
+        assert {"排序", "按班级", "结对", "收汇报", "导出"} <= set(listed)
+        await pilot.press("escape")
+        await settle(pilot)
+        app.action_toggle_language()
+        await settle(pilot)
+        head = [c.label.plain for c in app.screen.query_one("#school-table").columns.values()]
+        assert head[0] == "Teacher" and "Last report" in head
+        app.action_toggle_language()
+        await settle(pilot)
+        await pilot.press("down", "enter")  # 王芳's children
+        await settle(pilot)
+        assert isinstance(app.screen, TeacherChildrenScreen)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)
+        await unlock(pilot)
+        assert isinstance(app.screen, TeacherChildrenScreen)  # reopened after unlocking
+        assert isinstance(app.screen_stack[-2], SchoolHomeScreen)
+        await app.action_quit()
+
+
+async def test_a_damaged_report_file_is_refused_with_its_reason_beside_the_good_one(paths, office):
+    (office.reports / "坏文件.mentorreport").write_bytes(b"MENTORREPT\x01garbage")
+    app = school_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await app.push_screen(SchoolImportScreen((str(office.reports),)))
+        await settle(pilot)
+        rows = {r[1]: r for r in table_rows(app.screen, "collect-table")}
+        assert rows["坏文件.mentorreport"][0] == "✗" and rows["坏文件.mentorreport"][3]
+        assert rows["李强.mentorreport"][0] == "✓"
+        await pilot.press("y")
+        await settle(pilot)
+        assert "导入 1 份" in text_of(app.screen.query_one("#collect-note"))
+        assert "拒收 1 份" in text_of(app.screen.query_one("#collect-note"))
+        await app.action_quit()
