@@ -70,6 +70,10 @@ async def test_a_school_profile_opens_the_overview_with_each_teachers_figures(pa
     assert want["王芳"].expected > 0  # the figures are not all zero
     app = school_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        listed = app.screen.query_one("#profiles")
+        prompts = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        assert "城关小学  （学校管理）" in prompts and "王芳的档案" in prompts
         await unlock(pilot)
         screen = app.screen
         assert isinstance(screen, SchoolHomeScreen)

@@ -15,6 +15,7 @@ MESSAGES = {
         "The school profile is encrypted like a teacher's; only you know the passphrase.",
     ),
     "school.ui.school_name": ("学校名称", "School name"),
+    "school.ui.profile_mark": ("（学校管理）", "(school office)"),
     "key.school.create": ("建立", "Create"),
     # the palette
     "cmd.school_lists": ("学校：名单（未结对、超负荷、未汇报、强制报告）", "School: lists"),
