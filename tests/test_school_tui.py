@@ -513,3 +513,23 @@ async def test_a_damaged_report_file_is_refused_with_its_reason_beside_the_good_
         assert "导入 1 份" in text_of(app.screen.query_one("#collect-note"))
         assert "拒收 1 份" in text_of(app.screen.query_one("#collect-note"))
         await app.action_quit()
+
+
+async def test_the_overview_projects_documents_that_came_by_sync_first(paths, office):
+    """As after a sync import: the school documents are there, their tables not yet."""
+    from mentor_tui.db.school_models import DutyStatus, SchoolProjected, SchoolTeacher
+
+    vault = open_school(paths)
+    try:
+        with vault.write():
+            SchoolProjected.delete().execute()
+            SchoolTeacher.delete().execute()
+            DutyStatus.delete().execute()
+    finally:
+        vault.close()
+    app = school_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        rows = {r[0]: r for r in table_rows(app.screen, "school-table")}
+        assert set(rows) == {"王芳", "李强"} and rows["王芳"][2] != "0"
+        await app.action_quit()

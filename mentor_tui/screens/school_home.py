@@ -8,8 +8,9 @@ line counts the lists (children without a mentor, mentors over their load, teach
 reported, open mandatory reports); ``l`` opens them, ``p`` the pairing, ``i`` collects reports,
 ``x`` exports the school's sheets.
 
-The figures are db/school_queries.py's, read in a thread worker; the first load also brings the
-school tables up to date with documents that came by sync (db/school_setup.open_office).
+The figures are db/school_queries.py's, read in a thread worker; each load first brings the
+school tables up to date with documents that came by sync (db/school_setup.open_office), so a
+sync import's DataChanged shows what it brought.
 """
 
 from __future__ import annotations
@@ -103,7 +104,6 @@ class SchoolHomeScreen(AppScreen, Screen):
         self.data: Glance | None = None
         self.by_class = False
         self.sorts = {False: cells.SortState(), True: cells.SortState()}
-        self.caught_up = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="school-top")
@@ -116,17 +116,19 @@ class SchoolHomeScreen(AppScreen, Screen):
         self.reload()
 
     def reload(self) -> None:
-        self._load(self.app.today(), not self.caught_up)
+        self._load(self.app.today())
 
     @work(thread=True, group="db", exit_on_error=False)
-    def _load(self, today: dt.date, catch_up: bool) -> None:
+    def _load(self, today: dt.date) -> None:
         from mentor_tui.db import school_queries as q
-        from mentor_tui.db.school_setup import open_office, school_info, settings
+        from mentor_tui.db.school_setup import open_office, settings
 
         vault = self.app.vault
         if vault is None:
             return
-        info = open_office(vault, self.app.paths) if catch_up else school_info(vault)
+        # every load: documents a sync import brought are projected first (one scan of the
+        # heads when nothing changed)
+        info = open_office(vault, self.app.paths)
         month = q.current_month(today)
         lines = q.overview(vault, month, today)
         self.post_message(
@@ -146,7 +148,6 @@ class SchoolHomeScreen(AppScreen, Screen):
         )
 
     def on_school_home_screen_loaded(self, message: Loaded) -> None:
-        self.caught_up = True
         self.data = message.data
         self._fill()
 
