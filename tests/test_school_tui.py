@@ -268,6 +268,16 @@ async def test_the_school_sheets_are_exported_from_the_dialog(paths, office):
         assert "已导出" in status
         (written,) = list(paths.exports_dir.glob("学校台账-*.xlsx"))
         assert written.read_bytes()[:2] == b"PK"
+        screen = app.screen
+        assert screen.query_one("#school-export-term").value == "term-2026-autumn"
+        screen.query_one("#evaluation").value = True
+        screen.query_one("#school-export-format").value = "csv"
+        await settle(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        (sheet,) = list(paths.exports_dir.glob("教师考核-*.csv"))
+        text = sheet.read_text(encoding="utf-8-sig")
+        assert "王芳" in text and "李强" in text
         await pilot.press("escape")
         await app.action_quit()
 

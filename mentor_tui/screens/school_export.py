@@ -1,6 +1,7 @@
 """The school's sheets (issue 19 item 8; palette "导出学校报表", key ``x`` on the overview): the
 school ledger (台账), the teacher evaluation (考核) or the county statistics, as print-ready xlsx
-or csv (db/school_exports.py), for the current term. The file goes to this machine's exports
+or csv (db/school_exports.py), for the term chosen (the current one first; the statistics are
+as of today). The file goes to this machine's exports
 folder unless F3 picks another (the file picker); F2 writes it in a thread worker and the
 dialog says where. The sheets hold figures and the roster's fields, no teacher's notes."""
 
@@ -31,6 +32,11 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
     SCOPE = "school_export"
     BINDINGS = keys_for(SCOPE)
 
+    class Terms(Message):
+        def __init__(self, choices: list[tuple[str, str]], current: str) -> None:
+            super().__init__()
+            self.choices, self.current = choices, current
+
     class Written(Message):
         def __init__(self, path: Path, rows: int) -> None:
             super().__init__()
@@ -59,6 +65,10 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
                     compact=True,
                 ),
             )
+            yield field_row(
+                "wire.export.term",
+                Select([], id="school-export-term", compact=True, prompt="—"),
+            )
             yield Static("", id="school-export-folder")
             yield Static("", id="school-export-status")
             yield Static(Text(t("school.ui.export_hint"), style="dim"))
@@ -69,9 +79,28 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
     def on_mount(self) -> None:
         self.on_radio_set_changed()
         self.query_one("#school-export-kind", RadioSet).focus()
+        self._load_terms(self.app.today())
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_terms(self, today) -> None:
+        from mentor_tui.db.reports import resolve_term, term_choices
+
+        vault = self.app.vault
+        if vault is None:
+            return
+        terms = [(term.name, term.id) for term in term_choices(vault, today)]
+        self.post_message(self.Terms(terms, resolve_term(vault, None, today).id))
+
+    def on_school_export_screen_terms(self, message: Terms) -> None:
+        box = self.query_one("#school-export-term", Select)
+        box.set_options([(plain(name), tid) for name, tid in message.choices])
+        box.value = message.current
 
     def on_radio_set_changed(self, _event=None) -> None:
         mark_pressed(self.query_one("#school-export-kind", RadioSet), self._labels())
+        term = self.query_one("#school-export-term", Select).parent
+        if term is not None:
+            term.display = self.kind() != "stats"  # the statistics are as of today
         self._where()
 
     def _where(self) -> None:
@@ -101,10 +130,11 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
             return
         self.busy = True
         self.query_one("#school-export-status", Static).update(Text(t("wire.export.working")))
-        self._run(self.kind(), self.fmt(), self.folder)
+        term = self.query_one("#school-export-term", Select).value
+        self._run(self.kind(), self.fmt(), self.folder, term if isinstance(term, str) else None)
 
     @work(thread=True, group="export", exit_on_error=False)
-    def _run(self, kind: str, fmt: str, folder: Path | None) -> None:
+    def _run(self, kind: str, fmt: str, folder: Path | None, term: str | None) -> None:
         from mentor_tui.db import school_exports as ex
 
         vault, today, lang = self.app.vault, self.app.today(), get_language()
@@ -112,7 +142,7 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
             return
         path = (folder or self.app.paths.exports_dir) / ex.default_name(kind, fmt, today, lang)
         try:
-            sheets = ex.export(vault, kind, fmt, path, today, lang)
+            sheets = ex.export(vault, kind, fmt, path, today, lang, term)
         except MentorError as err:
             self.post_message(SaveFailed(err))
             return
