@@ -186,13 +186,11 @@ class MentorApp(App):
         self.call_later(self._show_unlocked, vault, resume)
 
     def _show_unlocked(self, vault, resume: list[ScreenRequest]) -> None:
-        from mentor_tui.screens.dashboard import DashboardScreen
-
         if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
             self._resume = self._resume or resume
             return
         self._clear_stack()
-        self.push_screen(DashboardScreen())
+        self.push_screen(navigation.home(vault))  # a school's overview, or her dashboard
         navigation.check_vault(self, vault)  # the damage check, once the dashboard shows
         navigation.resume(self, resume)
         navigation.check_stick(self, vault)
@@ -285,7 +283,10 @@ class MentorApp(App):
             self.action_lock()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        return actions.allowed(f"app.{action}", self.vault is not None)  # the one vault gate
+        # the one vault gate (and each kind of profile its own commands)
+        return actions.allowed(
+            f"app.{action}", self.vault is not None, navigation.profile_kind(self)
+        )
 
     def action_lock(self) -> None:
         from mentor_tui.screens.unlock import UnlockScreen
@@ -405,6 +406,24 @@ class MentorApp(App):
 
     def action_roster(self) -> None:
         navigation.roster(self)
+
+    def action_school_lists(self) -> None:
+        navigation.school_lists(self)
+
+    def action_school_pairing(self) -> None:
+        navigation.school_pairing(self)
+
+    def action_school_import(self) -> None:
+        navigation.school_import(self)
+
+    def action_school_export(self) -> None:
+        navigation.school_export(self)
+
+    def action_join_school(self) -> None:
+        navigation.join_school(self)
+
+    def action_school_report(self) -> None:
+        navigation.school_report(self)
 
     def action_toggle_language(self) -> None:
         self.config.language = "en" if get_language() == "zh" else "zh"

@@ -29,6 +29,7 @@ from mentor_tui.widgets.requests import (
     OpenContactForm,
     OpenEraseChild,
     OpenFlags,
+    OpenJoinSchool,
     OpenPicker,
     OpenPlanForm,
     OpenQuickEntry,
@@ -36,6 +37,14 @@ from mentor_tui.widgets.requests import (
     OpenRestore,
     OpenRosterMapping,
     OpenRosterPreview,
+    OpenSchoolChild,
+    OpenSchoolCreate,
+    OpenSchoolExport,
+    OpenSchoolImport,
+    OpenSchoolLists,
+    OpenSchoolPairing,
+    OpenSchoolReport,
+    OpenSchoolTeacher,
     OpenSettings,
     OpenStepForm,
     OpenWelcome,
@@ -109,6 +118,44 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         case OpenPicker(purpose, start):
             places = [Path(f) for f in app.config.recent_folders]
             return file_picker.FilePicker(purpose, start, places)
+    return _build_school(app, request) or _fail(request)
+
+
+def _build_school(app: MentorApp, request: ScreenRequest) -> Screen | None:
+    """The school office's screens (issue 19), a school's and her side's."""
+    from mentor_tui.screens import (
+        school_collect,
+        school_create,
+        school_drill,
+        school_export,
+        school_join,
+        school_pairing,
+        school_report,
+    )
+
+    match request:
+        case OpenSchoolCreate():
+            return school_create.SchoolCreateScreen()
+        case OpenSchoolTeacher(teacher_id, name, month):
+            return school_drill.TeacherChildrenScreen(teacher_id, name, month)
+        case OpenSchoolChild(child_id, name):
+            return school_drill.ChildDutiesScreen(child_id, name)
+        case OpenSchoolLists():
+            return school_drill.SchoolListsScreen()
+        case OpenSchoolPairing():
+            return school_pairing.PairingScreen()
+        case OpenSchoolImport(paths):
+            return school_collect.SchoolImportScreen(paths)
+        case OpenSchoolExport():
+            return school_export.SchoolExportScreen()
+        case OpenJoinSchool(path):
+            return school_join.JoinSchoolScreen(path)
+        case OpenSchoolReport():
+            return school_report.SchoolReportScreen(app.config)
+    return None
+
+
+def _fail(request: ScreenRequest) -> Screen:
     raise TypeError(f"no screen for {type(request).__name__}")
 
 
@@ -162,11 +209,32 @@ def system_commands(app: MentorApp, screen: Screen) -> Iterable[SystemCommand]:
     gate; each runs its action there (an app action, or the screen's own)."""
     scope = screen.SCOPE if isinstance(screen, AppScreen) else ""
     vault_open = app.vault is not None
+    kind = profile_kind(app)
     for row in actions.palette_rows(scope):
-        if actions.allowed(row.action, vault_open):
+        if actions.allowed(row.action, vault_open, kind):
             yield SystemCommand(
                 t(row.label), t(row.help), partial(app.run_action, row.action, screen)
             )
+
+
+def profile_kind(app: MentorApp) -> str:
+    """The open profile's kind ("teacher", "school"), "" when no vault is open: the palette
+    and the app's keys offer each kind its own commands (widgets/actions.py ``profile``)."""
+    vault = app.vault
+    return vault.profile.kind if vault is not None else ""
+
+
+def home(vault) -> Screen:
+    """The first screen after unlocking: a school's overview, or a teacher's dashboard."""
+    from mentor_tui.db.profiles import SCHOOL
+
+    if vault.profile.kind == SCHOOL:
+        from mentor_tui.screens.school_home import SchoolHomeScreen
+
+        return SchoolHomeScreen()
+    from mentor_tui.screens.dashboard import DashboardScreen
+
+    return DashboardScreen()
 
 
 def _in_thread(app: MentorApp, job: Callable[[], None], group: str = "db") -> None:
@@ -388,3 +456,43 @@ def roster(app: MentorApp) -> None:
             open_screen(app, OpenRosterMapping(str(path)), mapped)
 
     pick(app, "roster", chosen)
+
+
+# --- the school office (issue 19) ---------------------------------------------------------------
+
+
+def school_lists(app: MentorApp) -> None:
+    open_screen(app, OpenSchoolLists())
+
+
+def school_pairing(app: MentorApp) -> None:
+    open_screen(app, OpenSchoolPairing(), refresh(app))
+
+
+def school_import(app: MentorApp) -> None:
+    """The picker (a report file, or F2: the folder shown, every report in it and below), then
+    the verdict per file and the import."""
+
+    def chosen(path) -> None:
+        if path is not None:
+            open_screen(app, OpenSchoolImport((str(path),)), refresh(app))
+
+    pick(app, "school_reports", chosen)
+
+
+def school_export(app: MentorApp) -> None:
+    open_screen(app, OpenSchoolExport())
+
+
+def join_school(app: MentorApp) -> None:
+    """Her side: the handover file (the picker), its code, the preview, then the merge."""
+
+    def chosen(path) -> None:
+        if path is not None:
+            open_screen(app, OpenJoinSchool(str(path)), refresh(app))
+
+    pick(app, "handover", chosen)
+
+
+def school_report(app: MentorApp) -> None:
+    open_screen(app, OpenSchoolReport())

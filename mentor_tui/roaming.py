@@ -315,11 +315,30 @@ def _safe_last(vault) -> str:
         return t("syncf.status.never")
 
 
-def on_lock(vault, config: Config) -> RoamOutcome:
-    """The lock hook: export when the stick is there, then drop the sync keys.
-    Call it in a worker **before** ``vault.close()``."""
+def report_to_school(vault, config: Config) -> str:
+    """Her report for the school (issue 19) into the 学校汇报 folder beside where her sync file
+    goes (``export_folder``: the folder of her file, else the portable stick, the pinned
+    folder, the first removable drive), written **before** the export so that the report's
+    sequence, a setting of her vault, travels in the same file (a lab machine whose clock is
+    behind then still writes a later one). "" when she belongs to no school or no stick is
+    there; else the sentence. Never raises (db/school_report.report_on_lock's contract)."""
+    from mentor_tui.db.school_report import report_on_lock
+
     try:
-        return sync_out(vault, config)
+        dest = export_folder(vault, config)
+    except Exception:  # noqa: BLE001 - locking goes on whatever happens
+        return ""
+    return report_on_lock(vault, dest) if dest is not None else ""
+
+
+def on_lock(vault, config: Config) -> RoamOutcome:
+    """The lock hook: her report for the school when she belongs to one, the export when the
+    stick is there, then drop the sync keys. Call it in a worker **before** ``vault.close()``."""
+    try:
+        said = report_to_school(vault, config)
+        out = sync_out(vault, config)
+        out.message = " ".join(x for x in (said, out.message) if x)
+        return out
     finally:
         drop_keys(vault)
 

@@ -46,6 +46,7 @@ class Purpose:
     title: str  # catalog key
     suffixes: tuple[str, ...]  # fitting file types; () = a folder is picked
     filter_name: str = ""  # catalog key of the filter's name
+    folder_too: bool = False  # F2 (or a typed folder) picks the folder shown as well
 
 
 PURPOSES = {
@@ -54,6 +55,12 @@ PURPOSES = {
     "restore": Purpose("pick.restore", (".mentorsync",), "pick.filter.sync"),
     "export": Purpose("pick.export", ()),
     "sync_folder": Purpose("pick.sync_folder", ()),
+    # the school office (issue 19): teachers' reports to collect (a file, or a whole folder:
+    # every report in it and below), her handover file
+    "school_reports": Purpose(
+        "pick.school_reports", (".mentorreport",), "pick.filter.school_reports", folder_too=True
+    ),
+    "handover": Purpose("pick.handover", (".mentorhandover",), "pick.filter.handover"),
 }
 
 
@@ -118,9 +125,7 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
                 yield Folder(start)
             yield Input(id="picker-path", placeholder=t("pick.typed"))
             yield Static("", id="picker-error", classes="form-error")
-            yield Static(
-                Text(t("pick.hint_folder" if self.wants_folder else "pick.hint_file"), style="dim")
-            )
+            yield Static(Text(t(_hint_key(self.purpose)), style="dim"))
 
     def on_mount(self) -> None:
         nav = self.query_one(Folder)
@@ -177,7 +182,7 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
     def choose(self, path: Path) -> None:
         """A typed or selected path: a fitting file, or a folder (see the module's text)."""
         if _is_dir(path):
-            if self.wants_folder:
+            if self.wants_folder or self.purpose.folder_too:
                 self.dismiss(path)
                 return
             found = [p for p in _files(path) if fitting(p, self.purpose.suffixes)]
@@ -200,7 +205,7 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
             self.dismiss(path)
 
     def action_pick_folder(self) -> None:
-        if self.wants_folder:
+        if self.wants_folder or self.purpose.folder_too:
             self.dismiss(self.query_one(Folder).location)
 
     def action_cancel(self) -> None:
@@ -211,6 +216,12 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
 
     def _error(self, text: str) -> None:
         self.query_one("#picker-error", Static).update(Text("! " + text) if text else "")
+
+
+def _hint_key(purpose: Purpose) -> str:
+    if not purpose.suffixes:
+        return "pick.hint_folder"
+    return "pick.hint_files_or_folder" if purpose.folder_too else "pick.hint_file"
 
 
 def _is_dir(p: Path) -> bool:

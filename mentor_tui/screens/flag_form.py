@@ -106,8 +106,12 @@ class RaiseFlagForm(FlagForm):
 
     def write(self, vault, fields: dict) -> str:
         from mentor_tui.db.flags import open_flag
+        from mentor_tui.db.school_member import mandatory_goes_to_school
 
-        return open_flag(vault, self.child_id, self.category, fields["observed"])
+        flag_id = open_flag(vault, self.child_id, self.category, fields["observed"])
+        if mandatory_goes_to_school(vault, self.category):  # issue 19: she is told
+            self.app.call_from_thread(self.app.notify, t("school.mandatory_told"), timeout=15)
+        return flag_id
 
 
 class StepForm(FlagForm):

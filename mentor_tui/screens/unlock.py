@@ -23,6 +23,14 @@ from mentor_tui.widgets.protocol import AppScreen, UnlockShown, VaultOpened
 from mentor_tui.widgets.requests import OpenWelcome
 
 
+def profile_label(profile, style: str = "") -> Text:
+    """A profile's name; a school office's marked as one (issue 19)."""
+    label = plain(profile.name, style=style)
+    if profile.kind == "school":
+        label.append("  " + t("school.ui.profile_mark"), style="dim")
+    return label
+
+
 class UnlockScreen(AppScreen, Screen):
     SCOPE = "unlock"
     BINDINGS = keys_for(SCOPE)
@@ -47,11 +55,11 @@ class UnlockScreen(AppScreen, Screen):
             if len(self.profiles) > 1:
                 yield Static(t("unlock.pick_profile"), markup=False)
                 yield OptionList(
-                    *[Option(plain(p.name), id=str(i)) for i, p in enumerate(self.profiles)],
+                    *[Option(profile_label(p), id=str(i)) for i, p in enumerate(self.profiles)],
                     id="profiles",
                 )
             else:
-                yield Static(plain(self.profiles[0].name, style="bold"), id="profile-name")
+                yield Static(profile_label(self.profiles[0], "bold"), id="profile-name")
             yield Static(t("unlock.passphrase"), markup=False)
             yield Input(password=True, id="passphrase")
             yield Static("", id="unlock-status")

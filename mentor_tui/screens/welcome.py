@@ -1,6 +1,6 @@
-"""The first screen on a machine without a profile (issue 14, item 1): two ways in — "我是新老师"
-(the wizard) and "从U盘恢复" (restore from the sync file on her stick). The list leaves room
-for more ways in (a school profile, another issue). Arrows and enter, or the digit keys. When a
+"""The first screen on a machine without a profile (issue 14, item 1): three ways in — "我是新老师"
+(the wizard), "从U盘恢复" (restore from the sync file on her stick) and "学校管理" (a school
+profile for the coordinator, issue 19). Arrows and enter, or the digit keys. When a
 sync file is found on a stick (the one the portable program runs from first), a worker moves the
 highlight to the restore after the first frame: enter then restores at once."""
 
@@ -18,12 +18,13 @@ from mentor_tui.core.i18n import t
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, UnlockShown
-from mentor_tui.widgets.requests import OpenRestore, OpenWizard, ScreenRequest
+from mentor_tui.widgets.requests import OpenRestore, OpenSchoolCreate, OpenWizard, ScreenRequest
 
 # (option id, catalog key of its label, catalog key of its line below, the request it opens)
 WAYS_IN: tuple[tuple[str, str, str, ScreenRequest], ...] = (
     ("new", "welcome.new", "welcome.new.help", OpenWizard()),
     ("restore", "welcome.restore", "welcome.restore.help", OpenRestore()),
+    ("school", "welcome.school", "welcome.school.help", OpenSchoolCreate()),
 )
 
 

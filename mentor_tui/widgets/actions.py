@@ -40,6 +40,8 @@ KEEP_APP_KEYS = (
     "choice",
     "child_picker",
     "picker",
+    "school_export",
+    "school_report",
 )
 
 
@@ -57,13 +59,14 @@ class Action:
     group: str = ""  # the key bar shows a group's keys as one item ("quick": t v p g d 记录)
     show: bool = True  # in the key bar and F1
     priority: bool = False  # before the focused widget's own keys (F2 in a text field)
+    profile: str = ""  # "teacher" / "school": only with that kind of profile open ("": any)
 
 
 def _key(ident: str, keys: str, action: str, label: str = "", *where: str, **kw) -> Action:
     return Action(ident, action, label, keys=keys, where=where, **kw)
 
 
-def _command(name: str, action: str, needs_vault: bool, *where: str) -> Action:
+def _command(name: str, action: str, needs_vault: bool, *where: str, profile: str = "") -> Action:
     return Action(
         f"palette.{name}",
         action,
@@ -72,6 +75,7 @@ def _command(name: str, action: str, needs_vault: bool, *where: str) -> Action:
         where=where or (APP,),
         palette=True,
         needs_vault=needs_vault,
+        profile=profile,
     )
 
 
@@ -172,11 +176,38 @@ ACTIONS: tuple[Action, ...] = (
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
     _key("welcome.new", "1", "way(1)", "welcome.new", "welcome"),
     _key("welcome.restore", "2", "way(2)", "welcome.restore", "welcome"),
+    _key("welcome.school", "3", "way(3)", "welcome.school", "welcome"),
     _key("restore.yes", "y,enter", "answer(True)", "key.yes", "restore", show=False),
     _key("restore.no", "n", "answer(False)", "key.no", "restore", show=False),
     _key("restore.back", "escape", "back", "key.back", "restore"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
+    # --- the school office (issue 19): the overview, its drill-downs, pairing, collecting ----
+    _key("school.sort", "s", "sort", "key.school.sort", "school"),
+    _key("school.reverse", "S", "reverse", "key.school.reverse", "school", show=False),
+    _key("school.classes", "c", "toggle_classes", "key.school.classes", "school"),
+    _key("school.lists", "l", "app.school_lists", "key.school.lists", "school", needs_vault=True),
+    _key("school.pairing", "p", "app.school_pairing", "key.school.pairing", "school", needs_vault=True),
+    _key("school.import", "i", "app.school_import", "key.school.import", "school", needs_vault=True),
+    _key("school.export", "x", "app.school_export", "key.school.export", "school", needs_vault=True),
+    _key("school_view.back", "escape", "back", "key.back", "school_teacher", "school_child", "school_lists"),
+    _key("school_pairing.apply", "a", "apply", "key.school.apply", "school_pairing"),
+    _key("school_pairing.set", "e", "set_mentor", "key.school.set_mentor", "school_pairing"),
+    _key("school_pairing.history", "h", "history", "key.school.history", "school_pairing"),
+    _key("school_pairing.back", "escape", "back", "key.back", "school_pairing"),
+    _key("school_import.yes", "y", "confirm", "key.school.import_yes", "school_import"),
+    _key("school_import.close", "escape", "close", "key.close", "school_import"),
+    _key("school_export.run", "f2", "export", "key.save", "school_export", priority=True),
+    _key("school_export.folder", "f3", "pick_folder", "key.pick_folder", "school_export", priority=True),
+    _key("school_export.close", "escape", "close", "key.close", "school_export"),
+    _key("school_create.go", "f2", "create", "key.school.create", "school_create", priority=True),
+    _key("school_create.back", "escape", "back", "key.back", "school_create"),
+    _key("join_school.yes", "y", "confirm", "key.school.join_yes", "join_school"),
+    _key("join_school.choose", "c", "choose", "key.school.join_choose", "join_school"),
+    _key("join_school.close", "escape", "close", "key.close", "join_school"),
+    _key("school_report.write", "f2", "write", "key.school.write_report", "school_report", priority=True),
+    _key("school_report.folder", "f3", "pick_folder", "key.pick_folder", "school_report", priority=True),
+    _key("school_report.close", "escape", "close", "key.close", "school_report"),
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
     _key("error.close", "escape,enter,space", "close", "key.close", "error"),
@@ -190,15 +221,21 @@ ACTIONS: tuple[Action, ...] = (
     _key("file_picker.folder", "f2", "pick_folder", "pick.this_folder", "picker", priority=True),
     _key("file_picker.close", "escape", "cancel", "key.cancel", "picker"),
     # --- the command palette (ctrl+p), in the order it lists them ----------------------------
-    _command("new_child", "app.new_child", True),
+    _command("new_child", "app.new_child", True, profile="teacher"),
     _command("sync", "app.sync", True),
     _command("import_sync", "app.import_sync", True),
     _command("restore_profile", "app.restore_profile", True),
-    _command("conflicts", "app.conflicts", True),
-    _command("flags", "app.flags", True),
-    _command("absence", "app.absence", True),
-    _command("export", "app.export", True),
-    _command("roster", "app.roster", True),
+    _command("conflicts", "app.conflicts", True, profile="teacher"),
+    _command("flags", "app.flags", True, profile="teacher"),
+    _command("absence", "app.absence", True, profile="teacher"),
+    _command("export", "app.export", True, profile="teacher"),
+    _command("roster", "app.roster", True, profile="teacher"),
+    _command("join_school", "app.join_school", True, profile="teacher"),
+    _command("school_report", "app.school_report", True, profile="teacher"),
+    _command("school_lists", "app.school_lists", True, profile="school"),
+    _command("school_pairing", "app.school_pairing", True, profile="school"),
+    _command("school_import", "app.school_import", True, profile="school"),
+    _command("school_export", "app.school_export", True, profile="school"),
     _command("erase_child", "erase_child", True, "child"),
     _command("lock", "app.lock", True),
     _command("settings", "app.settings", True),
@@ -217,14 +254,17 @@ def target(action: str) -> tuple[str, str]:
     return namespace, name
 
 
-def allowed(action: str, vault_open: bool) -> bool:
+def allowed(action: str, vault_open: bool, profile: str = "") -> bool:
     """The one vault gate: may ``action`` run now? No when a row with that action (namespace
-    and name; its parameters do not matter) needs the vault and none is open. The app's
-    ``check_action`` and the palette both ask it."""
-    if vault_open:
-        return True
+    and name; its parameters do not matter) needs the vault and none is open, nor when a row
+    with that action belongs to the other kind of profile than the one open (``profile``: the
+    open profile's kind, "" when none is). The app's ``check_action`` and the palette both ask
+    it."""
     wanted = target(action)
-    return not any(row.needs_vault and target(row.action) == wanted for row in ACTIONS)
+    rows = [row for row in ACTIONS if target(row.action) == wanted]
+    if profile and any(row.profile and row.profile != profile for row in rows):
+        return False
+    return vault_open or not any(row.needs_vault for row in rows)
 
 
 def applies(row: Action, scope: str) -> bool:

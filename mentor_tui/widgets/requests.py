@@ -188,3 +188,68 @@ class OpenPicker(ScreenRequest):
     needs_vault: ClassVar[bool] = False
     purpose: str
     start: str = ""
+
+
+# --- the school office (issue 19; docs/school.md) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenSchoolCreate(ScreenRequest):
+    """A new school profile (学校管理 on the first screen): its name and passphrase."""
+
+    needs_vault: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class OpenSchoolTeacher(ScreenRequest):
+    """The drill-down to a teacher's children (the month of the overview)."""
+
+    teacher_id: str
+    name: str
+    month: str
+
+
+@dataclass(frozen=True)
+class OpenSchoolChild(ScreenRequest):
+    """A child's duty record in the school vault: every row the reports carried for her."""
+
+    child_id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class OpenSchoolLists(ScreenRequest):
+    """The lists: children without a mentor, mentors over their load, teachers not reported
+    for the school's stale days, open mandatory reports with their stage."""
+
+
+@dataclass(frozen=True)
+class OpenSchoolPairing(ScreenRequest):
+    """The pairing screen (结对): suggestions with reasons, applying them, a pair by hand, the
+    history of a child's pairings."""
+
+
+@dataclass(frozen=True)
+class OpenSchoolImport(ScreenRequest):
+    """Collecting reports: the per-file preview of ``paths`` (files or folders), then apply."""
+
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OpenSchoolExport(ScreenRequest):
+    """The school's sheets: the ledger (台账), the evaluation (考核), the county statistics."""
+
+
+@dataclass(frozen=True)
+class OpenJoinSchool(ScreenRequest):
+    """Her side: a handover packet (``path``), its pick-up code when it needs one, the preview,
+    then the merge (加入学校/导入学校分配)."""
+
+    path: str
+
+
+@dataclass(frozen=True)
+class OpenSchoolReport(ScreenRequest):
+    """Her side: write her report for the school (给学校报告) into a folder she chooses; the
+    record cards only when the school asks and she ticks them."""
