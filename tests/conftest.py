@@ -40,3 +40,26 @@ def vault(paths):
 @pytest.fixture
 def passphrase():
     return PASS
+
+
+# --- a real PostgreSQL (issue 20; tests/pg_server.py) ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole session (pgserver, or MENTOR_TEST_PG)."""
+    from pg_server import start
+
+    server = start()
+    yield server
+    if server.stop is not None:
+        server.stop()
+
+
+@pytest.fixture
+def pg_db(pg_server):
+    """A fresh database on the session's server: (server, database name)."""
+    from pg_server import fresh_database
+
+    with fresh_database(pg_server) as name:
+        yield pg_server, name
