@@ -95,6 +95,7 @@ MESSAGES = {
         "学校|儿童|教师|应做|完成|按时|未汇报|强制报告",
         "School|Children|Mentors|Expected|Done|On time|Stale|Mandatory",
     ),
+    "county.stats_title": ("全县留守儿童统计表", "County statistics of left-behind children"),
     "county.stats_written": (
         "已写出县统计表：{path}",
         "County statistics written: {path}",
