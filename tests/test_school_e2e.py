@@ -21,7 +21,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 PASS = "correct horse 正确"
 TODAY = dt.date.today()
@@ -39,23 +38,6 @@ EXPECTED_PAIRS = {"王芳": ["李明"], "李强": ["吴刚", "赵小红"], "张�
 SCHOOL_DB: dict[Path, str] = {}  # a coordinator's home -> her county server (issue 20)
 
 
-@pytest.fixture(params=["vault", "postgresql"])
-def backend(request):
-    """Where the school tables live: the vault, or a county server (a fresh database)."""
-    if request.param == "vault":
-        yield None
-        return
-    from mentor_tui.db import county_schema
-    from mentor_tui.db.school_server import connect
-
-    server, name = request.getfixturevalue("pg_db")
-    db = connect(server.url(name))
-    try:
-        county_schema.init(db)
-        login = county_schema.add_school(db, "城关小学")
-    finally:
-        db.close()
-    yield server.url(name, login.role)
 
 
 def mentor(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -115,7 +97,8 @@ def ledger_sums(home: Path, out: Path) -> tuple[int, int, int]:
     return sums[0], sums[1], sums[2]
 
 
-def test_school_office_end_to_end(tmp_path, backend):
+def test_school_office_end_to_end(tmp_path, school_backend):
+    backend = school_backend
     school = tmp_path / "school-pc"
     if backend is not None:
         SCHOOL_DB[school] = backend
