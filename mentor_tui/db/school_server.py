@@ -116,7 +116,14 @@ def attach(vault: Vault, url: str, ask_password: Callable[[], str] | None = None
             raise MentorError("county.schema_old", have=version, want=SCHEMA_VERSION)
         if version > SCHEMA_VERSION:
             raise MentorError("county.schema_new", have=version, want=SCHEMA_VERSION)
-        row = db.execute_sql("SELECT mentor_bind_school(%s)", (sid,)).fetchone()
+        may = db.execute_sql(
+            "SELECT has_function_privilege('mentor_bind_school(text)', 'EXECUTE')"
+        ).fetchone()
+        row = (
+            db.execute_sql("SELECT mentor_bind_school(%s)", (sid,)).fetchone()
+            if may and may[0]
+            else ("not_school_role",)
+        )
         verdict = str(row[0]) if row else ""
         if verdict == "not_school_role":
             raise MentorError("county.not_school_role")
