@@ -14,7 +14,7 @@ from county_support import MARK, build_school, report_for, write_report
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import county_queries, county_schema, school_collect, school_queries
-from mentor_tui.db.school_models import COUNTY_TABLES, SchoolContact, SchoolChildPrivate
+from mentor_tui.db.school_models import COUNTY_TABLES, SchoolChildPrivate, SchoolContact
 from mentor_tui.db.school_server import attach, connect
 
 TABLES = [m._meta.table_name for m in COUNTY_TABLES]
@@ -104,8 +104,8 @@ def test_a_school_sees_none_of_the_other_school_through_raw_sql(county):
 def test_a_school_sees_only_itself_through_the_app(county, paths):
     server, name, built, logins = county
     from mentor_tui.db.profiles import pick_profile
-    from mentor_tui.db.vault import open_vault
     from mentor_tui.db.school_setup import open_office
+    from mentor_tui.db.vault import open_vault
 
     vault = open_vault(paths, pick_profile(paths, "甲校"), "correct horse 正确")
     try:
@@ -158,7 +158,7 @@ def test_no_sensitive_field_is_readable_in_clear_in_any_table(county):
 
 
 def test_the_county_sees_both_and_the_summaries_equal_the_raw_rows(county):
-    server, name, built, logins = county
+    server, name, _built, logins = county
     cty = county_queries.open_county(server.url(name, logins["county"].role))
     try:
         for month in ("2026-09", "2026-11", "2026-12"):

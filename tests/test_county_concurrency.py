@@ -95,7 +95,7 @@ def test_four_importers_at_once_lose_nothing_and_duplicate_nothing(pg_db, paths,
             )
         )
     outs = [p.communicate(timeout=300) for p in procs]
-    for p, (out, err) in zip(procs, outs):
+    for p, (_out, err) in zip(procs, outs):
         assert p.returncode == 0, err
     news = [int(out.split()[0]) for out, _err in outs]
     assert news[2:] == [50, 50] and 75 <= news[0] + news[1] <= 100

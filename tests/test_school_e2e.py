@@ -21,7 +21,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 PASS = "correct horse 正确"
 TODAY = dt.date.today()
 MONTH = TODAY.strftime("%Y-%m")
@@ -36,8 +35,6 @@ ROSTER = (
 )
 EXPECTED_PAIRS = {"王芳": ["李明"], "李强": ["吴刚", "赵小红"], "张敏": ["周婷", "孙伟"]}
 SCHOOL_DB: dict[Path, str] = {}  # a coordinator's home -> her county server (issue 20)
-
-
 
 
 def mentor(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
