@@ -143,14 +143,21 @@ def build_school(
     return b
 
 
-def report_for(b: Built, tid: str, seq: int, done_bias: float = 0.8) -> Report:
+def report_for(
+    b: Built,
+    tid: str,
+    seq: int,
+    done_bias: float = 0.8,
+    duties: tuple[str, ...] = DUTIES,
+    months: tuple[str, ...] = MONTHS,
+) -> Report:
     rng = random.Random(f"{tid}-{seq}")
     keys = b.keys.setdefault(tid, KeyPair.generate())
     kids = b.pairs[tid]
     figures = []
     for child in kids:
-        for duty in DUTIES:
-            for month in MONTHS:
+        for duty in duties:
+            for month in months:
                 done = 1 if rng.random() < done_bias else 0
                 on_time = done if rng.random() < 0.8 else 0
                 dates = (dt.date.fromisoformat(month + "-10"),) if done else ()
@@ -222,7 +229,7 @@ def report_for(b: Built, tid: str, seq: int, done_bias: float = 0.8) -> Report:
             "end": dt.date(2027, 1, 20),
         },
         tuple(kids),
-        tuple(DutyInfo(d, d, d, "monthly") for d in DUTIES),
+        tuple(DutyInfo(d, d, d, "monthly") for d in duties),
         tuple(figures),
         flags,
         corrections,

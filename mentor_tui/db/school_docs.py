@@ -428,7 +428,8 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = Fa
         )
         if held is not None and Seq(held.seq_hlc, held.seq_device) > report.seq:
             return
-    _drop_report(tid, school_id, on_server)
+    if not on_server or held is not None:  # (none held there: no rows of hers to drop)
+        _drop_report(tid, school_id, on_server)
     SchoolReport.insert(
         teacher_id=tid,
         school_id=school_id,

@@ -111,12 +111,14 @@ class Vault:
             if self.integrity == "damaged":
                 raise VaultError("err.vault_read_only")
             with self.db.atomic("IMMEDIATE"):
-                if self.office is None:
+                if self.office is None or self.office.db.in_transaction():
                     yield self
                 else:
-                    # the server's transaction inside the vault's: it commits first; a failure
-                    # of either rolls both back (db/school_server.retry_serial runs it again
-                    # on a serialization failure)
+                    # the server's transaction inside the vault's outermost one: it commits
+                    # first; a failure of either rolls both back (db/serial_retry.py runs it
+                    # again on a serialization failure). Nested writes take no savepoint on
+                    # the server (two round trips each): a statement failing there aborts
+                    # the whole server transaction anyway.
                     with self.office.db.atomic():
                         yield self
 
