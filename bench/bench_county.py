@@ -195,8 +195,7 @@ def main(quick: bool = False, url: str | None = None) -> list[Row]:
                 )
             )
 
-            from mentor_tui.db import county_queries as cq
-            from mentor_tui.db import school_queries as sq
+            from mentor_tui.db import county_queries as cq, school_queries as sq
 
             county_role = f"{name}_county"
             cty = cq.open_county(url_for(county_role))
