@@ -236,3 +236,22 @@ def test_a_database_without_the_schema_is_told(pg_db, paths):
         assert vault.office is None
     finally:
         vault.close()
+
+
+def test_a_sealed_column_opens_only_with_its_school_key_and_column():
+    from mentor_tui.core.school_seal import ColumnKey
+
+    key = ColumnKey.derive("school-a", b"\x01" * 32)
+    sealed = key.seal("110101201503041234", "school_child_private.id_number")
+    assert sealed.startswith("s1:") and "1101" not in sealed
+    assert sealed != key.seal("110101201503041234", "school_child_private.id_number")  # nonce
+    assert key.open(sealed, "school_child_private.id_number") == "110101201503041234"
+    assert key.seal("", "x.y") == "" and key.open("", "x.y") == ""
+    for other, where in (
+        (ColumnKey.derive("school-b", b"\x01" * 32), "school_child_private.id_number"),
+        (ColumnKey.derive("school-a", b"\x02" * 32), "school_child_private.id_number"),
+        (key, "school_child_private.home_phone"),
+    ):
+        with pytest.raises(MentorError) as err:
+            other.open(sealed, where)
+        assert err.value.key == "school.sealed_unreadable"

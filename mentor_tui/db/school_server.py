@@ -50,7 +50,16 @@ def db_url(given: str | None) -> str | None:
     return url or None
 
 
+def _driver() -> None:
+    """psycopg is the county extra's (``pip install "mentor-tui[county]"``)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise MentorError("county.no_driver") from None
+
+
 def _params(url: str) -> dict[str, Any]:
+    _driver()
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
 
@@ -68,8 +77,6 @@ def _params(url: str) -> dict[str, Any]:
 def connect(url: str, ask_password: Callable[[], str] | None = None) -> PostgresqlDatabase:
     """An open connection to the server of ``url`` (SERIALIZABLE transactions); one sentence
     when it cannot be reached or the login is refused."""
-    import psycopg
-
     _params(url)
     options: dict[str, Any] = {
         "isolation_level": "SERIALIZABLE",
@@ -91,7 +98,7 @@ def connect(url: str, ask_password: Callable[[], str] | None = None) -> Postgres
     db = PostgresqlDatabase(url, password=ask_password(), **options)
     try:
         db.connect()
-    except (psycopg.Error, Exception) as exc:  # noqa: BLE001
+    except Exception as exc:  # noqa: BLE001 - peewee wraps psycopg's errors
         raise MentorError("county.no_connection", reason=_first_line(exc)) from None
     return db
 

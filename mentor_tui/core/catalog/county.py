@@ -5,6 +5,10 @@ MESSAGES = {
         "数据库地址应写成 postgresql://用户名@主机/数据库名。",
         "The database address must look like postgresql://user@host/dbname.",
     ),
+    "county.no_driver": (
+        '本机没有装 PostgreSQL 的驱动：请运行 pip install "mentor-tui[county]"。',
+        'The PostgreSQL driver is not installed here: run pip install "mentor-tui[county]".',
+    ),
     "county.password_in_url": (
         "数据库地址里不能写密码：请在提示时输入，或用 PGPASSWORD 环境变量、.pgpass 文件。",
         "Do not put the password in the database address: type it when asked, or use "
