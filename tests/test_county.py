@@ -20,6 +20,13 @@ from mentor_tui.db.school_server import attach, connect
 TABLES = [m._meta.table_name for m in COUNTY_TABLES]
 
 
+def with_password(url: str) -> str:
+    """``url`` with a password written into it (what the app refuses)."""
+    scheme, rest = url.split("://", 1)
+    user, at, tail = rest.partition("@")
+    return f"{scheme}://{user}:x@{tail}" if at else f"{scheme}://someone:x@{rest}"
+
+
 @pytest.fixture
 def county(pg_db, paths, tmp_path):
     """Two schools on one county database, each with its reports imported."""
@@ -214,7 +221,7 @@ def test_the_schema_is_versioned_and_idempotent(pg_db):
 def test_the_password_never_comes_from_the_url(pg_db):
     server, name = pg_db
     with pytest.raises(MentorError) as err:
-        connect(server.url(name).replace("postgresql://postgres", "postgresql://postgres:pw", 1))
+        connect(with_password(server.url(name)))
     assert err.value.key == "county.password_in_url"
     with pytest.raises(MentorError) as err:
         connect("mysql://x@y/z")
@@ -255,3 +262,53 @@ def test_a_sealed_column_opens_only_with_its_school_key_and_column():
         with pytest.raises(MentorError) as err:
             other.open(sealed, where)
         assert err.value.key == "school.sealed_unreadable"
+
+
+def test_the_county_commands(pg_db, tmp_path):
+    """``mentor county init|migrate|add-school|status|export`` in real processes."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    server, name = pg_db
+    admin = server.url(name)
+
+    def mentor(*args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
+        env.update(MENTOR_HOME=str(tmp_path / "home"), MENTOR_LANG="en")
+        out = subprocess.run(
+            [sys.executable, "-m", "mentor_tui", "county", *args],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            timeout=120,
+        )
+        assert (out.returncode == 0) == ok, out.stderr
+        return out
+
+    first = mentor("init", "--db", admin).stdout
+    assert "schema version 1" in first and f"Login: {name}_county  password: " in first
+    again = mentor("init", "--db", admin).stdout
+    assert "password" not in again.replace("its password is not shown", "")
+    assert "schema version 1" in mentor("migrate", "--db", admin).stdout
+    added = mentor("add-school", "城关小学", "--db", admin).stdout
+    assert f"Login: {name}_s001  password: " in added
+    twice = mentor("add-school", "城关小学", "--db", admin, ok=False)
+    assert twice.stderr.strip() == "The county already has a school named “城关小学”."
+    county_url = server.url(name, f"{name}_county")
+    lines = json.loads(mentor("status", "--json", "--db", county_url).stdout)
+    assert lines == []  # no school has connected yet (its line comes with its first data)
+    out = tmp_path / "stats.csv"
+    mentor("export", "stats", "--format", "csv", "--out", str(out), "--db", county_url)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[1].endswith(",0")
+    refused = mentor("status", "--db", server.url(name, f"{name}_s001"), ok=False)
+    assert "county's login" in refused.stderr and "Traceback" not in refused.stderr
+    no_pw = mentor(
+        "status",
+        "--db",
+        admin.replace("postgresql://postgres", "postgresql://postgres:x", 1),
+        ok=False,
+    )
+    assert "Do not put the password" in no_pw.stderr
