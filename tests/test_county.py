@@ -13,11 +13,18 @@ import pytest
 from county_support import MARK, build_school, report_for, write_report
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.db import county_queries, county_schema, school_collect, school_queries
+from mentor_tui.db import (
+    county_queries,
+    county_schema,
+    school_collect,
+    school_queries,
+    school_setup,
+)
 from mentor_tui.db.school_models import COUNTY_TABLES, SchoolChildPrivate, SchoolContact
 from mentor_tui.db.school_server import attach, connect
 
 TABLES = [m._meta.table_name for m in COUNTY_TABLES]
+SECRETS: list[str] = []  # the schools' private keys (base64): never on the server
 
 
 def with_password(url: str) -> str:
@@ -31,6 +38,7 @@ def with_password(url: str) -> str:
 def county(pg_db, paths, tmp_path):
     """Two schools on one county database, each with its reports imported."""
     server, name = pg_db
+    SECRETS.clear()
     db = connect(server.url(name))
     _done, county_login = county_schema.init(db)
     a = county_schema.add_school(db, "甲校")
@@ -44,6 +52,7 @@ def county(pg_db, paths, tmp_path):
             write_report(s, report_for(s, tid, 1), folder / f"{tid}.mentorreport")
         verdicts = school_collect.preview_import(s.vault, [folder])
         assert school_collect.apply_import(s.vault, verdicts).new == teachers
+        SECRETS.extend(school_setup.school_keys(s.vault).to_json().values())
         s.vault.close()
         built[label] = s
     yield server, name, built, {"甲校": a, "乙校": b, "county": county_login}
@@ -143,7 +152,9 @@ def test_a_school_sees_only_itself_through_the_app(county, paths):
 
 
 def test_no_sensitive_field_is_readable_in_clear_in_any_table(county):
+    """Nor the schools' private keys (they stay in the coordinators' vaults)."""
     server, name, _built, _logins = county
+    assert len(SECRETS) >= 4
     with psycopg.connect(server.url(name)) as conn:  # the superuser: every row of every table
         tables = [
             r[0]
@@ -157,6 +168,7 @@ def test_no_sensitive_field_is_readable_in_clear_in_any_table(county):
             for (text,) in conn.execute(f'SELECT t::text FROM "{table}" t'):
                 scanned += 1
                 assert MARK not in text, table
+                assert not any(secret in text for secret in SECRETS), table
         sealed = conn.execute("SELECT id_number FROM school_child_private LIMIT 1").fetchone()[0]
         assert sealed.startswith("s1:")
         cards = conn.execute("SELECT count(*) FROM school_card_text").fetchone()[0]
