@@ -1,6 +1,6 @@
-"""A county on PostgreSQL (issue 20; SCHOOL.md §Sizes): 300 schools, 8,000 teachers, 50,000
-children, one report file per teacher (8,000 files: 7 duties × 3 months per child, so
-1,050,000 figure rows), imported by the schools' own processes (two at a time: the machine's
+"""A county on PostgreSQL (issue 20; SCHOOL.md §Sizes): 300 schools, 8,000 teachers, 48,000
+children (6 per teacher), one report file per teacher (8,000 files: 7 duties × 3 months per
+child, so 1,008,000 figure rows), imported by the schools' own processes (two at a time: the machine's
 two cores) into one county database, and the same files into the embedded school vaults.
 Rows: the import (files per second; peak memory of an importer), the county overview from the
 summaries kept at import, one school's overview through its own login, the county statistics
@@ -86,7 +86,7 @@ def build(scale: int, admin_url_for, work: Path) -> dict:
     t0 = time.perf_counter()
     for i, login in enumerate(logins):
         teachers = TEACHERS // SCHOOLS + (1 if i < TEACHERS % SCHOOLS else 0)
-        kids = CHILDREN // TEACHERS  # 6, and a seventh for some teachers below
+        kids = CHILDREN // TEACHERS  # 6 per teacher: 48,000 children
         url = admin_url_for(login.role)
         b = cs.build_school(paths, f"学校{i:03d}", teachers, kids, url)
         folder = work / "reports" / f"{i:03d}"
