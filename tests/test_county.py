@@ -241,6 +241,13 @@ def test_the_password_never_comes_from_the_url(pg_db):
     with pytest.raises(MentorError) as err:
         connect("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
     assert err.value.key == "county.no_connection"
+    # sslmode goes to libpq as given: "disable" connects, a value libpq does not know is
+    # refused by libpq (TLS itself is not exercised: the tests' server is a local socket)
+    sep = "&" if "?" in server.url(name) else "?"
+    connect(server.url(name) + sep + "sslmode=disable").close()
+    with pytest.raises(MentorError) as err:
+        connect(server.url(name) + sep + "sslmode=nonsense")
+    assert err.value.key == "county.no_connection" and "sslmode" in str(err.value.kwargs)
 
 
 def test_a_database_without_the_schema_is_told(pg_db, paths):
