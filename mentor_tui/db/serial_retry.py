@@ -15,27 +15,11 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from mentor_tui.core.errors import MentorError
-from mentor_tui.db.vault import Vault
+from mentor_tui.db.vault import Vault, server_sqlstate
 
 T = TypeVar("T")
 RETRY_STATES = ("40001", "40P01")  # serialization_failure, deadlock_detected
 ATTEMPTS = 12
-
-
-def sqlstate(exc: BaseException) -> str | None:
-    """The SQLSTATE of a psycopg error, wrapped by peewee or not."""
-    todo: list[object] = [exc]
-    seen: list[object] = []
-    while todo:
-        e = todo.pop()
-        if not isinstance(e, BaseException) or any(e is x for x in seen):
-            continue
-        seen.append(e)
-        state = getattr(e, "sqlstate", None)
-        if isinstance(state, str):
-            return state
-        todo += [e.__cause__, e.__context__, *(e.args[:1] if e.args else ())]
-    return None
 
 
 def retry_serial(vault: Vault, write: Callable[[], T]) -> T:
@@ -49,7 +33,7 @@ def retry_serial(vault: Vault, write: Callable[[], T]) -> T:
         try:
             return write()
         except Exception as exc:
-            if sqlstate(exc) not in RETRY_STATES:
+            if server_sqlstate(exc) not in RETRY_STATES:
                 raise
         time.sleep(pause * (1 + random.random()))  # a pause, not a secret
         pause = min(pause * 2, 1.0)

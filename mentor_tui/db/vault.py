@@ -119,8 +119,15 @@ class Vault:
                     # again on a serialization failure). Nested writes take no savepoint on
                     # the server (two round trips each): a statement failing there aborts
                     # the whole server transaction anyway.
-                    with self.office.db.atomic():
-                        yield self
+                    try:
+                        with self.office.db.atomic():
+                            yield self
+                    except Exception as exc:
+                        # a write that no caller runs again (db/serial_retry.py does, for the
+                        # import and the documents) is told in one sentence
+                        if server_sqlstate(exc) in ("40001", "40P01"):
+                            raise MentorError("county.busy") from exc
+                        raise
 
     # --- the damage check's state (db/vault_check.py runs the check) ----------------------
     def begin_check(self) -> None:
@@ -229,8 +236,8 @@ def is_damage(exc: BaseException) -> bool:
     return False
 
 
-def from_server(exc: BaseException) -> bool:
-    """An error of a county server's driver (psycopg), never the vault's damage."""
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception, its causes and contexts, and an exception peewee wrapped in its args."""
     seen: list[BaseException] = []
     todo: list[object] = [exc]
     while todo:
@@ -238,10 +245,22 @@ def from_server(exc: BaseException) -> bool:
         if not isinstance(e, BaseException) or any(e is x for x in seen):
             continue
         seen.append(e)
-        if type(e).__module__.startswith("psycopg"):
-            return True
         todo += [e.__cause__, e.__context__, *(e.args[:1] if e.args else ())]
-    return False
+    return seen
+
+
+def from_server(exc: BaseException) -> bool:
+    """An error of a county server's driver (psycopg), never the vault's damage."""
+    return any(type(e).__module__.startswith("psycopg") for e in _chain(exc))
+
+
+def server_sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a county server's error (psycopg's, wrapped by peewee or not)."""
+    for e in _chain(exc):
+        state = getattr(e, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
 
 
 def force_close(db: CipherDatabase) -> None:
