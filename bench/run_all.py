@@ -28,6 +28,7 @@ ORDER = [
     "bench_roster",
     "bench_vault_check",
     "bench_school",
+    "bench_county",
 ]
 
 

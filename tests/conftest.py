@@ -40,3 +40,47 @@ def vault(paths):
 @pytest.fixture
 def passphrase():
     return PASS
+
+
+# --- a real PostgreSQL (issue 20; tests/pg_server.py) ------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole session (pgserver, or MENTOR_TEST_PG)."""
+    from pg_server import start
+
+    server = start()
+    yield server
+    if server.stop is not None:
+        server.stop()
+
+
+@pytest.fixture
+def pg_db(pg_server):
+    """A fresh database on the session's server: (server, database name)."""
+    from pg_server import fresh_database
+
+    with fresh_database(pg_server) as name:
+        yield pg_server, name
+
+
+@pytest.fixture(params=["vault", "postgresql"])
+def school_backend(request):
+    """Where a school office's tables live (issue 20): None, the vault itself; or the URL of a
+    fresh county database on the session's PostgreSQL, logged in as a school's role (its
+    first connection binds it to the school that attaches)."""
+    if request.param == "vault":
+        yield None
+        return
+    from mentor_tui.db import county_schema
+    from mentor_tui.db.school_server import connect
+
+    server, name = request.getfixturevalue("pg_db")
+    db = connect(server.url(name))
+    try:
+        county_schema.init(db)
+        login = county_schema.add_school(db, "城关小学")
+    finally:
+        db.close()
+    yield server.url(name, login.role)

@@ -41,10 +41,16 @@ class School:
         return {f.teacher_name: f for f in files}
 
 
-def make_school(paths, tmp: Path, roster: str = ROSTER) -> School:
+def make_school(paths, tmp: Path, roster: str = ROSTER, server: str | None = None) -> School:
+    """The school; ``server``: its tables on that county server (issue 20), not in the vault."""
     from mentor_tui.db.settings import add_term
 
     vault = school_setup.create_school(paths, "城关小学", PASS)
+    if server is not None:
+        from mentor_tui.db.school_server import attach
+
+        attach(vault, server)
+        school_setup.open_office(vault)
     add_term(vault, TERM[0], TERM[1], TERM[2], term_id="term-2026-autumn")
     s = School(vault, tmp)
     for name, gender, cls in STAFF:

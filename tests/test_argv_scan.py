@@ -13,7 +13,7 @@ from test_completeness import built_in
 ALLOWED = {
     "profile": "a teacher profile's name",
     "new_profile": "a teacher profile's name",
-    "name": "a teacher profile's name (profile create) or a term's name",
+    "name": "a teacher profile's name (profile create), a term's or a school's name",
     "id": "a flag id",
     "plan": "a plan id",
     "child_id": "a child's id (mentor children)",
@@ -44,6 +44,7 @@ ALLOWED = {
     "teacher": "a teacher's name (school handover, repin), never a child's",
     "accept": "a correction's id (school corrections)",
     "reject": "a correction's id (school corrections)",
+    "db": "a database address, postgresql://user@host/db (one carrying a password is refused)",
 }
 FREE_TEXT_BEFORE = {  # what issue 13 took off the command line
     ("flag", "open"): {"child", "observed"},

@@ -3,7 +3,12 @@ creates the school, imports the staff sheet and the roster, pairs, writes the ha
 teachers, each on her own machine, join with their pick-up codes, log check-ins (an unreachable
 call among them, a risk flag), write their reports; the school imports the three folders and
 ``mentor school status --json`` gives each teacher the expected / done / on-time sums of her own
-ledger's monthly file for the same month. Importing again changes nothing."""
+ledger's monthly file for the same month. Importing again changes nothing.
+
+Run twice (issue 20): the school office in its vault, and on a county PostgreSQL
+(``MENTOR_SCHOOL_DB`` set for the coordinator's commands, logged in with the school's role);
+there the same vault's documents projected back into the vault give an identical
+``status --json``."""
 
 from __future__ import annotations
 
@@ -29,11 +34,14 @@ ROSTER = (
     "吴刚,男,2014-04-05,五年级一班,,,吴爷爷,爷爷,13800005555,汉族,\n"
 )
 EXPECTED_PAIRS = {"王芳": ["李明"], "李强": ["吴刚", "赵小红"], "张敏": ["周婷", "孙伟"]}
+SCHOOL_DB: dict[Path, str] = {}  # a coordinator's home -> her county server (issue 20)
 
 
 def mentor(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "MENTOR_"))}
     env.update(MENTOR_HOME=str(home), MENTOR_KDF="fast", MENTOR_LANG="en", LANG="en_US.UTF-8")
+    if home in SCHOOL_DB:
+        env["MENTOR_SCHOOL_DB"] = SCHOOL_DB[home]
     out = subprocess.run(
         [sys.executable, "-m", "mentor_tui", *args],
         input=stdin,
@@ -86,8 +94,11 @@ def ledger_sums(home: Path, out: Path) -> tuple[int, int, int]:
     return sums[0], sums[1], sums[2]
 
 
-def test_school_office_end_to_end(tmp_path):
+def test_school_office_end_to_end(tmp_path, school_backend):
+    backend = school_backend
     school = tmp_path / "school-pc"
+    if backend is not None:
+        SCHOOL_DB[school] = backend
     (tmp_path / "staff.csv").write_text(STAFF, encoding="utf-8")
     (tmp_path / "roster.csv").write_text(ROSTER, encoding="utf-8")
     stdin = PASS + "\n"
@@ -217,6 +228,19 @@ def test_school_office_end_to_end(tmp_path):
         school, "school", "status", "--month", MONTH, "--json", "--passphrase-stdin", stdin=stdin
     )
     assert json.loads(status2.stdout) == got
+    if backend is not None:  # the same documents, projected into the vault this time
+        del SCHOOL_DB[school]
+        status3 = mentor(
+            school,
+            "school",
+            "status",
+            "--month",
+            MONTH,
+            "--json",
+            "--passphrase-stdin",
+            stdin=stdin,
+        )
+        assert json.loads(status3.stdout) == got
 
 
 def test_a_join_with_a_wrong_code_leaves_no_profile_behind(tmp_path):

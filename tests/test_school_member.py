@@ -31,8 +31,8 @@ PASS = "correct horse 正确"
 
 
 @pytest.fixture
-def office(paths, tmp_path):
-    s = make_school(paths, tmp_path)
+def office(paths, tmp_path, school_backend):
+    s = make_school(paths, tmp_path, server=school_backend)
     files = s.handovers()
     teacher = join(paths, "王芳", files["王芳"])
     yield s, teacher

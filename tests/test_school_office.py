@@ -37,8 +37,8 @@ MONTH = "2026-11"
 
 
 @pytest.fixture
-def office(paths, tmp_path):
-    s = make_school(paths, tmp_path)
+def office(paths, tmp_path, school_backend):
+    s = make_school(paths, tmp_path, server=school_backend)
     files = s.handovers()
     wang = join(paths, "王芳", files["王芳"])
     li = join(paths, "李强", files["李强"])
@@ -164,7 +164,7 @@ def test_the_school_sheets_are_print_ready_and_leave_no_temp_file(office, tmp_pa
     assert ("健康状况", "患病", 1) in cells and ("健康状况", "健康", 1) in cells
 
 
-def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path):
+def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path, school_backend):
     from mentor_tui.db.sync_apply import import_new_profile
     from mentor_tui.db.sync_export import export_vault
     from mentor_tui.db.sync_keys import SyncKeys
@@ -179,6 +179,10 @@ def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path):
         from mentor_tui.db.profiles import list_profiles
 
         assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "teacher"
+        if school_backend is not None:  # her second machine reaches the same county server
+            from mentor_tui.db.school_server import attach
+
+            attach(b, school_backend)
         school_setup.open_office(b, paths)  # the school tables caught up from the documents
         assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "school"
         assert q.status_json(q.overview(b, MONTH, TODAY)) == before
@@ -190,10 +194,11 @@ def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path):
         b.close()
 
 
-def test_the_roster_gives_county_fields_mentors_and_warnings(paths, tmp_path):
+def test_the_roster_gives_county_fields_mentors_and_warnings(paths, tmp_path, school_backend):
     s = make_school(
         paths,
         tmp_path,
+        server=school_backend,
         roster=(
             "姓名,性别,班级,帮扶教师,学段,监护类型,是否残疾,贫困类型,民族\n"
             "甲,男,初一(2)班,王芳,,委托亲友,否,低保、特困,侗族\n"
@@ -221,8 +226,8 @@ def test_the_roster_gives_county_fields_mentors_and_warnings(paths, tmp_path):
     s.vault.close()
 
 
-def test_the_staff_sheet_adds_and_updates_teachers(paths, tmp_path):
-    s = make_school(paths, tmp_path)
+def test_the_staff_sheet_adds_and_updates_teachers(paths, tmp_path, school_backend):
+    s = make_school(paths, tmp_path, server=school_backend)
     sheet = tmp_path / "staff.csv"
     sheet.write_text(
         "序号,教师姓名,性别,任教班级\n1,王芳,女,三年级三班\n2,陈静,女,五年级\n3,陈静,男,\n4,刘,外星人,\n",

@@ -78,10 +78,10 @@ def test_the_same_school_gives_the_same_suggestions_in_any_order():
     assert a == b
 
 
-def test_pairing_in_the_school_vault_is_dated_and_the_history_kept(paths, tmp_path):
+def test_pairing_in_the_school_vault_is_dated_and_the_history_kept(paths, tmp_path, school_backend):
     from school_support import make_school
 
-    s = make_school(paths, tmp_path)
+    s = make_school(paths, tmp_path, server=school_backend)
     v = s.vault
     lines = {x.child_name: x for x in school_pairing.suggestions(v)}
     assert lines["李明"].reason == KEPT  # the roster's 帮扶教师 column paired him

@@ -47,6 +47,7 @@ def register(sub: Any) -> None:
 
     r = add_command(ps, "roster", "cli.cmd.school.roster")
     add_vault_args(r)
+    add_db_arg(r)
     r.add_argument("file", help=t("cli.opt.school.roster.file"))
     r.add_argument(
         "--sheet", action="append", metavar="NAME", help=t("cli.opt.import.roster.sheet")
@@ -63,6 +64,7 @@ def register(sub: Any) -> None:
 
     te = add_command(ps, "teachers", "cli.cmd.school.teachers")
     add_vault_args(te)
+    add_db_arg(te)
     te.add_argument("file", help=t("cli.opt.school.teachers.file"))
     te.add_argument("--encoding", metavar="ENC", help=t("cli.opt.import.roster.encoding"))
     te.add_argument("--yes", action="store_true", help=t("cli.opt.school.yes"))
@@ -70,11 +72,13 @@ def register(sub: Any) -> None:
 
     pa = add_command(ps, "pair", "cli.cmd.school.pair")
     add_vault_args(pa)
+    add_db_arg(pa)
     pa.add_argument("--apply", action="store_true", help=t("cli.opt.school.pair.apply"))
     pa.set_defaults(func=cmd_pair)
 
     se = add_command(ps, "settings", "cli.cmd.school.settings")
     add_vault_args(se)
+    add_db_arg(se)
     se.add_argument("--load", type=int, metavar="N", help=t("cli.opt.school.settings.load"))
     se.add_argument(
         "--stale-days", type=int, metavar="N", help=t("cli.opt.school.settings.stale_days")
@@ -84,6 +88,7 @@ def register(sub: Any) -> None:
 
     h = add_command(ps, "handover", "cli.cmd.school.handover")
     add_vault_args(h)
+    add_db_arg(h)
     h.add_argument("dir", help=t("cli.opt.school.handover.dir"))
     h.add_argument(
         "--teacher", action="append", metavar="NAME", help=t("cli.opt.school.handover.teacher")
@@ -106,18 +111,21 @@ def register(sub: Any) -> None:
 
     im = add_command(ps, "import", "cli.cmd.school.import")
     add_vault_args(im)
+    add_db_arg(im)
     im.add_argument("paths", nargs="+", metavar="PATH", help=t("cli.opt.school.import.paths"))
     im.add_argument("--yes", action="store_true", help=t("cli.opt.school.yes"))
     im.set_defaults(func=cmd_import)
 
     st = add_command(ps, "status", "cli.cmd.school.status")
     add_vault_args(st)
+    add_db_arg(st)
     st.add_argument("--month", metavar="YYYY-MM", help=t("cli.opt.school.status.month"))
     st.add_argument("--json", action="store_true", help=t("cli.opt.school.status.json"))
     st.set_defaults(func=cmd_status)
 
     ex = add_command(ps, "export", "cli.cmd.school.export")
     add_vault_args(ex)
+    add_db_arg(ex)
     ex.add_argument(
         "kind", choices=("ledger", "evaluation", "stats"), help=t("cli.opt.school.export.kind")
     )
@@ -138,6 +146,7 @@ def register(sub: Any) -> None:
 
     cs = add_command(ps, "corrections", "cli.cmd.school.corrections")
     add_vault_args(cs)
+    add_db_arg(cs)
     cs.add_argument("--accept", metavar="ID", help=t("cli.opt.school.corrections.accept"))
     cs.add_argument("--reject", metavar="ID", help=t("cli.opt.school.corrections.reject"))
     cs.add_argument("--all", action="store_true", help=t("cli.opt.school.corrections.all"))
@@ -145,6 +154,7 @@ def register(sub: Any) -> None:
 
     rn = add_command(ps, "repin", "cli.cmd.school.repin")
     add_vault_args(rn)
+    add_db_arg(rn)
     rn.add_argument("teacher", metavar="NAME", help=t("cli.opt.school.repin.teacher"))
     rn.add_argument("file", help=t("cli.opt.school.repin.file"))
     rn.set_defaults(func=cmd_repin)
@@ -153,16 +163,33 @@ def register(sub: Any) -> None:
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _width(text: str) -> int:
+def add_db_arg(p: argparse.ArgumentParser) -> None:
+    """``--db postgresql://user@host/db``: the school tables on the county's server (issue
+    20); else ``MENTOR_SCHOOL_DB``; else the vault's own. Never a password (refused)."""
+    p.add_argument("--db", metavar="URL", help=t("cli.opt.county.db"))
+
+
+def ask_db_password() -> str:
+    """The database password, asked at the terminal (libpq's PGPASSWORD and .pgpass come
+    first; never the command line)."""
+    import getpass
+
+    if not sys.stdin.isatty():
+        raise MentorError("county.no_connection", reason="no password supplied")
+    return getpass.getpass(t("county.password_prompt"))
+
+
+def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(width - _width(text), 0)
+def pad(text: str, width: int) -> str:
+    return text + " " * max(width - display_width(text), 0)
 
 
 def _open_school(args: argparse.Namespace) -> tuple[Paths, Vault, SchoolInfo]:
     from mentor_tui.db.profiles import SCHOOL, pick_profile
+    from mentor_tui.db.school_server import attach, db_url
     from mentor_tui.db.school_setup import open_office
     from mentor_tui.db.vault import open_vault
     from mentor_tui.paths import prepare
@@ -171,6 +198,9 @@ def _open_school(args: argparse.Namespace) -> tuple[Paths, Vault, SchoolInfo]:
     profile = pick_profile(paths, args.profile, kind=SCHOOL)
     vault = open_vault(paths, profile, read_passphrase(args))
     try:
+        url = db_url(getattr(args, "db", None))
+        if url is not None:
+            attach(vault, url, ask_db_password)
         info = open_office(vault, paths)
     except BaseException:
         vault.close()
@@ -310,8 +340,8 @@ def cmd_teachers(args: argparse.Namespace) -> int:
             }[line.status]
             gender = t(f"gender.{row.gender}") if row.gender else ""
             print(
-                f"{_pad(t('roster.row', row=row.line), 10)} {_pad(row.name, 12)} "
-                f"{_pad(gender, 4)} {_pad(row.class_taught, 14)} {what}"
+                f"{pad(t('roster.row', row=row.line), 10)} {pad(row.name, 12)} "
+                f"{pad(gender, 4)} {pad(row.class_taught, 14)} {what}"
             )
         todo = preview.to_import
         print(
@@ -346,8 +376,8 @@ def cmd_pair(args: argparse.Namespace) -> int:
         lines = pairing.suggestions(vault)
         for x in lines:
             print(
-                f"{_pad(x.class_name, 14)} {_pad(x.child_name, 10)} → "
-                f"{_pad(x.teacher_name or '—', 10)} {t(f'school.reason.{x.reason}')}"
+                f"{pad(x.class_name, 14)} {pad(x.child_name, 10)} → "
+                f"{pad(x.teacher_name or '—', 10)} {t(f'school.reason.{x.reason}')}"
             )
         new = [x for x in lines if x.is_new]
         print(
@@ -412,7 +442,7 @@ def _print_join(preview: Any) -> None:
     for jc in preview.children:
         name = str(jc.incoming.fields.get("name") or "")
         cls = str(jc.incoming.fields.get("class_name") or "")
-        head = f"  {_pad(name, 10)} {_pad(cls, 14)} "
+        head = f"  {pad(name, 10)} {pad(cls, 14)} "
         if jc.status == member.NEW:
             print(head + t("school.join_new"))
         elif jc.status == member.SAME:
@@ -613,7 +643,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     what += "；" + t("school.import_first_pin", fingerprint=v.first_pin)
             else:
                 what = v.sentence()
-            print(f"{marks[v.status]} {_pad(v.path.name, 24)} {_pad(who, 10)} {what}")
+            print(f"{marks[v.status]} {pad(v.path.name, 24)} {pad(who, 10)} {what}")
         new = sum(1 for v in verdicts if v.status == collect.NEW)
         if not new:
             print(t("school.import_nothing"))
@@ -636,7 +666,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _month(value: str | None) -> str:
+def month_arg(value: str | None) -> str:
     from mentor_tui.core.school_figures import month_key
 
     if not value:
@@ -651,7 +681,7 @@ def _month(value: str | None) -> str:
 def cmd_status(args: argparse.Namespace) -> int:
     from mentor_tui.db import school_queries as q
 
-    month = _month(args.month)
+    month = month_arg(args.month)
     _paths, vault, info = _open_school(args)
     try:
         lines = q.overview(vault, month, _today())
@@ -694,9 +724,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                 last + (" ⚠" if x.stale else ""),
             ]
         )
-    widths = [max(_width(r[i]) for r in [head, *table]) for i in range(len(head))]
+    widths = [max(display_width(r[i]) for r in [head, *table]) for i in range(len(head))]
     for r in [head, *table]:
-        print(" ".join(_pad(c, w) for c, w in zip(r, widths)).rstrip())
+        print(" ".join(pad(c, w) for c, w in zip(r, widths)).rstrip())
     if unpaired:
         print(t("school.status_unpaired", n=len(unpaired)))
     for o in over:
@@ -750,7 +780,7 @@ def cmd_corrections(args: argparse.Namespace) -> int:
         print(t("school.corrections_none"))
     for c in lines:
         print(
-            f"{c.id[:8]} {_pad(c.teacher_name, 10)} {_pad(c.child_name, 10)} "
+            f"{c.id[:8]} {pad(c.teacher_name, 10)} {pad(c.child_name, 10)} "
             + t(
                 "school.correction_line",
                 what=t(f"roster.field.{c.field}"),

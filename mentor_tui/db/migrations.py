@@ -95,7 +95,9 @@ def _v4(db: Database) -> None:
 def _v5(db: Database) -> None:
     # The school office (issue 19, docs/school.md): the school documents (synced) and the school
     # tables projected from them; empty in a teacher's vault but for her school documents.
-    db.create_tables(list(sm.SCHOOL_MODELS))
+    # (bound to this database: the school tables' own proxy may point at a county server)
+    with db.bind_ctx(list(sm.SCHOOL_MODELS), bind_refs=False, bind_backrefs=False):
+        db.create_tables(list(sm.SCHOOL_MODELS))
 
 
 MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]

@@ -23,7 +23,25 @@ from peewee import (
 
 from mentor_tui.db.fields import JSONField
 
+if TYPE_CHECKING:
+    from mentor_tui.core.school_seal import ColumnKey
+
 database = DatabaseProxy()
+# The school office's tables (db/school_models.py OfficeModel): the vault's own database, or a
+# county's PostgreSQL server when the school office is connected to one (db/school_server.py).
+# Vault.read() binds both proxies.
+office_database = DatabaseProxy()
+
+
+class OfficeSeal:
+    """The column key sealing a child's sensitive fields on a county server (None: the school
+    tables are in the vault itself, already encrypted, and hold them as they are). Set with the
+    binding by Vault.read(); read by db/school_models.py's sealed fields."""
+
+    key: ColumnKey | None = None
+
+
+office_seal = OfficeSeal()
 
 
 class BaseModel(Model):

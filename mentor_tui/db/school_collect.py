@@ -39,6 +39,7 @@ from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import SchoolReport, SchoolTeacher
 from mentor_tui.db.school_setup import school_id, school_keys
 from mentor_tui.db.school_staff import pin_keys
+from mentor_tui.db.serial_retry import retry_serial
 from mentor_tui.db.vault import Vault, audit
 
 NEW, SAME, OLDER, REFUSED = "new", "same", "older", "refused"
@@ -184,6 +185,10 @@ def apply_import(
     """Write the new reports (checked again against what is held inside the transaction, so a
     second import of the same files adds nothing), pin first keys, one audit line."""
     now = (now or dt.datetime.now()).replace(microsecond=0)
+    return retry_serial(vault, lambda: _apply(vault, verdicts, now))
+
+
+def _apply(vault: Vault, verdicts: list[Verdict], now: dt.datetime) -> ImportSummary:
     sid = school_id(vault)
     with vault.write():
         _order(verdicts, _held(vault, sid))

@@ -34,7 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, cast
 
-from peewee import Field, Model
+from peewee import Field, Model, fn
 
 from mentor_tui.core.school_bodies import Seq, read_report
 from mentor_tui.core.school_crypto import PublicKeys
@@ -44,6 +44,7 @@ from mentor_tui.db.school_models import (
     Correction,
     DutyStatus,
     FlagStatus,
+    MonthSummary,
     Pairing,
     School,
     SchoolCardText,
@@ -55,6 +56,7 @@ from mentor_tui.db.school_models import (
     SchoolReport,
     SchoolTeacher,
 )
+from mentor_tui.db.serial_retry import retry_serial
 from mentor_tui.db.vault import Vault
 
 ENTITY = SchoolDoc.ENTITY
@@ -76,15 +78,19 @@ def decision_doc_id(request_id: str) -> str:
 
 def put_doc(vault: Vault, kind: str, doc_id: str, school_id: str, data: Mapping[str, Any]) -> str:
     """Write one document (a new version of it) and project it, in one transaction."""
-    with vault.write():
-        store.put(
-            vault,
-            ENTITY,
-            {"kind": kind, "school_id": school_id, "data": dict(data)},
-            record_id=doc_id,
-            merge_existing=False,
-        )
-        project(vault, [doc_id])
+
+    def write() -> None:
+        with vault.write():
+            store.put(
+                vault,
+                ENTITY,
+                {"kind": kind, "school_id": school_id, "data": dict(data)},
+                record_id=doc_id,
+                merge_existing=False,
+            )
+            project(vault, [doc_id])
+
+    retry_serial(vault, write)
     return doc_id
 
 
@@ -95,16 +101,20 @@ def put_new_docs(
     bulk, and project them, in one transaction."""
     if not docs:
         return 0
-    with vault.write():
-        store.put_many(
-            vault,
-            ENTITY,
-            [
-                (doc_id, {"kind": kind, "school_id": school_id, "data": dict(data)})
-                for kind, doc_id, data in docs
-            ],
-        )
-        project(vault, [doc_id for _kind, doc_id, _data in docs])
+
+    def write() -> None:
+        with vault.write():
+            store.put_many(
+                vault,
+                ENTITY,
+                [
+                    (doc_id, {"kind": kind, "school_id": school_id, "data": dict(data)})
+                    for kind, doc_id, data in docs
+                ],
+            )
+            project(vault, [doc_id for _kind, doc_id, _data in docs])
+
+    retry_serial(vault, write)
     return len(docs)
 
 
@@ -170,46 +180,62 @@ def insert_chunked(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
         db.cursor().executemany(sql, params)
 
 
-def _state(head: Head) -> str:
-    return f"{head.winner_id}:{','.join(sorted(head.leaf_ids or []))}:{int(head.deleted)}"
+def _state(head: Head, target: str = "") -> str:
+    """The projection mark of a head; ``target`` names a county server (a vault's own tables:
+    ""), so switching between the two projects everything again."""
+    state = f"{head.winner_id}:{','.join(sorted(head.leaf_ids or []))}:{int(head.deleted)}"
+    return f"{target}|{state}" if target else state
+
+
+def _target(vault: Vault) -> str:
+    return "" if vault.office is None else vault.office.target
 
 
 def catch_up(vault: Vault) -> int:
     """Project every document whose head changed since it was last projected (a sync import, an
     interrupted write); returns how many. Cheap when nothing changed: one scan of the heads."""
+    target = _target(vault)
     with vault.read():
         heads = {h.record_id: h for h in Head.select().where(Head.entity == ENTITY)}
         marks = {p.doc_id: p.state for p in SchoolProjected.select()}
-    stale = [rid for rid, h in heads.items() if marks.get(rid) != _state(h)]
+    stale = [rid for rid, h in heads.items() if marks.get(rid) != _state(h, target)]
     gone = [rid for rid in marks if rid not in heads]
     if not stale and not gone:
         return 0
-    with vault.write():
-        project(vault, stale + gone)
+
+    def write() -> None:
+        with vault.write():
+            project(vault, stale + gone)
+
+    retry_serial(vault, write)
     return len(stale) + len(gone)
 
 
 def project(vault: Vault, doc_ids: Iterable[str]) -> None:
     """Project these documents into the school tables (inside the caller's transaction)."""
     ids = list(dict.fromkeys(doc_ids))
+    target = _target(vault)
     heads = {h.record_id: h for h in Head.select().where(Head.record_id.in_(ids))} if ids else {}
     rows = {d.id: d for d in SchoolDoc.select().where(SchoolDoc.id.in_(ids))} if ids else {}
     for doc_id in ids:
         head = heads.get(doc_id)
         doc = rows.get(doc_id)
         if doc is None:
-            _drop(doc_id)
+            _drop(doc_id, bool(target))
         elif doc.kind in SCHOOL_KINDS:
             data = dict(doc.data or {})
             if doc.kind == "report" and head is not None and len(head.leaf_ids or []) > 1:
                 data = _highest_report(doc_id, data, head.leaf_ids or [])
-            PROJECTORS[doc.kind](doc.id, doc.school_id, data)
+            if doc.kind == "report" and target:
+                _report(doc.id, doc.school_id, data, on_server=True)
+            else:
+                PROJECTORS[doc.kind](doc.id, doc.school_id, data)
         if head is None:
             SchoolProjected.delete().where(SchoolProjected.doc_id == doc_id).execute()
         else:
             upsert(
                 SchoolProjected,
-                [{"doc_id": doc_id, "state": _state(head)}],
+                [{"doc_id": doc_id, "state": _state(head, target)}],
                 [SchoolProjected.doc_id],
             )
 
@@ -241,12 +267,12 @@ def _date(v: object) -> dt.date | None:
     return dt.date.fromisoformat(v) if isinstance(v, str) and v else None
 
 
-def _drop(doc_id: str) -> None:
+def _drop(doc_id: str, on_server: bool = False) -> None:
     """A document deleted or erased: its rows go (the kind is unknown by now: try each)."""
     for model in (School, SchoolTeacher, SchoolChild, SchoolChildPrivate, SchoolContact, Pairing):
         model.delete().where(model.id == doc_id).execute()
     if doc_id.startswith("report-"):
-        _drop_report(doc_id[len("report-") :])
+        _drop_report(doc_id[len("report-") :], on_server=on_server)
 
 
 def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
@@ -377,21 +403,33 @@ def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     )
 
 
-def _drop_report(teacher_id: str, school_id: str | None = None) -> None:
-    for model in (SchoolReport, DutyStatus, FlagStatus, SchoolCardText):
+def _drop_report(teacher_id: str, school_id: str | None = None, on_server: bool = False) -> None:
+    models: list[Any] = [SchoolReport, DutyStatus, FlagStatus, SchoolCardText]
+    for model in models + ([MonthSummary] if on_server else []):
         where = model.teacher_id == teacher_id
         if school_id is not None:
             where &= model.school_id == school_id
         model.delete().where(where).execute()
 
 
-def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = False) -> None:
     """The teacher's snapshot replaces her rows: figures, flags, cards; her correction
-    requests are added (a request already answered keeps its answer)."""
+    requests are added (a request already answered keeps its answer).
+
+    ``on_server`` (a county's PostgreSQL, where the coordinator's other machine writes too):
+    a report older than the one the server holds changes nothing (the highest sequence per
+    teacher wins there as well), and her month summaries are kept (:class:`MonthSummary`)."""
     body = {k: v for k, v in d.items() if k != "received_at"}
     report = read_report(body)
     tid = report.teacher_id
-    _drop_report(tid, school_id)
+    if on_server:
+        held = SchoolReport.get_or_none(
+            (SchoolReport.school_id == school_id) & (SchoolReport.teacher_id == tid)
+        )
+        if held is not None and Seq(held.seq_hlc, held.seq_device) > report.seq:
+            return
+    if not on_server or held is not None:  # (none held there: no rows of hers to drop)
+        _drop_report(tid, school_id, on_server)
     SchoolReport.insert(
         teacher_id=tid,
         school_id=school_id,
@@ -461,6 +499,8 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
             for c in report.cards
         ],
     )
+    if on_server:
+        _summarise(school_id, tid)
     decided = {
         doc.id[len("decision-") :]: dict(doc.data or {})
         for doc in SchoolDoc.select().where(
@@ -487,6 +527,36 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     )
     for cid, dec in decided.items():
         _apply_decision(school_id, cid, dec)
+
+
+def _summarise(school_id: str, teacher_id: str) -> None:
+    """Her month summaries from her figure rows just written: one ``INSERT … SELECT … GROUP
+    BY`` (portable SQL)."""
+    q = (
+        DutyStatus.select(
+            DutyStatus.school_id,
+            DutyStatus.teacher_id,
+            DutyStatus.period,
+            fn.SUM(DutyStatus.expected),
+            fn.SUM(DutyStatus.done),
+            fn.SUM(DutyStatus.on_time),
+            fn.SUM(DutyStatus.attempts),
+        )
+        .where((DutyStatus.school_id == school_id) & (DutyStatus.teacher_id == teacher_id))
+        .group_by(DutyStatus.school_id, DutyStatus.teacher_id, DutyStatus.period)
+    )
+    MonthSummary.insert_from(
+        q,
+        [
+            MonthSummary.school_id,
+            MonthSummary.teacher_id,
+            MonthSummary.period,
+            MonthSummary.expected,
+            MonthSummary.done,
+            MonthSummary.on_time,
+            MonthSummary.attempts,
+        ],
+    ).execute()
 
 
 def _apply_decision(school_id: str, request_id: str, d: Mapping[str, Any]) -> None:

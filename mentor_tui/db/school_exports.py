@@ -271,26 +271,40 @@ def evaluation(vault: Vault, term: TermInfo, today: dt.date, lang: str) -> Schoo
     )
 
 
+def stat_child(c: SchoolChild) -> school_stats.StatChild:
+    """A child of the roster as the county statistics count her."""
+    return school_stats.StatChild(
+        c.gender,
+        c.birth_date,
+        c.stage,
+        c.guardian_type,
+        tuple(c.categories or ()),
+        c.boarding,
+        c.health,
+        tuple(c.poverty or ()),
+    )
+
+
 def stats(vault: Vault, today: dt.date, lang: str) -> SchoolSheets:
     """The county statistics of the school's active children on ``today``."""
     sid = school_id(vault)
     info = school_info(vault)
     with vault.read():
         kids = [
-            school_stats.StatChild(
-                c.gender,
-                c.birth_date,
-                c.stage,
-                c.guardian_type,
-                tuple(c.categories or ()),
-                c.boarding,
-                c.health,
-                tuple(c.poverty or ()),
-            )
+            stat_child(c)
             for c in SchoolChild.select().where(
                 (SchoolChild.school_id == sid) & (SchoolChild.status == "active")
             )
         ]
+    return stats_sheets(
+        kids, t("school.sheet.stats_title", lang=lang, school=info.name), today, lang
+    )
+
+
+def stats_sheets(
+    kids: Sequence[school_stats.StatChild], title: str, today: dt.date, lang: str
+) -> SchoolSheets:
+    """The statistics sheet of these children (a school's, or a county's over all schools)."""
     total, lines = school_stats.county_stats(kids, today)
     head = [t(f"school.col.{c}", lang=lang) for c in ("dimension", "value", "count")]
     rows: list[list[Cell]] = [[t("school.stats.total", lang=lang), "", total]]
@@ -304,7 +318,7 @@ def stats(vault: Vault, today: dt.date, lang: str) -> SchoolSheets:
         )
     return SchoolSheets(
         "stats",
-        t("school.sheet.stats_title", lang=lang, school=info.name),
+        title,
         t("school.sheet.stats_subtitle", lang=lang, date=today.isoformat()),
         [Sheet(t("school.sheet.stats", lang=lang), head, rows)],
         total,

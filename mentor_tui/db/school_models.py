@@ -34,7 +34,59 @@ from peewee import (
 )
 
 from mentor_tui.db.fields import JSONField
-from mentor_tui.db.models import BaseModel, SyncModel, register_sync_model
+from mentor_tui.db.models import (
+    BaseModel,
+    SyncModel,
+    office_database,
+    office_seal,
+    register_sync_model,
+)
+
+
+class OfficeModel(BaseModel):
+    """A school table: in the vault, or on a county server (``office_database``)."""
+
+    class Meta:
+        database = office_database
+
+
+class SealedText(TextField):
+    """Text sealed with the school's column key on a county server (core/school_seal.py);
+    as it is in the vault. Never compared in SQL (a sealed value is random each time)."""
+
+    def _where(self) -> str:
+        return f"{self.model._meta.table_name}.{self.column_name}"
+
+    def db_value(self, value: object) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        key = office_seal.key
+        return text if key is None else key.seal(text, self._where())
+
+    def python_value(self, value: str | None) -> str | None:
+        key = office_seal.key
+        if value is None or key is None:
+            return value
+        return key.open(value, self._where())
+
+
+class SealedJSON(JSONField):
+    """A JSON value sealed like :class:`SealedText`."""
+
+    def _where(self) -> str:
+        return f"{self.model._meta.table_name}.{self.column_name}"
+
+    def db_value(self, value: object) -> str | None:
+        text = super().db_value(value)
+        key = office_seal.key
+        return text if text is None or key is None else key.seal(text, self._where())
+
+    def python_value(self, value: str | None) -> object:
+        key = office_seal.key
+        if value is not None and key is not None:
+            value = key.open(value, self._where())
+        return super().python_value(value)
 
 
 class SchoolDoc(SyncModel):
@@ -60,7 +112,7 @@ class SchoolProjected(BaseModel):
         table_name = "school_projected"
 
 
-class School(BaseModel):
+class School(OfficeModel):
     id = CharField(primary_key=True)
     school_id = CharField(index=True)  # == id (every row carries it)
     name = TextField()
@@ -73,7 +125,7 @@ class School(BaseModel):
         table_name = "school_info"
 
 
-class SchoolTeacher(BaseModel):
+class SchoolTeacher(OfficeModel):
     id = CharField(primary_key=True)
     school_id = CharField(index=True)
     name = TextField()
@@ -93,7 +145,7 @@ class SchoolTeacher(BaseModel):
         table_name = "school_teacher"
 
 
-class SchoolChild(BaseModel):
+class SchoolChild(OfficeModel):
     """A child of the school roster: only what the figures and the county need in clear."""
 
     id = CharField(primary_key=True)
@@ -122,38 +174,38 @@ class SchoolChild(BaseModel):
         table_name = "school_child"
 
 
-class SchoolChildPrivate(BaseModel):
+class SchoolChildPrivate(OfficeModel):
     """A child's sensitive fields, apart (sealed with a school key on a server)."""
 
     id = CharField(primary_key=True)  # the child's id
     school_id = CharField(index=True)
-    id_number = TextField(default="")
-    home_address = TextField(default="")
-    home_phone = TextField(default="")
-    health_notes = TextField(default="")
+    id_number = SealedText(default="")
+    home_address = SealedText(default="")
+    home_phone = SealedText(default="")
+    health_notes = SealedText(default="")
 
     class Meta:
         table_name = "school_child_private"
 
 
-class SchoolContact(BaseModel):
+class SchoolContact(OfficeModel):
     """A contact the roster lists (names and numbers: sensitive, apart)."""
 
     id = CharField(primary_key=True)
     school_id = CharField(index=True)
     child_id = CharField(index=True)
     role = CharField(default="other_guardian")
-    name = TextField(default="")
-    relationship = TextField(default="")
-    phones = JSONField(default=list)
-    work_city = TextField(default="")
+    name = SealedText(default="")
+    relationship = SealedText(default="")
+    phones = SealedJSON(default=list)
+    work_city = SealedText(default="")
     is_primary = BooleanField(default=False)
 
     class Meta:
         table_name = "school_contact"
 
 
-class Pairing(BaseModel):
+class Pairing(OfficeModel):
     """One pairing of a child with a mentor, from ``start`` to ``end`` (None: still)."""
 
     id = CharField(primary_key=True)
@@ -169,7 +221,7 @@ class Pairing(BaseModel):
         table_name = "school_pairing"
 
 
-class SchoolReport(BaseModel):
+class SchoolReport(OfficeModel):
     """The latest report accepted from each teacher."""
 
     teacher_id = CharField()
@@ -189,7 +241,7 @@ class SchoolReport(BaseModel):
         primary_key = CompositeKey("school_id", "teacher_id")
 
 
-class DutyStatus(BaseModel):
+class DutyStatus(OfficeModel):
     """One row of figures (core/school_figures.py) from a teacher's latest report."""
 
     school_id = CharField()
@@ -213,7 +265,7 @@ class DutyStatus(BaseModel):
         indexes = ((("school_id", "period", "teacher_id"), False),)
 
 
-class FlagStatus(BaseModel):
+class FlagStatus(OfficeModel):
     """A risk flag as her latest report tells it."""
 
     school_id = CharField()
@@ -234,7 +286,7 @@ class FlagStatus(BaseModel):
         primary_key = CompositeKey("school_id", "flag_id")
 
 
-class Correction(BaseModel):
+class Correction(OfficeModel):
     """A teacher's request to correct a field the school owns, and the coordinator's answer."""
 
     id = CharField(primary_key=True)
@@ -242,9 +294,9 @@ class Correction(BaseModel):
     teacher_id = CharField()
     child_id = CharField()
     field = CharField()
-    current = TextField(default="")
-    proposed = TextField(default="")
-    reason = TextField(default="")
+    current = SealedText(default="")
+    proposed = SealedText(default="")
+    reason = SealedText(default="")
     requested_on = DateField()
     status = CharField(default="pending")  # pending / accepted / rejected
     decided_on = DateField(null=True)
@@ -253,7 +305,7 @@ class Correction(BaseModel):
         table_name = "school_correction"
 
 
-class SchoolCardText(BaseModel):
+class SchoolCardText(OfficeModel):
     """A record card a teacher chose to send (sensitive, apart)."""
 
     school_id = CharField()
@@ -262,8 +314,8 @@ class SchoolCardText(BaseModel):
     child_id = CharField()
     kind = CharField()
     occurred_on = DateField()
-    text = TextField(default="")
-    card = JSONField(default=dict)
+    text = SealedText(default="")
+    card = SealedJSON(default=dict)
 
     class Meta:
         table_name = "school_card_text"
@@ -284,3 +336,27 @@ SCHOOL_TABLES = (
     SchoolCardText,
 )
 SCHOOL_MODELS = (SchoolDoc, SchoolProjected, *SCHOOL_TABLES)
+
+
+class MonthSummary(OfficeModel):
+    """County servers only (issue 20): a teacher's figures summed per month, kept at import
+    (db/school_docs.py) so a county roll-up never scans every duty row (DHIS2's analytics
+    tables); always equal to the ``GROUP BY`` of her ``school_duty_status`` rows."""
+
+    school_id = CharField()
+    teacher_id = CharField()
+    period = CharField()
+    expected = IntegerField()
+    done = IntegerField()
+    on_time = IntegerField()
+    attempts = IntegerField()
+
+    class Meta:
+        table_name = "school_month_summary"
+        primary_key = CompositeKey("school_id", "teacher_id", "period")
+        indexes = ((("period", "school_id"), False),)
+
+
+COUNTY_TABLES = (*SCHOOL_TABLES, MonthSummary)
+"""What a county server holds: the school tables and the summaries (never the documents, the
+projection marks, the keys or the settings, which stay in each coordinator's vault)."""

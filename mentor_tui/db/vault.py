@@ -25,13 +25,26 @@ from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.fault_points import fault_point
-from mentor_tui.db.models import Audit, LocalState, database
+from mentor_tui.db.models import Audit, LocalState, database, office_database, office_seal
 from mentor_tui.db.profiles import LOCK_NAME, PENDING, TEACHER, Profile, add_profile, remove_profile
 from mentor_tui.db.vault_check import DamageReport, full_check
 from mentor_tui.paths import Paths, ensure_private_dir, fsync_dir, repair_modes, write_atomic
 
 if TYPE_CHECKING:
+    from peewee import Database
+
+    from mentor_tui.core.school_seal import ColumnKey
     from mentor_tui.db.sync_keys import SyncKeys
+
+
+class OfficeServer:
+    """Where a school vault's school tables live when not in the vault: a county's PostgreSQL
+    (db/school_server.py makes one; the vault only binds it, opens its transactions inside its
+    own and closes it)."""
+
+    db: Database
+    column_key: ColumnKey
+    target: str  # names the server in the projection marks (db/school_docs.py)
 
 
 def _set_event() -> threading.Event:
@@ -64,6 +77,8 @@ class Vault:
     checked: threading.Event = field(default_factory=lambda: _set_event(), repr=False)
     # derived from the passphrase at unlock (roaming.attach_keys), wiped on close
     sync_keys: SyncKeys | None = field(default=None, repr=False)
+    # a school vault connected to a county server (issue 20): the school tables are there
+    office: OfficeServer | None = field(default=None, repr=False)
 
     @contextmanager
     def read(self) -> Iterator[Vault]:
@@ -73,10 +88,15 @@ class Vault:
                 raise VaultError("err.vault_locked")
             if database.obj is not self.db:
                 database.initialize(self.db)
+            office = self.office
+            office_db = self.db if office is None else office.db
+            if office_database.obj is not office_db:
+                office_database.initialize(office_db)
+            office_seal.key = None if office is None else office.column_key
             try:
                 yield self
             except (DatabaseError, sqlcipher.DatabaseError) as exc:
-                if not is_damage(exc):
+                if not is_damage(exc) or from_server(exc):
                     raise
                 self.mark_damaged(DamageReport(problems=(type(exc).__name__,)))
                 raise VaultError("err.vault_damaged") from exc
@@ -91,7 +111,23 @@ class Vault:
             if self.integrity == "damaged":
                 raise VaultError("err.vault_read_only")
             with self.db.atomic("IMMEDIATE"):
-                yield self
+                if self.office is None or self.office.db.in_transaction():
+                    yield self
+                else:
+                    # the server's transaction inside the vault's outermost one: it commits
+                    # first; a failure of either rolls both back (db/serial_retry.py runs it
+                    # again on a serialization failure). Nested writes take no savepoint on
+                    # the server (two round trips each): a statement failing there aborts
+                    # the whole server transaction anyway.
+                    try:
+                        with self.office.db.atomic():
+                            yield self
+                    except Exception as exc:
+                        # a write that no caller runs again (db/serial_retry.py does, for the
+                        # import and the documents) is told in one sentence
+                        if server_sqlstate(exc) in ("40001", "40P01"):
+                            raise MentorError("county.busy") from exc
+                        raise
 
     # --- the damage check's state (db/vault_check.py runs the check) ----------------------
     def begin_check(self) -> None:
@@ -147,6 +183,16 @@ class Vault:
                         set_local(self, "clean", "1")
             finally:
                 force_close(self.db)
+                server = self.office
+                if server is not None:
+                    with contextlib.suppress(Exception):
+                        server.db.close()
+                    self.office = None
+                if office_database.obj is self.db or (
+                    server is not None and office_database.obj is server.db
+                ):
+                    office_database.initialize(None)
+                office_seal.key = None
                 self.db.forget_key()
                 self.raw_key = b""
                 keys = self.sync_keys
@@ -188,6 +234,33 @@ def is_damage(exc: BaseException) -> bool:
         msg = str(exc).lower()
         return "locked" not in msg and any(h in msg for h in _DAMAGE_HINTS)
     return False
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception, its causes and contexts, and an exception peewee wrapped in its args."""
+    seen: list[BaseException] = []
+    todo: list[object] = [exc]
+    while todo:
+        e = todo.pop()
+        if not isinstance(e, BaseException) or any(e is x for x in seen):
+            continue
+        seen.append(e)
+        todo += [e.__cause__, e.__context__, *(e.args[:1] if e.args else ())]
+    return seen
+
+
+def from_server(exc: BaseException) -> bool:
+    """An error of a county server's driver (psycopg), never the vault's damage."""
+    return any(type(e).__module__.startswith("psycopg") for e in _chain(exc))
+
+
+def server_sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a county server's error (psycopg's, wrapped by peewee or not)."""
+    for e in _chain(exc):
+        state = getattr(e, "sqlstate", None)
+        if isinstance(state, str):
+            return state
+    return None
 
 
 def force_close(db: CipherDatabase) -> None:

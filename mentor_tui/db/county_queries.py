@@ -1,0 +1,255 @@
+"""The county's view over every school (issue 20 item 3): connected with the county's login
+(db/county_schema.py), which reads every school's rows and writes none.
+
+* :func:`overview` — per school: children, mentors, this month's expected / done / on time
+  (from the month summaries kept at import: :class:`MonthSummary`, so a roll-up never scans
+  every duty row), overdue, teachers whose report is stale, open mandatory reports.
+* :func:`overview_from_rows` — the same figures by ``GROUP BY`` over the raw duty rows: what the
+  summaries must always equal (a test checks; bench/bench_county.py times both).
+* :func:`export_stats` — the county statistics sheet (the national fields) over all schools.
+
+Sealed columns are never read here: the county holds no school's key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import Case, PostgresqlDatabase, fn
+
+from mentor_tui.core.errors import MentorError
+from mentor_tui.core.i18n import t
+from mentor_tui.db.county_schema import SCHEMA_VERSION, roles, schema_version
+from mentor_tui.db.models import office_database, office_seal
+from mentor_tui.db.school_docs import tuples
+from mentor_tui.db.school_exports import SchoolSheets, render, stat_child, stats_sheets
+from mentor_tui.db.school_models import (
+    DutyStatus,
+    FlagStatus,
+    MonthSummary,
+    School,
+    SchoolChild,
+    SchoolReport,
+    SchoolTeacher,
+)
+from mentor_tui.db.school_server import connect
+from mentor_tui.paths import write_atomic
+
+DEFAULT_STALE_DAYS = 14
+_BIND = threading.RLock()
+
+
+@dataclass
+class County:
+    db: PostgresqlDatabase
+    role: str
+
+    @contextmanager
+    def read(self) -> Iterator[County]:
+        """Bind the school tables to the county's server (no key: sealed columns unread)."""
+        with _BIND:
+            office_database.initialize(self.db)
+            office_seal.key = None
+            try:
+                yield self
+            finally:
+                office_database.initialize(None)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_county(url: str, ask_password: Callable[[], str] | None = None) -> County:
+    """The county's server, logged in with the county's role (``county.not_county_role``
+    otherwise: a school's login sees its own school only)."""
+    db = connect(url, ask_password)
+    try:
+        version = schema_version(db)
+        if version is None:
+            raise MentorError("county.not_county_db")
+        if version != SCHEMA_VERSION:
+            key = "county.schema_old" if version < SCHEMA_VERSION else "county.schema_new"
+            raise MentorError(key, have=version, want=SCHEMA_VERSION)
+        role = str(db.execute_sql("SELECT current_user").fetchone()[0])
+        want = roles(db).county
+        is_super = db.execute_sql(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchone()[0]
+        if role != want and not is_super:
+            raise MentorError("county.not_county_role", role=want)
+    except BaseException:
+        db.close()
+        raise
+    return County(db, role)
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    school_id: str
+    name: str
+    children: int  # active children on the roster
+    mentors: int  # active teachers
+    expected: int  # this month
+    done: int
+    on_time: int
+    overdue: int  # expected − done, this month and the months before it
+    stale: int  # active teachers never reported, or not for more than the stale days
+    open_mandatory: int  # mandatory reports not resolved
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "school": self.name,
+            "school_id": self.school_id,
+            "children": self.children,
+            "mentors": self.mentors,
+            "expected": self.expected,
+            "done": self.done,
+            "on_time": self.on_time,
+            "overdue": self.overdue,
+            "stale": self.stale,
+            "open_mandatory": self.open_mandatory,
+        }
+
+
+def _figures_from_summary(month: str) -> dict[str, tuple[int, int, int, int]]:
+    m = MonthSummary
+    in_month = m.period == month
+    q = (
+        m.select(
+            m.school_id,
+            fn.SUM(Case(None, [(in_month, m.expected)], 0)),
+            fn.SUM(Case(None, [(in_month, m.done)], 0)),
+            fn.SUM(Case(None, [(in_month, m.on_time)], 0)),
+            fn.SUM(m.expected - m.done),
+        )
+        .where(m.period <= month)
+        .group_by(m.school_id)
+    )
+    return {
+        str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
+        for r in tuples(q)
+    }
+
+
+def _figures_from_rows(month: str) -> dict[str, tuple[int, int, int, int]]:
+    d = DutyStatus
+    in_month = d.period == month
+    q = (
+        d.select(
+            d.school_id,
+            fn.SUM(Case(None, [(in_month, d.expected)], 0)),
+            fn.SUM(Case(None, [(in_month, d.done)], 0)),
+            fn.SUM(Case(None, [(in_month, d.on_time)], 0)),
+            fn.SUM(d.expected - d.done),
+        )
+        .where(d.period <= month)
+        .group_by(d.school_id)
+    )
+    return {
+        str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
+        for r in tuples(q)
+    }
+
+
+def _lines(
+    county: County,
+    month: str,
+    today: dt.date,
+    stale_days: int,
+    figures: Callable[[str], dict[str, tuple[int, int, int, int]]],
+) -> list[SchoolLine]:
+    cutoff = dt.datetime.combine(today - dt.timedelta(days=stale_days), dt.time())
+    with county.read():
+        names = {str(s): str(n) for s, n in tuples(School.select(School.school_id, School.name))}
+        kids = dict(
+            tuples(
+                SchoolChild.select(SchoolChild.school_id, fn.COUNT(SchoolChild.id))
+                .where(SchoolChild.status == "active")
+                .group_by(SchoolChild.school_id)
+            )
+        )
+        teachers = SchoolTeacher.select(SchoolTeacher.school_id, fn.COUNT(SchoolTeacher.id)).where(
+            SchoolTeacher.active == True  # noqa: E712
+        )
+        mentors = dict(tuples(teachers.group_by(SchoolTeacher.school_id)))
+        fresh = dict(
+            tuples(
+                SchoolReport.select(SchoolReport.school_id, fn.COUNT(SchoolReport.teacher_id))
+                .join(
+                    SchoolTeacher,
+                    on=(SchoolTeacher.id == SchoolReport.teacher_id)
+                    & (SchoolTeacher.school_id == SchoolReport.school_id),
+                )
+                .where((SchoolTeacher.active == True) & (SchoolReport.generated_at >= cutoff))  # noqa: E712
+                .group_by(SchoolReport.school_id)
+            )
+        )
+        mandatory = dict(
+            tuples(
+                FlagStatus.select(FlagStatus.school_id, fn.COUNT(FlagStatus.flag_id))
+                .where((FlagStatus.mandatory == True) & (FlagStatus.status != "resolved"))  # noqa: E712
+                .group_by(FlagStatus.school_id)
+            )
+        )
+        sums = figures(month)
+    out = []
+    for sid in sorted(set(names) | set(sums), key=lambda s: (names.get(s, ""), s)):
+        e, d, o, late = sums.get(sid, (0, 0, 0, 0))
+        n_mentors = int(mentors.get(sid, 0))
+        out.append(
+            SchoolLine(
+                sid,
+                names.get(sid, ""),
+                int(kids.get(sid, 0)),
+                n_mentors,
+                e,
+                d,
+                o,
+                late,
+                n_mentors - int(fresh.get(sid, 0)),
+                int(mandatory.get(sid, 0)),
+            )
+        )
+    return out
+
+
+def overview(
+    county: County, month: str, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS
+) -> list[SchoolLine]:
+    """Every school's line for ``month`` ("YYYY-MM"), by name; figures from the summaries."""
+    return _lines(county, month, today, stale_days, _figures_from_summary)
+
+
+def overview_from_rows(
+    county: County, month: str, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS
+) -> list[SchoolLine]:
+    """The same lines with the figures summed over the raw duty rows."""
+    return _lines(county, month, today, stale_days, _figures_from_rows)
+
+
+def stats(county: County, today: dt.date, lang: str) -> SchoolSheets:
+    """The county statistics sheet over every school's active children."""
+    with county.read():
+        kids = [
+            stat_child(c)
+            for c in SchoolChild.select().where(SchoolChild.status == "active").iterator()
+        ]
+    return stats_sheets(kids, t("county.stats_title", lang=lang), today, lang)
+
+
+def export_stats(county: County, fmt: str, path: Path, today: dt.date, lang: str) -> SchoolSheets:
+    sheets = stats(county, today, lang)
+    data = render(sheets, fmt)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except OSError as exc:
+        raise MentorError(
+            "err.export_write", path=str(path), detail=exc.strerror or str(exc)
+        ) from None
+    return sheets
