@@ -21,7 +21,11 @@ holds the format constants, limits and checks both directions share;
 :mod:`~mentor_tui.core.syncfile_build` writes (``build_payload``). Each name is imported from
 its own module.
 
-Speed (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
+Speed (issue 17): a file that is canonical and valid throughout is read by msgspec
+(:func:`~mentor_tui.core.sync_wire.fast_parse`, at C speed, to the same result); it answers
+None for any other file, which the Python reader below then judges, rejection by rejection.
+
+Speed of the Python reader (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
 without hooks and proved canonical by re-encoding it item by item; equality rules out duplicate
 keys, NaN and non-finite numbers, so it is as strict as the hooked parse, which any other file
 still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
@@ -34,10 +38,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentor_tui.core import syncfile_checks
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.strict_json import strict_loads
+from mentor_tui.core.sync_wire import FastPayload, fast_parse
 from mentor_tui.core.syncfile_checks import (
     ItemTexts,
     canonical_pieces,
@@ -71,11 +77,39 @@ def parse_payload(data: bytes) -> SyncPayload:
     """Validate a decrypted payload; a :class:`MentorError` for any whole-file problem."""
     try:
         with gc_paused():
-            return _parse(data)
+            fast = _fast(bytes(data))
+            return fast if fast is not None else _parse(data)
     except MentorError:
         raise
     except Exception:  # noqa: BLE001 - a last guard: hostile content must never surface as a traceback
         raise MentorError("sync.payload_invalid", field="?") from None
+
+
+def _fast(data: bytes) -> SyncPayload | None:
+    """The payload read by :func:`~mentor_tui.core.sync_wire.fast_parse`, or None (then the
+    Python reader runs and raises whatever it finds, in its order)."""
+    got: FastPayload | None = fast_parse(data, syncfile_checks.MAX_STRING)
+    if got is None:
+        return None
+    try:
+        extra = check_header(
+            {**got.header, "versions": [], "erasures": [], "manifest": got.manifest}
+        )
+    except MentorError:
+        return None
+    h = got.header
+    return SyncPayload(
+        format_version=h["format_version"],  # type: ignore[arg-type]
+        min_reader_version=h["min_reader_version"],  # type: ignore[arg-type]
+        vault_id=h["vault_id"],  # type: ignore[arg-type]
+        exporter_device_id=h["exporter_device_id"],  # type: ignore[arg-type]
+        app_version=h["app_version"],  # type: ignore[arg-type]
+        schema_version=h["schema_version"],  # type: ignore[arg-type]
+        versions=got.versions,
+        erasures=got.erasures,
+        manifest=got.manifest,
+        extra=extra,
+    )
 
 
 def _loads(data: bytes) -> tuple[Any, ItemTexts | None]:
