@@ -17,16 +17,20 @@ file within its cap in :mod:`mentor_tui.db.sync_files`, reading the vault fast i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from peewee import CharField, DateField, DateTimeField, Field, TextField
+
+from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
 from mentor_tui.core.syncfile import SyncPayload, parse_payload
-from mentor_tui.db import store
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS, SyncModel
 from mentor_tui.db.sync_files import read_capped
@@ -184,26 +188,83 @@ def _prepare(
     )
 
 
+_PLAIN, _DATETIME, _DATE = 0, 1, 2
+
+
+class _FieldSpec(NamedTuple):
+    name: str
+    kind: int  # _PLAIN, _DATETIME (ISO text parsed), _DATE (core.dates.as_date)
+    default: object  # a value, or a callable giving one
+    null: bool
+    to_db: Callable[[object], object] | None  # None: the value goes in as it is (see _spec)
+    json: bool  # JSONField: written with sync_read.dumps
+
+
+def _spec(name: str, f: Field) -> _FieldSpec:
+    kind = (
+        _DATETIME if isinstance(f, DateTimeField) else _DATE if isinstance(f, DateField) else _PLAIN
+    )
+    # A text field's db_value returns a str unchanged: skip the call for str values.
+    plain_text = isinstance(f, (CharField, TextField)) and type(f).db_value is CharField.db_value
+    return _FieldSpec(
+        name, kind, f.default, f.null, None if plain_text else f.db_value, type(f) is JSONField
+    )
+
+
+_SPECS: dict[type[SyncModel], list[_FieldSpec]] = {}
+
+
+def _specs(model: type[SyncModel]) -> list[_FieldSpec]:
+    specs = _SPECS.get(model)
+    if specs is None or len(specs) != len(model._meta.fields):
+        specs = _SPECS[model] = [_spec(n, f) for n, f in model._meta.fields.items()]
+    return specs
+
+
 def _row_problem(
-    model: type[SyncModel], rid: str, payload: dict[str, Any]
+    model: type[SyncModel], rid: str, payload: Mapping[str, Any]
 ) -> tuple[tuple[object, ...] | None, str | None]:
     """(the current-table row as database values, in ``model._meta.fields`` order, None) or
-    (None, the first field that cannot go in)."""
+    (None, the first field that cannot go in). The values of ``store.row_from_payload`` and
+    each field's ``db_value``, with the per-field work decided once per model (it runs for
+    every record an import brings: tests/test_sync_rows.py compares both ways)."""
+    specs = _specs(model)
+    values: list[object] = []
     try:
-        row = store.row_from_payload(model, rid, payload)
+        for spec in specs:
+            name = spec.name
+            if name == "id":
+                value: object = rid
+            elif name in payload:
+                value = payload[name]
+                if spec.kind == _DATETIME:
+                    if isinstance(value, str):
+                        value = dt.datetime.fromisoformat(value)
+                elif spec.kind == _DATE:
+                    value = as_date(value)
+            else:
+                default = spec.default
+                value = default() if callable(default) else default
+            values.append(value)
     except Exception:  # noqa: BLE001 - a malformed date and the like
         return None, next((k for k in payload if k in model._meta.fields), "payload")
     params: list[object] = []
-    for name, f in model._meta.fields.items():
-        value = row.get(name)
+    for spec, value in zip(specs, values):
+        if value is None:
+            if not spec.null:
+                return None, spec.name
+            params.append(None)
+            continue
         try:
-            if value is None and not f.null:
-                return None, name
-            params.append(
-                dumps(value) if type(f) is JSONField and value is not None else f.db_value(value)
-            )
+            if spec.json:
+                params.append(dumps(value))
+            elif spec.to_db is None and type(value) is str:
+                params.append(value)
+            else:
+                to_db = spec.to_db or model._meta.fields[spec.name].db_value
+                params.append(to_db(value))
         except Exception:  # noqa: BLE001
-            return None, name
+            return None, spec.name
     return tuple(params), None
 
 
