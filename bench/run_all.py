@@ -27,6 +27,7 @@ ORDER = [
     "bench_documents",
     "bench_roster",
     "bench_vault_check",
+    "bench_school",
 ]
 
 

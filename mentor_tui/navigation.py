@@ -195,8 +195,10 @@ def back_to_dashboard(app: MentorApp) -> None:
 # --- sync ------------------------------------------------------------------------------------
 
 
-def check_stick(app: MentorApp, vault) -> None:
-    """After unlocking: offer the stick's file when it holds something this vault lacks."""
+def _stick_preview(app: MentorApp, vault, then: Callable[[Any], None]) -> None:
+    """In a worker: what her stick's file would bring (``then(preview)`` on the app's thread;
+    None: nothing new, or no file); a file sealed with a passphrase changed elsewhere asks
+    for it instead."""
     from mentor_tui import roaming
 
     config = app.config
@@ -211,10 +213,19 @@ def check_stick(app: MentorApp, vault) -> None:
                 raise
             app.call_from_thread(_ask_new_passphrase, app, vault, roaming.find_own(vault, config))
             return
-        if preview is not None:
-            app.call_from_thread(_offer, app, vault, preview)
+        app.call_from_thread(then, preview)
 
     _in_thread(app, job, "sync")
+
+
+def check_stick(app: MentorApp, vault) -> None:
+    """After unlocking: offer the stick's file when it holds something this vault lacks."""
+
+    def offer(preview) -> None:
+        if preview is not None:
+            _offer(app, vault, preview)
+
+    _stick_preview(app, vault, offer)
 
 
 def _ask_new_passphrase(app: MentorApp, vault, path) -> None:
@@ -235,23 +246,8 @@ def _offer(app: MentorApp, vault, preview) -> None:
 
 def sync(app: MentorApp) -> None:
     """Import first when the stick has something new, else export to it."""
-    from mentor_tui import roaming
-
-    vault, config = app.vault, app.config
-
-    def job() -> None:
-        from mentor_tui.core.errors import MentorError
-
-        try:
-            preview = roaming.check_on_start(vault, config)
-        except MentorError as err:
-            if err.key != "syncf.passphrase_changed":
-                raise
-            app.call_from_thread(_ask_new_passphrase, app, vault, roaming.find_own(vault, config))
-            return
-        app.call_from_thread(_sync_next, app, vault, preview)
-
-    _in_thread(app, job, "sync")
+    vault = app.vault
+    _stick_preview(app, vault, lambda preview: _sync_next(app, vault, preview))
 
 
 def _sync_next(app: MentorApp, vault, preview) -> None:

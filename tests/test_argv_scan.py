@@ -38,6 +38,12 @@ ALLOWED = {
     "sheet": "a roster workbook's sheet name (a class, never a child)",
     "map": "a roster column's header = a field id (HEADER=FIELD)",
     "encoding": "a text encoding's name (a roster CSV)",
+    "dir": "a folder (school handover and report packets)",
+    "paths": "files (school import)",
+    "month": "a month, YYYY-MM (school status)",
+    "teacher": "a teacher's name (school handover, repin), never a child's",
+    "accept": "a correction's id (school corrections)",
+    "reject": "a correction's id (school corrections)",
 }
 FREE_TEXT_BEFORE = {  # what issue 13 took off the command line
     ("flag", "open"): {"child", "observed"},

@@ -178,6 +178,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from mentor_tui.db import flags as db
+    from mentor_tui.db.school_member import mandatory_goes_to_school
 
     def body(_paths, vault):
         fields = [Field("observed", "flag.prompt.observed", True)]
@@ -189,6 +190,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         print(t("flag.cli.opened", id=fid[:8]))
         for s in rules.checklist(db.get_flag(vault, fid)):
             print("  " + rules.step_line(s))
+        if mandatory_goes_to_school(vault, args.category):  # issue 19: she is told
+            print(t("school.mandatory_told"))
 
     return _run(args, body)
 

@@ -18,6 +18,7 @@ from mentor_tui.core.validate import (
 )
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact
+from mentor_tui.db.school_links import check_child_edit, check_contact_edit
 from mentor_tui.db.vault import Vault
 
 
@@ -57,7 +58,11 @@ def add_child(vault: Vault, name: str, added_on: dt.date | None = None, **fields
 
 
 def update_child(vault: Vault, child_id: str, **fields: object) -> None:
-    store.put(vault, "child", _check_child(fields), record_id=child_id, refuse_conflict=True)
+    """Change her child's fields; a field the school owns is read-only (issue 19: she asks the
+    school for a correction instead, db/school_member.py)."""
+    checked = _check_child(fields)
+    check_child_edit(vault, child_id, checked)
+    store.put(vault, "child", checked, record_id=child_id, refuse_conflict=True)
 
 
 def archive_child(vault: Vault, child_id: str, reason: str, on: dt.date | None = None) -> None:
@@ -125,11 +130,15 @@ def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields: obj
 
 
 def update_contact(vault: Vault, contact_id: str, **fields: object) -> None:
-    store.put(vault, "contact", _check_contact(fields), record_id=contact_id, refuse_conflict=True)
+    checked = _check_contact(fields)
+    check_contact_edit(vault, contact_id, checked)
+    store.put(vault, "contact", checked, record_id=contact_id, refuse_conflict=True)
 
 
 def delete_contact(vault: Vault, contact_id: str) -> None:
-    """A tombstone, like entries: :func:`restore_contact` brings the contact back."""
+    """A tombstone, like entries: :func:`restore_contact` brings the contact back. A contact
+    the school's roster lists is the school's: not deleted."""
+    check_contact_edit(vault, contact_id, None)
     store.delete(vault, "contact", contact_id, refuse_conflict=True)
 
 

@@ -13,6 +13,7 @@ from peewee import Database
 from mentor_tui.db import (
     flag_models as fm,  # registers flag/plan/absence as sync models
     models as m,
+    school_models as sm,  # registers school_doc as a sync model
 )
 
 # v1 as released (commit 4116f02), frozen as literal SQL: building it from the live models
@@ -91,7 +92,13 @@ def _v4(db: Database) -> None:
     db.execute_sql("ALTER TABLE child ADD COLUMN id_number TEXT NOT NULL DEFAULT ''")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: Database) -> None:
+    # The school office (issue 19, docs/school.md): the school documents (synced) and the school
+    # tables projected from them; empty in a teacher's vault but for her school documents.
+    db.create_tables(list(sm.SCHOOL_MODELS))
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 
 
 def latest() -> int:

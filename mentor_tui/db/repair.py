@@ -41,6 +41,7 @@ from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import SYNC_MODELS, Erasure, Head, VersionRow, database
 from mentor_tui.db.profiles import Profile
 from mentor_tui.db.sync_keys import SyncKeys
+from mentor_tui.db.sync_read import COLS
 from mentor_tui.db.vault import (
     DB_NAME,
     KEYRING_NAME,
@@ -58,20 +59,10 @@ from mentor_tui.paths import Paths, fsync_dir, repair_modes
 BUILDING = "vault.db.building"  # the new database while it is being built
 # Tables read from the damaged file; head and the current tables are derived again.
 SALVAGED = ("version", "erasure", "local_state", "audit", "draft")
+VERSION_COLS = COLS.split(", ")  # the version table's columns (db.sync_read)
 RANGE = 2_000  # rowids per query while nothing fails
 MAX_FAILURES = 5_000  # failed probes before the rest of a table is given up as unreadable
 FALLBACK_TOP = 1 << 16  # rowid bound when even max(rowid) cannot be read
-VERSION_COLS = (
-    "version_id",
-    "record_id",
-    "entity",
-    "vv",
-    "hlc",
-    "device_id",
-    "deleted",
-    "payload",
-    "schema",
-)
 
 
 @dataclass(frozen=True)
@@ -266,7 +257,7 @@ def rebuild(dir_: Path, raw_key: bytes, stick: StickFacts | None = None) -> Repa
                 wanted = _columns_of(new, table)
                 cols = [c for c in (_columns(reader, table) or wanted) if c in wanted]
                 if table == "version":
-                    cols = list(VERSION_COLS)
+                    cols = VERSION_COLS
                 bad: list[tuple[int, int]] = []
                 for part in salvage_rows(reader, table, cols):
                     if isinstance(part, tuple):
@@ -286,11 +277,11 @@ def rebuild(dir_: Path, raw_key: bytes, stick: StickFacts | None = None) -> Repa
                 if vid in vids:
                     continue
                 rows = reader.query(
-                    f'SELECT {", ".join(VERSION_COLS)} FROM "version" WHERE version_id = ?',
+                    f'SELECT {COLS} FROM "version" WHERE version_id = ?',
                     (vid,),
                 )
                 if rows:
-                    _insert(new, "version", list(VERSION_COLS), rows)
+                    _insert(new, "version", VERSION_COLS, rows)
                     vids.add(vid)
                 elif vid in known and vid not in stick.version_ids:
                     report.unreadable.append(Unreadable("version", vid, known[vid]))

@@ -22,6 +22,7 @@ from mentor_tui.core.duty_facts import ChildFacts, EntryFact
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.school_figures import Figure, by_month, months_of_term, term_figures
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
 from mentor_tui.db.entries import duty_facts_since, entries_between
@@ -179,6 +180,18 @@ def duty_tallies(
     return out
 
 
+def figures(vault: Vault, term: TermInfo, kids: Sequence[Record], as_of: dt.date) -> list[Figure]:
+    """The figures of ``kids`` in ``term`` as of ``as_of`` (core/school_figures.py
+    term_figures, on the vault's policy and the term's entries): what her ledger's monthly
+    sheets show and what her school report carries."""
+    policy = duty_data.policy_of(vault)
+    facts = [
+        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
+        for c, k, o, d in duty_facts_since(vault, term.start)
+    ]
+    return term_figures(policy, term, child_facts(kids), facts, as_of)
+
+
 def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
     return max(term.start, min(term.end, today))
 
@@ -239,33 +252,29 @@ def cards(
     )
 
 
-def months_of(term: TermInfo, today: dt.date) -> list[tuple[int, int, dt.date]]:
-    """(year, month, as-of date) for each month of the term up to today."""
-    out, day = [], dt.date(term.start.year, term.start.month, 1)
-    last = as_of_for(term, today)
-    while day <= last:
-        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append((day.year, day.month, min(nxt - dt.timedelta(days=1), last)))
-        day = nxt
-    return out
-
-
 def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date) -> Ledger:
+    """The ledger: the children sheet, and a sheet per month of the term up to ``today`` with
+    the figures as of ``today`` (core/school_figures.py: a month's instances by their due
+    date; a late one counts as done, not on time)."""
     from mentor_tui.docs_out.ledger_model import build_ledger
 
     kids = children_for(vault, term.start, term.end)
     if not kids:
         raise MentorError("err.no_children")
     policy = duty_data.policy_of(vault)
-    months = months_of(term, today)
-    per_month = duty_tallies(vault, term, kids, [m[2] for m in months], scope="month", by="duty")
+    as_of = as_of_for(term, today)
+    per_month = by_month(figures(vault, term, kids, as_of))
     duties = [(d.id, d.label(opts.lang)) for d in policy.duties]
     return build_ledger(
         kids,
         contacts_by_child(vault, [c["id"] for c in kids]),
         duties,
-        [(y, m, tl) for (y, m, _), tl in zip(months, per_month)],
+        [
+            (int(key[:4]), int(key[5:]), per_month.get(key, {}))
+            for key in months_of_term(term, as_of)
+        ],
         opts,
+        made_on=as_of,
     )
 
 

@@ -23,6 +23,7 @@ from mentor_tui.core.roster_fields import FIELDS
 from mentor_tui.core.validate import check_fields
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact, Setting
+from mentor_tui.db.school_links import school_owned
 from mentor_tui.db.vault import Vault, audit, backup
 from mentor_tui.docs_out.roster_file import Book, read_book
 
@@ -197,9 +198,20 @@ def preview(
         (lambda done, _n: progress(done, total)) if progress else None,
     )
     roster_update.match_rows(roster, known_children(vault))
+    _keep_school_fields(vault, roster)
     if progress:
         progress(total, total)
     return roster
+
+
+def _keep_school_fields(vault: Vault, roster: core.Roster) -> None:
+    """A child her school handed over keeps the school's values of the fields it owns (one
+    writer per field, issue 19): her roster does not change them, nor says it would."""
+    for row in roster.rows:
+        if row.target is not None:
+            owned = school_owned(vault, row.target)
+            if owned:
+                row.changes = [c for c in row.changes if c.what not in owned]
 
 
 def _new_records(
@@ -230,6 +242,7 @@ def apply(
     with vault.write():
         known = known_children(vault)
         roster_update.match_rows(roster, known)
+        _keep_school_fields(vault, roster)
         rows = roster.to_import(with_warnings)
         for row in rows:  # the length rule (core.validate) on what the file gives
             check_fields("child", row.child, "child.")
@@ -276,6 +289,8 @@ def apply(
 
 def _write_update(vault: Vault, child_id: str | None, p: roster_update.Plan) -> None:
     assert child_id is not None
+    owned = school_owned(vault, child_id)
+    p.child = {k: v for k, v in p.child.items() if k not in owned}
     if p.child:
         store.put(vault, "child", p.child, record_id=child_id, refuse_conflict=True)
     for contact_id, fields in p.contacts:

@@ -26,7 +26,7 @@ from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
 from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import Audit, LocalState, database
-from mentor_tui.db.profiles import LOCK_NAME, PENDING, Profile, add_profile, remove_profile
+from mentor_tui.db.profiles import LOCK_NAME, PENDING, TEACHER, Profile, add_profile, remove_profile
 from mentor_tui.db.vault_check import DamageReport, full_check
 from mentor_tui.paths import Paths, ensure_private_dir, fsync_dir, repair_modes, write_atomic
 
@@ -341,14 +341,17 @@ def _abandon(vault: Vault) -> None:
     vault.lock.release()
 
 
-def create_vault(paths: Paths, name: str, passphrase: str, pending: bool = False) -> Vault:
-    """A new profile with an empty vault, unlocked. ``pending``: the profile is not finished
-    until :func:`finish_pending` (the first import on a new machine): an attempt cut short
-    (kill -9) is rolled back by the next one of the same name (``profiles.add_profile``)."""
+def create_vault(
+    paths: Paths, name: str, passphrase: str, pending: bool = False, kind: str = TEACHER
+) -> Vault:
+    """A new profile with an empty vault, unlocked (``kind``: a teacher's or a school's).
+    ``pending``: the profile is not finished until :func:`finish_pending` (the first import on
+    a new machine): an attempt cut short (kill -9) is rolled back by the next one of the same
+    name (``profiles.add_profile``)."""
     from mentor_tui.core.kdf import check_new_passphrase
 
     check_new_passphrase(passphrase)
-    profile = add_profile(paths, name)
+    profile = add_profile(paths, name, kind)
     dir_ = ensure_private_dir(paths.profile_dir(profile.id))
     if pending:
         write_atomic(dir_ / PENDING, b"")

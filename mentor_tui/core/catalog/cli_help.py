@@ -357,4 +357,142 @@ MESSAGES = {
         "该学年中的某一天，YYYY-MM-DD（默认今天）",
         "a day of that school year, YYYY-MM-DD (default: today)",
     ),
+    # school: the school office (issue 19; docs/school.md)
+    "cli.cmd.school": (
+        "学校管理：花名册、结对、分配文件、收汇报、全校情况和报表",
+        "the school office: roster, pairing, handovers, reports in, the school at a glance",
+    ),
+    "cli.cmd.school.create": (
+        "新建学校档案（口令要输入两次）",
+        "create the school profile (the passphrase is asked twice)",
+    ),
+    "cli.opt.school.create.name": ("学校名称，例如 城关小学", "the school's name, e.g. 城关小学"),
+    "cli.cmd.school.roster": (
+        "导入全校留守儿童花名册（可带帮扶教师、学习帮手和县里要的字段）",
+        "import the school-wide roster (with mentor, study buddy and the county's columns)",
+    ),
+    "cli.opt.school.roster.file": (
+        "花名册文件（.xlsx .xls .ods .csv）",
+        "the roster file (.xlsx .xls .ods .csv)",
+    ),
+    "cli.opt.school.yes": (
+        "不再询问，直接导入（不加时在非终端上只预览）",
+        "import without asking (without it, on a non-terminal, only a preview)",
+    ),
+    "cli.cmd.school.teachers": (
+        "从教师名单导入帮扶教师（姓名、性别、任教班级）",
+        "import the mentors from a staff sheet (name, gender, class taught)",
+    ),
+    "cli.opt.school.teachers.file": ("教师名单文件", "the staff sheet file"),
+    "cli.cmd.school.pair": (
+        "列出结对建议（本班老师、同性别、不超过上限）；加 --apply 按建议结对",
+        "print the pairing suggestions (class teacher, same gender, load limit); "
+        "--apply pairs as suggested",
+    ),
+    "cli.opt.school.pair.apply": ("按建议结对（记录日期）", "pair as suggested (dated)"),
+    "cli.cmd.school.settings": (
+        "查看或修改学校设置：结对上限、几天算未汇报、是否要求上交记录卡",
+        "show or change the school's settings: load limit, days before a report is stale, "
+        "record cards asked for",
+    ),
+    "cli.opt.school.settings.load": (
+        "每位老师最多结对几名孩子（默认 6）",
+        "children per mentor at most (default 6)",
+    ),
+    "cli.opt.school.settings.stale_days": (
+        "超过几天没有汇报算作未汇报（默认 14）",
+        "days without a report before a teacher shows as stale (default 14)",
+    ),
+    "cli.opt.school.settings.cards": (
+        "是否要求老师上交记录卡内容（yes 或 no）",
+        "whether the school asks for record-card texts (yes or no)",
+    ),
+    "cli.cmd.school.handover": (
+        "给每位老师写分配文件（*.mentorhandover），并显示第一次用的取件码",
+        "write each teacher's handover file (*.mentorhandover) and show the first pick-up codes",
+    ),
+    "cli.opt.school.handover.dir": ("写到哪个文件夹", "the folder to write to"),
+    "cli.opt.school.handover.teacher": (
+        "只给这位老师写（可多次使用）",
+        "only for this teacher (may be repeated)",
+    ),
+    "cli.cmd.school.join": (
+        "老师：导入学校的分配文件，加入学校（取件码在口令之后输入）",
+        "teacher: take the school's handover file and join the school (the code is asked "
+        "after the passphrase)",
+    ),
+    "cli.opt.school.join.file": (
+        "分配文件（*.mentorhandover）",
+        "the handover file (*.mentorhandover)",
+    ),
+    "cli.opt.school.join.new_profile": (
+        "还没有档案时，用这个名字新建一个",
+        "create a profile of this name first (when she has none)",
+    ),
+    "cli.cmd.school.report": (
+        "老师：写给学校的汇报（*.mentorreport），不含私人记录",
+        "teacher: write the report for the school (*.mentorreport), no private notes",
+    ),
+    "cli.opt.school.report.dir": (
+        "写到哪个文件夹（默认U盘同步文件旁的“学校汇报”）",
+        "the folder (default: 学校汇报 beside the sync file)",
+    ),
+    "cli.opt.school.report.with_cards": (
+        "学校要求时，附上本学期的记录卡（先列出内容再确认）",
+        "when the school asks, add the term's record cards (listed first, then confirmed)",
+    ),
+    "cli.cmd.school.import": (
+        "导入老师们的汇报文件或文件夹（先逐个预览）",
+        "import the teachers' report files or folders (each previewed first)",
+    ),
+    "cli.opt.school.import.paths": ("汇报文件或文件夹", "report files or folders"),
+    "cli.cmd.school.status": (
+        "全校情况：每位老师本月应做、完成、按时、逾期、风险标记、最近汇报",
+        "the school at a glance: per teacher this month's expected, done, on time, overdue, "
+        "flags, last report",
+    ),
+    "cli.opt.school.status.month": (
+        "哪个月，YYYY-MM（默认本月）",
+        "the month, YYYY-MM (default: this one)",
+    ),
+    "cli.opt.school.status.json": ("输出 JSON，供程序读取", "machine-readable output"),
+    "cli.cmd.school.export": (
+        "导出学校台账、教师考核表或县里的统计表（可打印的 xlsx 或 csv）",
+        "write the school ledger, the teacher evaluation or the county statistics (print-ready "
+        "xlsx or csv)",
+    ),
+    "cli.opt.school.export.kind": (
+        "ledger（台账）、evaluation（考核）或 stats（统计）",
+        "ledger (台账), evaluation (考核) or stats (statistics)",
+    ),
+    "cli.opt.school.export.format": ("文件格式：xlsx 或 csv", "file format: xlsx or csv"),
+    "cli.opt.school.export.out": (
+        "输出文件（默认导出文件夹）",
+        "output file (default: the exports folder)",
+    ),
+    "cli.opt.school.export.term": (
+        "哪个学期（编号或名称，默认本学期）",
+        "the term (id or name; default: this one)",
+    ),
+    "cli.cmd.school.correct": (
+        "老师：申请更正学校填写的一项（从标准输入读 JSON）",
+        "teacher: ask the school to correct one of its fields (JSON on standard input)",
+    ),
+    "cli.opt.school.correct.child_id": ("孩子的编号", "the child's id"),
+    "cli.cmd.school.corrections": (
+        "列出老师们的更正申请，采纳或不采纳",
+        "list the teachers' correction requests; accept or reject one",
+    ),
+    "cli.opt.school.corrections.accept": ("采纳这项申请（编号）", "accept this request (id)"),
+    "cli.opt.school.corrections.reject": ("不采纳这项申请（编号）", "reject this request (id)"),
+    "cli.opt.school.corrections.all": ("也列出已处理的", "also list the answered ones"),
+    "cli.cmd.school.repin": (
+        "核对指纹后，重新登记一位老师的新密钥",
+        "re-pin a teacher's new key after comparing fingerprints",
+    ),
+    "cli.opt.school.repin.teacher": ("老师的姓名", "the teacher's name"),
+    "cli.opt.school.repin.file": (
+        "她用新密钥签发的汇报文件",
+        "a report she signed with the new key",
+    ),
 }
