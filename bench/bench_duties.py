@@ -26,7 +26,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 
-from common import Row, print_table, time_process, timeit
+from common import Curve, Row, per_unit, print_table, time_process, timeit, write_chart
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -135,27 +135,72 @@ def compare_rows() -> list[tuple[str, Callable[[], Callable[[], object]]]]:
     return rows
 
 
+CURVE_SIZES = (40, 400, 2000)
+QUICK_SIZES = (40, 200, 400)
+FLAT = 1.5  # issue 17: the per-child cost within 1.5× from the smallest size to the largest
+
+
 def core_rows(quick: bool) -> list[Row]:
+    """The due computation, the teacher summary and the ledger's month tallies at three sizes
+    (× 5 years of history), with the cost a child and one chart per curve."""
+    sizes = QUICK_SIZES if quick else CURVE_SIZES
+    due, due_all, summary, ledger = [], [], [], []
+    for n in sizes:
+        _world(n, 5)  # generated before any timing
+    for n in sizes:
+        due.append(timeit(_due(n, 5), repeat=7))
+        due_all.append(timeit(_due(n, 5, "all"), repeat=3))
+        summary.append(timeit(_summary(n, 5), repeat=7))
+        ledger.append(timeit(_ledger(n, 5), repeat=5))
     rows = []
-    for n, years, target in ((40, 1, None), (400 if quick else 2000, 5, 0.050)):
-        _policy, _terms, _kids, ents, current = _world(n, years)
-        s = timeit(_due(n, years), repeat=5)
-        s_all = timeit(_due(n, years, "all"), repeat=3)
-        rows.append(
-            Row(
-                f"due computation {n:,} children × {years} y ({len(current):,} entries "
-                f"this term, terms with breaks)",
-                s,
-                s_all,
-                f"same, all {len(ents):,} entries passed",
-                "≤ 50 ms" if target else "—",
-                None if target is None else s.median <= target,
-            )
+    curves = []
+    for name, title, samples in (
+        ("due", "due computation", due),
+        ("summary", "teacher summary of the statuses", summary),
+        ("ledger_tallies", "ledger tallies (month ends of the term)", ledger),
+    ):
+        curve = Curve(
+            f"duties_{name}",
+            f"{title}: cost per child",
+            "child",
+            list(sizes),
+            {title: [s.median for s in samples]},
         )
-    n = 400 if quick else 2000
-    months = len(_month_ends(_world(n, 5)[1]))
-    rows.append(Row(f"teacher summary of the statuses, {n:,} children", timeit(_summary(n, 5))))
-    rows.append(Row(f"ledger tallies, {months} month ends, {n:,} children", timeit(_ledger(n, 5))))
+        curves.append(curve)
+        spread = curve.spread(title)
+        per = curve.per_unit_us(title)
+        growth = max(per) / per[0]  # a fall in the cost a child is fixed cost spread wider
+        for n, s, s_all in zip(sizes, samples, due_all):
+            _policy, _terms, _kids, ents, current = _world(n, 5)
+            last = n == sizes[-1]
+            target = "—"
+            met: bool | None = None
+            if last:
+                target = f"per child ≤ {FLAT}× the {sizes[0]}'s"
+                met = growth <= FLAT
+                if name == "due" and n >= 2000:
+                    target += ", ≤ 50 ms"
+                    met = met and s.median <= 0.050
+            what = f"{title} {n:,} children × 5 y ({per_unit(s.median, n, 'child')}"
+            if last:
+                what += f"; ≤ {growth:.2f}× the {sizes[0]}'s, max÷min {spread:.2f}×"
+            what += ")"
+            if name == "due":
+                what = what.replace(
+                    " × 5 y (", f" × 5 y, {len(current):,} entries this term, breaks ("
+                )
+            rows.append(
+                Row(
+                    what,
+                    s,
+                    s_all if name == "due" else None,
+                    f"same, all {len(ents):,} entries passed" if name == "due" else "",
+                    target,
+                    met,
+                )
+            )
+    for curve in curves:
+        print(f"chart: {write_chart(curve, quick)}")
     return rows
 
 
