@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import chain, islice, repeat
 from operator import add, attrgetter, contains, lt
 from typing import Any, NamedTuple
@@ -192,28 +192,31 @@ def _items_in(versions: list[Version], data: bytes, start: int, end: int) -> boo
     return pos == last
 
 
-def fast_parse(data: bytes, max_string: int) -> FastPayload | None:
-    """The payload when it is canonical and valid throughout, else None (never raises).
-    ``max_string``: the per-string cap in force, which no string can pass when the whole
-    payload is no longer."""
+class _Top(NamedTuple):
+    """A payload's top level, proved canonical but for its versions' text."""
+
+    top: WirePayload
+    header: dict[str, object]  # with the manifest
+    erasures: list[Erasure]
+    start: int  # data[start:end] is the versions' array
+    end: int
+
+
+def _top_of(data: bytes, max_string: int) -> _Top | None:
+    """The payload's top level when the file could be canonical, else None (never raises):
+    every field but the versions is the canonical writer's text, the erasures valid."""
     if len(data) > max_string or _NUL in data:
         return None
     try:
         top = _TOP.decode(data)
         # The document but its last field, the versions, encoded back: it must be the text
-        # before them, and they the rest (checked item by item below).
+        # before them, and they the rest (checked item by item by the callers).
         head = _ENCODER.encode(msgspec.structs.replace(top, versions=msgspec.Raw(b"0")))[:-2]
         start, end = len(head), len(data) - 1
         if not data.startswith(head) or data[end:] != b"}":
             return None
-        versions = _VERSIONS.decode(top.versions)
         wire_erasures = _ERASURES.decode(top.erasures)
-        version_ids = list(map(_VERSION_ID, versions))
-        if (
-            memoryview(top.erasures) != _ENCODER.encode(wire_erasures)
-            or not _items_in(versions, data, start, end)
-            or not _rules_hold(versions, version_ids)
-        ):
+        if memoryview(top.erasures) != _ENCODER.encode(wire_erasures):
             return None
         header = {
             name: getattr(top, name)
@@ -224,22 +227,107 @@ def fast_parse(data: bytes, max_string: int) -> FastPayload | None:
     except (*_DECODE_ERRORS, MentorError):
         return None
     erasures = [Erasure(e.record_id, e.entity, e.hlc, e.device_id) for e in wire_erasures]
+    if len({e.record_id for e in erasures}) != len(erasures) or not _erasures_valid(erasures):
+        return None
+    return _Top(top, header, erasures, start, end)
+
+
+def _manifest_holds(got: _Top, data: bytes, entities: Iterable[str], n: int) -> bool:
+    manifest = got.header["manifest"]
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("versions") == n
+        and manifest.get("erasures") == len(got.erasures)
+        and manifest.get("counts") == entity_counts(entities)
+        and manifest.get("sha256")
+        == body_sha256(got.top.erasures, memoryview(data)[got.start : got.end])
+    )
+
+
+def fast_parse(data: bytes, max_string: int) -> FastPayload | None:
+    """The payload when it is canonical and valid throughout, else None (never raises).
+    ``max_string``: the per-string cap in force, which no string can pass when the whole
+    payload is no longer."""
+    got = _top_of(data, max_string)
+    if got is None:
+        return None
+    try:
+        versions = _VERSIONS.decode(got.top.versions)
+    except _DECODE_ERRORS:
+        return None
+    version_ids = list(map(_VERSION_ID, versions))
     if (
-        len(set(version_ids)) != len(versions)
-        or len({e.record_id for e in erasures}) != len(erasures)
-        or not _erasures_valid(erasures)
+        not _items_in(versions, data, got.start, got.end)
+        or not _rules_hold(versions, version_ids)
+        or len(set(version_ids)) != len(versions)
+        or not _manifest_holds(got, data, map(_ENTITY, versions), len(versions))
     ):
         return None
+    header = dict(got.header)
     manifest = header.pop("manifest")
     assert isinstance(manifest, dict)
-    if (
-        manifest.get("versions") != len(versions)
-        or manifest.get("erasures") != len(erasures)
-        or manifest.get("counts") != entity_counts(map(_ENTITY, versions))
-        or manifest.get("sha256") != body_sha256(top.erasures, memoryview(data)[start:end])
-    ):
+    return FastPayload(header, versions, got.erasures, manifest)
+
+
+class HeldPayload(NamedTuple):
+    """What :func:`held_parse` read: the file's versions, every one of them one of the texts
+    it was passed, byte for byte."""
+
+    header: dict[str, object]  # the top-level fields but the lists and the manifest
+    held: list[int]  # the file's versions, as indexes into ``texts``, in the file's order
+    versions: list[Version]  # the same, decoded (no check left to run on them)
+    erasures: list[Erasure]
+    manifest: dict[str, Any]
+
+
+def held_parse(
+    data: bytes, max_string: int, texts: Sequence[bytes | None], entities: Sequence[str]
+) -> HeldPayload | None:
+    """The payload when it is canonical and each of its versions is, byte for byte, one of
+    ``texts`` (the canonical texts of versions a vault holds, sorted by version id; None for
+    one that cannot be compared), else None (never raises). For the re-import of an unchanged
+    file: nothing in it is new, so no version is re-encoded and checked one by one (they are
+    only decoded, for the caller's report). A text the vault holds passed every check of a
+    version when it came in (an import, or the app writing it), and the same text passes them
+    again; ``entities``: each text's entity, for the manifest."""
+    got = _top_of(data, max_string)
+    if got is None:
         return None
-    return FastPayload(header, versions, erasures, manifest)
+    held = _match(data, got.start, got.end, texts)
+    if held is None or not _manifest_holds(got, data, (entities[i] for i in held), len(held)):
+        return None
+    try:  # the values, for the caller's report (the checks are done: texts already held)
+        versions = _VERSIONS.decode(got.top.versions)
+    except _DECODE_ERRORS:
+        return None
+    header = dict(got.header)
+    manifest = header.pop("manifest")
+    assert isinstance(manifest, dict)
+    return HeldPayload(header, held, versions, got.erasures, manifest)
+
+
+def _match(data: bytes, start: int, end: int, texts: Sequence[bytes | None]) -> list[int] | None:
+    """Indexes of ``texts`` whose concatenation with commas, in order, is exactly the array
+    ``data[start:end]``; None when the array holds anything else. Each text is a whole JSON
+    object, so where one matches followed by a comma (or the closing bracket) it is exactly
+    one item of the array (which msgspec has already read as valid JSON)."""
+    if data[start : start + 1] != b"[" or data[end - 1 : end] != b"]":
+        return None
+    pos, last = start + 1, end - 1
+    out: list[int] = []
+    if pos == last:
+        return out
+    startswith = data.startswith
+    for i, text in enumerate(texts):
+        if text is not None and startswith(text, pos):
+            nxt = pos + len(text)
+            if nxt == last:
+                out.append(i)
+                return out
+            if data[nxt] == 0x2C:  # ","
+                out.append(i)
+                pos = nxt + 1
+    return None
 
 
 def _erasures_valid(erasures: list[Erasure]) -> bool:

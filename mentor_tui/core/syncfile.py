@@ -24,6 +24,8 @@ its own module.
 Speed (issue 17): a file that is canonical and valid throughout is read by msgspec
 (:func:`~mentor_tui.core.sync_wire.fast_parse`, at C speed, to the same result); it answers
 None for any other file, which the Python reader below then judges, rejection by rejection.
+:func:`parse_held` serves the re-import of an unchanged file: when every version in it is, byte
+for byte, one the vault holds, none is checked or re-encoded again.
 
 Speed of the Python reader (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
 without hooks and proved canonical by re-encoding it item by item; equality rules out duplicate
@@ -35,6 +37,7 @@ exact walks run only when a bound fails) and serves the manifest digest and dupl
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,7 +46,7 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.strict_json import strict_loads
-from mentor_tui.core.sync_wire import FastPayload, fast_parse
+from mentor_tui.core.sync_wire import FastPayload, fast_parse, held_parse
 from mentor_tui.core.syncfile_checks import (
     ItemTexts,
     canonical_pieces,
@@ -71,6 +74,9 @@ class SyncPayload:
     manifest: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
+    # From :func:`parse_held`: every version of the file is byte for byte one the vault holds
+    # (their indexes in the texts it was given).
+    held: list[int] | None = None
 
 
 def parse_payload(data: bytes) -> SyncPayload:
@@ -91,13 +97,39 @@ def _fast(data: bytes) -> SyncPayload | None:
     got: FastPayload | None = fast_parse(data, syncfile_checks.MAX_STRING)
     if got is None:
         return None
+    return _payload(got.header, got.manifest, got.versions, got.erasures)
+
+
+def parse_held(
+    data: bytes, texts: Sequence[bytes | None], entities: Sequence[str]
+) -> SyncPayload | None:
+    """A decrypted payload that is canonical and all of whose versions are, byte for byte,
+    among ``texts`` (the canonical texts of the versions a vault holds, sorted by id; their
+    ``entities``): the payload, ``held`` naming its versions among ``texts``. None for any
+    other file, which :func:`parse_payload` then reads. Never raises."""
     try:
-        extra = check_header(
-            {**got.header, "versions": [], "erasures": [], "manifest": got.manifest}
-        )
+        with gc_paused():
+            got = held_parse(bytes(data), syncfile_checks.MAX_STRING, texts, entities)
+            if got is None:
+                return None
+            payload = _payload(got.header, got.manifest, got.versions, got.erasures)
+    except Exception:  # noqa: BLE001 - whatever it is, the full reader judges the file
+        return None
+    if payload is not None:
+        payload.held = got.held
+    return payload
+
+
+def _payload(
+    h: dict[str, object],
+    manifest: dict[str, Any],
+    versions: list[Version],
+    erasures: list[Erasure],
+) -> SyncPayload | None:
+    try:
+        extra = check_header({**h, "versions": [], "erasures": [], "manifest": manifest})
     except MentorError:
         return None
-    h = got.header
     return SyncPayload(
         format_version=h["format_version"],  # type: ignore[arg-type]
         min_reader_version=h["min_reader_version"],  # type: ignore[arg-type]
@@ -105,9 +137,9 @@ def _fast(data: bytes) -> SyncPayload | None:
         exporter_device_id=h["exporter_device_id"],  # type: ignore[arg-type]
         app_version=h["app_version"],  # type: ignore[arg-type]
         schema_version=h["schema_version"],  # type: ignore[arg-type]
-        versions=got.versions,
-        erasures=got.erasures,
-        manifest=got.manifest,
+        versions=versions,
+        erasures=erasures,
+        manifest=manifest,
         extra=extra,
     )
 

@@ -30,7 +30,7 @@ from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
-from mentor_tui.core.syncfile import SyncPayload, parse_payload
+from mentor_tui.core.syncfile import SyncPayload, parse_held, parse_payload
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS, SyncModel
 from mentor_tui.db.sync_files import read_capped
@@ -41,6 +41,7 @@ from mentor_tui.db.sync_read import (
     dumps,
     execute,
     fingerprint,
+    held_texts,
     is_empty,
     load_erasures,
     load_versions,
@@ -143,7 +144,11 @@ def _prepare(
             raise ValueError("prepare_import needs a path or the file's data")
         data = read_capped(Path(path))
     if payload is None:
-        payload = open_payload(data, keys)
+        plain = keys.open(data)
+        unchanged = _nothing_new(vault, data, plain)
+        if unchanged is not None:
+            return unchanged
+        payload = parse_payload(plain)
     adopt_id, other = None, False
     if payload.vault_id != vault.vault_id:
         if adopt_empty and is_empty(vault):
@@ -185,6 +190,51 @@ def _prepare(
         other_vault=other,
         existing={rid for rid in plan.recompute if rid in local_by},
         rows=rows,
+    )
+
+
+def _nothing_new(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None:
+    """The dry run of a file with nothing new for this vault, without decoding a version: its
+    own vault's file whose versions are all held here byte for byte
+    (``core.syncfile.parse_held``) and whose erasure markers are all held here. The report is
+    what ``plan_import`` gives such a file — every record it touches unchanged, those in
+    conflict named (the head table's state of them) — and applying it writes nothing.
+    None in every other case (a record of two entities, a held version of an erased record,
+    a record naming an erased child), and the full dry run runs."""
+    with vault.read():
+        held = held_texts(vault)
+        if not held.texts:
+            return None
+        payload = parse_held(plain, held.texts, held.entities)
+        if payload is None or payload.held is None or payload.vault_id != vault.vault_id:
+            return None
+        mine = {e.record_id: e for e in load_erasures(vault)}
+        if any(mine.get(e.record_id) != e for e in payload.erasures):
+            return None
+        entity_of: dict[str, str] = {}
+        for rid, entity in zip(held.record_ids, held.entities):
+            if entity_of.setdefault(rid, entity) != entity:
+                return None
+        record_ids = sorted({held.record_ids[i] for i in payload.held})
+        if mine.keys() & set(record_ids):
+            return None
+        erased_children = {rid for rid, e in mine.items() if e.entity == "child"}
+        if erased_children and dependants(vault, erased_children) - mine.keys():
+            return None
+        in_conflict = {
+            r[0] for r in execute(vault, "SELECT record_id FROM head WHERE conflict").fetchall()
+        }
+        fp = fingerprint(vault)
+    plan = ImportPlan(
+        unchanged_records=record_ids, conflicts=[r for r in record_ids if r in in_conflict]
+    )
+    return ImportPreview(
+        payload=payload,
+        plan=plan,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        fingerprint=fp,
+        existing=set(),
+        rows={},
     )
 
 

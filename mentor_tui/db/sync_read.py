@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.versions import Version
@@ -79,26 +79,45 @@ def load_versions(vault: Vault, record_ids: set[str] | None = None) -> list[Vers
 
 
 # Each version as a JSON object in the sync file's key order, its vector and payload as stored
-# (JSON text in any spacing): core/sync_wire.fast_build checks and re-encodes them at C speed.
-# ``+version_id`` sorts in memory instead of walking the primary-key index (a page lookup per
-# row); sync_wire checks the order again.
-_VERSION_JSON = (
-    """SELECT '{"deleted":' || CASE WHEN deleted THEN 'true' ELSE 'false' END"""
+# (canonical since issue 17; older rows in JSONField's spacing). ``+version_id`` sorts in
+# memory instead of walking the primary-key index (a page lookup per row).
+_VERSION_TEXT = (
+    """'{"deleted":' || CASE WHEN deleted THEN 'true' ELSE 'false' END"""
     """ || ',"device_id":' || json_quote(device_id) || ',"entity":' || json_quote(entity)"""
     """ || ',"hlc":' || hlc || ',"payload":' || payload"""
     """ || ',"record_id":' || json_quote(record_id) || ',"schema":' || schema"""
     """ || ',"version_id":' || json_quote(version_id) || ',"vv":' || vv || '}'"""
-    ' FROM "version" ORDER BY +version_id'
 )
+_VERSION_JSON = f'SELECT {_VERSION_TEXT} FROM "version" ORDER BY +version_id'
+_HELD = f'SELECT record_id, entity, {_VERSION_TEXT} FROM "version" ORDER BY +version_id'
 
 
 def versions_json(vault: Vault) -> bytes | None:
     """Every version as one JSON array (UTF-8), sorted by id; None when a row has a NULL
-    where a value belongs (the Python path then reads the rows one by one)."""
+    where a value belongs (the Python path then reads the rows one by one).
+    core/sync_wire.fast_build checks and re-encodes them at C speed."""
     texts = [r[0] for r in execute(vault, _VERSION_JSON).fetchall()]
     if None in texts:
         return None
     return ("[" + ",".join(texts) + "]").encode("utf-8", "surrogatepass")
+
+
+class HeldTexts(NamedTuple):
+    """Every version the vault holds, sorted by id, as the sync file would hold it."""
+
+    record_ids: list[str]
+    entities: list[str]
+    texts: list[bytes | None]  # its text when stored canonically (else it matches nothing)
+
+
+def held_texts(vault: Vault) -> HeldTexts:
+    """:class:`HeldTexts` of every version (for ``core.syncfile.parse_held``)."""
+    rows = execute(vault, _HELD).fetchall()
+    return HeldTexts(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [None if r[2] is None else r[2].encode("utf-8", "surrogatepass") for r in rows],
+    )
 
 
 def load_erasures(vault: Vault) -> list[Erasure]:
