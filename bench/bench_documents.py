@@ -18,6 +18,7 @@ import os
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 from common import (
@@ -100,7 +101,11 @@ def scaling_rows(quick: bool) -> list[Row]:
         v = _vault(paths, f"ledger-curve-{n}", n, None)
         term = reports.resolve_term(v, None, TODAY)
         samples.append(
-            timeit(lambda: reports.ledger(v, term, opts, TODAY), repeat=3 if n > 1000 else 5)
+            timeit(
+                lambda: reports.ledger(v, term, opts, TODAY),
+                repeat=3 if n > 1000 else 5,
+                clock=time.process_time,
+            )
         )
         v.close()
     curve = Curve(
@@ -111,7 +116,7 @@ def scaling_rows(quick: bool) -> list[Row]:
         {"ledger model": [s.median for s in samples]},
     )
     rows += curve_rows(
-        curve, samples, lambda n: f"ledger model, {n:,} children (queries + figures)"
+        curve, samples, lambda n: f"ledger model, {n:,} children (queries + figures), CPU time"
     )
     print(f"chart: {write_chart(curve, quick)}")
 
@@ -121,7 +126,11 @@ def scaling_rows(quick: bool) -> list[Row]:
         v = _vault(paths, f"diary-curve-{n}", 40, n)
         term = reports.resolve_term(v, None, TODAY)
         samples.append(
-            timeit(lambda: reports.diary(v, term, opts, TODAY), repeat=3 if n > 10000 else 5)
+            timeit(
+                lambda: reports.diary(v, term, opts, TODAY),
+                repeat=3 if n > 10000 else 5,
+                clock=time.process_time,
+            )
         )
         v.close()
     curve = Curve(
@@ -131,7 +140,9 @@ def scaling_rows(quick: bool) -> list[Row]:
         list(entries),
         {"diary model": [s.median for s in samples]},
     )
-    rows += curve_rows(curve, samples, lambda n: f"diary model, 40 children, {n:,} entries")
+    rows += curve_rows(
+        curve, samples, lambda n: f"diary model, 40 children, {n:,} entries, CPU time"
+    )
     print(f"chart: {write_chart(curve, quick)}")
 
     sizes = (40, 200, 400) if quick else (40, 400, 2000)
@@ -139,7 +150,9 @@ def scaling_rows(quick: bool) -> list[Row]:
     samples = []
     for n in sizes:
         path = _roster_file(tmp, _roster(n))
-        samples.append(timeit(lambda: roster_import.preview(v, path, TODAY), repeat=5))
+        samples.append(
+            timeit(lambda: roster_import.preview(v, path, TODAY), repeat=5, clock=time.process_time)
+        )
     v.close()
     curve = Curve(
         "roster_preview",
@@ -148,7 +161,7 @@ def scaling_rows(quick: bool) -> list[Row]:
         list(sizes),
         {"roster preview": [s.median for s in samples]},
     )
-    rows += curve_rows(curve, samples, lambda n: f"roster preview, {n:,} rows GBK csv")
+    rows += curve_rows(curve, samples, lambda n: f"roster preview, {n:,} rows GBK csv, CPU time")
     print(f"chart: {write_chart(curve, quick)}")
     return rows
 
