@@ -113,6 +113,24 @@ def _summary(n: int, years: int) -> Callable[[], object]:
     return lambda: summarize_teacher(statuses)
 
 
+def _bare_pass(n: int, years: int) -> Callable[[], object]:
+    """The summary's floor on this machine: a bare Python pass over the same statuses (group
+    them by child, sum one field) — its cost a child shows what the memory of a bigger list
+    adds, whatever the code."""
+    from mentor_tui.core.duties import compute_duties
+
+    policy, terms, kids, _ents, current = _world(n, years)
+    statuses = compute_duties(policy, terms, kids, current, TODAY)
+
+    def bare() -> int:
+        by_child: dict[str, list[object]] = {}
+        for s in statuses:
+            by_child.setdefault(s.child_id, []).append(s)
+        return sum(s.done_this_term for s in statuses)
+
+    return bare
+
+
 def _ledger(n: int, years: int) -> Callable[[], object]:
     from mentor_tui.core.duty_summary import tallies_on
 
@@ -146,13 +164,14 @@ def core_rows(quick: bool) -> list[Row]:
     """The due computation, the teacher summary and the ledger's month tallies at three sizes
     (× 5 years of history), with the cost a child and one chart per curve."""
     sizes = QUICK_SIZES if quick else CURVE_SIZES
-    due, due_all, summary, ledger = [], [], [], []
+    due, due_all, summary, bare, ledger = [], [], [], [], []
     for n in sizes:
         _world(n, 5)  # generated before any timing
     for n in sizes:
         due.append(timeit(_due(n, 5), repeat=11, clock=CPU))
         due_all.append(timeit(_due(n, 5, "all"), repeat=3, clock=CPU))
         summary.append(timeit(_summary(n, 5), repeat=11, clock=CPU))
+        bare.append(timeit(_bare_pass(n, 5), repeat=11, clock=CPU))
         ledger.append(timeit(_ledger(n, 5), repeat=7, clock=CPU))
     rows = []
     curves = []
@@ -172,7 +191,7 @@ def core_rows(quick: bool) -> list[Row]:
         spread = curve.spread(title)
         per = curve.per_unit_us(title)
         growth = max(per) / per[0]  # a fall in the cost a child is fixed cost spread wider
-        for n, s, s_all in zip(sizes, samples, due_all):
+        for n, s, s_all, s_bare in zip(sizes, samples, due_all, bare):
             _policy, _terms, _kids, ents, current = _world(n, 5)
             last = n == sizes[-1]
             target = "—"
@@ -192,16 +211,16 @@ def core_rows(quick: bool) -> list[Row]:
                     " × 5 y, CPU time (",
                     f" × 5 y, {len(current):,} entries this term, breaks, CPU time (",
                 )
-            rows.append(
-                Row(
-                    what,
-                    s,
-                    s_all if name == "due" else None,
-                    f"same, all {len(ents):,} entries passed" if name == "due" else "",
-                    target,
-                    met,
+            peer, peer_name = None, ""
+            if name == "due":
+                peer, peer_name = s_all, f"same, all {len(ents):,} entries passed"
+            elif name == "summary":
+                peer = s_bare
+                peer_name = (
+                    f"bare Python pass over the same statuses "
+                    f"({per_unit(s_bare.median, n, 'child')})"
                 )
-            )
+            rows.append(Row(what, s, peer, peer_name, target, met))
     for curve in curves:
         print(f"chart: {write_chart(curve, quick)}")
     return rows
