@@ -138,6 +138,10 @@ def per_unit(seconds: float, n: int, unit: str) -> str:
     return f"{us:.1f} µs {a_unit(unit)}" if us < 1000 else f"{us / 1000:.2f} ms {a_unit(unit)}"
 
 
+def _plural(unit: str) -> str:
+    return {"child": "children", "entry": "entries"}.get(unit, unit + "s")
+
+
 def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -170,7 +174,7 @@ def write_chart(curve: Curve, quick: bool) -> str:
         f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#444"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#444"/>',
         f'<text x="{left + pw / 2}" y="{h - 6}" text-anchor="middle">'
-        f"{_esc(curve.unit)}s (log scale)</text>",
+        f"{_esc(_plural(curve.unit))} (log scale)</text>",
         f'<text x="12" y="{top + ph / 2}" text-anchor="middle" '
         f'transform="rotate(-90 12 {top + ph / 2})">µs {a_unit(_esc(curve.unit))}</text>',
     ]
