@@ -218,7 +218,11 @@ def main(quick: bool = False) -> list[Row]:
     paths = prepare()
     # ≈ 1k / 10k / 100k versions (quick: ≈ 1k / 4k / 10k); about 65 a child over 2 years
     children = (15, 60, 150) if quick else (15, 150, 1540)
-    sizes = [_size(paths, c, 3 if c < 1000 else 2, str(c)) for c in children]
+
+    def repeat(c: int) -> int:  # quick: one run a size, so bench/run --quick stays short
+        return 1 if quick else 3 if c < 1000 else 2
+
+    sizes = [_size(paths, c, repeat(c), str(c)) for c in children]
     rows: list[Row] = []
     big = sizes[-1]
     n = big["n"]
