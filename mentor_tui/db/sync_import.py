@@ -239,6 +239,7 @@ def _nothing_new(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | Non
 
 
 _PLAIN, _DATETIME, _DATE = 0, 1, 2
+_EMPTY_JSON: dict[type, str] = {list: "[]", dict: "{}"}  # == dumps([]) and dumps({})
 
 
 class _FieldSpec(NamedTuple):
@@ -306,8 +307,9 @@ def _row_problem(
             params.append(None)
             continue
         try:
-            if spec.json:
-                params.append(dumps(value))
+            if spec.json:  # most are empty (an entry's tags, many cards): "[]" / "{}" as dumps
+                empty = _EMPTY_JSON.get(type(value)) if not value else None
+                params.append(empty if empty is not None else dumps(value))
             elif spec.to_db is None and type(value) is str:
                 params.append(value)
             else:
