@@ -27,10 +27,10 @@ None for any other file, which the Python reader below then judges, rejection by
 :func:`parse_held` serves the re-import of an unchanged file: when every version in it is, byte
 for byte, one the vault holds, none is checked or re-encoded again.
 
-Speed of the Python reader (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
-without hooks and proved canonical by re-encoding it item by item; equality rules out duplicate
-keys, NaN and non-finite numbers, so it is as strict as the hooked parse, which any other file
-still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
+Speed of the Python reader (issue 5): a file exactly as ``build_payload`` writes it
+(canonical) is parsed once without hooks and proved canonical by re-encoding it item by item;
+equality rules out duplicate keys, NaN and non-finite numbers, so it is as strict as the hooked
+parse, which any other file still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
 exact walks run only when a bound fails) and serves the manifest digest and duplicate-id check.
 """
 

@@ -141,7 +141,8 @@ def payload_invalid(field_name: str) -> MentorError:
 
 
 def depth_ok(obj: object, limit: int) -> bool:
-    """``obj`` nests at most ``limit`` containers (itself included). Iterative, so a hostile document cannot exhaust the stack here."""
+    """``obj`` nests at most ``limit`` containers (itself included). Iterative, so a hostile
+    document cannot exhaust the stack here."""
     stack = [(obj, 1)]
     while stack:
         value, depth = stack.pop()
