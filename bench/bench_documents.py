@@ -18,9 +18,18 @@ import os
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 
-from common import Row, Sample, print_table, timeit  # (sets sys.path)
+from common import (
+    Curve,
+    Row,
+    Sample,
+    curve_rows,
+    print_table,
+    timeit,
+    write_chart,
+)  # (sets sys.path)
 
 TERM_END = dt.date(2027, 1, 15)
 TODAY = TERM_END
@@ -47,6 +56,114 @@ def _vault(paths, name: str, children: int, entries_in_term: int | None):
     load_into(v, data)
     set_setting(v, "teacher_name", "王老师")
     return v
+
+
+def _roster(n: int) -> list[list[str]]:
+    roster = [["姓名", "性别", "出生日期", "班级", "监护人", "与监护人关系", "监护人电话"]]
+    roster += [
+        [
+            f"学生{i}",
+            "女" if i % 2 else "男",
+            f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            f"{i % 6 + 1}年级一班",
+            f"家长{i}",
+            "奶奶",
+            f"138{i:08d}",
+        ]
+        for i in range(n)
+    ]
+    return roster
+
+
+def _roster_file(folder: Path, roster: list[list[str]]) -> Path:
+    buf = io.StringIO()
+    csv.writer(buf).writerows(roster)
+    path = folder / f"roster-{len(roster) - 1}.csv"
+    path.write_bytes(buf.getvalue().encode("gbk"))
+    return path
+
+
+def scaling_rows(quick: bool) -> list[Row]:
+    """Issue 17: the ledger model, the diary model and the roster preview at three sizes, with
+    the cost a unit and a chart of each (bench/charts/)."""
+    from mentor_tui.core.diary_model import Options
+    from mentor_tui.db import reports, roster_import
+    from mentor_tui.paths import prepare
+
+    paths = prepare()
+    tmp = Path(os.environ["MENTOR_HOME"])
+    opts = Options()
+    rows: list[Row] = []
+
+    kids = (40, 100, 400) if quick else (40, 400, 2000)
+    samples = []
+    for n in kids:
+        v = _vault(paths, f"ledger-curve-{n}", n, None)
+        term = reports.resolve_term(v, None, TODAY)
+        samples.append(
+            timeit(
+                lambda: reports.ledger(v, term, opts, TODAY),
+                repeat=3 if n > 1000 else 5,
+                clock=time.process_time,
+            )
+        )
+        v.close()
+    curve = Curve(
+        "ledger_model",
+        "ledger model: cost per child",
+        "child",
+        list(kids),
+        {"ledger model": [s.median for s in samples]},
+    )
+    rows += curve_rows(
+        curve, samples, lambda n: f"ledger model, {n:,} children (queries + figures), CPU time"
+    )
+    print(f"chart: {write_chart(curve, quick)}")
+
+    entries = (200, 1000, 2000) if quick else (200, 2000, 20000)
+    samples = []
+    for n in entries:
+        v = _vault(paths, f"diary-curve-{n}", 40, n)
+        term = reports.resolve_term(v, None, TODAY)
+        samples.append(
+            timeit(
+                lambda: reports.diary(v, term, opts, TODAY),
+                repeat=3 if n > 10000 else 5,
+                clock=time.process_time,
+            )
+        )
+        v.close()
+    curve = Curve(
+        "diary_model",
+        "diary model: cost per entry",
+        "entry",
+        list(entries),
+        {"diary model": [s.median for s in samples]},
+    )
+    rows += curve_rows(
+        curve, samples, lambda n: f"diary model, 40 children, {n:,} entries, CPU time"
+    )
+    print(f"chart: {write_chart(curve, quick)}")
+
+    sizes = (40, 200, 400) if quick else (40, 400, 2000)
+    v = _vault(paths, "roster-curve", 1, None)
+    samples = []
+    for n in sizes:
+        path = _roster_file(tmp, _roster(n))
+        samples.append(
+            timeit(lambda: roster_import.preview(v, path, TODAY), repeat=5, clock=time.process_time)
+        )
+    v.close()
+    curve = Curve(
+        "roster_preview",
+        "roster preview: cost per row",
+        "row",
+        list(sizes),
+        {"roster preview": [s.median for s in samples]},
+    )
+    rows += curve_rows(curve, samples, lambda n: f"roster preview, {n:,} rows GBK csv, CPU time")
+    print(f"chart: {write_chart(curve, quick)}")
+    return rows
 
 
 def _docx_api_peer(model, limit_entries: int):
@@ -177,23 +294,8 @@ def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
     v = _vault(paths, "ledger", n_kids, None)
     rows += _ledger_rows(v, reports, opts, out, n_kids, rep)
 
-    roster = [["姓名", "性别", "出生日期", "班级", "监护人", "与监护人关系", "监护人电话"]]
-    roster += [
-        [
-            f"学生{i}",
-            "女" if i % 2 else "男",
-            f"2016-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
-            f"{i % 6 + 1}年级一班",
-            f"家长{i}",
-            "奶奶",
-            f"138{i:08d}",
-        ]
-        for i in range(2000)
-    ]
-    buf = io.StringIO()
-    csv.writer(buf).writerows(roster)
-    path = Path(tmp) / "roster.csv"
-    path.write_bytes(buf.getvalue().encode("gbk"))
+    roster = _roster(2000)
+    path = _roster_file(Path(tmp), roster)
     s = timeit(lambda: roster_import.preview(v, path, TODAY), repeat=rep)
     peer = timeit(
         lambda: list(csv.reader(io.StringIO(path.read_bytes().decode("gbk")))), repeat=rep
@@ -209,6 +311,7 @@ def main(quick: bool = False, ledger_only: bool = False) -> list[Row]:
     s = timeit(lambda: roster_import.apply(v, parse_rows(roster, TODAY), TODAY), repeat=1, warmup=0)
     rows.append(Row("roster import: 2,000 children + 2,000 contacts (one transaction)", s))
     v.close()
+    rows += scaling_rows(quick)
     print_table("Documents: diary, ledger, cards, roster", rows)
     return rows
 

@@ -54,7 +54,10 @@ def timeit(
     repeat: int = 5,
     warmup: int = 1,
     setup: Callable[[], object] | None = None,
+    clock: Callable[[], float] = time.perf_counter,
 ) -> Sample:
+    """``clock``: wall time by default; the scaling curves pass ``time.process_time`` (this
+    process's CPU time), which the neighbours on a shared machine disturb far less."""
     for _ in range(warmup):
         if setup:
             setup()
@@ -63,9 +66,9 @@ def timeit(
     for _ in range(repeat):
         if setup:
             setup()
-        t0 = time.perf_counter()
+        t0 = clock()
         fn()
-        values.append(time.perf_counter() - t0)
+        values.append(clock() - t0)
     return Sample(values)
 
 
@@ -104,3 +107,133 @@ def print_table(title: str, rows: list[Row]) -> None:
             f"| {r.target or '—'} | {met} |"
         )
     sys.stdout.flush()
+
+
+# --- scaling curves (issue 17): the per-unit cost at three sizes, and a small SVG of it ------
+@dataclass
+class Curve:
+    """One scaled workload: its time at each size, per series (seconds, medians)."""
+
+    name: str  # the chart's file name (bench/charts/<name>.svg)
+    title: str
+    unit: str  # what a size counts ("child", "version", "row")
+    sizes: list[int]
+    series: dict[str, list[float]]
+
+    def per_unit_us(self, label: str) -> list[float]:
+        return [s / n * 1e6 for s, n in zip(self.series[label], self.sizes)]
+
+    def spread(self, label: str) -> float:
+        """Largest ÷ smallest per-unit cost: 1.0 is perfectly linear."""
+        per = self.per_unit_us(label)
+        return max(per) / min(per) if per and min(per) > 0 else float("inf")
+
+
+def a_unit(unit: str) -> str:
+    return ("an " if unit[:1] in "aeiou" else "a ") + unit
+
+
+def per_unit(seconds: float, n: int, unit: str) -> str:
+    us = seconds / n * 1e6
+    return f"{us:.1f} µs {a_unit(unit)}" if us < 1000 else f"{us / 1000:.2f} ms {a_unit(unit)}"
+
+
+def _plural(unit: str) -> str:
+    return {"child": "children", "entry": "entries"}.get(unit, unit + "s")
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_chart(curve: Curve, quick: bool) -> str:
+    """bench/charts/<name>.svg (``--quick``: bench/charts/quick/<name>.svg): the per-unit
+    cost (µs) of each series against the size (log scale), from the figures just measured;
+    a flat line is a linear cost. Returns the path relative to the checkout."""
+    import math
+
+    w, h, left, right, top, bottom = 480, 260, 56, 150, 30, 40
+    pw, ph = w - left - right, h - top - bottom
+    per = {label: curve.per_unit_us(label) for label in curve.series}
+    ymax = max((v for vs in per.values() for v in vs), default=1.0) * 1.15 or 1.0
+    lo, hi = math.log10(min(curve.sizes)), math.log10(max(curve.sizes))
+    span = hi - lo or 1.0
+
+    def x(n: int) -> float:
+        return left + (math.log10(n) - lo) / span * pw
+
+    def y(v: float) -> float:
+        return top + ph - v / ymax * ph
+
+    colours = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e"]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" '
+        f'viewBox="0 0 {w} {h}" font-family="sans-serif" font-size="11">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        f'<text x="{left}" y="16" font-size="12" font-weight="bold">{_esc(curve.title)}</text>',
+        f'<line x1="{left}" y1="{top + ph}" x2="{left + pw}" y2="{top + ph}" stroke="#444"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + ph}" stroke="#444"/>',
+        f'<text x="{left + pw / 2}" y="{h - 6}" text-anchor="middle">'
+        f"{_esc(_plural(curve.unit))} (log scale)</text>",
+        f'<text x="12" y="{top + ph / 2}" text-anchor="middle" '
+        f'transform="rotate(-90 12 {top + ph / 2})">µs {a_unit(_esc(curve.unit))}</text>',
+    ]
+    for k in range(5):
+        v = ymax * k / 4
+        out.append(
+            f'<line x1="{left}" y1="{y(v):.1f}" x2="{left + pw}" y2="{y(v):.1f}" '
+            f'stroke="#ddd"/><text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">'
+            f"{v:.3g}</text>"
+        )
+    for n in curve.sizes:
+        out.append(f'<text x="{x(n):.1f}" y="{top + ph + 14}" text-anchor="middle">{n:,}</text>')
+    for i, (label, vs) in enumerate(per.items()):
+        c = colours[i % len(colours)]
+        pts = " ".join(f"{x(n):.1f},{y(v):.1f}" for n, v in zip(curve.sizes, vs))
+        out.append(f'<polyline points="{pts}" fill="none" stroke="{c}" stroke-width="2"/>')
+        out += [
+            f'<circle cx="{x(n):.1f}" cy="{y(v):.1f}" r="3" fill="{c}"/>'
+            for n, v in zip(curve.sizes, vs)
+        ]
+        ly = top + 12 + 16 * i
+        out.append(
+            f'<line x1="{left + pw + 10}" y1="{ly - 4}" x2="{left + pw + 24}" y2="{ly - 4}" '
+            f'stroke="{c}" stroke-width="2"/><text x="{left + pw + 28}" y="{ly}">'
+            f"{_esc(label)}</text>"
+        )
+    out.append("</svg>")
+    rel = os.path.join("bench", "charts", *(["quick"] if quick else []), f"{curve.name}.svg")
+    path = os.path.join(ROOT, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(out) + "\n")
+    return rel
+
+
+FLAT = 1.5  # issue 17: a cost a unit at most 1.5× that of the smallest size
+
+
+def curve_rows(curve: Curve, samples: list[Sample], what: Callable[[int], str]) -> list[Row]:
+    """One row a size of ``curve`` (its single series), with the cost a unit; the largest
+    size's row carries the linearity check: its cost a unit, and every other's, at most
+    :data:`FLAT` × the smallest size's (a fall is fixed cost spread wider)."""
+    (label,) = curve.series
+    per = curve.per_unit_us(label)
+    growth = max(per) / per[0]
+    rows = []
+    for i, (n, s) in enumerate(zip(curve.sizes, samples)):
+        last = i == len(curve.sizes) - 1
+        note = per_unit(s.median, n, curve.unit)
+        if last:
+            note += (
+                f"; ≤ {growth:.2f}× the {curve.sizes[0]:,}'s, max÷min {curve.spread(label):.2f}×"
+            )
+        rows.append(
+            Row(
+                f"{what(n)} ({note})",
+                s,
+                target=f"{a_unit(curve.unit)} ≤ {FLAT}× the {curve.sizes[0]:,}'s" if last else "—",
+                met=growth <= FLAT if last else None,
+            )
+        )
+    return rows

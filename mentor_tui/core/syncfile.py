@@ -21,23 +21,32 @@ holds the format constants, limits and checks both directions share;
 :mod:`~mentor_tui.core.syncfile_build` writes (``build_payload``). Each name is imported from
 its own module.
 
-Speed (issue 5): a file exactly as ``build_payload`` writes it (canonical) is parsed once
-without hooks and proved canonical by re-encoding it item by item; equality rules out duplicate
-keys, NaN and non-finite numbers, so it is as strict as the hooked parse, which any other file
-still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
+Speed (issue 17): a file that is canonical and valid throughout is read by msgspec
+(:func:`~mentor_tui.core.sync_wire.fast_parse`, at C speed, to the same result); it answers
+None for any other file, which the Python reader below then judges, rejection by rejection.
+:func:`parse_held` serves the re-import of an unchanged file: when every version in it is, byte
+for byte, one the vault holds, none is checked or re-encoded again.
+
+Speed of the Python reader (issue 5): a file exactly as ``build_payload`` writes it
+(canonical) is parsed once without hooks and proved canonical by re-encoding it item by item;
+equality rules out duplicate keys, NaN and non-finite numbers, so it is as strict as the hooked
+parse, which any other file still gets. Each item's canonical text then bounds its depth and string lengths cheaply (the
 exact walks run only when a bound fails) and serves the manifest digest and duplicate-id check.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from mentor_tui.core import syncfile_checks
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.strict_json import strict_loads
+from mentor_tui.core.sync_wire import FastPayload, fast_parse, held_parse
 from mentor_tui.core.syncfile_checks import (
     ItemTexts,
     canonical_pieces,
@@ -65,17 +74,74 @@ class SyncPayload:
     manifest: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
     rejected: list[Rejected] = field(default_factory=list)
+    # From :func:`parse_held`: every version of the file is byte for byte one the vault holds
+    # (their indexes in the texts it was given).
+    held: list[int] | None = None
 
 
 def parse_payload(data: bytes) -> SyncPayload:
     """Validate a decrypted payload; a :class:`MentorError` for any whole-file problem."""
     try:
         with gc_paused():
-            return _parse(data)
+            fast = _fast(bytes(data))
+            return fast if fast is not None else _parse(data)
     except MentorError:
         raise
     except Exception:  # noqa: BLE001 - a last guard: hostile content must never surface as a traceback
         raise MentorError("sync.payload_invalid", field="?") from None
+
+
+def _fast(data: bytes) -> SyncPayload | None:
+    """The payload read by :func:`~mentor_tui.core.sync_wire.fast_parse`, or None (then the
+    Python reader runs and raises whatever it finds, in its order)."""
+    got: FastPayload | None = fast_parse(data, syncfile_checks.MAX_STRING)
+    if got is None:
+        return None
+    return _payload(got.header, got.manifest, got.versions, got.erasures)
+
+
+def parse_held(
+    data: bytes, texts: Sequence[bytes | None], entities: Sequence[str]
+) -> SyncPayload | None:
+    """A decrypted payload that is canonical and all of whose versions are, byte for byte,
+    among ``texts`` (the canonical texts of the versions a vault holds, sorted by id; their
+    ``entities``): the payload, ``held`` naming its versions among ``texts``. None for any
+    other file, which :func:`parse_payload` then reads. Never raises."""
+    try:
+        with gc_paused():
+            got = held_parse(bytes(data), syncfile_checks.MAX_STRING, texts, entities)
+            if got is None:
+                return None
+            payload = _payload(got.header, got.manifest, got.versions, got.erasures)
+    except Exception:  # noqa: BLE001 - whatever it is, the full reader judges the file
+        return None
+    if payload is not None:
+        payload.held = got.held
+    return payload
+
+
+def _payload(
+    h: dict[str, object],
+    manifest: dict[str, Any],
+    versions: list[Version],
+    erasures: list[Erasure],
+) -> SyncPayload | None:
+    try:
+        extra = check_header({**h, "versions": [], "erasures": [], "manifest": manifest})
+    except MentorError:
+        return None
+    return SyncPayload(
+        format_version=h["format_version"],  # type: ignore[arg-type]
+        min_reader_version=h["min_reader_version"],  # type: ignore[arg-type]
+        vault_id=h["vault_id"],  # type: ignore[arg-type]
+        exporter_device_id=h["exporter_device_id"],  # type: ignore[arg-type]
+        app_version=h["app_version"],  # type: ignore[arg-type]
+        schema_version=h["schema_version"],  # type: ignore[arg-type]
+        versions=versions,
+        erasures=erasures,
+        manifest=manifest,
+        extra=extra,
+    )
 
 
 def _loads(data: bytes) -> tuple[Any, ItemTexts | None]:

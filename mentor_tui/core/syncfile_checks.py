@@ -140,8 +140,9 @@ def payload_invalid(field_name: str) -> MentorError:
     return MentorError("sync.payload_invalid", field=field_name)
 
 
-def _depth_ok(obj: object, limit: int) -> bool:
-    """Iterative, so a hostile document cannot exhaust the stack here."""
+def depth_ok(obj: object, limit: int) -> bool:
+    """``obj`` nests at most ``limit`` containers (itself included). Iterative, so a hostile
+    document cannot exhaust the stack here."""
     stack = [(obj, 1)]
     while stack:
         value, depth = stack.pop()
@@ -163,14 +164,14 @@ def check_depth(doc: object, texts: ItemTexts | None = None) -> None:
     ``texts``: those of ``doc``'s versions and erasures (a dict with both lists), which bound
     most items' depth without a walk."""
     if texts is None or not isinstance(doc, dict):
-        ok = _depth_ok(doc, MAX_DEPTH)
+        ok = depth_ok(doc, MAX_DEPTH)
     else:
-        ok = _depth_ok(
+        ok = depth_ok(
             {k: v for k, v in doc.items() if k not in ("versions", "erasures")}, MAX_DEPTH
         )
         limit = MAX_DEPTH - 2
         ok = ok and all(
-            _shallow(t, limit) or _depth_ok(item, limit)
+            _shallow(t, limit) or depth_ok(item, limit)
             for items, item_texts in (
                 (doc["versions"], texts.versions),
                 (doc["erasures"], texts.erasures),

@@ -21,7 +21,7 @@ from peewee import (
     TextField,
 )
 
-from mentor_tui.db.fields import JSONField
+from mentor_tui.db.fields import CanonicalJSONField, JSONField
 
 if TYPE_CHECKING:
     from mentor_tui.core.school_seal import ColumnKey
@@ -142,11 +142,11 @@ class VersionRow(BaseModel):
     version_id = CharField(primary_key=True)
     record_id = CharField(index=True)
     entity = CharField()
-    vv = JSONField()
+    vv = CanonicalJSONField()
     hlc = IntegerField()
     device_id = CharField()
     deleted = BooleanField(default=False)
-    payload = JSONField()
+    payload = CanonicalJSONField()
     schema = IntegerField(default=1)
 
     class Meta:

@@ -22,6 +22,7 @@ from pathlib import Path
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.i18n import t
+from mentor_tui.core.sync_wire import json_text
 from mentor_tui.core.versions import Version
 from mentor_tui.db import erase, store
 from mentor_tui.db.fault_points import fault_point
@@ -39,6 +40,7 @@ from mentor_tui.db.sync_read import (
     execute,
     execute_many,
     fingerprint,
+    roomy_cache,
 )
 from mentor_tui.db.vault import Vault, audit, backup, create_vault, finish_pending, set_local
 from mentor_tui.paths import Paths
@@ -97,7 +99,8 @@ def _apply(vault: Vault, preview: ImportPreview, event: str) -> ImportResult:
     if ids:
         erase.secure_delete_on(vault)  # the purged records' pages are zeroed
     try:
-        before, after = _transaction(vault, preview, event, counts)
+        with roomy_cache(vault, len(plan.versions_to_insert)):
+            before, after = _transaction(vault, preview, event, counts)
     except Exception as exc:
         if disk_full(exc):
             raise MentorError("syncf.vault_disk_full") from None
@@ -222,18 +225,19 @@ def _transaction(
 
 
 def insert_versions_fast(vault: Vault, versions: list[Version]) -> None:
-    """One prepared INSERT for many versions, JSON written exactly as ``JSONField`` does
-    (sorted keys, not ASCII-escaped); the round-trip test compares with ``store`` writes."""
+    """One prepared INSERT for many versions, vector and payload written as
+    ``CanonicalJSONField`` does, at C speed (``sync_wire.json_text``); the round-trip test
+    compares with ``store`` writes."""
     params = [
         (
             v.version_id,
             v.record_id,
             v.entity,
-            dumps(dict(v.vv)),
+            json_text(v.vv),
             v.hlc,
             v.device_id,
             1 if v.deleted else 0,
-            dumps(dict(v.payload)),
+            json_text(v.payload),
             v.schema,
         )
         for v in versions
@@ -262,12 +266,14 @@ def write_states(vault: Vault, preview: ImportPreview) -> None:
     cached = preview.rows
     for rid in plan.recompute:
         st = plan.states[rid]
+        leaf_ids = st.leaf_ids
         heads.append(
             (
                 rid,
                 st.entity,
                 st.winner.version_id,
-                dumps(list(st.leaf_ids)),
+                # == dumps(list(leaf_ids)): a version id is [A-Za-z0-9_-] (checked at parse)
+                f'["{leaf_ids[0]}"]' if len(leaf_ids) == 1 else dumps(list(leaf_ids)),
                 st.deleted,
                 st.conflict,
             )

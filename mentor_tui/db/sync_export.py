@@ -30,7 +30,8 @@ from mentor_tui import __version__
 from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
-from mentor_tui.core.syncfile_build import build_payload
+from mentor_tui.core.merge import Erasure
+from mentor_tui.core.syncfile_build import build_payload, build_payload_fast
 from mentor_tui.db import migrations
 from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.sync_apply import ImportResult, apply_import
@@ -48,7 +49,7 @@ from mentor_tui.db.sync_files import (
 )
 from mentor_tui.db.sync_import import ImportPreview, prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
-from mentor_tui.db.sync_read import count, load_erasures, load_versions
+from mentor_tui.db.sync_read import count, load_erasures, load_versions, versions_json
 from mentor_tui.db.vault import Vault, audit, get_local, set_local
 from mentor_tui.drives import hide
 from mentor_tui.paths import fsync_dir
@@ -172,20 +173,7 @@ def export_vault(
                         pulled = apply_import(vault, preview, event="pull")
             fault_point("export:after-pull")
         _step(progress, "read")
-        with vault.read(), gc_paused():
-            versions = load_versions(vault)
-            erasures = load_erasures(vault)
-            mark = count(vault, 'SELECT coalesce(max(rowid), 0) FROM "version"')
-        _step(progress, "encode", 0, len(versions))
-        payload = build_payload(
-            vault_id=vault.vault_id,
-            device_id=vault.device_id,
-            versions=versions,
-            erasures=erasures,
-            app_version=__version__,
-            schema_version=migrations.latest(),
-            extra=extra,
-        )
+        payload, n_versions, erasures, mark = _payload(vault, extra, progress)
         _step(progress, "seal")
         at = dt.datetime.now().replace(microsecond=0).isoformat()
         sealed = keys.seal(payload, envelope.header_info(vault.vault_id, vault.profile.name, at))
@@ -208,14 +196,14 @@ def export_vault(
             audit(
                 vault,
                 "export",
-                versions=len(versions),
+                versions=n_versions,
                 erasures=len(erasures),
                 **({"damaged_set_aside": 1} if set_aside else {}),
             )
         _step(progress, "done", 1, 1)
         return ExportResult(
             path=path,
-            versions=len(versions),
+            versions=n_versions,
             erasures=len(erasures),
             size=len(sealed),
             pulled=pulled,
@@ -224,6 +212,41 @@ def export_vault(
         )
     finally:
         lock.release()
+
+
+class _Payload(NamedTuple):
+    payload: bytes
+    versions: int
+    erasures: list[Erasure]
+    mark: int  # the version table's highest rowid when read (sync.export_mark)
+
+
+def _payload(vault: Vault, extra: dict[str, object], progress: Progress | None) -> _Payload:
+    """The payload of the whole version set, read in one transaction: the versions as JSON
+    text checked and encoded at C speed (``build_payload_fast``), or — when that path cannot
+    vouch for them — as Python values (``build_payload``, the same bytes)."""
+    header = {
+        "vault_id": vault.vault_id,
+        "device_id": vault.device_id,
+        "app_version": __version__,
+        "schema_version": migrations.latest(),
+        "extra": extra,
+    }
+    with vault.read(), gc_paused():
+        erasures = load_erasures(vault)
+        mark = count(vault, 'SELECT coalesce(max(rowid), 0) FROM "version"')
+        n = count(vault, 'SELECT count(*) FROM "version"')
+        text = versions_json(vault)
+        _step(progress, "encode", 0, n)
+        fast = None
+        if text is not None:
+            fast = build_payload_fast(versions_json=text, erasures=erasures, **header)  # type: ignore[arg-type]
+        del text
+        if fast is not None:
+            return _Payload(fast, n, erasures, mark)
+        versions = load_versions(vault)
+    payload = build_payload(versions=versions, erasures=erasures, **header)  # type: ignore[arg-type]
+    return _Payload(payload, len(versions), erasures, mark)
 
 
 # A file that cannot be this vault's readable sync file, whatever the passphrase: set aside.

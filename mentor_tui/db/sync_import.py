@@ -17,16 +17,20 @@ file within its cap in :mod:`mentor_tui.db.sync_files`, reading the vault fast i
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from peewee import CharField, DateField, DateTimeField, Field, TextField
+
+from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
-from mentor_tui.core.syncfile import SyncPayload, parse_payload
-from mentor_tui.db import store
+from mentor_tui.core.syncfile import SyncPayload, parse_held, parse_payload
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS, SyncModel
 from mentor_tui.db.sync_files import read_capped
@@ -37,6 +41,7 @@ from mentor_tui.db.sync_read import (
     dumps,
     execute,
     fingerprint,
+    held_texts,
     is_empty,
     load_erasures,
     load_versions,
@@ -139,7 +144,11 @@ def _prepare(
             raise ValueError("prepare_import needs a path or the file's data")
         data = read_capped(Path(path))
     if payload is None:
-        payload = open_payload(data, keys)
+        plain = keys.open(data)
+        unchanged = _nothing_new(vault, data, plain)
+        if unchanged is not None:
+            return unchanged
+        payload = parse_payload(plain)
     adopt_id, other = None, False
     if payload.vault_id != vault.vault_id:
         if adopt_empty and is_empty(vault):
@@ -184,26 +193,130 @@ def _prepare(
     )
 
 
+def _nothing_new(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None:
+    """The dry run of a file with nothing new for this vault, without decoding a version: its
+    own vault's file whose versions are all held here byte for byte
+    (``core.syncfile.parse_held``) and whose erasure markers are all held here. The report is
+    what ``plan_import`` gives such a file — every record it touches unchanged, those in
+    conflict named (the head table's state of them) — and applying it writes nothing.
+    None in every other case (a record of two entities, a held version of an erased record,
+    a record naming an erased child), and the full dry run runs."""
+    with vault.read():
+        held = held_texts(vault)
+        if not held.texts:
+            return None
+        payload = parse_held(plain, held.texts, held.entities)
+        if payload is None or payload.held is None or payload.vault_id != vault.vault_id:
+            return None
+        mine = {e.record_id: e for e in load_erasures(vault)}
+        if any(mine.get(e.record_id) != e for e in payload.erasures):
+            return None
+        entity_of: dict[str, str] = {}
+        for rid, entity in zip(held.record_ids, held.entities):
+            if entity_of.setdefault(rid, entity) != entity:
+                return None
+        record_ids = sorted({held.record_ids[i] for i in payload.held})
+        if mine.keys() & set(record_ids):
+            return None
+        erased_children = {rid for rid, e in mine.items() if e.entity == "child"}
+        if erased_children and dependants(vault, erased_children) - mine.keys():
+            return None
+        in_conflict = {
+            r[0] for r in execute(vault, "SELECT record_id FROM head WHERE conflict").fetchall()
+        }
+        fp = fingerprint(vault)
+    plan = ImportPlan(
+        unchanged_records=record_ids, conflicts=[r for r in record_ids if r in in_conflict]
+    )
+    return ImportPreview(
+        payload=payload,
+        plan=plan,
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        fingerprint=fp,
+        existing=set(),
+        rows={},
+    )
+
+
+_PLAIN, _DATETIME, _DATE = 0, 1, 2
+_EMPTY_JSON: dict[type, str] = {list: "[]", dict: "{}"}  # == dumps([]) and dumps({})
+
+
+class _FieldSpec(NamedTuple):
+    name: str
+    kind: int  # _PLAIN, _DATETIME (ISO text parsed), _DATE (core.dates.as_date)
+    default: object  # a value, or a callable giving one
+    null: bool
+    to_db: Callable[[object], object] | None  # None: the value goes in as it is (see _spec)
+    json: bool  # JSONField: written with sync_read.dumps
+
+
+def _spec(name: str, f: Field) -> _FieldSpec:
+    kind = (
+        _DATETIME if isinstance(f, DateTimeField) else _DATE if isinstance(f, DateField) else _PLAIN
+    )
+    # A text field's db_value returns a str unchanged: skip the call for str values.
+    plain_text = isinstance(f, (CharField, TextField)) and type(f).db_value is CharField.db_value
+    return _FieldSpec(
+        name, kind, f.default, f.null, None if plain_text else f.db_value, type(f) is JSONField
+    )
+
+
+_SPECS: dict[type[SyncModel], list[_FieldSpec]] = {}
+
+
+def _specs(model: type[SyncModel]) -> list[_FieldSpec]:
+    specs = _SPECS.get(model)
+    if specs is None or len(specs) != len(model._meta.fields):
+        specs = _SPECS[model] = [_spec(n, f) for n, f in model._meta.fields.items()]
+    return specs
+
+
 def _row_problem(
-    model: type[SyncModel], rid: str, payload: dict[str, Any]
+    model: type[SyncModel], rid: str, payload: Mapping[str, Any]
 ) -> tuple[tuple[object, ...] | None, str | None]:
     """(the current-table row as database values, in ``model._meta.fields`` order, None) or
-    (None, the first field that cannot go in)."""
+    (None, the first field that cannot go in). The values of ``store.row_from_payload`` and
+    each field's ``db_value``, with the per-field work decided once per model (it runs for
+    every record an import brings: tests/test_sync_rows.py compares both ways)."""
+    specs = _specs(model)
+    values: list[object] = []
     try:
-        row = store.row_from_payload(model, rid, payload)
+        for spec in specs:
+            name = spec.name
+            if name == "id":
+                value: object = rid
+            elif name in payload:
+                value = payload[name]
+                if spec.kind == _DATETIME:
+                    if isinstance(value, str):
+                        value = dt.datetime.fromisoformat(value)
+                elif spec.kind == _DATE:
+                    value = as_date(value)
+            else:
+                default = spec.default
+                value = default() if callable(default) else default
+            values.append(value)
     except Exception:  # noqa: BLE001 - a malformed date and the like
         return None, next((k for k in payload if k in model._meta.fields), "payload")
     params: list[object] = []
-    for name, f in model._meta.fields.items():
-        value = row.get(name)
+    for spec, value in zip(specs, values):
+        if value is None:
+            if not spec.null:
+                return None, spec.name
+            params.append(None)
+            continue
         try:
-            if value is None and not f.null:
-                return None, name
-            params.append(
-                dumps(value) if type(f) is JSONField and value is not None else f.db_value(value)
-            )
+            if spec.json:  # most are empty (an entry's tags, many cards): "[]" / "{}" as dumps
+                empty = _EMPTY_JSON.get(type(value)) if not value else None
+                params.append(empty if empty is not None else dumps(value))
+            elif spec.to_db is None and type(value) is str:
+                params.append(value)
+            else:
+                to_db = spec.to_db or model._meta.fields[spec.name].db_value
+                params.append(to_db(value))
         except Exception:  # noqa: BLE001
-            return None, name
+            return None, spec.name
     return tuple(params), None
 
 

@@ -8,8 +8,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, Protocol
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, NamedTuple, Protocol
 
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.versions import Version
@@ -77,8 +78,76 @@ def load_versions(vault: Vault, record_ids: set[str] | None = None) -> list[Vers
     return out
 
 
+# Each version as a JSON object in the sync file's key order, its vector and payload as stored
+# (canonical since issue 17; older rows in JSONField's spacing). ``+version_id`` sorts in
+# memory instead of walking the primary-key index (a page lookup per row).
+_VERSION_TEXT = (
+    """'{"deleted":' || CASE WHEN deleted THEN 'true' ELSE 'false' END"""
+    """ || ',"device_id":' || json_quote(device_id) || ',"entity":' || json_quote(entity)"""
+    """ || ',"hlc":' || hlc || ',"payload":' || payload"""
+    """ || ',"record_id":' || json_quote(record_id) || ',"schema":' || schema"""
+    """ || ',"version_id":' || json_quote(version_id) || ',"vv":' || vv || '}'"""
+)
+_VERSION_JSON = f'SELECT {_VERSION_TEXT} FROM "version" ORDER BY +version_id'
+_HELD = f'SELECT record_id, entity, {_VERSION_TEXT} FROM "version" ORDER BY +version_id'
+
+
+def versions_json(vault: Vault) -> bytes | None:
+    """Every version as one JSON array (UTF-8), sorted by id; None when a row has a NULL
+    where a value belongs (the Python path then reads the rows one by one).
+    core/sync_wire.fast_build checks and re-encodes them at C speed."""
+    texts = [r[0] for r in execute(vault, _VERSION_JSON).fetchall()]
+    if None in texts:
+        return None
+    return ("[" + ",".join(texts) + "]").encode("utf-8", "surrogatepass")
+
+
+class HeldTexts(NamedTuple):
+    """Every version the vault holds, sorted by id, as the sync file would hold it."""
+
+    record_ids: list[str]
+    entities: list[str]
+    texts: list[bytes | None]  # its text when stored canonically (else it matches nothing)
+
+
+def held_texts(vault: Vault) -> HeldTexts:
+    """:class:`HeldTexts` of every version (for ``core.syncfile.parse_held``)."""
+    rows = execute(vault, _HELD).fetchall()
+    return HeldTexts(
+        [r[0] for r in rows],
+        [r[1] for r in rows],
+        [None if r[2] is None else r[2].encode("utf-8", "surrogatepass") for r in rows],
+    )
+
+
 def load_erasures(vault: Vault) -> list[Erasure]:
     return [Erasure(e.record_id, e.entity, e.hlc, e.device_id) for e in ErasureRow.select()]
+
+
+# SQLite's page cache during a big import (KiB): a version, its head and its current row with
+# their indexes take about 2 KiB of pages, and inserting 100,000 of them in random key order
+# through the default 2 MiB cache re-reads and re-encrypts the same pages again and again
+# (7 s instead of 1 s for the entries alone, bench/profiles/). Only what is touched is used;
+# the setting and the memory go back after.
+CACHE_KIB_PER_ROW = 2
+MAX_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def roomy_cache(vault: Vault, rows: int) -> Iterator[None]:
+    """A page cache big enough for writing ``rows`` versions (bounded), for the block."""
+    kib = min(MAX_CACHE_KIB, CACHE_KIB_PER_ROW * rows)
+    with vault.read():
+        old = int(execute(vault, "PRAGMA cache_size").fetchone()[0])
+        wider = kib > (-old if old < 0 else 0)  # a positive setting counts pages: leave it
+        if wider and old < 0:
+            execute(vault, f"PRAGMA cache_size = {-kib}")
+        try:
+            yield
+        finally:
+            if wider and old < 0:
+                execute(vault, f"PRAGMA cache_size = {old}")
+                execute(vault, "PRAGMA shrink_memory")
 
 
 def count(vault: Vault, sql: str) -> int:
