@@ -31,7 +31,18 @@ from mentor_tui.core import vocab
 
 APP = "app"
 # Modals that keep F1 and the lock key (they hide the app's own bindings).
-KEEP_APP_KEYS = ("form", "entry", "settings", "confirm", "reason", "choice", "child_picker", "path")
+KEEP_APP_KEYS = (
+    "form",
+    "entry",
+    "settings",
+    "confirm",
+    "reason",
+    "choice",
+    "child_picker",
+    "children_picker",
+    "path",
+)
+OUTCOME_KEYS = 3  # 1 2 3 choose the outcome in a check-in (vocab.OUTCOMES, in order)
 
 
 @dataclass(frozen=True)
@@ -48,6 +59,8 @@ class Action:
     group: str = ""  # the key bar shows a group's keys as one item ("quick": t v p g d 记录)
     show: bool = True  # in the key bar and F1
     priority: bool = False  # before the focused widget's own keys (F2 in a text field)
+    bar: bool = True  # in the key bar (False: F1 only, for a bar that must fit 60 columns)
+    field: str = ""  # the id of the form field this key goes to (F1 lists it beside the field)
 
 
 def _key(ident: str, keys: str, action: str, label: str = "", *where: str, **kw) -> Action:
@@ -92,6 +105,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("app.lock", "ctrl+l", "app.lock", "key.lock", APP, *KEEP_APP_KEYS, needs_vault=True),
     # --- the dashboard and the child file (the quick-entry keys are shared) -----------------
     _key("dashboard.search", "slash", "search", "key.search", "dashboard"),
+    _key("dashboard.tick", "space", "tick", "key.tick", "dashboard", bar=False),
     _key("dashboard.new_child", "n", "app.new_child", "key.new_child", "dashboard", short="key.short.new_child", needs_vault=True),
     _key("dashboard.resume", "r", "resume_draft", "key.resume", "dashboard", short="key.short.resume"),
     _key("dashboard.flags", "exclamation_mark", "app.flags", "key.flags", "dashboard", short="key.short.flags", needs_vault=True),
@@ -99,6 +113,9 @@ ACTIONS: tuple[Action, ...] = (
     *quick_rows(),
     _key("dashboard.archived", "a", "toggle_archived", "key.show_archived", "dashboard"),
     _key("dashboard.clear_search", "escape", "clear_search", "key.clear", "dashboard", show=False),
+    # the search box (a widget of the dashboard): its keys show while it has the focus
+    _key("search.to_list", "enter,down", "screen.to_list", "key.to_list", "search"),
+    _key("search.clear", "escape", "screen.clear_search", "key.clear_search", "search"),
     _key("child.edit", "e", "edit_child", "key.edit_child", "child", short="key.short.edit_child"),
     _key("child.add_contact", "c", "add_contact", "key.add_contact", "child", short="key.short.add_contact"),
     _key("child.delete", "x", "delete", "key.delete", "child"),
@@ -110,6 +127,14 @@ ACTIONS: tuple[Action, ...] = (
     # --- a check-in, the edit forms, settings ----------------------------------------------
     _key("entry.save", "f2,ctrl+j", "save", "key.save", "entry", priority=True),
     _key("entry.cancel", "escape", "cancel", "key.cancel", "entry"),
+    *(
+        _key(f"entry.outcome{n}", str(n), f"outcome({n - 1})", "key.outcome", "entry", group="outcome", field="outcome")
+        for n in range(1, OUTCOME_KEYS + 1)
+    ),
+    _key("entry.notes", "f5", "goto('text')", "key.goto_notes", "entry", short="key.short.goto_notes", priority=True, field="text"),
+    _key("entry.date", "f3", "goto('date')", "key.goto_date", "entry", priority=True, bar=False, field="date"),
+    _key("entry.outcome", "f4", "goto('outcome')", "key.goto_outcome", "entry", priority=True, bar=False, field="outcome"),
+    _key("entry.children", "f6", "children", "key.children", "entry", priority=True, bar=False, field="entry-children"),
     _key("form.save", "f2,ctrl+j", "save", "key.save", "form", priority=True),
     _key("form.cancel", "escape", "cancel", "key.cancel", "form"),
     _key("settings.save", "f2,ctrl+j", "save", "key.save", "settings", priority=True),
@@ -143,6 +168,9 @@ ACTIONS: tuple[Action, ...] = (
     _key("picker.save", "f2", "save", "key.save", "field_picker", priority=True),
     _key("picker.cancel", "escape", "cancel", "key.cancel", "field_picker", "child_picker"),
     _key("child_picker.down", "down", "move(1)", "", "child_picker", show=False),
+    _key("children_picker.tick", "space", "tick", "key.tick", "children_picker"),
+    _key("children_picker.ok", "enter,f2", "accept", "key.ok", "children_picker", priority=True),
+    _key("children_picker.cancel", "escape", "cancel", "key.cancel", "children_picker"),
     _key("child_picker.up", "up", "move(-1)", "", "child_picker", show=False),
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
@@ -153,6 +181,9 @@ ACTIONS: tuple[Action, ...] = (
     # --- starting: unlock, the first-run wizard ----------------------------------------------
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
+    # Enter, before the field sees it: the focus moves at once, so what she types next lands
+    # in the next field, never in the one before (a passphrase typed ahead stays hidden)
+    _key("wizard.enter", "enter", "advance", "key.next_field", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),

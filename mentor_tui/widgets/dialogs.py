@@ -22,6 +22,7 @@ from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.protocol import AppScreen
+from mentor_tui.widgets.toggles import TICK_OFF, TICK_ON
 
 NAME_CELLS = 16
 
@@ -165,6 +166,65 @@ class ChildPicker(AppScreen, ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChildrenPicker(AppScreen, ModalScreen[list[str] | None]):
+    """Tick the children one check-in is for (a group talk, a visit to siblings): arrows move,
+    space ticks or unticks ([x] and [ ]), Enter takes the ticked ones, Esc changes nothing."""
+
+    SCOPE = "children_picker"
+    BINDINGS = keys_for(SCOPE)
+
+    def __init__(
+        self, title: str, kids: list[tuple[str, str, str]], ticked: list[str] | None = None
+    ) -> None:
+        """``kids``: (child id, name, class) in the order to list them; ``ticked``: the ids
+        ticked at first, in the order they were ticked."""
+        super().__init__()
+        self.title_text = title
+        self.kids = kids
+        self.ticked = [cid for cid in ticked or [] if any(k[0] == cid for k in kids)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.title_text), classes="dialog-title")
+            yield OptionList(*[Option(self._label(k), id=k[0]) for k in self.kids], id="choices")
+            yield Static(Text(t("picker.children_hint"), style="dim"), id="pick-note")
+
+    def _label(self, kid: tuple[str, str, str]) -> Text:
+        cid, name, cls = kid
+        label = Text((TICK_ON if cid in self.ticked else TICK_OFF) + " ")
+        label.append_text(plain(name, width=NAME_CELLS))
+        label.append(" " * (NAME_CELLS + 2 - cell_len(plain(name, width=NAME_CELLS).plain)))
+        label.append_text(plain(cls, style="dim"))
+        return label
+
+    def on_mount(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        if self.kids:
+            first = next((i for i, k in enumerate(self.kids) if k[0] in self.ticked), 0)
+            box.highlighted = first
+        box.focus()
+
+    def action_tick(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        if box.highlighted is None or not self.kids:
+            return
+        kid = self.kids[box.highlighted]
+        if kid[0] in self.ticked:
+            self.ticked.remove(kid[0])
+        else:
+            self.ticked.append(kid[0])
+        box.replace_option_prompt_at_index(box.highlighted, self._label(kid))
+
+    def on_option_list_option_selected(self, _event: OptionList.OptionSelected) -> None:
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        self.dismiss(list(self.ticked) or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -27,6 +27,7 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets import actions
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text
 from mentor_tui.widgets.protocol import AppScreen, Draft, ResumePoint, SaveFailed
@@ -38,6 +39,41 @@ def discard_draft_soon(app: App, vault: Any, key: str) -> None:
     from mentor_tui.db.settings import discard_draft
 
     app.run_worker(partial(discard_draft, vault, key), thread=True, group="db", exit_on_error=False)
+
+
+def key_of(screen: Any, ident: str) -> str:
+    """How the key with binding id ``ident`` shows on ``screen`` (remapped keys included)."""
+    for _key, active in screen.active_bindings.items():
+        if active.binding.id == ident:
+            return str(screen.app.get_key_display(active.binding))
+    return ""
+
+
+def field_help(screen: Any) -> list[tuple[str, str]]:
+    """F1 in a form: (label, keys) of each field shown, in order. Every field is reached with
+    Tab and Shift+Tab (Enter in a one-line field moves on); a field with keys of its own in
+    the action table (``Action.field``) lists them too."""
+    own: dict[str, list[str]] = {}
+    for row in actions.ACTIONS:
+        if row.field and screen.SCOPE in row.where:
+            shown = key_of(screen, row.id)
+            if shown and shown not in own.setdefault(row.field, []):
+                own[row.field].append(shown)
+    rows = []
+    for field in screen.query(".field-row"):
+        if not field.display:
+            continue
+        labels = list(field.query("Label, .field-label"))
+        widgets = [w for w in field.query("*") if w.focusable]
+        if not labels or not widgets:
+            continue
+        label = str(labels[0].render()).rstrip()
+        keys = own.get(widgets[0].id or "", [])
+        rows.append((label, " · ".join([*keys, t("help.tab")])))
+    for box in screen.query("Checkbox"):
+        if box.display and box.parent is not None and box.parent.display:
+            rows.append((str(box.label), t("help.tab")))
+    return rows
 
 
 class FormScreen(AppScreen, ModalScreen[str | None]):
@@ -167,6 +203,9 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.focus_next()
+
+    def field_help(self) -> list[tuple[str, str]]:
+        return field_help(self)
 
     def action_cancel(self) -> None:
         vault = self.app.vault
