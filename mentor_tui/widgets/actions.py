@@ -187,7 +187,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
-    _key("error.close", "escape,enter,space", "close", "key.close", "error"),
+    _key("error.close", "escape,enter", "close", "key.close", "error"),  # space is typed
     _key("confirm.yes", "y", "answer(True)", "key.yes", "confirm"),
     _key("confirm.no", "n,escape", "answer(False)", "key.no", "confirm"),
     _key("reason.ok", "f2", "accept", "key.ok", "reason", priority=True),
