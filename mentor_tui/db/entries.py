@@ -160,9 +160,9 @@ def group_members(vault: Vault, group_ids: Iterable[str]) -> dict[str, list[str]
 
 def card_phrases(vault: Vault, kind: str, limit: int = 400) -> dict[str, list[str]]:
     """Her own earlier words, per record-card field of ``kind`` (the form suggests them as she
-    types): distinct values, most recent first, from her newest ``limit`` entries with a card
-    (of any kind: a field shared by kinds, like 后续跟进, suggests across them). Read from the
-    vault in a worker; kept in memory only."""
+    types): distinct values, the most recent check-in's first, from her newest ``limit``
+    entries with a card (of any kind: a field shared by kinds, like 后续跟进, suggests across
+    them). Read from the vault in a worker; kept in memory only."""
     fields = set(vocab.RECORD_CARD_FIELDS.get(kind, ()))
     out: dict[str, list[str]] = {f: [] for f in vocab.RECORD_CARD_FIELDS.get(kind, ())}
     if not fields:
@@ -172,7 +172,7 @@ def card_phrases(vault: Vault, kind: str, limit: int = 400) -> dict[str, list[st
         q = (
             Entry.select(Entry.card)
             .where(Entry.card != {})
-            .order_by(Entry.entered_at.desc())
+            .order_by(Entry.occurred_on.desc())
             .limit(limit)
         )
         for row in q.namedtuples():

@@ -97,7 +97,7 @@ def _v4(db: Database) -> None:
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS entry_group_scan ON entry "
-        "(occurred_on, child_id, kind, outcome) WHERE group_id != ''"
+        "(occurred_on, child_id, kind, outcome, group_id) WHERE group_id != ''"
     )
     db.execute_sql(
         "CREATE INDEX IF NOT EXISTS entry_group_id ON entry (group_id) WHERE group_id != ''"

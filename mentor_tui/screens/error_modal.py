@@ -27,6 +27,7 @@ class ErrorModal(AppScreen, ModalScreen[None]):
         super().__init__()
         self.message = message
         self.typed: list[str] = []  # characters typed while it shows
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog error-dialog"):
             yield Static(Text("! " + t("error.title"), style="bold"), classes="dialog-title")
@@ -34,8 +35,9 @@ class ErrorModal(AppScreen, ModalScreen[None]):
             yield Static(Text(t("error.hint"), style="dim"))
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            self.typed.append(event.character)
+        character = " " if event.key == "space" else event.character
+        if character and (event.is_printable or event.key == "space"):
+            self.typed.append(character)
             event.stop()
 
     def on_paste(self, event: events.Paste) -> None:

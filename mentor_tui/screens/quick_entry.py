@@ -39,6 +39,7 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import (
     NARROW,
     FormScroll,
+    caught_up,
     error_text,
     field_row,
     fit_labels,
@@ -419,15 +420,17 @@ class QuickEntry(AppScreen, ModalScreen[str | None]):
 
     # --- keys ---------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        # digits typed in a text field are text
-        return not (action == "outcome" and isinstance(self.focused, (Input, TextArea)))
+        if action == "outcome" and isinstance(self.focused, (Input, TextArea)):
+            return None  # digits typed in a text field are text (the keys stay listed in F1)
+        return True
 
     def action_outcome(self, index: int) -> None:
         self.query_one("#outcome", RadioRow).press(index)
 
-    def action_goto(self, wid: str) -> None:
+    async def action_goto(self, wid: str) -> None:
         """F3 F4 F5: to the date, the outcome, the notes (at once, so what she types next
-        lands there)."""
+        lands there; what she typed before stays where it was typed)."""
+        await caught_up(self.focused)
         self.set_focus(self.query_one(f"#{wid}"))
 
     def field_help(self) -> list[tuple[str, str]]:
@@ -468,7 +471,8 @@ class QuickEntry(AppScreen, ModalScreen[str | None]):
         )
 
     # --- save / cancel ------------------------------------------------------------------
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await caught_up(self.focused)  # every key typed before F2 is in the form
         if not self.ready:
             return
         v = self.values()

@@ -15,7 +15,7 @@ from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import field_row
+from mentor_tui.widgets.common import caught_up, field_row
 from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.protocol import AppScreen, ResumePoint
 from mentor_tui.widgets.requests import OpenSettings
@@ -82,7 +82,8 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
         }
         return ResumePoint(OpenSettings(typed))
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await caught_up(self.focused)  # every key typed before F2 is in the form
         raw = self.query_one("#idle", Input).value.strip()
         if not raw.isdigit() or int(raw) > 24 * 60:
             self.query_one("#form-error", Static).update(Text("! " + t("err.bad_idle")))

@@ -25,7 +25,7 @@ from mentor_tui.core.i18n import t
 from mentor_tui.core.kdf import MIN_PASSPHRASE
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import error_text, field_row, fit_labels
+from mentor_tui.widgets.common import caught_up, error_text, field_row, fit_labels
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, VaultOpened
 
@@ -166,16 +166,19 @@ class WizardScreen(AppScreen, Screen):
             return isinstance(self.focused, Input)
         return True
 
-    def action_advance(self) -> None:
-        """Enter: the next field of the step, from its last field the next step."""
-        inputs = [i for i in self.query(f"#{STEPS[self.step]} Input").results(Input)]
+    async def action_advance(self) -> None:
+        """Enter: the next field of the step, from its last field the next step (once the
+        field has every key typed before the Enter)."""
         focused = self.focused
+        await caught_up(focused)
+        inputs = list(self.query(f"#{STEPS[self.step]} Input").results(Input))
         if focused not in inputs or focused is inputs[-1]:
-            self.action_next()
+            await self.action_next()
         else:
             self.set_focus(inputs[inputs.index(focused) + 1])
 
-    def action_next(self) -> None:
+    async def action_next(self) -> None:
+        await caught_up(self.focused)
         try:
             self._check(self.step)
         except MentorError as err:

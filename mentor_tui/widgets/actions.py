@@ -105,7 +105,6 @@ ACTIONS: tuple[Action, ...] = (
     _key("app.lock", "ctrl+l", "app.lock", "key.lock", APP, *KEEP_APP_KEYS, needs_vault=True),
     # --- the dashboard and the child file (the quick-entry keys are shared) -----------------
     _key("dashboard.search", "slash", "search", "key.search", "dashboard"),
-    _key("dashboard.tick", "space", "tick", "key.tick", "dashboard", bar=False),
     _key("dashboard.new_child", "n", "app.new_child", "key.new_child", "dashboard", short="key.short.new_child", needs_vault=True),
     _key("dashboard.resume", "r", "resume_draft", "key.resume", "dashboard", short="key.short.resume"),
     _key("dashboard.flags", "exclamation_mark", "app.flags", "key.flags", "dashboard", short="key.short.flags", needs_vault=True),
@@ -113,6 +112,7 @@ ACTIONS: tuple[Action, ...] = (
     *quick_rows(),
     _key("dashboard.archived", "a", "toggle_archived", "key.show_archived", "dashboard"),
     _key("dashboard.clear_search", "escape", "clear_search", "key.clear", "dashboard", show=False),
+    _key("dashboard.tick", "space", "tick", "key.tick", "dashboard", bar=False),
     # the search box (a widget of the dashboard): its keys show while it has the focus
     _key("search.to_list", "enter,down", "screen.to_list", "key.to_list", "search"),
     _key("search.clear", "escape", "screen.clear_search", "key.clear_search", "search"),

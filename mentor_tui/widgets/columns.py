@@ -18,32 +18,45 @@ MIN_WIDTH = 4  # a shortened column keeps at least this many cells ("李…" or 
 
 @dataclass(frozen=True)
 class Fit:
-    """How a table's columns share ``width`` cells: ``first`` (keys) keep their width longest;
-    ``optional`` (keys, least wanted first) are left out when even the shortened table does
-    not fit; ``padding``: the cells each column adds around its text."""
+    """How a table's columns share ``width`` cells: ``first`` (keys) keep their width longest,
+    but one far longer than the rest gives way first down to its ``soft`` width (a name of
+    300 characters must not push the duty marks off the screen); ``optional`` (keys, least
+    wanted first) are left out when the shortened table still does not fit; ``padding``: the
+    cells each column adds around its text."""
 
     width: int
     first: Sequence[str] = ()
     optional: Sequence[str] = ()
     padding: int = CELL_PADDING
+    soft: dict[str, int] = field(default_factory=dict)
     minimum: dict[str, int] = field(default_factory=dict)
+
+
+SOFT_WIDTH = 24  # a column in ``first`` wider than this gives way before the others
 
 
 def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[str, int]:
     """The width of each column kept (a key left out is missing from the result).
 
     1. Every column at its natural width when they all fit.
-    2. Else the optional columns are left out, least wanted first, while it does not fit.
-    3. Else the other columns shrink, the last first (down to :data:`MIN_WIDTH` or their
+    2. Else a column of ``first`` wider than its soft width (:data:`SOFT_WIDTH`) shortens to it.
+    3. Then the optional columns are left out, least wanted first, while it does not fit.
+    4. Then the other columns shrink, the last first (down to :data:`MIN_WIDTH` or their
        ``minimum``), and only then those in ``first``, the last of them first.
+    5. Room left over goes back to the columns of ``first`` that were shortened.
     """
     widths = dict(zip(keys, natural))
+    full = dict(widths)
 
     def over() -> int:
         return sum(widths.values()) + fit.padding * len(widths) - fit.width
 
     if over() <= 0:
         return widths
+    for key in fit.first:
+        soft = fit.soft.get(key, SOFT_WIDTH)
+        if key in widths and widths[key] > soft:
+            widths[key] = soft
     for key in fit.optional:
         if over() <= 0:
             break
@@ -56,4 +69,10 @@ def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[st
             break
         floor = min(widths[key], fit.minimum.get(key, MIN_WIDTH))
         widths[key] = max(floor, widths[key] - excess)
+    for key in fit.first:
+        spare = -over()
+        if spare <= 0:
+            break
+        if key in widths and widths[key] < full[key]:
+            widths[key] = min(full[key], widths[key] + spare)
     return widths

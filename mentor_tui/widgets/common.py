@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
@@ -72,6 +74,29 @@ def others_text(mark) -> Text:
     if key is None:
         return mark_text(mark.status, mark.days_left)
     return Text(t(key, n=mark.count), style=MARK_STYLE.get(mark.status, ""))
+
+
+async def caught_up(widget: Widget | None, timeout: float = 1.0) -> None:
+    """Wait until ``widget`` has handled every key already sent to it.
+
+    Each widget has its own message queue behind the app's: a priority key the app handles
+    at once (Enter in the wizard, F2) can overtake letters typed just before it, still queued
+    for the field. An action that reads or leaves a field awaits this first, so a quick typist
+    loses nothing and nothing lands in the next field too early."""
+    if widget is None:
+        return
+    done = asyncio.get_running_loop().create_future()
+
+    def mark() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if not widget.call_later(mark):
+        return
+    try:
+        await asyncio.wait_for(done, timeout)
+    except TimeoutError:
+        pass
 
 
 class FormScroll(VerticalScroll, can_focus=False):

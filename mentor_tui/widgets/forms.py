@@ -20,6 +20,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -29,7 +30,7 @@ from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.widgets import actions
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import error_text
+from mentor_tui.widgets.common import caught_up, error_text
 from mentor_tui.widgets.protocol import AppScreen, Draft, ResumePoint, SaveFailed
 from mentor_tui.widgets.requests import ScreenRequest
 
@@ -42,11 +43,15 @@ def discard_draft_soon(app: App, vault: Any, key: str) -> None:
 
 
 def key_of(screen: Any, ident: str) -> str:
-    """How the key with binding id ``ident`` shows on ``screen`` (remapped keys included)."""
+    """How the key with binding id ``ident`` shows on ``screen`` (remapped keys included);
+    a key the focused field takes as text now (a digit in a text field) shows as declared."""
     for _key, active in screen.active_bindings.items():
         if active.binding.id == ident:
             return str(screen.app.get_key_display(active.binding))
-    return ""
+    row = actions.find(ident)
+    if row is None or not row.keys:
+        return ""
+    return str(screen.app.get_key_display(Binding(row.keys.split(",")[0], row.action)))
 
 
 def field_help(screen: Any) -> list[tuple[str, str]]:
@@ -54,11 +59,18 @@ def field_help(screen: Any) -> list[tuple[str, str]]:
     Tab and Shift+Tab (Enter in a one-line field moves on); a field with keys of its own in
     the action table (``Action.field``) lists them too."""
     own: dict[str, list[str]] = {}
+    grouped: dict[tuple[str, str], list[str]] = {}  # keys of one group as one item: "1 2 3"
     for row in actions.ACTIONS:
         if row.field and screen.SCOPE in row.where:
             shown = key_of(screen, row.id)
-            if shown and shown not in own.setdefault(row.field, []):
+            if not shown:
+                continue
+            if row.group:
+                grouped.setdefault((row.field, row.group), []).append(shown)
+            elif shown not in own.setdefault(row.field, []):
                 own[row.field].append(shown)
+    for (field_id, _group), keys in grouped.items():
+        own.setdefault(field_id, []).append(" ".join(keys))
     rows = []
     for field in screen.query(".field-row"):
         if not field.display:
@@ -167,7 +179,8 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
         """Write ``fields`` (in the saving worker); the id of the record written."""
         raise NotImplementedError
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await caught_up(self.focused)  # every key typed before F2 is in the form
         try:
             fields = self.collect()
         except ValidationError as err:

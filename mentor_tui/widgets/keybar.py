@@ -46,7 +46,8 @@ def _active(screen, bar: bool = False) -> list[tuple[str, str, str]]:
     ``bar``, not the rows kept out of the key bar."""
     app = screen.app
     in_text = typing(screen)
-    rows, seen = [], set()
+    rows: list[tuple[str, str, str]] = []
+    seen: dict[tuple[str, str], int] = {}  # one row per action, its keys joined ("⏎/↓")
     for _key, active in screen.active_bindings.items():
         b = active.binding
         if not b.show or not active.enabled:
@@ -58,10 +59,14 @@ def _active(screen, bar: bool = False) -> list[tuple[str, str, str]]:
         if not description or (bar and row is not None and not row.bar):
             continue
         ident = (b.action, description)
+        shown = app.get_key_display(b)
         if ident in seen:
+            display, desc, bid = rows[seen[ident]]
+            if shown not in display.split("/"):
+                rows[seen[ident]] = (f"{display}/{shown}", desc, bid)
             continue
-        seen.add(ident)
-        rows.append((app.get_key_display(b), description, b.id or ""))
+        seen[ident] = len(rows)
+        rows.append((shown, description, b.id or ""))
     return sorted(rows, key=lambda r: _order(r[2]))  # stable: the screen's order in between
 
 
