@@ -195,11 +195,11 @@ class ChildFileScreen(AppScreen, Screen):
         text = Text()
         for f in vocab.RECORD_CARD_FIELDS.get(entry.kind, ()):
             if (entry.card or {}).get(f):
-                text.append(t(f"card.{f}") + "：", style="bold")
+                text.append(t("label.colon", label=t(f"card.{f}")), style="bold")
                 text.append(plain(entry.card[f]))
                 text.append("  ")
         if entry.skip_reason:
-            text.append(t("entry.skip_reason") + "：", style="bold")
+            text.append(t("label.colon", label=t("entry.skip_reason")), style="bold")
             text.append(plain(entry.skip_reason))
             text.append("  ")
         if entry.group_id and self.data is not None:

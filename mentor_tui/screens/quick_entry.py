@@ -309,7 +309,7 @@ class QuickEntry(AppScreen, ModalScreen[str | None]):
         box = self.query_one("#entry-children", Static)
         if self.group:
             title.append(t("entry.group", n=len(self.child_ids)))
-            line = Text(t("entry.group_children") + "：", style="bold")
+            line = Text(t("label.colon", label=t("entry.group_children")), style="bold")
             for i, cid in enumerate(self.child_ids):
                 if i:
                     line.append("、")

@@ -26,6 +26,7 @@ from mentor_tui.core.kdf import MIN_PASSPHRASE
 from mentor_tui.core.validate import clean_text, parse_iso_date, require_name
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import caught_up, error_text, field_row, fit_labels
+from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, VaultOpened
 
@@ -160,6 +161,9 @@ class WizardScreen(AppScreen, Screen):
             end = parse_iso_date(self._value("term_end"), "term_end")
             if start is None or end is None or end <= start:
                 raise ValidationError("err.term_dates", field="term_end")
+
+    def field_help(self) -> list[tuple[str, str]]:
+        return field_help(self)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "advance":  # Enter in a field; a list (the preset) keeps its own Enter

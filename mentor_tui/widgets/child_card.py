@@ -90,7 +90,7 @@ def child_card(child, contacts: list, wide: bool = True) -> Group:
     pairs = [(t(f"child.{f}"), show_value(f, getattr(child, f))) for f in CHILD_FIELDS]
     parts: list = [_grid(pairs, per_row)]
     for c in contacts:
-        head = Text(f"{t('role.' + c.role)}：", style="bold underline")
+        head = Text(t("label.colon", label=t("role." + c.role)), style="bold underline")
         head.append(plain(c.name))
         parts.append(Text(""))
         parts.append(head)

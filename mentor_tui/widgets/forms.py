@@ -62,18 +62,18 @@ def field_help(screen: Any) -> list[tuple[str, str]]:
     grouped: dict[tuple[str, str], list[str]] = {}  # keys of one group as one item: "1 2 3"
     for row in actions.ACTIONS:
         if row.field and screen.SCOPE in row.where:
-            shown = key_of(screen, row.id)
-            if not shown:
+            keys = key_of(screen, row.id)
+            if not keys:
                 continue
             if row.group:
-                grouped.setdefault((row.field, row.group), []).append(shown)
-            elif shown not in own.setdefault(row.field, []):
-                own[row.field].append(shown)
-    for (field_id, _group), keys in grouped.items():
-        own.setdefault(field_id, []).append(" ".join(keys))
+                grouped.setdefault((row.field, row.group), []).append(keys)
+            elif keys not in own.setdefault(row.field, []):
+                own[row.field].append(keys)
+    for (field_id, _group), group_keys in grouped.items():
+        own.setdefault(field_id, []).append(" ".join(group_keys))
     rows = []
     for field in screen.query(".field-row"):
-        if not field.display:
+        if not shown(field):
             continue
         labels = list(field.query("Label, .field-label"))
         widgets = [w for w in field.query("*") if w.focusable]
@@ -83,9 +83,14 @@ def field_help(screen: Any) -> list[tuple[str, str]]:
         keys = own.get(widgets[0].id or "", [])
         rows.append((label, " · ".join([*keys, t("help.tab")])))
     for box in screen.query("Checkbox"):
-        if box.display and box.parent is not None and box.parent.display:
+        if shown(box):
             rows.append((str(box.label), t("help.tab")))
     return rows
+
+
+def shown(widget: Any) -> bool:
+    """Whether ``widget`` and every container around it are displayed."""
+    return bool(widget.display) and all(node.display for node in widget.ancestors[:-1])
 
 
 class FormScreen(AppScreen, ModalScreen[str | None]):

@@ -48,7 +48,7 @@ def _active(screen, bar: bool = False) -> list[tuple[str, str, str]]:
     in_text = typing(screen)
     rows: list[tuple[str, str, str]] = []
     seen: dict[tuple[str, str], int] = {}  # one row per action, its keys joined ("⏎/↓")
-    for _key, active in screen.active_bindings.items():
+    for key, active in screen.active_bindings.items():
         b = active.binding
         if not b.show or not active.enabled:
             continue
@@ -62,7 +62,8 @@ def _active(screen, bar: bool = False) -> list[tuple[str, str, str]]:
         shown = app.get_key_display(b)
         if ident in seen:
             display, desc, bid = rows[seen[ident]]
-            if shown not in display.split("/"):
+            # the bar keeps a control-key stand-in (^j for F2) for F1, which lists them all
+            if shown not in display.split("/") and not (bar and key.startswith("ctrl+")):
                 rows[seen[ident]] = (f"{display}/{shown}", desc, bid)
             continue
         seen[ident] = len(rows)

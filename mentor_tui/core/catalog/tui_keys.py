@@ -15,6 +15,8 @@ MESSAGES = {
     "key.children": ("选孩子（集体记录）", "Children (one entry for several)"),
     "key.next_field": ("下一项", "Next field"),
     "key.close_menu": ("关闭菜单", "Close the menu"),
+    # a label before its value: the colon each language writes
+    "label.colon": ("{label}：", "{label}: "),
     # F1
     "help.fields": ("字段", "Fields"),
     "help.col.field": ("字段", "Field"),
