@@ -373,3 +373,39 @@ async def test_keys_typed_while_the_error_shows_go_to_the_field_after_it_closes(
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await app.action_quit()
+
+
+async def test_f6_makes_one_check_in_for_several_children(paths):
+    """From one child's form: F6 ticks more children ([x] and [ ]), and the save gives each
+    her own entry of one group."""
+    from mentor_tui.widgets.dialogs import ChildrenPicker
+
+    seed = seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "lm")
+        await pilot.press("enter", "v", "f6")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, ChildrenPicker) and picker.ticked == [seed.li_ming]
+        order = [cid for cid, _name, _cls in picker.kids]
+        assert str(
+            picker.query_one("#choices").get_option_at_index(order.index(seed.li_ming)).prompt
+        ).startswith("[x]")
+        picker.query_one("#choices").highlighted = order.index(seed.wang_fang)
+        await pilot.press("space", "enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, QuickEntry) and form.group
+        assert form.child_ids == [seed.li_ming, seed.wang_fang]
+        assert "王芳" in text_of(form.query_one("#entry-children"))
+        await save(pilot)
+        visits = [
+            entries_for_child(app.vault, cid, kinds=["home_visit"])
+            for cid in (seed.li_ming, seed.wang_fang)
+        ]
+        assert [len(v) for v in visits] == [1, 1]
+        assert visits[0][0].group_id and visits[0][0].group_id == visits[1][0].group_id
+        await app.action_quit()

@@ -24,7 +24,14 @@ from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.protocol import AppScreen
 from mentor_tui.widgets.toggles import TICK_OFF, TICK_ON
 
-NAME_CELLS = 16
+NAME_CELLS = 24  # a name longer than this is cut ("…") in a picker's list
+
+
+def name_cells(kids: list[tuple[str, str, str]]) -> int:
+    """The name column of a picker: as wide as the longest name, up to NAME_CELLS."""
+    return min(
+        max((cell_len(clean_text(name)) for _cid, name, _cls in kids), default=4), NAME_CELLS
+    )
 
 
 class Confirm(AppScreen, ModalScreen[bool]):
@@ -140,9 +147,10 @@ class ChildPicker(AppScreen, ModalScreen[str | None]):
         self.choices = [(cid, name) for cid, name, _cls in shown]
         box = self.query_one("#choices", OptionList)
         box.clear_options()
+        width = name_cells(self.kids)
         for cid, name, cls in shown:
-            label = plain(name, width=NAME_CELLS)
-            label.append(" " * (NAME_CELLS + 2 - cell_len(label.plain)))
+            label = plain(name, width=width)
+            label.append(" " * (width + 2 - cell_len(label.plain)))
             label.append_text(plain(cls, style="dim"))
             box.add_option(Option(label, id=cid))
         if shown:
@@ -196,9 +204,11 @@ class ChildrenPicker(AppScreen, ModalScreen[list[str] | None]):
 
     def _label(self, kid: tuple[str, str, str]) -> Text:
         cid, name, cls = kid
+        width = name_cells(self.kids)
+        shown = plain(name, width=width)
         label = Text((TICK_ON if cid in self.ticked else TICK_OFF) + " ")
-        label.append_text(plain(name, width=NAME_CELLS))
-        label.append(" " * (NAME_CELLS + 2 - cell_len(plain(name, width=NAME_CELLS).plain)))
+        label.append_text(shown)
+        label.append(" " * (width + 2 - cell_len(shown.plain)))
         label.append_text(plain(cls, style="dim"))
         return label
 
