@@ -33,6 +33,7 @@ class Fit:
 
 
 SOFT_WIDTH = 24  # a column in ``first`` wider than this gives way before the others
+FIRST_FLOOR = 10  # ... and on a narrow terminal down to this ("三年级一班"), before the others
 
 
 def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[str, int]:
@@ -40,10 +41,12 @@ def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[st
 
     1. Every column at its natural width when they all fit.
     2. Else a column of ``first`` wider than its soft width (:data:`SOFT_WIDTH`) shortens to it.
-    3. Then the optional columns are left out, least wanted first, while it does not fit.
-    4. Then the other columns shrink, the last first (down to :data:`MIN_WIDTH` or their
+    3. Then the columns of ``first`` shorten to :data:`FIRST_FLOOR` (a class cut is still
+       read, a duty mark cut is not, a column left out not at all), the last of them first.
+    4. Then the optional columns are left out, least wanted first, while it does not fit.
+    5. Then the other columns shrink, the last first (down to :data:`MIN_WIDTH` or their
        ``minimum``), and only then those in ``first``, the last of them first.
-    5. Room left over goes back to the columns of ``first`` that were shortened.
+    6. Room left over goes back to the columns of ``first`` that were shortened.
     """
     widths = dict(zip(keys, natural))
     full = dict(widths)
@@ -57,6 +60,12 @@ def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[st
         soft = fit.soft.get(key, SOFT_WIDTH)
         if key in widths and widths[key] > soft:
             widths[key] = soft
+    for key in reversed(fit.first):  # a long class or name yields before a column goes
+        excess = over()
+        if excess <= 0:
+            break
+        if key in widths and widths[key] > FIRST_FLOOR:
+            widths[key] = max(FIRST_FLOOR, widths[key] - excess)
     for key in fit.optional:
         if over() <= 0:
             break
