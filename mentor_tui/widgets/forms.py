@@ -30,7 +30,7 @@ from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.widgets import actions
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import caught_up, error_text
+from mentor_tui.widgets.common import caught_up, error_text, fit_labels
 from mentor_tui.widgets.protocol import AppScreen, Draft, ResumePoint, SaveFailed
 from mentor_tui.widgets.requests import ScreenRequest
 
@@ -40,6 +40,9 @@ def discard_draft_soon(app: App, vault: Any, key: str) -> None:
     from mentor_tui.db.settings import discard_draft
 
     app.run_worker(partial(discard_draft, vault, key), thread=True, group="db", exit_on_error=False)
+
+
+FORM_LABEL_CAP = 20  # an edit form's label column at most (its fields are one line each)
 
 
 def key_of(screen: Any, ident: str) -> str:
@@ -148,6 +151,7 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
         return ResumePoint(self.request, Draft(self.draft_key, self.field_values()))
 
     def on_mount(self) -> None:
+        fit_labels(self, FORM_LABEL_CAP)  # "Best time to call" on one line
         self._load_draft()
 
     @work(thread=True, group="db", exit_on_error=False)
