@@ -18,6 +18,91 @@ import zlib
 from common import Row, Sample, print_table  # (sets sys.path)
 
 PASS = "bench-passphrase"
+COMPARE_CHILDREN = 150  # about 10k versions: a whole export or import in about a second
+
+
+def _compare_world(tag: str):
+    """A vault holding the demo of COMPARE_CHILDREN children, and its sync file, built with the
+    checkout's own code (bench/compare_base.py runs this in each tree's worker)."""
+    os.environ.setdefault("MENTOR_HOME", tempfile.mkdtemp(prefix="mentor-cmp-sync-"))
+    os.environ["MENTOR_KDF"] = "fast"  # the KDF is not what these rows compare
+
+    from mentor_tui.core.demo_data import generate
+    from mentor_tui.db.demo import load_into
+    from mentor_tui.db.sync_export import export_vault
+    from mentor_tui.db.sync_keys import SyncKeys
+    from mentor_tui.db.vault import create_vault
+    from mentor_tui.paths import prepare
+
+    paths = prepare()
+    src = create_vault(paths, f"src-{tag}", PASS)
+    load_into(
+        src, generate(children=COMPARE_CHILDREN, years=2, seed=11, today=dt.date(2026, 11, 20))
+    )
+    stick = tempfile.mkdtemp(prefix="stick-", dir=os.environ["MENTOR_HOME"])
+    res = export_vault(src, stick, SyncKeys(PASS))
+    return paths, src, res.path
+
+
+def _export_row():
+    from mentor_tui.db.sync_export import export_vault
+    from mentor_tui.db.sync_keys import SyncKeys
+
+    _paths, src, _file = _compare_world("export")
+    keys = SyncKeys(PASS)
+    keys.open(_file.read_bytes())  # derive the file key once, outside the timing
+
+    def call():
+        folder = tempfile.mkdtemp(dir=os.environ["MENTOR_HOME"])  # a new stick: no pull
+        return export_vault(src, folder, keys)
+
+    return call
+
+
+def _import_row():
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_import import prepare_import
+    from mentor_tui.db.sync_keys import SyncKeys
+    from mentor_tui.db.vault import create_vault
+
+    paths, _src, file = _compare_world("import")
+    keys = SyncKeys(PASS)
+    count = [0]
+
+    def call():
+        count[0] += 1
+        dst = create_vault(paths, f"dst-{count[0]}", PASS)  # an empty vault (cheap KDF)
+        try:
+            return apply_import(dst, prepare_import(dst, file, keys))
+        finally:
+            dst.close()
+
+    return call
+
+
+def _reimport_row():
+    from mentor_tui.db.sync_apply import apply_import
+    from mentor_tui.db.sync_import import prepare_import
+    from mentor_tui.db.sync_keys import SyncKeys
+    from mentor_tui.db.vault import create_vault
+
+    paths, _src, file = _compare_world("reimport")
+    keys = SyncKeys(PASS)
+    dst = create_vault(paths, "dst-again", PASS)
+    apply_import(dst, prepare_import(dst, file, keys))
+    return lambda: apply_import(dst, prepare_import(dst, file, keys))
+
+
+def compare_rows():
+    """(name, prepare) for bench/compare_base.py --group sync: the same export, import into an
+    empty vault and re-import of an unchanged file in the base tree and in this one (names
+    both trees have: db.sync_export.export_vault, db.sync_import.prepare_import,
+    db.sync_apply.apply_import, db.sync_keys.SyncKeys). About 10k versions; cheap KDF."""
+    return [
+        (f"export ({COMPARE_CHILDREN} children, ~10k versions)", _export_row),
+        ("import into an empty vault", _import_row),
+        ("re-import of the unchanged file", _reimport_row),
+    ]
 
 
 def main(quick: bool = False) -> list[Row]:

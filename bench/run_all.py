@@ -25,6 +25,9 @@ ORDER = [
     "bench_tui",
     "bench_sync",
     "bench_documents",
+    "bench_roster",
+    "bench_vault_check",
+    "bench_school",
 ]
 
 

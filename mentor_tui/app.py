@@ -37,6 +37,7 @@ from mentor_tui.widgets.protocol import (
     DataChanged,
     Draft,
     Navigate,
+    SettingsChanged,
     UnlockShown,
     VaultOpened,
     WorkerFailed,
@@ -58,6 +59,8 @@ PRELOAD = (
     "textual.widgets._radio_set",
 )
 TICK_SECONDS = 10
+# Errors that mean the open vault is damaged (read-only from then on): the damage screen.
+DAMAGE_KEYS = ("err.vault_damaged", "err.vault_read_only")
 
 
 class SystemClock:
@@ -137,14 +140,14 @@ class MentorApp(App):
 
     def _start(self, profiles: list, vault) -> None:
         from mentor_tui.screens.unlock import UnlockScreen
-        from mentor_tui.screens.wizard import WizardScreen
+        from mentor_tui.screens.welcome import WelcomeScreen
 
         if vault is not None:
             self.unlocked(vault)
         elif profiles:
             self.push_screen(UnlockScreen(profiles, selected=self.profile_name))
-        else:
-            self.push_screen(WizardScreen())
+        else:  # a new teacher, or restore from her stick (issue 14)
+            self.push_screen(WelcomeScreen(self.config))
 
     def on_unlock_shown(self, _message: UnlockShown) -> None:
         self.preload()
@@ -193,6 +196,7 @@ class MentorApp(App):
             return
         self._clear_stack()
         self.push_screen(DashboardScreen())
+        navigation.check_vault(self, vault)  # the damage check, once the dashboard shows
         navigation.resume(self, resume)
         navigation.check_stick(self, vault)
 
@@ -202,6 +206,9 @@ class MentorApp(App):
 
     def on_navigate(self, message: Navigate) -> None:
         navigation.open_screen(self, message.request, message.then)
+
+    def on_settings_changed(self, message: SettingsChanged) -> None:
+        self.apply_settings(message.config)
 
     def on_data_changed(self, _message: DataChanged) -> None:
         self.refresh_data()
@@ -236,6 +243,9 @@ class MentorApp(App):
         """The one place worker errors become a message."""
         if isinstance(err, VaultError) and err.key == "err.vault_locked":
             return  # work cut off by locking: nothing to tell
+        if isinstance(err, VaultError) and err.key in DAMAGE_KEYS and self.vault is not None:
+            navigation.show_damage(self)  # read-only now: the one damage screen instead
+            return
         self.show_error(err)
 
     def show_error(self, err: BaseException | str | None) -> None:
@@ -312,6 +322,8 @@ class MentorApp(App):
         finally:
             try:
                 out = roaming.on_lock(vault, self.config)  # export to the stick, drop the keys
+                if out.result is not None:  # the folder of her file went first in the list
+                    self._save_config_now()
                 if out.message:
                     self.call_from_thread(self.notify, out.message)
             finally:
@@ -332,7 +344,18 @@ class MentorApp(App):
             out = await asyncio.to_thread(roaming.on_quit, vault, self.config)  # never raises
             self.quit_message = out.message
             await asyncio.wrap_future(self._lifecycle.submit(vault.close))
+            if out.result is not None:  # the folder of her file went first in the list
+                await asyncio.to_thread(self._save_config_now)
+            if out.clean_up:  # a shared PC, after a verified export to her stick
+                said = await asyncio.to_thread(roaming.clean_up_shared, self.paths, vault.profile)
+                self.quit_message = " ".join(x for x in (out.message, said) if x)
         self.exit()
+
+    def _save_config_now(self) -> None:
+        try:
+            save_config(self.config, self.paths.config_file)
+        except OSError:
+            pass  # the recent folder is a convenience; quitting goes on
 
     # --- commands -----------------------------------------------------------------------
     # Textual's own, in the teacher's language (widgets/textual_words.py)
@@ -369,6 +392,9 @@ class MentorApp(App):
 
     def action_import_sync(self) -> None:
         navigation.import_sync(self)
+
+    def action_restore_profile(self) -> None:
+        navigation.restore_profile(self)
 
     def action_conflicts(self) -> None:
         navigation.conflicts(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual.app import SystemCommand
@@ -28,11 +29,16 @@ from mentor_tui.widgets.requests import (
     OpenContactForm,
     OpenEraseChild,
     OpenFlags,
+    OpenPicker,
     OpenPlanForm,
     OpenQuickEntry,
     OpenRaiseFlag,
+    OpenRestore,
+    OpenRosterMapping,
+    OpenRosterPreview,
     OpenSettings,
     OpenStepForm,
+    OpenWelcome,
     OpenWizard,
     ScreenRequest,
 )
@@ -52,11 +58,16 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         child_file,
         child_form,
         contact_form,
+        file_picker,
         flag_form,
         flags,
         quick_entry,
+        restore,
+        roster_mapping,
+        roster_screen,
         settings,
         sync_screen,
+        welcome,
         wizard,
     )
 
@@ -83,10 +94,21 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
             return flag_form.PlanForm(flag_id)
         case OpenAbsenceForm(child_id, child_name):
             return flag_form.AbsenceForm(child_id, child_name)
+        case OpenRosterMapping(path, layouts, loaded):
+            return roster_mapping.RosterMappingScreen(path, layouts, loaded)
+        case OpenRosterPreview(path, layouts, loaded):
+            return roster_screen.RosterScreen(path, layouts, loaded)
         case OpenSettings(typed):
             return settings.SettingsScreen(app.config, typed=typed)
         case OpenWizard():
-            return wizard.WizardScreen()
+            return wizard.WizardScreen(app.config)
+        case OpenWelcome():
+            return welcome.WelcomeScreen(app.config)
+        case OpenRestore(another):
+            return restore.RestoreScreen(app.config, another=another)
+        case OpenPicker(purpose, start):
+            places = [Path(f) for f in app.config.recent_folders]
+            return file_picker.FilePicker(purpose, start, places)
     raise TypeError(f"no screen for {type(request).__name__}")
 
 
@@ -173,18 +195,46 @@ def back_to_dashboard(app: MentorApp) -> None:
 # --- sync ------------------------------------------------------------------------------------
 
 
-def check_stick(app: MentorApp, vault) -> None:
-    """After unlocking: offer the stick's file when it holds something this vault lacks."""
+def _stick_preview(app: MentorApp, vault, then: Callable[[Any], None]) -> None:
+    """In a worker: what her stick's file would bring (``then(preview)`` on the app's thread;
+    None: nothing new, or no file); a file sealed with a passphrase changed elsewhere asks
+    for it instead."""
     from mentor_tui import roaming
 
     config = app.config
 
     def job() -> None:
-        preview = roaming.check_on_start(vault, config)
-        if preview is not None:
-            app.call_from_thread(_offer, app, vault, preview)
+        from mentor_tui.core.errors import MentorError
+
+        try:
+            preview = roaming.check_on_start(vault, config)
+        except MentorError as err:
+            if err.key != "syncf.passphrase_changed":
+                raise
+            app.call_from_thread(_ask_new_passphrase, app, vault, roaming.find_own(vault, config))
+            return
+        app.call_from_thread(then, preview)
 
     _in_thread(app, job, "sync")
+
+
+def check_stick(app: MentorApp, vault) -> None:
+    """After unlocking: offer the stick's file when it holds something this vault lacks."""
+
+    def offer(preview) -> None:
+        if preview is not None:
+            _offer(app, vault, preview)
+
+    _stick_preview(app, vault, offer)
+
+
+def _ask_new_passphrase(app: MentorApp, vault, path) -> None:
+    """Her file is hers but sealed with another passphrase: the import dialog asks for it once
+    (roaming.adopt_passphrase), then shows the dry run."""
+    from mentor_tui.screens.sync_screen import SyncImportScreen
+
+    if app.vault is vault and path is not None:
+        app.push_screen(SyncImportScreen(path=path, config=app.config))
 
 
 def _offer(app: MentorApp, vault, preview) -> None:
@@ -196,15 +246,8 @@ def _offer(app: MentorApp, vault, preview) -> None:
 
 def sync(app: MentorApp) -> None:
     """Import first when the stick has something new, else export to it."""
-    from mentor_tui import roaming
-
-    vault, config = app.vault, app.config
-
-    def job() -> None:
-        preview = roaming.check_on_start(vault, config)
-        app.call_from_thread(_sync_next, app, vault, preview)
-
-    _in_thread(app, job, "sync")
+    vault = app.vault
+    _stick_preview(app, vault, lambda preview: _sync_next(app, vault, preview))
 
 
 def _sync_next(app: MentorApp, vault, preview) -> None:
@@ -218,15 +261,35 @@ def _sync_next(app: MentorApp, vault, preview) -> None:
         app.push_screen(SyncExportScreen(config=app.config))
 
 
+def pick(
+    app: MentorApp, purpose: str, then: Callable[[Path | None], object], start: str = ""
+) -> None:
+    """The one file picker (screens/file_picker.py) for every path the app asks: ``purpose``
+    is ``roster``, ``sync``, ``restore`` (a file) or ``export``, ``sync_folder`` (a folder);
+    ``then`` gets the Path, or None when she cancelled. Other flows (the roster import) call
+    this, or post ``Navigate(OpenPicker(purpose))``."""
+    open_screen(app, OpenPicker(purpose, start or _start_folder(app)), then)
+
+
+def _start_folder(app: MentorApp) -> str:
+    if app.config.sync_folder:
+        return app.config.sync_folder
+    return app.config.recent_folders[0] if app.config.recent_folders else ""
+
+
 def import_sync(app: MentorApp) -> None:
-    from mentor_tui.screens.path_prompt import PathPrompt
     from mentor_tui.screens.sync_screen import SyncImportScreen
 
     def chosen(path) -> None:
         if path is not None and app.vault is not None:
             app.push_screen(SyncImportScreen(path=path))
 
-    app.push_screen(PathPrompt(t("wire.path.sync_title"), app.config.sync_folder or ""), chosen)
+    pick(app, "sync", chosen)
+
+
+def restore_profile(app: MentorApp) -> None:
+    """From the palette: a new profile from a sync file (another teacher on this machine)."""
+    open_screen(app, OpenRestore(another=True))
 
 
 def conflicts(app: MentorApp) -> None:
@@ -268,6 +331,38 @@ def _pick_absent(app: MentorApp, kids: list[tuple[str, str, str]]) -> None:
     app.push_screen(ChildPicker(t("flag.ui.pick_child"), kids), picked)
 
 
+# --- damage (issue 13) ----------------------------------------------------------------------
+
+
+def check_vault(app: MentorApp, vault) -> None:
+    """After the dashboard shows: the full damage check in a worker (``db/vault_check.py``).
+    A save made meanwhile waits for it; on damage the vault turns read-only and the damage
+    screen opens."""
+    from mentor_tui.db.vault_check import run_check
+
+    vault.begin_check()
+
+    def job() -> None:
+        if run_check(vault) is not None:
+            app.call_from_thread(show_damage, app, vault)
+
+    _in_thread(app, job, "check")
+
+
+def show_damage(app: MentorApp, vault=None) -> None:
+    """The one damage screen (what is damaged, and 修复), over whatever is open."""
+    from mentor_tui import roaming
+    from mentor_tui.screens.damage import DamageScreen
+
+    vault = vault or app.vault
+    if vault is None or app.vault is not vault:
+        return
+    if any(isinstance(s, DamageScreen) for s in app.screen_stack):
+        return
+    stick = roaming.stick_file(vault, app.config)
+    app.push_screen(DamageScreen(vault.damage, stick, roaming.keys_of(vault)), refresh(app))
+
+
 # --- documents -------------------------------------------------------------------------------
 
 
@@ -277,15 +372,19 @@ def export(app: MentorApp) -> None:
     from mentor_tui.screens.export_screen import ExportScreen
 
     screen = front(app)
-    app.push_screen(ExportScreen(screen.selected_child() if screen is not None else None))
+    child = screen.selected_child() if screen is not None else None
+    app.push_screen(ExportScreen(child, app.config))
 
 
 def roster(app: MentorApp) -> None:
-    from mentor_tui.screens.path_prompt import PathPrompt
-    from mentor_tui.screens.roster_screen import RosterScreen
+    """The file (the picker), the mapping step (sheets and columns), then the row preview."""
+
+    def mapped(request: OpenRosterPreview | None) -> None:
+        if request is not None:
+            open_screen(app, request, refresh(app))
 
     def chosen(path) -> None:
-        if path is not None and app.vault is not None:
-            app.push_screen(RosterScreen(path), refresh(app))
+        if path is not None:
+            open_screen(app, OpenRosterMapping(str(path)), mapped)
 
-    app.push_screen(PathPrompt(t("wire.path.roster_title")), chosen)
+    pick(app, "roster", chosen)

@@ -1,5 +1,5 @@
 """Start time of the built folder: launch → the first screen's text drawn, in tmux at 80×24,
-headless, with an empty data folder (so the first screen is the new-teacher wizard).
+headless, with an empty data folder (so the first screen is the new-teacher / restore choice).
 
 "Cold" is as cold as this machine allows without touching anyone else's cache: before each
 cold run every file of the built folder is evicted from the page cache
@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-FIRST_SCREEN = "第 1 步"  # the new-teacher wizard's first step, in Chinese
+FIRST_SCREEN = "我是新老师"  # the first screen (issue 14: new teacher or restore), in Chinese
 
 
 def evict(folder: Path) -> int | None:

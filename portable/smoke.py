@@ -98,9 +98,9 @@ def smoke(launcher: Path, expectations: Path, work: Path) -> dict:
         raise SystemExit(f"the xlsx roster was not read:\n{preview}")
     opened = run(
         launcher,
-        ["flag", "open", "测试儿童", "other", "--observed", "检查", *vault],
+        ["flag", "open", "other", *vault],
         env,
-        PASS + "\n",
+        PASS + "\n" + '{"child": "测试儿童", "observed": "检查"}\n',
     )
     found = re.search(r"\b([0-9a-f]{8})\b", opened)
     if not found:
@@ -112,7 +112,13 @@ def smoke(launcher: Path, expectations: Path, work: Path) -> dict:
         (["export", "diary", "--out", str(out / "diary.docx")], word, "diary.docx", OLE),
         (["export", "diary", "--format", "md", "--out", str(out / "d.md")], "", "d.md", b"#"),
         (["export", "diary", "--format", "html", "--out", str(out / "d.html")], "", "d.html", b"<"),
-        (["export", "ledger", "--out", str(out / "ledger.xlsx")], "", "ledger.xlsx", ZIP),
+        (["export", "ledger", "--out", str(out / "ledger.xlsx")], word, "ledger.xlsx", OLE),
+        (
+            ["export", "ledger", "--no-password", "--out", str(out / "open.xlsx")],
+            "",
+            "open.xlsx",
+            ZIP,
+        ),
         (["export", "cards", "--out", str(out / "cards.docx")], word, "cards.docx", OLE),
         (["export", "cards", "--format", "html", "--out", str(out / "c.html")], "", "c.html", b"<"),
         (["export", "flag", found[1], "--out", str(out / "flag.docx")], word, "flag.docx", OLE),
@@ -162,7 +168,7 @@ TOUR: list[tuple[list[str], str]] = [
     (["palette", "导出"], "导出文件"),
     (["palette", "设置"], "自动锁定"),
     (["palette", "冲突"], "没有冲突记录"),
-    (["palette", "花名册"], "花名册文件的位置"),
+    (["palette", "花名册"], "选择花名册文件"),  # the file picker (issue 14)
     (["Enter"], "本学期已完成"),  # the first child's file …
     (["t"], "谈心 · "),  # … and a talk logged from it (two Escapes back)
 ]

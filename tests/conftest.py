@@ -14,6 +14,7 @@ def _isolated_home(tmp_path, monkeypatch):
     home = tmp_path / "home"
     monkeypatch.setenv("MENTOR_HOME", str(home))
     monkeypatch.setenv("MENTOR_KDF", "fast")
+    monkeypatch.setenv("MENTOR_DRIVES", "")  # no real USB drive is ever looked at (drives.py)
     monkeypatch.delenv("MENTOR_LANG", raising=False)
     set_language("zh")
     yield home

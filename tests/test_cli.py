@@ -85,19 +85,23 @@ def test_non_utf8_locale_still_prints_chinese(_isolated_home):
     assert b"Traceback" not in out.stderr
 
 
-def test_passwd_works_while_the_vault_is_open(_isolated_home, paths):
-    from mentor_tui.db.vault import create_vault
+def test_passwd_refuses_while_the_vault_is_open(_isolated_home, paths):
+    """Issue 13: rewrapping the key under an open vault is refused with one sentence (it used
+    to go through: passwd did not take the vault lock)."""
+    from mentor_tui.db.vault import KEYRING_NAME, create_vault
 
     v = create_vault(paths, "孙老师", PASS)
+    ring = (v.dir / KEYRING_NAME).read_bytes()
     try:
         out = mentor(
             "passwd",
             "--passphrase-stdin",
-            stdin=f"{PASS}\nnewpassphrase\n",
+            stdin=f"{PASS}\nnewpassphrase\nnewpassphrase\n",
             env_extra={"LANG": "zh_CN.UTF-8"},
         )
-        # passwd only rewraps the keyring, so it does not need the vault lock; the demo does.
-        assert out.returncode == 0
+        assert out.returncode != 0
+        assert "已在另一个窗口中打开" in out.stderr and "Traceback" not in out.stderr
+        assert (v.dir / KEYRING_NAME).read_bytes() == ring
     finally:
         v.close()
 

@@ -355,7 +355,7 @@ def test_help_imports_no_heavy_library():
         "import sys\n"
         "from mentor_tui.cli import main\n"
         "try:\n    main(['export', 'diary', '--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = ('textual', 'rich', 'peewee', 'playhouse', 'sqlcipher3', 'docx', 'openpyxl',\n"
+        "heavy = ('textual', 'rich', 'peewee', 'playhouse', 'sqlcipher3', 'docx', 'openpyxl', 'xlsxwriter',\n"
         "         'msoffcrypto', 'cryptography', 'pypinyin', 'mentor_tui.app',\n"
         "         'mentor_tui.screens', 'mentor_tui.db.vault')\n"
         "print(sorted(m for m in sys.modules if m.startswith(heavy)), file=sys.stderr)\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import subprocess
 import sys
@@ -92,6 +93,27 @@ def test_export_commands(vault, paths, passphrase, tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.count(str(tmp_path)) == 2  # the children file and the monthly file
+
+    book = tmp_path / "l.xlsx"  # Excel is protected by default, like Word (issue 14 item 5)
+    out = _run(
+        "export",
+        "ledger",
+        "--out",
+        str(book),
+        "--date",
+        "2026-11-23",
+        "--passphrase-stdin",
+        stdin=f"{passphrase}\nexcel-pass-1\nexcel-pass-1\n",
+    )
+    assert out.returncode == 0, out.stderr
+    assert "没有加密" not in out.stderr and "not encrypted" not in out.stderr
+    raw = book.read_bytes()
+    assert not raw.startswith(b"PK") and msoffcrypto.OfficeFile(io.BytesIO(raw)).is_encrypted()
+    office = msoffcrypto.OfficeFile(io.BytesIO(raw))
+    office.load_key(password="excel-pass-1")
+    plain = io.BytesIO()
+    office.decrypt(plain)
+    assert plain.getvalue().startswith(b"PK")  # the workbook inside
     unknown = _run(
         "export", "diary", "--term", "1999年秋季学期", "--passphrase-stdin", stdin=passphrase + "\n"
     )
@@ -117,7 +139,8 @@ def test_progress_bar_only_after_a_second():
 
 
 def test_child_option(vault, passphrase, tmp_path):
-    """``--child`` twice: only those two children's sections and summary rows, in list order."""
+    """``--child`` (a name on standard input) and ``--child-id``: only those two children's
+    sections and summary rows, in list order; no name in argv."""
     from mentor_tui.db import children as children_db
 
     load_into(vault, generate(children=4, years=1, seed=8, today=TODAY))
@@ -135,11 +158,10 @@ def test_child_option(vault, passphrase, tmp_path):
         "--date",
         "2026-11-23",
         "--child",
-        wanted[0].name,
-        "--child",
+        "--child-id",
         wanted[1].id,
         "--passphrase-stdin",
-        stdin=passphrase + "\n",
+        stdin=passphrase + "\n" + json.dumps({"children": [wanted[0].name]}) + "\n",
     )
     assert out.returncode == 0, out.stderr
     lines = md.read_text(encoding="utf-8").splitlines()
@@ -161,9 +183,8 @@ def test_child_option(vault, passphrase, tmp_path):
         "--out",
         str(tmp_path / "x.md"),
         "--child",
-        "没有这个人",
         "--passphrase-stdin",
-        stdin=passphrase + "\n",
+        stdin=passphrase + "\n" + json.dumps({"children": ["没有这个人"]}) + "\n",
     )
     assert unknown.returncode == 2 and "没有这个人" in unknown.stderr
     assert not (tmp_path / "x.md").exists()

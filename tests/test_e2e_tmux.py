@@ -1,10 +1,13 @@
 """End to end: the installed `mentor` command in a real terminal (tmux, 80×24). Create a vault
 through the first-run wizard, add a child, log a talk, quit, reopen, see it on the dashboard and
-its text in the child's file. `.ci/run` installs tmux when it is missing."""
+its text in the child's file. The lab day (issue 14): a teacher's work goes to her stick on quit,
+the machine is wiped, she restores from the stick in a few keys, and her next quit finds the
+stick on another drive. `.ci/run` installs tmux when it is missing."""
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -24,12 +27,17 @@ EXITED = "MENTOR-E2E-EXITED"  # printed by the pane's shell once the mentor proc
 
 
 class Term:
-    def __init__(self, home: Path, name: str) -> None:
+    def __init__(self, home: Path, name: str, drives: list[Path] | None = None) -> None:
         self.name = name
+        self.keys = 0  # keystrokes sent (typed text not counted)
         # One tmux server per terminal: reusing a socket right after `kill-server` raced with the
         # dying server on a loaded CI machine (the new session never appeared).
         self.socket = ["-L", f"mentor-e2e-{os.getpid()}-{name}"]
-        env = f"MENTOR_HOME={home} MENTOR_KDF=fast LANG=zh_CN.UTF-8 MENTOR_LANG=zh"
+        stick = shlex.quote(os.pathsep.join(str(d) for d in drives or []))
+        env = (
+            f"MENTOR_HOME={shlex.quote(str(home))} MENTOR_KDF=fast LANG=zh_CN.UTF-8 "
+            f"MENTOR_LANG=zh MENTOR_DRIVES={stick}"
+        )
         started = self._run(
             "new-session",
             "-d",
@@ -78,6 +86,7 @@ class Term:
     def key(self, *keys: str) -> None:
         for k in keys:
             self._tmux("send-keys", "-t", self.name, k)
+            self.keys += 1
             time.sleep(0.4)
 
     def close(self) -> None:
@@ -88,6 +97,8 @@ def test_create_add_child_log_talk_quit_reopen(tmp_path):
     home = tmp_path / "home"
     term = Term(home, "first")
     try:
+        term.wait_for("我是新老师")  # the first screen: new teacher or restore
+        term.key("1")
         term.wait_for("第 1 步")
         term.type("王老师")
         term.key("Enter")
@@ -137,3 +148,99 @@ def test_create_add_child_log_talk_quit_reopen(tmp_path):
         assert "谈心" in screen and "李明" in screen
     finally:
         again.close()
+
+
+MARKER = "秘密标记XQ7"  # put into the children's data; never found in plaintext on disk
+
+
+def scan(*folders: Path) -> list[Path]:
+    needles = [MARKER.encode("utf-8"), MARKER.encode("utf-16-le")]
+    return [
+        p
+        for folder in folders
+        for p in folder.rglob("*")
+        if p.is_file() and any(n in p.read_bytes() for n in needles)
+    ]
+
+
+def test_lab_day_restore_from_the_stick_and_find_it_on_another_drive(tmp_path):
+    home = tmp_path / "机房 电脑"
+    stick_e, stick_f = tmp_path / "U盘 E", tmp_path / "U盘 F"
+    stick_e.mkdir()
+    stick_f.mkdir()
+    drives = [stick_e, stick_f]
+    first = Term(home, "day1", drives)
+    try:
+        first.wait_for("我是新老师")
+        first.key("1")
+        first.wait_for("第 1 步")
+        first.type("王老师")
+        first.key("Enter")
+        first.key("Enter")
+        first.wait_for("第 2 步")
+        first.type("passphrase-1")
+        first.key("Enter")
+        first.type("passphrase-1")
+        first.key("Enter")
+        first.wait_for("第 3 步")
+        first.key("F2")
+        first.wait_for("第 4 步")
+        first.type(f"李{MARKER}")
+        first.key("Enter")
+        first.type("三年级二班")
+        first.key("Enter")  # shared PC stays ticked (the default)
+        first.wait_for("最近联系")
+        first.key("t")
+        first.wait_for("谈心 · 李")
+        first.type(f"谈心记录 {MARKER}")
+        first.key("F2")
+        first.wait_for("已完成")
+        first.key("p")
+        first.wait_for("家长电话 · 李")
+        first.type(f"电话记录 {MARKER}")
+        first.key("F2")
+        screen = first.wait_for("未同步")  # two check-ins, not on the stick yet
+        first.key("C-q")
+        screen = first.wait_for(EXITED)
+        assert "已同步到 U 盘" in screen and "已删除" in screen, screen
+    finally:
+        first.close()
+    (her_file,) = stick_e.glob("*.mentorsync")
+    assert her_file.name == "王老师.mentorsync"
+    assert not list(stick_f.iterdir())
+
+    shutil.rmtree(home)  # the lab machine's restore card: nothing of the day before
+    second = Term(home, "day2", drives)
+    try:
+        second.wait_for("我是新老师")
+        second.keys = 0  # the restore part starts here
+        second.key("2")
+        screen = second.wait_for("上次导出")
+        assert "王老师" in screen and "王老师.mentorsync" in screen, screen
+        second.key("Enter")
+        second.type("passphrase-1")
+        second.key("Enter")
+        screen = second.wait_for("这是公用电脑吗")
+        assert "新增记录" in screen
+        second.key("Enter")  # yes, a shared PC
+        screen = second.wait_for("最近联系")
+        assert "李" in screen and "✓ 已完成" in screen
+        second.key("Enter")  # her file: both check-ins
+        screen = second.wait_for("谈心记录")
+        assert "电话记录" in screen
+        assert second.keys <= 12, second.keys
+        second.key("Escape")
+        second.wait_for("最近联系")
+        # the stick is in another port today: her file and its side folder are on F:
+        her_file.rename(stick_f / her_file.name)
+        (stick_e / ".mentor").rename(stick_f / ".mentor")
+        before = (stick_f / her_file.name).read_bytes()
+        second.key("C-q")
+        screen = second.wait_for(EXITED)
+        assert "已同步到 U 盘" in screen, screen
+    finally:
+        second.close()
+    moved = stick_f / her_file.name
+    assert moved.read_bytes() != before  # the export landed on F:
+    assert not list(stick_e.glob("*.mentorsync"))
+    assert scan(stick_e, stick_f, tmp_path) == []  # no child's data in plaintext anywhere

@@ -15,6 +15,7 @@ from mentor_tui.db.models import Head
 from mentor_tui.db.settings import audit_log, get_draft, save_draft
 from mentor_tui.db.sync_apply import import_new_profile
 from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_files import side_path
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import backup, integrity_check
 
@@ -69,7 +70,7 @@ def test_erase_deletes_backups_and_old_copies_on_the_stick(paths, vault, tmp_pat
     erase_child(vault, gone)
     assert not list((vault.dir / "backups").iterdir())
     res = export_vault(vault, stick, SyncKeys(PASS))
-    prev = stick / (res.path.name + ".prev")
+    prev = side_path(res.path, "prev")
     assert prev.read_bytes() == res.path.read_bytes()  # the old copy is gone too
     other, _p, _r = import_new_profile(paths, "新机器", prev, PASS)
     try:

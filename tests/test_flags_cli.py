@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import json
 import sys
 
 import docx
@@ -23,8 +24,12 @@ def setup(vault, paths, passphrase, monkeypatch):
     )
     vault.close()
 
-    def run(*argv, stdin_lines=()):
-        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join([passphrase, *stdin_lines]) + "\n"))
+    def run(*argv, stdin_lines=(), data=None):
+        """``data``: the JSON object on standard input after the passphrase (names and free
+        text never go in argv)."""
+        body = [json.dumps(data, ensure_ascii=False)] if data is not None else []
+        lines = [passphrase, *stdin_lines, *body]
+        monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
         return main(["flag", *argv, "--passphrase-stdin"])
 
     def reopen():
@@ -35,21 +40,23 @@ def setup(vault, paths, passphrase, monkeypatch):
 
 def test_open_step_list_resolve(setup, capsys):
     run, reopen = setup
-    assert run("open", "王小明", "violence", "--observed", "手臂淤青，自述被父亲打") == 0
+    assert (
+        run("open", "violence", data={"child": "王小明", "observed": "手臂淤青，自述被父亲打"}) == 0
+    )
     out = capsys.readouterr().out
     assert "第一时间向公安机关报告" in out and "[ ]" in out
     v = reopen()
     fid = db.open_flags(v)[0].id
     v.close()
-    assert run("step", fid[:8], "police_report", "--to", "城关派出所", "--receipt", "JX-1") == 0
+    assert run("step", fid[:8], "police_report", data={"to": "城关派出所", "receipt": "JX-1"}) == 0
     assert run("list") == 0
     out = capsys.readouterr().out
     assert "⚠" in out and "1/3 步" in out and "已报告" in out
-    with pytest.raises(SystemExit):  # --reason is required by the parser
-        run("resolve", fid[:8])
-    assert run("resolve", fid[:8], "--reason", "   ") == 2
-    assert "请写明原因" in capsys.readouterr().err
-    assert run("resolve", fid[:8], "--reason", "已移交公安，孩子由姑姑照顾") == 0
+    assert run("resolve", fid[:8]) == 2  # the reason is required
+    assert "缺少“解决的原因”" in capsys.readouterr().err
+    assert run("resolve", fid[:8], data={"reason": "   "}) == 2  # blank is missing too
+    assert "缺少“解决的原因”" in capsys.readouterr().err
+    assert run("resolve", fid[:8], data={"reason": "已移交公安，孩子由姑姑照顾"}) == 0
     v = reopen()
     assert db.get_flag(v, fid).status == "resolved"
     v.close()
@@ -63,25 +70,25 @@ def test_absent_twice_raises_and_attempts(setup, capsys):
         if d.weekday() < 5:
             days.append(d)
         d -= dt.timedelta(days=1)
-    assert run("absent", "王小明", "--day", days[1].isoformat()) == 0
+    assert run("absent", "--day", days[1].isoformat(), data={"child": "王小明"}) == 0
     assert "已开启预警" not in capsys.readouterr().out
-    assert run("absent", "王小明", "--day", days[0].isoformat()) == 0
+    assert run("absent", "--day", days[0].isoformat(), data={"child": "王小明"}) == 0
     assert "连续无故旷课" in capsys.readouterr().out
     v = reopen()
     fid = db.open_flags(v)[0].id
     v.close()
-    assert run("attempt", fid[:8], "failed", "--how", "电话") == 0
-    assert run("attempt", fid[:8], "failed", "--how", "家访") == 0
+    assert run("attempt", fid[:8], "failed", data={"how": "电话"}) == 0
+    assert run("attempt", fid[:8], "failed", data={"how": "家访"}) == 0
     assert "需报告" in capsys.readouterr().out
 
 
 def test_export_markdown_warns_once_and_docx_is_encrypted(setup, capsys, tmp_path):
     run, reopen = setup
-    run("open", "王小明", "harm", "--observed", "额头缝针 *严重*")
+    run("open", "harm", data={"child": "王小明", "observed": "额头缝针 *严重*"})
     v = reopen()
     fid = db.open_flags(v)[0].id
     v.close()
-    run("step", fid[:8], "police_report", "--to", "派出所", "--receipt", "R-42")
+    run("step", fid[:8], "police_report", data={"to": "派出所", "receipt": "R-42"})
     capsys.readouterr()
     md = tmp_path / "sheet.md"
     assert run("export", fid[:8], "--format", "md", "--out", str(md)) == 0
@@ -114,7 +121,7 @@ def test_export_flag_as_the_issue_spells_it(setup, capsys, tmp_path, monkeypatch
     """`mentor export flag ID` (issue 7) is the same sheet as `mentor flag export ID`, with the
     timeline and who opened it; `--no-password` Word is plaintext and warned about once."""
     run, reopen = setup
-    run("open", "王小明", "violence", "--observed", "手臂淤青")
+    run("open", "violence", data={"child": "王小明", "observed": "手臂淤青"})
     v = reopen()
     fid = db.open_flags(v)[0].id
     opened_by = db.open_flags(v)[0].opened_by
@@ -148,8 +155,8 @@ def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resol
             days.append(d)
         d -= dt.timedelta(days=1)
     for day in sorted(days):
-        assert run("absent", "王小明", "--day", day.isoformat()) == 0
-    assert run("open", "王小明", "conduct", "--observed", "多次逃课去网吧") == 0
+        assert run("absent", "--day", day.isoformat(), data={"child": "王小明"}) == 0
+    assert run("open", "conduct", data={"child": "王小明", "observed": "多次逃课去网吧"}) == 0
     v = reopen()
     absence = next(f.id for f in db.open_flags(v) if f.category == "absence")
     conduct = next(f.id for f in db.open_flags(v) if f.category == "conduct")
@@ -157,26 +164,18 @@ def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resol
     assert run("reopen", absence[:8]) == 2  # still open: nothing to reopen
     assert "尚未解决" in capsys.readouterr().err
     for fid in (absence, conduct):
-        assert run("resolve", fid[:8], "--reason", "已返校") == 0
+        assert run("resolve", fid[:8], data={"reason": "已返校"}) == 0
     capsys.readouterr()
     refused = [
-        ("step", absence[:8], "dropout_report", "--to", "中心学校"),
-        ("attempt", absence[:8], "failed", "--how", "家访"),
+        (("step", absence[:8], "dropout_report"), {"to": "中心学校"}),
+        (("attempt", absence[:8], "failed"), {"how": "家访"}),
         (
-            "plan",
-            conduct[:8],
-            "--goals",
-            "按时到校",
-            "--measures",
-            "每周谈心",
-            "--who",
-            "王老师",
-            "--review",
-            "+30",
+            ("plan", conduct[:8], "--review", "+30"),
+            {"goals": "按时到校", "measures": "每周谈心", "who": "王老师"},
         ),
     ]
-    for argv in refused:
-        assert run(*argv) == 2
+    for argv, data in refused:
+        assert run(*argv, data=data) == 2
         err = capsys.readouterr().err
         assert "已解决" in err and "重新打开" in err and "Traceback" not in err
     v = reopen()
@@ -186,4 +185,4 @@ def test_a_resolved_flag_refuses_step_attempt_and_plan_and_reopen_needs_it_resol
     finally:
         v.close()
     assert run("reopen", absence[:8]) == 0
-    assert run("attempt", absence[:8], "failed", "--how", "家访") == 0
+    assert run("attempt", absence[:8], "failed", data={"how": "家访"}) == 0

@@ -115,7 +115,10 @@ def test_migration_from_v1_fixture(_isolated_home, paths):
 
 # Columns later steps added to a v1 table (ALTER TABLE ... ADD COLUMN), as create_tables writes
 # them: the models without these are the models at v1.
-ADDED_SINCE_V1 = {"entry": (', "group_id" VARCHAR(255) NOT NULL',)}  # v4
+ADDED_SINCE_V1 = {
+    "child": (', "id_number" TEXT NOT NULL',),  # v4 (issue 15)
+    "entry": (', "group_id" VARCHAR(255) NOT NULL',),  # v6 (issue 16)
+}
 
 
 def test_frozen_v1_matches_the_models_at_v1():

@@ -1,5 +1,6 @@
 """The school ledger (台账): read back with openpyxl and the csv module; monthly numbers equal the
-duty engine's; minimum scope, masking; hostile cells neutralised."""
+figures (core/school_figures.py, the school's roll-up's); minimum scope, masking; hostile cells
+neutralised; the workbook print-ready (a title and a date line above each sheet's header)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ import pytest
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.core.diary_model import Options
+from mentor_tui.core.school_figures import by_month
 from mentor_tui.db import children as children_db, reports
 from mentor_tui.db.demo import load_into
-from mentor_tui.db.duty_data import compute_view
 from mentor_tui.db.settings import audit_log
 from mentor_tui.docs_out import ledger_csv, ledger_xlsx
 from mentor_tui.docs_out.ledger_model import Ledger, Sheet
@@ -45,12 +46,24 @@ def demo(vault):
     return vault, term, children_db.list_children(vault)
 
 
-def _engine_month(vault, day):
-    view = compute_view(vault, day)
-    out = {}
-    for s in view.statuses:
-        out.setdefault(s.child_id, {})[s.duty_id] = (s.done_this_month, s.required_this_month)
-    return view.policy, out
+def _figures_month(vault, term, kids, month):
+    """child -> duty -> (expected, done, on time) of ``month`` ("YYYY-MM") as of TODAY."""
+    from mentor_tui.db.duty_data import policy_of
+
+    rows = reports.children_for(vault, term.start, term.end)
+    per = by_month(reports.figures(vault, term, rows, TODAY)).get(month, {})
+    out = {
+        k.id: {d: (tl.expected, tl.done, tl.on_time) for d, tl in per.get(k.id, {}).items()}
+        for k in kids
+    }
+    return policy_of(vault), out
+
+
+def _table(ws):
+    """The sheet's rows from its header on (rows 1 and 2: the title and the date line)."""
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][0] == "留守儿童工作台账" and str(rows[1][0]).startswith("制表日期")
+    return rows[2:]
 
 
 def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
@@ -61,7 +74,7 @@ def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["儿童名册", "2026年9月", "2026年10月", "2026年11月"]
     ws = wb["儿童名册"]
-    rows = list(ws.iter_rows(values_only=True))
+    rows = _table(ws)
     header = rows[0]
     assert header[0] == "姓名" and "监护人电话" in header and "帮扶类别" not in header
     assert [r[0] for r in rows[1:]] == [k.name for k in kids]
@@ -73,19 +86,25 @@ def test_workbook_children_sheet_and_a_sheet_per_month(demo, tmp_path):
     assert phones and not any(p in text for p in phones)
     guardian_phone = rows[1][header.index("监护人电话")]
     assert "****" in guardian_phone
-    for name, last_day in (
-        ("2026年9月", dt.date(2026, 9, 30)),
-        ("2026年10月", dt.date(2026, 10, 31)),
-        ("2026年11月", TODAY),
+    checked = 0
+    for name, month in (
+        ("2026年9月", "2026-09"),
+        ("2026年10月", "2026-10"),
+        ("2026年11月", "2026-11"),
     ):
-        policy, engine = _engine_month(vault, last_day)
-        mrows = list(wb[name].iter_rows(values_only=True))
-        assert mrows[0][2] == f"{policy.duties[0].label('zh')}（完成）"
+        policy, figs = _figures_month(vault, term, kids, month)
+        mrows = _table(wb[name])
+        label = policy.duties[0].label("zh")
+        assert mrows[0][2:5] == (f"{label}（应做）", f"{label}（完成）", f"{label}（按时）")
         assert len(mrows) == 1 + len(kids)
         for row, k in zip(mrows[1:], kids):
             assert row[0] == k.name
-            got = [(row[2 + 2 * i], row[3 + 2 * i]) for i in range(len(policy.duties))]
-            assert got == [engine[k.id][d.id] for d in policy.duties]
+            for i, d in enumerate(policy.duties):
+                cell = tuple(row[2 + 3 * i : 5 + 3 * i])
+                want = figs[k.id].get(d.id)
+                assert cell == (want if want is not None else (None, None, None))
+                checked += want is not None
+    assert checked > 20
     assert [a.event for a in audit_log(vault)][-1] == "export.ledger.xlsx"
 
 
@@ -108,12 +127,14 @@ def test_csv_is_utf8_with_bom_and_matches_the_engine(demo, tmp_path):
     with open(months_file, encoding="utf-8-sig", newline="") as fh:
         mrows = list(csv.reader(fh))
     assert mrows[0][:3] == ["Month", "Name", "Class"]
-    policy, engine = _engine_month(vault, dt.date(2026, 10, 31))
+    policy, figs = _figures_month(vault, term, kids, "2026-10")
     october = [r for r in mrows[1:] if r[0] == "2026-10"]
     assert [r[1] for r in october] == [k.name for k in kids]
     for row, k in zip(october, kids):
-        got = [(int(row[3 + 2 * i]), int(row[4 + 2 * i])) for i in range(len(policy.duties))]
-        assert got == [engine[k.id][d.id] for d in policy.duties]
+        for i, d in enumerate(policy.duties):
+            cell = row[3 + 3 * i : 6 + 3 * i]
+            want = figs[k.id].get(d.id)
+            assert cell == ([str(x) for x in want] if want is not None else ["", "", ""])
 
 
 def test_the_csv_pair_is_written_both_or_neither(demo, tmp_path):
@@ -162,7 +183,7 @@ def test_formula_cells_from_the_vault_are_neutralised(vault, tmp_path):
     xlsx_path = tmp_path / "l.xlsx"
     reports.export_ledger(vault, xlsx_path, "xlsx", term, Options(), TODAY)
     ws = openpyxl.load_workbook(xlsx_path)["儿童名册"]
-    names = [ws.cell(row=r, column=1) for r in range(2, 6)]
+    names = [ws.cell(row=r, column=1) for r in range(4, 8)]
     assert sorted(c.value for c in names) == sorted(HOSTILE[:4])  # text kept as typed...
     assert all(c.data_type == "s" for c in names)  # ...but stored as text, never a formula
 
@@ -185,10 +206,10 @@ def test_hostile_cells_in_the_renderers():
     assert len(rows[-1][1]) == ledger_csv.MAX_CELL and rows[-1][1].endswith("…")
     wb = openpyxl.load_workbook(io.BytesIO(ledger_xlsx.render(ledger)))
     ws = wb["儿童名册"]
-    assert [ws.cell(row=r, column=1).value for r in range(2, 2 + len(HOSTILE))] == HOSTILE
-    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(2, 2 + len(HOSTILE)))
-    assert ws.cell(row=2, column=2).value == "bell nul esc[31m"
-    assert len(ws.cell(row=2 + len(HOSTILE), column=2).value) == ledger_xlsx.MAX_CELL
+    assert [ws.cell(row=r, column=1).value for r in range(4, 4 + len(HOSTILE))] == HOSTILE
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(4, 4 + len(HOSTILE)))
+    assert ws.cell(row=4, column=2).value == "bell nul esc[31m"
+    assert len(ws.cell(row=4 + len(HOSTILE), column=2).value) == ledger_xlsx.MAX_CELL
 
 
 def test_formulas_hidden_behind_control_characters_or_spaces():
@@ -201,7 +222,7 @@ def test_formulas_hidden_behind_control_characters_or_spaces():
     assert [r[0] for r in rows[1:]] == [want for _, want, _ in HIDDEN]
     assert not any(r[0].lstrip(" \t\r\n\u3000").startswith(("=", "+", "-", "@")) for r in rows[1:])
     ws = openpyxl.load_workbook(io.BytesIO(ledger_xlsx.render(ledger)))["儿童名册"]
-    cells = [ws.cell(row=r, column=1) for r in range(2, 2 + len(HIDDEN))]
+    cells = [ws.cell(row=r, column=1) for r in range(4, 4 + len(HIDDEN))]
     assert [c.value for c in cells] == [want for _, _, want in HIDDEN]
     assert all(c.data_type == "s" for c in cells)  # text, never a formula
 
@@ -215,7 +236,7 @@ def test_docs_out_imports_no_peewee_and_heavy_libraries_lazily():
         "import mentor_tui.docs_out.render_md, mentor_tui.docs_out.render_html\n"
         "import mentor_tui.docs_out.render_docx, mentor_tui.docs_out.ledger_xlsx\n"
         "import mentor_tui.docs_out.ledger_csv, mentor_tui.docs_out.contact_cards\n"
-        "import mentor_tui.docs_out.roster_xlsx, mentor_tui.docs_out.progress\n"
+        "import mentor_tui.docs_out.roster_file, mentor_tui.docs_out.progress\n"
         "import mentor_tui.core.diary_model, mentor_tui.core.roster\n"
         "print(','.join(sorted(k for k in sys.modules if k.split('.')[0] in "
         "('peewee', 'playhouse', 'textual', 'docx', 'openpyxl', 'msoffcrypto'))))\n"
@@ -285,7 +306,7 @@ def test_children_sheet_has_the_contact_cards_fields(vault, tmp_path):
         reports.export_ledger(
             vault, path, "xlsx", term, Options(include_sensitive=sensitive), TODAY
         )
-        header, row = list(openpyxl.load_workbook(path)["儿童名册"].iter_rows(values_only=True))
+        header, row = _table(openpyxl.load_workbook(path)["儿童名册"])
         got = dict(zip(header, row))
         assert got["性格"] == "PERSMARK" and got["学习情况"] == "STUDYMARK"
         assert (

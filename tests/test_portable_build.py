@@ -1,18 +1,14 @@
 """The portable folder (issue 18), built for real on Linux by the documented command, copied onto
 a "stick" whose path has Chinese characters and spaces, and started there in tmux at 80×24 with
-an empty data folder: the new-teacher wizard is drawn in Chinese, and quitting ends the process
-cleanly without writing anything beside the program.
+an empty data folder: the first screen and the new-teacher wizard are drawn in Chinese; then,
+with her sync file on the same stick (``MENTOR_DRIVES`` names it), she restores from it, sees
+her dashboard and quits: the stick's file is updated, and the data folder is emptied (a shared
+PC). Nothing is ever written beside the program.
 
 Slow (one to two minutes here: PyInstaller, then the build's own check — the bundle, real
 exports, a tour of the screens — and one start-time run), marked ``slow`` and still run by the README's plain ``pytest``. Everything is built and
 cached under the test's temp dir (PyInstaller's cache included: see portable/build.py).
 
-TODO(issue 14: restore from the stick): when drive detection (MENTOR_DRIVES), the restore
-screen and the shared-PC cleanup exist, extend ``test_built_folder_runs_from_a_stick``:
-put a sync file beside the copied folder on the stick, set ``MENTOR_DRIVES`` to the stick's
-folder, start the launcher with the empty data folder, choose "从U盘恢复", pick the file, type
-the passphrase, confirm → the dashboard; quit → the stick's sync file is updated (its export
-time moves) and, on a shared PC, the data folder is emptied.
 """
 
 from __future__ import annotations
@@ -76,6 +72,10 @@ class Pane:
             self._run("send-keys", "-t", self.name, k)
             time.sleep(0.4)
 
+    def type(self, text: str) -> None:
+        self._run("send-keys", "-t", self.name, "-l", text)
+        time.sleep(0.3)
+
     def close(self) -> None:
         self._run("kill-server")
 
@@ -86,7 +86,13 @@ def _listing(folder: Path) -> dict[str, int]:
     }
 
 
-def test_built_folder_runs_from_a_stick(tmp_path):
+def test_built_folder_runs_from_a_stick(tmp_path, vault):
+    from test_sync_support import PASS, scan, seed
+
+    from mentor_tui.core import envelope
+    from mentor_tui.db.sync_export import export_vault
+    from mentor_tui.db.sync_keys import SyncKeys
+
     out = tmp_path / "dist"
     env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # nothing cached outside the temp dir
@@ -123,25 +129,53 @@ def test_built_folder_runs_from_a_stick(tmp_path):
     assert any(n.endswith("mentor_tui/app.tcss") for n in names)
     assert any("core/presets/default.toml" in n for n in names)
 
-    # her stick: the folder copied as a file manager would (no symlinks on FAT32)
-    stick = tmp_path / "U盘 备份" / "mentor"
+    # her stick: the folder copied as a file manager would (no symlinks on FAT32), and her sync
+    # file beside it (exported on another machine: the test's own vault)
+    root = tmp_path / "U盘 备份"
+    stick = root / "mentor"
     shutil.copytree(folder, stick, symlinks=False)
     shutil.rmtree(out)  # nothing left to fall back on: the copy must stand alone
+    seed(vault, 2)
+    her_file = export_vault(vault, root, SyncKeys(PASS)).path
+    sealed = her_file.read_bytes()
+    vault.close()
     before = _listing(stick)
     home = tmp_path / "空的 数据"
     home.mkdir()
     launcher = shlex.quote(str(stick / "mentor"))
     pane = Pane(
         f"cd / && env MENTOR_HOME={shlex.quote(str(home))} LANG=zh_CN.UTF-8 MENTOR_LANG=zh "
-        f"{launcher}",
+        f"MENTOR_KDF=fast MENTOR_DRIVES={shlex.quote(str(root))} {launcher}",
         "stick",
     )
     try:
-        screen = pane.wait_for("第 1 步")  # the new-teacher wizard, in Chinese
+        screen = pane.wait_for("我是新老师")  # the first screen, in Chinese
+        assert "从U盘恢复" in screen, screen
+        pane.key("1")
+        screen = pane.wait_for("第 1 步")  # the new-teacher wizard
         assert "第一次使用：建立你的档案" in screen and "你的姓名" in screen, screen
+        pane.key("Escape")  # back to the first screen: she has a stick
+        pane.wait_for("我是新老师")
+        pane.key("2")
+        screen = pane.wait_for("上次导出")  # her file, found on the stick the program runs from
+        assert "王老师" in screen, screen
+        pane.key("Enter")
+        pane.type(PASS)
+        pane.key("Enter")
+        pane.wait_for("这是公用电脑吗")
+        pane.key("Enter")  # yes: a shared PC
+        screen = pane.wait_for("最近联系")  # her dashboard
+        assert "李" in screen, screen
         pane.key("C-q")
         screen = pane.wait_for(EXITED)
         assert f"{EXITED}-0" in screen, screen  # the process ended, and ended well
+        assert "已删除" in screen, screen
     finally:
         pane.close()
     assert _listing(stick) == before  # nothing written beside the program
+    assert her_file.read_bytes() != sealed  # the stick's file was exported again on quit
+    info = envelope.peek_header(her_file.read_bytes()).info
+    assert info is not None and info.exported_at >= envelope.peek_header(sealed).info.exported_at
+    assert not list((home / "data" / "profiles").iterdir())  # the shared PC is emptied
+    assert json.loads((home / "data" / "profiles.json").read_text("utf-8"))["profiles"] == []
+    assert scan(root) == [] and scan(home) == []

@@ -18,6 +18,7 @@ from mentor_tui.core import roster as core
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db import children as children_db, roster_import
 from mentor_tui.db.settings import audit_log
+from mentor_tui.docs_out import roster_file
 
 TODAY = dt.date(2026, 9, 1)
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -145,31 +146,36 @@ def test_import_good_rows_with_contacts_then_reimport_adds_nobody(vault, tmp_pat
     uncle = children_db.contacts_of(vault, kids["王明"].id)
     assert [(c.role, c.phones) for c in uncle] == [("relative", ["0731-84561234"])]
     event = [a for a in audit_log(vault) if a.event == "import.roster"][-1]
-    assert event.counts == {"rows": 7, "imported": 2, "skipped": 5, "contacts": 3}
+    assert event.counts == {"rows": 7, "imported": 2, "updated": 0, "skipped": 5, "contacts": 3}
 
+    # issue 15: a row that is a child of her list is matched to it (here: nothing changes)
     again = roster_import.preview(vault, path, TODAY)
-    assert [k for r in again.rows if r.line in (3, 4) for k, _ in r.problems] == [
-        "roster.problem.duplicate_existing"
+    assert [(r.status, r.match.rule) for r in again.rows if r.line in (3, 4)] == [
+        (core.SAME, "birth")
     ] * 2
+    assert [k for r in again.rows if r.line in (3, 4) for k, _ in r.problems] == []
     assert roster_import.apply(vault, again, TODAY).children == 0
     assert len(children_db.list_children(vault)) == 2
 
 
-def test_duplicates_of_existing_children_by_birth_or_class(vault, tmp_path):
+def test_rows_matching_existing_children_by_birth_or_class(vault, tmp_path):
+    """Issue 15 changed this from "duplicate, not imported" to an update of that child."""
     children_db.add_child(vault, "李小花", added_on=TODAY, birth_date=dt.date(2016, 3, 4))
     children_db.add_child(vault, "王明", added_on=TODAY, class_name="三年级 二班")
     children_db.add_child(vault, "钱浩", added_on=TODAY, class_name="一年级一班")
     roster = roster_import.preview(vault, _write(tmp_path, "r.csv", _csv_bytes("utf-8")), TODAY)
     by_line = {r.line: r for r in roster.rows}
-    assert by_line[3].messages("zh") == ["已在名单中（姓名和出生日期相同），不重复导入"]
-    assert by_line[4].messages("en") == [
-        "Already in your list (same name and class); not imported again"
-    ]
+    assert (by_line[3].status, by_line[3].match.rule) == (core.UPDATE, "birth")
+    assert (by_line[4].status, by_line[4].match.rule) == (core.UPDATE, "class")
+    assert "class_name" in [c.what for c in by_line[3].changes]
+    assert "class_name" not in [c.what for c in by_line[4].changes]  # 三年级 二班 is the same
+    assert by_line[7].status == core.NEW  # 钱浩 of another class is another child
     assert "roster.problem.duplicate_existing" not in [k for k, _ in by_line[7].problems]
 
 
 def test_reimport_name_only_roster(vault, tmp_path):
-    """Rows with no date of birth or class: name + guardian's phone, else the name alone."""
+    """Rows with no date of birth or class: name + guardian's phone decides; a row that only
+    shares the name with a child of her list is hers to choose (issue 15: it was refused)."""
     rows = [
         "姓名,监护人,监护人电话",
         "周一,周奶奶,13812345678",
@@ -185,33 +191,24 @@ def test_reimport_name_only_roster(vault, tmp_path):
     ]
     assert roster_import.apply(vault, roster, TODAY).children == 3
     again = roster_import.preview(vault, path, TODAY)
-    assert _problems(again) == {
-        2: ["roster.problem.duplicate_existing"],
-        3: ["roster.problem.duplicate_name"],
-        4: ["roster.problem.duplicate_name"],
-        5: ["roster.problem.duplicate_existing"],
-    }
-    assert again.rows[0].messages("zh") == ["已在名单中（姓名和监护人电话相同），不重复导入"]
-    assert "only a name" in again.rows[1].messages("en")[0]
+    assert [r.status for r in again.rows] == [core.SAME, core.CHOOSE, core.ERROR, core.SAME]
+    assert again.rows[0].match.rule == "phone"
     assert roster_import.apply(vault, again, TODAY).children == 0
     assert sorted(c.name for c in children_db.list_children(vault)) == ["吴二", "周一", "郑三"]
-    # the same name with another guardian's phone is another child; with a class, too
-    other = _write(
-        tmp_path,
-        "o.csv",
-        "姓名,监护人电话,班级\r\n周一,13900002222,\r\n吴二,,一班\r\n".encode(),
-    )
-    assert _problems(roster_import.preview(vault, other, TODAY)) == {2: [], 3: []}
+    # the same name with another guardian's phone is another child
+    other = _write(tmp_path, "o.csv", "姓名,监护人电话\r\n周一,13900002222\r\n".encode())
+    assert [r.status for r in roster_import.preview(vault, other, TODAY).rows] == [core.NEW]
 
 
 def test_name_only_row_matches_a_hand_added_child(vault, tmp_path):
     kid = children_db.add_child(vault, "冯四", added_on=TODAY, class_name="一班")
     children_db.add_contact(vault, kid, "冯奶奶", "grandparent", phones=["13811112222"])
-    path = _write(tmp_path, "r.csv", "姓名,电话\r\n冯四,\r\n冯四,+8613811112222\r\n".encode())
-    assert _problems(roster_import.preview(vault, path, TODAY)) == {
-        2: ["roster.problem.duplicate_name"],
-        3: ["roster.problem.duplicate_existing"],
-    }
+    only_name = _write(tmp_path, "a.csv", "姓名,电话\r\n冯四,\r\n".encode())
+    row = roster_import.preview(vault, only_name, TODAY).rows[0]
+    assert (row.status, row.match.candidates) == (core.CHOOSE, (kid,))
+    with_phone = _write(tmp_path, "b.csv", "姓名,电话\r\n冯四,+8613811112222\r\n".encode())
+    row = roster_import.preview(vault, with_phone, TODAY).rows[0]
+    assert (row.status, row.match.child_id, row.match.rule) == (core.SAME, kid, "phone")
 
 
 def test_xlsx_with_english_headers_dates_and_numbers(vault, tmp_path):
@@ -307,29 +304,40 @@ def test_header_errors_and_encodings():
         core.parse_rows([["a", "b"], ["1", "2"]], TODAY)
     assert err.value.key == "err.roster_no_header"
     with pytest.raises(MentorError) as err:
-        core.decode(b"\x80abc")
+        roster_file.decode(b"\x80abc")
     assert err.value.key == "err.roster_encoding"
-    assert core.decode("姓名".encode("utf-16")) == "姓名"
+    assert roster_file.decode("姓名".encode("utf-16")) == ("姓名", "utf-16")
     assert core.header_key("出生日期（年-月-日）*") == "出生日期"
-    assert core.read_csv("姓名\t班级\n李四\t一班\n".encode("gbk")) == [
-        ["姓名", "班级"],
-        ["李四", "一班"],
-    ]
+    text, used = roster_file.decode("姓名\t班级\n李四\t一班\n".encode("gbk"))
+    assert used == "gb18030"
+    assert roster_file.read_csv(text) == [["姓名", "班级"], ["李四", "一班"]]
 
 
 def test_unsupported_file_type(vault, tmp_path):
-    path = _write(tmp_path, "roster.xls", b"\xd0\xcf\x11\xe0")
+    path = _write(tmp_path, "roster.doc", b"\xd0\xcf\x11\xe0")
     with pytest.raises(MentorError) as err:
         roster_import.preview(vault, path, TODAY)
     assert err.value.key == "err.roster_format"
+    # .xls is read since issue 15: four bytes of one are a damaged file
+    path = _write(tmp_path, "roster.xls", b"\xd0\xcf\x11\xe0")
+    with pytest.raises(MentorError) as err:
+        roster_import.preview(vault, path, TODAY)
+    assert err.value.key == "err.roster_damaged"
 
 
 def test_column_mapping_is_documented():
+    from mentor_tui.core.roster_fields import GROUPS, SUBS
+    from mentor_tui.core.roster_split import CATEGORY_WORDS, NO_CATEGORY
+
     doc = (ROOT / "docs" / "roster-columns.md").read_text(encoding="utf-8")
     for field, aliases in core.ALIASES.items():
         assert f"`{field}`" in doc, field
         for alias in aliases:
             assert alias in doc.lower(), alias
+    # issue 15: the two-row header words and the category words too
+    words = [w for table in (GROUPS, SUBS) for ws in table.values() for w in ws]
+    for word in [*words, *CATEGORY_WORDS, *NO_CATEGORY]:
+        assert word in doc.lower(), word
 
 
 def test_cli_previews_then_imports_with_yes(vault, paths, passphrase, tmp_path):
@@ -359,12 +367,13 @@ def test_cli_previews_then_imports_with_yes(vault, paths, passphrase, tmp_path):
 
     out = run()
     assert out.returncode == 0, out.stderr
-    assert "缺少姓名" in out.stdout and "共 7 行：可导入 2 行，有问题 5 行。" in out.stdout
+    assert "缺少姓名" in out.stdout
+    assert "共 7 行：可导入 2 行，有警告 3 行，有错误 2 行。" in out.stdout  # issue 15
     assert "--yes" in out.stdout
     out = run("--yes")
     assert "已导入 2 名儿童、3 位联系人。" in out.stdout
     out = run("--yes")
-    assert "已在名单中" in out.stdout and out.returncode == 1
+    assert "已在名单中（姓名和出生日期相同），没有变化" in out.stdout and out.returncode == 1
 
 
 def test_progress_of_preview_and_apply(vault, tmp_path):
@@ -388,3 +397,24 @@ def test_progress_of_preview_and_apply(vault, tmp_path):
         assert len(calls) >= 4 and len({total for _, total in calls}) == 1, (job, calls)
         assert done == sorted(done) and len(set(done)) == len(done)
         assert done[-1] == calls[-1][1]
+
+
+def test_mojibake_is_refused_naming_the_encodings_tried_and_encoding_forces_one(tmp_path):
+    """Issue 15: a Shift-JIS file was imported as mojibake; a UTF-32 one found no header."""
+    sjis = _write(
+        tmp_path,
+        "jp.csv",
+        "氏名,性別,クラス\r\n山田太郎,男,三年二組\r\n佐藤花子,女,三年二組\r\n".encode("shift_jis"),
+    )
+    with pytest.raises(MentorError) as err:
+        roster_file.read_book(sjis)
+    assert err.value.key == "err.roster_encoding"
+    assert "GB18030" in err.value.message("en") and "--encoding" in err.value.message("zh")
+    forced = roster_file.read_book(sjis, "shift_jis")
+    assert forced.sheets[0].rows[1] == ["山田太郎", "男", "三年二組"]
+    with pytest.raises(MentorError) as err:
+        roster_file.read_book(sjis, "no-such-codec")
+    assert err.value.key == "err.roster_encoding_unknown"
+    utf32 = _write(tmp_path, "u32.csv", "姓名,班级\n李四,一班\n".encode("utf-32"))
+    book = roster_file.read_book(utf32)
+    assert (book.encoding, book.sheets[0].rows) == ("utf-32", [["姓名", "班级"], ["李四", "一班"]])

@@ -137,7 +137,7 @@ def test_sync_folder_sets_and_clears_and_refuses_a_missing_folder(paths, stick, 
 
 def test_sync_status_shows_folder_file_last_times_and_counts(paths, vault, stick, run, capsys):
     children.add_child(vault, "李明")
-    vault_file = stick / file_name(vault.vault_id)
+    vault_file = stick / file_name(vault)
     vault.close()
     assert run("status", "--passphrase-stdin") == 0
     rows = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())

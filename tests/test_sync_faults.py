@@ -20,6 +20,7 @@ from mentor_tui.db import children, sync_export
 from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.sync_apply import import_new_profile
 from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_files import side_path
 from mentor_tui.db.sync_import import prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
@@ -206,7 +207,7 @@ def test_oserror_on_fsync_and_replace(setup, opened, monkeypatch, call):
     assert err.value.key == "syncf.write_failed" and calls["n"] >= 1
     monkeypatch.setattr(os, call, real)
     _assert_intact(setup, opened)
-    assert not (setup["stick"] / (setup["file"].name + ".prev")).exists()
+    assert not side_path(setup["file"], "prev").exists()
 
 
 def test_device_that_drops_the_last_write_is_caught_by_the_read_back(setup, opened, monkeypatch):
@@ -226,8 +227,8 @@ def test_device_that_drops_the_last_write_is_caught_by_the_read_back(setup, open
     sealed = {}
     real_seal = SyncKeys.seal
 
-    def capture(self, payload):
-        sealed["data"] = real_seal(self, payload)
+    def capture(self, payload, info=None):
+        sealed["data"] = real_seal(self, payload, info)
         return sealed["data"]
 
     monkeypatch.setattr(SyncKeys, "seal", capture)
@@ -300,7 +301,7 @@ def test_two_instances_on_one_vault(setup, paths, tmp_path):
 
 
 def test_two_exports_to_one_stick_do_not_interleave(setup, opened, tmp_path, monkeypatch):
-    lock_path = str(setup["file"]) + ".lock"
+    lock_path = str(side_path(setup["file"], "lock"))
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -411,7 +412,7 @@ def test_oserror_on_the_kth_call_during_export(setup, opened, monkeypatch, call,
     monkeypatch.setattr(sync_export, "WRITE_CHUNK", 512)  # several writes per file
     real = getattr(os, call)
     expected = version_ids(opened)
-    prev = setup["stick"] / (setup["file"].name + ".prev")
+    prev = side_path(setup["file"], "prev")
     k = 0
     while True:
         k += 1

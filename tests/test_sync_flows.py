@@ -10,6 +10,7 @@ from mentor_tui.core.syncfile_build import build_payload
 from mentor_tui.db import children, entries, store
 from mentor_tui.db.sync_apply import apply_import, import_new_profile
 from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_files import side_path
 from mentor_tui.db.sync_import import prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.sync_read import load_erasures, load_versions, quarantined
@@ -74,7 +75,7 @@ def test_import_counts_and_second_import_changes_nothing(paths, vault, stick):
         assert res.changed and res.backup.exists()
         assert children.get_child(vault, cid).name == "新同学"
         before = dump(vault)
-        preview2, res2 = _import(vault, stick / file_name(vault.vault_id))
+        preview2, res2 = _import(vault, stick / file_name(vault))
         assert not res2.changed and preview2.counts()["new"] == 0
         assert dump(vault) == before
     finally:
@@ -94,7 +95,7 @@ def test_pull_before_push_keeps_work_of_a_teacher_who_forgot_to_import(paths, va
         preview = prepare_import(vault, res.path, SyncKeys(PASS))
         ids = {v.record_id for v in preview.payload.versions}
         assert {on_a, on_b} <= ids
-        assert (stick / (res.path.name + ".prev")).exists()
+        assert side_path(res.path, "prev").exists()
     finally:
         b.close()
 
@@ -152,7 +153,7 @@ def test_erased_on_a_is_gone_everywhere_and_an_old_file_cannot_bring_it_back(
     cid = seed(vault, 2)[0]
     b = _second_machine(paths, vault, stick)
     old_file = tmp_path / "old.mentorsync"
-    old_file.write_bytes((stick / file_name(vault.vault_id)).read_bytes())
+    old_file.write_bytes((stick / file_name(vault)).read_bytes())
     try:
         children.update_child(b, cid, interests="B 不知道已清除")
         erase_child(vault, cid)

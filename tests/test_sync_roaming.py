@@ -63,7 +63,7 @@ def test_quit_and_lock_export_when_present_and_say_when_last_succeeded(vault, st
     roaming.attach_keys(vault, PASS, cfg)
     assert roaming.last_export(vault) is None
     out = roaming.sync_out(vault, cfg)
-    assert out.status == "exported" and (stick / file_name(vault.vault_id)).exists()
+    assert out.status == "exported" and (stick / file_name(vault)).exists()
     when = roaming.last_export(vault)
     assert when and when in out.message
     unplugged = Config(sync_folder=str(stick.parent / "not-plugged-in"))
@@ -80,8 +80,11 @@ def test_failure_on_quit_never_raises_and_keeps_the_old_file(paths, vault, stick
         theirs = export_vault(other, stick, SyncKeys(PASS)).path
     finally:
         other.close()
-    ours = stick / file_name(vault.vault_id)
-    theirs.rename(ours)  # another teacher's file under our name
+    # Another teacher's file under our name, in format 1 (its header does not say whose it is:
+    # a format 2 file of another vault is left alone and ours gets another name).
+    ours = stick / file_name(vault)
+    ours.write_bytes(SyncKeys(PASS).seal(SyncKeys(PASS).open(theirs.read_bytes())))
+    theirs.unlink()
     data = ours.read_bytes()
     roaming.attach_keys(vault, PASS, cfg)
     out = roaming.on_lock(vault, cfg)
@@ -96,7 +99,7 @@ def test_status_rows(vault, stick):
     roaming.attach_keys(vault, PASS, cfg)
     roaming.sync_out(vault, cfg)
     rows = roaming.status(vault, cfg)
-    assert any(str(stick / file_name(vault.vault_id)) == value for _label, value in rows)
+    assert any(str(stick / file_name(vault)) == value for _label, value in rows)
 
 
 def test_closing_the_vault_drops_its_sync_keys(vault, stick):
@@ -171,6 +174,6 @@ def test_the_only_file_is_offered_only_to_an_empty_vault_and_only_when_alone(pat
     try:
         assert roaming.start_file(empty, cfg) is None  # two candidates: none is guessed
         (stick / "another-teacher.mentorsync").unlink()
-        assert roaming.start_file(empty, cfg) == stick / file_name(vault.vault_id)
+        assert roaming.start_file(empty, cfg) == stick / file_name(vault)
     finally:
         empty.close()

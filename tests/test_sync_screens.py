@@ -91,7 +91,7 @@ async def test_export_with_progress_to_the_sync_folder(vault, tmp_path):
     app = Host(vault, SyncExportScreen(config=cfg), cfg)
     async with app.run_test(size=(100, 30)) as pilot:
         await _settle(pilot)
-        assert (stick / file_name(vault.vault_id)).exists()
+        assert (stick / file_name(vault)).exists()
         assert str(stick) in str(app.screen.query_one("#sync-status", Static).render())
         await pilot.press("enter")
         await _settle(pilot)

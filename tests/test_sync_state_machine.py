@@ -30,7 +30,8 @@ from mentor_tui.db.conflicts import resolve_keep
 from mentor_tui.db.erase import erase_child
 from mentor_tui.db.profiles import remove_profile
 from mentor_tui.db.sync_apply import apply_import, import_new_profile
-from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_export import export_vault
+from mentor_tui.db.sync_files import own_file
 from mentor_tui.db.sync_import import prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.vault import create_vault, integrity_check, open_vault
@@ -138,13 +139,17 @@ class SyncMachines(RuleBasedStateMachine):
             plan = erase_child(self.m(i), ids[k % len(ids)])
             self.erased.update(plan.record_ids)
 
+    def stick_file(self, v):
+        """The vault's file on the stick, found by the vault id in its header."""
+        return own_file(self.stick, v.vault_id) or self.stick / "missing.mentorsync"
+
     @rule(i=idx)
     def export_to_stick(self, i: int) -> None:
         self.export(self.m(i))
 
     @rule(i=idx)
     def import_from_stick(self, i: int) -> None:
-        f = self.stick / file_name(self.m(i).vault_id)
+        f = self.stick_file(self.m(i))
         if f.exists():
             self.import_bytes(self.m(i), f.read_bytes())
 
@@ -156,7 +161,7 @@ class SyncMachines(RuleBasedStateMachine):
 
     @rule()
     def keep_old_copy(self) -> None:
-        f = self.stick / file_name(self.machines[0].vault_id)
+        f = self.stick_file(self.machines[0])
         if f.exists():
             self.old_copy = f.read_bytes()
 
@@ -248,7 +253,7 @@ class SyncMachines(RuleBasedStateMachine):
         for v in self.machines:
             assert integrity_check(v) == "ok"
         fresh, _p, _r = import_new_profile(
-            self.paths, "round-trip", self.stick / file_name(self.machines[0].vault_id), PASS
+            self.paths, "round-trip", self.stick_file(self.machines[0]), PASS
         )
         try:
             assert dump(fresh) == dumps[0]

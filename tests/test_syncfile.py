@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mentor_tui.core import syncfile
+from mentor_tui.core import syncfile, syncfile_checks
 from mentor_tui.core.envelope import open_file, seal_file
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import catalog, t
@@ -18,7 +18,7 @@ from mentor_tui.core.kdf import FAST
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.syncfile import parse_payload
 from mentor_tui.core.syncfile_build import build_payload
-from mentor_tui.core.syncfile_checks import MAX_DEPTH, MAX_STRING, body_digest
+from mentor_tui.core.syncfile_checks import MAX_DEPTH, body_digest
 from mentor_tui.core.versions import HLC_MAX, Version, far_future, hlc_next, hlc_observe
 
 PASS = "口令 passphrase"
@@ -174,10 +174,13 @@ def test_newer_format_readable_when_min_reader_allows():
         lambda d: d.update(manifest={"sha256": 1}),
         lambda d: d.update(app_version="0.1\x00"),
         lambda d: d.update(note="nul\x00byte"),
-        lambda d: d.update(note="x" * (MAX_STRING + 1)),
+        lambda d: d.update(note="x" * (syncfile_checks.MAX_STRING + 1)),
     ],
 )
-def test_structural_errors_reject_the_whole_file(mutate):
+def test_structural_errors_reject_the_whole_file(mutate, monkeypatch):
+    # Format 2 raised the per-string cap to the payload's cap (512 MiB); a small cap here keeps
+    # the over-long case quick (the same check, at any cap).
+    monkeypatch.setattr(syncfile_checks, "MAX_STRING", 1000)
     d = doc()
     mutate(d)
     assert key_of(d) == "sync.payload_invalid"
@@ -282,6 +285,15 @@ def test_manifest_mismatch(mutate):
 TEN_MB = "长" * (10 * 1024 * 1024 // 3)
 
 
+def test_a_ten_mb_string_is_kept_since_format_2():
+    """Format 1 rejected a string over 1,000,000 characters, so one long note (or an old
+    version of it) stopped every export; format 2's only bound is the payload's cap."""
+    d = doc()
+    d["versions"][1]["payload"] = {"tags": ["ok", TEN_MB]}
+    p = load(refresh(d))
+    assert p.rejected == [] and p.versions[1].payload["tags"][1] == TEN_MB
+
+
 @pytest.mark.parametrize(
     "field,value,reason",
     [
@@ -313,13 +325,14 @@ TEN_MB = "长" * (10 * 1024 * 1024 // 3)
         ("payload", {"text": "a\x00b"}, "sync.reject.bad_text"),
         ("payload", {"text\x00": "ab"}, "sync.reject.bad_text"),
         ("payload", {"text": "\ud800"}, "sync.reject.bad_text"),
-        ("payload", {"tags": ["ok", TEN_MB]}, "sync.reject.bad_text"),
+        ("payload", {"tags": ["ok", "x" * 1001]}, "sync.reject.bad_text"),  # over a 1000 cap
         ("schema", 0, "sync.reject.bad_field"),
         ("schema", "1", "sync.reject.bad_field"),
         ("surprise", 1, "sync.reject.unknown_field"),
     ],
 )
-def test_bad_version_is_rejected_alone(field, value, reason):
+def test_bad_version_is_rejected_alone(field, value, reason, monkeypatch):
+    monkeypatch.setattr(syncfile_checks, "MAX_STRING", 1000)  # see the structural test
     d = doc()
     d["versions"][1][field] = value
     p = load(refresh(d))

@@ -1,7 +1,16 @@
 """The one error handler: every worker failure becomes one sentence in a modal; an unexpected
 exception shows err.unexpected (never its content); error text is never markup."""
 
-from conftest_tui import make_app, open_file, seed_profile, settle, text_of, type_text, unlock
+from conftest_tui import (
+    focus_by_keys,
+    make_app,
+    open_file,
+    seed_profile,
+    settle,
+    text_of,
+    type_text,
+    unlock,
+)
 from textual import events
 from textual.app import App
 
@@ -46,7 +55,7 @@ async def test_conflict_and_sync_worker_failures_reach_the_handler(paths, monkey
     seed_profile(paths)
     monkeypatch.setattr("mentor_tui.db.conflicts.list_conflicts", boom)
     monkeypatch.setattr("mentor_tui.db.sync_import.prepare_import", boom)
-    sync_file = tmp_path / "mentor-sync.bin"
+    sync_file = tmp_path / "mentor-sync.mentorsync"  # the picker takes sync files only
     sync_file.write_bytes(b"not read: prepare_import fails first")
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -60,7 +69,7 @@ async def test_conflict_and_sync_worker_failures_reach_the_handler(paths, monkey
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await palette(pilot, "导入同步文件")
-        assert app.focused.id == "path"
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         app.post_message(events.Paste(str(sync_file)))
         await pilot.pause()
         await pilot.press("enter")

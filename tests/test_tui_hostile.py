@@ -6,6 +6,8 @@ import pytest
 from conftest_tui import PASS, make_app, settle, text_of, unlock
 from rich.cells import cell_len
 
+from mentor_tui.core.validate import NAME_MAX
+from mentor_tui.db import store
 from mentor_tui.db.children import add_child, add_contact
 from mentor_tui.db.entries import log_entry
 from mentor_tui.db.settings import add_term, set_setting
@@ -30,8 +32,12 @@ def make_hostile_vault(paths):
         add_term(vault, "[blink]学期", dt.date(2026, 9, 1), dt.date(2027, 1, 15))
         ids = []
         for i, name in enumerate(HOSTILE):
-            cid = add_child(vault, name, added_on=dt.date(2026, 9, 1), class_name=f"[i]{i}班")
-            add_contact(vault, cid, name, "mother", work_city="[link=x]城")
+            short = name[:NAME_MAX]  # what a local write takes (the length rule, issue 13)
+            cid = add_child(vault, short, added_on=dt.date(2026, 9, 1), class_name=f"[i]{i}班")
+            contact = add_contact(vault, cid, short, "mother", work_city="[link=x]城")
+            if name != short:  # longer: as another machine's older version brings it by sync
+                store.put(vault, "child", {"name": name}, record_id=cid)
+                store.put(vault, "contact", {"name": name}, record_id=contact)
             log_entry(vault, cid, "talk", dt.date(2026, 11, 19), text=name + " [u]记录")
             ids.append(cid)
     finally:

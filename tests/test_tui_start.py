@@ -8,12 +8,16 @@ from mentor_tui.db.settings import get_setting, list_terms
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.error_modal import ErrorModal
 from mentor_tui.screens.unlock import UnlockScreen
+from mentor_tui.screens.welcome import WelcomeScreen
 from mentor_tui.screens.wizard import WizardScreen
 
 
 async def test_first_run_wizard_creates_profile_term_and_child(paths):
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)  # the first screen: new teacher / restore
+        await pilot.press("1")
         await settle(pilot)
         assert isinstance(app.screen, WizardScreen)
         assert app.focused.id == "teacher"

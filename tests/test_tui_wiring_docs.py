@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from conftest_tui import (
     TODAY,
+    focus_by_keys,
     make_app,
     open_vault_for_check,
     seed_profile,
@@ -21,6 +22,7 @@ from mentor_tui.db import reports
 from mentor_tui.db.entries import log_entry
 from mentor_tui.screens.dashboard import DashboardScreen
 from mentor_tui.screens.export_screen import ExportScreen
+from mentor_tui.screens.roster_mapping import RosterMappingScreen
 from mentor_tui.screens.roster_screen import RosterScreen
 
 
@@ -200,23 +202,30 @@ async def test_roster_import_through_the_dialog(paths, tmp_path):
     async with app.run_test(size=(100, 40)) as pilot:
         await unlock(pilot)
         await palette(pilot, "导入花名册", "导入花名册")
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         await type_text(pilot, str(csv))
         await pilot.press("enter")
+        await settle(pilot)
+        # issue 15: the mapping step first (every column and its field), F2 goes on
+        assert isinstance(app.screen, RosterMappingScreen)
+        await pilot.press("f2")
         await settle(pilot)
         assert isinstance(app.screen, RosterScreen)
         assert_progress_done(app.screen.steps)  # the preview reported its progress
         summary = text_of(app.screen.query_one("#roster-summary"))
-        assert "可导入 1 行" in summary and "有问题 3 行" in summary
+        assert "可导入 1 行" in summary and "有警告 2 行" in summary  # warnings apart (issue 15)
         table = app.screen.query_one("#roster-rows")
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         assert all(isinstance(cell, Text) for r in rows for cell in r)  # plain text cells
         status = {r[1].plain: r[3].plain for r in rows}
         assert [r[0].plain for r in rows] == ["2", "3", "4", "5"]  # every row, in file order
-        assert status["赵小雨"] == "✓ 可导入"
-        assert status["钱多多"].startswith("✗ ") and "2016/13/40" in status["钱多多"]
-        assert status["李明"].startswith("✗ ") and "已在名单中" in status["李明"]
-        assert status["[red]孙[/red]"].startswith("✗ ")  # the name shown as typed, not markup
-        await pilot.press("y")
+        assert status["赵小雨"] == "✓ 新增"
+        assert (
+            status["钱多多"].startswith("✓ 新增") and "⚠ 出生日期“2016/13/40”" in status["钱多多"]
+        )
+        assert status["李明"] == "= 已在名单中（姓名和班级相同），没有变化"  # seed's 李明
+        assert "⚠ " in status["[red]孙[/red]"]  # the name shown as typed, not markup
+        await pilot.press("y")  # only the rows without problems
         await settle(pilot)
         assert "已导入 1 名儿童" in text_of(app.screen.query_one("#roster-summary"))
         assert_progress_done(app.screen.steps)  # and so did the import

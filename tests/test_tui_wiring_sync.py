@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from conftest_tui import (
     PASS,
+    focus_by_keys,
     make_app,
     open_vault_for_check,
     seed_profile,
@@ -22,6 +23,7 @@ from mentor_tui.config import Config, load_config
 from mentor_tui.db import children, store
 from mentor_tui.db.sync_apply import apply_import, import_new_profile
 from mentor_tui.db.sync_export import export_vault, file_name
+from mentor_tui.db.sync_files import own_file
 from mentor_tui.db.sync_import import prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.screens.conflicts import ConflictsScreen
@@ -58,7 +60,7 @@ def names_on_dashboard(app) -> set[str]:
 
 def machine_b_adds_a_child(paths, stick, name: str) -> None:
     """Another machine (a profile made from our stick file) adds a child and exports."""
-    b, _p, _r = import_new_profile(paths, "机器B", stick / file_name(vault_id(paths)), PASS)
+    b, _p, _r = import_new_profile(paths, "机器B", own_file(stick, vault_id(paths)), PASS)
     try:
         children.add_child(b, name)
         export_vault(b, stick, SyncKeys(PASS))
@@ -80,7 +82,7 @@ async def test_palette_sync_exports_to_the_stick_and_quit_exports_again(paths, s
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
         assert isinstance(app.screen, DashboardScreen)  # nothing on the stick: no offer
-        target = stick / file_name(app.vault.vault_id)
+        target = stick / file_name(app.vault)
         assert not target.exists()
         await palette(pilot, "同步", "同步")
         assert isinstance(app.screen, SyncExportScreen)
@@ -107,7 +109,7 @@ async def test_lock_exports_to_the_stick(paths, stick):
     app = make_app(paths, config=Config(language="zh", sync_folder=str(stick)))
     async with app.run_test(size=(100, 30)) as pilot:
         await unlock(pilot)
-        target = stick / file_name(app.vault.vault_id)
+        target = stick / file_name(app.vault)
         await pilot.press("ctrl+l")
         await settle(pilot)
         app.wait_closed()
@@ -149,12 +151,13 @@ async def test_import_a_named_sync_file_from_the_palette(paths, stick, tmp_path)
         await unlock(pilot)
         assert isinstance(app.screen, DashboardScreen)
         await palette(pilot, "导入同步", "导入同步文件")
+        await focus_by_keys(pilot, "picker-path")  # the file picker's typed path
         await type_text(pilot, str(tmp_path / "no-such-file"))
         await pilot.press("enter")
         await settle(pilot)
-        assert "找不到" in text_of(app.screen.query_one("#path-error"))
+        assert "找不到" in text_of(app.screen.query_one("#picker-error"))
         await pilot.press("ctrl+u")  # clear the field
-        await type_text(pilot, str(stick / file_name(app.vault.vault_id)))
+        await type_text(pilot, str(stick / file_name(app.vault)))
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, SyncImportScreen)

@@ -24,7 +24,7 @@ SOON_DAYS = 7  # the default view: overdue, or due within this many days
 
 def register(sub) -> None:
     p = add_command(sub, "due", "cli.cmd.due")
-    add_vault_args(p)
+    add_vault_args(p, writes=False)
     p.add_argument("--date", help=t("cli.opt.due.date"))
     p.add_argument("--json", action="store_true", help=t("cli.opt.due.json"))
     p.add_argument("--upcoming", action="store_true", help=t("cli.opt.due.upcoming"))

@@ -5,7 +5,9 @@ Rules: seed 001 via core.flags (强制报告, 控辍保学, 个别教育管理�
 password-protected by default (msoffcrypto-tool, encrypted in memory — the plain document never
 touches the disk; the password is read like a passphrase, never from the command line);
 ``--no-password`` Word and Markdown are plaintext and get one warning on stderr. Observed text
-left off the command line is asked for at a prompt (keeps it out of shell history).
+and children's names never come from the command line: they are read as one JSON object on
+standard input (after the passphrase line with ``--passphrase-stdin``) or asked at the
+terminal (``commands/text_input.py``); ``--child-id`` names a child by id.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import sys
 from pathlib import Path
 
 from mentor_tui.commands.parser import add_command, choices_text
+from mentor_tui.commands.text_input import Field, add_child_id_arg, read_fields
 from mentor_tui.commands.vault_access import add_vault_args, open_from_args, read_passphrase
 from mentor_tui.core import flags as rules
 from mentor_tui.core.errors import MentorError
@@ -30,27 +33,28 @@ def register(sub) -> None:
     p = add_command(sub, "flag", "cli.cmd.flag")
     ps = p.add_subparsers(dest="flag_cmd", required=True)
 
-    def cmd(name, func, help_key):
+    def cmd(name, func, help_key, writes=True):
         q = add_command(ps, name, help_key)
-        add_vault_args(q)
+        add_vault_args(q, writes=writes)
         q.set_defaults(func=func)
         return q
 
     flag_id = t("cli.opt.flag.id")
     plan_id = t("cli.opt.flag.plan_id")
-    q = cmd("list", cmd_list, "cli.cmd.flag.list")
+    q = cmd("list", cmd_list, "cli.cmd.flag.list", writes=False)
     q.add_argument("--all", action="store_true", help=t("cli.opt.flag.list.all"))
-    q.add_argument("--child", help=t("cli.opt.flag.list.child"))
-    q = cmd("show", cmd_show, "cli.cmd.flag.show")
+    add_child_id_arg(q, "cli.opt.flag.list.child_id")
+    q = cmd("show", cmd_show, "cli.cmd.flag.show", writes=False)
     q.add_argument("id", help=flag_id)
+    # Names and free text come on standard input as JSON, or are asked at the terminal
+    # (commands/text_input.py): never from the command line.
     q = cmd("open", cmd_open, "cli.cmd.flag.open")
-    q.add_argument("child", help=t("cli.opt.flag.child"))
     q.add_argument(
         "category",
         choices=rules.CATEGORIES,
         help=t("cli.opt.flag.open.category", choices=choices_text("flag.cat.", rules.CATEGORIES)),
     )
-    q.add_argument("--observed", help=t("cli.opt.flag.open.observed"))
+    add_child_id_arg(q)
     q = cmd("step", cmd_step, "cli.cmd.flag.step")
     q.add_argument("id", help=flag_id)
     q.add_argument(
@@ -58,10 +62,7 @@ def register(sub) -> None:
         choices=rules.RECORDED_STEPS,
         help=t("cli.opt.flag.step.step", choices=choices_text("flag.step.", rules.RECORDED_STEPS)),
     )
-    q.add_argument("--to", required=True, dest="to_whom", help=t("cli.opt.flag.step.to"))
     q.add_argument("--when", help=t("cli.opt.flag.step.when"))
-    q.add_argument("--receipt", default="", help=t("cli.opt.flag.step.receipt"))
-    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
     q = cmd("attempt", cmd_attempt, "cli.cmd.flag.attempt")
     q.add_argument("id", help=flag_id)
     q.add_argument(
@@ -72,34 +73,25 @@ def register(sub) -> None:
             choices=choices_text("flag.attempt.", rules.ATTEMPT_OUTCOMES),
         ),
     )
-    q.add_argument("--how", default="", help=t("cli.opt.flag.attempt.how"))
     q.add_argument("--on", help=t("cli.opt.flag.day"))
-    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
     q = cmd("resolve", cmd_resolve, "cli.cmd.flag.resolve")
     q.add_argument("id", help=flag_id)
-    q.add_argument("--reason", required=True, help=t("cli.opt.flag.resolve.reason"))
     q = cmd("reopen", cmd_reopen, "cli.cmd.flag.reopen")
     q.add_argument("id", help=flag_id)
     q = cmd("absent", cmd_absent, "cli.cmd.flag.absent")
-    q.add_argument("child", help=t("cli.opt.flag.child"))
+    add_child_id_arg(q)
     q.add_argument("--day", help=t("cli.opt.flag.day"))
-    q.add_argument("--reason", default="", help=t("cli.opt.flag.absent.reason"))
     q = cmd("plan", cmd_plan, "cli.cmd.flag.plan")
     q.add_argument("id", help=flag_id)
-    q.add_argument("--goals", required=True, help=t("cli.opt.flag.plan.goals"))
-    q.add_argument("--measures", required=True, help=t("cli.opt.flag.plan.measures"))
-    q.add_argument("--who", required=True, help=t("cli.opt.flag.plan.who"))
     q.add_argument("--review", required=True, help=t("cli.opt.flag.plan.review"))
     q = cmd("plan-review", cmd_plan_review, "cli.cmd.flag.plan_review")
     q.add_argument("plan", help=plan_id)
     q.add_argument(
         "--next", dest="next_review", default="", help=t("cli.opt.flag.plan_review.next")
     )
-    q.add_argument("--note", default="", help=t("cli.opt.flag.note"))
     q = cmd("plan-close", cmd_plan_close, "cli.cmd.flag.plan_close")
     q.add_argument("plan", help=plan_id)
-    q.add_argument("--reason", default="", help=t("cli.opt.flag.plan_close.reason"))
-    add_export_args(cmd("export", cmd_export, "cli.cmd.flag.export"))
+    add_export_args(cmd("export", cmd_export, "cli.cmd.flag.export", writes=False))
 
 
 def add_export_args(q: argparse.ArgumentParser) -> None:
@@ -115,10 +107,8 @@ def add_export_args(q: argparse.ArgumentParser) -> None:
 
 def _run(args, body):
     paths, vault = open_from_args(args)
-    try:
+    with vault:  # an error of the close never hides the body's
         return body(paths, vault) or 0
-    finally:
-        vault.close()
 
 
 def _child_id(vault, text: str) -> str:
@@ -161,7 +151,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     from mentor_tui.db import flags as db
 
     def body(_paths, vault):
-        child = _child_id(vault, args.child) if args.child else None
+        child = _child_id(vault, args.child_id) if args.child_id else None
         flags = db.list_flags(vault, child, include_resolved=args.all)
         names, counts, now = db.child_names(vault), db.plan_counts(vault), dt.datetime.now()
         if not flags:
@@ -188,19 +178,20 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_open(args: argparse.Namespace) -> int:
     from mentor_tui.db import flags as db
+    from mentor_tui.db.school_member import mandatory_goes_to_school
 
     def body(_paths, vault):
-        child = _child_id(vault, args.child)
-        observed = args.observed
-        if observed is None:
-            try:
-                observed = input(t("flag.prompt.observed"))
-            except EOFError:
-                observed = ""
-        fid = db.open_flag(vault, child, args.category, observed)
+        fields = [Field("observed", "flag.prompt.observed", True)]
+        if not args.child_id:
+            fields.insert(0, Field("child", "cli.ask.child", True))
+        got = read_fields(args, fields)
+        child = _child_id(vault, args.child_id or got["child"])
+        fid = db.open_flag(vault, child, args.category, got["observed"])
         print(t("flag.cli.opened", id=fid[:8]))
         for s in rules.checklist(db.get_flag(vault, fid)):
             print("  " + rules.step_line(s))
+        if mandatory_goes_to_school(vault, args.category):  # issue 19: she is told
+            print(t("school.mandatory_told"))
 
     return _run(args, body)
 
@@ -224,14 +215,22 @@ def cmd_step(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
+        got = read_fields(
+            args,
+            [
+                Field("to", "cli.ask.to", True),
+                Field("receipt", "cli.ask.receipt"),
+                Field("note", "cli.ask.note"),
+            ],
+        )
         db.record_step(
             vault,
             f.id,
             args.step,
-            args.to_whom,
+            got["to"],
             done_at=args.when or None,
-            receipt=args.receipt,
-            note=args.note,
+            receipt=got["receipt"],
+            note=got["note"],
         )
         _then_show(vault, f.id)
 
@@ -243,8 +242,9 @@ def cmd_attempt(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
+        got = read_fields(args, [Field("how", "cli.ask.how"), Field("note", "cli.ask.note")])
         db.add_return_attempt(
-            vault, f.id, args.outcome, on=_day(args.on), how=args.how, note=args.note
+            vault, f.id, args.outcome, on=_day(args.on), how=got["how"], note=got["note"]
         )
         _then_show(vault, f.id)
 
@@ -256,7 +256,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
-        db.resolve_flag(vault, f.id, args.reason)
+        reason = read_fields(args, [Field("reason", "cli.ask.resolve_reason", True)])["reason"]
+        db.resolve_flag(vault, f.id, reason)
         _then_show(vault, f.id)
 
     return _run(args, body)
@@ -278,7 +279,12 @@ def cmd_absent(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         day = _day(args.day)
-        _aid, flag = db.log_absence(vault, _child_id(vault, args.child), day, args.reason)
+        fields = [Field("reason", "cli.ask.absent_reason")]
+        if not args.child_id:
+            fields.insert(0, Field("child", "cli.ask.child", True))
+        got = read_fields(args, fields)
+        child = _child_id(vault, args.child_id or got["child"])
+        _aid, flag = db.log_absence(vault, child, day, got["reason"])
         print(t("absence.logged", day=day.isoformat()))
         if flag:
             print(t("absence.flag_raised"))
@@ -293,7 +299,15 @@ def cmd_plan(args: argparse.Namespace) -> int:
     def body(_paths, vault):
         f = db.find_flag(vault, args.id)
         review = rules.parse_review_date(args.review, dt.date.today())
-        pid = db.add_plan(vault, f.id, args.goals, args.measures, args.who, review)
+        got = read_fields(
+            args,
+            [
+                Field("goals", "cli.ask.goals", True),
+                Field("measures", "cli.ask.measures", True),
+                Field("who", "cli.ask.who", True),
+            ],
+        )
+        pid = db.add_plan(vault, f.id, got["goals"], got["measures"], got["who"], review)
         print(t("flag.cli.plan_added", id=pid[:8]))
 
     return _run(args, body)
@@ -304,8 +318,9 @@ def cmd_plan_review(args: argparse.Namespace) -> int:
 
     def body(_paths, vault):
         p = db.find_plan(vault, args.plan)
+        note = read_fields(args, [Field("note", "cli.ask.note")])["note"]
         db.review_plan(
-            vault, p.id, rules.parse_review_date(args.next_review, dt.date.today()), note=args.note
+            vault, p.id, rules.parse_review_date(args.next_review, dt.date.today()), note=note
         )
 
     return _run(args, body)
@@ -315,7 +330,9 @@ def cmd_plan_close(args: argparse.Namespace) -> int:
     from mentor_tui.db import flags as db
 
     def body(_paths, vault):
-        db.close_plan(vault, db.find_plan(vault, args.plan).id, args.reason)
+        p = db.find_plan(vault, args.plan)
+        reason = read_fields(args, [Field("reason", "cli.ask.close_reason")])["reason"]
+        db.close_plan(vault, p.id, reason)
 
     return _run(args, body)
 

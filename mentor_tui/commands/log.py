@@ -19,6 +19,7 @@ from mentor_tui.commands.parser import add_command
 from mentor_tui.commands.vault_access import add_vault_args, open_from_args, stdin_lines
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import NAME_MAX, check_text
 
 
 def register(sub) -> None:
@@ -50,8 +51,8 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     data = _read_entry(args)
     _paths, vault = open_from_args(args)
-    try:
-        who = data["child"]
+    with vault:  # a failing close never hides the first error (Vault.__exit__)
+        who = check_text(data["child"], "child", NAME_MAX, "cli.ask.child")
         matches = [c for c in list_children(vault) if who in (c.id, c.name)]
         if len(matches) != 1:
             raise ValidationError("err.log_child", field="child", name=who)
@@ -66,7 +67,5 @@ def cmd_log(args: argparse.Namespace) -> int:
             card=data.get("card") if isinstance(data.get("card"), dict) else None,
             skip_reason=str(data.get("skip_reason", "")),
         )
-    finally:
-        vault.close()
     print(t("cli.log_saved", date=day.isoformat()))
     return 0

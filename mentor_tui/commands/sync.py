@@ -96,11 +96,12 @@ def _progress(quiet: bool):
 
 def cmd_export(args: argparse.Namespace) -> int:
     from mentor_tui.db.sync_export import export_vault, is_big
-    from mentor_tui.roaming import folder
+    from mentor_tui.roaming import export_folder
 
     paths, vault, keys = _unlock(args)
     with _session(vault, keys):
-        dest = Path(args.path) if args.path else folder(_config(paths))
+        # no PATH: where her file is (any drive), the pinned folder, the stick; else here
+        dest = Path(args.path) if args.path else export_folder(vault, _config(paths))
         if dest is None:
             dest = paths.exports_dir
         res = export_vault(vault, dest, keys, progress=_progress(args.quiet or not is_big(vault)))

@@ -28,10 +28,13 @@ def add_passphrase_stdin_arg(p: argparse.ArgumentParser) -> None:
     )
 
 
-def add_vault_args(p: argparse.ArgumentParser) -> None:
-    """``--profile NAME`` and ``--passphrase-stdin``: every command that opens a vault."""
+def add_vault_args(p: argparse.ArgumentParser, writes: bool = True) -> None:
+    """``--profile NAME`` and ``--passphrase-stdin``: every command that opens a vault.
+    ``writes``: the command writes, so the vault's damage check runs before it does
+    (``db/vault_check.py``); read-only commands (``due``, exports) pass False."""
     p.add_argument("--profile", help=t("cli.opt.vault.profile"))
     add_passphrase_stdin_arg(p)
+    p.set_defaults(vault_check=writes)
 
 
 def stdin_lines(args: argparse.Namespace) -> list[str]:
@@ -67,13 +70,17 @@ def open_with_passphrase(args: argparse.Namespace) -> tuple[Paths, Vault, str]:
     """Prepare paths, pick the profile, read the passphrase, unlock: (paths, vault, passphrase)
     for a command that needs the passphrase again (the sync file's keys)."""
     from mentor_tui.db.profiles import pick_profile
-    from mentor_tui.db.vault import open_vault
+    from mentor_tui.db.vault import DamagedVault, open_vault
     from mentor_tui.paths import prepare
 
     paths = prepare()
     profile = pick_profile(paths, args.profile)
     passphrase = read_passphrase(args)
-    return paths, open_vault(paths, profile, passphrase), passphrase
+    try:
+        vault = open_vault(paths, profile, passphrase, check=getattr(args, "vault_check", False))
+    except DamagedVault:
+        raise MentorError("err.vault_damaged_found") from None
+    return paths, vault, passphrase
 
 
 def open_from_args(args: argparse.Namespace) -> tuple[Paths, Vault]:

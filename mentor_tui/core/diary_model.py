@@ -40,7 +40,7 @@ CHILD_FIELDS = (
     "study_notes",
     "study_buddy",
 )
-SENSITIVE_CHILD_FIELDS = ("categories", "health_notes", "psych_notes")
+SENSITIVE_CHILD_FIELDS = ("categories", "health_notes", "psych_notes", "id_number")
 CONTACT_FIELDS = (
     "relationship",
     "phones",

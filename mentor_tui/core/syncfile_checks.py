@@ -5,7 +5,9 @@ by :mod:`~mentor_tui.core.syncfile` (reading) and :mod:`~mentor_tui.core.syncfil
 (writing: what we write, we can read back). Pure.
 
 The payload's ``format_version`` is :data:`PAYLOAD_FORMAT_VERSION`; the envelope around it has
-its own version byte (``ENVELOPE_VERSION`` in :mod:`~mentor_tui.core.envelope`).
+its own version byte (``ENVELOPE_VERSION`` in :mod:`~mentor_tui.core.envelope`). Format 2 (the
+envelope's byte) raised :data:`MAX_STRING` to the payload's cap; the payload's own fields did
+not change, so its ``format_version`` stays 1 and files of both versions hold the same payload.
 """
 
 from __future__ import annotations
@@ -17,13 +19,18 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from mentor_tui.core.envelope import MAX_PAYLOAD_BYTES
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.versions import HLC_MAX, SYNC_ENTITIES, canonical_json
 
 FORMAT = "mentor-sync"
 PAYLOAD_FORMAT_VERSION = 1  # the payload's "format_version" field
 READER_VERSION = 1  # the highest min_reader_version this code can read
-MAX_STRING = 1_000_000  # characters per string, anywhere in the payload
+# Characters per string, anywhere in the payload. Format 1 capped a string at 1,000,000, so a
+# vault holding a longer note (an old version kept in the version store) could never be
+# exported again; since format 2 (docs/sync-format.md) the only bound is the payload's own cap,
+# which no string inside it can pass: an export never fails because of one long text.
+MAX_STRING = MAX_PAYLOAD_BYTES
 MAX_DEPTH = 32  # nesting of arrays/objects in the whole document
 MAX_VV_ENTRIES = 1000
 MAX_COUNTER = (1 << 53) - 1

@@ -19,7 +19,17 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-SYNC_ENTITIES = ("child", "contact", "entry", "term", "setting", "flag", "plan", "absence")
+SYNC_ENTITIES = (
+    "child",
+    "contact",
+    "entry",
+    "term",
+    "setting",
+    "flag",
+    "plan",
+    "absence",
+    "school_doc",  # the school office (db/school_models.py)
+)
 
 # Clocks and counters are stored in SQLite INTEGER columns (signed 64-bit).
 HLC_MAX = (1 << 63) - 1

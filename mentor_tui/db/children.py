@@ -6,16 +6,28 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from mentor_tui.core import vocab
+from mentor_tui.core import idcard, vocab
 from mentor_tui.core.errors import ValidationError
-from mentor_tui.core.validate import clean_text, require_name, validate_phone, validate_phones
+from mentor_tui.core.validate import (
+    check_date,
+    check_fields,
+    clean_text,
+    require_name,
+    validate_phone,
+    validate_phones,
+)
 from mentor_tui.db import store
 from mentor_tui.db.models import Child, Contact
+from mentor_tui.db.school_links import check_child_edit, check_contact_edit
 from mentor_tui.db.vault import Vault
 
 
 def _check_child(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
+    check_fields("child", out, "child.")  # the length rule (and no unencodable text)
+    for name in ("birth_date", "consent_date", "archived_on", "added_on"):
+        if isinstance(out.get(name), dt.date):
+            check_date(out[name], name)
     if "name" in out:
         out["name"] = require_name(out["name"])
     if "home_phone" in out:
@@ -27,6 +39,11 @@ def _check_child(fields: Mapping[str, Any]) -> dict[str, Any]:
         out["categories"] = sorted(set(out["categories"]))
     if "gender" in out and out["gender"] not in vocab.GENDERS:
         raise ValidationError("err.bad_choice", field="gender", value=out["gender"])
+    if out.get("id_number"):
+        got = idcard.parse(str(out["id_number"]))
+        if got is None or not got.check_ok:
+            raise ValidationError("err.bad_id_number", field="id_number")
+        out["id_number"] = got.number
     for k, v in list(out.items()):
         if isinstance(v, str) and k not in ("name",):
             out[k] = clean_text(v, multiline=True)
@@ -41,10 +58,16 @@ def add_child(vault: Vault, name: str, added_on: dt.date | None = None, **fields
 
 
 def update_child(vault: Vault, child_id: str, **fields: object) -> None:
-    store.put(vault, "child", _check_child(fields), record_id=child_id, refuse_conflict=True)
+    """Change her child's fields; a field the school owns is read-only (issue 19: she asks the
+    school for a correction instead, db/school_member.py)."""
+    checked = _check_child(fields)
+    check_child_edit(vault, child_id, checked)
+    store.put(vault, "child", checked, record_id=child_id, refuse_conflict=True)
 
 
 def archive_child(vault: Vault, child_id: str, reason: str, on: dt.date | None = None) -> None:
+    check_fields("child", {"archived_reason": reason}, "child.")
+    check_date(on, "archived_on")
     if not clean_text(reason).strip():
         raise ValidationError("err.reason_required", field="archived_reason")
     store.put(
@@ -85,6 +108,7 @@ def list_children(vault: Vault, include_archived: bool = False) -> list[Child]:
 
 def _check_contact(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
+    check_fields("contact", out, "contact.")
     if "name" in out:
         out["name"] = require_name(out["name"], "contact_name")
     if "phones" in out:
@@ -106,11 +130,15 @@ def add_contact(vault: Vault, child_id: str, name: str, role: str, **fields: obj
 
 
 def update_contact(vault: Vault, contact_id: str, **fields: object) -> None:
-    store.put(vault, "contact", _check_contact(fields), record_id=contact_id, refuse_conflict=True)
+    checked = _check_contact(fields)
+    check_contact_edit(vault, contact_id, checked)
+    store.put(vault, "contact", checked, record_id=contact_id, refuse_conflict=True)
 
 
 def delete_contact(vault: Vault, contact_id: str) -> None:
-    """A tombstone, like entries: :func:`restore_contact` brings the contact back."""
+    """A tombstone, like entries: :func:`restore_contact` brings the contact back. A contact
+    the school's roster lists is the school's: not deleted."""
+    check_contact_edit(vault, contact_id, None)
     store.delete(vault, "contact", contact_id, refuse_conflict=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -141,13 +142,22 @@ def _windows_remote_drive(path: str) -> bool:  # pragma: no cover - Windows only
     return drive_type == 4  # DRIVE_REMOTE
 
 
-def backup_to(db: CipherDatabase, dest: Path, raw_key: bytes) -> None:
-    """Encrypted copy through the SQLite backup API (same key)."""
+BACKUP_STEP_PAGES = 256  # pages copied per step of the backup API (1 MiB)
+
+
+def backup_to(
+    db: CipherDatabase, dest: Path, raw_key: bytes, step: Callable[[], None] | None = None
+) -> None:
+    """Encrypted copy through the SQLite backup API (same key); ``step`` is called between
+    steps (the fault tests stop the copy there)."""
     src = db.connection()
     out = sqlcipher.connect(str(dest), isolation_level=None)
     try:
         out.execute("PRAGMA cipher_log_level = NONE")
         out.execute(f"PRAGMA key = \"x'{raw_key.hex()}'\"")
-        src.backup(out)
+        if step is None:
+            src.backup(out)
+        else:
+            src.backup(out, pages=BACKUP_STEP_PAGES, progress=lambda *_: step())
     finally:
         out.close()

@@ -10,7 +10,7 @@ from mentor_tui.core import vocab
 from mentor_tui.core.dates import as_date
 from mentor_tui.core.duty_facts import EntryFact
 from mentor_tui.core.errors import ValidationError
-from mentor_tui.core.validate import clean_text
+from mentor_tui.core.validate import check_card, check_date, check_fields, clean_text
 from mentor_tui.db import store
 from mentor_tui.db.models import Entry
 from mentor_tui.db.vault import Vault
@@ -19,6 +19,11 @@ from mentor_tui.db.vault import Vault
 def _check_entry(fields: dict[str, Any]) -> dict[str, Any]:
     """The entry's fields checked against the registry (``vocab``) and cleaned."""
     out = dict(fields)
+    check_fields("entry", out, "entry.")  # the length rule (and no unencodable text)
+    if "card" in out:
+        check_card(out["card"] or {})
+    if isinstance(out.get("occurred_on"), dt.date):
+        check_date(out["occurred_on"], "occurred_on")
     if "kind" in out and out["kind"] not in vocab.ENTRY_KINDS:
         raise ValidationError("err.bad_choice", field="kind", value=out["kind"])
     if "outcome" in out and out["outcome"] not in vocab.OUTCOMES:

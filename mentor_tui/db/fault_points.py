@@ -23,6 +23,9 @@ FAULT_POINTS = frozenset(
         "import:mid-transaction",  # versions and rows written, before the count check
         "import:before-commit",  # the count check passed
         "import:after-commit",
+        "backup:mid-copy",  # a vault backup partly written (db.vault.backup)
+        "repair:built",  # the repaired database complete, before it goes in place
+        "export-doc:mid-render",  # a document (diary, ledger, cards) half built in memory
     }
 )
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from mentor_tui.core import absence as rules_absence, flags as rules
 from mentor_tui.core.errors import MentorError, ValidationError
+from mentor_tui.core.validate import check_date
 from mentor_tui.db import store
 from mentor_tui.db.flag_common import create_flag, event, facts, now, reopen, text, update
 from mentor_tui.db.flag_models import Absence, Flag
@@ -119,9 +120,10 @@ def log_absence(
     days unexplained (core.absence) open an absence flag, unless one is open already; the
     run's days are attached to it. Returns (absence id, id of the flag opened — or reopened,
     when the run of a resolved flag goes on — now, or None)."""
+    check_date(day, "day")
     if day > dt.date.today() + dt.timedelta(days=1):
         raise ValidationError("err.future_date", field="day")
-    reason, note = text(reason), text(note)
+    reason, note = text(reason, "reason", "absence.reason"), text(note)
     with vault.write():
         if Child.get_or_none(Child.id == child_id) is None:
             raise MentorError("err.flag_child_unknown", value=child_id)

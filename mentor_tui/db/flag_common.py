@@ -9,7 +9,7 @@ import datetime as dt
 
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.flags import REPORT_STEPS, FlagFacts, PlanFacts
-from mentor_tui.core.validate import clean_text
+from mentor_tui.core.validate import check_date, check_text, clean_text, limit_for
 from mentor_tui.db import store
 from mentor_tui.db.flag_models import Flag, Plan
 from mentor_tui.db.models import Setting
@@ -85,8 +85,11 @@ def event(
     return {"at": (at or now()).isoformat(), "by": teacher_name(vault), "type": type_, **data}
 
 
-def text(value: str) -> str:
-    return clean_text(value or "", multiline=True).strip()
+def text(value: str, field: str = "note", label_key: str = "flag.field.note") -> str:
+    """Typed text, cleaned; refused when it breaks the length rule or cannot be encoded
+    (``core.validate``: a note 20,000 characters, a short field 200)."""
+    checked = check_text(value or "", field, limit_for("flag", field), label_key)
+    return clean_text(checked, multiline=True).strip()
 
 
 def when(value: str | dt.date | None, field: str = "done_at") -> str:
@@ -100,6 +103,7 @@ def when(value: str | dt.date | None, field: str = "done_at") -> str:
             raise ValidationError("err.bad_date", field=field, value=value) from None
     limit = dt.datetime.now() + dt.timedelta(days=1)
     moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
+    check_date(moment.date(), field)
     if moment > limit:
         raise ValidationError("err.future_date", field=field)
     if isinstance(value, dt.datetime):

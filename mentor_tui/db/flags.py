@@ -21,6 +21,7 @@ from mentor_tui.core import flags as rules
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.flags import FlagFacts, PlanFacts
 from mentor_tui.core.i18n import t
+from mentor_tui.core.validate import check_date
 from mentor_tui.db import flag_common as fc, store
 
 # Public here too: absence days and the rule (db.flag_absence), reading helpers (flag_common).
@@ -114,7 +115,7 @@ def open_flag(
     flags the rule opens itself: ``db.flag_absence``.)"""
     if category not in rules.CATEGORIES:
         raise ValidationError("err.flag_bad_category", field="category", value=category)
-    observed = fc.text(observed)
+    observed = fc.text(observed, "observed", "flag.field.observed")
     if not observed:
         raise ValidationError("err.flag_observed", field="observed")
     at = (opened_at or fc.now()).replace(second=0, microsecond=0)
@@ -142,7 +143,7 @@ def record_step(
         flag = fc.need_open_flag(vault, flag_id)
         if not rules.can_record(flag, step_id):
             raise ValidationError("err.flag_bad_step", field="step", value=step_id)
-        to_whom = fc.text(to_whom)
+        to_whom = fc.text(to_whom, "to_whom", "flag.field.to_whom")
         if not to_whom:
             raise ValidationError(
                 "err.flag_step_field", field="to_whom", label=t("flag.field.to_whom")
@@ -150,7 +151,7 @@ def record_step(
         record = {
             "done_at": fc.when(done_at),
             "to_whom": to_whom,
-            "receipt": fc.text(receipt),
+            "receipt": fc.text(receipt, "receipt", "flag.field.receipt"),
             "note": fc.text(note),
             "by": teacher_name(vault),
         }
@@ -177,7 +178,7 @@ def add_return_attempt(
     resolved flag."""
     if outcome not in rules.ATTEMPT_OUTCOMES:
         raise ValidationError("err.bad_choice", field="outcome", value=outcome)
-    on = on or dt.date.today()
+    on = check_date(on, "on") or dt.date.today()
     if on > dt.date.today() + dt.timedelta(days=1):
         raise ValidationError("err.future_date", field="on")
     with vault.write():
@@ -187,7 +188,7 @@ def add_return_attempt(
         attempt = {
             "on": on.isoformat(),
             "by": teacher_name(vault),
-            "how": fc.text(how),
+            "how": fc.text(how, "how", "flag.field.how"),
             "outcome": outcome,
             "note": fc.text(note),
         }
@@ -201,7 +202,7 @@ def add_return_attempt(
 
 def resolve_flag(vault: Vault, flag_id: str, reason: str, on: dt.date | None = None) -> None:
     """Close a flag; a reason is required. Steps not recorded are named in the history."""
-    reason = fc.text(reason)
+    reason = fc.text(reason, "resolved_reason", "flag.field.resolved_reason")
     if not reason:
         raise ValidationError("err.reason_required", field="resolved_reason")
     with vault.write():
@@ -255,6 +256,7 @@ def add_plan(
     on a resolved flag."""
     if review_on is None:
         raise ValidationError("err.plan_review_required", field="review_on")
+    check_date(review_on, "review_on")
     with vault.write():
         flag = fc.need_open_flag(vault, flag_id)
         pid = store.put(
@@ -263,9 +265,9 @@ def add_plan(
             {
                 "child_id": flag.child_id,
                 "flag_id": flag.id,
-                "goals": fc.text(goals),
-                "measures": fc.text(measures),
-                "who": fc.text(who),
+                "goals": fc.text(goals, "goals", "plan.field.goals"),
+                "measures": fc.text(measures, "measures", "plan.field.measures"),
+                "who": fc.text(who, "who", "plan.field.who"),
                 "review_on": review_on,
                 "closed_on": None,
                 "closed_reason": "",
@@ -292,6 +294,8 @@ def review_plan(
 ) -> None:
     """Record a review and set the next review date (None: no further review planned)."""
     with vault.write():
+        check_date(next_review_on, "review_on")
+        check_date(on, "on")
         row = _need_plan(plan_id)
         if row.closed_on is not None:
             raise MentorError("err.plan_closed")
@@ -315,7 +319,10 @@ def close_plan(vault: Vault, plan_id: str, reason: str = "", on: dt.date | None 
         store.put(
             vault,
             "plan",
-            {"closed_on": on or dt.date.today(), "closed_reason": fc.text(reason)},
+            {
+                "closed_on": on or dt.date.today(),
+                "closed_reason": fc.text(reason, "closed_reason", "flag.field.resolved_reason"),
+            },
             record_id=plan_id,
         )
         flag = get_flag(vault, row.flag_id) if row.flag_id else None

@@ -6,6 +6,7 @@ the database key never changes, so nothing is re-encrypted.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -88,7 +89,21 @@ def create(path: Path, passphrase: str, params: KdfParams | None = None) -> byte
     return raw
 
 
-def change_passphrase(path: Path, old: str, new: str) -> None:
-    check_new_passphrase(new)
-    raw = unwrap(read(path), old)
-    write(path, wrap(raw, new))
+def _now() -> str:
+    return dt.datetime.now().replace(microsecond=0).isoformat()
+
+
+def rewrap(path: Path, raw_key: bytes, passphrase: str) -> None:
+    """Wrap the open vault's key under ``passphrase`` (her passphrase changed on another
+    machine: the sync file she brought opens with it). Records when, like a change."""
+    write(path, {**wrap(raw_key, passphrase), "changed": _now()})
+
+
+def changed_at(path: Path) -> str | None:
+    """When the passphrase was last changed here (ISO local time), or None: never, or a
+    keyring written before this was recorded."""
+    try:
+        value = read(path).get("changed")
+    except VaultError:
+        return None
+    return value if isinstance(value, str) else None

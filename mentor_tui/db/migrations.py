@@ -13,6 +13,7 @@ from peewee import Database
 from mentor_tui.db import (
     flag_models as fm,  # registers flag/plan/absence as sync models
     models as m,
+    school_models as sm,  # registers school_doc as a sync model
 )
 
 # v1 as released (commit 4116f02), frozen as literal SQL: building it from the live models
@@ -86,6 +87,18 @@ def _v3(db: Database) -> None:
 
 
 def _v4(db: Database) -> None:
+    # The child's ID number (身份证号), read from rosters (issue 15). Old versions in the
+    # store have no such payload field: the column's default is theirs.
+    db.execute_sql("ALTER TABLE child ADD COLUMN id_number TEXT NOT NULL DEFAULT ''")
+
+
+def _v5(db: Database) -> None:
+    # The school office (issue 19, docs/school.md): the school documents (synced) and the school
+    # tables projected from them; empty in a teacher's vault but for her school documents.
+    db.create_tables(list(sm.SCHOOL_MODELS))
+
+
+def _v6(db: Database) -> None:
     # Group entries (issue 16): each child's entry of a check-in logged for several children
     # carries the group's id. The duty engine's covering index gains the column (its scan
     # leaves group entries out: a policy says per duty whether they count), and the few group
@@ -104,7 +117,7 @@ def _v4(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4]
+MIGRATIONS: list[Callable[[Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 
 
 def latest() -> int:

@@ -63,6 +63,9 @@ class Child(SyncModel):
     consent_date = DateField(null=True)
     consent_how = TextField(default="")
     added_on = DateField()  # the pairing date: duties start here
+    # 身份证号 (core/idcard.py), from the roster; sensitive: masked on screen, left out of
+    # documents unless sensitive data is asked for. Added at schema v4.
+    id_number = TextField(default="")
 
 
 class Contact(SyncModel):

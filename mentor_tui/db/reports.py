@@ -22,9 +22,11 @@ from mentor_tui.core.duty_facts import ChildFacts
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.school_figures import Figure, by_month, months_of_term, term_figures
 from mentor_tui.core.terms import TermInfo, default_terms_for, last_term_before, term_for
 from mentor_tui.db import duty_data
 from mentor_tui.db.entries import duty_facts_since, entries_between
+from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import Child, Contact, Entry
 from mentor_tui.db.settings import get_setting, record_audit
 from mentor_tui.db.vault import Vault
@@ -175,6 +177,15 @@ def duty_tallies(
     return out
 
 
+def figures(vault: Vault, term: TermInfo, kids: Sequence[Record], as_of: dt.date) -> list[Figure]:
+    """The figures of ``kids`` in ``term`` as of ``as_of`` (core/school_figures.py
+    term_figures, on the vault's policy and the term's entries): what her ledger's monthly
+    sheets show and what her school report carries."""
+    policy = duty_data.policy_of(vault)
+    facts = duty_facts_since(vault, term.start)  # group entries marked (counted per policy)
+    return term_figures(policy, term, child_facts(kids), facts, as_of)
+
+
 def as_of_for(term: TermInfo, today: dt.date) -> dt.date:
     return max(term.start, min(term.end, today))
 
@@ -235,33 +246,29 @@ def cards(
     )
 
 
-def months_of(term: TermInfo, today: dt.date) -> list[tuple[int, int, dt.date]]:
-    """(year, month, as-of date) for each month of the term up to today."""
-    out, day = [], dt.date(term.start.year, term.start.month, 1)
-    last = as_of_for(term, today)
-    while day <= last:
-        nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        out.append((day.year, day.month, min(nxt - dt.timedelta(days=1), last)))
-        day = nxt
-    return out
-
-
 def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date) -> Ledger:
+    """The ledger: the children sheet, and a sheet per month of the term up to ``today`` with
+    the figures as of ``today`` (core/school_figures.py: a month's instances by their due
+    date; a late one counts as done, not on time)."""
     from mentor_tui.docs_out.ledger_model import build_ledger
 
     kids = children_for(vault, term.start, term.end)
     if not kids:
         raise MentorError("err.no_children")
     policy = duty_data.policy_of(vault)
-    months = months_of(term, today)
-    per_month = duty_tallies(vault, term, kids, [m[2] for m in months], scope="month", by="duty")
+    as_of = as_of_for(term, today)
+    per_month = by_month(figures(vault, term, kids, as_of))
     duties = [(d.id, d.label(opts.lang)) for d in policy.duties]
     return build_ledger(
         kids,
         contacts_by_child(vault, [c["id"] for c in kids]),
         duties,
-        [(y, m, tl) for (y, m, _), tl in zip(months, per_month)],
+        [
+            (int(key[:4]), int(key[5:]), per_month.get(key, {}))
+            for key in months_of_term(term, as_of)
+        ],
         opts,
+        made_on=as_of,
     )
 
 
@@ -270,18 +277,28 @@ def ledger(vault: Vault, term: TermInfo, opts: dm.Options, today: dt.date) -> Le
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\s\x00-\x1f]+')
 
 
-def default_path(paths: Paths, kind: str, label: str, today: dt.date, fmt: str, lang: str) -> Path:
-    """Where an export goes unless the teacher picks a file: the private exports folder, named
+def default_path(
+    paths: Paths,
+    kind: str,
+    label: str,
+    today: dt.date,
+    fmt: str,
+    lang: str,
+    folder: Path | None = None,
+) -> Path:
+    """Where an export goes unless the teacher picks a file: ``folder`` (the TUI gives her
+    stick's documents folder when a stick is there), else the private exports folder; named
     e.g. 帮扶记录-2026年秋季学期-2026-11-23.docx (``kind``: diary, ledger or cards). An earlier
     export of the same day is never replaced: the new one gets -2, -3, …"""
     stem = _UNSAFE_NAME.sub(
         "_", "-".join(x for x in (t(f"docs.file.{kind}", lang=lang), label, today.isoformat()) if x)
     )
-    path = paths.exports_dir / f"{stem}.{fmt}"
+    where = folder if folder is not None else paths.exports_dir
+    path = where / f"{stem}.{fmt}"
     n = 1
     while path.exists():  # a CSV ledger's second file is named from this one's stem
         n += 1
-        path = paths.exports_dir / f"{stem}-{n}.{fmt}"
+        path = where / f"{stem}-{n}.{fmt}"
     return path
 
 
@@ -331,7 +348,12 @@ def _stages(progress: Progress | None, total: int) -> Callable[[int], Progress |
     def at(offset: int) -> Progress | None:
         if progress is None:
             return None
-        return lambda done, _n: progress(min(offset + done, total), total)
+
+        def step(done: int, _n: int) -> None:
+            fault_point("export-doc:mid-render")  # the temp-file tests kill -9 here
+            progress(min(offset + done, total), total)
+
+        return step
 
     return at
 
@@ -384,10 +406,12 @@ def export_ledger(
     opts: dm.Options,
     today: dt.date,
     progress: Progress | None = None,
+    password: str | None = None,
 ) -> ExportResult:
     """Write the ledger: one workbook, or for CSV two files (children; monthly duties, beside
-    it with the suffix from ``docs.file.ledger_duties``)."""
-    from mentor_tui.docs_out import ledger_csv, ledger_xlsx
+    it with the suffix from ``docs.file.ledger_duties``). ``xlsx`` with ``password``: encrypted
+    in memory before writing (Excel asks for it), like the diary's Word file."""
+    from mentor_tui.docs_out import ledger_csv, ledger_xlsx, render_docx
 
     model = ledger(vault, term, opts, today)
     # steps: the model, each sheet (xlsx) or file (csv) rendered, the audit line
@@ -396,7 +420,10 @@ def export_ledger(
     if progress:
         progress(1, total)
     if fmt == "xlsx":
-        _write(path, ledger_xlsx.render(model, sheet_done))
+        data = ledger_xlsx.render(model, sheet_done)
+        if password:
+            data = render_docx.protect(data, password)  # any OOXML file: Excel's too
+        _write(path, data)
         paths = [path]
     else:
         second = path.with_name(
@@ -416,11 +443,12 @@ def export_ledger(
         opts,
         children=len(model.children.rows),
         months=len(model.months),
-        protected=0,
+        protected=int(bool(password) and fmt == "xlsx"),
     )
     if progress:
         progress(total, total)
-    return ExportResult(paths, len(model.children.rows), 0, True)
+    plaintext = not (fmt == "xlsx" and password)
+    return ExportResult(paths, len(model.children.rows), 0, plaintext)
 
 
 def export_cards(

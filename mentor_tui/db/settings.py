@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.terms import TermInfo, check_term
+from mentor_tui.core.validate import SHORT_MAX, check_date, check_text
 from mentor_tui.db import store
 from mentor_tui.db.models import Audit, Draft, Setting, Term
 from mentor_tui.db.vault import Vault
@@ -19,7 +21,13 @@ def get_setting(vault: Vault, key: str, default: Any = None) -> Any:
         return default if row is None else row.value
 
 
+SHORT_SETTINGS = ("teacher_name", "school")
+
+
 def set_setting(vault: Vault, key: str, value: object) -> None:
+    if isinstance(value, str):  # the teacher's name, the school: short fields (the length
+        # rule); any other text (a school's policy file) is only checked to be encodable
+        check_text(value, key, SHORT_MAX if key in SHORT_SETTINGS else sys.maxsize, "field.setting")
     store.put(vault, "setting", {"value": value}, record_id=key)
 
 
@@ -32,6 +40,9 @@ def add_term(
     breaks: list[list[str]] | None = None,
     term_id: str | None = None,
 ) -> str:
+    check_text(name, "name", SHORT_MAX, "field.term_name")
+    for day, field in ((start, "start"), (end, "end"), (middle, "middle")):
+        check_date(day, field)
     return store.put(
         vault,
         "term",

@@ -40,7 +40,7 @@ from mentor_tui.db.sync_read import (
     execute_many,
     fingerprint,
 )
-from mentor_tui.db.vault import Vault, audit, backup, create_vault, set_local
+from mentor_tui.db.vault import Vault, audit, backup, create_vault, finish_pending, set_local
 from mentor_tui.paths import Paths
 
 KEEP_IMPORT_BACKUPS = 5
@@ -322,10 +322,11 @@ def import_new_profile(
     keys = keys or SyncKeys(passphrase)
     data = read_capped(Path(path))
     payload = open_payload(data, keys)
-    vault = create_vault(paths, name, passphrase)
+    vault = create_vault(paths, name, passphrase, pending=True)  # rolled back if cut short
     try:
         preview = prepare_import(vault, None, keys, data=data, payload=payload)
         result = apply_import(vault, preview, event="import-new")
+        finish_pending(vault)
     except BaseException:
         vault.close()
         shutil.rmtree(vault.dir, ignore_errors=True)

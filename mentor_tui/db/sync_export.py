@@ -22,24 +22,37 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from filelock import FileLock, Timeout
 
 from mentor_tui import __version__
+from mentor_tui.core import envelope
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.syncfile_build import build_payload
 from mentor_tui.db import migrations
 from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.sync_apply import ImportResult, apply_import
-from mentor_tui.db.sync_files import os_error, read_capped
+from mentor_tui.db.sync_files import (
+    SIDE_DIR,
+    SUFFIX,
+    legacy_name,
+    old_side_path,
+    os_error,
+    peek_file,
+    read_capped,
+    safe_name,
+    side_path,
+    target_in,
+)
 from mentor_tui.db.sync_import import ImportPreview, prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
 from mentor_tui.db.sync_read import count, load_erasures, load_versions
 from mentor_tui.db.vault import Vault, audit, get_local, set_local
+from mentor_tui.drives import hide
 from mentor_tui.paths import fsync_dir
 
-SUFFIX = ".mentorsync"
 WRITE_CHUNK = 1 << 20
 LOCK_WAIT = 15.0
 BIG = 5000  # versions: above this, progress is worth showing
@@ -54,19 +67,33 @@ def is_big(vault: Vault) -> bool:
 
 
 # --- export --------------------------------------------------------------------------------
-def file_name(vault_id: str) -> str:
-    return f"{vault_id[:12]}{SUFFIX}"
+def file_name(vault: Vault) -> str:
+    """Her file's name when no other vault's file has it: ``<profile name>.mentorsync``."""
+    return f"{safe_name(vault.profile.name)}{SUFFIX}"
 
 
-def resolve_target(vault: Vault, dest: Path | str) -> Path:
-    """A folder gets ``<vault id short>.mentorsync``; a path ending in ``.mentorsync`` is the
-    file itself. Anything else must be an existing folder (an unplugged stick's mount point
-    must never become a file)."""
+class Target(NamedTuple):
+    path: Path  # where the export is written
+    legacy: Path | None  # her format 1 file (old hex name): pulled, then removed
+
+
+def resolve_target(vault: Vault, dest: Path | str) -> Target:
+    """A folder gets her file (found by the vault id in its header) or ``<profile
+    name>.mentorsync`` (db/sync_files.target_in); a format 1 file with her old hex name there
+    is pulled and replaced by the readable name. A path ending in ``.mentorsync`` is the file
+    itself. Anything else must be an existing folder (an unplugged stick's mount point must
+    never become a file)."""
     dest = Path(dest)
     if dest.is_dir():
-        return dest / file_name(vault.vault_id)
+        path = target_in(dest, vault.vault_id, vault.profile.name)
+        legacy = dest / legacy_name(vault.vault_id)
+        keep = legacy != path and legacy.is_file() and not os.path.lexists(path)
+        found = peek_file(legacy) if keep else None
+        if found is not None and found.info is not None and found.info.vault_id != vault.vault_id:
+            keep = False  # another vault's file that happens to have her old name
+        return Target(path, legacy if keep else None)
     if dest.name.endswith(SUFFIX):
-        return dest
+        return Target(dest, None)
     raise MentorError("syncf.folder_missing")
 
 
@@ -86,13 +113,35 @@ def _step(progress: Progress | None, stage: str, done: int = 0, total: int = 1) 
         progress(stage, done, total)
 
 
+def side_folder(path: Path) -> Path:
+    """The ``.mentor`` folder beside ``path`` (created, hidden on Windows)."""
+    side = path.parent / SIDE_DIR
+    try:
+        if not side.is_dir():
+            side.mkdir()
+            hide(side)
+    except OSError as err:
+        raise os_error(err, "syncf.write_failed") from None
+    return side
+
+
 def export_vault(
-    vault: Vault, dest: Path | str, keys: SyncKeys, progress: Progress | None = None
+    vault: Vault,
+    dest: Path | str,
+    keys: SyncKeys,
+    progress: Progress | None = None,
+    *,
+    set_aside_unopened: bool = False,
 ) -> ExportResult:
-    path = resolve_target(vault, dest)
+    """Pull, then write her file to ``dest`` (a folder or a file). A file of hers (its header
+    says so) that does not open with her passphrase stops the export with
+    ``syncf.passphrase_changed`` — unless ``set_aside_unopened`` (she typed the passphrase she
+    knows and it did not open either: damage), when it is set aside like a damaged file."""
+    path, legacy = resolve_target(vault, dest)
     if not path.parent.is_dir():
         raise MentorError("syncf.folder_missing")
-    lock = FileLock(str(path) + ".lock", timeout=LOCK_WAIT)
+    side_folder(path)
+    lock = FileLock(str(side_path(path, "lock")), timeout=LOCK_WAIT)
     try:
         lock.acquire()
     except Timeout:
@@ -106,11 +155,12 @@ def export_vault(
         extra: dict[str, object] = {}
         scrub_prev = get_local_value(vault, "sync.erased_since_export") == "1"
         set_aside = None
-        if os.path.lexists(path):
-            old = read_capped(path)
+        source = path if os.path.lexists(path) else legacy
+        if source is not None:
+            old = read_capped(source)
             if hashlib.sha256(old).hexdigest() != get_local_value(vault, "sync.last_seen_sha"):
                 _step(progress, "pull")
-                preview, set_aside = _pull_preview(vault, path, old, keys)
+                preview, set_aside = _pull_preview(vault, source, old, keys, set_aside_unopened)
                 if set_aside is not None:
                     old = None  # the damaged bytes never become .prev (it stays as it was)
                 if preview is not None:
@@ -125,6 +175,7 @@ def export_vault(
         with vault.read(), gc_paused():
             versions = load_versions(vault)
             erasures = load_erasures(vault)
+            mark = count(vault, 'SELECT coalesce(max(rowid), 0) FROM "version"')
         _step(progress, "encode", 0, len(versions))
         payload = build_payload(
             vault_id=vault.vault_id,
@@ -136,7 +187,8 @@ def export_vault(
             extra=extra,
         )
         _step(progress, "seal")
-        sealed = keys.seal(payload)
+        at = dt.datetime.now().replace(microsecond=0).isoformat()
+        sealed = keys.seal(payload, envelope.header_info(vault.vault_id, vault.profile.name, at))
         digest = hashlib.sha256(payload).digest()
 
         def verify(back: bytes) -> None:
@@ -144,14 +196,15 @@ def export_vault(
                 raise MentorError("syncf.readback_failed")
 
         write_verified(path, sealed, old, verify, progress)
-        prev = path.with_name(path.name + ".prev")
+        prev = side_path(path, "prev")
         if scrub_prev and (old is not None or prev.exists()):  # no copy of erased records
             _replace_with(prev, sealed)
-        at = dt.datetime.now().replace(microsecond=0).isoformat()
+        _remove_old_layout(path, legacy)
         with vault.write():
             set_local(vault, "sync.last_export_at", at)
             set_local(vault, "sync.last_seen_sha", hashlib.sha256(sealed).hexdigest())
             set_local(vault, "sync.erased_since_export", "0")
+            set_local(vault, "sync.export_mark", str(mark))
             audit(
                 vault,
                 "export",
@@ -188,8 +241,28 @@ DAMAGED_KEYS = frozenset(
 AMBIGUOUS_KEYS = frozenset({"sync.wrong_passphrase"})
 
 
+def _remove_old_layout(path: Path, legacy: Path | None) -> None:
+    """After a verified export: her format 1 file (old hex name) and the ``.prev``/``.lock``
+    that format 1 kept beside a file (they now live in ``.mentor/``). Quietly: clutter only."""
+    olds = [old_side_path(path, "prev"), old_side_path(path, "lock")]
+    if legacy is not None:
+        olds += [legacy, old_side_path(legacy, "prev"), old_side_path(legacy, "lock")]
+    for old in olds:
+        _unlink_quietly(old)
+
+
+def sealed_by_her(vault: Vault, data: bytes) -> bool:
+    """The file's clear header names this vault (format 2): a failed authentication then
+    means her passphrase changed on another machine, never damage to set aside."""
+    try:
+        info = envelope.peek_header(data[: envelope.PEEK_BYTES]).info
+    except MentorError:
+        return False
+    return info is not None and info.vault_id == vault.vault_id
+
+
 def _pull_preview(
-    vault: Vault, path: Path, data: bytes, keys: SyncKeys
+    vault: Vault, path: Path, data: bytes, keys: SyncKeys, unopened_is_damage: bool = False
 ) -> tuple[ImportPreview | None, Path | None]:
     """(the pull's import preview or None, where a damaged file was moved or None).
 
@@ -197,14 +270,26 @@ def _pull_preview(
     if it is valid, and the damaged file is moved aside as ``<name>.damaged-<timestamp>``
     (never deleted), so one bad file does not block every export. A file that is too new,
     another vault's, or that fails authentication while ``.prev`` does not open either
-    (perhaps another passphrase) still stops the export, as before."""
+    (perhaps another passphrase) still stops the export, as before. A file whose format 2
+    header names her vault and that fails authentication is never set aside: her passphrase
+    may have changed on another machine (``syncf.passphrase_changed``), unless it was sealed
+    in this session (our own salt: damage) or ``unopened_is_damage``."""
     try:
         return prepare_import(vault, None, keys, data=data, adopt_empty=False), None
     except MentorError as err:
         if err.key not in DAMAGED_KEYS | AMBIGUOUS_KEYS:
             raise
+        if (
+            err.key in AMBIGUOUS_KEYS
+            and not unopened_is_damage
+            and not keys.sealed_by_us(data)  # our own key failing on our own salt: damage
+            and sealed_by_her(vault, data)
+        ):
+            raise MentorError("syncf.passphrase_changed") from None
         first = err
-    prev = path.with_name(path.name + ".prev")
+    prev = side_path(path, "prev")
+    if not prev.is_file():
+        prev = old_side_path(path, "prev")
     preview = None
     if prev.is_file():
         try:
@@ -311,7 +396,7 @@ def write_verified(
             raise MentorError("syncf.readback_failed")
         verify(back)
         if old is not None:
-            _replace_with(path.with_name(path.name + ".prev"), old)
+            _replace_with(side_path(path, "prev"), old)
             fault_point("export:after-prev")
         os.replace(tmp, path)
         fault_point("export:after-replace")

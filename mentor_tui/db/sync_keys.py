@@ -70,12 +70,31 @@ class SyncKeys:
         except MentorError:
             return False
 
+    def sealed_by_us(self, data: bytes) -> bool:
+        """The file was sealed in this session (our own salt and parameters): a failed
+        authentication is then damage, not another passphrase."""
+        if self._own is None:
+            return False
+        try:
+            env = envelope.parse_envelope(data)
+        except MentorError:
+            return False
+        return (env.salt, env.params) == self._own
+
+    def take_file_key(self, other: SyncKeys, data: bytes) -> None:
+        """Use ``other``'s key for the file ``data`` from now on (her passphrase changed: the
+        file opens with the one she typed, while ours still seals)."""
+        env = envelope.parse_envelope(data)
+        self._keys[(env.salt, env.params)] = other.key_for(env.salt, env.params)
+
     def open(self, data: bytes) -> bytes:
         """The payload of a sync file: ``envelope.open_file``'s checks, with cached keys."""
         return envelope.open_with(data, self.key_for)
 
-    def seal(self, payload: bytes) -> bytes:
-        """A sync file of ``payload``: the session salt, a fresh nonce."""
+    def seal(self, payload: bytes, info: envelope.HeaderInfo | None = None) -> bytes:
+        """A sync file of ``payload``: the session salt, a fresh nonce. The export passes
+        ``info`` (version 2: vault id, name, time in the clear header); without it the old
+        version 1 layout is written (tests of the old reader)."""
         salt, params = self._own_salt()
         return envelope.seal_with(
             zlib.compress(payload, EXPORT_COMPRESS_LEVEL),
@@ -83,6 +102,7 @@ class SyncKeys:
             params,
             salt,
             os.urandom(envelope.NONCE_BYTES),
+            info,
         )
 
     def forget_passphrase(self) -> None:

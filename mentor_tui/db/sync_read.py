@@ -86,6 +86,19 @@ def count(vault: Vault, sql: str) -> int:
     return int(execute(vault, sql).fetchone()[0])
 
 
+def unsynced_count(vault: Vault) -> int:
+    """Versions written on this machine since its last successful export (``sync.export_mark``
+    is the version table's highest rowid then): the dashboard's "未同步 N 条" and the warning
+    on leaving without her stick. Call inside ``vault.read()``."""
+    mark = int(get_local(vault, "sync.export_mark") or 0)
+    row = execute(
+        vault,
+        'SELECT count(*) FROM "version" WHERE rowid > ? AND device_id = ?',
+        (mark, vault.device_id),
+    ).fetchone()
+    return int(row[0])
+
+
 def fingerprint(vault: Vault) -> tuple[int, int, str | None]:
     """Changes when the vault's version set changes (checked between dry run and apply)."""
     return (

@@ -77,6 +77,7 @@ class Dashboard:
     # db.flags.pinned_flags: the flag banner
     pinned: list[tuple[FlagFacts, str, int]] = field(default_factory=list)
     conflicts: int = 0  # records in conflict after a sync (a badge on the top line)
+    unsynced: int = 0  # changes made here since the last export to her stick (a badge too)
     drafts: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     teacher: str = ""
     policy_problem: str = ""  # duty.policy_fallback: the stored policy failed, the default used
@@ -151,6 +152,13 @@ def term_line(terms: Sequence[TermInfo], today: dt.date) -> TermLine | None:
 # --- screens -----------------------------------------------------------------------------
 
 
+def _unsynced(vault: Vault) -> int:
+    from mentor_tui.db.sync_read import unsynced_count
+
+    with vault.read():
+        return unsynced_count(vault)
+
+
 def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> Dashboard:
     """The dashboard's rows, most urgent first; with ``include_archived`` the archived children
     follow the others (they owe nothing: every mark is not applicable)."""
@@ -169,6 +177,7 @@ def dashboard(vault: Vault, today: dt.date, include_archived: bool = False) -> D
         rows=rows,
         pinned=pinned_flags(vault),
         conflicts=len(store.conflicts(vault)),
+        unsynced=_unsynced(vault),
         drafts=drafts,
         teacher=str(settings_db.get_setting(vault, "teacher_name", "") or ""),
         policy_problem=view.policy_warning(),

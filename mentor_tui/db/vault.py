@@ -24,16 +24,25 @@ from sqlcipher3 import dbapi2 as sqlcipher
 from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.db import keyring, migrations
 from mentor_tui.db.connection import CipherDatabase, backup_to, is_network_path
+from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.models import Audit, LocalState, database
-from mentor_tui.db.profiles import Profile, add_profile, remove_profile
-from mentor_tui.paths import Paths, ensure_private_dir, repair_modes
+from mentor_tui.db.profiles import LOCK_NAME, PENDING, TEACHER, Profile, add_profile, remove_profile
+from mentor_tui.db.vault_check import DamageReport, full_check
+from mentor_tui.paths import Paths, ensure_private_dir, fsync_dir, repair_modes, write_atomic
 
 if TYPE_CHECKING:
     from mentor_tui.db.sync_keys import SyncKeys
 
+
+def _set_event() -> threading.Event:
+    event = threading.Event()
+    event.set()
+    return event
+
+
+CHECK_WAIT_SECONDS = 300  # a write waits this long for the damage check at most
 DB_NAME = "vault.db"
 KEYRING_NAME = "keyring.json"
-LOCK_NAME = "vault.lock"
 
 
 @dataclass
@@ -47,6 +56,12 @@ class Vault:
     vault_id: str = ""
     unclean: bool = False
     mutex: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    # The damage check (db/vault_check.py): "unchecked" (writes go ahead, as for read-only
+    # CLI commands), "checking" (a write waits for the check), "ok", or "damaged": read-only,
+    # every write refused (err.vault_read_only) until the vault is repaired (db/repair.py).
+    integrity: str = "unchecked"
+    damage: DamageReport | None = field(default=None, repr=False)
+    checked: threading.Event = field(default_factory=lambda: _set_event(), repr=False)
     # derived from the passphrase at unlock (roaming.attach_keys), wiped on close
     sync_keys: SyncKeys | None = field(default=None, repr=False)
 
@@ -63,13 +78,59 @@ class Vault:
             except (DatabaseError, sqlcipher.DatabaseError) as exc:
                 if not is_damage(exc):
                     raise
+                self.mark_damaged(DamageReport(problems=(type(exc).__name__,)))
                 raise VaultError("err.vault_damaged") from exc
 
     @contextmanager
     def write(self) -> Iterator[Vault]:
-        """One ``BEGIN IMMEDIATE`` write transaction (nested calls become savepoints)."""
-        with self.read(), self.db.atomic("IMMEDIATE"):
-            yield self
+        """One ``BEGIN IMMEDIATE`` write transaction (nested calls become savepoints). While
+        the damage check runs, a write waits for it; on a damaged vault it is refused."""
+        if not self.checked.wait(CHECK_WAIT_SECONDS):
+            raise VaultError("err.vault_check_slow")
+        with self.read():
+            if self.integrity == "damaged":
+                raise VaultError("err.vault_read_only")
+            with self.db.atomic("IMMEDIATE"):
+                yield self
+
+    # --- the damage check's state (db/vault_check.py runs the check) ----------------------
+    def begin_check(self) -> None:
+        """From now on a write waits until :meth:`end_check`."""
+        with self.mutex:
+            if self.integrity != "damaged":
+                self.integrity = "checking"
+                self.checked.clear()
+
+    def end_check(self, damage: DamageReport | None) -> None:
+        """The check's outcome: ``None`` (sound) or what is damaged (read-only from now)."""
+        if damage is not None:
+            self.mark_damaged(damage)
+        elif self.integrity == "checking":
+            self.integrity = "ok"
+        self.checked.set()
+
+    def mark_damaged(self, damage: DamageReport) -> None:
+        """Any damage, found by the check or by a failing query: no write happens after it."""
+        if self.integrity != "damaged" or self.damage is None:
+            self.damage = damage
+        self.integrity = "damaged"
+        self.checked.set()
+
+    def disconnect(self) -> None:
+        """Close the database connection only (the key and the lock stay): a repair replaces
+        the file underneath, then :meth:`reconnect`."""
+        with self.mutex:
+            force_close(self.db)
+            if database.obj is self.db:
+                database.initialize(None)
+
+    def reconnect(self) -> None:
+        """Open the (new) database file again after a repair; sound until checked again."""
+        with self.mutex:
+            self.db.connect()
+            database.initialize(self.db)
+            self.integrity, self.damage = "ok", None
+            self.checked.set()
 
     @property
     def db_path(self) -> Path:
@@ -79,13 +140,13 @@ class Vault:
         """Close the connection, drop the key, release the lock (what locking the app does)."""
         with self.mutex:
             try:
-                if not self.db.is_closed() and self.raw_key:
+                if not self.db.is_closed() and self.raw_key and self.checked.is_set():
                     # A damaged file cannot take the clean flag: it stays "0", so the next
                     # unlock runs quick_check and says so in one sentence.
                     with contextlib.suppress(MentorError), self.write():
                         set_local(self, "clean", "1")
             finally:
-                _force_close(self.db)
+                force_close(self.db)
                 self.db.forget_key()
                 self.raw_key = b""
                 keys = self.sync_keys
@@ -103,8 +164,15 @@ class Vault:
     def __enter__(self) -> Vault:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        """Close; when the body failed, an error of the close never hides the first one."""
+        if exc is None:
+            self.close()
+            return
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - the body's error is the one to tell
+            pass
 
 
 _DAMAGE_HINTS = ("malformed", "not a database", "readonly", "disk i/o error", "corrupt")
@@ -122,7 +190,7 @@ def is_damage(exc: BaseException) -> bool:
     return False
 
 
-def _force_close(db: CipherDatabase) -> None:
+def force_close(db: CipherDatabase) -> None:
     """Close the connection whatever state it is in (an open transaction, a failing close)."""
     try:
         while db.in_transaction():
@@ -152,7 +220,7 @@ def audit(vault: Vault, event: str, **counts: int) -> None:
     Audit.create(at=dt.datetime.now().replace(microsecond=0), event=event, counts=counts)
 
 
-def _acquire(dir_: Path) -> FileLock:
+def acquire_lock(dir_: Path) -> FileLock:
     # thread_local=False: a vault opened in one thread (a TUI worker) may be closed in another.
     lock = FileLock(str(dir_ / LOCK_NAME), timeout=0, thread_local=False)
     try:
@@ -176,20 +244,62 @@ def _connect(dir_: Path, raw_key: bytes) -> CipherDatabase:
     return db
 
 
+PARTIAL = ".partial"  # a backup being written; renamed to its .db name once complete
+
+
 def backup(vault: Vault, reason: str) -> Path:
+    """An encrypted copy in ``backups/``. It is written under a ``.partial`` name and renamed
+    when complete, so a copy cut short (kill -9, power) is never taken for a kept backup;
+    :func:`remove_partial_backups` deletes it at the next unlock."""
     bdir = ensure_private_dir(vault.dir / "backups")
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     dest = bdir / f"{stamp}-{reason}-{secrets.token_hex(3)}.db"
-    backup_to(vault.db, dest, vault.raw_key)
+    partial = dest.with_name(dest.name + PARTIAL)
+    try:
+        backup_to(vault.db, partial, vault.raw_key, step=lambda: fault_point("backup:mid-copy"))
+        partial.replace(dest)
+    except BaseException:
+        for f in (partial, partial.with_name(partial.name + "-journal")):
+            f.unlink(missing_ok=True)
+        raise
     repair_modes(bdir)
     return dest
 
 
+def remove_partial_backups(dir_: Path) -> int:
+    """Backups cut short: ``*.partial`` files and their journals, and a ``.db`` with a
+    ``-journal`` beside it (a copy interrupted before this naming). Returns how many files
+    were removed."""
+    bdir = dir_ / "backups"
+    if not bdir.is_dir():
+        return 0
+    doomed: set[Path] = set()
+    for f in bdir.iterdir():
+        if f.name.endswith((PARTIAL, PARTIAL + "-journal")):
+            doomed.add(f)
+        elif f.name.endswith(".db-journal"):
+            doomed.update({f, f.with_name(f.name.removesuffix("-journal"))})
+    for f in doomed:
+        with contextlib.suppress(OSError):
+            f.unlink(missing_ok=True)
+    return len(doomed)
+
+
 def _open_db(
-    profile: Profile, dir_: Path, raw_key: bytes, lock: FileLock, event: str | None = None
+    profile: Profile,
+    dir_: Path,
+    raw_key: bytes,
+    lock: FileLock,
+    event: str | None = None,
+    check: bool = False,
 ) -> Vault:
+    damage = full_check(dir_ / DB_NAME, raw_key) if check else None
+    if damage is not None:  # found before anything is written on top of it
+        raise DamagedVault(damage)
     db = _connect(dir_, raw_key)
     vault = Vault(profile=profile, dir=dir_, db=db, raw_key=raw_key, lock=lock)
+    if check:
+        vault.integrity = "ok"
     vault.mutex.acquire()
     try:
         version = migrations.current(db)
@@ -231,14 +341,21 @@ def _abandon(vault: Vault) -> None:
     vault.lock.release()
 
 
-def create_vault(paths: Paths, name: str, passphrase: str) -> Vault:
-    """A new profile with an empty vault, unlocked."""
+def create_vault(
+    paths: Paths, name: str, passphrase: str, pending: bool = False, kind: str = TEACHER
+) -> Vault:
+    """A new profile with an empty vault, unlocked (``kind``: a teacher's or a school's).
+    ``pending``: the profile is not finished until :func:`finish_pending` (the first import on
+    a new machine): an attempt cut short (kill -9) is rolled back by the next one of the same
+    name (``profiles.add_profile``)."""
     from mentor_tui.core.kdf import check_new_passphrase
 
     check_new_passphrase(passphrase)
-    profile = add_profile(paths, name)
+    profile = add_profile(paths, name, kind)
     dir_ = ensure_private_dir(paths.profile_dir(profile.id))
-    lock = _acquire(dir_)
+    if pending:
+        write_atomic(dir_ / PENDING, b"")
+    lock = acquire_lock(dir_)
     try:
         raw = keyring.create(dir_ / KEYRING_NAME, passphrase)
         vault = _open_db(profile, dir_, raw, lock)
@@ -252,21 +369,52 @@ def create_vault(paths: Paths, name: str, passphrase: str) -> Vault:
     return vault
 
 
-def open_vault(paths: Paths, profile: Profile, passphrase: str) -> Vault:
+class DamagedVault(VaultError):
+    """The damage check failed at unlock (``open_vault(check=True)``): nothing was written."""
+
+    def __init__(self, damage: DamageReport) -> None:
+        super().__init__("err.vault_damaged")
+        self.damage = damage
+
+
+REPAIRED = "vault.db.new"  # a repaired database, complete, not yet in place (db/repair.py)
+
+
+def finish_repair(dir_: Path) -> None:
+    """A repair stopped between its two renames: its complete new database goes in place.
+    A new database left beside the old one (cut short before it was complete) is removed."""
+    new, db = dir_ / REPAIRED, dir_ / DB_NAME
+    if new.exists() and not db.exists():
+        new.replace(db)
+    elif new.exists():
+        new.unlink(missing_ok=True)
+
+
+def finish_pending(vault: Vault) -> None:
+    """The profile created with ``pending`` is complete."""
+    (vault.dir / PENDING).unlink(missing_ok=True)
+    fsync_dir(vault.dir)
+
+
+def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = False) -> Vault:
     """Unlock a profile's vault. Wrong passphrase, damage, a newer schema or another open
-    instance each raise a :class:`VaultError` and change nothing."""
+    instance each raise a :class:`VaultError` and change nothing. ``check``: run the full
+    damage check first (CLI commands that write); on damage :class:`DamagedVault` is raised
+    before anything is written."""
     dir_ = paths.profile_dir(profile.id)
     if not dir_.exists():
         raise VaultError("err.vault_missing")
     ring = keyring.read(dir_ / KEYRING_NAME)
-    if not (dir_ / DB_NAME).exists():
-        raise VaultError("err.vault_missing")
-    if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
-        raise VaultError("err.vault_damaged")
-    lock = _acquire(dir_)
+    lock = acquire_lock(dir_)
     try:
+        finish_repair(dir_)  # under the lock: never beside a repair still running
+        if not (dir_ / DB_NAME).exists():
+            raise VaultError("err.vault_missing")
+        if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
+            raise VaultError("err.vault_damaged")
         raw = keyring.unwrap(ring, passphrase)
-        vault = _open_db(profile, dir_, raw, lock, event="unlock")
+        remove_partial_backups(dir_)
+        vault = _open_db(profile, dir_, raw, lock, event="unlock", check=check)
     except BaseException:
         if lock.is_locked:
             lock.release()
@@ -276,7 +424,31 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str) -> Vault:
 
 
 def change_passphrase(paths: Paths, profile: Profile, old: str, new: str) -> None:
-    keyring.change_passphrase(paths.profile_dir(profile.id) / KEYRING_NAME, old, new)
+    """Rewrap the key under a new passphrase — refused, with one sentence, while the vault
+    is open elsewhere (its lock is held here throughout) or when its database is missing,
+    truncated or damaged (a key rewrapped for a file that cannot be read helps nobody, and
+    the repair needs the passphrase the teacher knows)."""
+    from mentor_tui.core.kdf import check_new_passphrase
+
+    check_new_passphrase(new)
+    dir_ = paths.profile_dir(profile.id)
+    if not dir_.exists():
+        raise VaultError("err.vault_missing")
+    ring_path = dir_ / KEYRING_NAME
+    ring = keyring.read(ring_path)
+    lock = acquire_lock(dir_)
+    try:
+        db = dir_ / DB_NAME
+        if not db.exists():
+            raise VaultError("err.passwd_no_database")
+        raw = keyring.unwrap(ring, old)
+        if db.stat().st_size == 0 or full_check(db, raw) is not None:
+            raise VaultError("err.passwd_damaged")
+        keyring.rewrap(
+            ring_path, raw, new
+        )  # records when (a change roams: roaming.adopt_passphrase)
+    finally:
+        lock.release()
 
 
 def integrity_check(vault: Vault) -> str:

@@ -1,5 +1,7 @@
 """The school ledger (台账) as plain sheets: one row per child with the contact card's fields, and a
-sheet per month with each child's duties done / required (from the duty engine). Pure.
+sheet per month with each child's duties expected / done / on time — the figures of
+core/school_figures.py, the same the school's roll-up sums, so her ledger and the school's
+figures can be compared line by line (issue 19). Pure.
 
 Cells are ``str``, ``int`` or ``datetime.date``; the xlsx and csv writers decide how to store
 them and neutralise what a spreadsheet would run as a formula.
@@ -17,12 +19,11 @@ from mentor_tui.core.diary_model import (
     CHILD_FIELDS,
     SENSITIVE_CHILD_FIELDS,
     Options,
-    Tally,
     notes_for,
-    percent,
     phones_text,
 )
 from mentor_tui.core.i18n import t
+from mentor_tui.core.school_figures import Totals
 
 Cell = str | int | dt.date | None
 GUARDIAN_ROLES = ("grandparent", "relative", "other_guardian")
@@ -75,6 +76,7 @@ class Ledger:
     children: Sheet
     months: list[Sheet]
     notes: list[str] = field(default_factory=list)
+    made_on: dt.date | None = None  # the date of the figures (the print's date line)
 
 
 def _pick(contacts: Sequence[Mapping[str, Any]], roles: Sequence[str]) -> Mapping[str, Any]:
@@ -136,26 +138,34 @@ def month_sheet(
     month: int,
     children: Sequence[Mapping[str, Any]],
     duties: Sequence[tuple[str, str]],
-    tallies: Mapping[str, Mapping[str, Tally]],
+    figures: Mapping[str, Mapping[str, Totals]],
     lang: str,
 ) -> Sheet:
-    """``duties``: (duty id, label) in policy order; ``tallies``: child -> duty id -> tally."""
+    """``duties``: (duty id, label) in policy order; ``figures``: child -> duty id -> the month's
+    totals (core/school_figures.py by_month). Per duty: expected, done, on time; then the rates."""
     headers = [t("docs.col.child", lang=lang), t("docs.col.class", lang=lang)]
     for _id, label in duties:
         headers += [
+            t("docs.col.expected", lang=lang, duty=label),
             t("docs.col.done", lang=lang, duty=label),
-            t("docs.col.required", lang=lang, duty=label),
+            t("docs.col.on_time", lang=lang, duty=label),
         ]
-    headers.append(t("docs.col.completion", lang=lang))
+    headers += [t("docs.col.completion", lang=lang), t("docs.col.on_time_rate", lang=lang)]
     rows: list[list[Cell]] = []
     for c in children:
-        per = tallies.get(str(c.get("id")), {})
+        per = figures.get(str(c.get("id")), {})
         row: list[Cell] = [str(c.get("name") or ""), str(c.get("class_name") or "")]
-        cols = [per.get(d) for d, _ in duties]
-        for tl in cols:
-            row += [tl[0], tl[1]] if tl is not None else ["", ""]
-        pct = percent(cols)
-        row.append("" if pct is None else f"{pct}%")
+        total = Totals()
+        for d, _label in duties:
+            tl = per.get(d)
+            if tl is None:
+                row += ["", "", ""]
+            else:
+                row += [tl.expected, tl.done, tl.on_time]
+                total = total + tl
+        for part in ("done", "on_time"):
+            pct = total.rate(part)
+            row.append("" if pct is None else f"{pct}%")
         rows.append(row)
     return Sheet(
         t("docs.ledger.month", lang=lang, year=year, month=month), headers, rows, (year, month)
@@ -166,8 +176,9 @@ def build_ledger(
     children: Sequence[Mapping[str, Any]],
     contacts: Mapping[str, Sequence[Mapping[str, Any]]],
     duties: Sequence[tuple[str, str]],
-    months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Tally]]]],
+    months: Sequence[tuple[int, int, Mapping[str, Mapping[str, Totals]]]],
     opts: Options,
+    made_on: dt.date | None = None,
 ) -> Ledger:
     return Ledger(
         opts.lang,
@@ -175,4 +186,5 @@ def build_ledger(
         children_sheet(children, contacts, opts),
         [month_sheet(y, m, children, duties, tl, opts.lang) for y, m, tl in months],
         notes_for(opts),
+        made_on,
     )

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.idcard import mask as mask_id
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, plain
 from mentor_tui.widgets.protocol import AppScreen, DataChanged
@@ -66,9 +67,8 @@ def fill_table(
         for i, value in enumerate(row.values[:MAX_SIDES]):
             chosen = picks is not None and picks.get(row.name, 0) == i
             style = "reverse" if chosen else ("yellow" if row.differs else "")
-            cells.append(
-                plain(("▶ " if chosen else "") + show_value(value), width=CELL, style=style)
-            )
+            shown = mask_id(str(value)) if row.name == "id_number" and value else show_value(value)
+            cells.append(plain(("▶ " if chosen else "") + shown, width=CELL, style=style))
         table.add_row(plain(field_label(view.entity, row.name), width=16), *cells, key=row.name)
 
 

@@ -144,6 +144,9 @@ class DashboardScreen(AppScreen, Screen):
         if self.data.conflicts:
             line.append("   ")
             line.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
+        if self.data.unsynced:  # until an export to her stick succeeds (issue 14 item 6)
+            line.append("   ")
+            line.append(t("wire.unsynced_badge", n=self.data.unsynced), style="yellow")
         self.query_one("#top-line", Static).update(line)
         self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()

@@ -1,14 +1,18 @@
 """Export a document (palette "export"): the term diary, the school ledger or contact cards.
 
 Pick what, the format, the term, all children or the one under the dashboard's cursor;
-sensitive notes are off by default; phones may be masked. Word files are protected by default:
-a password (typed twice, never shown) is required unless "no password" is ticked; plaintext
-formats (and unprotected Word) show one warning line. The export runs in a thread worker
+sensitive notes are off by default; phones may be masked. Word and Excel files are protected by
+default: a password (typed twice, never shown) is required unless "no password" is ticked;
+plaintext formats (CSV, Markdown, HTML, and unprotected Word or Excel) show one warning line.
+The files go to her stick when one is there (a 帮扶文档 folder on it), else to this machine's
+exports folder; F3 picks another folder in the file picker. The export runs in a thread worker
 (db.reports), with a progress bar once it takes more than about a second, and the dialog then
 says where the file was written.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual import work
@@ -19,12 +23,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, ProgressBar, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
+from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import caught_up, field_row, fit_labels, plain
 from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.protocol import AppScreen
+from mentor_tui.widgets.requests import OpenPicker
 from mentor_tui.widgets.toggles import Radio, RadioRow, Tick
 
 KINDS = ("diary", "ledger", "cards")
@@ -36,6 +42,7 @@ FORMAT_LABELS = {
     "csv": "CSV (.csv)",
 }
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+PROTECTED = ("docx", "xlsx")  # password-protected by default (OOXML, ECMA-376 Agile)
 ALL = "__all__"  # the child choice meaning every child
 
 
@@ -57,10 +64,15 @@ class ExportScreen(AppScreen, ModalScreen[None]):
 
     class Terms(Message):
         def __init__(
-            self, choices: list[tuple[str, str]], current: str, child: tuple[str, str] | None = None
+            self,
+            choices: list[tuple[str, str]],
+            current: str,
+            child: tuple[str, str] | None = None,
+            folder: Path | None = None,
         ) -> None:
             super().__init__()
             self.choices, self.current, self.child = choices, current, child
+            self.folder = folder
 
     class Step(Message):
         def __init__(self, done: int, total: int) -> None:
@@ -72,10 +84,13 @@ class ExportScreen(AppScreen, ModalScreen[None]):
             super().__init__()
             self.result = result
 
-    def __init__(self, child_id: str | None = None) -> None:
-        """``child_id``: the child selected below the dialog (offered beside "all")."""
+    def __init__(self, child_id: str | None = None, config: Config | None = None) -> None:
+        """``child_id``: the child selected below the dialog (offered beside "all");
+        ``config``: where her stick may be (documents go there by default)."""
         super().__init__()
         self.child_id = child_id
+        self.config = config or Config()
+        self.folder: Path | None = None  # None: this machine's exports folder
         self.kind = "diary"
         self.busy = False
         self._bar_timer = None
@@ -125,6 +140,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                     Input(password=True, id="export-pw2", compact=True),
                 )
                 yield Tick(t("export.ui.no_password"), value=False, id="export-nopw")
+            yield Static("", id="export-folder")
             yield Static("", id="export-warning")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
             yield Static("", id="export-status")
@@ -164,6 +180,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                 [(term.name, term.id) for term in terms],
                 current.id,
                 (kid.id, kid.name) if kid is not None else None,
+                _stick_documents(vault, self.config),
             )
         )
 
@@ -172,6 +189,8 @@ class ExportScreen(AppScreen, ModalScreen[None]):
         box.set_options([(plain(name), tid) for name, tid in message.choices])
         box.value = message.current
         self.child = message.child
+        if self.folder is None:
+            self.folder = message.folder
         if message.child is not None:
             self.query_one("#export-child", Select).set_options(
                 [(t("export.ui.all_children"), ALL), (plain(message.child[1]), message.child[0])]
@@ -208,20 +227,33 @@ class ExportScreen(AppScreen, ModalScreen[None]):
         return self.query_one("#export-nopw", Checkbox).value
 
     def _sync_form(self) -> None:
-        word = self.fmt() == "docx"
-        protect = word and not self.no_password()
+        office = self.fmt() in PROTECTED
+        protect = office and not self.no_password()
         for wid in ("#export-pw1", "#export-pw2"):
             self.query_one(wid, Input).parent.display = protect
-        self.query_one("#export-nopw", Checkbox).display = word
+        self.query_one("#export-nopw", Checkbox).display = office
         self.query_one("#export-child", Select).parent.display = (
             self.kind != "ledger" and self.child is not None
         )
         warning = ""
-        if not word:
+        if not office:
             warning = t("export.plaintext_warning", fmt=self.fmt().upper())
         elif not protect:
-            warning = t("export.plaintext_warning", fmt="Word")
+            warning = t("export.plaintext_warning", fmt="Word" if self.fmt() == "docx" else "Excel")
         self.query_one("#export-warning", Static).update(Text(warning))
+        where = str(self.folder) if self.folder is not None else t("export.ui.here")
+        self.query_one("#export-folder", Static).update(plain(t("export.ui.folder", where=where)))
+
+    def action_pick_folder(self) -> None:
+        """F3: where the documents go, in the file picker."""
+
+        def picked(path: Path | None) -> None:
+            if path is not None:
+                self.folder = path
+                self._sync_form()
+
+        start = str(self.folder) if self.folder is not None else ""
+        self.navigate(OpenPicker("export", start), picked)
 
     # --- run -------------------------------------------------------------------------------
     def _status(self, text: str | Text) -> None:
@@ -232,7 +264,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
     def _password(self) -> str | None:
         from mentor_tui.docs_out.render_docx import MIN_PASSWORD
 
-        if self.fmt() != "docx" or self.no_password():
+        if self.fmt() not in PROTECTED or self.no_password():
             return None
         pw1 = self.query_one("#export-pw1", Input).value
         pw2 = self.query_one("#export-pw2", Input).value
@@ -273,6 +305,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
             "password": password,
             "names": names,
             "label": label,
+            "folder": self.folder,
             "term": term if isinstance(term, str) else None,
             "opts": Options(
                 lang=get_language(),
@@ -301,10 +334,10 @@ class ExportScreen(AppScreen, ModalScreen[None]):
         def progress(done: int, total: int) -> None:
             self.post_message(self.Step(done, total))
 
-        names, label = job["names"], job["label"]
+        names, label, folder = job["names"], job["label"], job["folder"]
         per_child = {"names": names, "password": job["password"], "progress": progress}
         if kind == "cards":
-            out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang)
+            out = reports.default_path(self.app.paths, kind, label, today, fmt, opts.lang, folder)
             res = reports.export_cards(vault, out, fmt, opts, today, **per_child)
         else:
             term = reports.resolve_term(vault, job["term"], today)
@@ -315,11 +348,14 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                 today,
                 fmt,
                 opts.lang,
+                folder,
             )
             if kind == "diary":
                 res = reports.export_diary(vault, out, fmt, term, opts, today, **per_child)
             else:
-                res = reports.export_ledger(vault, out, fmt, term, opts, today, progress=progress)
+                res = reports.export_ledger(
+                    vault, out, fmt, term, opts, today, progress=progress, password=job["password"]
+                )
         self.post_message(self.Done(res))
 
     def on_export_screen_step(self, message: Step) -> None:
@@ -356,3 +392,15 @@ class ExportScreen(AppScreen, ModalScreen[None]):
     def action_close(self) -> None:
         if not self.busy:
             self.dismiss(None)
+
+
+def _stick_documents(vault, config: Config) -> Path | None:
+    """Her stick's documents folder (created on the first export), or None when no stick is
+    there: the documents then stay in this machine's exports folder."""
+    from mentor_tui.roaming import export_folder
+
+    try:
+        stick = export_folder(vault, config)
+    except OSError:
+        return None
+    return stick / t("export.ui.stick_folder") if stick is not None else None

@@ -1,7 +1,10 @@
-"""Import a class roster (palette "import roster…", after the path prompt): the preview lists
-every row with its status (✓ can be imported, or ✗ and its problems, as plain text), y imports the good rows (db.roster_import.apply: one transaction after a
-backup), then a summary. Reading and writing run in thread workers; the result is True when
-children were added."""
+"""Import a class roster, after the mapping step (screens/roster_mapping.py): the preview lists
+every row with what importing it does, as plain text with a mark first (✓ new, ↻ update with
+each change, = no change, ? her choice, ✗ not imported: its errors; ⚠ before each warning).
+y imports the rows without problems, w the rows with warnings too (without their bad values);
+m goes back to the mapping step, c chooses for a row that could be a child of her list
+(db.roster_import.apply: one transaction after a backup); then a summary. Reading and writing
+run in thread workers; the result is True when her list changed."""
 
 from __future__ import annotations
 
@@ -16,25 +19,35 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import Worker, WorkerState
 
+from mentor_tui.core import roster as core
 from mentor_tui.core.i18n import t
+from mentor_tui.core.roster_words import status_line, summary
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.dialogs import ChoiceModal
 from mentor_tui.widgets.protocol import AppScreen, DataChanged
+from mentor_tui.widgets.requests import OpenRosterMapping, OpenRosterPreview
 
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+STYLE = {
+    core.NEW: "green",
+    core.UPDATE: "cyan",
+    core.SAME: "dim",
+    core.CHOOSE: "yellow",
+    core.ERROR: "yellow",
+}
 
 
-def status_text(row) -> Text:
+def status_text(row, names=None) -> Text:
     """A row's status as plain text (never markup), a mark first so colour is not the only
-    signal: "✓ 可导入" or "✗ " and its problems."""
-    if row.ok:
-        return plain("✓ " + t("roster.ok"), style="green")
-    return plain("✗ " + "；".join(row.messages()), width=70, style="yellow")
+    signal."""
+    style = "yellow" if row.warnings and row.status != core.ERROR else STYLE[row.status]
+    return plain(status_line(row, None, names), width=90, style=style)
 
 
 class RosterScreen(AppScreen, ModalScreen[bool]):
     DEFAULT_CSS = """
-    RosterScreen .roster-dialog { height: 100%; max-height: 28; }
+    RosterScreen .roster-dialog { height: 100%; max-height: 30; }
     RosterScreen #roster-rows { height: 1fr; }
     RosterScreen #roster-progress { display: none; }
     """
@@ -42,9 +55,9 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
     BINDINGS = keys_for(SCOPE)
 
     class Previewed(Message):
-        def __init__(self, roster) -> None:
+        def __init__(self, roster, names) -> None:
             super().__init__()
-            self.roster = roster
+            self.roster, self.names = roster, names
 
     class Step(Message):
         def __init__(self, done: int, total: int) -> None:
@@ -56,10 +69,13 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
             super().__init__()
             self.result = result
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, layouts=None, loaded=None) -> None:
         super().__init__()
-        self.path = path
+        self.path = Path(path)
+        self.layouts = layouts
+        self.loaded = loaded
         self.roster = None
+        self.names: dict[str, str] = {}
         self.result = None
         self.busy = True
         self._bar_timer = None
@@ -103,32 +119,46 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
                 progress=100 * message.done_ / message.total
             )
 
+    # --- the preview ------------------------------------------------------------------------------
     @work(thread=True, group="db", exit_on_error=False)
     def _preview(self) -> None:
-        from mentor_tui.db.roster_import import preview
+        from mentor_tui.db.roster_import import child_names, preview
 
-        self.post_message(
-            self.Previewed(
-                preview(self.app.vault, self.path, self.app.today(), progress=self._progress)
-            )
+        vault = self.app.vault
+        roster = preview(
+            vault,
+            self.path,
+            self.app.today(),
+            progress=self._progress,
+            loaded=self.loaded,
+            layouts=self.layouts,
         )
+        ids = [c for r in roster.rows if r.match for c in r.match.candidates]
+        self.post_message(self.Previewed(roster, child_names(vault, ids) if ids else {}))
+
+    @work(thread=True, group="db", exit_on_error=False)
+    def _rematch(self) -> None:
+        """After a choice: what the rows do now (her choices kept)."""
+        from mentor_tui.core.roster_update import match_rows
+        from mentor_tui.db.roster_import import known_children
+
+        match_rows(self.roster, known_children(self.app.vault))
+        self.post_message(self.Previewed(self.roster, self.names))
 
     def on_roster_screen_previewed(self, message: Previewed) -> None:
         self.busy = False
         self._stop_progress()
         self.roster = roster = message.roster
-        text = Text(
-            t("roster.summary", total=len(roster.rows), ok=len(roster.good), bad=len(roster.bad))
-        )
+        self.names = message.names
+        text = Text("\n".join(summary(roster)))
         if roster.ignored:
             text.append("\n")
             text.append_text(plain(t("roster.ignored_columns", names="、".join(roster.ignored))))
-        if not roster.bad:
-            text.append("\n" + t("wire.roster.no_problems"))
-        if not roster.good:
+        if not roster.to_import(True):
             text.append("\n" + t("roster.nothing"), style="yellow")
         self.query_one("#roster-summary", Static).update(text)
         table = self.query_one("#roster-rows", DataTable)
+        sheets = roster.several_sheets()
         fill_table(
             table,
             [
@@ -139,12 +169,12 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
             ],
             [
                 (
-                    str(row.line),
+                    f"{row.sheet}:{row.line}",
                     [
-                        Text(str(row.line)),
+                        plain(f"{row.sheet} {row.line}" if sheets else str(row.line), width=14),
                         plain(row.child.get("name", ""), width=16),
                         plain(row.child.get("class_name", ""), width=10),
-                        status_text(row),
+                        status_text(row, self.names),
                     ],
                 )
                 for row in roster.rows
@@ -153,34 +183,97 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
         table.display = bool(roster.rows)
         if roster.rows:
             table.focus()
-        hint = t("wire.roster.hint") if roster.good else t("wire.roster.close_hint")
+        self._hint()
+
+    def _hint(self) -> None:
+        roster = self.roster
+        can = roster is not None and bool(roster.to_import(True))
+        hint = t("wire.roster.hint") if can else t("wire.roster.close_hint")
+        if roster is not None and roster.count(core.CHOOSE):
+            hint = t("wire.roster.choose_hint") + "\n" + hint
         self.query_one("#roster-hint", Static).update(Text(hint, style="dim"))
 
-    def action_confirm(self) -> None:
-        if self.busy or self.roster is None or not self.roster.good or self.result is not None:
+    # --- her choices ------------------------------------------------------------------------------
+    def _row_under_cursor(self):
+        table = self.query_one("#roster-rows", DataTable)
+        if self.roster is None or not table.row_count:
+            return None
+        return self.roster.rows[table.cursor_row]
+
+    def action_choose(self) -> None:
+        row = self._row_under_cursor()
+        if self.busy or self.result is not None or row is None or row.match is None:
+            return
+        if not row.match.needs_choice:
+            return
+        choices = [(cid, self.names.get(cid, cid[:8])) for cid in row.match.candidates]
+        choices.append(("new", t("wire.roster.as_new")))
+
+        def chosen(choice: str | None) -> None:
+            if choice is None:
+                return
+            row.choice = core.CHOSEN_NEW if choice == "new" else choice
+            self.busy = True
+            self._rematch()
+
+        self.app.push_screen(
+            ChoiceModal(t("wire.roster.pick_child", row=row.line), choices, row.choice), chosen
+        )
+
+    def action_mapping(self) -> None:
+        if self.busy or self.result is not None:
+            return
+        self.navigate(
+            OpenRosterMapping(
+                str(self.path), self.roster.layouts if self.roster else None, self.loaded
+            ),
+            self._remapped,
+        )
+
+    def _remapped(self, request: OpenRosterPreview | None) -> None:
+        if request is None:
+            return
+        self.layouts, self.loaded = request.layouts, request.loaded
+        self.busy = True
+        self.query_one("#roster-summary", Static).update(Text(t("wire.roster.reading")))
+        self._start_progress()
+        self._preview()
+
+    # --- importing --------------------------------------------------------------------------------
+    def action_confirm(self, with_warnings: bool = False) -> None:
+        if self.busy or self.roster is None or self.result is not None:
+            return
+        if not self.roster.to_import(with_warnings):
             return
         self.busy = True
-        self._bar_timer = None
-        self.steps: list[tuple[int, int]] = []  # progress reported by the last job
         self.query_one("#roster-hint", Static).update(Text(t("wire.roster.importing")))
         self._start_progress()
-        self._apply(self.roster)
+        self._apply(self.roster, with_warnings)
 
     @work(thread=True, group="db", exit_on_error=False)
-    def _apply(self, roster) -> None:
+    def _apply(self, roster, with_warnings: bool) -> None:
         from mentor_tui.db.roster_import import apply
 
         self.post_message(
-            self.Applied(apply(self.app.vault, roster, self.app.today(), progress=self._progress))
+            self.Applied(
+                apply(
+                    self.app.vault,
+                    roster,
+                    self.app.today(),
+                    progress=self._progress,
+                    with_warnings=with_warnings,
+                )
+            )
         )
 
     def on_roster_screen_applied(self, message: Applied) -> None:
         self.busy = False
         self._stop_progress()
         self.result = res = message.result
-        self.query_one("#roster-summary", Static).update(
-            Text(t("roster.imported", n=res.children, contacts=res.contacts))
-        )
+        text = t("roster.imported", n=res.children, contacts=res.contacts)
+        if res.updated:
+            text += "\n" + t("roster.updated", n=res.updated)
+        self.query_one("#roster-summary", Static).update(Text(text))
         self.query_one("#roster-rows", DataTable).display = False
         self.query_one("#roster-hint", Static).update(
             Text(t("wire.roster.close_hint"), style="dim")
@@ -192,10 +285,15 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
             self.busy = False
             self._stop_progress()
 
+    def _changed(self) -> bool:
+        return bool(self.result and (self.result.children or self.result.updated))
+
     def action_close(self) -> None:
-        if not self.busy and (self.result is not None or not (self.roster and self.roster.good)):
-            self.dismiss(bool(self.result and self.result.children))
+        if not self.busy and (
+            self.result is not None or not self.roster or not self.roster.to_import(True)
+        ):
+            self.dismiss(self._changed())
 
     def action_cancel(self) -> None:
         if not self.busy:
-            self.dismiss(bool(self.result and self.result.children))
+            self.dismiss(self._changed())

@@ -1,5 +1,6 @@
 """Settings kept in config.toml: language, the look (colour, or black and white), the auto-lock
-time, the USB sync folder."""
+time, a pinned sync folder (picked with F3 in the file picker, or typed; her stick is found
+without it) and whether this is a shared computer."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import caught_up, field_row
 from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.protocol import AppScreen, ResumePoint
-from mentor_tui.widgets.requests import OpenSettings
+from mentor_tui.widgets.requests import OpenPicker, OpenSettings
 from mentor_tui.widgets.theme import DEFAULT, MONO, THEMES
-from mentor_tui.widgets.toggles import Radio, RadioRow
+from mentor_tui.widgets.toggles import Radio, RadioRow, Tick
 
 
 class SettingsScreen(AppScreen, ModalScreen[Config | None]):
@@ -56,6 +57,8 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
                 with RadioRow(id="theme", compact=True):
                     for name in THEMES:
                         yield Radio(t(f"theme.{name}"), value=look == name, id=name)
+            shared = self.typed.get("shared", "1" if self.config.is_shared_pc else "")
+            yield Tick(t("shared.question"), value=bool(shared), id="shared")
             yield Static(Text(t("settings.hint"), style="dim"))
             yield Static("", id="form-error", classes="form-error")
 
@@ -79,6 +82,7 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
             "theme": self._pressed("theme"),
             "idle": self.query_one("#idle", Input).value,
             "sync_folder": self.query_one("#sync_folder", Input).value,
+            "shared": "1" if self.query_one("#shared", Tick).value else "",
         }
         return ResumePoint(OpenSettings(typed))
 
@@ -95,6 +99,9 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
         else:
             theme = self.config.theme if self.config.theme != MONO else ""
         folder = clean_text(self.query_one("#sync_folder", Input).value).strip()
+        shared = "yes" if self.query_one("#shared", Tick).value else "no"
+        if shared == "no" and not self.config.shared_pc:
+            shared = ""  # never asked, and left unticked: still unknown
         self.dismiss(
             replace(
                 self.config,
@@ -102,8 +109,19 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
                 theme=theme,
                 idle_minutes=int(raw),
                 sync_folder=folder,
+                shared_pc=shared,
             )
         )
+
+    def action_pick_folder(self) -> None:
+        """F3: pick the sync folder in the file picker."""
+        start = self.query_one("#sync_folder", Input).value
+
+        def picked(path) -> None:
+            if path is not None:
+                self.query_one("#sync_folder", Input).value = str(path)
+
+        self.navigate(OpenPicker("sync_folder", start), picked)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

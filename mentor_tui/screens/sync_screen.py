@@ -46,6 +46,23 @@ def _hidden_passphrase() -> Input:
     return box
 
 
+def _adopt_or_damage(vault, passphrase: str, config: Config):
+    """(keys, damaged): her file opens with the passphrase she typed (adopted, the vault's key
+    rewrapped when the file is newer); or it does not, while it is this vault's own passphrase
+    — then the file is damaged (it is set aside, never deleted). Else ``sync.wrong_passphrase``."""
+    from mentor_tui.db.keyring import read, unwrap
+    from mentor_tui.db.vault import KEYRING_NAME
+    from mentor_tui.roaming import adopt_passphrase, keys_of
+
+    try:
+        return adopt_passphrase(vault, passphrase, config), False
+    except MentorError as err:
+        if err.key != "sync.wrong_passphrase":
+            raise
+    unwrap(read(vault.dir / KEYRING_NAME), passphrase)  # raises err.wrong_passphrase
+    return keys_of(vault) or _keys(vault, passphrase), True
+
+
 class SyncDialog(AppScreen, ModalScreen[bool]):
     """Shared: a status line, errors as one sentence, the passphrase fallback. A MentorError
     shows in the status line; anything else reaches the app's one error handler."""
@@ -66,9 +83,15 @@ class SyncDialog(AppScreen, ModalScreen[bool]):
         box.disabled = False
         box.focus()
 
+    changed_passphrase = False  # the last error: her file sealed with another passphrase
+
     def on_sync_dialog_failed(self, message: Failed) -> None:
         self.status(error_text(message.err))
-        if message.err.key == "syncf.need_passphrase":
+        if message.err.key == "syncf.passphrase_changed":
+            self.changed_passphrase = True
+        if message.err.key in ("syncf.need_passphrase", "syncf.passphrase_changed") or (
+            message.err.key == "sync.wrong_passphrase" and self.changed_passphrase
+        ):
             self.ask_passphrase()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -96,9 +119,12 @@ class SyncImportScreen(SyncDialog):
             super().__init__()
             self.result = result
 
-    def __init__(self, path: Path | None = None, preview=None) -> None:
+    def __init__(
+        self, path: Path | None = None, preview=None, config: Config | None = None
+    ) -> None:
         super().__init__()
         self.path, self.preview, self.busy, self.done = path, preview, False, False
+        self.config = config or Config()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -119,11 +145,26 @@ class SyncImportScreen(SyncDialog):
 
     @work(thread=True, group="sync", exit_on_error=False)
     def _plan(self, passphrase: str | None) -> None:
+        from mentor_tui.db.sync_export import sealed_by_her
+        from mentor_tui.db.sync_files import read_capped
         from mentor_tui.db.sync_import import prepare_import
+        from mentor_tui.roaming import adopt_passphrase
 
+        vault = self.app.vault
         try:
-            keys = _keys(self.app.vault, passphrase)
-            self.post_message(self.Planned(prepare_import(self.app.vault, self.path, keys)))
+            if passphrase and self.changed_passphrase:  # her passphrase changed elsewhere
+                keys = adopt_passphrase(vault, passphrase, self.config, self.path)
+            else:
+                keys = _keys(vault, passphrase)
+            try:
+                preview = prepare_import(vault, self.path, keys)
+            except MentorError as err:
+                if err.key != "sync.wrong_passphrase" or self.path is None:
+                    raise
+                if not sealed_by_her(vault, read_capped(self.path)):
+                    raise
+                raise MentorError("syncf.passphrase_changed") from None
+            self.post_message(self.Planned(preview))
         except MentorError as err:
             self.post_message(self.Failed(err))
 
@@ -211,9 +252,10 @@ class SyncExportScreen(SyncDialog):
         self._export(passphrase)
 
     def _target(self) -> Path:
-        from mentor_tui.roaming import folder
+        from mentor_tui.roaming import export_folder
 
-        chosen = self.dest or (folder(self.config) if self.config is not None else None)
+        config = self.config or Config()
+        chosen = self.dest or export_folder(self.app.vault, config)
         if chosen is None:
             raise MentorError("syncf.no_folder")
         return chosen
@@ -223,12 +265,17 @@ class SyncExportScreen(SyncDialog):
         from mentor_tui.db.sync_export import export_vault
 
         self.busy = True
+        vault = self.app.vault
         try:
+            keys, damaged = _keys(vault, passphrase), False
+            if passphrase and self.changed_passphrase:
+                keys, damaged = _adopt_or_damage(vault, passphrase, self.config or Config())
             res = export_vault(
-                self.app.vault,
+                vault,
                 self._target(),
-                _keys(self.app.vault, passphrase),
+                keys,
                 progress=lambda s, d, n: self.post_message(self.Step(s, d, n)),
+                set_aside_unopened=damaged,
             )
             self.post_message(self.Finished(res))
         except MentorError as err:

@@ -25,7 +25,7 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, UnlockShown, VaultOpened
-from mentor_tui.widgets.requests import OpenWizard
+from mentor_tui.widgets.requests import OpenWelcome
 
 
 class UnlockScreen(AppScreen, Screen):
@@ -106,7 +106,9 @@ class UnlockScreen(AppScreen, Screen):
             self.query_one("#unlock-status", Static).update("")
 
     def action_new_profile(self) -> None:
-        self.navigate(OpenWizard())
+        """Another teacher on this machine: the first screen's choice (new, or restore from
+        her stick — without unlocking anyone else's vault)."""
+        self.navigate(OpenWelcome())
 
     def relocalize(self) -> None:
         self.refresh(recompose=True)

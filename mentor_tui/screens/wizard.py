@@ -1,6 +1,7 @@
 """First run: your name, school, passphrase twice, term dates (computed defaults), duty policy
-preset, the first child. Enter moves to the next field and from the last one to the next step,
-F2 to the next step, escape back.
+preset, the first child and whether this is a shared computer ("这是公用电脑吗？", ticked by
+default; kept in this machine's config.toml, never in the vault). Enter moves to the next field
+and from the last one to the next step, F2 to the next step, escape back.
 
 Keys typed ahead never land in the wrong field (issue 16): Enter is taken before the field
 sees it (a priority key) and the focus moves at once, not on the next idle, so what she types
@@ -11,6 +12,7 @@ passphrase rules (length, the two the same) are said under the fields as she typ
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from rich.text import Text
 from textual import work
@@ -20,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Input, Select, Static
 
+from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.kdf import MIN_PASSPHRASE
@@ -28,7 +31,8 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import caught_up, error_text, field_row, fit_labels
 from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.keybar import KeyBar
-from mentor_tui.widgets.protocol import AppScreen, VaultOpened
+from mentor_tui.widgets.protocol import AppScreen, SettingsChanged, VaultOpened
+from mentor_tui.widgets.toggles import Tick
 
 STEPS = ("step-you", "step-pass", "step-term", "step-child")
 
@@ -42,9 +46,10 @@ class WizardScreen(AppScreen, Screen):
             super().__init__()
             self.vault = vault
 
-    def __init__(self) -> None:
+    def __init__(self, config: Config | None = None) -> None:
         super().__init__()
         self.step = 0
+        self.config = config
 
     def compose(self) -> ComposeResult:
         from mentor_tui.db.ui_queries import available_presets, default_term
@@ -90,6 +95,8 @@ class WizardScreen(AppScreen, Screen):
                     yield field_row("wizard.child_name", Input(id="child_name"))
                     yield field_row("wizard.child_class", Input(id="child_class"))
                     yield Static(Text(t("wizard.child_hint"), style="dim"))
+                    yield Tick(t("shared.question"), value=True, id="shared")
+                    yield Static(Text(t("shared.question.help"), style="dim"))
             yield Static("", id="wizard-error", classes="form-error")
         yield KeyBar()
 
@@ -109,7 +116,7 @@ class WizardScreen(AppScreen, Screen):
     def _show_step(self) -> None:
         self.query_one("#steps", ContentSwitcher).current = STEPS[self.step]
         for i, step in enumerate(STEPS):  # only the step shown takes keys
-            for field in self.query(f"#{step} Input, #{step} Select"):
+            for field in self.query(f"#{step} Input, #{step} Select, #{step} Tick"):
                 field.disabled = i != self.step
         self.query_one("#wizard-step", Static).update(
             Text(
@@ -216,6 +223,11 @@ class WizardScreen(AppScreen, Screen):
         }
         for wid in ("pass1", "pass2"):
             self.query_one(f"#{wid}", Input).value = ""
+        if self.config is not None:
+            shared = self.query_one("#shared", Tick).value
+            self.tell_app(
+                SettingsChanged(replace(self.config, shared_pc="yes" if shared else "no"))
+            )
         self._create(fields)
 
     @work(thread=True, group="db", exit_on_error=False)

@@ -40,7 +40,7 @@ KEEP_APP_KEYS = (
     "choice",
     "child_picker",
     "children_picker",
-    "path",
+    "picker",
 )
 OUTCOME_KEYS = 3  # 1 2 3 choose the outcome in a check-in (vocab.OUTCOMES, in order)
 
@@ -139,6 +139,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("form.cancel", "escape", "cancel", "key.cancel", "form"),
     _key("settings.save", "f2,ctrl+j", "save", "key.save", "settings", priority=True),
     _key("settings.cancel", "escape", "cancel", "key.cancel", "settings"),
+    _key("settings.pick_folder", "f3", "pick_folder", "key.pick_folder", "settings", priority=True),
     # --- risk flags --------------------------------------------------------------------------
     _key("flags.back", "escape", "back", "key.back", "flags"),
     _key("flags.raise", "n", "raise_flag", "key.flag.raise", "flags"),
@@ -175,11 +176,24 @@ ACTIONS: tuple[Action, ...] = (
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
     _key("export.close", "escape", "close", "key.close", "export"),
-    _key("roster.yes", "y", "confirm", "key.yes", "roster"),
+    _key("export.folder", "f3", "pick_folder", "key.pick_folder", "export", priority=True),
+    _key("roster.yes", "y", "confirm(False)", "key.roster.import_clean", "roster"),
+    _key("roster.warnings", "w", "confirm(True)", "key.roster.import_warnings", "roster"),
+    _key("roster.choose", "c", "choose", "key.roster.choose", "roster"),
+    _key("roster.mapping", "m", "mapping", "key.roster.mapping", "roster"),
     _key("roster.no", "n,escape", "cancel", "key.no", "roster"),
     _key("roster.close", "enter", "close", "key.close", "roster", show=False),
+    _key("roster_map.go", "f2", "go", "key.roster.preview", "roster_map", priority=True),
+    _key("roster_map.prev", "left", "step_field(-1)", "", "roster_map", show=False, priority=True),
+    _key("roster_map.next", "right", "step_field(1)", "", "roster_map", show=False, priority=True),
+    _key("roster_map.cancel", "escape", "cancel", "key.cancel", "roster_map"),
     # --- starting: unlock, the first-run wizard ----------------------------------------------
     _key("unlock.new_profile", "ctrl+n", "new_profile", "key.new_profile", "unlock", short="key.short.new_profile"),
+    _key("welcome.new", "1", "way(1)", "welcome.new", "welcome"),
+    _key("welcome.restore", "2", "way(2)", "welcome.restore", "welcome"),
+    _key("restore.yes", "y,enter", "answer(True)", "key.yes", "restore", show=False),
+    _key("restore.no", "n", "answer(False)", "key.no", "restore", show=False),
+    _key("restore.back", "escape", "back", "key.back", "restore"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
     # Enter, before the field sees it: the focus moves at once, so what she types next lands
     # in the next field, never in the one before (a passphrase typed ahead stays hidden)
@@ -188,16 +202,20 @@ ACTIONS: tuple[Action, ...] = (
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
     _key("error.close", "escape,enter", "close", "key.close", "error"),  # space is typed
+    _key("damage.repair", "r", "repair", "key.repair", "damage"),
+    _key("damage.close", "escape", "close", "key.close", "damage"),
     _key("confirm.yes", "y", "answer(True)", "key.yes", "confirm"),
     _key("confirm.no", "n,escape", "answer(False)", "key.no", "confirm"),
     _key("reason.ok", "f2", "accept", "key.ok", "reason", priority=True),
     _key("reason.cancel", "escape", "cancel", "key.cancel", "reason"),
     _key("choice.cancel", "escape", "cancel", "key.cancel", "choice"),
-    _key("path.cancel", "escape", "cancel", "key.cancel", "path"),
+    _key("file_picker.folder", "f2", "pick_folder", "pick.this_folder", "picker", priority=True),
+    _key("file_picker.close", "escape", "cancel", "key.cancel", "picker"),
     # --- the command palette (ctrl+p), in the order it lists them ----------------------------
     _command("new_child", "app.new_child", True),
     _command("sync", "app.sync", True),
     _command("import_sync", "app.import_sync", True),
+    _command("restore_profile", "app.restore_profile", True),
     _command("conflicts", "app.conflicts", True),
     _command("flags", "app.flags", True),
     _command("absence", "app.absence", True),

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from mentor_tui.core.dates import format_date
 from mentor_tui.core.i18n import get_language, t
+from mentor_tui.core.idcard import mask as mask_id
 from mentor_tui.widgets.common import mark_text, plain
 
 CHILD_FIELDS = (
@@ -88,6 +89,8 @@ def child_card(child, contacts: list, wide: bool = True) -> Group:
     ``wide``."""
     per_row = 2 if wide else 1
     pairs = [(t(f"child.{f}"), show_value(f, getattr(child, f))) for f in CHILD_FIELDS]
+    if getattr(child, "id_number", ""):  # sensitive: masked, and only when there is one
+        pairs.insert(2, (t("child.id_number"), plain(mask_id(child.id_number))))
     parts: list = [_grid(pairs, per_row)]
     for c in contacts:
         head = Text(t("label.colon", label=t("role." + c.role)), style="bold underline")

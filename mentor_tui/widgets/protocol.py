@@ -104,6 +104,15 @@ class VaultOpened(Message):
         self.vault = vault
 
 
+class SettingsChanged(Message):
+    """A screen changed this machine's config (the restore: the shared-PC answer and the folder
+    of her file); the app applies and saves it."""
+
+    def __init__(self, config: Any) -> None:
+        super().__init__()
+        self.config = config
+
+
 class UnlockShown(Message):
     """The unlock screen is drawn: what unlocking needs may load while she types."""
 

@@ -136,3 +136,58 @@ class OpenWizard(ScreenRequest):
     """A new profile (from the unlock screen: no vault is open)."""
 
     needs_vault: ClassVar[bool] = False
+
+
+# --- the roster import (issue 15): the mapping step, then the preview -------------------------
+
+
+@dataclass(frozen=True)
+class OpenRosterMapping(ScreenRequest):
+    """The mapping step of a roster file. ``layouts``: her mapping so far (reopened from the
+    preview), ``loaded``: the file already read (db.roster_import.Loaded)."""
+
+    path: str
+    layouts: Any = field(default=None, compare=False, repr=False)
+    loaded: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class OpenRosterPreview(ScreenRequest):
+    """The row preview and import of a roster file read with the mapping ``layouts`` (the
+    mapping step's result)."""
+
+    path: str
+    layouts: Any = field(default=None, compare=False, repr=False)
+    loaded: Any = field(default=None, compare=False, repr=False)
+
+
+# --- starting, restoring, picking files (issue 14) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenWelcome(ScreenRequest):
+    """The first screen on a machine without a profile: a new teacher, or restore from her
+    stick (room for a third way in)."""
+
+    needs_vault: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class OpenRestore(ScreenRequest):
+    """Restore from a sync file: list the files found, passphrase, dry run, a new profile.
+    ``another``: from the palette with a vault open (another teacher on this machine): the
+    profile is created and closed again, never merged into the open vault."""
+
+    needs_vault: ClassVar[bool] = False
+    another: bool = False
+
+
+@dataclass(frozen=True)
+class OpenPicker(ScreenRequest):
+    """The one file picker (screens/file_picker.py): ``purpose`` names what is asked
+    (``roster``, ``sync``, ``restore``: a file of fitting type; ``export``, ``sync_folder``:
+    a folder); ``start``: the folder it opens in. The result is a Path or None."""
+
+    needs_vault: ClassVar[bool] = False
+    purpose: str
+    start: str = ""

@@ -27,8 +27,10 @@ MESSAGES = {
     ),
     "err.vault_missing": ("找不到这个档案的数据文件。", "This profile's data file is missing."),
     "err.vault_damaged": (
-        "数据文件已损坏或不完整，未作任何改动。请用 U 盘上的同步文件恢复。",
-        "The data file is damaged or incomplete; nothing was changed. Restore it from the sync file on your USB stick.",
+        "数据文件已损坏或不完整，没有再写入任何内容。请运行 mentor vault repair（或按程序损坏提示里的“修复”）：它会救出数据文件里还能读的记录，再合并U盘上的同步文件。",
+        "The data file is damaged or incomplete; nothing more was written to it. Run mentor "
+        "vault repair (or choose “Repair” where the program says so): it rescues every record "
+        "still readable in the data file, then merges the sync file on your USB stick.",
     ),
     "err.vault_too_new": (
         "这个数据文件来自更新版本的程序，请先升级本程序。",
@@ -87,6 +89,60 @@ MESSAGES = {
     "err.future_date": ("日期不能晚于今天。", "The date cannot be in the future."),
     "err.bad_choice": ("“{value}”不是可选的值。", "“{value}” is not one of the choices."),
     "err.reason_required": ("请写明原因。", "Please give a reason."),
+    "err.text_too_long": (
+        "“{label}”太长了：最多 {limit} 个字。",
+        "“{label}” is too long: at most {limit} characters.",
+    ),
+    "err.text_unencodable": (
+        "“{label}”里有无法保存的字符（可能是复制时带进来的乱码），请删掉后重新输入。",
+        "“{label}” holds characters that cannot be saved (perhaps garbage from a paste); "
+        "delete them and type it again.",
+    ),
+    "err.date_too_early": (
+        "日期 {value} 太早了：不能早于 1900 年。",
+        "The date {value} is too early: it cannot be before 1900.",
+    ),
+    "err.date_too_late": (
+        "日期 {value} 太晚了：不能晚于一年以后。",
+        "The date {value} is too late: it cannot be more than a year from today.",
+    ),
+    "field.text": ("这一栏", "This field"),
+    "field.card_name": ("记录卡栏目名", "Record card field name"),
+    "field.profile_name": ("档案名", "Profile name"),
+    "field.term_name": ("学期名称", "Term name"),
+    "field.setting": ("设置", "Setting"),
+    # CLI: names and free text read from standard input (commands/text_input.py)
+    "err.stdin_json": (
+        '标准输入不是一个 JSON 对象（例如 {"child": "李明"}）。',
+        'Standard input is not a JSON object (for example {"child": "李明"}).',
+    ),
+    "err.stdin_field": (
+        "标准输入的 JSON 里“{field}”应该是文字。",
+        "In the JSON on standard input, “{field}” must be text.",
+    ),
+    "err.stdin_missing": (
+        '缺少“{label}”：请在标准输入的 JSON 里写上 "{field}"，或在终端运行时输入。',
+        '“{label}” is missing: give "{field}" in the JSON on standard input, or type it '
+        "when asked at the terminal.",
+    ),
+    "cli.ask.optional": ("（可以不填）：", " (optional): "),
+    "cli.ask.required": ("：", ": "),
+    "cli.ask.child": ("学生姓名或编号", "Child's name or id"),
+    "cli.ask.children": (
+        "学生姓名（多个用空格或逗号隔开）：",
+        "Children's names (separated by spaces or commas): ",
+    ),
+    "cli.ask.to": ("报告/告知对象", "To whom"),
+    "cli.ask.receipt": ("回执号", "Receipt number"),
+    "cli.ask.note": ("备注", "Note"),
+    "cli.ask.how": ("方式（电话、家访……）", "How (phone call, home visit …)"),
+    "cli.ask.resolve_reason": ("解决的原因", "Why it is resolved"),
+    "cli.ask.absent_reason": ("缺勤原因（无故缺勤不填）", "Reason (none: unexplained)"),
+    "cli.ask.goals": ("方案目标", "The plan's goals"),
+    "cli.ask.measures": ("具体措施", "The measures"),
+    "cli.ask.who": ("负责人", "Who carries it out"),
+    "cli.ask.close_reason": ("结束的原因", "Why the plan is closed"),
+    "cli.children.none": ("还没有学生。", "No children yet."),
     # CLI
     "cli.locate.config": ("配置文件", "config"),
     "cli.locate.data": ("数据目录", "data"),

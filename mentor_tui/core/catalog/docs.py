@@ -1,5 +1,5 @@
-"""Messages of the documents (term diary, ledger, contact cards), exports and the roster import:
-``{key: (zh, en)}``."""
+"""Messages of the documents (term diary, ledger, contact cards) and exports (the roster import:
+catalog/roster.py): ``{key: (zh, en)}``."""
 
 MESSAGES = {
     # Term diary: cover and summary.
@@ -24,7 +24,10 @@ MESSAGES = {
     "docs.col.class": ("班级", "Class"),
     "docs.col.completion": ("完成率", "Completion"),
     "docs.col.done": ("{duty}（完成）", "{duty} (done)"),
-    "docs.col.required": ("{duty}（应做）", "{duty} (required)"),
+    "docs.col.expected": ("{duty}（应做）", "{duty} (expected)"),
+    "docs.col.on_time": ("{duty}（按时）", "{duty} (on time)"),
+    "docs.col.on_time_rate": ("按时率", "On time"),
+    "docs.print.made_on": ("制表日期：{date}", "Made on {date}"),
     "docs.col.month": ("月份", "Month"),
     "docs.not_applicable": ("—", "—"),
     "docs.section.card": ("联系卡", "Contact card"),
@@ -115,6 +118,10 @@ MESSAGES = {
         "Do not leave it on a shared computer; delete it after use. This export is recorded "
         "in the audit log.",
     ),
+    "export.prompt.xlsx_password": (
+        "给 Excel 文件设置打开密码（至少 6 个字符）：",
+        "Password to open the Excel file (at least 6 characters): ",
+    ),
     "export.prompt.docx_password": (
         "给 Word 文件设置打开密码（至少 6 个字符）：",
         "Password to open the Word file (at least 6 characters): ",
@@ -140,102 +147,4 @@ MESSAGES = {
     "err.unknown_child_name": ("找不到儿童“{name}”。", "There is no child “{name}”."),
     "err.no_children": ("没有可以导出的儿童。", "There are no children to export."),
     "err.export_write": ("无法写入文件 {path}：{detail}", "Cannot write {path}: {detail}"),
-    # Roster import (花名册).
-    "roster.field.name": ("姓名", "Name"),
-    "roster.field.gender": ("性别", "Gender"),
-    "roster.field.birth_date": ("出生日期", "Date of birth"),
-    "roster.field.class_name": ("班级", "Class"),
-    "roster.field.grade": ("年级", "Grade"),
-    "roster.field.school": ("学校", "School"),
-    "roster.field.boarding": ("是否寄宿", "Boarding"),
-    "roster.field.home_address": ("家庭住址", "Home address"),
-    "roster.field.home_phone": ("家庭电话", "Home phone"),
-    "roster.field.interests": ("兴趣爱好", "Interests"),
-    "roster.field.health_notes": ("身体状况", "Health"),
-    "roster.field.study_buddy": ("学习帮手", "Study buddy"),
-    "roster.field.guardian_name": ("监护人", "Guardian"),
-    "roster.field.guardian_relationship": ("监护人关系", "Guardian's relationship"),
-    "roster.field.guardian_phone": ("监护人电话", "Guardian's phone"),
-    "roster.field.father_name": ("父亲姓名", "Father"),
-    "roster.field.father_phone": ("父亲电话", "Father's phone"),
-    "roster.field.father_work": ("父亲务工地", "Father works in"),
-    "roster.field.mother_name": ("母亲姓名", "Mother"),
-    "roster.field.mother_phone": ("母亲电话", "Mother's phone"),
-    "roster.field.mother_work": ("母亲务工地", "Mother works in"),
-    "roster.problem.name_missing": ("缺少姓名", "Name missing"),
-    "roster.problem.bad_date": (
-        "出生日期“{value}”无法识别",
-        "Date of birth “{value}” not recognised",
-    ),
-    "roster.problem.bad_phone": (
-        "{field}“{value}”不是有效的电话号码",
-        "{field} “{value}” is not a valid phone number",
-    ),
-    "roster.problem.bad_gender": ("性别“{value}”无法识别", "Gender “{value}” not recognised"),
-    "roster.problem.bad_boarding": (
-        "是否寄宿“{value}”无法识别（填 是 或 否）",
-        "Boarding “{value}” not recognised (yes or no)",
-    ),
-    "roster.problem.too_long": (
-        "{field}太长（超过 {n} 个字）",
-        "{field} is too long (over {n} characters)",
-    ),
-    "roster.problem.duplicate_existing": (
-        "已在名单中（{reason}），不重复导入",
-        "Already in your list ({reason}); not imported again",
-    ),
-    "roster.problem.duplicate_in_file": ("与第 {row} 行是同一个孩子", "Same child as row {row}"),
-    "roster.problem.duplicate_name": (
-        "名单中已有同名的孩子；这一行只有姓名，无法确认是不是同一个人，未导入。"
-        "如果是另一个孩子，请补上出生日期或班级后再导入。",
-        "A child of this name is already in your list; this row has only a name, so it may be "
-        "the same child and is not imported. If it is another child, add the date of birth or "
-        "class and import again.",
-    ),
-    "roster.problem.duplicate_name_in_file": (
-        "可能与第 {row} 行是同一个孩子（只有姓名，无法确认），未导入",
-        "Possibly the same child as row {row} (only a name to go by); not imported",
-    ),
-    "roster.dup.birth": ("姓名和出生日期相同", "same name and date of birth"),
-    "roster.dup.class": ("姓名和班级相同", "same name and class"),
-    "roster.dup.phone": ("姓名和监护人电话相同", "same name and guardian's phone"),
-    "roster.row": ("第 {row} 行", "Row {row}"),
-    "roster.ok": ("可导入", "OK"),
-    "roster.col.class": ("班级", "Class"),
-    "roster.col.status": ("状态", "Status"),
-    "roster.summary": (
-        "共 {total} 行：可导入 {ok} 行，有问题 {bad} 行。",
-        "{total} rows: {ok} can be imported, {bad} have problems.",
-    ),
-    "roster.ignored_columns": (
-        "未识别的列（已忽略）：{names}",
-        "Columns not recognised (ignored): {names}",
-    ),
-    "roster.imported": (
-        "已导入 {n} 名儿童、{contacts} 位联系人。",
-        "Imported {n} children and {contacts} contacts.",
-    ),
-    "roster.confirm": ("导入这 {n} 行吗？[y/N] ", "Import these {n} rows? [y/N] "),
-    "roster.not_imported": (
-        "未导入。确认无误后加 --yes 再运行。",
-        "Nothing imported. Run again with --yes to import.",
-    ),
-    "roster.nothing": ("没有可以导入的行。", "There are no rows to import."),
-    "err.roster_no_header": (
-        "文件里找不到表头（至少要有“姓名”一列）。",
-        "No header row found (a “姓名” or “name” column is needed).",
-    ),
-    "err.roster_unreadable": ("无法读取文件 {path}：{detail}", "Cannot read {path}: {detail}"),
-    "err.roster_format": (
-        "只支持 .xlsx 和 .csv 格式的花名册。",
-        "Only .xlsx and .csv rosters are supported.",
-    ),
-    "err.roster_too_large": (
-        "花名册太大（最多 {rows} 行、{mb} MB）。",
-        "The roster is too large (at most {rows} rows, {mb} MB).",
-    ),
-    "err.roster_encoding": (
-        "无法识别文件的字符编码（支持 UTF-8 和 GBK）。",
-        "The file's encoding is not recognised (UTF-8 and GBK work).",
-    ),
 }

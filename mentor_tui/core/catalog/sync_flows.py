@@ -44,9 +44,18 @@ MESSAGES = {
         "Another window is writing this sync file; please try again in a moment.",
     ),
     "syncf.other_vault": (
-        "这是另一位老师（另一个档案）的同步文件，已拒绝导入。确需合并请使用“合并他人文件”。",
-        "This sync file belongs to another teacher's vault; it was not imported. To merge it "
-        "on purpose, use --adopt.",
+        "这是另一位老师（另一个档案）的同步文件，已拒绝导入。要在本机为她建立档案，"
+        "请用命令面板（ctrl+p）中的“从同步文件新建档案”。",
+        "This sync file belongs to another teacher's vault; it was not imported. To set up "
+        "her own profile on this machine, use \u201cNew profile from a sync file\u201d in the "
+        "command palette (ctrl+p).",
+    ),
+    "syncf.passphrase_changed": (
+        "U 盘上的同步文件是你的，但用的是另一个口令（可能在别的电脑上改过口令）。"
+        "请输入那个口令，文件不会被当作损坏处理。",
+        "The sync file on the stick is yours, but sealed with another passphrase (perhaps "
+        "changed on another computer). Enter that passphrase; the file is not treated as "
+        "damaged.",
     ),
     "syncf.changed_since_preview": (
         "预览之后档案又有改动，请重新预览再导入。未作任何改动。",
@@ -159,6 +168,26 @@ MESSAGES = {
     "syncf.roam.absent": (
         "未找到 U 盘同步文件夹，本次没有导出。上次成功导出：{at}。",
         "The sync folder was not found, so nothing was exported. Last successful export: {at}.",
+    ),
+    "syncf.roam.unsynced": (
+        "没有找到 U 盘：有 {n} 条改动只保存在这台电脑上（上次成功导出：{at}）。",
+        "No USB stick found: {n} changes are only on this computer (last successful export: {at}).",
+    ),
+    "shared.kept": (
+        "这是公用电脑：因为没有成功导出到 U 盘，你的档案仍留在这台电脑上，没有删除；"
+        "你的工作目前只保存在这台电脑上。",
+        "This is a shared PC: as nothing was exported to your stick, your vault stays on this "
+        "computer and was not removed; your work is only on this computer.",
+    ),
+    "shared.removed": (
+        "已导出到 U 盘并核对无误；这是公用电脑，本机上的档案、备份和导出文件已删除。",
+        "Exported to your stick and checked; as this is a shared PC, your vault, backups and "
+        "exports were removed from this computer.",
+    ),
+    "shared.remove_failed": (
+        "已导出到 U 盘，但本机上的部分档案文件没能删除，请关机前再退出一次。",
+        "Exported to your stick, but some of your files on this computer could not be "
+        "removed; please quit once more before leaving.",
     ),
     "syncf.roam.failed": (
         "同步到 U 盘失败：{error} 上次成功导出：{at}。",

@@ -24,8 +24,8 @@ MESSAGES = {
     ),
     "cmd.roster": ("导入花名册…", "Import roster…"),
     "cmd.roster.help": (
-        "从 Excel 或 CSV 花名册添加学生（先看预览）",
-        "Add children from an Excel or CSV roster (preview first)",
+        "从 Excel、WPS 或 CSV 花名册添加或更新学生（先核对列，再看预览）",
+        "Add or update children from an Excel, WPS or CSV roster (columns, then a preview)",
     ),
     "cmd.erase_child": ("彻底删除这名学生", "Erase this child"),
     "cmd.erase_child.help": (
@@ -37,14 +37,6 @@ MESSAGES = {
     # Dashboard.
     "wire.conflict_badge": ("⚠ 冲突 {n}", "⚠ {n} in conflict"),
     # Path prompt.
-    "wire.path.sync_title": ("同步文件的位置", "Where is the sync file?"),
-    "wire.path.roster_title": (
-        "花名册文件的位置（.xlsx 或 .csv）",
-        "Where is the roster file? (.xlsx or .csv)",
-    ),
-    "wire.path.placeholder": ("例如 /media/U盘/花名册.xlsx", "e.g. /media/usb/roster.xlsx"),
-    "wire.path.hint": ("Enter 确定，Esc 取消", "Enter to accept, Esc to cancel"),
-    "wire.path.missing": ("找不到这个文件。", "There is no such file."),
     # Settings.
     "wire.settings.sync_folder": ("U 盘同步文件夹", "USB sync folder"),
     # Quit.
@@ -81,8 +73,9 @@ MESSAGES = {
     "wire.roster.col.problem": ("问题", "Problem"),
     "wire.roster.no_problems": ("所有行都可以导入。", "Every row can be imported."),
     "wire.roster.hint": (
-        "按 y 导入可导入的行，n 或 Esc 取消",
-        "Press y to import the good rows, n or Esc to cancel",
+        "y 只导入无问题的行 · w 导入（含警告行） · m 改列的对应 · c 选择孩子 · Esc 取消",
+        "y import rows without problems · w import with warnings · m columns · c choose · "
+        "Esc cancel",
     ),
     "wire.roster.importing": ("正在导入…", "Importing…"),
     "wire.roster.close_hint": ("Enter 或 Esc 关闭", "Enter or Esc closes"),
