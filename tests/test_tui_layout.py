@@ -4,13 +4,14 @@ shows its date and outcome on a 60x20 terminal without scrolling."""
 
 import pytest
 from conftest_tui import make_app, screen_text, settle, type_text, unlock
-from test_tui_snapshots import seed
+from test_tui_snapshots import import_preview, seed
 
 from mentor_tui.config import Config
 from mentor_tui.core import vocab
 from mentor_tui.core.i18n import t
 from mentor_tui.screens.export_screen import ExportScreen
 from mentor_tui.screens.quick_entry import QuickEntry
+from mentor_tui.screens.roster_screen import RosterScreen
 from mentor_tui.widgets.protocol import Navigate
 from mentor_tui.widgets.requests import OpenQuickEntry
 from mentor_tui.widgets.toggles import RADIO_OFF, RADIO_ON, TICK_OFF, TICK_ON
@@ -155,4 +156,46 @@ async def test_the_child_file_shows_the_whole_duty_summary_at_60_by_20(paths):
         assert "End-of-term summary" in shown
         head = "\n".join(screen_text(app))
         assert "kind: all" in head and "：" not in head.split("kind")[1][:3]
+        await app.action_quit()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_import_preview_shows_names_and_classes_whole_at_160_columns(
+    paths, tmp_path, monkeypatch, language
+):
+    monkeypatch.chdir(tmp_path)
+    seed(paths)
+    app = make_app(paths, config=Config(language=language))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await unlock(pilot)
+        await import_preview(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, RosterScreen)
+        table = app.screen.query_one("#roster-rows")
+        assert table.row_count == 5
+        for row in range(table.row_count):
+            for column in (1, 2):  # name, class
+                cell = str(table.get_cell_at((row, column)))
+                assert not cell.endswith("…"), cell
+        shown = "\n".join(screen_text(app))
+        for words in ("[bold]钱多多[/bold]", "司马欧阳长安", "一年级(1)班实验班"):
+            assert words in shown, shown
+        await app.action_quit()
+
+
+async def test_the_import_preview_keeps_each_status_mark_at_60_columns(
+    paths, tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    seed(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await unlock(pilot)
+        await import_preview(pilot)
+        await settle(pilot)
+        table = app.screen.query_one("#roster-rows")
+        assert len(table.columns) == 4
+        marks = [str(table.get_cell_at((r, 3)))[:1] for r in range(table.row_count)]
+        assert set(marks) <= {"✓", "↻", "=", "?", "✗", "⚠"} and "✗" in marks, marks
+        assert table.region.right <= 60
         await app.action_quit()

@@ -2,8 +2,7 @@
 endings: every main view in Chinese and English at 60x20, 80x24 and 160x50; the other check-in
 kinds and the child and contact forms at 80x24; a set under ``NO_COLOR`` (the monochrome
 theme). Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at every
-changed SVG before committing it. The import preview's snapshots come with the roster screen
-of issue 15 (its width logic is widgets/columns.py, shared).
+changed SVG before committing it.
 
 What the pictures prove is also asserted on the rendered text in tests/test_tui_layout.py."""
 
@@ -21,7 +20,7 @@ from mentor_tui.db.entries import log_entry, save_group
 from mentor_tui.db.settings import add_term, set_setting
 from mentor_tui.db.vault import create_vault
 from mentor_tui.widgets.protocol import Navigate
-from mentor_tui.widgets.requests import OpenQuickEntry
+from mentor_tui.widgets.requests import OpenQuickEntry, OpenRosterPreview
 
 
 class SnapshotsDir(pytest_textual_snapshot.SVGImageExtension):
@@ -162,6 +161,21 @@ async def export(pilot):
     pilot.app.action_export()
 
 
+ROSTER = (  # a class roster read in the current folder (its name is shown: no temp path)
+    "姓名,性别,班级,出生日期,家庭电话\n"
+    "李明,男,三年级二班,2017-05-03,0731-8888888\n"
+    "赵小雨,女,一年级(1)班实验班,2019-03-04,\n"
+    "[bold]钱多多[/bold],男,五年级二班,2016-13-40,\n"
+    "司马欧阳长安,女,二年级三班,2018-06-01,0731-7777777\n"
+    ",男,三年级一班,,\n"
+)
+
+
+async def import_preview(pilot):
+    Path("花名册.csv").write_text(ROSTER, encoding="utf-8")
+    pilot.app.post_message(Navigate(OpenRosterPreview("花名册.csv")))
+
+
 def entry_of(kind):
     """A check-in form of any kind (not all have a key) for the child under the cursor."""
 
@@ -182,6 +196,7 @@ VIEWS = {
     "diary": [press("d")],  # no card: the notes
     "group_talk": [press("space", "space", "space", "t")],
     "export": [export],
+    "import_preview": [import_preview],
     "wizard": [write("王老师"), press("enter", "enter"), write("abc")],
 }
 
@@ -189,7 +204,8 @@ VIEWS = {
 @pytest.mark.parametrize("language", ["zh", "en"])
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("view", VIEWS)
-def test_view(snap_compare, paths, view, size, language):
+def test_view(snap_compare, paths, tmp_path, monkeypatch, view, size, language):
+    monkeypatch.chdir(tmp_path)
     if view != "wizard":
         seed(paths)
     assert shoot(snap_compare, paths, SIZES[size], VIEWS[view], language, wizard=view == "wizard")

@@ -21,12 +21,15 @@ class Fit:
     """How a table's columns share ``width`` cells: ``first`` (keys) keep their width longest,
     but one far longer than the rest gives way first down to its ``soft`` width (a name of
     300 characters must not push the duty marks off the screen); ``optional`` (keys, least
-    wanted first) are left out when the shortened table still does not fit; ``padding``: the
-    cells each column adds around its text."""
+    wanted first) are left out when the shortened table still does not fit; ``give_way``
+    (keys: long free text, such as a status sentence) shorten, down to their ``minimum``,
+    before any column of ``first`` does; ``padding``: the cells each column adds around its
+    text."""
 
     width: int
     first: Sequence[str] = ()
     optional: Sequence[str] = ()
+    give_way: Sequence[str] = ()
     padding: int = CELL_PADDING
     soft: dict[str, int] = field(default_factory=dict)
     minimum: dict[str, int] = field(default_factory=dict)
@@ -40,7 +43,8 @@ def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[st
     """The width of each column kept (a key left out is missing from the result).
 
     1. Every column at its natural width when they all fit.
-    2. Else a column of ``first`` wider than its soft width (:data:`SOFT_WIDTH`) shortens to it.
+    2. Else a column of ``first`` wider than its soft width (:data:`SOFT_WIDTH`) shortens to it,
+       and the ``give_way`` columns shorten, the last first.
     3. Then the columns of ``first`` shorten to :data:`FIRST_FLOOR` (a class cut is still
        read, a duty mark cut is not, a column left out not at all), the last of them first.
     4. Then the optional columns are left out, least wanted first, while it does not fit.
@@ -60,6 +64,12 @@ def fit_widths(keys: Sequence[str], natural: Sequence[int], fit: Fit) -> dict[st
         soft = fit.soft.get(key, SOFT_WIDTH)
         if key in widths and widths[key] > soft:
             widths[key] = soft
+    for key in reversed(fit.give_way):
+        excess = over()
+        if excess <= 0:
+            break
+        floor = min(widths[key], fit.minimum.get(key, MIN_WIDTH))
+        widths[key] = max(floor, widths[key] - excess)
     for key in reversed(fit.first):  # a long class or name yields before a column goes
         excess = over()
         if excess <= 0:
