@@ -2,6 +2,7 @@
 from glyphs without colour; names and classes whole on a wide terminal; every check-in form
 shows its date and outcome on a 60x20 terminal without scrolling."""
 
+import openpyxl
 import pytest
 from conftest_tui import make_app, screen_text, settle, type_text, unlock
 from test_tui_snapshots import import_preview, seed
@@ -13,7 +14,7 @@ from mentor_tui.screens.export_screen import ExportScreen
 from mentor_tui.screens.quick_entry import QuickEntry
 from mentor_tui.screens.roster_screen import RosterScreen
 from mentor_tui.widgets.protocol import Navigate
-from mentor_tui.widgets.requests import OpenQuickEntry
+from mentor_tui.widgets.requests import OpenQuickEntry, OpenRosterMapping
 from mentor_tui.widgets.toggles import RADIO_OFF, RADIO_ON, TICK_OFF, TICK_ON
 
 FOCUS_BAR = "┃"  # app.tcss .field-row:focus-within: a heavy bar left of the focused field
@@ -198,4 +199,31 @@ async def test_the_import_preview_keeps_each_status_mark_at_60_columns(
         marks = [str(table.get_cell_at((r, 3)))[:1] for r in range(table.row_count)]
         assert set(marks) <= {"✓", "↻", "=", "?", "✗", "⚠"} and "✗" in marks, marks
         assert table.region.right <= 60
+        await app.action_quit()
+
+
+async def test_picked_and_unpicked_sheets_read_without_colour(paths, tmp_path, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    seed(paths)
+    wb = openpyxl.Workbook()
+    wb.active.title = "三年级二班"
+    wb.active.append(["姓名", "性别"])
+    wb.active.append(["李明", "男"])
+    other = wb.create_sheet("四年级一班")
+    other.append(["姓名", "性别"])
+    other.append(["王芳", "女"])
+    wb.save(tmp_path / "全校.xlsx")
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.post_message(Navigate(OpenRosterMapping(str(tmp_path / "全校.xlsx"))))
+        await settle(pilot)
+        sheets = app.screen.query_one("#rmap-sheets")
+        assert sorted(sheets.selected) == ["三年级二班", "四年级一班"]
+        sheets.focus()
+        await pilot.press("space")  # unpick the first
+        await settle(pilot)
+        lines = screen_text(app)
+        assert TICK_OFF in line_with(lines, "三年级二班")
+        assert TICK_ON in line_with(lines, "四年级一班")
         await app.action_quit()

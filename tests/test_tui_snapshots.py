@@ -1,6 +1,7 @@
 """Snapshots (pytest-textual-snapshot) with a frozen date, stored in tests/snapshots with LF
-endings: every main view in Chinese and English at 60x20, 80x24 and 160x50; the other check-in
-kinds and the child and contact forms at 80x24; a set under ``NO_COLOR`` (the monochrome
+endings, in Chinese and English at 60x20, 80x24 and 160x50: the dashboard, the child file,
+every check-in kind's form (one of them for a group), the child and contact forms, the export
+dialog, the import preview and the wizard; and a set under ``NO_COLOR`` (the monochrome
 theme). Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` and look at every
 changed SVG before committing it.
 
@@ -222,9 +223,11 @@ def test_view(snap_compare, paths, tmp_path, monkeypatch, view, size, language):
         "other",
     ],
 )
-def test_every_other_entry_kind(snap_compare, paths, kind):
+@pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
+def test_every_other_entry_kind(snap_compare, paths, kind, size, language):
     seed(paths)
-    assert shoot(snap_compare, paths, (80, 24), [entry_of(kind)])
+    assert shoot(snap_compare, paths, SIZES[size], [entry_of(kind)], language)
 
 
 FORMS = {
@@ -234,10 +237,11 @@ FORMS = {
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
+@pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("form", FORMS)
-def test_edit_forms(snap_compare, paths, form, language):
+def test_edit_forms(snap_compare, paths, form, size, language):
     seed(paths)
-    assert shoot(snap_compare, paths, (80, 24), FORMS[form], language)
+    assert shoot(snap_compare, paths, SIZES[size], FORMS[form], language)
 
 
 NO_COLOR_VIEWS = {

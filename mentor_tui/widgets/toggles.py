@@ -2,7 +2,7 @@
 
 Textual draws a radio button on and off with the same "▐●▌", and a check box ticked and
 unticked with the same "▐X▌": only the colour differs. Here a radio button shows ● when chosen
-and ○ when not, a check box [x] and [ ]; the row the focus is in is marked by the form's
+and ○ when not, a check box (and an option of a :class:`TickList`) [x] and [ ]; the row the focus is in is marked by the form's
 border (app.tcss ``.field-row:focus-within``), so nothing is told by colour alone.
 
 :class:`RadioRow` is a horizontal radio set in which the choice follows the arrows (left and
@@ -13,9 +13,12 @@ field of the form, like Tab.
 
 from __future__ import annotations
 
+from rich.segment import Segment
 from textual.binding import Binding
 from textual.content import Content
-from textual.widgets import Checkbox, RadioButton, RadioSet
+from textual.strip import Strip
+from textual.widgets import Checkbox, RadioButton, RadioSet, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 RADIO_ON, RADIO_OFF = "●", "○"
 TICK_ON, TICK_OFF = "[x]", "[ ]"
@@ -99,3 +102,22 @@ class RadioRow(RadioSet):
             if button.id == button_id:
                 self.press(i)
                 return
+
+
+class TickList(SelectionList):
+    """A selection list whose options read [x] when ticked and [ ] when not (Textual's draws
+    the same "▐X▌" for both, told apart by colour only)."""
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        segments = list(line)
+        drawn = (Checkbox.BUTTON_LEFT, Checkbox.BUTTON_INNER, Checkbox.BUTTON_RIGHT)
+        if len(segments) < 3 or tuple(s.text for s in segments[:3]) != drawn:
+            return line
+        glyphs = TICK_ON if selection.value in self.selected else TICK_OFF
+        ours = [Segment(g, segments[1].style) for g in glyphs]
+        return Strip(ours + segments[3:], line.cell_length)
