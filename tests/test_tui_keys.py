@@ -28,6 +28,7 @@ from mentor_tui.screens.error_modal import ErrorModal
 from mentor_tui.screens.help import HelpScreen
 from mentor_tui.screens.quick_entry import QuickEntry
 from mentor_tui.screens.unlock import UnlockScreen
+from mentor_tui.screens.welcome import WelcomeScreen
 from mentor_tui.screens.wizard import WizardScreen
 
 
@@ -298,14 +299,22 @@ def key(name: str) -> events.Key:
     return events.Key(name, " " if name == "space" else name if len(name) == 1 else None)
 
 
+async def to_the_wizard(pilot) -> None:
+    """From the first screen (a new teacher, or restore from her stick): 1, the wizard."""
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WelcomeScreen)
+    await pilot.press("1")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, WizardScreen)
+
+
 async def test_keys_typed_ahead_in_the_wizard_never_land_in_a_name_field(paths):
     """She types her name, Enter, the school, Enter and at once her passphrase, faster than
     the screen changes step: the passphrase goes to the passphrase field (hidden), never in
     clear into the name or the school."""
     app = make_app(paths)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        assert isinstance(app.screen, WizardScreen)
+        await to_the_wizard(pilot)
         typed = ["W", "a", "n", "g", "enter", "S", "c", "h", "enter", *"secret-pass", "enter"]
         for name in typed + [*"secret-pass"]:
             app.post_message(key(name))  # no waiting between keys
@@ -324,7 +333,7 @@ async def test_keys_typed_ahead_in_the_wizard_never_land_in_a_name_field(paths):
 async def test_the_wizard_says_each_passphrase_rule_as_she_types(paths):
     app = make_app(paths, config=Config(language="en"))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await to_the_wizard(pilot)
         await type_text(pilot, "Wang")
         await pilot.press("enter", "enter")  # the next field, then the next step
         assert app.focused.id == "pass1"

@@ -198,7 +198,7 @@ VIEWS = {
     "group_talk": [press("space", "space", "space", "t")],
     "export": [export],
     "import_preview": [import_preview],
-    "wizard": [write("王老师"), press("enter", "enter"), write("abc")],
+    "wizard": [press("1"), write("王老师"), press("enter", "enter"), write("abc")],
 }
 
 
