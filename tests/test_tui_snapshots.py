@@ -247,13 +247,16 @@ def test_edit_forms(snap_compare, paths, form, size, language):
 NO_COLOR_VIEWS = {
     "dashboard_ticked": [press("space", "space")],
     "talk": [open_li_ming, press("t")],
+    "parent_call": [open_li_ming, press("p", "2")],  # the outcome focused, the second chosen
     "export": [export, press("tab", "tab", "tab", "tab", "space")],  # one box ticked
+    "import_preview": [import_preview],  # each row's mark: ✓ = ✗ ⚠
 }
 
 
 @pytest.mark.parametrize("view", NO_COLOR_VIEWS)
-def test_no_color(snap_compare, paths, monkeypatch, view):
+def test_no_color(snap_compare, paths, tmp_path, monkeypatch, view):
     """Under NO_COLOR: the monochrome theme; states read from glyphs, not colours."""
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.chdir(tmp_path)
     seed(paths)
     assert shoot(snap_compare, paths, (80, 24), NO_COLOR_VIEWS[view])
