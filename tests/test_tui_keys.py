@@ -9,6 +9,7 @@ import datetime as dt
 from conftest_tui import (
     PASS,
     TODAY,
+    focus_by_keys,
     make_app,
     open_file,
     open_vault_for_check,
@@ -20,7 +21,7 @@ from conftest_tui import (
 )
 from textual import events
 
-from mentor_tui.config import Config
+from mentor_tui.config import Config, load_config
 from mentor_tui.db.entries import entries_for_child, group_entries, log_entry
 from mentor_tui.screens.child_file import ChildFileScreen
 from mentor_tui.screens.dashboard import DashboardScreen
@@ -418,3 +419,26 @@ async def test_f6_makes_one_check_in_for_several_children(paths):
         assert [len(v) for v in visits] == [1, 1]
         assert visits[0][0].group_id and visits[0][0].group_id == visits[1][0].group_id
         await app.action_quit()
+
+
+async def test_the_black_and_white_look_is_chosen_in_settings_and_kept(paths):
+    seed_profile(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        assert app.theme != "mentor-mono"
+        app.action_settings()
+        await settle(pilot)
+        await focus_by_keys(pilot, "theme")
+        await pilot.press("right")  # the arrows choose in a row of options: 黑白
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.theme == "mentor-mono"
+        await app.action_quit()
+    assert load_config(paths.config_file).theme == "mentor-mono"
+    again = make_app(paths, config=load_config(paths.config_file))
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "mentor-mono"  # from config.toml, without NO_COLOR
+        await again.action_quit()
