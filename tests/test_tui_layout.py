@@ -227,3 +227,15 @@ async def test_picked_and_unpicked_sheets_read_without_colour(paths, tmp_path, m
         assert TICK_OFF in line_with(lines, "三年级二班")
         assert TICK_ON in line_with(lines, "四年级一班")
         await app.action_quit()
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+async def test_the_not_synced_badge_stays_whole_at_60_columns(paths, language):
+    seed(paths)
+    app = make_app(paths, config=Config(language=language))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await unlock(pilot)
+        top = screen_text(app)[0].rstrip()
+        assert top.endswith(t("wire.unsynced_badge", n=17)), top  # the term line gave way
+        assert "…" in top
+        await app.action_quit()

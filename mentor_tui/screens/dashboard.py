@@ -140,14 +140,7 @@ class DashboardScreen(AppScreen, Screen):
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
-        line = term_line(self.data)
-        if self.data.conflicts:
-            line.append("   ")
-            line.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
-        if self.data.unsynced:  # until an export to her stick succeeds (issue 14 item 6)
-            line.append("   ")
-            line.append(t("wire.unsynced_badge", n=self.data.unsynced), style="yellow")
-        self.query_one("#top-line", Static).update(line)
+        self._top_line()
         self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()
         self.refresh_bindings()
@@ -203,7 +196,27 @@ class DashboardScreen(AppScreen, Screen):
         self.query_one("#dashboard-note", Static).update(note)
 
     def on_resize(self) -> None:
+        self._top_line()
         self._fill()
+
+    def _top_line(self) -> None:
+        """The date, term and teacher, then the badges (conflicts, not synced); on a narrow
+        terminal the date and term give way so the badges stay whole."""
+        if self.data is None:
+            return
+        line = term_line(self.data)
+        badges = Text()
+        if self.data.conflicts:
+            badges.append("   ")
+            badges.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
+        if self.data.unsynced:  # until an export to her stick succeeds (issue 14 item 6)
+            badges.append("   ")
+            badges.append(t("wire.unsynced_badge", n=self.data.unsynced), style="yellow")
+        top = self.query_one("#top-line", Static)
+        room = (top.size.width or self.app.size.width - 2) - badges.cell_len
+        if badges and line.cell_len > room:
+            line.truncate(max(room, 1), overflow="ellipsis")
+        top.update(line + badges)
 
     def selected_child(self) -> str | None:
         return self.selected_child_id()
