@@ -239,3 +239,37 @@ async def test_the_not_synced_badge_stays_whole_at_60_columns(paths, language):
         assert top.endswith(t("wire.unsynced_badge", n=17)), top  # the term line gave way
         assert "…" in top
         await app.action_quit()
+
+
+async def test_the_wizards_dropdown_and_the_settings_labels_speak_chinese_whole(paths):
+    """Two slips of issue 16: "esc Dismiss menu" under the wizard's open list, and the
+    settings label cut as "自动锁定（分钟" / "）"."""
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("1")  # the welcome screen: a new teacher
+        await settle(pilot)
+        await type_text(pilot, "王老师")
+        await pilot.press("enter", "enter")
+        await type_text(pilot, "correct horse")
+        await pilot.press("enter")
+        await type_text(pilot, "correct horse")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.step == 2  # the term, with the policy's list
+        app.screen.set_focus(app.screen.query_one("#preset"))
+        await pilot.press("enter")  # the list opens
+        await settle(pilot)
+        shown = "\n".join(screen_text(app))
+        assert "Dismiss" not in shown and "esc 关闭菜单" in shown, shown
+        await pilot.press("escape")
+        await app.action_quit()
+    seed(paths)
+    app = make_app(paths)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        app.action_settings()
+        await settle(pilot)
+        assert any(t("settings.idle") in line for line in screen_text(app))
+        await pilot.press("escape")
+        await app.action_quit()

@@ -16,18 +16,17 @@ from mentor_tui.config import Config
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import caught_up, field_row
+from mentor_tui.widgets.common import caught_up, field_row, fit_labels
 from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.protocol import AppScreen, ResumePoint
 from mentor_tui.widgets.requests import OpenPicker, OpenSettings
 from mentor_tui.widgets.theme import DEFAULT, MONO, THEMES
 from mentor_tui.widgets.toggles import Radio, RadioRow, Tick
 
+SETTINGS_LABEL_CAP = 20  # the label column at most: a label wraps only beyond this
+
 
 class SettingsScreen(AppScreen, ModalScreen[Config | None]):
-    DEFAULT_CSS = """
-    SettingsScreen .field-label { width: 20; }
-    """
     SCOPE = "settings"
     BINDINGS = keys_for(SCOPE)
 
@@ -63,7 +62,11 @@ class SettingsScreen(AppScreen, ModalScreen[Config | None]):
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:
+        self.on_resize()
         self.set_focus(self.query_one("#language", RadioSet))
+
+    def on_resize(self) -> None:
+        fit_labels(self, SETTINGS_LABEL_CAP)  # "自动锁定（分钟）" on one line
 
     def _pressed(self, wid: str) -> str:
         pressed = self.query_one(f"#{wid}", RadioSet).pressed_button
