@@ -29,7 +29,7 @@ from mentor_tui.config import Config, load_config, save_config
 from mentor_tui.core.errors import MentorError, VaultError
 from mentor_tui.core.i18n import detect_language, get_language, set_language, t
 from mentor_tui.paths import Paths, prepare
-from mentor_tui.widgets import actions, textual_words
+from mentor_tui.widgets import actions, textual_words, theme as themes
 from mentor_tui.widgets.protocol import (
     AppScreen,
     ChildChanged,
@@ -72,6 +72,9 @@ class MentorApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "mentor"
     BINDINGS = actions.keys_for(actions.APP)
+    # classes on every screen for app.tcss: narrow terminals (60 columns), short ones (20 lines)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (70, "-normal"), (140, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (24, "-tall")]
 
     def __init__(
         self,
@@ -112,8 +115,8 @@ class MentorApp(App):
 
     # --- start ------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if self.config.theme in self.available_themes:
-            self.theme = self.config.theme
+        self.register_theme(themes.MONO_THEME)  # black and white: Settings, and under NO_COLOR
+        self.theme = themes.theme_for(self.config.theme, self.no_color, self.available_themes)
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.set_interval(TICK_SECONDS, self.check_lock)
@@ -373,8 +376,10 @@ class MentorApp(App):
         from mentor_tui.screens.help import HelpScreen
         from mentor_tui.widgets.keybar import binding_rows
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_rows(self.screen)))
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            fields = screen.field_help() if isinstance(screen, AppScreen) else []
+            self.push_screen(HelpScreen(binding_rows(screen), fields))
 
     # The palette's and the keys' actions (widgets/actions.py; check_action gates the vault).
     def action_new_child(self) -> None:
@@ -434,6 +439,7 @@ class MentorApp(App):
             return
         self.config = config
         set_language(config.language or detect_language())
+        self.theme = themes.theme_for(config.theme, self.no_color, self.available_themes)
         self._save_config(config)
         for screen in self.our_screens():
             screen.relocalize()
@@ -443,6 +449,8 @@ class MentorApp(App):
         save_config(config, self.paths.config_file)
 
     def watch_theme(self, theme: str) -> None:
+        if self.no_color:
+            return  # NO_COLOR shows the monochrome theme without changing her choice
         if self.config is not None and self.config.theme != theme:
             self.config.theme = theme
             if self.is_running:

@@ -83,8 +83,8 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
     match request:
         case OpenChildFile(child_id):
             return child_file.ChildFileScreen(child_id)
-        case OpenQuickEntry(child_id, kind, entry_id):
-            return quick_entry.QuickEntry(child_id=child_id, kind=kind, entry_id=entry_id)
+        case OpenQuickEntry(child_id, kind, entry_id, child_ids):
+            return quick_entry.QuickEntry(child_id, kind, entry_id, child_ids)
         case OpenChildForm(child_id, record):
             return child_form.ChildForm(record, child_id=child_id)
         case OpenContactForm(child_id, contact_id, record):

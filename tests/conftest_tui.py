@@ -148,3 +148,11 @@ def text_of(widget) -> str:
     )
     console.print(content)
     return console.export_text()
+
+
+def screen_text(app) -> list[str]:
+    """The screen as the terminal shows it, line by line, without colour: what the glyphs
+    alone say. (Read from the screen's compositor: Textual has no public text export; its
+    screenshot is an SVG.)"""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]

@@ -239,3 +239,28 @@ def test_dashboard_and_child_marks_show_a_plan_review(vault):
     marks = {m.duty_id: m for m in _child_marks(vault, cid, TODAY)}
     assert marks["plan_review"].status == "overdue" and marks["plan_review"].days_left == -2
     assert marks["plan_review"].label == "个别教育方案复查"
+
+
+def test_mentor_due_shows_what_is_near_by_child_and_counts_the_rest(vault, paths, passphrase):
+    """Issue 16: by default the overdue items and those due within 7 days, one line a child,
+    and how many more; --upcoming every due item, one a line; --json unchanged."""
+    for name, klass in (("张小花", "三年级二班"), ("李明", "四年级一班")):
+        children.add_child(vault, name, class_name=klass, added_on=dt.date(2026, 9, 1))
+    vault.close()
+    args = ("due", "--passphrase-stdin", "--date", "2026-11-23")
+    items = json.loads(_run(*args, "--json", stdin=passphrase + "\n").stdout)
+    near = [i for i in items if i["status"] == "overdue" or i["days_left"] <= 7]
+    later = len(items) - len(near)
+    assert near and later  # the seed has both
+    out = _run(*args, stdin=passphrase + "\n")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    overdue = sum(1 for i in near if i["status"] == "overdue")
+    assert lines[0] == f"2026-11-23：逾期 {overdue} 项，7 天内到期 {len(near) - overdue} 项"
+    for name in ("张小花", "李明"):  # one line a child (a long line wraps under the name)
+        assert sum(line.startswith(name) for line in lines) == 1, out.stdout
+    assert lines[-1] == f"另有 {later} 项稍后到期（mentor due --upcoming 全部列出）。"
+    assert len(lines) < len(items)
+    upcoming = _run(*args, "--upcoming", stdin=passphrase + "\n").stdout.splitlines()
+    assert upcoming[0] == f"2026-11-23 待办 {len(items)} 项"
+    assert len(upcoming) == len(items) + 2  # the title, the header, one line an item

@@ -192,11 +192,13 @@ def test_lab_day_restore_from_the_stick_and_find_it_on_another_drive(tmp_path):
         first.wait_for("最近联系")
         first.key("t")
         first.wait_for("谈心 · 李")
+        first.key("F5")  # the form opens at its record card (issue 16): F5, the notes
         first.type(f"谈心记录 {MARKER}")
         first.key("F2")
         first.wait_for("已完成")
         first.key("p")
         first.wait_for("家长电话 · 李")
+        first.key("F5")  # a call opens at its outcome (issue 16): F5, the notes
         first.type(f"电话记录 {MARKER}")
         first.key("F2")
         screen = first.wait_for("未同步")  # two check-ins, not on the stick yet

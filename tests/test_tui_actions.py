@@ -53,6 +53,7 @@ def test_keys_keep_their_ids_and_order():
         "quick.diary",
         "dashboard.archived",
         "dashboard.clear_search",
+        "dashboard.tick",
     ]
     assert [(b.key, b.id) for b in actions.keys_for(actions.APP)] == [
         ("f1", "app.help"),

@@ -145,6 +145,7 @@ async def test_edit_entry_and_filter_timeline(paths):
         await settle(pilot)
         area = app.screen.query_one("#text")
         assert area.text == "谈得很好"
+        await pilot.press("f5")  # to the notes
         await type_text(pilot, "，还约了下次。")
         await pilot.press("f2")
         await settle(pilot)

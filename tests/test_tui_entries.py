@@ -50,7 +50,9 @@ async def test_talk_for_child_found_by_pinyin_initials(paths):
         await settle(pilot)
         assert isinstance(app.screen, QuickEntry)
         assert "李明" in text_of(app.screen.query_one("#entry-title"))
-        assert app.focused.id == "text"  # focus starts in the notes
+        assert app.focused.id == "card-place"  # a talk starts at its record card
+        await pilot.press("f5")  # to the notes
+        assert app.focused.id == "text"
         await type_text(pilot, "最近想妈妈，成绩有进步。")
         await pilot.press("shift+tab")  # the last card field: follow-up
         assert app.focused.id == "card-follow_up"
@@ -74,10 +76,8 @@ async def test_unreachable_parent_call(paths):
         await search(pilot, "zhangwei")
         await pilot.press("p")
         await settle(pilot)
-        assert app.focused.id == "text"
-        await pilot.press("tab", "tab")  # round to the date, then the outcome
-        assert app.focused.id == "outcome"
-        await pilot.press("down", "enter")  # done -> attempted, unreachable
+        assert app.focused.id == "outcome"  # a call starts at its outcome
+        await pilot.press("right")  # done -> attempted, unreachable: the arrow chooses
         await pilot.press("tab")
         assert app.focused.id == "skip_reason"
         await type_text(pilot, "关机")
@@ -134,7 +134,7 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         await search(pilot, "wf")
         await pilot.press("v")
         await settle(pilot)
-        await pilot.press("tab")  # from the notes round to the date, the first field
+        await pilot.press("f3")  # to the date
         assert app.focused.id == "date"
         await type_text(pilot, "上周三")
         await pilot.press("f2")
@@ -144,7 +144,7 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         # a future date is refused, nothing saved
         await pilot.press("v")
         await settle(pilot)
-        await pilot.press("tab")
+        await pilot.press("f3")
         assert app.focused.id == "date"
         await type_text(pilot, "2026-12-01")
         await pilot.press("f2")
@@ -156,7 +156,7 @@ async def test_backdated_home_visit_and_skipped_needs_reason(paths):
         await clear_field(pilot)
         await pilot.press("tab")
         assert app.focused.id == "outcome"
-        await pilot.press("down", "down", "enter")
+        await pilot.press("3")  # skipped
         await pilot.press("f2")
         assert "原因" in text_of(app.screen.query_one("#entry-error"))
         assert app.focused.id == "skip_reason"  # focus goes to the missing reason
@@ -184,9 +184,10 @@ async def test_record_card_fields_per_kind(paths, key, kind):
         assert isinstance(app.screen, QuickEntry) and app.screen.kind == kind
         cards = [w.id for w in app.screen.query("Input") if (w.id or "").startswith("card-")]
         assert cards == [f"card-{f}" for f in RECORD_CARD_FIELDS[kind]]
-        # every card field is a tab stop, in order, between the reason and the notes
+        # every card field is a tab stop, in order, between the outcome and the notes (the
+        # reason is there only for an outcome that has one)
         chain = [w.id for w in app.screen.focus_chain]
-        assert chain == ["date", "outcome", "skip_reason", *cards, "text"]
+        assert chain == ["date", "outcome", *cards, "text"]
         labels = " ".join(text_of(w) for w in app.screen.query("#entry-form Label"))
         for f in RECORD_CARD_FIELDS[kind]:
             assert t(f"card.{f}") in labels

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from conftest_tui import PASS, make_app, settle, text_of, unlock
+from rich.cells import cell_len
 
 from mentor_tui.core.validate import NAME_MAX
 from mentor_tui.db import store
@@ -61,10 +62,17 @@ async def test_hostile_names_render_literally(paths, size):
         assert table.row_count == len(HOSTILE)
         names = {k.value: str(table.get_cell(k.value, "name")) for k in table.rows}
         assert names[ids[0]] == "[bold]x[/bold]"
-        assert names[ids[1]] == "[@click=app.q…"  # literal, cut to the column (14 cells)
+        # literal; whole where there is room (issue 16), else cut with "…", never parsed
+        whole, shown = "[@click=app.quit]点我[/]", names[ids[1]]
+        if size[0] >= 120:
+            assert shown == whole
+        else:
+            assert shown.endswith("…") and whole.startswith(shown[:-1]) and len(shown) >= 8
         assert "\x1b" not in names[ids[2]] and "\x07" not in names[ids[2]]
         assert "红" in names[ids[2]]
-        assert names[ids[3]].endswith("…") and len(names[ids[3]]) <= 14
+        # 300 characters do not fit: cut, leaving the duty marks their room
+        assert names[ids[3]].endswith("…") and cell_len(names[ids[3]]) < size[0] - 30
+        assert str(table.get_cell(ids[3], "talk")) in ("✓ 已完成", "10天内")
         assert "\u202e" not in names[ids[4]]
         assert "🧒" in names[ids[5]]
         assert "[blink]学期" in text_of(app.screen.query_one("#top-line"))

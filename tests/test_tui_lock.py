@@ -42,6 +42,7 @@ async def test_idle_lock_then_unlock_restores_file_and_draft(paths):
         await open_file(pilot, "lm")
         await pilot.press("t")
         await settle(pilot)
+        await pilot.press("f5")  # to the notes
         await type_text(pilot, "孩子说想念爸爸，需要多关心。")
         vault = app.vault
         clock.advance(4 * 60)
@@ -119,6 +120,7 @@ async def test_draft_survives_a_crash(paths):
         await type_text(pilot, "wf")
         await pilot.press("enter", "g")
         await settle(pilot)
+        await pilot.press("f5")  # a call starts at its outcome: to the notes
         await type_text(pilot, "奶奶说孩子晚上看手机。")
         app.screen._flush_draft()  # the one-second debounce, without waiting for it
         await settle(pilot)

@@ -31,12 +31,15 @@ class ChildFacts:
 
 @dataclass(frozen=True, slots=True)
 class EntryFact:
-    """One journal entry, reduced to what duties look at."""
+    """One journal entry, reduced to what duties look at. ``group``: one child's entry of a
+    check-in logged once for several children (its payload's ``group_id``); it counts only for
+    the duties whose policy says so (``Duty.group_counts``)."""
 
     child_id: str
     kind: str
     outcome: str
     occurred_on: date
+    group: bool = False
 
 
 # What a DutyStatus says, most urgent first (the dashboard's order, duty_summary.urgency_key).
@@ -84,26 +87,36 @@ def applies(duty: Duty, child: ChildFacts) -> bool:
     return rule.startswith("category:") and rule[len("category:") :] in child.categories
 
 
+def _key(duty: Duty) -> tuple[str, frozenset[str], bool]:
+    return (duty.kind, duty.outcomes, duty.group_counts)
+
+
 class EntryIndex:
-    """Qualifying entry dates per (child, kind, outcome set), grouped once, sorted.
+    """Qualifying entry dates per (child, kind, outcome set, whether group entries count),
+    grouped once, sorted.
 
     The hot loop over (possibly half a million) entries does two dict lookups per entry and no
-    tuple building: each distinct (kind, outcome set) of the policy is a numbered group holding
-    ``child_id -> dates``. Entries before ``since`` only keep the newest date (for last_done).
+    tuple building: each distinct (kind, outcome set, group rule) of the policy is a numbered
+    group holding ``child_id -> dates``; a group entry goes only to the groups whose duties
+    count group entries. Entries before ``since`` only keep the newest date (for last_done).
     """
 
     def __init__(
         self, policy: Policy, entries: Iterable[EntryFact], today: date, since: date
     ) -> None:
-        self.group: dict[tuple[str, frozenset[str]], int] = {}
+        self.group: dict[tuple[str, frozenset[str], bool], int] = {}
         accept: dict[str, dict[str, tuple[int, ...]]] = {}
+        accept_group: dict[tuple[str, str], tuple[int, ...]] = {}  # (kind, outcome) -> gids
         for duty in policy.duties:
-            key = (duty.kind, duty.outcomes)
+            key = _key(duty)
             if key not in self.group:
                 gid = self.group[key] = len(self.group)
                 by_outcome = accept.setdefault(duty.kind, {})
                 for outcome in duty.outcomes:
                     by_outcome[outcome] = by_outcome.get(outcome, ()) + (gid,)
+                    if duty.group_counts:
+                        pair = (duty.kind, outcome)
+                        accept_group[pair] = accept_group.get(pair, ()) + (gid,)
         self.recent: list[dict[str, list[date]]] = [{} for _ in self.group]
         self.older: list[dict[str, date]] = [{} for _ in self.group]
         recent, older = self.recent, self.older
@@ -114,6 +127,8 @@ class EntryIndex:
             gids = outcomes.get(e.outcome)
             if gids is None:
                 continue
+            if e.group:
+                gids = accept_group.get((e.kind, e.outcome), ())
             d = e.occurred_on
             if d > today:
                 continue
@@ -137,7 +152,7 @@ class EntryIndex:
     def by_child(self, duty: Duty) -> tuple[dict[str, list[date]], dict[str, date]]:
         """For ``duty``'s (kind, outcome set): child id -> her sorted dates from ``since`` on,
         and child id -> her newest date before ``since``."""
-        gid = self.group[(duty.kind, duty.outcomes)]
+        gid = self.group[_key(duty)]
         return self.recent[gid], self.older[gid]
 
     def dates(self, child_id: str, duty: Duty) -> tuple[list[date], date | None]:

@@ -33,6 +33,10 @@ APPLIES_TO = ("all", "boarding", "non_boarding") + tuple(
 )
 # Default warn_days per cadence: a weekly duty would always be "due soon" with 7.
 DEFAULT_WARN_DAYS = {"monthly": 7, "weekly": 2, "phases": 7, "per_term": 14}
+# Kinds whose group entry (one check-in logged for several children: core/duty_facts.EntryFact
+# ``group``) counts for each child by default: a home visit to siblings is one home, a call to
+# their parents one family. A talk (谈心) is one to one: a group talk does not count.
+GROUP_COUNTS_BY_DEFAULT = frozenset({"home_visit", "parent_call", "guardian_contact"})
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
@@ -77,6 +81,7 @@ class Duty:
     warn_days: int = 7
     applies_to: str = "all"
     pause_in_breaks: bool = True
+    group_counts: bool = False  # a group entry counts for each of its children
 
     def label(self, lang: str | None = None) -> str:
         return self.label_zh if (lang or get_language()) == "zh" else self.label_en
@@ -265,6 +270,7 @@ _DUTY_KEYS = (
     "warn_days",
     "applies_to",
     "pause_in_breaks",
+    "group_counts",
 )
 
 
@@ -308,6 +314,7 @@ def _parse_duty(c: _Checker, seen: set[str]) -> Duty:
         warn_days=c.integer("warn_days", DEFAULT_WARN_DAYS[cadence], 0, 180) or 0,
         applies_to=c.choice("applies_to", APPLIES_TO, "all"),
         pause_in_breaks=c.boolean("pause_in_breaks", True),
+        group_counts=c.boolean("group_counts", kind in GROUP_COUNTS_BY_DEFAULT),
     )
 
 
@@ -425,4 +432,10 @@ def describe_duty(duty: Duty, lang: str | None = None) -> str:
         parts.append(t(f"duty.describe.applies_{duty.applies_to}", lang=lang))
     if not duty.pause_in_breaks:
         parts.append(t("duty.describe.no_pause", lang=lang))
+    parts.append(
+        t(
+            "duty.describe.group_counts" if duty.group_counts else "duty.describe.group_not",
+            lang=lang,
+        )
+    )
     return sep.join(parts)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mentor_tui.core import roster as core
-from mentor_tui.core.i18n import t
+from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.roster_fields import IGNORE
 from mentor_tui.core.roster_header import CHOSEN, REMEMBERED, Column, Layout, letters
 
@@ -15,7 +15,8 @@ SEP = {"zh": "；", "en": "; "}
 
 
 def _sep(lang: str | None) -> str:
-    return SEP.get(lang or "", "；")
+    """The list separator of ``lang`` (the current language when None): "；" or "; "."""
+    return SEP.get(lang or get_language(), "；")
 
 
 def field_label(field: str, lang: str | None = None) -> str:

@@ -113,14 +113,15 @@ def _phase(duty: Duty, slot_index: int) -> str:
 
 def _dates_by_child(
     entries: Iterable[EntryFact], as_of: date
-) -> tuple[dict[tuple[str, str, str], list[date]], dict[tuple[str, str], list[date]]]:
-    """(child, kind, outcome) -> sorted dates; (child, kind) -> sorted attempt dates."""
-    done: dict[tuple[str, str, str], list[date]] = {}
+) -> tuple[dict[tuple[str, str, str, bool], list[date]], dict[tuple[str, str], list[date]]]:
+    """(child, kind, outcome, part of a group) -> sorted dates; (child, kind) -> sorted attempt
+    dates."""
+    done: dict[tuple[str, str, str, bool], list[date]] = {}
     tried: dict[tuple[str, str], list[date]] = {}
     for e in entries:
         if e.occurred_on > as_of:
             continue
-        done.setdefault((e.child_id, e.kind, e.outcome), []).append(e.occurred_on)
+        done.setdefault((e.child_id, e.kind, e.outcome, e.group), []).append(e.occurred_on)
         if e.outcome == ATTEMPT_OUTCOME:
             tried.setdefault((e.child_id, e.kind), []).append(e.occurred_on)
     for dates in done.values():
@@ -167,10 +168,13 @@ def term_figures(
         for duty, slots in plans:
             if not applies(duty, child):
                 continue
+            # a group entry counts only where the policy says so (Duty.group_counts)
+            grouped = (False, True) if duty.group_counts else (False,)
             qualifying = sorted(
                 d
                 for outcome in duty.outcomes
-                for d in done_dates.get((child.id, duty.kind, outcome), ())
+                for group in grouped
+                for d in done_dates.get((child.id, duty.kind, outcome, group), ())
             )
             tried = tried_dates.get((child.id, duty.kind), [])
             rows: dict[tuple[str, str], list[int]] = {}

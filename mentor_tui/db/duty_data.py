@@ -1,7 +1,8 @@
 """Feeding the duty engine (core/duties.py) from the vault: the policy, the terms, the children
 and only the entries that can matter today: those from ``needed_since`` (a range search of the
 covering index ``entry_due_scan`` (occurred_on, child_id, kind, outcome), db/entries.py
-duty_facts_query), plus the newest counting entry per (child, kind, outcome) in the term before
+duty_facts_query; the entries of groups from their own small index), plus the newest counting
+entry per (child, kind, outcome, group or not) in the term before
 (``last_done_window``, the same index) so ``last_done`` survives a term start. Due items are
 computed, never stored (SYNC.md: the Taskwarrior duplicate-recurrence bug)."""
 
@@ -11,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from mentor_tui.core.duties import compute_duties, last_done_window, needed_since
-from mentor_tui.core.duty_facts import ChildFacts, DutyStatus, EntryFact
+from mentor_tui.core.duty_facts import ChildFacts, DutyStatus
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.flags import with_plan_reviews
 from mentor_tui.core.i18n import t
@@ -106,23 +107,17 @@ def compute_view(
     terms = term_infos(vault)
     kids = child_facts(vault, child_id)
     since = needed_since(policy, terms, today)
-    facts = [
-        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-        for c, k, o, d in duty_facts_since(vault, since, child_id)
-    ]
+    facts = duty_facts_since(vault, since, child_id)
     # The newest counting entry before the term start, for last_done on a term's first days.
     window = last_done_window(policy, terms, today)
     if window is not None:
-        facts += [
-            EntryFact(c, k, o, d)
-            for c, k, o, d in last_done_before(
-                vault,
-                *window,
-                kinds={duty.kind for duty in policy.duties},
-                outcomes={o for duty in policy.duties for o in duty.outcomes},
-                child_id=child_id,
-            )
-        ]
+        facts += last_done_before(
+            vault,
+            *window,
+            kinds={duty.kind for duty in policy.duties},
+            outcomes={o for duty in policy.duties for o in duty.outcomes},
+            child_id=child_id,
+        )
     statuses = compute_duties(policy, terms, kids, facts, today)
     # Individual education plans (issue 7): each open plan's review date is owed like a duty.
     statuses = with_plan_reviews(statuses, plans_of(vault, child_id, include_closed=False), today)

@@ -115,6 +115,9 @@ class Entry(SyncModel):
     card = JSONField(default=dict)  # record-card fields, vocab.RECORD_CARD_FIELDS[kind]
     tags = JSONField(default=list)
     device_id = CharField(default="")
+    # One check-in logged once for several children (a group talk, a visit to siblings): each
+    # child's own entry, linked by the same id; "" for an entry of one child (migrations v4).
+    group_id = CharField(default="")
 
     class Meta:
         indexes = ((("child_id", "kind", "occurred_on"), False),)

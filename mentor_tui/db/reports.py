@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from peewee import Model
 
 from mentor_tui.core import diary_model as dm, vocab
-from mentor_tui.core.duty_facts import ChildFacts, EntryFact
+from mentor_tui.core.duty_facts import ChildFacts
 from mentor_tui.core.duty_summary import tallies_on
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
@@ -157,10 +157,7 @@ def duty_tallies(
     per kind as ``diary_model.tallies_from_statuses`` does."""
     policy = duty_data.policy_of(vault)
     terms = duty_data.term_infos(vault) or [term]
-    facts = [
-        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-        for c, k, o, d in duty_facts_since(vault, term.start)
-    ]
+    facts = duty_facts_since(vault, term.start)
     if by == "duty":
         keys = {d.id: d.id for d in policy.duties}
         wanted = {d.id for d in policy.duties}
@@ -185,10 +182,7 @@ def figures(vault: Vault, term: TermInfo, kids: Sequence[Record], as_of: dt.date
     term_figures, on the vault's policy and the term's entries): what her ledger's monthly
     sheets show and what her school report carries."""
     policy = duty_data.policy_of(vault)
-    facts = [
-        EntryFact(c, k, o, d if isinstance(d, dt.date) else dt.date.fromisoformat(str(d)))
-        for c, k, o, d in duty_facts_since(vault, term.start)
-    ]
+    facts = duty_facts_since(vault, term.start)  # group entries marked (counted per policy)
     return term_figures(policy, term, child_facts(kids), facts, as_of)
 
 

@@ -93,6 +93,9 @@ class ChildFile:
     deleted_contacts: list[dict[str, object]] = field(default_factory=list)  # id, name, role
     term_done: int = 0  # this term so far, over all her duties (duty_summary.summarize_child)
     term_required: int = 0
+    # group id -> the names of the other children of that group entry (her timeline shows a
+    # group check-in as one line, with who else it was for)
+    groups: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _label(duty: Duty) -> str:
@@ -262,16 +265,30 @@ def child_file(
         if v.payload.get("child_id") == child_id
     ]
     marks, term = _child_duties(vault, child_id, today)
+    entries = entries_db.entries_for_child(vault, child_id, kinds, limit=None)
     return ChildFile(
         child=child,
         contacts=children_db.contacts_of(vault, child_id),
-        entries=entries_db.entries_for_child(vault, child_id, kinds, limit=None),
+        entries=entries,
         marks=marks,
         deleted=deleted,
         deleted_contacts=children_db.deleted_contacts(vault, child_id),
         term_done=term.done,
         term_required=term.required,
+        groups=_group_names(vault, child_id, [e.group_id for e in entries if e.group_id]),
     )
+
+
+def _group_names(vault: Vault, child_id: str, group_ids: list[str]) -> dict[str, list[str]]:
+    """group id -> the names of the group's other children (a child erased or deleted since
+    is left out)."""
+    members = entries_db.group_members(vault, group_ids)
+    others = {cid for ids in members.values() for cid in ids if cid != child_id}
+    names = {cid: c.name for cid in others if (c := children_db.get_child(vault, cid))}
+    return {
+        gid: [names[cid] for cid in ids if cid in names and cid != child_id]
+        for gid, ids in members.items()
+    }
 
 
 def _child_duties(

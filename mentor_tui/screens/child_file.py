@@ -1,5 +1,10 @@
 """A child's file: the contact card, duty status, the timeline (newest first, filter by kind);
-edit the child and contacts, archive, edit / delete / restore entries."""
+edit the child and contacts, archive, edit / delete / restore entries.
+
+Tables take the width there is (widgets/columns.py); the card's grid has two columns of fields
+on a wide terminal, one on a narrow one; the duty summary is never cut (it wraps). A check-in
+logged for several children shows as one line in each child's timeline, marked as a group,
+with who else it was for under it."""
 
 from __future__ import annotations
 
@@ -19,7 +24,8 @@ from mentor_tui.core.i18n import get_language, t
 from mentor_tui.db.ui_queries import ChildFile
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.child_card import child_card, duty_line
-from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.columns import Fit
+from mentor_tui.widgets.common import NARROW, fill_table, plain, table_width
 from mentor_tui.widgets.dialogs import ChoiceModal, Confirm, ReasonPrompt
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import (
@@ -95,32 +101,50 @@ class ChildFileScreen(AppScreen, Screen):
         if d.child.status == "archived":
             title.append("  [" + t("status.archived") + "]", style="reverse")
         self.query_one("#child-title", Static).update(title)
-        self.query_one("#card", Static).update(child_card(d.child, d.contacts))
+        self._fill_card()
         self.query_one("#duties", Static).update(duty_line(d.marks, d.term_done, d.term_required))
+        self._fill_contacts()
+        self._fill_timeline()
+        self.refresh_bindings()
+
+    def on_resize(self) -> None:
+        if self.data is not None:
+            self._fill_card()
+            self._fill_contacts()
+            self._fill_timeline()
+
+    def _fill_card(self) -> None:
+        d = self.data
+        if d is not None:
+            wide = self.app.size.width >= NARROW
+            self.query_one("#card", Static).update(child_card(d.child, d.contacts, wide))
+
+    def _fill_contacts(self) -> None:
+        d = self.data
+        table = self.query_one("#contacts", DataTable)
         fill_table(
-            self.query_one("#contacts", DataTable),
+            table,
             [(k, t(f"contact.{k}")) for k in ("role", "name", "phones", "work_city")],
             [
                 (
                     c.id,
                     [
                         Text(t(f"role.{c.role}")),
-                        plain(c.name, width=16),
-                        plain(" / ".join(c.phones), width=26),
-                        plain(c.work_city, width=12),
+                        plain(c.name),
+                        plain(" / ".join(c.phones)),
+                        plain(c.work_city),
                     ],
                 )
-                for c in d.contacts
+                for c in (d.contacts if d else [])
             ],
+            Fit(table_width(table), first=("name", "phones")),
         )
-        self._fill_timeline()
-        self.refresh_bindings()
 
     def _fill_timeline(self) -> None:
         d = self.data
         kind = FILTERS[self.filter_index]
-        head = Text(t("timeline.title") + " · " + t("timeline.filter") + "：", style="bold")
-        head.append(t(f"kind.{kind}") if kind else t("timeline.all"))
+        shown = t(f"kind.{kind}") if kind else t("timeline.all")
+        head = Text(t("timeline.title") + " · " + t("timeline.filter_is", kind=shown), style="bold")
         if d and d.deleted:
             head.append("   " + t("timeline.deleted", n=len(d.deleted)), style="dim")
         if d and d.deleted_contacts:
@@ -134,19 +158,26 @@ class ChildFileScreen(AppScreen, Screen):
         for e in d.entries if d else []:
             outcome = Text(t(f"outcome.{e.outcome}"), style="" if e.outcome == "done" else "yellow")
             snippet = " ".join((e.text or " ".join((e.card or {}).values())).split())
+            what = Text(t(f"kind.{e.kind}"))
+            if e.group_id:  # one check-in for several children: one line, marked
+                others = len(d.groups.get(e.group_id, [])) if d else 0
+                what.append(" · " + t("timeline.group", n=others + 1), style="bold")
             rows.append(
                 (
                     e.id,
                     [
                         Text(format_short(e.occurred_on, self.app.today(), lang)),
-                        Text(t(f"kind.{e.kind}")),
+                        what,
                         outcome,
-                        plain(snippet, width=36),
+                        plain(snippet),
                     ],
                 )
             )
         fill_table(
-            table, [(k, t(f"timeline.{k}")) for k in ("date", "kind", "outcome", "text")], rows
+            table,
+            [(k, t(f"timeline.{k}")) for k in ("date", "kind", "outcome", "text")],
+            rows,
+            Fit(table_width(table), first=("date", "kind", "outcome")),
         )
         self._show_detail()
 
@@ -164,12 +195,16 @@ class ChildFileScreen(AppScreen, Screen):
         text = Text()
         for f in vocab.RECORD_CARD_FIELDS.get(entry.kind, ()):
             if (entry.card or {}).get(f):
-                text.append(t(f"card.{f}") + "：", style="bold")
+                text.append(t("label.colon", label=t(f"card.{f}")), style="bold")
                 text.append(plain(entry.card[f]))
                 text.append("  ")
         if entry.skip_reason:
-            text.append(t("entry.skip_reason") + "：", style="bold")
+            text.append(t("label.colon", label=t("entry.skip_reason")), style="bold")
             text.append(plain(entry.skip_reason))
+            text.append("  ")
+        if entry.group_id and self.data is not None:
+            text.append(t("timeline.group_with"), style="bold")
+            text.append_text(plain("、".join(self.data.groups.get(entry.group_id, []))))
             text.append("  ")
         text.append(plain(entry.text))
         detail.update(text)

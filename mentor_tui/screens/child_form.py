@@ -15,6 +15,7 @@ from mentor_tui.core.validate import clean_text, require_name, validate_phone
 from mentor_tui.widgets.common import FormScroll, field_row
 from mentor_tui.widgets.forms import FormScreen
 from mentor_tui.widgets.requests import OpenChildForm
+from mentor_tui.widgets.toggles import Tick
 
 TEXT_FIELDS = (
     "class_name",
@@ -83,11 +84,11 @@ class ChildForm(FormScreen):
                     )
                 for f in TEXT_FIELDS[3:]:
                     yield field_row(f"child.{f}", Input(get(f) or "", id=f, compact=True))
-                yield Checkbox(t("child.boarding"), bool(get("boarding")), id="boarding")
+                yield Tick(t("child.boarding"), bool(get("boarding")), id="boarding")
                 with Horizontal(classes="checks"):
                     cats = get("categories") or []
                     for cat in vocab.SUPPORT_CATEGORIES:
-                        yield Checkbox(t(f"category.{cat}"), cat in cats, id=f"cat-{cat}")
+                        yield Tick(t(f"category.{cat}"), cat in cats, id=f"cat-{cat}")
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:

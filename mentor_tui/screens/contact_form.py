@@ -15,6 +15,7 @@ from mentor_tui.core.validate import clean_text, require_name, validate_phones
 from mentor_tui.widgets.common import FormScroll, field_row
 from mentor_tui.widgets.forms import FormScreen
 from mentor_tui.widgets.requests import OpenContactForm
+from mentor_tui.widgets.toggles import Tick
 
 TEXT_FIELDS = (
     "relationship",
@@ -87,7 +88,7 @@ class ContactForm(FormScreen):
                 )
                 for f in TEXT_FIELDS:
                     yield field_row(f"contact.{f}", Input(get(f) or "", id=f, compact=True))
-                yield Checkbox(t("contact.is_primary"), bool(get("is_primary")), id="is_primary")
+                yield Tick(t("contact.is_primary"), bool(get("is_primary")), id="is_primary")
             yield Static("", id="form-error", classes="form-error")
 
     def on_mount(self) -> None:

@@ -1,4 +1,10 @@
-"""The daily screen: one row per paired child, duty marks, last contact; most urgent first."""
+"""The daily screen: one row per paired child, duty marks, last contact; most urgent first.
+
+Columns take the width there is (names and classes first; widgets/columns.py). ``/`` searches
+(the search box's keys show while it has the focus: Enter or ↓ to the list, Esc to clear); a
+search in force stays in view, above the list and in the note under it. Space ticks children
+(and moves down): t v p g d then log one check-in for all of them, each child her own entry of
+one group (issue 16)."""
 
 from __future__ import annotations
 
@@ -15,11 +21,21 @@ from mentor_tui.core.i18n import get_language, t
 from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
+from mentor_tui.widgets.columns import Fit
+from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain, table_width
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DataChanged
 from mentor_tui.widgets.requests import OpenChildFile, OpenQuickEntry
+from mentor_tui.widgets.toggles import TICK_ON
+
+
+class SearchBox(Input):
+    """The dashboard's search: Enter or ↓ to the list (the search stays), Esc clears it. Its
+    keys are in the action table (scope "search"), so the key bar shows them while it has the
+    focus."""
+
+    BINDINGS = keys_for("search")
 
 
 def term_line(data: Dashboard) -> Text:
@@ -61,11 +77,14 @@ class DashboardScreen(AppScreen, Screen):
         self.data: Dashboard | None = None
         self.query_text = ""
         self.show_archived = False  # `a`: archived children too, after the others
+        self.ticked: list[str] = []  # space: the children of one group check-in, in order
 
     def compose(self) -> ComposeResult:
         yield Static("", id="top-line")
         yield FlagBanner(id="flags")
-        yield Input(placeholder=t("search.placeholder"), id="search")
+        box = SearchBox(self.query_text, placeholder=t("search.placeholder"), id="search")
+        box.display = bool(self.query_text)  # a search in force stays in view
+        yield box
         yield DataTable(cursor_type="row", zebra_stripes=True, id="children")
         yield Static("", id="dashboard-note")
         yield KeyBar()
@@ -121,14 +140,7 @@ class DashboardScreen(AppScreen, Screen):
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
         self.data = message.data
-        line = term_line(self.data)
-        if self.data.conflicts:
-            line.append("   ")
-            line.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
-        if self.data.unsynced:  # until an export to her stick succeeds (issue 14 item 6)
-            line.append("   ")
-            line.append(t("wire.unsynced_badge", n=self.data.unsynced), style="yellow")
-        self.query_one("#top-line", Static).update(line)
+        self._top_line()
         self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()
         self.refresh_bindings()
@@ -139,23 +151,41 @@ class DashboardScreen(AppScreen, Screen):
         table = self.query_one("#children", DataTable)
         current = self.selected_child_id()
         rows = [r for r in self.data.rows if matches(self.query_text, r.name, r.class_name)]
+        known = {r.child_id for r in self.data.rows}
+        self.ticked = [cid for cid in self.ticked if cid in known]
         lang = get_language()
         table_rows = []
         for row in rows:
-            name = plain(row.name, width=14)
+            name = Text(TICK_ON + " ") if row.child_id in self.ticked else Text()
+            name.append_text(plain(row.name))
             if row.has_draft:
                 name.append(" ✎", style="italic")
             if row.archived:
                 name.append(" [" + t("status.archived") + "]", style="dim")
-            cells = [name, plain(row.class_name, width=10)]
+            cells = [name, plain(row.class_name)]
             cells += [mark_text(m.status, m.days_left) for m in row.marks]
             cells.append(others_text(row.others))
             cells.append(Text(format_short(row.last_contact, self.data.today, lang)))
             table_rows.append((row.child_id, cells))
-        fill_table(table, self._column_labels(self.data.columns), table_rows)
+        fit = Fit(table_width(table), first=("name", "class"), optional=("last", "others"))
+        fill_table(table, self._column_labels(self.data.columns), table_rows, fit)
+        self._note(rows)
+        if current is not None and current in table.rows:
+            table.move_cursor(row=table.get_row_index(current))
+
+    def _note(self, rows: list) -> None:
+        """Under the list: a policy problem, the search or the ticks in force, drafts."""
+        if self.data is None:
+            return
         note = Text()
         if self.data.policy_problem:
             note.append("⚠ " + self.data.policy_problem + "\n", style="bold yellow")
+        if self.ticked:
+            note.append(TICK_ON + " " + t("dashboard.ticked", n=len(self.ticked)) + "\n")
+        if self.query_text:
+            note.append("/ ")
+            note.append_text(plain(t("dashboard.filter", q=self.query_text)))
+            note.append("\n")
         if not rows:
             note.append(t("dashboard.no_match" if self.query_text else "dashboard.empty"))
         elif self.show_archived:
@@ -164,8 +194,29 @@ class DashboardScreen(AppScreen, Screen):
             note.append("✎ " + t("dashboard.drafts", n=len(self.data.drafts)))
         note.rstrip()
         self.query_one("#dashboard-note", Static).update(note)
-        if current is not None and current in table.rows:
-            table.move_cursor(row=table.get_row_index(current))
+
+    def on_resize(self) -> None:
+        self._top_line()
+        self._fill()
+
+    def _top_line(self) -> None:
+        """The date, term and teacher, then the badges (conflicts, not synced); on a narrow
+        terminal the date and term give way so the badges stay whole."""
+        if self.data is None:
+            return
+        line = term_line(self.data)
+        badges = Text()
+        if self.data.conflicts:
+            badges.append("   ")
+            badges.append(t("wire.conflict_badge", n=self.data.conflicts), style="bold yellow")
+        if self.data.unsynced:  # until an export to her stick succeeds (issue 14 item 6)
+            badges.append("   ")
+            badges.append(t("wire.unsynced_badge", n=self.data.unsynced), style="yellow")
+        top = self.query_one("#top-line", Static)
+        room = (top.size.width or self.app.size.width - 2) - badges.cell_len
+        if badges and line.cell_len > room:
+            line.truncate(max(room, 1), overflow="ellipsis")
+        top.update(line + badges)
 
     def selected_child(self) -> str | None:
         return self.selected_child_id()
@@ -183,11 +234,23 @@ class DashboardScreen(AppScreen, Screen):
             return None
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "quick" and self.selected_child_id() is None:
+        if action in ("quick", "tick") and self.selected_child_id() is None and not self.ticked:
             return None
         return not (action == "resume_draft" and not (self.data and self.data.drafts))
 
     def action_quick(self, kind: str) -> None:
+        """Log a check-in for the child under the cursor, or for the ticked children (one
+        entry each, of one group)."""
+        if self.ticked:
+            ticked = tuple(self.ticked)
+
+            def after(result: object) -> None:
+                if result is not None:  # saved: the ticks have done their work
+                    self.ticked = []
+                self.tell_app(DataChanged())
+
+            self.navigate(OpenQuickEntry(ticked[0], kind, child_ids=ticked), after)
+            return
         child_id = self.selected_child_id()
         if child_id is not None:
             self.navigate(
@@ -195,13 +258,30 @@ class DashboardScreen(AppScreen, Screen):
                 lambda _result: self.tell_app(ChildChanged(child_id)),
             )
 
+    def action_tick(self) -> None:
+        """Space: tick (or untick) the child under the cursor and move down."""
+        child_id = self.selected_child_id()
+        if child_id is None:
+            return
+        if child_id in self.ticked:
+            self.ticked.remove(child_id)
+        else:
+            self.ticked.append(child_id)
+        table = self.query_one("#children", DataTable)
+        row = table.cursor_row
+        self._fill()
+        table.move_cursor(row=min(row + 1, table.row_count - 1))
+
     def action_resume_draft(self) -> None:
         if self.data and self.data.drafts:
             _key, data = self.data.drafts[0]
             child_id = data.get("child_id") or None
             self.navigate(
                 OpenQuickEntry(
-                    data.get("child_id", ""), data.get("kind", "talk"), data.get("entry_id")
+                    data.get("child_id", ""),
+                    data.get("kind", "talk"),
+                    data.get("entry_id"),
+                    tuple(data.get("child_ids") or ()) if not data.get("entry_id") else (),
                 ),
                 lambda _result: self.tell_app(
                     ChildChanged(child_id) if child_id else DataChanged()
@@ -217,22 +297,26 @@ class DashboardScreen(AppScreen, Screen):
     def action_search(self) -> None:
         box = self.query_one("#search", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_text = event.value
         self._fill()
 
-    def on_input_submitted(self, _event: Input.Submitted) -> None:
-        self.query_one("#children", DataTable).focus()
+    def action_to_list(self) -> None:
+        """Enter or ↓ in the search box: to the list, the search kept (and shown)."""
+        self.set_focus(self.query_one("#children", DataTable))
 
     def action_clear_search(self) -> None:
+        """Esc: clear the search, else the ticks."""
         box = self.query_one("#search", Input)
+        if not self.query_text and not box.has_focus and self.ticked:
+            self.ticked = []
         box.value = ""
         self.query_text = ""
         box.display = False
         self._fill()
-        self.query_one("#children", DataTable).focus()
+        self.set_focus(self.query_one("#children", DataTable))
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived
@@ -242,6 +326,6 @@ class DashboardScreen(AppScreen, Screen):
         self.call_later(self._relocalize)
 
     async def _relocalize(self) -> None:
-        await self.recompose()
-        self.query_one("#children", DataTable).focus()
+        await self.recompose()  # the search box comes back with the search in force
+        self.set_focus(self.query_one("#children", DataTable))
         self.reload()

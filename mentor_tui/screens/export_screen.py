@@ -20,16 +20,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, ProgressBar, RadioButton, RadioSet, Select, Static
+from textual.widgets import Checkbox, Input, ProgressBar, RadioSet, Select, Static
 from textual.worker import Worker, WorkerState
 
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import field_row, mark_pressed, plain
+from mentor_tui.widgets.common import caught_up, field_row, fit_labels, plain
+from mentor_tui.widgets.forms import field_help
 from mentor_tui.widgets.protocol import AppScreen
 from mentor_tui.widgets.requests import OpenPicker
+from mentor_tui.widgets.toggles import Radio, RadioRow, Tick
 
 KINDS = ("diary", "ledger", "cards")
 FORMAT_LABELS = {
@@ -100,11 +102,11 @@ class ExportScreen(AppScreen, ModalScreen[None]):
         with Vertical(classes="dialog export-dialog"):
             yield Static(Text(t("wire.export.title"), style="bold"), classes="dialog-title")
             with VerticalScroll(id="export-form"):
-                with Horizontal(classes="field-row outcome-row"):
+                with Horizontal(classes="field-row"):
                     yield Static(t("wire.export.what"), classes="field-label", markup=False)
-                    with RadioSet(id="export-kind", compact=True):
+                    with RadioRow(id="export-kind", compact=True):
                         for kind in KINDS:
-                            yield RadioButton(labels[kind], value=kind == self.kind, id=kind)
+                            yield Radio(labels[kind], value=kind == self.kind, id=kind)
                 yield field_row(
                     "wire.export.format",
                     Select(
@@ -128,10 +130,8 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                         compact=True,
                     ),
                 )
-                yield Checkbox(
-                    t("wire.export.sensitive"), value=False, id="export-sensitive", compact=True
-                )
-                yield Checkbox(t("wire.export.mask"), value=False, id="export-mask", compact=True)
+                yield Tick(t("wire.export.sensitive"), value=False, id="export-sensitive")
+                yield Tick(t("wire.export.mask"), value=False, id="export-mask")
                 yield field_row(
                     "wire.export.password", Input(password=True, id="export-pw1", compact=True)
                 )
@@ -139,9 +139,7 @@ class ExportScreen(AppScreen, ModalScreen[None]):
                     "wire.export.password_again",
                     Input(password=True, id="export-pw2", compact=True),
                 )
-                yield Checkbox(
-                    t("export.ui.no_password"), value=False, id="export-nopw", compact=True
-                )
+                yield Tick(t("export.ui.no_password"), value=False, id="export-nopw")
             yield Static("", id="export-folder")
             yield Static("", id="export-warning")
             yield ProgressBar(total=100, show_eta=False, id="export-progress")
@@ -156,8 +154,15 @@ class ExportScreen(AppScreen, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.on_radio_set_changed()
-        self.query_one("#export-kind", RadioSet).focus()
+        fit_labels(self)
+        self.set_focus(self.query_one("#export-kind", RadioSet))
         self._load_terms(self.child_id)
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.focus_next()
+
+    def field_help(self) -> list[tuple[str, str]]:
+        return field_help(self)
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load_terms(self, child_id: str | None) -> None:
@@ -195,7 +200,6 @@ class ExportScreen(AppScreen, ModalScreen[None]):
     # --- the form follows the choices ------------------------------------------------------
     def on_radio_set_changed(self, _event=None) -> None:
         kinds = self.query_one("#export-kind", RadioSet)
-        mark_pressed(kinds, self._kind_labels())
         pressed = kinds.pressed_button
         kind = pressed.id if pressed is not None and pressed.id in KINDS else "diary"
         if kind != self.kind:
@@ -279,9 +283,10 @@ class ExportScreen(AppScreen, ModalScreen[None]):
             return None
         return [value]
 
-    def action_export(self) -> None:
+    async def action_export(self) -> None:
         from mentor_tui.core.diary_model import Options
 
+        await caught_up(self.focused)  # every key typed before F2 is in the form
         if self.busy:
             return
         try:

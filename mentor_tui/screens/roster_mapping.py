@@ -25,10 +25,12 @@ from mentor_tui.core.roster_fields import FIELDS, IGNORE
 from mentor_tui.core.roster_header import CHOSEN, REMEMBERED, Layout, letters
 from mentor_tui.core.roster_words import field_label
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.columns import Fit
+from mentor_tui.widgets.common import fill_table, plain, table_width
 from mentor_tui.widgets.dialogs import ChoiceModal
 from mentor_tui.widgets.protocol import AppScreen
 from mentor_tui.widgets.requests import OpenRosterPreview
+from mentor_tui.widgets.toggles import TickList
 
 CHOICES = (IGNORE, *FIELDS)  # what ←/→ step through
 
@@ -56,12 +58,12 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
         self.picked: set[str] = {lay.sheet for lay in self.layouts}
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog roster-dialog"):
+        with Vertical(classes="dialog wide-dialog roster-dialog"):
             yield Static(Text(t("wire.rmap.title"), style="bold"), classes="dialog-title")
             yield Static(plain(str(self.path), style="dim"), id="rmap-path")
             yield Static(Text(t("wire.roster.reading")), id="rmap-summary")
             yield Static(Text(t("wire.rmap.sheets")), id="rmap-sheets-label")
-            yield SelectionList[str](id="rmap-sheets")
+            yield TickList(id="rmap-sheets")
             yield DataTable(cursor_type="row", zebra_stripes=True, id="rmap-columns")
             yield Static("", id="rmap-note")
             yield Static(Text(t("wire.rmap.hint"), style="dim"), id="rmap-hint")
@@ -124,6 +126,20 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
             text = Text("⚠ ", style="yellow") + text
         return text
 
+    def on_resize(self) -> None:
+        table = self.query_one("#rmap-columns", DataTable)
+        if self.layouts and table.row_count:
+            row = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            self._fill(keep=row)
+
+    def _table_width(self) -> int:
+        """The table's width; before it was first shown, the dialog's (less a scrollbar)."""
+        table = self.query_one("#rmap-columns", DataTable)
+        if table.size.width:
+            return table_width(table)
+        dialog = self.query_one(".roster-dialog")
+        return max(dialog.size.width - table.styles.scrollbar_size_vertical, 10)
+
     def _fill(self, keep: str | None = None) -> None:
         table = self.query_one("#rmap-columns", DataTable)
         rows = []
@@ -136,8 +152,8 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
                         f"{lay.signature}:{c.index}",
                         [
                             Text(letters(c.index)),
-                            plain(c.header or "—", width=24),
-                            plain(" | ".join(c.samples), width=30, style="dim"),
+                            plain(c.header or "—"),
+                            plain(" | ".join(c.samples), style="dim"),
                             self._cell_field(c),
                         ],
                     )
@@ -151,6 +167,8 @@ class RosterMappingScreen(AppScreen, ModalScreen[OpenRosterPreview | None]):
                 ("field", t("wire.rmap.col.field")),
             ],
             rows,
+            # the headers and fields whole where they fit; the samples give way first
+            Fit(self._table_width(), first=("header", "field"), give_way=("samples",)),
         )
         if keep is not None:
             keys = [key for key, _cells in rows]

@@ -23,12 +23,14 @@ from mentor_tui.core import roster as core
 from mentor_tui.core.i18n import t
 from mentor_tui.core.roster_words import status_line, summary
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.columns import Fit
+from mentor_tui.widgets.common import fill_table, plain, table_width
 from mentor_tui.widgets.dialogs import ChoiceModal
 from mentor_tui.widgets.protocol import AppScreen, DataChanged
 from mentor_tui.widgets.requests import OpenRosterMapping, OpenRosterPreview
 
 PROGRESS_AFTER = 1.0  # seconds before the progress bar appears
+STATUS_MIN = 16  # the status column keeps its mark and first words on a narrow terminal
 STYLE = {
     core.NEW: "green",
     core.UPDATE: "cyan",
@@ -42,12 +44,11 @@ def status_text(row, names=None) -> Text:
     """A row's status as plain text (never markup), a mark first so colour is not the only
     signal."""
     style = "yellow" if row.warnings and row.status != core.ERROR else STYLE[row.status]
-    return plain(status_line(row, None, names), width=90, style=style)
+    return plain(status_line(row, None, names), style=style)
 
 
 class RosterScreen(AppScreen, ModalScreen[bool]):
     DEFAULT_CSS = """
-    RosterScreen .roster-dialog { height: 100%; max-height: 30; }
     RosterScreen #roster-rows { height: 1fr; }
     RosterScreen #roster-progress { display: none; }
     """
@@ -82,7 +83,7 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
         self.steps: list[tuple[int, int]] = []  # progress reported by the last job
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog roster-dialog"):
+        with Vertical(classes="dialog wide-dialog roster-dialog"):
             yield Static(Text(t("wire.roster.title"), style="bold"), classes="dialog-title")
             yield Static(plain(str(self.path), style="dim"), id="roster-path")
             yield Static(Text(t("wire.roster.reading")), id="roster-summary")
@@ -158,6 +159,30 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
             text.append("\n" + t("roster.nothing"), style="yellow")
         self.query_one("#roster-summary", Static).update(text)
         table = self.query_one("#roster-rows", DataTable)
+        self._fill_rows()
+        table.display = bool(roster.rows)
+        if roster.rows:
+            table.focus()
+        self._hint()
+
+    def on_resize(self) -> None:
+        if self.roster is not None:
+            self._fill_rows()
+
+    def _table_width(self) -> int:
+        """The table's width; before it was first shown, the dialog's (less a scrollbar)."""
+        table = self.query_one("#roster-rows", DataTable)
+        if table.size.width:
+            return table_width(table)
+        dialog = self.query_one(".roster-dialog")
+        return max(dialog.size.width - table.styles.scrollbar_size_vertical, 10)
+
+    def _fill_rows(self) -> None:
+        """The rows, their columns sized from the terminal's width (widgets/columns.py): names
+        and classes whole where they fit; the status line gives way first."""
+        roster = self.roster
+        table = self.query_one("#roster-rows", DataTable)
+        cursor = table.cursor_row
         sheets = roster.several_sheets()
         fill_table(
             table,
@@ -171,19 +196,23 @@ class RosterScreen(AppScreen, ModalScreen[bool]):
                 (
                     f"{row.sheet}:{row.line}",
                     [
-                        plain(f"{row.sheet} {row.line}" if sheets else str(row.line), width=14),
-                        plain(row.child.get("name", ""), width=16),
-                        plain(row.child.get("class_name", ""), width=10),
+                        plain(f"{row.sheet} {row.line}" if sheets else str(row.line)),
+                        plain(row.child.get("name", "")),
+                        plain(row.child.get("class_name", "")),
                         status_text(row, self.names),
                     ],
                 )
                 for row in roster.rows
             ],
+            Fit(
+                self._table_width(),
+                first=("name", "class"),
+                give_way=("status",),
+                minimum={"status": STATUS_MIN},
+            ),
         )
-        table.display = bool(roster.rows)
         if roster.rows:
-            table.focus()
-        self._hint()
+            table.move_cursor(row=min(cursor, len(roster.rows) - 1))
 
     def _hint(self) -> None:
         roster = self.roster

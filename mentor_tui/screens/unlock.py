@@ -1,6 +1,11 @@
 """Start and lock screen: profile names only, then the passphrase.
 
 Nothing about children is on this screen, so it is also the opaque screen shown when locked.
+
+No key she types is lost (issue 16): the passphrase field stays enabled while the passphrase
+is checked (what she types then lands in it, hidden; it is dropped with the screen when the
+vault opens), and what she types while the wrong-passphrase message shows goes into the field
+once the message closes (screens/error_modal.py).
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ class UnlockScreen(AppScreen, Screen):
         super().__init__()
         self.profiles = list(profiles)
         self.locked = locked
+        self.working = False  # a passphrase is being checked
         names = [p.name for p in self.profiles]
         self.index = names.index(selected) if selected in names else 0
 
@@ -79,11 +85,13 @@ class UnlockScreen(AppScreen, Screen):
         self.query_one("#passphrase", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.working:
+            return  # the first attempt is still being checked; what she typed stays
         passphrase = event.value
         event.input.value = ""
         if not passphrase:
             return
-        event.input.disabled = True
+        self.working = True
         self.query_one("#unlock-status", Static).update(Text(t("unlock.working")))
         self._unlock(self.profiles[self.index], passphrase)
 
@@ -100,10 +108,9 @@ class UnlockScreen(AppScreen, Screen):
         self.tell_app(VaultOpened(message.vault))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR:
-            box = self.query_one("#passphrase", Input)
-            box.disabled = False
-            box.focus()
+        if event.state in (WorkerState.ERROR, WorkerState.CANCELLED):
+            self.working = False
+            self.set_focus(self.query_one("#passphrase", Input))
             self.query_one("#unlock-status", Static).update("")
 
     def action_new_profile(self) -> None:

@@ -39,10 +39,12 @@ KEEP_APP_KEYS = (
     "reason",
     "choice",
     "child_picker",
+    "children_picker",
     "picker",
     "school_export",
     "school_report",
 )
+OUTCOME_KEYS = 3  # 1 2 3 choose the outcome in a check-in (vocab.OUTCOMES, in order)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Action:
     show: bool = True  # in the key bar and F1
     priority: bool = False  # before the focused widget's own keys (F2 in a text field)
     profile: str = ""  # "teacher" / "school": only with that kind of profile open ("": any)
+    bar: bool = True  # in the key bar (False: F1 only, for a bar that must fit 60 columns)
+    field: str = ""  # the id of the form field this key goes to (F1 lists it beside the field)
 
 
 def _key(ident: str, keys: str, action: str, label: str = "", *where: str, **kw) -> Action:
@@ -112,6 +116,10 @@ ACTIONS: tuple[Action, ...] = (
     *quick_rows(),
     _key("dashboard.archived", "a", "toggle_archived", "key.show_archived", "dashboard"),
     _key("dashboard.clear_search", "escape", "clear_search", "key.clear", "dashboard", show=False),
+    _key("dashboard.tick", "space", "tick", "key.tick", "dashboard", bar=False),
+    # the search box (a widget of the dashboard): its keys show while it has the focus
+    _key("search.to_list", "enter,down", "screen.to_list", "key.to_list", "search"),
+    _key("search.clear", "escape", "screen.clear_search", "key.clear_search", "search"),
     _key("child.edit", "e", "edit_child", "key.edit_child", "child", short="key.short.edit_child"),
     _key("child.add_contact", "c", "add_contact", "key.add_contact", "child", short="key.short.add_contact"),
     _key("child.delete", "x", "delete", "key.delete", "child"),
@@ -123,6 +131,14 @@ ACTIONS: tuple[Action, ...] = (
     # --- a check-in, the edit forms, settings ----------------------------------------------
     _key("entry.save", "f2,ctrl+j", "save", "key.save", "entry", priority=True),
     _key("entry.cancel", "escape", "cancel", "key.cancel", "entry"),
+    *(
+        _key(f"entry.outcome{n}", str(n), f"outcome({n - 1})", "key.outcome", "entry", group="outcome", field="outcome")
+        for n in range(1, OUTCOME_KEYS + 1)
+    ),
+    _key("entry.notes", "f5", "goto('text')", "key.goto_notes", "entry", short="key.short.goto_notes", priority=True, field="text"),
+    _key("entry.date", "f3", "goto('date')", "key.goto_date", "entry", priority=True, bar=False, field="date"),
+    _key("entry.outcome", "f4", "goto('outcome')", "key.goto_outcome", "entry", priority=True, bar=False, field="outcome"),
+    _key("entry.children", "f6", "children", "key.children", "entry", priority=True, bar=False, field="entry-children"),
     _key("form.save", "f2,ctrl+j", "save", "key.save", "form", priority=True),
     _key("form.cancel", "escape", "cancel", "key.cancel", "form"),
     _key("settings.save", "f2,ctrl+j", "save", "key.save", "settings", priority=True),
@@ -157,6 +173,9 @@ ACTIONS: tuple[Action, ...] = (
     _key("picker.save", "f2", "save", "key.save", "field_picker", priority=True),
     _key("picker.cancel", "escape", "cancel", "key.cancel", "field_picker", "child_picker"),
     _key("child_picker.down", "down", "move(1)", "", "child_picker", show=False),
+    _key("children_picker.tick", "space", "tick", "key.tick", "children_picker"),
+    _key("children_picker.ok", "enter,f2", "accept", "key.ok", "children_picker", priority=True),
+    _key("children_picker.cancel", "escape", "cancel", "key.cancel", "children_picker"),
     _key("child_picker.up", "up", "move(-1)", "", "child_picker", show=False),
     # --- documents, rosters ------------------------------------------------------------------
     _key("export.run", "f2,ctrl+j", "export", "key.save", "export", priority=True),
@@ -181,6 +200,9 @@ ACTIONS: tuple[Action, ...] = (
     _key("restore.no", "n", "answer(False)", "key.no", "restore", show=False),
     _key("restore.back", "escape", "back", "key.back", "restore"),
     _key("wizard.next", "f2", "next", "key.next", "wizard", priority=True),
+    # Enter, before the field sees it: the focus moves at once, so what she types next lands
+    # in the next field, never in the one before (a passphrase typed ahead stays hidden)
+    _key("wizard.enter", "enter", "advance", "key.next_field", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- the school office (issue 19): the overview, its drill-downs, pairing, collecting ----
     _key("school.sort", "s", "sort", "key.school.sort", "school"),
@@ -210,7 +232,7 @@ ACTIONS: tuple[Action, ...] = (
     _key("school_report.close", "escape", "close", "key.close", "school_report"),
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
-    _key("error.close", "escape,enter,space", "close", "key.close", "error"),
+    _key("error.close", "escape,enter", "close", "key.close", "error"),  # space is typed
     _key("damage.repair", "r", "repair", "key.repair", "damage"),
     _key("damage.close", "escape", "close", "key.close", "damage"),
     _key("confirm.yes", "y", "answer(True)", "key.yes", "confirm"),

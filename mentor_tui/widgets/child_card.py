@@ -70,34 +70,48 @@ def show_value(field: str, value: object) -> Text:
     return plain(value)
 
 
-def _grid(pairs: list[tuple[str, Text]]) -> Table:
+def _grid(pairs: list[tuple[str, Text]], per_row: int = 2) -> Table:
+    """Label and value pairs, ``per_row`` of them on a line (one on a narrow terminal)."""
     grid = Table.grid(padding=(0, 1), expand=True)
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(ratio=1)
-    for i in range(0, len(pairs), 2):
+    for _ in range(per_row):
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+    for i in range(0, len(pairs), per_row):
         row: list = []
-        for label, value in pairs[i : i + 2]:
+        for label, value in pairs[i : i + per_row]:
             row += [Text(label), value]
         grid.add_row(*row)
     return grid
 
 
-def child_card(child, contacts: list) -> Group:
+def child_card(child, contacts: list, wide: bool = True) -> Group:
+    """Every field of the child and of each contact: two pairs a line, or one when not
+    ``wide``."""
+    per_row = 2 if wide else 1
     pairs = [(t(f"child.{f}"), show_value(f, getattr(child, f))) for f in CHILD_FIELDS]
     if getattr(child, "id_number", ""):  # sensitive: masked, and only when there is one
         pairs.insert(2, (t("child.id_number"), plain(mask_id(child.id_number))))
-    parts: list = [_grid(pairs)]
+    parts: list = [_grid(pairs, per_row)]
     for c in contacts:
-        head = Text(f"{t('role.' + c.role)}：", style="bold underline")
+        head = Text(t("label.colon", label=t("role." + c.role)), style="bold underline")
         head.append(plain(c.name))
         parts.append(Text(""))
         parts.append(head)
         parts.append(
-            _grid([(t(f"contact.{f}"), show_value(f, getattr(c, f))) for f in CONTACT_FIELDS])
+            _grid(
+                [(t(f"contact.{f}"), show_value(f, getattr(c, f))) for f in CONTACT_FIELDS],
+                per_row,
+            )
         )
     return Group(*parts)
+
+
+def short_label(duty_id: str, label: str) -> str:
+    """A duty's short label (its kind's column label on the dashboard, ``col.duty.<id>``)
+    when it has one, else ``label``."""
+    key = f"col.duty.{duty_id}"
+    short = t(key)
+    return label if short == key else short
 
 
 def duty_line(marks, done: int | None = None, required: int | None = None) -> Text:
@@ -108,7 +122,7 @@ def duty_line(marks, done: int | None = None, required: int | None = None) -> Te
     for i, m in enumerate(marks):
         if i:
             line.append(" · ")
-        line.append(m.label + " ")
+        line.append(short_label(m.duty_id, m.label) + " ")
         line.append_text(mark_text(m.status, m.days_left))
         if m.required_term:
             line.append(f" {m.done_term}/{m.required_term}", style="dim")

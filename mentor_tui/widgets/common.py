@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
@@ -10,6 +12,7 @@ from textual.widgets import Label
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
+from mentor_tui.widgets.columns import Fit, fit_widths
 
 MARK_STYLE = {
     "overdue": "bold red",
@@ -73,12 +76,27 @@ def others_text(mark) -> Text:
     return Text(t(key, n=mark.count), style=MARK_STYLE.get(mark.status, ""))
 
 
-def mark_pressed(radio_set, labels: dict[str, str]) -> None:
-    """Put ✓ before the chosen radio button's label (the dot differs only by colour)."""
-    pressed = radio_set.pressed_button
-    for button in radio_set.query("RadioButton"):
-        text = labels.get(button.id or "", "")
-        button.label = ("✓ " if button is pressed else "  ") + text
+async def caught_up(widget: Widget | None, timeout: float = 1.0) -> None:
+    """Wait until ``widget`` has handled every key already sent to it.
+
+    Each widget has its own message queue behind the app's: a priority key the app handles
+    at once (Enter in the wizard, F2) can overtake letters typed just before it, still queued
+    for the field. An action that reads or leaves a field awaits this first, so a quick typist
+    loses nothing and nothing lands in the next field too early."""
+    if widget is None:
+        return
+    done = asyncio.get_running_loop().create_future()
+
+    def mark() -> None:
+        if not done.done():
+            done.set_result(None)
+
+    if not widget.call_later(mark):
+        return
+    try:
+        await asyncio.wait_for(done, timeout)
+    except TimeoutError:
+        pass
 
 
 class FormScroll(VerticalScroll, can_focus=False):
@@ -86,22 +104,76 @@ class FormScroll(VerticalScroll, can_focus=False):
     field scrolls itself into view)."""
 
 
-def field_row(label_key: str, widget: Widget, required: bool = False) -> Horizontal:
+def field_row(
+    label_key: str, widget: Widget, required: bool = False, row_id: str | None = None
+) -> Horizontal:
+    """A labelled field; the row the focus is in is marked by a bar on its left (app.tcss), so
+    the focused field reads without colour. ``required`` adds " *" to the label."""
     label = t(label_key) + (" *" if required else "")
     return Horizontal(
-        Label(label, classes="field-label", markup=False), widget, classes="field-row"
+        Label(label, classes="field-label", markup=False), widget, classes="field-row", id=row_id
     )
 
 
-def fill_table(table, columns: list[tuple[str, str]], rows: list[tuple[str, list[Text]]]) -> None:
+LABEL_CAP = 16  # a field label's column at most (app.tcss .field-label)
+NARROW = 70  # below this many columns the screens carry "-narrow" (MentorApp breakpoints)
+
+
+def fit_labels(screen: Widget, cap: int = LABEL_CAP) -> None:
+    """Size the label column of a form to its longest label (at most ``cap`` cells, one less
+    on a narrow terminal): the fields get the rest, and a label wraps only when it must."""
+    labels = [w for w in screen.query(".field-label") if not w.has_class("notes-label")]
+    if not labels:
+        return
+    longest = max(cell_len(_label_text(w)) for w in labels)
+    if screen.app.size.width < NARROW:
+        cap -= 1
+    width = min(cap, longest + 1)
+    for w in labels:
+        w.styles.width = width
+
+
+def _label_text(widget: Widget) -> str:
+    rendered = widget.render()
+    return str(getattr(rendered, "plain", rendered))
+
+
+def cut(cell: Text, width: int) -> Text:
+    """``cell`` at most ``width`` cells wide, ending in "…" when it was longer."""
+    if cell_len(cell.plain) <= width:
+        return cell
+    out = cell.copy()
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+def fill_table(
+    table,
+    columns: list[tuple[str, str]],
+    rows: list[tuple[str, list[Text]]],
+    fit: Fit | None = None,
+) -> None:
     """Replace a DataTable's columns and rows, with column widths measured in terminal cells
-    (CJK characters are two) so the layout is settled at once, not on the next idle."""
-    widths = [cell_len(label) for _key, label in columns]
+    (CJK characters are two) so the layout is settled at once, not on the next idle. With
+    ``fit`` the columns share the width there is (widgets/columns.py): full widths when they
+    fit, else optional columns left out and the others shortened, names last."""
+    keys = [key for key, _label in columns]
+    natural = [cell_len(label) for _key, label in columns]
     for _row_key, cells in rows:
         for i, cell in enumerate(cells):
-            widths[i] = max(widths[i], cell_len(cell.plain))
+            natural[i] = max(natural[i], cell_len(cell.plain))
+    widths = fit_widths(keys, natural, fit) if fit is not None else dict(zip(keys, natural))
+    kept = [i for i, key in enumerate(keys) if key in widths]
     table.clear(columns=True)
-    for (key, label), width in zip(columns, widths):
-        table.add_column(label, width=width, key=key)
+    for i in kept:
+        key, label = columns[i]
+        table.add_column(cut(Text(label), widths[key]), width=widths[key], key=key)
     for row_key, cells in rows:
-        table.add_row(*cells, key=row_key)
+        table.add_row(*(cut(cells[i], widths[keys[i]]) for i in kept), key=row_key)
+
+
+def table_width(table) -> int:
+    """The cells a DataTable can show its columns in: its width less a vertical scrollbar
+    (the screen's width before the first layout)."""
+    width = table.size.width or table.app.size.width
+    return max(width - table.styles.scrollbar_size_vertical, 10)

@@ -22,8 +22,16 @@ from mentor_tui.core.validate import clean_text
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import plain
 from mentor_tui.widgets.protocol import AppScreen
+from mentor_tui.widgets.toggles import TICK_OFF, TICK_ON
 
-NAME_CELLS = 16
+NAME_CELLS = 24  # a name longer than this is cut ("…") in a picker's list
+
+
+def name_cells(kids: list[tuple[str, str, str]]) -> int:
+    """The name column of a picker: as wide as the longest name, up to NAME_CELLS."""
+    return min(
+        max((cell_len(clean_text(name)) for _cid, name, _cls in kids), default=4), NAME_CELLS
+    )
 
 
 class Confirm(AppScreen, ModalScreen[bool]):
@@ -139,9 +147,10 @@ class ChildPicker(AppScreen, ModalScreen[str | None]):
         self.choices = [(cid, name) for cid, name, _cls in shown]
         box = self.query_one("#choices", OptionList)
         box.clear_options()
+        width = name_cells(self.kids)
         for cid, name, cls in shown:
-            label = plain(name, width=NAME_CELLS)
-            label.append(" " * (NAME_CELLS + 2 - cell_len(label.plain)))
+            label = plain(name, width=width)
+            label.append(" " * (width + 2 - cell_len(label.plain)))
             label.append_text(plain(cls, style="dim"))
             box.add_option(Option(label, id=cid))
         if shown:
@@ -165,6 +174,67 @@ class ChildPicker(AppScreen, ModalScreen[str | None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ChildrenPicker(AppScreen, ModalScreen[list[str] | None]):
+    """Tick the children one check-in is for (a group talk, a visit to siblings): arrows move,
+    space ticks or unticks ([x] and [ ]), Enter takes the ticked ones, Esc changes nothing."""
+
+    SCOPE = "children_picker"
+    BINDINGS = keys_for(SCOPE)
+
+    def __init__(
+        self, title: str, kids: list[tuple[str, str, str]], ticked: list[str] | None = None
+    ) -> None:
+        """``kids``: (child id, name, class) in the order to list them; ``ticked``: the ids
+        ticked at first, in the order they were ticked."""
+        super().__init__()
+        self.title_text = title
+        self.kids = kids
+        self.ticked = [cid for cid in ticked or [] if any(k[0] == cid for k in kids)]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(plain(self.title_text), classes="dialog-title")
+            yield OptionList(*[Option(self._label(k), id=k[0]) for k in self.kids], id="choices")
+            yield Static(Text(t("picker.children_hint"), style="dim"), id="pick-note")
+
+    def _label(self, kid: tuple[str, str, str]) -> Text:
+        cid, name, cls = kid
+        width = name_cells(self.kids)
+        shown = plain(name, width=width)
+        label = Text((TICK_ON if cid in self.ticked else TICK_OFF) + " ")
+        label.append_text(shown)
+        label.append(" " * (width + 2 - cell_len(shown.plain)))
+        label.append_text(plain(cls, style="dim"))
+        return label
+
+    def on_mount(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        if self.kids:
+            first = next((i for i, k in enumerate(self.kids) if k[0] in self.ticked), 0)
+            box.highlighted = first
+        box.focus()
+
+    def action_tick(self) -> None:
+        box = self.query_one("#choices", OptionList)
+        if box.highlighted is None or not self.kids:
+            return
+        kid = self.kids[box.highlighted]
+        if kid[0] in self.ticked:
+            self.ticked.remove(kid[0])
+        else:
+            self.ticked.append(kid[0])
+        box.replace_option_prompt_at_index(box.highlighted, self._label(kid))
+
+    def on_option_list_option_selected(self, _event: OptionList.OptionSelected) -> None:
+        self.action_accept()
+
+    def action_accept(self) -> None:
+        self.dismiss(list(self.ticked) or None)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

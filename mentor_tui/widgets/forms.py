@@ -20,6 +20,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import App
+from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import ModalScreen
@@ -27,8 +28,9 @@ from textual.widgets import Checkbox, Input, Select, Static
 
 from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.core.i18n import t
+from mentor_tui.widgets import actions
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import error_text
+from mentor_tui.widgets.common import caught_up, error_text, fit_labels
 from mentor_tui.widgets.protocol import AppScreen, Draft, ResumePoint, SaveFailed
 from mentor_tui.widgets.requests import ScreenRequest
 
@@ -38,6 +40,60 @@ def discard_draft_soon(app: App, vault: Any, key: str) -> None:
     from mentor_tui.db.settings import discard_draft
 
     app.run_worker(partial(discard_draft, vault, key), thread=True, group="db", exit_on_error=False)
+
+
+FORM_LABEL_CAP = 20  # an edit form's label column at most (its fields are one line each)
+
+
+def key_of(screen: Any, ident: str) -> str:
+    """How the key with binding id ``ident`` shows on ``screen`` (remapped keys included);
+    a key the focused field takes as text now (a digit in a text field) shows as declared."""
+    for _key, active in screen.active_bindings.items():
+        if active.binding.id == ident:
+            return str(screen.app.get_key_display(active.binding))
+    row = actions.find(ident)
+    if row is None or not row.keys:
+        return ""
+    return str(screen.app.get_key_display(Binding(row.keys.split(",")[0], row.action)))
+
+
+def field_help(screen: Any) -> list[tuple[str, str]]:
+    """F1 in a form: (label, keys) of each field shown, in order. Every field is reached with
+    Tab and Shift+Tab (Enter in a one-line field moves on); a field with keys of its own in
+    the action table (``Action.field``) lists them too."""
+    own: dict[str, list[str]] = {}
+    grouped: dict[tuple[str, str], list[str]] = {}  # keys of one group as one item: "1 2 3"
+    for row in actions.ACTIONS:
+        if row.field and screen.SCOPE in row.where:
+            keys = key_of(screen, row.id)
+            if not keys:
+                continue
+            if row.group:
+                grouped.setdefault((row.field, row.group), []).append(keys)
+            elif keys not in own.setdefault(row.field, []):
+                own[row.field].append(keys)
+    for (field_id, _group), group_keys in grouped.items():
+        own.setdefault(field_id, []).append(" ".join(group_keys))
+    rows = []
+    for field in screen.query(".field-row"):
+        if not shown(field):
+            continue
+        labels = list(field.query("Label, .field-label"))
+        widgets = [w for w in field.query("*") if w.focusable]
+        if not labels or not widgets:
+            continue
+        label = str(labels[0].render()).rstrip()
+        keys = own.get(widgets[0].id or "", [])
+        rows.append((label, " · ".join([*keys, t("help.tab")])))
+    for box in screen.query("Checkbox"):
+        if shown(box):
+            rows.append((str(box.label), t("help.tab")))
+    return rows
+
+
+def shown(widget: Any) -> bool:
+    """Whether ``widget`` and every container around it are displayed."""
+    return bool(widget.display) and all(node.display for node in widget.ancestors[:-1])
 
 
 class FormScreen(AppScreen, ModalScreen[str | None]):
@@ -95,6 +151,7 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
         return ResumePoint(self.request, Draft(self.draft_key, self.field_values()))
 
     def on_mount(self) -> None:
+        fit_labels(self, FORM_LABEL_CAP)  # "Best time to call" on one line
         self._load_draft()
 
     @work(thread=True, group="db", exit_on_error=False)
@@ -131,7 +188,8 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
         """Write ``fields`` (in the saving worker); the id of the record written."""
         raise NotImplementedError
 
-    def action_save(self) -> None:
+    async def action_save(self) -> None:
+        await caught_up(self.focused)  # every key typed before F2 is in the form
         try:
             fields = self.collect()
         except ValidationError as err:
@@ -167,6 +225,9 @@ class FormScreen(AppScreen, ModalScreen[str | None]):
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.focus_next()
+
+    def field_help(self) -> list[tuple[str, str]]:
+        return field_help(self)
 
     def action_cancel(self) -> None:
         vault = self.app.vault

@@ -13,31 +13,61 @@ group as one item (the quick-entry keys: ``t v p g d 记录``).
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.keys import key_to_character
+from textual.widgets import Input, Static, TextArea
 
 from mentor_tui.core.i18n import t
-from mentor_tui.widgets import actions
+from mentor_tui.widgets import actions, textual_words
 
 FIRST, LAST = "app.help", "app.lock"
+NAMED_CHARACTERS = {"slash": "/"}  # keys Textual names that type a character
 
 
 def _order(ident: str) -> int:
     return 0 if ident == FIRST else 2 if ident == LAST else 1
 
 
-def _active(screen) -> list[tuple[str, str, str]]:
-    """(key display, description key, binding id) of the screen's active, shown bindings."""
+def types_text(key: str) -> bool:
+    """Whether ``key`` types a character (a letter, a digit, space, "/", "!"...)."""
+    char = NAMED_CHARACTERS.get(key) or key_to_character(key)
+    return char is not None and len(char) == 1 and char.isprintable()
+
+
+def typing(screen) -> bool:
+    """Whether the focus is in a text field, where letters and digits are text."""
+    return isinstance(screen.focused, (Input, TextArea))
+
+
+def _active(screen, bar: bool = False) -> list[tuple[str, str, str]]:
+    """(key display, description key, binding id) of the keys that work now: the active,
+    shown bindings of the screen and of the focused widget, but not those that type a
+    character while the focus is in a text field (there they are text). Textual's own
+    bindings show only when the app has words for them (widgets/textual_words.py); with
+    ``bar``, not the rows kept out of the key bar."""
     app = screen.app
-    rows, seen = [], set()
-    for _key, active in screen.active_bindings.items():
+    in_text = typing(screen)
+    rows: list[tuple[str, str, str]] = []
+    seen: dict[tuple[str, str], int] = {}  # one row per action, its keys joined ("⏎/↓")
+    for key, active in screen.active_bindings.items():
         b = active.binding
-        if not b.show or not b.description or not active.enabled:
+        if not b.show or not active.enabled:
             continue
-        ident = (b.action, b.description)
+        if in_text and not b.priority and types_text(b.key):
+            continue
+        row = actions.find(b.id or "")
+        description = b.description if row is not None else textual_words.key_words(b.action)
+        if not description or (bar and row is not None and not row.bar):
+            continue
+        ident = (b.action, description)
+        shown = app.get_key_display(b)
         if ident in seen:
+            display, desc, bid = rows[seen[ident]]
+            # the bar keeps a control-key stand-in (^j for F2) for F1, which lists them all
+            if shown not in display.split("/") and not (bar and key.startswith("ctrl+")):
+                rows[seen[ident]] = (f"{display}/{shown}", desc, bid)
             continue
-        seen.add(ident)
-        rows.append((app.get_key_display(b), b.description, b.id or ""))
+        seen[ident] = len(rows)
+        rows.append((shown, description, b.id or ""))
     return sorted(rows, key=lambda r: _order(r[2]))  # stable: the screen's order in between
 
 
@@ -57,7 +87,7 @@ def bar_items(screen) -> list[tuple[str, str]]:
     ``key.short.<group>``) where its first key stands."""
     items: list[tuple[list[str], str]] = []
     groups: dict[str, list[str]] = {}
-    for display, desc, ident in _active(screen):
+    for display, desc, ident in _active(screen, bar=True):
         row = actions.find(ident)
         if row is None or not row.group:
             items.append(([display], short_label(desc, ident)))
@@ -80,6 +110,7 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, lambda _s: self.refresh_keys())
+        self.watch(self.screen, "focused", lambda _w: self.refresh_keys(), init=False)
         self.refresh_keys()
 
     def on_resize(self, _event) -> None:

@@ -172,6 +172,10 @@ class AppScreen:
         """The child under the cursor, else the child in view (the export offers her)."""
         return self.child_in_view()
 
+    def field_help(self) -> list[tuple[str, str]]:
+        """F1 in a form: (field label, the keys that reach it), in the form's order."""
+        return []
+
     # --- up to the app ------------------------------------------------------------------------
     def tell_app(self, message: Message) -> None:
         """Post ``message`` to the app (thread-safe: workers call it too)."""

@@ -31,11 +31,14 @@ class OpenChildFile(ScreenRequest):
 
 @dataclass(frozen=True)
 class OpenQuickEntry(ScreenRequest):
-    """Log a check-in of ``kind`` for a child, or edit the entry ``entry_id``."""
+    """Log a check-in of ``kind`` for a child, or edit the entry ``entry_id``; with
+    ``child_ids`` (two or more, ``child_id`` among them) one check-in for them all, each child
+    getting her own entry of one group."""
 
     child_id: str
     kind: str
     entry_id: str | None = None
+    child_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,16 @@ class Palette(CommandPalette):
         self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
 
 
+# Textual's own bindings that show in the key bar and F1, by action: our words for them
+# (the others are Textual's defaults, shown nowhere).
+TEXTUAL_KEYS = {"dismiss": "key.close_menu"}
+
+
+def key_words(action: str) -> str:
+    """The catalog key describing one of Textual's own bindings, "" to leave it out."""
+    return TEXTUAL_KEYS.get(action, "")
+
+
 def open_palette(app) -> None:
     """``App.action_command_palette`` with :class:`Palette`."""
     if app.use_command_palette and not CommandPalette.is_open(app):

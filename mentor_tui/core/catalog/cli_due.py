@@ -11,6 +11,18 @@ MESSAGES = {
     "due.cli.overdue_days": ("逾期 {n} 天", "{n} days overdue"),
     "due.cli.today": ("今天到期", "due today"),
     "due.cli.in_days": ("还有 {n} 天", "in {n} days"),
+    "due.cli.soon_title": (
+        "{date}：逾期 {overdue} 项，{days} 天内到期 {soon} 项",
+        "{date}: {overdue} overdue, {soon} due in the next {days} days",
+    ),
+    "due.cli.soon_none": (
+        "{date}：没有逾期的，{days} 天内也没有到期的。",
+        "{date}: nothing overdue, nothing due in the next {days} days.",
+    ),
+    "due.cli.rest": (
+        "另有 {n} 项稍后到期（mentor due --upcoming 全部列出）。",
+        "{n} more due later (mentor due --upcoming lists them all).",
+    ),
 }
 
 MESSAGES.update(

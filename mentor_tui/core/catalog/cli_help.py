@@ -48,8 +48,13 @@ MESSAGES = {
     "cli.opt.demo.no_open": ("只创建，不打开界面", "create only, do not open the TUI"),
     # due, log
     "cli.cmd.due": (
-        "今天的待办事项（加 --all 列出全部任务）",
-        "today's due list (add --all for every duty)",
+        "逾期和 7 天内到期的事项，按学生分组（--upcoming 列出全部待办，--all 全部任务）",
+        "what is overdue or due in the next 7 days, by child (--upcoming: every due item; "
+        "--all: every duty)",
+    ),
+    "cli.opt.due.upcoming": (
+        "列出全部待办事项（一行一项）",
+        "list every due item (one a line)",
     ),
     "cli.opt.due.date": ("查看另一天，YYYY-MM-DD", "another day, YYYY-MM-DD"),
     "cli.opt.due.json": ("输出 JSON，供程序读取", "machine-readable output"),

@@ -40,6 +40,11 @@ MESSAGES = {
     "duty.describe.applies_non_boarding": ("仅走读生", "day pupils only"),
     "duty.describe.applies_category": ("仅“{name}”类学生", "only children marked “{name}”"),
     "duty.describe.no_pause": ("假期不暂停", "not paused in breaks"),
+    "duty.describe.group_counts": (
+        "集体记录计入每个孩子",
+        "a group entry counts for each child",
+    ),
+    "duty.describe.group_not": ("集体记录不计入", "group entries do not count"),
     # Period labels.
     "duty.period.month": ("{year}年{month}月", "{year}-{month:02d}"),
     "duty.period.week": ("第{n}周", "Week {n}"),
