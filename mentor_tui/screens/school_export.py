@@ -15,14 +15,15 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import RadioButton, RadioSet, Select, Static
+from textual.widgets import RadioSet, Select, Static
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import get_language, t
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import error_text, field_row, mark_pressed, plain
+from mentor_tui.widgets.common import error_text, field_row, plain
 from mentor_tui.widgets.protocol import AppScreen, SaveFailed
 from mentor_tui.widgets.requests import OpenPicker
+from mentor_tui.widgets.toggles import Radio, RadioRow
 
 KINDS = ("ledger", "evaluation", "stats")
 FORMATS = (("Excel (.xlsx)", "xlsx"), ("CSV (.csv)", "csv"))
@@ -52,9 +53,9 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
             yield Static(Text(t("school.ui.export_title"), style="bold"), classes="dialog-title")
             with Horizontal(classes="field-row outcome-row"):
                 yield Static(t("wire.export.what"), classes="field-label", markup=False)
-                with RadioSet(id="school-export-kind", compact=True):
+                with RadioRow(id="school-export-kind", compact=True):
                     for i, kind in enumerate(KINDS):
-                        yield RadioButton(self._labels()[kind], value=i == 0, id=kind)
+                        yield Radio(self._labels()[kind], value=i == 0, id=kind)
             yield field_row(
                 "wire.export.format",
                 Select(
@@ -97,7 +98,6 @@ class SchoolExportScreen(AppScreen, ModalScreen[None]):
         box.value = message.current
 
     def on_radio_set_changed(self, _event=None) -> None:
-        mark_pressed(self.query_one("#school-export-kind", RadioSet), self._labels())
         term = self.query_one("#school-export-term", Select).parent
         if term is not None:
             term.display = self.kind() != "stats"  # the statistics are as of today

@@ -26,6 +26,7 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import error_text, plain
 from mentor_tui.widgets.protocol import AppScreen, SaveFailed
 from mentor_tui.widgets.requests import OpenPicker
+from mentor_tui.widgets.toggles import Tick
 
 
 class SchoolReportScreen(AppScreen, ModalScreen[None]):
@@ -61,9 +62,7 @@ class SchoolReportScreen(AppScreen, ModalScreen[None]):
             yield Static(Text(t("school.ui.report_title"), style="bold"), classes="dialog-title")
             yield Static("", id="report-school")
             yield Static(Text(t("school.ui.report_what")), id="report-what")
-            yield Checkbox(
-                t("school.ui.report_cards"), value=False, id="report-cards", compact=True
-            )
+            yield Tick(t("school.ui.report_cards"), value=False, id="report-cards", compact=True)
             with VerticalScroll(id="report-cards-list"):
                 yield Static("", id="report-cards-text")
             yield Static("", id="report-folder")
