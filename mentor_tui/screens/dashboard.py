@@ -18,7 +18,7 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
-from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DataChanged
+from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DashboardShown, DataChanged
 from mentor_tui.widgets.requests import OpenChildFile, OpenQuickEntry
 
 
@@ -120,6 +120,7 @@ class DashboardScreen(AppScreen, Screen):
         self.refresh_bindings()
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        first = self.data is None
         self.data = message.data
         line = term_line(self.data)
         if self.data.conflicts:
@@ -132,6 +133,8 @@ class DashboardScreen(AppScreen, Screen):
         self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()
         self.refresh_bindings()
+        if first:
+            self.call_after_refresh(self.tell_app, DashboardShown())
 
     def _fill(self) -> None:
         if self.data is None:
