@@ -162,7 +162,11 @@ async def _dashboard(passphrase: str, message_hook=None):
 async def mentor(passphrase: str, settle: bool = False) -> dict:
     app, pilot, ctx = await _dashboard(passphrase)
     if settle:  # for the steady RSS only, never in the launch timing
-        await pilot.pause(0.3)  # the start-up workers (stick check, draft offer) finish
+        # the start-up work after the dashboard (damage check, sync keys, stick) finishes
+        vault = app.vault
+        while not (vault.checked.is_set() and vault.keys_ready.is_set()):
+            await pilot.pause(0.01)
+        await pilot.pause(0.3)
     now = rss_now_mib()
     mods = loaded()
     await _close(app, ctx)

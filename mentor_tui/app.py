@@ -213,18 +213,31 @@ class MentorApp(App):
         self.vault, self.profile = vault, vault.profile
         self._last_activity = self.clock.monotonic()
         resume, self._resume = self._resume, []
-        # From the app's own message loop: a screen's result callback goes to the screen that
-        # pushed it, and the unlock screen that told us is about to be removed.
-        self.call_later(self._show_unlocked, vault, resume)
+        self._load_dashboard(vault, resume)
 
-    def _show_unlocked(self, vault, resume: list[ScreenRequest]) -> None:
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_dashboard(self, vault, resume: list[ScreenRequest]) -> None:
+        """The dashboard's rows are loaded before its screen is pushed (issue 17): the query
+        does not compete with composing the screen for the GIL, and the screen appears with
+        its rows. Should the query fail, the screen loads (and reports) on its own."""
+        from mentor_tui.db.ui_queries import dashboard
+
+        try:
+            data = dashboard(vault, self.today())
+        except Exception:  # noqa: BLE001 - the screen's own load says what went wrong
+            data = None
+        # On the app's own message loop: a screen's result callback goes to the screen that
+        # pushed it, and the unlock screen that told us is about to be removed.
+        self.call_from_thread(self._show_unlocked, vault, resume, data)
+
+    def _show_unlocked(self, vault, resume: list[ScreenRequest], data=None) -> None:
         from mentor_tui.screens.dashboard import DashboardScreen
 
         if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
             self._resume = self._resume or resume
             return
         self._clear_stack()
-        self.push_screen(DashboardScreen())
+        self.push_screen(DashboardScreen(data))
         navigation.resume(self, resume)
         self._starting = vault
         self.set_timer(AFTER_UNLOCK_SECONDS, self._after_unlock)

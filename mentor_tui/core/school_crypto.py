@@ -28,7 +28,6 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from stdnum import damm
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.kdf import KdfParams, derive
@@ -175,6 +174,8 @@ def opening_key(keys: KeyPair, ephemeral_public: bytes, kind: str) -> bytes | No
 
 def new_code() -> str:
     """A fresh pick-up code: 19 random digits and a check digit, grouped by four."""
+    from stdnum import damm  # python-stdnum loads pydoc and more (~2.4 MiB): only for codes
+
     body = str(secrets.randbelow(10**19)).zfill(CODE_DIGITS - 1)
     return group_code(body + damm.calc_check_digit(body))
 
@@ -190,6 +191,8 @@ def normalize_code(text: str) -> str:
     digits = "".join(ch for ch in norm if not ch.isspace() and ch not in "-_.·—")
     if len(digits) != CODE_DIGITS or not digits.isascii() or not digits.isdigit():
         raise MentorError("school.code_typo", n=CODE_DIGITS)
+    from stdnum import damm
+
     if not damm.is_valid(digits):
         raise MentorError("school.code_typo", n=CODE_DIGITS)
     return digits

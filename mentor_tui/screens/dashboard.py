@@ -56,9 +56,10 @@ class DashboardScreen(AppScreen, Screen):
             super().__init__()
             self.child_id, self.row, self.drafts = child_id, row, drafts
 
-    def __init__(self) -> None:
+    def __init__(self, loaded: Dashboard | None = None) -> None:
         super().__init__()
         self.data: Dashboard | None = None
+        self._loaded = loaded  # loaded before the screen was pushed (the app, after unlocking)
         self.query_text = ""
         self.show_archived = False  # `a`: archived children too, after the others
 
@@ -72,7 +73,11 @@ class DashboardScreen(AppScreen, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#children", DataTable).focus()
-        self.reload()
+        loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            self.post_message(self.Loaded(loaded))
+        else:
+            self.reload()
 
     def _column_labels(self, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
         labels = [("name", t("col.name")), ("class", t("col.class"))]
