@@ -10,8 +10,12 @@
     python tui_probe.py save PASS N     # N saves: F2 → committed, F2 → dashboard repainted
     python tui_probe.py count PASS      # how many entries the vault holds
 
-Prints one JSON line: peak RSS (MiB), the modules of interest loaded at the end (``loaded``)
-and, for ``enter`` and ``save``, the timings in seconds. Every probe that unlocks closes the
+Prints one JSON line: peak RSS (MiB), the modules of interest loaded at the end (``loaded``),
+``at`` (``time.monotonic()``, one clock for every process on Linux and Windows) when the
+first frame or the dashboard's rows were there — the bench subtracts its own stamp taken just
+before starting the process, so the process's teardown (closing the vault, which waits for the
+sync keys' derivation) is not counted — and, for ``enter`` and ``save``, the timings in
+seconds. Every probe that unlocks closes the
 vault at the end, as ``mentor`` does when she quits: a vault left open is "unclean", and the
 next unlock would run the crash-recovery ``quick_check`` (a slower, bigger unlock that no
 normal start sees).
@@ -96,13 +100,19 @@ def bare(kdf: bool = False, live: bool = False) -> dict:
             if kdf:  # the peer of a launch that unlocks: the same app plus Argon2id alone
                 argon2id()
             if not live:
-                self.call_after_refresh(self.exit)
+                self.call_after_refresh(self.drawn)
+
+        def drawn(self) -> None:
+            stamp["at"] = time.monotonic()
+            self.exit()
+
+    stamp: dict[str, float] = {}
 
     if live:
         Bare().run()
     else:
         Bare().run(headless=True, size=(80, 24))
-    return {"rss": rss_mib()}
+    return {"rss": rss_mib(), **stamp}
 
 
 def argon2id() -> None:
@@ -121,12 +131,15 @@ def first() -> dict:
     from mentor_tui import app as app_module
     from mentor_tui.cli import main
 
+    stamp: dict[str, float] = {}
+
     def shown(self, _message) -> None:
+        stamp["at"] = time.monotonic()
         self.exit()
 
     app_module.MentorApp.on_unlock_shown = shown
     main([])
-    return {"rss": rss_mib(), "loaded": loaded()}
+    return {"rss": rss_mib(), "loaded": loaded(), **stamp}
 
 
 async def _close(app, ctx) -> None:
@@ -161,6 +174,7 @@ async def _dashboard(passphrase: str, message_hook=None):
 
 async def mentor(passphrase: str, settle: bool = False) -> dict:
     app, pilot, ctx = await _dashboard(passphrase)
+    at = time.monotonic()  # the dashboard has its rows: the launch row stops here
     if settle:  # for the steady RSS only, never in the launch timing
         # the start-up work after the dashboard (damage check, sync keys, stick) finishes
         vault = app.vault
@@ -170,7 +184,7 @@ async def mentor(passphrase: str, settle: bool = False) -> dict:
     now = rss_now_mib()
     mods = loaded()
     await _close(app, ctx)
-    return {"rss": rss_mib(), "now": now, "loaded": mods}
+    return {"rss": rss_mib(), "now": now, "loaded": mods, "at": at}
 
 
 async def enter(passphrase: str) -> dict:
