@@ -3,6 +3,7 @@
 
     python bench/profile_startup.py memory   # RSS as each layer loads, then the mappings
     python bench/profile_startup.py enter    # Enter → dashboard: where the time goes
+    python bench/profile_startup.py imports  # what the launch imports after the first frame
 
 ``memory`` imports what the dashboard needs layer by layer in one process (no app running),
 printing VmRSS after each, then opens a 40-child demo vault (cheap KDF) and runs the dashboard
@@ -224,6 +225,51 @@ def enter() -> None:
         print(f"| {1000 * (at - t0[0]):.0f} | {what} | {thread} |")
 
 
+def imports() -> None:
+    """The imports a launch needs after the first frame (app.PRELOAD, what unlocking and the
+    dashboard load): wall time in fresh processes, then the biggest by ``-X importtime``."""
+    code = (
+        "import time, importlib, mentor_tui.app as A\n"
+        "t = time.perf_counter()\n"
+        "[importlib.import_module(n) for n in A.PRELOAD]\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    times = sorted(
+        float(
+            subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for _ in range(7)
+    )
+    print(
+        f"load average {os.getloadavg()[0]:.1f}; PRELOAD after mentor_tui.app, 7 fresh "
+        f"processes: median {1000 * times[3]:.0f} ms (min {1000 * times[0]:.0f}, "
+        f"max {1000 * times[-1]:.0f})\n"
+    )
+    got = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, check=True
+    ).stderr
+    seen_app, rows = False, []
+    for line in got.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        _self, cumulative, raw = line[len("import time:") :].split("|")
+        name, depth = raw.strip(), len(raw) - len(raw.lstrip()) - 1
+        if name == "mentor_tui.app":
+            seen_app = True
+            continue
+        if seen_app and depth <= 2:  # what PRELOAD's own imports pull in, two levels down
+            rows.append((int(cumulative), "  " * depth + name))
+    print(
+        "| imported after mentor_tui.app (-X importtime, ≥ 5 ms, in load order) | cumulative ms |"
+    )
+    print("| --- | --- |")
+    for cumulative, name in rows:
+        if cumulative >= 5000:
+            print(f"| {name.replace(' ', '&nbsp;')} | {cumulative / 1000:.1f} |")
+
+
 if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "memory"
     if what == "memory":
@@ -232,6 +278,8 @@ if __name__ == "__main__":
         os.environ.update(env)
         layers()
         mappings(env)
+    elif what == "imports":
+        imports()
     elif what == "enter-one":
         enter()
     else:

@@ -61,6 +61,9 @@ PRELOAD = (
     "textual.widgets._text_area",
     "textual.widgets._radio_set",
 )
+# The preload waits this long after the first frame: its imports hold the GIL, and the frame's
+# bytes still have to reach the terminal (Textual writes them from a thread of its own).
+PRELOAD_AFTER_SECONDS = 0.2
 TICK_SECONDS = 10
 # After unlocking, the damage check, the sync keys and the stick wait for the dashboard's rows
 # (DashboardShown), at most this long (a dashboard that failed to load must not hold them).
@@ -168,6 +171,7 @@ class MentorApp(App):
         import importlib
 
         def job() -> None:
+            time.sleep(PRELOAD_AFTER_SECONDS)
             for name in PRELOAD:
                 try:
                     importlib.import_module(name)
