@@ -110,9 +110,8 @@ class MentorApp(App):
         self._last_wall = self.clock.time()
         self.quit_message = ""  # what the last export to the stick said (printed after exit)
         self._pending_lock = threading.Lock()
-        self._pending_keys: tuple[object, str] | None = (
-            None  # (vault, passphrase) until _after_unlock
-        )
+        # (vault, passphrase) from attach_sync_keys until _after_unlock derives the keys
+        self._pending_keys: tuple[object, str] | None = None
         self._starting = None  # the vault whose start-up checks wait for its dashboard
 
     def vault_call(self, func, *args, **kwargs):

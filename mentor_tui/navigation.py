@@ -344,6 +344,11 @@ def check_vault(app: MentorApp, vault) -> None:
 
     def job() -> None:
         if run_check(vault) is not None:
+            from mentor_tui import roaming
+
+            roaming.keys_of(
+                vault
+            )  # the damage screen takes the sync keys: wait here, not in the UI
             app.call_from_thread(show_damage, app, vault)
 
     _in_thread(app, job, "check")
