@@ -13,6 +13,7 @@ reopens what was open (each screen's ``ResumePoint``) with its draft.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import threading
 import time
@@ -34,6 +35,7 @@ from mentor_tui.widgets.protocol import (
     AppScreen,
     ChildChanged,
     ChildErased,
+    DashboardShown,
     DataChanged,
     Draft,
     Navigate,
@@ -46,19 +48,26 @@ from mentor_tui.widgets.requests import OpenSettings, ScreenRequest
 
 CLOCK_JUMP_SECONDS = 120
 # What unlocking and the first screens after it import: loaded while the teacher types her
-# passphrase (a thread; an import that fails here fails again where it is needed, and is
-# reported there).
+# passphrase (a thread started after the first frame; an import that fails here fails again
+# where it is needed, and is reported there). Not the sync stack, Word, Excel or pinyin: they
+# load where they are used (issue 17; tests/test_lazy_imports.py).
 PRELOAD = (
+    "mentor_tui.db.vault",
     "mentor_tui.roaming",
-    "mentor_tui.db.sync_export",
-    "mentor_tui.db.sync_import",
-    "mentor_tui.navigation",
+    "mentor_tui.db.vault_check",
+    "mentor_tui.screens.dashboard",
     "mentor_tui.screens.child_file",
     "mentor_tui.screens.quick_entry",
     "textual.widgets._text_area",
     "textual.widgets._radio_set",
 )
+# The preload waits this long after the first frame: its imports hold the GIL, and the frame's
+# bytes still have to reach the terminal (Textual writes them from a thread of its own).
+PRELOAD_AFTER_SECONDS = 0.2
 TICK_SECONDS = 10
+# After unlocking, the damage check, the sync keys and the stick wait for the dashboard's rows
+# (DashboardShown), at most this long (a dashboard that failed to load must not hold them).
+AFTER_UNLOCK_SECONDS = 1.0
 # Errors that mean the open vault is damaged (read-only from then on): the damage screen.
 DAMAGE_KEYS = ("err.vault_damaged", "err.vault_read_only")
 
@@ -103,6 +112,10 @@ class MentorApp(App):
         self._last_mono = self._last_activity
         self._last_wall = self.clock.time()
         self.quit_message = ""  # what the last export to the stick said (printed after exit)
+        self._pending_lock = threading.Lock()
+        # (vault, passphrase) from attach_sync_keys until _after_unlock derives the keys
+        self._pending_keys: tuple[object, str] | None = None
+        self._starting = None  # the vault whose start-up checks wait for its dashboard
 
     def vault_call(self, func, *args, **kwargs):
         """Open and close vaults on one thread (call from a worker). The vault's file lock is
@@ -120,22 +133,25 @@ class MentorApp(App):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.set_interval(TICK_SECONDS, self.check_lock)
-        self._load_profiles()
-
-    @work(thread=True, group="db", exit_on_error=False)
-    def _load_profiles(self) -> None:
         from mentor_tui.db.profiles import list_profiles
 
+        # The first screen in this frame (issue 17): the profile list is one small file.
         profiles = list_profiles(self.paths)
-        vault = None
         if self.demo and self.profile_name:
-            from mentor_tui.db.demo import DEMO_PASSPHRASE
-            from mentor_tui.db.vault import open_vault
+            self._open_demo(profiles)
+        else:
+            self._start(profiles, None)
 
-            demo = next((p for p in profiles if p.name == self.profile_name), None)
-            if demo is not None:
-                vault = self.vault_call(open_vault, self.paths, demo, DEMO_PASSPHRASE)
-                self.attach_sync_keys(vault, DEMO_PASSPHRASE)
+    @work(thread=True, group="db", exit_on_error=False)
+    def _open_demo(self, profiles: list) -> None:
+        from mentor_tui.db.demo import DEMO_PASSPHRASE
+        from mentor_tui.db.vault import open_vault
+
+        vault = None
+        demo = next((p for p in profiles if p.name == self.profile_name), None)
+        if demo is not None:
+            vault = self.vault_call(open_vault, self.paths, demo, DEMO_PASSPHRASE)
+            self.attach_sync_keys(vault, DEMO_PASSPHRASE)
         self.call_from_thread(self._start, profiles, vault)
 
     def _start(self, profiles: list, vault) -> None:
@@ -157,6 +173,7 @@ class MentorApp(App):
         import importlib
 
         def job() -> None:
+            time.sleep(PRELOAD_AFTER_SECONDS)
             for name in PRELOAD:
                 try:
                     importlib.import_module(name)
@@ -166,15 +183,33 @@ class MentorApp(App):
         threading.Thread(target=job, name="preload", daemon=True).start()
 
     def attach_sync_keys(self, vault, passphrase: str) -> None:
-        """In the unlocking worker, right after opening: the sync keys (the passphrase is
-        dropped). Should it fail, the vault is closed again rather than left open unseen."""
+        """In the unlocking worker, right after opening: the sync keys (one more Argon2id, two
+        with a file on her stick) are derived on the vault thread once the dashboard shows
+        (issue 17: :meth:`_after_unlock`); what needs them waits (roaming.keys_of), and
+        closing the vault, on the same thread, comes after. Should the derivation fail, she is
+        told; the vault stays open and sync asks for the passphrase."""
+        from mentor_tui import roaming
+
+        roaming.begin_keys(vault)
+        with self._pending_lock:
+            self._pending_keys = (vault, passphrase)
+
+    def _derive_pending_keys(self) -> None:
+        """Start deriving the keys :meth:`attach_sync_keys` left, if any (idempotent)."""
+        with self._pending_lock:
+            pending, self._pending_keys = self._pending_keys, None
+        if pending is not None:
+            self._lifecycle.submit(self._derive_sync_keys, *pending)
+
+    def _derive_sync_keys(self, vault, passphrase: str) -> None:
         from mentor_tui import roaming
 
         try:
             roaming.attach_keys(vault, passphrase, self.config)
-        except BaseException:
-            self.vault_call(vault.close)
-            raise
+        except Exception as err:  # noqa: BLE001 - told in one sentence, like a worker's error
+            if self.is_running:
+                with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+                    self.call_from_thread(self.report, err)
 
     def on_vault_opened(self, message: VaultOpened) -> None:
         self.unlocked(message.vault)
@@ -184,18 +219,45 @@ class MentorApp(App):
         self.vault, self.profile = vault, vault.profile
         self._last_activity = self.clock.monotonic()
         resume, self._resume = self._resume, []
-        # From the app's own message loop: a screen's result callback goes to the screen that
-        # pushed it, and the unlock screen that told us is about to be removed.
-        self.call_later(self._show_unlocked, vault, resume)
+        self._load_dashboard(vault, resume)
 
-    def _show_unlocked(self, vault, resume: list[ScreenRequest]) -> None:
+    @work(thread=True, group="db", exit_on_error=False)
+    def _load_dashboard(self, vault, resume: list[ScreenRequest]) -> None:
+        """The dashboard's rows are loaded before its screen is pushed (issue 17): the query
+        does not compete with composing the screen for the GIL, and the screen appears with
+        its rows. Should the query fail, the screen loads (and reports) on its own."""
+        from mentor_tui.db.profiles import SCHOOL
+        from mentor_tui.db.ui_queries import dashboard
+
+        try:  # a school's overview loads its own figures
+            data = None if vault.profile.kind == SCHOOL else dashboard(vault, self.today())
+        except Exception:  # noqa: BLE001 - the screen's own load says what went wrong
+            data = None
+        # On the app's own message loop: a screen's result callback goes to the screen that
+        # pushed it, and the unlock screen that told us is about to be removed.
+        self.call_from_thread(self._show_unlocked, vault, resume, data)
+
+    def _show_unlocked(self, vault, resume: list[ScreenRequest], data=None) -> None:
         if self.vault is not vault:  # locked again meanwhile: resume after the next unlock
             self._resume = self._resume or resume
             return
         self._clear_stack()
-        self.push_screen(navigation.home(vault))  # a school's overview, or her dashboard
-        navigation.check_vault(self, vault)  # the damage check, once the dashboard shows
+        self.push_screen(navigation.home(vault, data))  # a school's overview, or her dashboard
         navigation.resume(self, resume)
+        self._starting = vault
+        self.set_timer(AFTER_UNLOCK_SECONDS, self._after_unlock)
+
+    def on_dashboard_shown(self, _message: DashboardShown) -> None:
+        self._after_unlock()
+
+    def _after_unlock(self) -> None:
+        """Once the dashboard shows its rows (or after AFTER_UNLOCK_SECONDS): the damage check,
+        the sync keys, then the stick (its check waits for the keys). Once per unlock."""
+        self._derive_pending_keys()
+        vault, self._starting = self._starting, None
+        if vault is None or self.vault is not vault:
+            return
+        navigation.check_vault(self, vault)
         navigation.check_stick(self, vault)
 
     # --- what screens tell the app ------------------------------------------------------
@@ -296,6 +358,7 @@ class MentorApp(App):
 
         if self.vault is None:
             return
+        self._derive_pending_keys()  # locked before the dashboard showed: the export needs them
         vault, self.vault = self.vault, None
         resume: list[ScreenRequest] = []
         drafts: list[Draft] = []
@@ -340,6 +403,7 @@ class MentorApp(App):
     async def action_quit(self) -> None:
         from mentor_tui import roaming
 
+        self._derive_pending_keys()
         vault, self.vault = self.vault, None
         if vault is not None:
             out = await asyncio.to_thread(roaming.on_quit, vault, self.config)  # never raises

@@ -5,21 +5,25 @@ share (the vault arguments, reading a passphrase, the translated parser) lives t
 
 The language is chosen first (config, then ``MENTOR_LANG`` or the locale), so the messages and
 every ``--help`` text come out in it.
+
+``mentor`` alone (or ``mentor --profile NAME``) starts the TUI without building the parser:
+building it imports every command module, tens of milliseconds before the first frame
+(issue 17). Anything else goes through the whole parser.
 """
 
 from __future__ import annotations
 
-import argparse
-import importlib
 import os
-import pkgutil
 import sys
+from typing import TYPE_CHECKING
 
-from mentor_tui import __version__, commands
-from mentor_tui.commands.parser import MentorParser
+from mentor_tui import __version__
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import detect_language, set_language, t
 from mentor_tui.winconsole import set_up_console
+
+if TYPE_CHECKING:
+    import argparse
 
 
 def _utf8_streams() -> bool:
@@ -39,6 +43,12 @@ def _utf8_streams() -> bool:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole parser, help texts in the current language (call :func:`set_language` first)."""
+    import importlib
+    import pkgutil
+
+    from mentor_tui import commands
+    from mentor_tui.commands.parser import MentorParser
+
     parser = MentorParser(prog="mentor", description=t("cli.description"))
     parser.add_argument(
         "--version", action="version", version=f"mentor {__version__}", help=t("cli.opt.version")
@@ -53,9 +63,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
+    return _start_tui(args.profile)
+
+
+def _start_tui(profile: str | None) -> int:
     from mentor_tui.app import run
 
-    return run(profile_name=args.profile) or 0
+    return run(profile_name=profile) or 0
+
+
+def _tui_only(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, profile) when ``argv`` only starts the TUI: nothing, ``--profile NAME`` or
+    ``--profile=NAME``; (False, None) for everything else (the parser decides)."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--profile" and not argv[1].startswith("-"):
+        return True, argv[1]
+    if len(argv) == 1 and argv[0].startswith("--profile=") and len(argv[0]) > len("--profile="):
+        return True, argv[0].removeprefix("--profile=")
+    return False, None
 
 
 def _configured_language() -> str | None:
@@ -76,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     if not utf8:
         print(t("err.encoding"), file=sys.stderr)
     try:
+        tui, profile = _tui_only(sys.argv[1:] if argv is None else argv)
+        if tui:
+            return _start_tui(profile)
         args = build_parser().parse_args(argv)
         func = getattr(args, "func", None) or _run_tui
         return int(func(args) or 0)

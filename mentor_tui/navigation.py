@@ -224,8 +224,9 @@ def profile_kind(app: MentorApp) -> str:
     return vault.profile.kind if vault is not None else ""
 
 
-def home(vault) -> Screen:
-    """The first screen after unlocking: a school's overview, or a teacher's dashboard."""
+def home(vault, rows=None) -> Screen:
+    """The first screen after unlocking: a school's overview, or a teacher's dashboard (with
+    its rows when they were loaded before the screen, issue 17)."""
     from mentor_tui.db.profiles import SCHOOL
 
     if vault.profile.kind == SCHOOL:
@@ -234,7 +235,7 @@ def home(vault) -> Screen:
         return SchoolHomeScreen()
     from mentor_tui.screens.dashboard import DashboardScreen
 
-    return DashboardScreen()
+    return DashboardScreen(rows)
 
 
 def _in_thread(app: MentorApp, job: Callable[[], None], group: str = "db") -> None:
@@ -412,6 +413,11 @@ def check_vault(app: MentorApp, vault) -> None:
 
     def job() -> None:
         if run_check(vault) is not None:
+            from mentor_tui import roaming
+
+            roaming.keys_of(
+                vault
+            )  # the damage screen takes the sync keys: wait here, not in the UI
             app.call_from_thread(show_damage, app, vault)
 
     _in_thread(app, job, "check")

@@ -10,8 +10,11 @@ first removable drive.
 
 - At unlock, :func:`attach_keys` derives the sync keys from the passphrase (one for our own
   exports, one for the file already on the stick) and keeps them in the vault's declared
-  ``sync_keys`` field; the passphrase itself is dropped at once. :func:`drop_keys` wipes them
-  (the lock and quit hooks call it).
+  ``sync_keys`` field; the passphrase itself is dropped at once. The app derives them after
+  the dashboard shows (:func:`begin_keys` first): :func:`keys_of` waits for them.
+  :func:`drop_keys` wipes them (the lock and quit hooks call it).
+- The sync stack (export, import, the payload codec) is imported where a file is read or
+  written, not with this module: a start without a file on the stick never loads it.
 - On start, :func:`check_on_start` says whether the stick holds something this vault lacks
   (an :class:`~mentor_tui.db.sync_import.ImportPreview` to show, or None). An empty vault (a
   wiped machine) is offered the pinned folder's only sync file, adopting its vault id
@@ -33,12 +36,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mentor_tui import drives, portable
 from mentor_tui.config import Config
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
-from mentor_tui.db.sync_export import ExportResult, Progress, export_vault, get_local_value
 from mentor_tui.db.sync_files import (
     FoundFile,
     own_file,
@@ -47,6 +50,14 @@ from mentor_tui.db.sync_files import (
     target_in,
 )
 from mentor_tui.db.sync_keys import SyncKeys
+from mentor_tui.db.vault import get_local
+
+if TYPE_CHECKING:
+    from mentor_tui.db.sync_export import ExportResult, Progress
+
+# How long a flow that needs the sync keys waits for their derivation (keys_of): Argon2id
+# takes ~0.2 s here, seconds on an old lab PC; never this long.
+KEYS_WAIT_SECONDS = 120.0
 
 
 def folder(config: Config) -> Path | None:
@@ -151,24 +162,35 @@ def restore_candidates(config: Config) -> list[FoundFile]:
     return sorted(out, key=lambda f: (f.info is None, -f.mtime))
 
 
+def begin_keys(vault) -> None:
+    """Unlocking: the keys will be derived in the background (:func:`attach_keys`, after the
+    dashboard shows); until they are, :func:`keys_of` waits."""
+    vault.keys_ready.clear()
+
+
 def attach_keys(vault, passphrase: str, config: Config) -> SyncKeys:
     """At unlock: derive what later exports and imports need, then forget the passphrase."""
-    keys = SyncKeys(passphrase)
     try:
-        keys.prepare_seal()
-        path = start_file(vault, config)
-        if path is not None and path.exists():
-            try:
-                keys.learn(read_capped(path))
-            except MentorError:
-                pass
+        keys = SyncKeys(passphrase)
+        try:
+            keys.prepare_seal()
+            path = start_file(vault, config)
+            if path is not None and path.exists():
+                try:
+                    keys.learn(read_capped(path))
+                except MentorError:
+                    pass
+        finally:
+            keys.forget_passphrase()
+        vault.sync_keys = keys
+        return keys
     finally:
-        keys.forget_passphrase()
-    vault.sync_keys = keys
-    return keys
+        vault.keys_ready.set()
 
 
 def keys_of(vault) -> SyncKeys | None:
+    """The vault's sync keys; while they are still being derived (:func:`begin_keys`), waits."""
+    vault.keys_ready.wait(KEYS_WAIT_SECONDS)
     return vault.sync_keys
 
 
@@ -184,12 +206,12 @@ def check_on_start(vault, config: Config, keys: SyncKeys | None = None):
     Raises a MentorError when the file is there but cannot be read (damaged, another
     teacher's...), so the teacher is told; ``syncf.passphrase_changed`` when the file is hers
     (its header says so) but sealed with another passphrase (:func:`adopt_passphrase`)."""
-    from mentor_tui.db.sync_export import sealed_by_her
-    from mentor_tui.db.sync_import import prepare_import
-
     path = start_file(vault, config)
     if path is None:
         return None
+    from mentor_tui.db.sync_export import get_local_value, sealed_by_her
+    from mentor_tui.db.sync_import import prepare_import
+
     data = read_capped(path)
     if hashlib.sha256(data).hexdigest() == get_local_value(vault, "sync.last_seen_sha"):
         return None
@@ -249,12 +271,17 @@ class RoamOutcome:
     clean_up: bool = False  # a shared PC after a verified export: remove the local copy
 
 
+def _local(vault, key: str) -> str | None:
+    with vault.read():
+        return get_local(vault, key)
+
+
 def last_export(vault) -> str | None:
-    return get_local_value(vault, "sync.last_export_at")
+    return _local(vault, "sync.last_export_at")
 
 
 def last_import(vault) -> str | None:
-    return get_local_value(vault, "sync.last_import_at")
+    return _local(vault, "sync.last_import_at")
 
 
 def _unsynced(vault) -> int:
@@ -278,6 +305,8 @@ def sync_out(
     """Export to the stick when it is present (quit, lock, or on demand). Never raises.
     No stick: ``absent`` when a pinned folder is missing, else ``off``; either way, with
     changes made here since the last export, the sentence counts them."""
+    from mentor_tui.db.sync_export import export_vault
+
     try:
         when = last_export(vault) or t("syncf.status.never")
         dest = export_folder(vault, config)

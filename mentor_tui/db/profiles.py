@@ -12,8 +12,6 @@ import secrets
 import shutil
 from dataclasses import dataclass
 
-from filelock import FileLock, Timeout
-
 from mentor_tui.core.errors import VaultError
 from mentor_tui.core.validate import NAME_MAX, check_text
 from mentor_tui.paths import Paths, write_atomic
@@ -69,6 +67,8 @@ def _unfinished(paths: Paths, profile: Profile) -> bool:
 def _roll_back(paths: Paths, profile: Profile) -> None:
     """Remove an unfinished profile — unless a process still holds its vault (an import
     running now): then its name is taken."""
+    from filelock import FileLock, Timeout  # not on the first frame's path (list_profiles)
+
     dir_ = paths.profile_dir(profile.id)
     if dir_.exists():
         lock = FileLock(str(dir_ / LOCK_NAME), timeout=0, thread_local=False)

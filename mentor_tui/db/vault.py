@@ -75,10 +75,12 @@ class Vault:
     integrity: str = "unchecked"
     damage: DamageReport | None = field(default=None, repr=False)
     checked: threading.Event = field(default_factory=lambda: _set_event(), repr=False)
-    # derived from the passphrase at unlock (roaming.attach_keys), wiped on close
+    # derived from the passphrase at unlock (roaming.attach_keys), wiped on close; cleared
+    # while they are being derived after the dashboard shows (roaming.keys_of waits on it)
     sync_keys: SyncKeys | None = field(default=None, repr=False)
     # a school vault connected to a county server (issue 20): the school tables are there
     office: OfficeServer | None = field(default=None, repr=False)
+    keys_ready: threading.Event = field(default_factory=lambda: _set_event(), repr=False)
 
     @contextmanager
     def read(self) -> Iterator[Vault]:
@@ -199,6 +201,7 @@ class Vault:
                 if keys is not None:
                     keys.clear()
                     self.sync_keys = None
+                self.keys_ready.set()  # nobody waits for keys of a closed vault
                 if database.obj is self.db:
                     database.initialize(None)
                 try:

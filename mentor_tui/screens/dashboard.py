@@ -25,7 +25,7 @@ from mentor_tui.widgets.columns import Fit
 from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain, table_width
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
-from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DataChanged
+from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DashboardShown, DataChanged
 from mentor_tui.widgets.requests import OpenChildFile, OpenQuickEntry
 from mentor_tui.widgets.toggles import TICK_ON
 
@@ -72,9 +72,10 @@ class DashboardScreen(AppScreen, Screen):
             super().__init__()
             self.child_id, self.row, self.drafts = child_id, row, drafts
 
-    def __init__(self) -> None:
+    def __init__(self, loaded: Dashboard | None = None) -> None:
         super().__init__()
         self.data: Dashboard | None = None
+        self._loaded = loaded  # loaded before the screen was pushed (the app, after unlocking)
         self.query_text = ""
         self.show_archived = False  # `a`: archived children too, after the others
         self.ticked: list[str] = []  # space: the children of one group check-in, in order
@@ -91,7 +92,11 @@ class DashboardScreen(AppScreen, Screen):
 
     def on_mount(self) -> None:
         self.query_one("#children", DataTable).focus()
-        self.reload()
+        loaded, self._loaded = self._loaded, None
+        if loaded is not None:
+            self.post_message(self.Loaded(loaded))
+        else:
+            self.reload()
 
     def _column_labels(self, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
         labels = [("name", t("col.name")), ("class", t("col.class"))]
@@ -139,11 +144,14 @@ class DashboardScreen(AppScreen, Screen):
         self.refresh_bindings()
 
     def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        first = self.data is None
         self.data = message.data
         self._top_line()
         self.query_one("#flags", FlagBanner).show(self.data.pinned)
         self._fill()
         self.refresh_bindings()
+        if first:
+            self.call_after_refresh(self.tell_app, DashboardShown())
 
     def _fill(self) -> None:
         if self.data is None:

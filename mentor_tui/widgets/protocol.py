@@ -45,7 +45,8 @@ class Host(Protocol):
         """In a worker before unlocking: the previous lock has finished closing."""
 
     def attach_sync_keys(self, vault: Vault, passphrase: str) -> None:
-        """In the unlocking worker, right after opening: derive the sync keys."""
+        """In the unlocking worker, right after opening: the sync keys are derived in the
+        background (roaming.keys_of waits for them)."""
 
 
 # --- what a screen gives the app to reopen after unlocking ----------------------------------
@@ -115,6 +116,11 @@ class SettingsChanged(Message):
 
 class UnlockShown(Message):
     """The unlock screen is drawn: what unlocking needs may load while she types."""
+
+
+class DashboardShown(Message):
+    """The dashboard has drawn its rows after unlocking: the start-up work that competes with
+    it for the CPU (the damage check, the sync keys, the stick) may start."""
 
 
 class WorkerFailed(Message):
