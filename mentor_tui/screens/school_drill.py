@@ -58,6 +58,19 @@ class DrillScreen(AppScreen, Screen):
     DrillScreen #school-lists { height: 1fr; padding: 0 1; }
     """
 
+    FOCUS = "DataTable"  # what has the focus when the screen opens
+
+    def on_mount(self) -> None:
+        self.query_one(self.FOCUS).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self._load()
+
+    def _load(self) -> None:
+        """Load the screen's rows in a worker and post them up (each screen its own)."""
+        raise NotImplementedError
+
     def action_back(self) -> None:
         self.dismiss(None)
 
@@ -85,13 +98,6 @@ class TeacherChildrenScreen(DrillScreen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="school-children")
         yield Static("", classes="school-note", id="school-children-note")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
-
-    def reload(self) -> None:
-        self._load()
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load(self) -> None:
@@ -134,13 +140,6 @@ class ChildDutiesScreen(DrillScreen):
         yield DataTable(cursor_type="row", zebra_stripes=True, id="school-duties")
         yield Static("", classes="school-note", id="school-duties-note")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(DataTable).focus()
-        self.reload()
-
-    def reload(self) -> None:
-        self._load()
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load(self) -> None:
@@ -208,16 +207,13 @@ class SchoolListsScreen(DrillScreen):
 
     SCOPE = "school_lists"
     BINDINGS = keys_for(SCOPE)
+    FOCUS = "#school-lists"
 
     def compose(self) -> ComposeResult:
         yield Static(Text(t("school.ui.lists_title"), style="bold"), classes="school-title")
         with VerticalScroll(id="school-lists"):
             yield Static("", id="school-lists-body")
         yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one("#school-lists").focus()
-        self.reload()
 
     def reload(self) -> None:
         self._load(self.app.today())
