@@ -83,6 +83,15 @@ EXCLUDE_GROUPS: dict[str, list[str]] = {
         "mailbox",
     ],
     "OpenSSL's hashes (hashlib falls back to its built-ins)": ["_hashlib"],
+    # peewee imports a PostgreSQL driver whenever one is installed (try/except ImportError);
+    # the county server (issue 20) is for the full install, where `mentor county` finds it
+    "PostgreSQL drivers (and the libssl and libpq they bring)": [
+        "psycopg",
+        "psycopg_binary",
+        "psycopg_c",
+        "psycopg_pool",
+        "psycopg2",
+    ],
     "multiprocessing": ["multiprocessing", "concurrent.futures.process"],
     "lxml parts python-docx and openpyxl never use": [
         "lxml.objectify",

@@ -1,6 +1,6 @@
 """What loads when (issue 17), in a fresh interpreter each: the first frame of ``mentor`` needs
 neither the database stack nor cryptography (they load while she types), and the dashboard
-after unlocking needs neither Word, Excel, pinyin, the county server's driver nor the sync stack
+after unlocking needs neither Word, Excel, pinyin, the county server's module nor the sync stack
 (they load where they are used). Not timed: bench/bench_tui.py measures the speed."""
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import textwrap
 
 from conftest_tui import PASS, seed_profile
 
-# Loaded only where used: documents, rosters, the county server, the sync file codec.
+# Loaded only where used: documents, rosters, the county server, the sync file codec. (Not the
+# psycopg driver: peewee imports it at its own import wherever it is installed, as in the test
+# extra; a teacher's install has it only with the `county` extra, the portable build never.)
 USED_ONLY_WHEN_NEEDED = (
     "docx",
     "openpyxl",
@@ -22,7 +24,6 @@ USED_ONLY_WHEN_NEEDED = (
     "pypinyin",
     "msoffcrypto",
     "msgspec",
-    "psycopg",
     "mentor_tui.db.school_server",
     "mentor_tui.db.sync_export",
     "mentor_tui.db.sync_import",
