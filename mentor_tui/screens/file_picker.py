@@ -122,18 +122,26 @@ class FilePicker(AppScreen, ModalScreen[Path | None]):
             yield Static("", id="picker-where")
             with Horizontal(id="picker-body"):
                 yield OptionList(id="places")
-                yield Folder(start)
+                yield self._folder(start)
             yield Input(id="picker-path", placeholder=t("pick.typed"))
             yield Static("", id="picker-error", classes="form-error")
             yield Static(Text(t(_hint_key(self.purpose)), style="dim"))
 
-    def on_mount(self) -> None:
-        nav = self.query_one(Folder)
+    def _folder(self, start: Path) -> Folder:
+        """The folder list with this purpose's files set before it loads: set after, a second
+        load would race the first (both fill textual-fspicker's one entry list, so files
+        could show in a folders-only list)."""
+        nav = Folder(start)
         if self.wants_folder:
-            nav.show_files = False
+            nav.set_reactive(Folder.show_files, False)
         else:
             suffixes = self.purpose.suffixes
-            nav.file_filter = Filter(t(self.purpose.filter_name), lambda p: fitting(p, suffixes))
+            name = t(self.purpose.filter_name)
+            nav.set_reactive(Folder.file_filter, Filter(name, lambda p: fitting(p, suffixes)))
+        return nav
+
+    def on_mount(self) -> None:
+        nav = self.query_one(Folder)
         nav.focus()
         self._where(nav.location)
         self._load_places()
