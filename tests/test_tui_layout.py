@@ -273,3 +273,22 @@ async def test_the_wizards_dropdown_and_the_settings_labels_speak_chinese_whole(
         assert any(t("settings.idle") in line for line in screen_text(app))
         await pilot.press("escape")
         await app.action_quit()
+
+
+async def test_the_welcome_screens_wrapped_help_stays_under_its_label(paths):
+    """A way in's help line that wraps keeps its indent under the label instead of starting at
+    the list's left edge (seen at 100 columns in English; 44 columns wraps every one)."""
+    app = make_app(paths, config=Config(language="en"))
+    async with app.run_test(size=(44, 30)) as pilot:
+        await settle(pilot)
+        ways = app.screen.query_one("#ways")
+        left = ways.content_region.x
+        lines = [line[left : left + ways.content_region.width] for line in screen_text(app)]
+        lines = lines[ways.content_region.y : ways.content_region.bottom]
+        ways_in = ("welcome.new", "welcome.restore", "welcome.school")
+        labels = [f"{n}  {t(key)}"[:6] for n, key in enumerate(ways_in, 1)]
+        text_lines = [line for line in lines if line.strip()]
+        helps = [line for line in text_lines if not any(line.startswith(lb) for lb in labels)]
+        assert len(helps) > len(ways_in)  # the help lines wrapped at this width
+        assert all(line.startswith("   ") for line in helps), helps
+        await app.action_quit()

@@ -6,6 +6,10 @@ highlight to the restore after the first frame: enter then restores at once."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -20,12 +24,31 @@ from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, UnlockShown
 from mentor_tui.widgets.requests import OpenRestore, OpenSchoolCreate, OpenWizard, ScreenRequest
 
-# (option id, catalog key of its label, catalog key of its line below, the request it opens)
-WAYS_IN: tuple[tuple[str, str, str, ScreenRequest], ...] = (
-    ("new", "welcome.new", "welcome.new.help", OpenWizard()),
-    ("restore", "welcome.restore", "welcome.restore.help", OpenRestore()),
-    ("school", "welcome.school", "welcome.school.help", OpenSchoolCreate()),
+
+class WayIn(NamedTuple):
+    """One way in: its option id, the catalog keys of its label and of the line below it, and
+    the screen it opens."""
+
+    key: str
+    label: str
+    help: str
+    request: ScreenRequest
+
+
+WAYS_IN: tuple[WayIn, ...] = (
+    WayIn("new", "welcome.new", "welcome.new.help", OpenWizard()),
+    WayIn("restore", "welcome.restore", "welcome.restore.help", OpenRestore()),
+    WayIn("school", "welcome.school", "welcome.school.help", OpenSchoolCreate()),
 )
+
+
+def way_prompt(n: int, way: WayIn) -> Group:
+    """The option's text: its number and label in bold, the help below, indented under the
+    label (a wrapped help line stays indented rather than starting at column 0)."""
+    return Group(
+        Text(f"{n}  {t(way.label)}", style="bold"),
+        Padding(Text(t(way.help)), (0, 0, 0, 3)),
+    )
 
 
 class WelcomeScreen(AppScreen, Screen):
@@ -37,10 +60,7 @@ class WelcomeScreen(AppScreen, Screen):
             yield Static(Text(t("app.name"), style="bold"), classes="dialog-title")
             yield Static(Text(t("welcome.question")))
             yield OptionList(
-                *[
-                    Option(Text.assemble((f"{n}  {t(label)}", "bold"), "\n   ", t(help_)), id=key)
-                    for n, (key, label, help_, _request) in enumerate(WAYS_IN, 1)
-                ],
+                *[Option(way_prompt(n, way), id=way.key) for n, way in enumerate(WAYS_IN, 1)],
                 id="ways",
             )
         yield KeyBar()
@@ -63,7 +83,7 @@ class WelcomeScreen(AppScreen, Screen):
             self.app.call_from_thread(self._offer_restore)
 
     def _offer_restore(self) -> None:
-        ids = [key for key, *_rest in WAYS_IN]
+        ids = [way.key for way in WAYS_IN]
         self.query_one("#ways", OptionList).highlighted = ids.index("restore")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -71,7 +91,7 @@ class WelcomeScreen(AppScreen, Screen):
 
     def action_way(self, n: int) -> None:
         if 1 <= n <= len(WAYS_IN):
-            self.navigate(WAYS_IN[n - 1][3])
+            self.navigate(WAYS_IN[n - 1].request)
 
     def relocalize(self) -> None:
         self.refresh(recompose=True)
