@@ -29,7 +29,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from mentor_tui.core.absence import attempts_since_return
 from mentor_tui.core.i18n import t
@@ -158,11 +158,19 @@ class StepState:
 
 
 # --- checklist -------------------------------------------------------------------------------
-def attempt_counts(attempts: Iterable[Mapping[str, object]]) -> tuple[int, int, bool, bool]:
-    """(attempts, failed, returned, whereabouts unknown)."""
+class AttemptCounts(NamedTuple):
+    """What a dropout's return attempts came to."""
+
+    attempts: int
+    failed: int
+    returned: bool
+    whereabouts_unknown: bool
+
+
+def attempt_counts(attempts: Iterable[Mapping[str, object]]) -> AttemptCounts:
     items = list(attempts)
     outcomes = [str(a.get("outcome", "")) for a in items]
-    return (
+    return AttemptCounts(
         len(items),
         outcomes.count("failed"),
         "returned" in outcomes,

@@ -34,6 +34,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from mentor_tui.core.cadence import Slot, required_in, slots_for
 from mentor_tui.core.duty_facts import ChildFacts, EntryFact, applies
@@ -135,15 +136,21 @@ def _between(dates: list[date], first: date, last: date) -> list[date]:
     return dates[bisect_left(dates, first) : bisect_right(dates, last)]
 
 
-def _instance(
-    slot: Slot, required: int, dates: list[date], tries: int, as_of: date
-) -> tuple[int, int, int, int]:
-    """(expected, done, on_time, attempts) of one instance."""
+class Instance(NamedTuple):
+    """The figures of one instance of a duty."""
+
+    expected: int
+    done: int
+    on_time: int
+    attempts: int
+
+
+def _instance(slot: Slot, required: int, dates: list[date], tries: int, as_of: date) -> Instance:
     n = len(dates)
     done = min(n, required)
     if slot.due <= as_of:
-        return required, done, min(bisect_right(dates, slot.due), required), tries
-    return done, done, done, tries  # not due yet: only what was done early
+        return Instance(required, done, min(bisect_right(dates, slot.due), required), tries)
+    return Instance(done, done, done, tries)  # not due yet: only what was done early
 
 
 def term_figures(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from peewee import JOIN, Case, fn
 
@@ -150,10 +151,21 @@ def current_month(today: dt.date) -> str:
     return month_key(today)
 
 
-def _sums(
-    sid: str, month: str, by: object, join_child: bool = False
-) -> dict[str, tuple[int, int, int, int]]:
-    """key -> (expected, done, on time, overdue) of ``month``: one GROUP BY."""
+class MonthSums(NamedTuple):
+    """One teacher's, class's or child's duty figures for a month; ``overdue`` counts every
+    month up to it."""
+
+    expected: int
+    done: int
+    on_time: int
+    overdue: int
+
+
+NO_SUMS = MonthSums(0, 0, 0, 0)
+
+
+def _sums(sid: str, month: str, by: object, join_child: bool = False) -> dict[str, MonthSums]:
+    """key -> the figures of ``month``: one GROUP BY."""
     in_month = DutyStatus.period == month
     q = DutyStatus.select(
         by,
@@ -169,7 +181,7 @@ def _sums(
         )
     q = q.where((DutyStatus.school_id == sid) & (DutyStatus.period <= month)).group_by(by)
     return {
-        str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
+        str(r[0]): MonthSums(int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
         for r in tuples(q)
     }
 
@@ -216,7 +228,7 @@ def overview(vault: Vault, month: str, today: dt.date) -> list[TeacherLine]:
         )
     out = []
     for t in teachers:
-        e, d, o, late = sums.get(t.id, (0, 0, 0, 0))
+        e, d, o, late = sums.get(t.id, NO_SUMS)
         nf, nm = flags.get(t.id, (0, 0))
         rep = reports.get(t.id)
         last = rep.generated_at if rep is not None else None
@@ -259,7 +271,7 @@ def class_overview(vault: Vault, month: str) -> list[ClassLine]:
         kids = {str(c): int(n) for c, n in tuples(q)}
     out = []
     for name in sorted(set(kids) | set(sums)):
-        e, d, o, late = sums.get(name, (0, 0, 0, 0))
+        e, d, o, late = sums.get(name, NO_SUMS)
         out.append(ClassLine(name, kids.get(name, 0), e, d, o, late, flags.get(name, (0, 0))[0]))
     return out
 
@@ -308,7 +320,7 @@ def teacher_children(vault: Vault, teacher_id: str, month: str) -> list[ChildLin
         )
     out = []
     for c in kids:
-        e, d, o, late = sums.get(c.id, (0, 0, 0, 0))
+        e, d, o, late = sums.get(c.id, NO_SUMS)
         out.append(
             ChildLine(
                 c.id, c.name, c.class_name, c.gender, e, d, o, late, flags.get(c.id, 0), c.id in now
