@@ -7,6 +7,8 @@ Read-only views of db/school_queries.py, each loaded in a thread worker."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -48,6 +50,17 @@ class Loaded(Message):
     def __init__(self, rows: list, extra: object = None) -> None:
         super().__init__()
         self.rows, self.extra = rows, extra
+
+
+@dataclass(frozen=True)
+class SchoolLists:
+    """The four lists, as db/school_queries reads them, and the stale threshold in days."""
+
+    unpaired: list
+    over_load: list
+    stale: list
+    mandatory: list
+    stale_days: int
 
 
 class DrillScreen(AppScreen, Screen):
@@ -226,17 +239,19 @@ class SchoolListsScreen(DrillScreen):
         vault = self.app.vault
         if vault is None:
             return
-        lists = (
-            q.unpaired_children(vault),
-            q.mentors_over_load(vault),
-            q.stale_reporters(vault, today),
-            q.open_mandatory(vault),
+        lists = SchoolLists(
+            unpaired=q.unpaired_children(vault),
+            over_load=q.mentors_over_load(vault),
+            stale=q.stale_reporters(vault, today),
+            mandatory=q.open_mandatory(vault),
+            stale_days=settings(vault).stale_days,
         )
-        self.post_message(Loaded(list(lists), settings(vault).stale_days))
+        self.post_message(Loaded([], lists))
 
     def on_loaded(self, message: Loaded) -> None:
-        unpaired, over, stale, mandatory = message.rows
-        days = message.extra
+        lists = message.extra
+        assert isinstance(lists, SchoolLists)
+        days = lists.stale_days
         body = Text()
 
         def head(key: str, n: int, **kw: object) -> None:
@@ -246,8 +261,8 @@ class SchoolListsScreen(DrillScreen):
             if not n:
                 body.append("  " + t("school.ui.none") + "\n", style="dim")
 
-        head("school.ui.list_unpaired", len(unpaired))
-        for c in unpaired:
+        head("school.ui.list_unpaired", len(lists.unpaired))
+        for c in lists.unpaired:
             body.append("  ")
             body.append_text(plain(c.class_name, width=14))
             body.append("  ")
@@ -256,20 +271,20 @@ class SchoolListsScreen(DrillScreen):
                 body.append("  ")
                 body.append_text(plain(t("school.ui.roster_hint", name=c.mentor_hint), style="dim"))
             body.append("\n")
-        head("school.ui.list_over_load", len(over))
-        for o in over:
+        head("school.ui.list_over_load", len(lists.over_load))
+        for o in lists.over_load:
             body.append("  ")
             body.append_text(plain(o.name, width=cells.NAME_CELLS))
             body.append("  " + t("school.ui.load", n=o.children, limit=o.limit) + "\n", style="red")
-        head("school.ui.list_stale", len(stale), days=days)
-        for s in stale:
+        head("school.ui.list_stale", len(lists.stale), days=days)
+        for s in lists.stale:
             body.append("  ")
             body.append_text(plain(s.name, width=cells.NAME_CELLS))
             body.append("  ")
             body.append_text(cells.last_report(s.days_since, True))
             body.append("\n")
-        head("school.ui.list_mandatory", len(mandatory))
-        for m in mandatory:
+        head("school.ui.list_mandatory", len(lists.mandatory))
+        for m in lists.mandatory:
             body.append("  ")
             body.append_text(plain(m.child, width=cells.NAME_CELLS, style="bold"))
             body.append("  " + t(f"flag.cat.{m.category}") + "\n")
