@@ -178,7 +178,9 @@ def test_the_school_vault_syncs_to_her_second_machine(office, paths, tmp_path, s
     try:
         from mentor_tui.db.profiles import list_profiles
 
-        assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "teacher"
+        # restored into a new profile, it is a school's at once (it opens the school's home)
+        assert {p.name: p.kind for p in list_profiles(paths)}["城关小学-2"] == "school"
+        assert b.profile.kind == "school"
         if school_backend is not None:  # her second machine reaches the same county server
             from mentor_tui.db.school_server import attach
 

@@ -18,12 +18,11 @@ from mentor_tui.core.school_crypto import KeyPair, PublicKeys
 from mentor_tui.core.school_pairing import DEFAULT_LOAD, MAX_LOAD
 from mentor_tui.db import school_docs
 from mentor_tui.db.profiles import SCHOOL, set_kind
-from mentor_tui.db.settings import get_setting, set_setting
+from mentor_tui.db.settings import SCHOOL_ID_SETTING, get_setting, set_setting
 from mentor_tui.db.vault import Vault, audit, create_vault
 from mentor_tui.paths import Paths
 
 KEYS_SETTING = "school_keys"  # the school's private keys (core/school_crypto.KeyPair JSON)
-ID_SETTING = "school_id"
 LOAD_SETTING = "school_load"  # children per mentor at most (pairing suggestions)
 STALE_SETTING = "school_stale_days"  # a teacher not reported for this many days is stale
 CARDS_SETTING = "school_cards"  # the school asks for record-card texts in reports
@@ -57,7 +56,7 @@ def create_school(paths: Paths, name: str, passphrase: str) -> Vault:
         school_id = uuid.uuid4().hex
         with vault.write():
             set_setting(vault, KEYS_SETTING, keys.to_json())
-            set_setting(vault, ID_SETTING, school_id)
+            set_setting(vault, SCHOOL_ID_SETTING, school_id)
             set_setting(vault, "school", name.strip())
             school_docs.put_doc(
                 vault,
@@ -79,7 +78,7 @@ def create_school(paths: Paths, name: str, passphrase: str) -> Vault:
 
 def school_id(vault: Vault) -> str:
     """The school's id; ``school.not_school_vault`` in a vault that is no school's."""
-    value = get_setting(vault, ID_SETTING)
+    value = get_setting(vault, SCHOOL_ID_SETTING)
     if not isinstance(value, str) or not value:
         raise MentorError("school.not_school_vault")
     return value

@@ -22,6 +22,13 @@ def get_setting(vault: Vault, key: str, default: Any = None) -> Any:
 
 
 SHORT_SETTINGS = ("teacher_name", "school")
+SCHOOL_ID_SETTING = "school_id"  # set in a school's vault only: what makes a vault a school's
+
+
+def holds_a_school(vault: Vault) -> bool:
+    """Whether the vault is a school office's (its school id is set)."""
+    value = get_setting(vault, SCHOOL_ID_SETTING)
+    return isinstance(value, str) and bool(value)
 
 
 def set_setting(vault: Vault, key: str, value: object) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from mentor_tui.core.errors import MentorError
@@ -28,7 +28,8 @@ from mentor_tui.db import erase, store
 from mentor_tui.db.fault_points import fault_point
 from mentor_tui.db.flag_absence import reconcile_absence_flags
 from mentor_tui.db.models import SYNC_MODELS, Erasure as ErasureRow, SyncModel
-from mentor_tui.db.profiles import remove_profile
+from mentor_tui.db.profiles import SCHOOL, remove_profile, set_kind
+from mentor_tui.db.settings import holds_a_school
 from mentor_tui.db.sync_files import read_capped
 from mentor_tui.db.sync_import import ImportPreview, open_payload, prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
@@ -333,6 +334,10 @@ def import_new_profile(
         preview = prepare_import(vault, None, keys, data=data, payload=payload)
         result = apply_import(vault, preview, event="import-new")
         finish_pending(vault)
+        if holds_a_school(vault) and vault.profile.kind != SCHOOL:
+            # a coordinator's school vault restored on a new machine opens as the school's
+            set_kind(paths, vault.profile.id, SCHOOL)
+            vault.profile = replace(vault.profile, kind=SCHOOL)
     except BaseException:
         vault.close()
         shutil.rmtree(vault.dir, ignore_errors=True)
