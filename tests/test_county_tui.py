@@ -14,8 +14,11 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -326,3 +329,56 @@ async def test_the_screens_as_the_terminal_shows_them(county, paths):
             await app.action_quit()
     finally:
         server_county.close()
+
+
+# --- the installed command in a real terminal (tmux, as tests/test_e2e_tmux.py) ---------------
+
+TMUX = shutil.which("tmux")
+MENTOR = Path(sys.executable).with_name("mentor.exe" if os.name == "nt" else "mentor")
+
+
+@pytest.mark.skipif(
+    TMUX is None or not MENTOR.exists(), reason="needs tmux and the installed mentor command"
+)
+def test_mentor_county_overview_in_a_terminal(county, tmp_path):
+    """``mentor county overview --db URL`` draws the overview, drills into a school and quits."""
+    server, name, _built, logins = county
+    url = server.url(name, logins["county"].role)
+    assert TMUX is not None
+    socket = ["-L", f"mentor-county-{os.getpid()}"]
+    env = f"MENTOR_HOME={shlex.quote(str(tmp_path / 'home'))} LANG=zh_CN.UTF-8 MENTOR_LANG=zh"
+    command = f"env {env} {MENTOR} county overview --db {shlex.quote(url)}; echo EXITED; sleep 60"
+
+    def tmux(*args: str) -> str:
+        done = subprocess.run([TMUX, *socket, *args], capture_output=True, text=True, check=False)
+        return done.stdout
+
+    def wait_for(text: str, timeout: float = 60.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = tmux("capture-pane", "-p", "-t", "county")
+            if text in screen:
+                time.sleep(0.7)  # the screen takes the focus before the next key
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(
+            f"{text!r} never appeared:\n{tmux('capture-pane', '-p', '-t', 'county')}"
+        )
+
+    tmux("new-session", "-d", "-s", "county", "-x", "100", "-y", "24", command)
+    try:
+        screen = wait_for("县里各校总览")
+        wait_for("合计：2 所学校")
+        screen = tmux("capture-pane", "-p", "-t", "county")
+        assert "甲校" in screen and "[bold]乙校" in screen
+        tmux("send-keys", "-t", "county", "s")
+        time.sleep(0.4)
+        tmux("send-keys", "-t", "county", "Enter")  # by children: 甲校 first, the cursor on 乙校
+        screen = wait_for("按县里的默认值")
+        assert screen.splitlines()[0].strip().startswith("[bold]乙校  2026-")  # literally
+        tmux("send-keys", "-t", "county", "Escape")
+        wait_for("合计：2 所学校")
+        tmux("send-keys", "-t", "county", "C-q")
+        wait_for("EXITED")
+    finally:
+        tmux("kill-server")
