@@ -93,8 +93,12 @@ class MentorApp(App):
         today: dt.date | None = None,
         clock=None,
         config: Config | None = None,
+        county=None,
     ) -> None:
         super().__init__()
+        # the county's server (db.county_queries.County), opened before the TUI started by
+        # ``mentor county overview``: the county's screens only, no vault (issue 20)
+        self.county = county
         self.paths = paths or prepare()
         self.config = config or load_config(self.paths.config_file)
         set_language(self.config.language or detect_language())
@@ -133,6 +137,9 @@ class MentorApp(App):
         if self.config.keymap:
             self.set_keymap(self.config.keymap)
         self.set_interval(TICK_SECONDS, self.check_lock)
+        if self.county is not None:
+            self.push_screen(navigation.county_home())
+            return
         from mentor_tui.db.profiles import list_profiles
 
         # The first screen in this frame (issue 17): the profile list is one small file.
@@ -519,6 +526,17 @@ class MentorApp(App):
             self.config.theme = theme
             if self.is_running:
                 self._save_config(self.config)
+
+
+def run_county(county) -> int:
+    """Start the TUI on the county's overview (``mentor county overview``); the connection is
+    closed when it ends."""
+    app = MentorApp(county=county)
+    try:
+        app.run()
+    finally:
+        county.close()
+    return app.return_code or 0
 
 
 def run(profile_name: str | None = None, demo: bool = False) -> int:

@@ -27,6 +27,9 @@ from mentor_tui.widgets.requests import (
     OpenChildFile,
     OpenChildForm,
     OpenContactForm,
+    OpenCountyChild,
+    OpenCountySchool,
+    OpenCountyTeacher,
     OpenEraseChild,
     OpenFlags,
     OpenJoinSchool,
@@ -118,7 +121,7 @@ def build(app: MentorApp, request: ScreenRequest) -> Screen:
         case OpenPicker(purpose, start):
             places = [Path(f) for f in app.config.recent_folders]
             return file_picker.FilePicker(purpose, start, places)
-    return _build_school(app, request) or _fail(request)
+    return _build_school(app, request) or _build_county(request) or _fail(request)
 
 
 def _build_school(app: MentorApp, request: ScreenRequest) -> Screen | None:
@@ -152,6 +155,21 @@ def _build_school(app: MentorApp, request: ScreenRequest) -> Screen | None:
             return school_join.JoinSchoolScreen(path)
         case OpenSchoolReport():
             return school_report.SchoolReportScreen(app.config)
+    return None
+
+
+def _build_county(request: ScreenRequest) -> Screen | None:
+    """The county's overview and its drill-downs (issue 20): read-only, on the county's server;
+    a teacher's children and a child's record are the school office's own screens."""
+    from mentor_tui.screens import county_school, school_drill
+
+    match request:
+        case OpenCountySchool(school_id, name, month):
+            return county_school.CountySchoolScreen(school_id, name, month)
+        case OpenCountyTeacher(school_id, teacher_id, name, month):
+            return school_drill.TeacherChildrenScreen(teacher_id, name, month, school_id)
+        case OpenCountyChild(school_id, child_id, name):
+            return school_drill.ChildDutiesScreen(child_id, name, school_id)
     return None
 
 
@@ -222,6 +240,13 @@ def profile_kind(app: MentorApp) -> str:
     and the app's keys offer each kind its own commands (widgets/actions.py ``profile``)."""
     vault = app.vault
     return vault.profile.kind if vault is not None else ""
+
+
+def county_home() -> Screen:
+    """The first screen of ``mentor county overview``: every school of the county's server."""
+    from mentor_tui.screens.county_home import CountyHomeScreen
+
+    return CountyHomeScreen()
 
 
 def home(vault, rows=None) -> Screen:

@@ -1,7 +1,8 @@
 """``mentor county …``: the county's PostgreSQL database (issue 20; docs/school.md "On a county
 server"). The administrator prepares it (``init``, ``migrate``) and makes a login per school
 (``add-school``: the password shown once); the county reads every school's figures (``status``,
-``export stats``) with the county's login. The password is never taken from the command line:
+``export stats``; ``overview``: the same in the TUI, school by school) with the county's
+login. The password is never taken from the command line:
 PGPASSWORD, .pgpass, or asked at the terminal.
 """
 
@@ -47,6 +48,10 @@ def register(sub: Any) -> None:
     s.add_argument("--month", metavar="YYYY-MM", help=t("cli.opt.school.status.month"))
     s.add_argument("--json", action="store_true", help=t("cli.opt.school.status.json"))
     s.set_defaults(func=cmd_status)
+
+    o = add_command(ps, "overview", "cli.cmd.county.overview")
+    add_db_arg(o)
+    o.set_defaults(func=cmd_overview)
 
     e = add_command(ps, "export", "cli.cmd.county.export")
     add_db_arg(e)
@@ -152,6 +157,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     for r in [head, *table]:
         print(" ".join(pad(c, w) for c, w in zip(r, widths)).rstrip())
     return 0
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    """The TUI on the county's overview: connected (and the password asked) at the terminal
+    first, so a refused login is one sentence here, before any screen."""
+    from mentor_tui.db import county_queries as cq
+
+    county = cq.open_county(_url(args), ask_db_password)
+    from mentor_tui.app import run_county
+
+    return run_county(county)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -7,6 +7,10 @@
 * :func:`overview_from_rows` — the same figures by ``GROUP BY`` over the raw duty rows: what the
   summaries must always equal (a test checks; bench/bench_county.py times both).
 * :func:`export_stats` — the county statistics sheet (the national fields) over all schools.
+* :func:`school_overview`, :func:`teacher_children`, :func:`child_duties` — the drill-down of
+  the county's overview (screens/county_*.py): one school's teachers, a teacher's children, a
+  child's duty record, the same typed rows as the school office's own (db/school_queries.py).
+  The school's own settings (stale days, load) stay in its vault: the county uses the defaults.
 
 Sealed columns are never read here: the county holds no school's key.
 """
@@ -16,14 +20,15 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Case, PostgresqlDatabase, fn
+from peewee import Case, InterfaceError, OperationalError, PostgresqlDatabase, fn
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
+from mentor_tui.core.school_pairing import DEFAULT_LOAD
 from mentor_tui.db.county_schema import SCHEMA_VERSION, roles, schema_version
 from mentor_tui.db.models import office_database, office_seal
 from mentor_tui.db.school_docs import tuples
@@ -36,6 +41,14 @@ from mentor_tui.db.school_models import (
     SchoolChild,
     SchoolReport,
     SchoolTeacher,
+)
+from mentor_tui.db.school_queries import (
+    ChildLine,
+    DutyCell,
+    TeacherLine,
+    children_lines,
+    duty_cells,
+    teacher_lines,
 )
 from mentor_tui.db.school_server import connect
 from mentor_tui.paths import write_atomic
@@ -51,17 +64,36 @@ class County:
 
     @contextmanager
     def read(self) -> Iterator[County]:
-        """Bind the school tables to the county's server (no key: sealed columns unread)."""
+        """Bind the school tables to the county's server (no key: sealed columns unread).
+
+        A thread without a connection of its own (a TUI worker) opens one for this read and
+        closes it after; a connection lost meanwhile is told in one sentence
+        (``county.no_connection``), and the next read connects again."""
         with _BIND:
             office_database.initialize(self.db)
             office_seal.key = None
+            opened = False
             try:
+                if self.db.is_closed():
+                    self.db.connect()
+                    opened = True
                 yield self
+            except (OperationalError, InterfaceError) as exc:
+                opened = True  # a broken connection is closed: the next read opens anew
+                raise MentorError("county.no_connection", reason=_first_line(exc)) from None
             finally:
                 office_database.initialize(None)
+                if opened:
+                    with suppress(Exception):
+                        self.db.close()
 
     def close(self) -> None:
         self.db.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
 
 
 def open_county(url: str, ask_password: Callable[[], str] | None = None) -> County:
@@ -253,3 +285,43 @@ def export_stats(county: County, fmt: str, path: Path, today: dt.date, lang: str
             "err.export_write", path=str(path), detail=exc.strerror or str(exc)
         ) from None
     return sheets
+
+
+# --- the drill-down: one school, as its own office sees it -------------------------------------
+
+
+def school_overview(
+    county: County,
+    school_id: str,
+    month: str,
+    today: dt.date,
+    stale_days: int = DEFAULT_STALE_DAYS,
+    load: int = DEFAULT_LOAD,
+) -> list[TeacherLine]:
+    """The school's teachers with the figures its own overview shows (db/school_queries.py),
+    for ``month``; stale and over-load by the county's defaults."""
+    with county.read():
+        return teacher_lines(school_id, month, today, stale_days, load)
+
+
+def teacher_children(
+    county: County, school_id: str, teacher_id: str, month: str
+) -> list[ChildLine]:
+    """A teacher's children with the month's figures of her rows (as the school sees them)."""
+    with county.read():
+        return children_lines(school_id, teacher_id, month)
+
+
+def child_duties(county: County, school_id: str, child_id: str) -> list[DutyCell]:
+    """A child's duty record: every row her school's reports carried for her."""
+    with county.read():
+        return duty_cells(school_id, child_id)
+
+
+def teacher_names(county: County, school_id: str) -> dict[str, str]:
+    """Every teacher of the school (those left too): id -> name."""
+    with county.read():
+        q = SchoolTeacher.select(SchoolTeacher.id, SchoolTeacher.name).where(
+            SchoolTeacher.school_id == school_id
+        )
+        return {str(i): str(n) for i, n in tuples(q)}

@@ -215,17 +215,23 @@ def overview(vault: Vault, month: str, today: dt.date) -> list[TeacherLine]:
     sid = school_id(vault)
     conf = settings(vault)
     with vault.read():
-        sums = _sums(sid, month, DutyStatus.teacher_id)
-        flags = _open_flags(sid, FlagStatus.teacher_id)
-        paired = _paired_counts(sid)
-        reports = {
-            r.teacher_id: r for r in SchoolReport.select().where(SchoolReport.school_id == sid)
-        }
-        teachers = list(
-            SchoolTeacher.select()
-            .where((SchoolTeacher.school_id == sid) & (SchoolTeacher.active == True))  # noqa: E712
-            .order_by(SchoolTeacher.name, SchoolTeacher.id)
-        )
+        return teacher_lines(sid, month, today, conf.stale_days, conf.load)
+
+
+def teacher_lines(
+    sid: str, month: str, today: dt.date, stale_days: int, load: int
+) -> list[TeacherLine]:
+    """:func:`overview`'s lines for the school ``sid``, with the models already bound (a
+    vault's ``read()``, or the county's: db/county_queries.py)."""
+    sums = _sums(sid, month, DutyStatus.teacher_id)
+    flags = _open_flags(sid, FlagStatus.teacher_id)
+    paired = _paired_counts(sid)
+    reports = {r.teacher_id: r for r in SchoolReport.select().where(SchoolReport.school_id == sid)}
+    teachers = list(
+        SchoolTeacher.select()
+        .where((SchoolTeacher.school_id == sid) & (SchoolTeacher.active == True))  # noqa: E712
+        .order_by(SchoolTeacher.name, SchoolTeacher.id)
+    )
     out = []
     for t in teachers:
         e, d, o, late = sums.get(t.id, NO_SUMS)
@@ -249,8 +255,8 @@ def overview(vault: Vault, month: str, today: dt.date) -> list[TeacherLine]:
                 last,
                 rep.as_of if rep is not None else None,
                 days,
-                days is None or days > conf.stale_days,
-                n > conf.load,
+                days is None or days > stale_days,
+                n > load,
             )
         )
     return out
@@ -281,43 +287,44 @@ def teacher_children(vault: Vault, teacher_id: str, month: str) -> list[ChildLin
     month's figures of her rows, by class and name."""
     sid = school_id(vault)
     with vault.read():
-        now = {
-            p.child_id
-            for p in Pairing.select(Pairing.child_id).where(
-                (Pairing.school_id == sid)
-                & (Pairing.teacher_id == teacher_id)
-                & Pairing.end.is_null()
-            )
-        }
-        mine = DutyStatus.teacher_id == teacher_id
-        sums_q = (
-            DutyStatus.select(
-                DutyStatus.child_id,
-                fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.expected)], 0)),
-                fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.done)], 0)),
-                fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.on_time)], 0)),
-                fn.SUM(DutyStatus.expected - DutyStatus.done),
-            )
-            .where((DutyStatus.school_id == sid) & mine & (DutyStatus.period <= month))
-            .group_by(DutyStatus.child_id)
+        return children_lines(sid, teacher_id, month)
+
+
+def children_lines(sid: str, teacher_id: str, month: str) -> list[ChildLine]:
+    """:func:`teacher_children` of the school ``sid``, with the models already bound."""
+    now = {
+        p.child_id
+        for p in Pairing.select(Pairing.child_id).where(
+            (Pairing.school_id == sid) & (Pairing.teacher_id == teacher_id) & Pairing.end.is_null()
         )
-        sums = {str(r[0]): tuple(int(x or 0) for x in r[1:]) for r in tuples(sums_q)}
-        fq = (
-            FlagStatus.select(FlagStatus.child_id, fn.COUNT(FlagStatus.flag_id))
-            .where(
-                (FlagStatus.school_id == sid)
-                & (FlagStatus.teacher_id == teacher_id)
-                & (FlagStatus.status != "resolved")
-            )
-            .group_by(FlagStatus.child_id)
+    }
+    mine = DutyStatus.teacher_id == teacher_id
+    sums_q = (
+        DutyStatus.select(
+            DutyStatus.child_id,
+            fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.expected)], 0)),
+            fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.done)], 0)),
+            fn.SUM(Case(None, [(DutyStatus.period == month, DutyStatus.on_time)], 0)),
+            fn.SUM(DutyStatus.expected - DutyStatus.done),
         )
-        flags = {str(c): int(n) for c, n in tuples(fq)}
-        ids = now | set(sums)
-        kids = list(
-            SchoolChild.select().where(
-                (SchoolChild.school_id == sid) & SchoolChild.id.in_(list(ids))
-            )
+        .where((DutyStatus.school_id == sid) & mine & (DutyStatus.period <= month))
+        .group_by(DutyStatus.child_id)
+    )
+    sums = {str(r[0]): tuple(int(x or 0) for x in r[1:]) for r in tuples(sums_q)}
+    fq = (
+        FlagStatus.select(FlagStatus.child_id, fn.COUNT(FlagStatus.flag_id))
+        .where(
+            (FlagStatus.school_id == sid)
+            & (FlagStatus.teacher_id == teacher_id)
+            & (FlagStatus.status != "resolved")
         )
+        .group_by(FlagStatus.child_id)
+    )
+    flags = {str(c): int(n) for c, n in tuples(fq)}
+    ids = now | set(sums)
+    kids = list(
+        SchoolChild.select().where((SchoolChild.school_id == sid) & SchoolChild.id.in_(list(ids)))
+    )
     out = []
     for c in kids:
         e, d, o, late = sums.get(c.id, NO_SUMS)
@@ -333,20 +340,23 @@ def child_duties(vault: Vault, child_id: str) -> list[DutyCell]:
     """The child's duty record: every row the reports carried for her, by month then duty."""
     sid = school_id(vault)
     with vault.read():
-        labels: dict[tuple[str, str], tuple[str, str]] = {}
-        for r in SchoolReport.select().where(SchoolReport.school_id == sid):
-            for d in r.duties or []:
-                labels[(r.teacher_id, str(d.get("id")))] = (
-                    str(d.get("label_zh") or ""),
-                    str(d.get("label_en") or ""),
-                )
-        rows = list(
-            DutyStatus.select()
-            .where((DutyStatus.school_id == sid) & (DutyStatus.child_id == child_id))
-            .order_by(
-                DutyStatus.period, DutyStatus.teacher_id, DutyStatus.duty_id, DutyStatus.phase
+        return duty_cells(sid, child_id)
+
+
+def duty_cells(sid: str, child_id: str) -> list[DutyCell]:
+    """:func:`child_duties` of the school ``sid``, with the models already bound."""
+    labels: dict[tuple[str, str], tuple[str, str]] = {}
+    for r in SchoolReport.select().where(SchoolReport.school_id == sid):
+        for d in r.duties or []:
+            labels[(r.teacher_id, str(d.get("id")))] = (
+                str(d.get("label_zh") or ""),
+                str(d.get("label_en") or ""),
             )
-        )
+    rows = list(
+        DutyStatus.select()
+        .where((DutyStatus.school_id == sid) & (DutyStatus.child_id == child_id))
+        .order_by(DutyStatus.period, DutyStatus.teacher_id, DutyStatus.duty_id, DutyStatus.phase)
+    )
     return [
         DutyCell(
             r.teacher_id,

@@ -3,7 +3,9 @@ month's figures, a child's duty record (every row the reports carried for her), 
 — children without a mentor, mentors over their load, teachers not reported for the school's
 stale days, open mandatory reports (强制报告) with their stage. Escape goes back.
 
-Read-only views of db/school_queries.py, each loaded in a thread worker."""
+Read-only views of db/school_queries.py, each loaded in a thread worker. A teacher's children
+and a child's duty record also show a school in the county's overview (issue 20): given the
+school's id they read the county's server (db/county_queries.py) instead of the vault."""
 
 from __future__ import annotations
 
@@ -23,7 +25,12 @@ from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.common import fill_table, plain
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, ResumePoint
-from mentor_tui.widgets.requests import OpenSchoolChild, OpenSchoolTeacher
+from mentor_tui.widgets.requests import (
+    OpenCountyChild,
+    OpenCountyTeacher,
+    OpenSchoolChild,
+    OpenSchoolTeacher,
+)
 
 CHILD_COLUMNS = (
     cells.name_column("name", "school.col.name", lambda r: r.name),
@@ -94,14 +101,15 @@ class DrillScreen(AppScreen, Screen):
 
 class TeacherChildrenScreen(DrillScreen):
     """A teacher's children (those moved away after, marked), the month's figures; enter opens
-    a child's duty record."""
+    a child's duty record. ``school_id``: a school of the county's server (else the vault's)."""
 
     SCOPE = "school_teacher"
     BINDINGS = keys_for(SCOPE)
 
-    def __init__(self, teacher_id: str, name: str, month: str) -> None:
+    def __init__(self, teacher_id: str, name: str, month: str, school_id: str = "") -> None:
         super().__init__()
         self.teacher_id, self.name_, self.month = teacher_id, name, month
+        self.school_id = school_id
         self.rows: list = []
 
     def compose(self) -> ComposeResult:
@@ -114,6 +122,14 @@ class TeacherChildrenScreen(DrillScreen):
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load(self) -> None:
+        if self.school_id:
+            from mentor_tui.db import county_queries as cq
+
+            county = self.app.county
+            if county is not None:
+                rows = cq.teacher_children(county, self.school_id, self.teacher_id, self.month)
+                self.post_message(Loaded(rows))
+            return
         from mentor_tui.db.school_queries import teacher_children
 
         vault = self.app.vault
@@ -128,10 +144,17 @@ class TeacherChildrenScreen(DrillScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         line = next((r for r in self.rows if r.child_id == event.row_key.value), None)
-        if line is not None:
+        if line is None:
+            return
+        if self.school_id:
+            self.navigate(OpenCountyChild(self.school_id, line.child_id, line.name))
+        else:
             self.navigate(OpenSchoolChild(line.child_id, line.name))
 
     def resume_point(self) -> ResumePoint:
+        if self.school_id:
+            county = OpenCountyTeacher(self.school_id, self.teacher_id, self.name_, self.month)
+            return ResumePoint(county)
         return ResumePoint(OpenSchoolTeacher(self.teacher_id, self.name_, self.month))
 
 
@@ -142,9 +165,9 @@ class ChildDutiesScreen(DrillScreen):
     SCOPE = "school_child"
     BINDINGS = keys_for(SCOPE)
 
-    def __init__(self, child_id: str, name: str) -> None:
+    def __init__(self, child_id: str, name: str, school_id: str = "") -> None:
         super().__init__()
-        self.child_id, self.name_ = child_id, name
+        self.child_id, self.name_, self.school_id = child_id, name, school_id
 
     def compose(self) -> ComposeResult:
         title = plain(self.name_, width=20, style="bold")
@@ -156,6 +179,14 @@ class ChildDutiesScreen(DrillScreen):
 
     @work(thread=True, group="db", exit_on_error=False)
     def _load(self) -> None:
+        if self.school_id:
+            from mentor_tui.db import county_queries as cq
+
+            county = self.app.county
+            if county is not None:
+                rows = cq.child_duties(county, self.school_id, self.child_id)
+                self.post_message(Loaded(rows, cq.teacher_names(county, self.school_id)))
+            return
         from mentor_tui.db.school_queries import child_duties
         from mentor_tui.db.school_staff import list_teachers
 
@@ -203,6 +234,8 @@ class ChildDutiesScreen(DrillScreen):
         self.query_one("#school-duties-note", Static).update(Text(note))
 
     def resume_point(self) -> ResumePoint:
+        if self.school_id:
+            return ResumePoint(OpenCountyChild(self.school_id, self.child_id, self.name_))
         return ResumePoint(OpenSchoolChild(self.child_id, self.name_))
 
 

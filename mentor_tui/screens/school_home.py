@@ -50,28 +50,8 @@ class Glance:
     mandatory: int
 
 
-TEACHER_COLUMNS = (
-    cells.name_column("name", "school.col.teacher", lambda r: r.name),
-    cells.Column(
-        "children",
-        "school.col.children",
-        lambda r: cells.load(r.children, r.over_load),
-        lambda r: r.children,
-    ),
-    cells.figure_column("expected", "expected"),
-    cells.figure_column("done", "done"),
-    cells.figure_column("on_time", "on_time"),
-    cells.Column(
-        "overdue", "school.col.overdue", lambda r: cells.overdue(r.overdue), lambda r: r.overdue
-    ),
-    cells.figure_column("open_flags", "open_flags", "yellow"),
-    cells.Column(
-        "last_report",
-        "school.col.last_report",
-        lambda r: cells.last_report(r.days_since, r.stale),
-        lambda r: r.days_since if r.days_since is not None else 10**6,
-    ),
-)
+# a teacher's figures: the columns are shared with the county's view of a school
+TEACHER_COLUMNS = cells.TEACHER_COLUMNS
 CLASS_COLUMNS = (
     cells.class_column("class", "school.col.class_name", lambda r: r.class_name),
     cells.figure_column("count", "children"),

@@ -205,8 +205,8 @@ ACTIONS: tuple[Action, ...] = (
     _key("wizard.enter", "enter", "advance", "key.next_field", "wizard", priority=True),
     _key("wizard.back", "escape", "back", "key.back", "wizard"),
     # --- the school office (issue 19): the overview, its drill-downs, pairing, collecting ----
-    _key("school.sort", "s", "sort", "key.school.sort", "school"),
-    _key("school.reverse", "S", "reverse", "key.school.reverse", "school", show=False),
+    _key("school.sort", "s", "sort", "key.school.sort", "school", "county", "county_school"),
+    _key("school.reverse", "S", "reverse", "key.school.reverse", "school", "county", "county_school", show=False),
     _key("school.classes", "c", "toggle_classes", "key.school.classes", "school"),
     _key("school.lists", "l", "app.school_lists", "key.school.lists", "school", needs_vault=True),
     _key("school.pairing", "p", "app.school_pairing", "key.school.pairing", "school", needs_vault=True),
@@ -230,6 +230,10 @@ ACTIONS: tuple[Action, ...] = (
     _key("school_report.write", "f2", "write", "key.school.write_report", "school_report", priority=True),
     _key("school_report.folder", "f3", "pick_folder", "key.pick_folder", "school_report", priority=True),
     _key("school_report.close", "escape", "close", "key.close", "school_report"),
+    # --- the county's overview (issue 20): read-only, on the county's server ------------------
+    _key("county.prev_month", "left_square_bracket", "month(-1)", "key.county.prev_month", "county"),
+    _key("county.next_month", "right_square_bracket", "month(1)", "key.county.next_month", "county"),
+    _key("county_school.back", "escape", "back", "key.back", "county_school"),
     # --- small dialogs -----------------------------------------------------------------------
     _key("help.close", "escape,f1,q", "close", "key.close", "help"),
     _key("error.close", "escape,enter", "close", "key.close", "error"),  # space is typed

@@ -25,6 +25,7 @@ from textual.worker import Worker, WorkerState
 from mentor_tui.widgets.requests import ScreenRequest
 
 if TYPE_CHECKING:
+    from mentor_tui.db.county_queries import County
     from mentor_tui.db.vault import Vault
     from mentor_tui.paths import Paths
 
@@ -35,6 +36,7 @@ class Host(Protocol):
 
     vault: Vault | None
     paths: Paths
+    county: County | None  # the county's server (``mentor county overview``), else None
 
     def today(self) -> dt.date: ...
 

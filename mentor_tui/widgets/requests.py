@@ -256,3 +256,41 @@ class OpenJoinSchool(ScreenRequest):
 class OpenSchoolReport(ScreenRequest):
     """Her side: write her report for the school (给学校报告) into a folder she chooses; the
     record cards only when the school asks and she ticks them."""
+
+
+# --- the county's overview (issue 20 item 3; read-only, on the county's server) ------------------
+
+
+@dataclass(frozen=True)
+class CountyRequest(ScreenRequest):
+    """A county screen: it reads the county's server (the app's ``county``), never a vault."""
+
+    needs_vault: ClassVar[bool] = False
+
+
+@dataclass(frozen=True)
+class OpenCountySchool(CountyRequest):
+    """One school of the county's overview: its teachers with their figures for ``month``."""
+
+    school_id: str
+    name: str
+    month: str
+
+
+@dataclass(frozen=True)
+class OpenCountyTeacher(CountyRequest):
+    """A teacher's children in the county's view of her school (the school's drill-down)."""
+
+    school_id: str
+    teacher_id: str
+    name: str
+    month: str
+
+
+@dataclass(frozen=True)
+class OpenCountyChild(CountyRequest):
+    """A child's duty record in the county's view of her school."""
+
+    school_id: str
+    child_id: str
+    name: str

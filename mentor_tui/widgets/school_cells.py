@@ -147,3 +147,27 @@ def fill(
         [(c.key, t(c.label)) for c in columns],
         [(key(r), [c.cell(r) for c in columns]) for r in rows],
     )
+
+
+# A teacher's line of the overview (db.school_queries.TeacherLine): the school's home and the
+# county's view of a school (screens/school_home.py, screens/county_school.py).
+TEACHER_COLUMNS = (
+    name_column("name", "school.col.teacher", lambda r: r.name),
+    Column(
+        "children",
+        "school.col.children",
+        lambda r: load(r.children, r.over_load),
+        lambda r: r.children,
+    ),
+    figure_column("expected", "expected"),
+    figure_column("done", "done"),
+    figure_column("on_time", "on_time"),
+    Column("overdue", "school.col.overdue", lambda r: overdue(r.overdue), lambda r: r.overdue),
+    figure_column("open_flags", "open_flags", "yellow"),
+    Column(
+        "last_report",
+        "school.col.last_report",
+        lambda r: last_report(r.days_since, r.stale),
+        lambda r: r.days_since if r.days_since is not None else 10**6,
+    ),
+)

@@ -131,6 +131,39 @@ MESSAGES = {
         "县里的数据库：postgresql://用户名@主机/数据库名（密码不写在这里）",
         "The county database: postgresql://user@host/dbname (no password here)",
     ),
+    "cli.cmd.county.overview": (
+        "在界面里看各校本月的汇总，可逐校查看（只读）",
+        "Every school's figures in the TUI, school by school (read-only)",
+    ),
     "cli.opt.county.name": ("学校名称", "The school's name"),
+    # the county's overview in the TUI (screens/county_home.py, county_school.py)
+    "county.ui.title": ("县里各校总览", "County overview"),
+    "county.ui.month": ("{month} 月（[ ] 换月）", "month {month} ([ ] changes it)"),
+    "county.ui.empty": (
+        "还没有学校的数据：学校用自己的账号连接并收过汇报后，这里才有它的一行。",
+        "No school's figures yet: a school shows here once it has connected with its login "
+        "and collected reports.",
+    ),
+    "county.ui.totals": (
+        "合计：{schools} 所学校 · 儿童 {children} · 帮扶教师 {mentors} · 应做 {expected} · "
+        "完成 {done} · 按时 {on_time} · 逾期 {overdue} · 超期未汇报 {stale} · "
+        "强制报告 {open_mandatory}",
+        "Total: {schools} schools · {children} children · {mentors} mentors · {expected} "
+        "expected · {done} done · {on_time} on time · {overdue} overdue · {stale} stale · "
+        "{open_mandatory} mandatory reports",
+    ),
+    "county.ui.no_teachers": ("这所学校还没有老师。", "This school has no teachers yet."),
+    "county.ui.defaults": (
+        "（超期天数 {days} 天和结对上限按县里的默认值：各校自己的设置保存在学校的电脑上。）",
+        "(Stale after {days} days and the load limit are the county's defaults: each school's "
+        "own settings stay on its computer.)",
+    ),
+    "county.col.school": ("学校", "School"),
+    "county.col.children": ("儿童", "Children"),
+    "county.col.mentors": ("帮扶教师", "Mentors"),
+    "county.col.stale": ("超期未汇报", "Stale"),
+    "county.col.mandatory": ("强制报告", "Mandatory"),
+    "key.county.prev_month": ("上月", "Prev month"),
+    "key.county.next_month": ("下月", "Next month"),
     "cli.opt.county.kind": ("要写出的表：stats（县统计表）", "What to write: stats"),
 }
