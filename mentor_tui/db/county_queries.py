@@ -43,8 +43,10 @@ from mentor_tui.db.school_models import (
     SchoolTeacher,
 )
 from mentor_tui.db.school_queries import (
+    NO_SUMS,
     ChildLine,
     DutyCell,
+    MonthSums,
     TeacherLine,
     children_lines,
     duty_cells,
@@ -148,42 +150,23 @@ class SchoolLine:
         }
 
 
-def _figures_from_summary(month: str) -> dict[str, tuple[int, int, int, int]]:
-    m = MonthSummary
-    in_month = m.period == month
+def _figures(table: type[MonthSummary] | type[DutyStatus], month: str) -> dict[str, MonthSums]:
+    """school id -> the figures of ``month``, summed over ``table``: the month summaries kept
+    at import (``MonthSummary``) or the raw duty rows (``DutyStatus``); both have the columns."""
+    in_month = table.period == month
     q = (
-        m.select(
-            m.school_id,
-            fn.SUM(Case(None, [(in_month, m.expected)], 0)),
-            fn.SUM(Case(None, [(in_month, m.done)], 0)),
-            fn.SUM(Case(None, [(in_month, m.on_time)], 0)),
-            fn.SUM(m.expected - m.done),
+        table.select(
+            table.school_id,
+            fn.SUM(Case(None, [(in_month, table.expected)], 0)),
+            fn.SUM(Case(None, [(in_month, table.done)], 0)),
+            fn.SUM(Case(None, [(in_month, table.on_time)], 0)),
+            fn.SUM(table.expected - table.done),
         )
-        .where(m.period <= month)
-        .group_by(m.school_id)
+        .where(table.period <= month)
+        .group_by(table.school_id)
     )
     return {
-        str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
-        for r in tuples(q)
-    }
-
-
-def _figures_from_rows(month: str) -> dict[str, tuple[int, int, int, int]]:
-    d = DutyStatus
-    in_month = d.period == month
-    q = (
-        d.select(
-            d.school_id,
-            fn.SUM(Case(None, [(in_month, d.expected)], 0)),
-            fn.SUM(Case(None, [(in_month, d.done)], 0)),
-            fn.SUM(Case(None, [(in_month, d.on_time)], 0)),
-            fn.SUM(d.expected - d.done),
-        )
-        .where(d.period <= month)
-        .group_by(d.school_id)
-    )
-    return {
-        str(r[0]): (int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
+        str(r[0]): MonthSums(int(r[1] or 0), int(r[2] or 0), int(r[3] or 0), int(r[4] or 0))
         for r in tuples(q)
     }
 
@@ -193,7 +176,7 @@ def _lines(
     month: str,
     today: dt.date,
     stale_days: int,
-    figures: Callable[[str], dict[str, tuple[int, int, int, int]]],
+    table: type[MonthSummary] | type[DutyStatus],
 ) -> list[SchoolLine]:
     cutoff = dt.datetime.combine(today - dt.timedelta(days=stale_days), dt.time())
     with county.read():
@@ -228,10 +211,10 @@ def _lines(
                 .group_by(FlagStatus.school_id)
             )
         )
-        sums = figures(month)
+        sums = _figures(table, month)
     out = []
     for sid in sorted(set(names) | set(sums), key=lambda s: (names.get(s, ""), s)):
-        e, d, o, late = sums.get(sid, (0, 0, 0, 0))
+        e, d, o, late = sums.get(sid, NO_SUMS)
         n_mentors = int(mentors.get(sid, 0))
         out.append(
             SchoolLine(
@@ -254,14 +237,14 @@ def overview(
     county: County, month: str, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS
 ) -> list[SchoolLine]:
     """Every school's line for ``month`` ("YYYY-MM"), by name; figures from the summaries."""
-    return _lines(county, month, today, stale_days, _figures_from_summary)
+    return _lines(county, month, today, stale_days, MonthSummary)
 
 
 def overview_from_rows(
     county: County, month: str, today: dt.date, stale_days: int = DEFAULT_STALE_DAYS
 ) -> list[SchoolLine]:
     """The same lines with the figures summed over the raw duty rows."""
-    return _lines(county, month, today, stale_days, _figures_from_rows)
+    return _lines(county, month, today, stale_days, DutyStatus)
 
 
 def stats(county: County, today: dt.date, lang: str) -> SchoolSheets:
