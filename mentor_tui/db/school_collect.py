@@ -38,7 +38,7 @@ from mentor_tui.core.school_packet import (
 from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import SchoolReport, SchoolTeacher
 from mentor_tui.db.school_setup import school_id, school_keys
-from mentor_tui.db.school_staff import pin_keys
+from mentor_tui.db.school_staff import pin_keys, pinned_docs
 from mentor_tui.db.serial_retry import retry_serial
 from mentor_tui.db.vault import Vault, audit
 
@@ -188,22 +188,27 @@ def apply_import(
     return retry_serial(vault, lambda: _apply(vault, verdicts, now))
 
 
+APPLY_CHUNK = 100  # reports written and projected together (bounds the rows held at once)
+
+
 def _apply(vault: Vault, verdicts: list[Verdict], now: dt.datetime) -> ImportSummary:
     sid = school_id(vault)
     with vault.write():
         _order(verdicts, _held(vault, sid))
-        for v in verdicts:
-            if v.status != NEW or v.body is None or v.report is None:
-                continue
-            if v.first_pin:
-                pin_keys(vault, v.teacher_id, v.report.keys, now.date())
-            school_docs.put_doc(
-                vault,
-                "report",
-                school_docs.report_doc_id(v.teacher_id),
-                sid,
-                {**v.body, "received_at": now.isoformat()},
-            )
+        new = [
+            v for v in verdicts if v.status == NEW and v.body is not None and v.report is not None
+        ]
+        for i in range(0, len(new), APPLY_CHUNK):
+            chunk = new[i : i + APPLY_CHUNK]
+            pins = {v.teacher_id: v.report.keys for v in chunk if v.first_pin and v.report}
+            docs = pinned_docs(vault, pins, now.date()) if pins else []
+            reports = {}
+            for v in chunk:
+                assert v.body is not None and v.report is not None
+                doc_id = school_docs.report_doc_id(v.teacher_id)
+                docs.append(("report", doc_id, {**v.body, "received_at": now.isoformat()}))
+                reports[doc_id] = v.report
+            school_docs.put_docs(vault, sid, docs, reports)
         counts = {s: sum(1 for v in verdicts if v.status == s) for s in (NEW, SAME, OLDER, REFUSED)}
         audit(vault, "school.import", files=len(verdicts), **counts)
     return ImportSummary(counts[NEW], counts[SAME], counts[OLDER], counts[REFUSED], verdicts)

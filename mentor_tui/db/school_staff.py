@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,11 +139,26 @@ def update_teacher(vault: Vault, teacher_id: str, **fields: object) -> None:
 
 def pin_keys(vault: Vault, teacher_id: str, keys: PublicKeys, on: dt.date) -> None:
     """Pin (or, by the coordinator's explicit action, re-pin) a teacher's public keys."""
-    data = teacher_data(vault, teacher_id)
-    data["keys"] = keys.to_json()
-    data["pinned_on"] = on.isoformat()
+    ((_kind, _tid, data),) = pinned_docs(vault, {teacher_id: keys}, on)
     with vault.write():
         school_docs.put_doc(vault, "teacher", teacher_id, school_id(vault), data)
+
+
+def pinned_docs(
+    vault: Vault, keys: Mapping[str, PublicKeys], on: dt.date
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The teacher documents with these keys pinned (``(kind, id, data)`` for
+    :func:`school_docs.put_docs`): many teachers' first reports in one import."""
+    datas = school_docs.data_of(vault, list(keys))
+    docs = []
+    for tid, k in keys.items():
+        data = datas.get(tid)
+        if data is None:
+            raise MentorError("school.unknown_teacher_id")
+        data["keys"] = k.to_json()
+        data["pinned_on"] = on.isoformat()
+        docs.append(("teacher", tid, data))
+    return docs
 
 
 def pinned_keys(vault: Vault, teacher_id: str) -> PublicKeys | None:
