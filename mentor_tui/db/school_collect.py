@@ -39,7 +39,7 @@ from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import SchoolReport, SchoolTeacher
 from mentor_tui.db.school_setup import school_id, school_keys
 from mentor_tui.db.school_staff import pin_keys, pinned_docs
-from mentor_tui.db.serial_retry import retry_serial
+from mentor_tui.db.serial_retry import retried, retry_serial
 from mentor_tui.db.vault import Vault, audit
 
 NEW, SAME, OLDER, REFUSED = "new", "same", "older", "refused"
@@ -214,6 +214,7 @@ def _apply(vault: Vault, verdicts: list[Verdict], now: dt.datetime) -> ImportSum
     return ImportSummary(counts[NEW], counts[SAME], counts[OLDER], counts[REFUSED], verdicts)
 
 
+@retried
 def repin(vault: Vault, teacher_id: str, path: Path, fingerprint: str) -> PublicKeys:
     """Re-pin a teacher's keys from one of her reports, once the coordinator typed the
     fingerprint she read on the teacher's screen (``school.fingerprint_mismatch`` otherwise).
