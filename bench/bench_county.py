@@ -48,6 +48,7 @@ from mentor_tui.db.school_server import attach
 from mentor_tui.db.school_setup import open_office
 from mentor_tui.db import school_collect
 jobs = json.loads(sys.argv[1])
+warm = sys.argv[2:] == ["warm"]  # only open each school (its tables brought up to date)
 p = prepare()
 files = 0
 t = 0.0
@@ -57,6 +58,8 @@ for name, url, folder in jobs:
         if url:
             attach(v, url)
         open_office(v)
+        if warm:
+            continue
         t0 = time.perf_counter()
         s = school_collect.apply_import(v, school_collect.preview_import(v, [Path(folder)]))
         t += time.perf_counter() - t0
@@ -101,13 +104,14 @@ def build(scale: int, admin_url_for, work: Path) -> dict:
     return {"schools": schools, "login": logins[0].role}
 
 
-def run_importers(jobs: list, env: dict) -> tuple[float, int, float]:
-    """Wall seconds, files, the largest importer's peak memory (MiB)."""
+def run_importers(jobs: list, env: dict, warm: bool = False) -> tuple[float, int, float]:
+    """Wall seconds, files, the largest importer's peak memory (MiB). ``warm``: only open
+    each school once (nothing imported)."""
     slices = [jobs[i::WORKERS] for i in range(WORKERS)]
     t0 = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", IMPORTER, json.dumps(s)],
+            [sys.executable, "-c", IMPORTER, json.dumps(s), *(["warm"] if warm else [])],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -179,6 +183,10 @@ def main(quick: bool = False, url: str | None = None) -> list[Row]:
             env_e = dict(env, MENTOR_HOME=str(embedded_home))
             print("importing into the embedded vaults …", file=sys.stderr)
             jobs_e = [(n, "", f) for n, _u, f in built["schools"]]
+            # the copies' projection marks name the county server: a first opening without
+            # it projects every document into the vault's own tables (what a school working
+            # embedded has done long before), so that is done first, untimed
+            run_importers(jobs_e, env_e, warm=True)
             wall_e, new_e, _mib = run_importers(jobs_e, env_e)
             rows.append(
                 Row(

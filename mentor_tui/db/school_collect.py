@@ -25,7 +25,7 @@ from typing import Any
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.school_bodies import Report, Seq, read_report
-from mentor_tui.core.school_crypto import PublicKeys
+from mentor_tui.core.school_crypto import KeyPair, PublicKeys
 from mentor_tui.core.school_packet import (
     REPORT,
     SUFFIXES,
@@ -102,7 +102,7 @@ def _teachers(vault: Vault, sid: str) -> dict[str, SchoolTeacher]:
         return {t.id: t for t in SchoolTeacher.select().where(SchoolTeacher.school_id == sid)}
 
 
-def _check(vault: Vault, path: Path, sid: str, teachers: dict[str, SchoolTeacher]) -> Verdict:
+def _check(path: Path, sid: str, keys: KeyPair, teachers: dict[str, SchoolTeacher]) -> Verdict:
     """One file's verdict, apart from the sequence (REFUSED, or NEW pending the comparison)."""
     try:
         sealed = parse(read_file(path), REPORT)
@@ -112,7 +112,7 @@ def _check(vault: Vault, path: Path, sid: str, teachers: dict[str, SchoolTeacher
         teacher = teachers.get(h.sender)
         if teacher is None:
             return Verdict(path, REFUSED, "school.unknown_teacher_report")
-        opened = open_packet(sealed, key_for_keys(sealed, school_keys(vault)))
+        opened = open_packet(sealed, key_for_keys(sealed, keys))
         report = read_report(opened.body)
         if report.school_id != sid or report.teacher_id != h.sender:
             return Verdict(path, REFUSED, "school.packet_bad", {"field": "teacher"})
@@ -174,7 +174,8 @@ def preview_import(vault: Vault, paths: Sequence[Path]) -> list[Verdict]:
     """A verdict per file; nothing is written."""
     sid = school_id(vault)
     teachers = _teachers(vault, sid)
-    verdicts = [_check(vault, p, sid, teachers) for p in packet_files(paths)]
+    keys = school_keys(vault)  # read once, not per file
+    verdicts = [_check(p, sid, keys, teachers) for p in packet_files(paths)]
     _order(verdicts, _held(vault, sid))
     return verdicts
 

@@ -34,7 +34,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
-from peewee import Field, Model, PostgresqlDatabase
+from peewee import DatabaseProxy, Field, Model, PostgresqlDatabase
 
 from mentor_tui.core.school_bodies import Report, Seq, read_report
 from mentor_tui.core.school_crypto import PublicKeys
@@ -239,7 +239,8 @@ def insert_chunked(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
     fields = [model._meta.fields[name] for name in rows[0]]
     cols = ", ".join(f"{left}{f.column_name}{right}" for f in fields)
     table = f"{left}{model._meta.table_name}{right}"
-    if isinstance(db, PostgresqlDatabase) and all(f.field_type in PG_ARRAYS for f in fields):
+    real = db.obj if isinstance(db, DatabaseProxy) else db  # the office's tables: a proxy
+    if isinstance(real, PostgresqlDatabase) and all(f.field_type in PG_ARRAYS for f in fields):
         arrays = ", ".join(f"%s::{PG_ARRAYS[f.field_type]}" for f in fields)
         sql = f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"
         for i in range(0, len(rows), UNNEST_CHUNK):
