@@ -245,7 +245,7 @@ def insert_chunked(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
         sql = f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"
         for i in range(0, len(rows), UNNEST_CHUNK):
             part = rows[i : i + UNNEST_CHUNK]
-            db.execute_sql(sql, [[f.db_value(r[f.name]) for r in part] for f in fields])
+            real.cursor().execute(sql, [[f.db_value(r[f.name]) for r in part] for f in fields])
         return
     marks = ", ".join(str(db.param) for _ in fields)
     sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
