@@ -241,7 +241,7 @@ def insert_chunked(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> Non
     table = f"{left}{model._meta.table_name}{right}"
     real = db.obj if isinstance(db, DatabaseProxy) else db  # the office's tables: a proxy
     if isinstance(real, PostgresqlDatabase) and all(f.field_type in PG_ARRAYS for f in fields):
-        arrays = ", ".join(f"%s::{PG_ARRAYS[f.field_type]}" for f in fields)
+        arrays = ", ".join(f"%b::{PG_ARRAYS[f.field_type]}" for f in fields)
         sql = f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"
         for i in range(0, len(rows), UNNEST_CHUNK):
             part = rows[i : i + UNNEST_CHUNK]
