@@ -31,7 +31,7 @@ In a teacher's vault (db/school_member.py): ``link`` (id ``link-<child id>``) an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple, cast
 
 from peewee import DatabaseProxy, Field, Model, PostgresqlDatabase
@@ -285,6 +285,7 @@ def catch_up(vault: Vault) -> int:
     return len(stale) + len(gone)
 
 
+ModelRow = tuple[type[Model], dict[str, Any]]  # a row for a table, keyed by its ``id``
 PROJECT_CHUNK = 200  # documents projected together (bounds the rows held at once)
 
 
@@ -321,6 +322,7 @@ def _project_chunk(
         for d in (SchoolDoc.select().where(SchoolDoc.id.in_(unknown)) if unknown else [])
     }
     reports: list[_ReportIn] = []
+    rows_of: dict[type[Model], list[dict[str, Any]]] = {}
     for doc_id in ids:
         head = heads.get(doc_id)
         g = given.get(doc_id)
@@ -336,8 +338,13 @@ def _project_chunk(
             if head is not None and len(head.leaf_ids or []) > 1:
                 data, report = _highest_report(doc_id, data, head.leaf_ids or []), None
             reports.append(_ReportIn(sid, data, report))
-        elif kind in SCHOOL_KINDS:
-            PROJECTORS[kind](doc_id, sid, data)
+        elif kind == "decision":
+            _decision(doc_id, sid, data)
+        elif kind in ROW_PROJECTORS:
+            for model, row in ROW_PROJECTORS[kind](doc_id, sid, data):
+                rows_of.setdefault(model, []).append(row)
+    for model, model_rows in rows_of.items():
+        upsert(model, model_rows, [model._meta.fields["id"]])
     if reports:
         _reports(reports, on_server=bool(target))
     gone = [doc_id for doc_id in ids if doc_id not in heads]
@@ -385,11 +392,12 @@ def _drop(doc_id: str, on_server: bool = False) -> None:
         _drop_report(doc_id[len("report-") :], on_server=on_server)
 
 
-def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     keys = PublicKeys.from_json(d.get("keys"))
-    upsert(
-        School,
-        [
+    rows.append(
+        (
+            School,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -398,18 +406,19 @@ def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "seal_public": (d.get("keys") or {}).get("seal", ""),
                 "sign_public": (d.get("keys") or {}).get("sign", ""),
                 "fingerprint": keys.fingerprint if keys else "",
-            }
-        ],
-        [School.id],
+            },
+        )
     )
+    return rows
 
 
-def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     keys = PublicKeys.from_json(d.get("keys"))
     pending = PublicKeys.from_json(d.get("pending_keys"))
-    upsert(
-        SchoolTeacher,
-        [
+    rows.append(
+        (
+            SchoolTeacher,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -423,18 +432,19 @@ def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "pinned_on": _date(d.get("pinned_on")),
                 "pending_keys": d.get("pending_keys") if pending else None,
                 "pending_fingerprint": pending.fingerprint if pending else "",
-            }
-        ],
-        [SchoolTeacher.id],
+            },
+        )
     )
+    return rows
 
 
-def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     f = dict(d.get("fields") or {})
     county = dict(d.get("county") or {})
-    upsert(
-        SchoolChild,
-        [
+    rows.append(
+        (
+            SchoolChild,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -457,27 +467,27 @@ def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "buddy": str(d.get("buddy") or ""),
                 "mentor_hint": str(d.get("mentor_hint") or ""),
                 "owned": list(d.get("owned") or []),
-            }
-        ],
-        [SchoolChild.id],
+            },
+        )
     )
-    upsert(
-        SchoolChildPrivate,
-        [
+    rows.append(
+        (
+            SchoolChildPrivate,
             {
                 "id": doc_id,
                 "school_id": school_id,
                 **{k: str(f.get(k) or "") for k in PRIVATE_FIELDS},
-            }
-        ],
-        [SchoolChildPrivate.id],
+            },
+        )
     )
+    return rows
 
 
-def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
-    upsert(
-        SchoolContact,
-        [
+def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
+    rows.append(
+        (
+            SchoolContact,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -488,16 +498,17 @@ def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "phones": list(d.get("phones") or []),
                 "work_city": str(d.get("work_city") or ""),
                 "is_primary": bool(d.get("is_primary")),
-            }
-        ],
-        [SchoolContact.id],
+            },
+        )
     )
+    return rows
 
 
-def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
-    upsert(
-        Pairing,
-        [
+def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
+    rows.append(
+        (
+            Pairing,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -507,10 +518,10 @@ def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "end": _date(d.get("end")),
                 "source": str(d.get("source") or "manual"),
                 "changed_at": dt.datetime.fromisoformat(str(d.get("changed_at"))),
-            }
-        ],
-        [Pairing.id],
+            },
+        )
     )
+    return rows
 
 
 def _drop_report(teacher_id: str, school_id: str | None = None, on_server: bool = False) -> None:
@@ -725,11 +736,12 @@ def _decision(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     _apply_decision(school_id, doc_id[len("decision-") :], d)
 
 
-PROJECTORS = {
+ROW_PROJECTORS: dict[str, Callable[[str, str, dict[str, Any]], list[ModelRow]]] = {
     "school": _school,
     "teacher": _teacher,
     "child": _child,
     "contact": _contact,
     "pairing": _pairing,
-    "decision": _decision,
 }
+"""The kinds whose document is a row (or two) of a table keyed by the document's id: the rows of
+a chunk's documents are upserted together, one statement per table (per 900 values)."""
