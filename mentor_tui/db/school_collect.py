@@ -201,7 +201,9 @@ def _apply(vault: Vault, verdicts: list[Verdict], now: dt.datetime) -> ImportSum
         ]
         for i in range(0, len(new), APPLY_CHUNK):
             chunk = new[i : i + APPLY_CHUNK]
-            pins = {v.teacher_id: v.report.keys for v in chunk if v.first_pin and v.report}
+            pins = {
+                v.teacher_id: v.report.keys for v in chunk if v.first_pin and v.report is not None
+            }
             docs = pinned_docs(vault, pins, now.date()) if pins else []
             reports = {}
             for v in chunk:
