@@ -73,8 +73,8 @@ def main(schools: int) -> None:
         f"each school opened, attached, previewed, imported, closed as bench_county's importers "
         f"do; {time.strftime('%Y-%m-%d')}, shared 2-core machine ({load}). Absolute times are "
         "inflated by the profiler and the load, most for code of many small calls (reading a "
-        "report's body: ~4 ms a file here, 0.8–1.1 ms unprofiled), least for the server's time "
-        "(psycopg's wait).\n\n"
+        "report's body: 2–4 ms a file profiled, 0.8–1.1 ms unprofiled), least for the server's "
+        "time (psycopg's wait).\n\n"
     )
     try:
         with fresh_database(server) as name:
