@@ -48,6 +48,7 @@ from mentor_tui.db.school_server import attach
 from mentor_tui.db.school_setup import open_office
 from mentor_tui.db import school_collect
 jobs = json.loads(sys.argv[1])
+warm = sys.argv[2:] == ["warm"]  # only open each school (its tables brought up to date)
 p = prepare()
 files = 0
 t = 0.0
@@ -57,6 +58,8 @@ for name, url, folder in jobs:
         if url:
             attach(v, url)
         open_office(v)
+        if warm:
+            continue
         t0 = time.perf_counter()
         s = school_collect.apply_import(v, school_collect.preview_import(v, [Path(folder)]))
         t += time.perf_counter() - t0
@@ -101,13 +104,28 @@ def build(scale: int, admin_url_for, work: Path) -> dict:
     return {"schools": schools, "login": logins[0].role}
 
 
-def run_importers(jobs: list, env: dict) -> tuple[float, int, float]:
-    """Wall seconds, files, the largest importer's peak memory (MiB)."""
+def rollbacks(admin_url: str, name: str) -> int:
+    """Transactions rolled back in the database so far (a serialization failure is one; the
+    importers' statistics reach the server when they exit)."""
+    import psycopg
+
+    time.sleep(1.0)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_stat_clear_snapshot()")
+        row = conn.execute(
+            "SELECT xact_rollback FROM pg_stat_database WHERE datname = %s", (name,)
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def run_importers(jobs: list, env: dict, warm: bool = False) -> tuple[float, int, float]:
+    """Wall seconds, files, the largest importer's peak memory (MiB). ``warm``: only open
+    each school once (nothing imported)."""
     slices = [jobs[i::WORKERS] for i in range(WORKERS)]
     t0 = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", IMPORTER, json.dumps(s)],
+            [sys.executable, "-c", IMPORTER, json.dumps(s), *(["warm"] if warm else [])],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -149,11 +167,14 @@ def main(quick: bool = False, url: str | None = None) -> list[Row]:
             env = {k: v for k, v in os.environ.items() if not k.startswith("MENTOR_")}
             env.update(MENTOR_HOME=str(home), MENTOR_KDF="fast")
             print("importing on PostgreSQL …", file=sys.stderr)
+            before = rollbacks(url_for(None), name)
             wall, new, mib = run_importers(built["schools"], env)
+            again = rollbacks(url_for(None), name) - before
             rows.append(
                 Row(
                     f"import on PostgreSQL: {files:,} report files of {scale} schools, "
-                    f"{WORKERS} importers at once ({new:,} new)",
+                    f"{WORKERS} importers at once ({new:,} new; {again} transactions rolled "
+                    "back and run again)",
                     Sample([wall]),
                     target="≤ 120 s" if not quick else "",
                     met=(wall <= 120) if not quick else None,
@@ -179,6 +200,10 @@ def main(quick: bool = False, url: str | None = None) -> list[Row]:
             env_e = dict(env, MENTOR_HOME=str(embedded_home))
             print("importing into the embedded vaults …", file=sys.stderr)
             jobs_e = [(n, "", f) for n, _u, f in built["schools"]]
+            # the copies' projection marks name the county server: a first opening without
+            # it projects every document into the vault's own tables (what a school working
+            # embedded has done long before), so that is done first, untimed
+            run_importers(jobs_e, env_e, warm=True)
             wall_e, new_e, _mib = run_importers(jobs_e, env_e)
             rows.append(
                 Row(

@@ -22,6 +22,7 @@ the county's id.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import secrets
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from peewee import Database
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.db.school_models import COUNTY_TABLES
+from mentor_tui.db.serial_retry import retry_server
 
 SCHEMA_VERSION = 1
 MAX_NAME = 100
@@ -167,29 +169,39 @@ def _set_password(db: Database, role: str) -> str:
 
 def migrate(db: Database) -> list[int]:
     """Bring the schema to :data:`SCHEMA_VERSION`, each step in its own transaction (every step
-    is idempotent: a step interrupted is run again whole)."""
+    is idempotent: a step interrupted is run again whole; so is one refused as a serialization
+    failure, db/serial_retry.py)."""
     done: list[int] = []
-    with db.atomic():
-        db.execute_sql("SELECT pg_advisory_xact_lock(hashtext('mentor county schema'))")
-        db.execute_sql(
-            "CREATE TABLE IF NOT EXISTS county_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
-        )
+
+    def meta() -> None:
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(hashtext('mentor county schema'))")
+            db.execute_sql(
+                "CREATE TABLE IF NOT EXISTS county_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+            )
+
+    retry_server(db, meta)
     have = schema_version(db) or 0
     if have > SCHEMA_VERSION:
         raise MentorError("county.schema_new", have=have, want=SCHEMA_VERSION)
     r = roles(db)
-    for version in range(have + 1, SCHEMA_VERSION + 1):
+
+    def step(version: int) -> bool:
         with db.atomic():
             db.execute_sql("SELECT pg_advisory_xact_lock(hashtext('mentor county schema'))")
             if (schema_version(db) or 0) >= version:
-                continue
+                return False
             STEPS[version - 1](db, r)
             db.execute_sql(
                 "INSERT INTO county_meta (key, value) VALUES ('schema_version', %s) "
                 "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
                 (str(version),),
             )
-        done.append(version)
+        return True
+
+    for version in range(have + 1, SCHEMA_VERSION + 1):
+        if retry_server(db, functools.partial(step, version)):
+            done.append(version)
     return done
 
 
@@ -198,44 +210,52 @@ def init(db: Database) -> tuple[list[int], NewLogin | None]:
     when it was made now (None when it already had one: shown once)."""
     done = migrate(db)
     r = roles(db)
-    with db.atomic():
-        fresh = (
-            db.execute_sql(
-                "INSERT INTO county_meta (key, value) VALUES ('county_id', %s) "
-                "ON CONFLICT (key) DO NOTHING RETURNING value",
-                (secrets.token_hex(16),),
-            ).fetchone()
-            is not None
-        )
-        login = NewLogin(r.county, _set_password(db, r.county)) if fresh else None
-    return done, login
+
+    def county_login() -> NewLogin | None:
+        with db.atomic():
+            fresh = (
+                db.execute_sql(
+                    "INSERT INTO county_meta (key, value) VALUES ('county_id', %s) "
+                    "ON CONFLICT (key) DO NOTHING RETURNING value",
+                    (secrets.token_hex(16),),
+                ).fetchone()
+                is not None
+            )
+            return NewLogin(r.county, _set_password(db, r.county)) if fresh else None
+
+    return done, retry_server(db, county_login)
 
 
 def add_school(db: Database, name: str) -> NewLogin:
-    """A login for the school ``name`` (unique in the county), its password shown once."""
+    """A login for the school ``name`` (unique in the county), its password shown once; run
+    again on a serialization failure (another administrator adding a school at that moment)."""
     name = name.strip()
     if not name or len(name) > MAX_NAME:
         raise MentorError("county.bad_school_name", n=MAX_NAME)
     if schema_version(db) != SCHEMA_VERSION:
         raise MentorError("county.not_county_db")
     r = roles(db)
-    with db.atomic():
-        db.execute_sql("SELECT pg_advisory_xact_lock(hashtext('mentor county schools'))")
-        if db.execute_sql("SELECT 1 FROM county_school WHERE name = %s", (name,)).fetchone():
-            raise MentorError("county.school_exists", name=name)
-        n = int(db.execute_sql("SELECT count(*) FROM county_school").fetchone()[0]) + 1
-        role = f"{r.prefix}_s{n:03d}"
-        while db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
-            n += 1
+
+    def write() -> NewLogin:
+        with db.atomic():
+            db.execute_sql("SELECT pg_advisory_xact_lock(hashtext('mentor county schools'))")
+            if db.execute_sql("SELECT 1 FROM county_school WHERE name = %s", (name,)).fetchone():
+                raise MentorError("county.school_exists", name=name)
+            n = int(db.execute_sql("SELECT count(*) FROM county_school").fetchone()[0]) + 1
             role = f"{r.prefix}_s{n:03d}"
-        db.execute_sql(f"CREATE ROLE {_q(role)} LOGIN IN ROLE {_q(r.school)}")
-        password = _set_password(db, role)
-        db.execute_sql(
-            "INSERT INTO county_school (role_name, name, school_id, added_at) "
-            "VALUES (%s, %s, NULL, %s)",
-            (role, name, dt.datetime.now().replace(microsecond=0)),
-        )
-    return NewLogin(role, password)
+            while db.execute_sql("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,)).fetchone():
+                n += 1
+                role = f"{r.prefix}_s{n:03d}"
+            db.execute_sql(f"CREATE ROLE {_q(role)} LOGIN IN ROLE {_q(r.school)}")
+            password = _set_password(db, role)
+            db.execute_sql(
+                "INSERT INTO county_school (role_name, name, school_id, added_at) "
+                "VALUES (%s, %s, NULL, %s)",
+                (role, name, dt.datetime.now().replace(microsecond=0)),
+            )
+        return NewLogin(role, password)
+
+    return retry_server(db, write)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from typing import Any
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.school_bodies import Report, Seq, read_report
-from mentor_tui.core.school_crypto import PublicKeys
+from mentor_tui.core.school_crypto import KeyPair, PublicKeys
 from mentor_tui.core.school_packet import (
     REPORT,
     SUFFIXES,
@@ -38,8 +38,8 @@ from mentor_tui.core.school_packet import (
 from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import SchoolReport, SchoolTeacher
 from mentor_tui.db.school_setup import school_id, school_keys
-from mentor_tui.db.school_staff import pin_keys
-from mentor_tui.db.serial_retry import retry_serial
+from mentor_tui.db.school_staff import pin_keys, pinned_docs
+from mentor_tui.db.serial_retry import retried, retry_serial
 from mentor_tui.db.vault import Vault, audit
 
 NEW, SAME, OLDER, REFUSED = "new", "same", "older", "refused"
@@ -102,7 +102,7 @@ def _teachers(vault: Vault, sid: str) -> dict[str, SchoolTeacher]:
         return {t.id: t for t in SchoolTeacher.select().where(SchoolTeacher.school_id == sid)}
 
 
-def _check(vault: Vault, path: Path, sid: str, teachers: dict[str, SchoolTeacher]) -> Verdict:
+def _check(path: Path, sid: str, keys: KeyPair, teachers: dict[str, SchoolTeacher]) -> Verdict:
     """One file's verdict, apart from the sequence (REFUSED, or NEW pending the comparison)."""
     try:
         sealed = parse(read_file(path), REPORT)
@@ -112,7 +112,7 @@ def _check(vault: Vault, path: Path, sid: str, teachers: dict[str, SchoolTeacher
         teacher = teachers.get(h.sender)
         if teacher is None:
             return Verdict(path, REFUSED, "school.unknown_teacher_report")
-        opened = open_packet(sealed, key_for_keys(sealed, school_keys(vault)))
+        opened = open_packet(sealed, key_for_keys(sealed, keys))
         report = read_report(opened.body)
         if report.school_id != sid or report.teacher_id != h.sender:
             return Verdict(path, REFUSED, "school.packet_bad", {"field": "teacher"})
@@ -174,7 +174,8 @@ def preview_import(vault: Vault, paths: Sequence[Path]) -> list[Verdict]:
     """A verdict per file; nothing is written."""
     sid = school_id(vault)
     teachers = _teachers(vault, sid)
-    verdicts = [_check(vault, p, sid, teachers) for p in packet_files(paths)]
+    keys = school_keys(vault)  # read once, not per file
+    verdicts = [_check(p, sid, keys, teachers) for p in packet_files(paths)]
     _order(verdicts, _held(vault, sid))
     return verdicts
 
@@ -188,27 +189,35 @@ def apply_import(
     return retry_serial(vault, lambda: _apply(vault, verdicts, now))
 
 
+APPLY_CHUNK = 100  # reports written and projected together (bounds the rows held at once)
+
+
 def _apply(vault: Vault, verdicts: list[Verdict], now: dt.datetime) -> ImportSummary:
     sid = school_id(vault)
     with vault.write():
         _order(verdicts, _held(vault, sid))
-        for v in verdicts:
-            if v.status != NEW or v.body is None or v.report is None:
-                continue
-            if v.first_pin:
-                pin_keys(vault, v.teacher_id, v.report.keys, now.date())
-            school_docs.put_doc(
-                vault,
-                "report",
-                school_docs.report_doc_id(v.teacher_id),
-                sid,
-                {**v.body, "received_at": now.isoformat()},
-            )
+        new = [
+            v for v in verdicts if v.status == NEW and v.body is not None and v.report is not None
+        ]
+        for i in range(0, len(new), APPLY_CHUNK):
+            chunk = new[i : i + APPLY_CHUNK]
+            pins = {
+                v.teacher_id: v.report.keys for v in chunk if v.first_pin and v.report is not None
+            }
+            docs = pinned_docs(vault, pins, now.date()) if pins else []
+            reports = {}
+            for v in chunk:
+                assert v.body is not None and v.report is not None
+                doc_id = school_docs.report_doc_id(v.teacher_id)
+                docs.append(("report", doc_id, {**v.body, "received_at": now.isoformat()}))
+                reports[doc_id] = v.report
+            school_docs.put_docs(vault, sid, docs, reports)
         counts = {s: sum(1 for v in verdicts if v.status == s) for s in (NEW, SAME, OLDER, REFUSED)}
         audit(vault, "school.import", files=len(verdicts), **counts)
     return ImportSummary(counts[NEW], counts[SAME], counts[OLDER], counts[REFUSED], verdicts)
 
 
+@retried
 def repin(vault: Vault, teacher_id: str, path: Path, fingerprint: str) -> PublicKeys:
     """Re-pin a teacher's keys from one of her reports, once the coordinator typed the
     fingerprint she read on the teacher's screen (``school.fingerprint_mismatch`` otherwise).

@@ -12,6 +12,7 @@ from mentor_tui.core.errors import MentorError, ValidationError
 from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import Correction, SchoolChild, SchoolTeacher
 from mentor_tui.db.school_setup import school_id
+from mentor_tui.db.serial_retry import retried
 from mentor_tui.db.vault import Vault, audit
 
 STATUSES = ("pending", "accepted", "rejected")
@@ -82,6 +83,7 @@ def _value(field: str, text: str, today: dt.date) -> object:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+@retried
 def decide(vault: Vault, request_id: str, accept: bool, on: dt.date | None = None) -> None:
     """Accept (the school's child takes the proposed value) or reject a pending request."""
     on = on or dt.date.today()

@@ -31,12 +31,12 @@ In a teacher's vault (db/school_member.py): ``link`` (id ``link-<child id>``) an
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, cast
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, NamedTuple, cast
 
-from peewee import Field, Model, fn
+from peewee import DatabaseProxy, Field, Model, PostgresqlDatabase
 
-from mentor_tui.core.school_bodies import Seq, read_report
+from mentor_tui.core.school_bodies import Report, Seq, read_report
 from mentor_tui.core.school_crypto import PublicKeys
 from mentor_tui.db import store
 from mentor_tui.db.models import Head
@@ -118,6 +118,45 @@ def put_new_docs(
     return len(docs)
 
 
+class Given(NamedTuple):
+    """A document the caller has just written, as written: its projection needs no read of it
+    (and a report's body, already read and checked, no second reading)."""
+
+    kind: str
+    data: Mapping[str, Any]
+    report: Report | None = None
+
+
+def put_docs(
+    vault: Vault,
+    school_id: str,
+    docs: Sequence[tuple[str, str, Mapping[str, Any]]],
+    reports: Mapping[str, Report] | None = None,
+) -> int:
+    """Write a new version of many documents, new or existing (``(kind, id, data)``; an
+    import's reports and first pinned keys), and project them, in one transaction: one bulk
+    write of the version store, one projection of them all. ``reports``: the reports already
+    read from these bodies (by document id), so the projection does not read them again."""
+    if not docs:
+        return 0
+    given = {doc_id: Given(kind, data, (reports or {}).get(doc_id)) for kind, doc_id, data in docs}
+
+    def write() -> None:
+        with vault.write():
+            store.put_whole(
+                vault,
+                ENTITY,
+                [
+                    (doc_id, {"kind": g.kind, "school_id": school_id, "data": dict(g.data)})
+                    for doc_id, g in given.items()
+                ],
+            )
+            project(vault, list(given), given, school_id)
+
+    retry_serial(vault, write)
+    return len(given)
+
+
 def tuples(query: Any) -> list[tuple[Any, ...]]:
     """A query's rows as plain tuples (peewee's stubs type ``.tuples()`` rows as models)."""
     return cast("list[tuple[Any, ...]]", list(query.tuples()))
@@ -127,6 +166,18 @@ def get_data(vault: Vault, doc_id: str) -> dict[str, Any] | None:
     with vault.read():
         row = SchoolDoc.get_or_none(SchoolDoc.id == doc_id)
         return None if row is None else dict(row.data or {})
+
+
+def data_of(vault: Vault, doc_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The data of these documents (those that exist), by id: one read per 500."""
+    out: dict[str, dict[str, Any]] = {}
+    with vault.read():
+        for i in range(0, len(doc_ids), 500):
+            q = SchoolDoc.select(SchoolDoc.id, SchoolDoc.data).where(
+                SchoolDoc.id.in_(list(doc_ids[i : i + 500]))
+            )
+            out.update((d.id, dict(d.data or {})) for d in q)
+    return out
 
 
 def docs_of(vault: Vault, kind: str) -> list[tuple[str, dict[str, Any]]]:
@@ -160,20 +211,43 @@ def upsert(model: type[Model], rows: Sequence[Mapping[str, Any]], key: Sequence[
 
 
 INSERT_CHUNK = 500  # rows per executemany
+UNNEST_CHUNK = 5000  # rows per INSERT … SELECT FROM unnest(…) on PostgreSQL
+PG_ARRAYS = {
+    "VARCHAR": "text[]",
+    "TEXT": "text[]",
+    "INT": "integer[]",
+    "BIGINT": "bigint[]",
+    "BOOL": "boolean[]",
+    "DATE": "date[]",
+    "DATETIME": "timestamp[]",
+}
 
 
 def insert_chunked(model: type[Model], rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert new rows with one prepared ``INSERT`` run by ``executemany`` in chunks (peewee's
     ``insert_many`` spends most of its time writing SQL); values through each field's
-    ``db_value``, the placeholder and quoting the database's own (SQLite or PostgreSQL)."""
+    ``db_value``, the placeholder and quoting the database's own (SQLite or PostgreSQL).
+
+    On PostgreSQL the rows go as one array per column, ``INSERT … SELECT * FROM unnest(…)``:
+    one statement for thousands of rows, where ``executemany`` has the server run one insert
+    per row (``COPY`` would be cheaper still, but PostgreSQL refuses ``COPY FROM`` into a
+    table under row-level security)."""
     if not rows:
         return
     db = model._meta.database
     left, right = str(db.quote)[0], str(db.quote)[-1]  # '""' on SQLite and PostgreSQL
     fields = [model._meta.fields[name] for name in rows[0]]
     cols = ", ".join(f"{left}{f.column_name}{right}" for f in fields)
-    marks = ", ".join(str(db.param) for _ in fields)
     table = f"{left}{model._meta.table_name}{right}"
+    real = db.obj if isinstance(db, DatabaseProxy) else db  # the office's tables: a proxy
+    if isinstance(real, PostgresqlDatabase) and all(f.field_type in PG_ARRAYS for f in fields):
+        arrays = ", ".join(f"%b::{PG_ARRAYS[f.field_type]}" for f in fields)
+        sql = f"INSERT INTO {table} ({cols}) SELECT * FROM unnest({arrays})"
+        for i in range(0, len(rows), UNNEST_CHUNK):
+            part = rows[i : i + UNNEST_CHUNK]
+            real.cursor().execute(sql, [[f.db_value(r[f.name]) for r in part] for f in fields])
+        return
+    marks = ", ".join(str(db.param) for _ in fields)
     sql = f"INSERT INTO {table} ({cols}) VALUES ({marks})"
     for i in range(0, len(rows), INSERT_CHUNK):
         params = [tuple(f.db_value(r[f.name]) for f in fields) for r in rows[i : i + INSERT_CHUNK]]
@@ -211,33 +285,76 @@ def catch_up(vault: Vault) -> int:
     return len(stale) + len(gone)
 
 
-def project(vault: Vault, doc_ids: Iterable[str]) -> None:
-    """Project these documents into the school tables (inside the caller's transaction)."""
+ModelRow = tuple[type[Model], dict[str, Any]]  # a row for a table, keyed by its ``id``
+PROJECT_CHUNK = 200  # documents projected together (bounds the rows held at once)
+
+
+def project(
+    vault: Vault,
+    doc_ids: Iterable[str],
+    given: Mapping[str, Given] | None = None,
+    given_school: str = "",
+) -> None:
+    """Project these documents into the school tables (inside the caller's transaction).
+
+    ``given``: documents of school ``given_school`` that the caller has just written in this
+    transaction (each its record's only leaf), projected from what was written instead of
+    read back. Reports are projected together, a chunk at a time (:func:`_reports`): a few
+    statements for the chunk instead of a dozen per report."""
     ids = list(dict.fromkeys(doc_ids))
+    for i in range(0, len(ids), PROJECT_CHUNK):
+        _project_chunk(vault, ids[i : i + PROJECT_CHUNK], given or {}, given_school)
+
+
+def _project_chunk(
+    vault: Vault, ids: list[str], given: Mapping[str, Given], given_school: str
+) -> None:
     target = _target(vault)
-    heads = {h.record_id: h for h in Head.select().where(Head.record_id.in_(ids))} if ids else {}
-    rows = {d.id: d for d in SchoolDoc.select().where(SchoolDoc.id.in_(ids))} if ids else {}
+    heads = {
+        h.record_id: h
+        for h in Head.select(Head.record_id, Head.winner_id, Head.leaf_ids, Head.deleted).where(
+            Head.record_id.in_(ids)
+        )
+    }
+    unknown = [doc_id for doc_id in ids if doc_id not in given]
+    rows = {
+        d.id: (d.kind, d.school_id, dict(d.data or {}))
+        for d in (SchoolDoc.select().where(SchoolDoc.id.in_(unknown)) if unknown else [])
+    }
+    reports: list[_ReportIn] = []
+    rows_of: dict[type[Model], list[dict[str, Any]]] = {}
     for doc_id in ids:
         head = heads.get(doc_id)
-        doc = rows.get(doc_id)
-        if doc is None:
-            _drop(doc_id, bool(target))
-        elif doc.kind in SCHOOL_KINDS:
-            data = dict(doc.data or {})
-            if doc.kind == "report" and head is not None and len(head.leaf_ids or []) > 1:
-                data = _highest_report(doc_id, data, head.leaf_ids or [])
-            if doc.kind == "report" and target:
-                _report(doc.id, doc.school_id, data, on_server=True)
-            else:
-                PROJECTORS[doc.kind](doc.id, doc.school_id, data)
-        if head is None:
-            SchoolProjected.delete().where(SchoolProjected.doc_id == doc_id).execute()
+        g = given.get(doc_id)
+        if g is not None:
+            kind, sid, data = g.kind, given_school, dict(g.data)
+        elif doc_id in rows:
+            kind, sid, data = rows[doc_id]
         else:
-            upsert(
-                SchoolProjected,
-                [{"doc_id": doc_id, "state": _state(head, target)}],
-                [SchoolProjected.doc_id],
-            )
+            _drop(doc_id, bool(target))
+            continue
+        if kind == "report":
+            report = g.report if g is not None else None
+            if head is not None and len(head.leaf_ids or []) > 1:
+                data, report = _highest_report(doc_id, data, head.leaf_ids or []), None
+            reports.append(_ReportIn(sid, data, report))
+        elif kind == "decision":
+            _decision(doc_id, sid, data)
+        elif kind in ROW_PROJECTORS:
+            for model, row in ROW_PROJECTORS[kind](doc_id, sid, data):
+                rows_of.setdefault(model, []).append(row)
+    for model, model_rows in rows_of.items():
+        upsert(model, model_rows, [model._meta.fields["id"]])
+    if reports:
+        _reports(reports, on_server=bool(target))
+    gone = [doc_id for doc_id in ids if doc_id not in heads]
+    if gone:
+        SchoolProjected.delete().where(SchoolProjected.doc_id.in_(gone)).execute()
+    upsert(
+        SchoolProjected,
+        [{"doc_id": doc_id, "state": _state(h, target)} for doc_id, h in heads.items()],
+        [SchoolProjected.doc_id],
+    )
 
 
 def _highest_report(doc_id: str, data: dict[str, Any], leaf_ids: Iterable[str]) -> dict[str, Any]:
@@ -275,11 +392,12 @@ def _drop(doc_id: str, on_server: bool = False) -> None:
         _drop_report(doc_id[len("report-") :], on_server=on_server)
 
 
-def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     keys = PublicKeys.from_json(d.get("keys"))
-    upsert(
-        School,
-        [
+    rows.append(
+        (
+            School,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -288,18 +406,19 @@ def _school(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "seal_public": (d.get("keys") or {}).get("seal", ""),
                 "sign_public": (d.get("keys") or {}).get("sign", ""),
                 "fingerprint": keys.fingerprint if keys else "",
-            }
-        ],
-        [School.id],
+            },
+        )
     )
+    return rows
 
 
-def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     keys = PublicKeys.from_json(d.get("keys"))
     pending = PublicKeys.from_json(d.get("pending_keys"))
-    upsert(
-        SchoolTeacher,
-        [
+    rows.append(
+        (
+            SchoolTeacher,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -313,18 +432,19 @@ def _teacher(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "pinned_on": _date(d.get("pinned_on")),
                 "pending_keys": d.get("pending_keys") if pending else None,
                 "pending_fingerprint": pending.fingerprint if pending else "",
-            }
-        ],
-        [SchoolTeacher.id],
+            },
+        )
     )
+    return rows
 
 
-def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
+def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
     f = dict(d.get("fields") or {})
     county = dict(d.get("county") or {})
-    upsert(
-        SchoolChild,
-        [
+    rows.append(
+        (
+            SchoolChild,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -347,27 +467,27 @@ def _child(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "buddy": str(d.get("buddy") or ""),
                 "mentor_hint": str(d.get("mentor_hint") or ""),
                 "owned": list(d.get("owned") or []),
-            }
-        ],
-        [SchoolChild.id],
+            },
+        )
     )
-    upsert(
-        SchoolChildPrivate,
-        [
+    rows.append(
+        (
+            SchoolChildPrivate,
             {
                 "id": doc_id,
                 "school_id": school_id,
                 **{k: str(f.get(k) or "") for k in PRIVATE_FIELDS},
-            }
-        ],
-        [SchoolChildPrivate.id],
+            },
+        )
     )
+    return rows
 
 
-def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
-    upsert(
-        SchoolContact,
-        [
+def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
+    rows.append(
+        (
+            SchoolContact,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -378,16 +498,17 @@ def _contact(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "phones": list(d.get("phones") or []),
                 "work_city": str(d.get("work_city") or ""),
                 "is_primary": bool(d.get("is_primary")),
-            }
-        ],
-        [SchoolContact.id],
+            },
+        )
     )
+    return rows
 
 
-def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
-    upsert(
-        Pairing,
-        [
+def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> list[ModelRow]:
+    rows: list[ModelRow] = []
+    rows.append(
+        (
+            Pairing,
             {
                 "id": doc_id,
                 "school_id": school_id,
@@ -397,10 +518,10 @@ def _pairing(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
                 "end": _date(d.get("end")),
                 "source": str(d.get("source") or "manual"),
                 "changed_at": dt.datetime.fromisoformat(str(d.get("changed_at"))),
-            }
-        ],
-        [Pairing.id],
+            },
+        )
     )
+    return rows
 
 
 def _drop_report(teacher_id: str, school_id: str | None = None, on_server: bool = False) -> None:
@@ -412,43 +533,89 @@ def _drop_report(teacher_id: str, school_id: str | None = None, on_server: bool 
         model.delete().where(where).execute()
 
 
-def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = False) -> None:
-    """The teacher's snapshot replaces her rows: figures, flags, cards; her correction
-    requests are added (a request already answered keeps its answer).
+class _ReportIn(NamedTuple):
+    school_id: str
+    data: dict[str, Any]
+    report: Report | None  # already read from ``data`` (None: read it here)
+
+
+def _reports(items: Sequence[_ReportIn], on_server: bool = False) -> None:
+    """Each teacher's snapshot replaces her rows: figures, flags, cards; her correction
+    requests are added (a request already answered keeps its answer). All the reports of
+    the chunk together: one delete per table for the teachers held, one bulk insert per
+    table, one upsert of the requests.
 
     ``on_server`` (a county's PostgreSQL, where the coordinator's other machine writes too):
     a report older than the one the server holds changes nothing (the highest sequence per
-    teacher wins there as well), and her month summaries are kept (:class:`MonthSummary`)."""
-    body = {k: v for k, v in d.items() if k != "received_at"}
-    report = read_report(body)
-    tid = report.teacher_id
+    teacher wins there as well), and her month summaries are kept (:class:`MonthSummary`),
+    summed from the very figure rows written."""
+    latest: dict[tuple[str, str], tuple[Report, dict[str, Any]]] = {}
+    for item in items:
+        body = {k: v for k, v in item.data.items() if k != "received_at"}
+        report = item.report or read_report(body)
+        key = (item.school_id, report.teacher_id)
+        have = latest.get(key)
+        if have is None or report.seq >= have[0].seq:
+            latest[key] = (report, item.data)
+    by_school: dict[str, list[tuple[Report, dict[str, Any]]]] = {}
+    for (sid, _tid), pair in latest.items():
+        by_school.setdefault(sid, []).append(pair)
+    for sid, pairs in by_school.items():
+        _school_reports(sid, pairs, on_server)
+
+
+def _school_reports(
+    school_id: str, pairs: list[tuple[Report, dict[str, Any]]], on_server: bool
+) -> None:
+    tids = [r.teacher_id for r, _d in pairs]
     if on_server:
-        held = SchoolReport.get_or_none(
-            (SchoolReport.school_id == school_id) & (SchoolReport.teacher_id == tid)
-        )
-        if held is not None and Seq(held.seq_hlc, held.seq_device) > report.seq:
-            return
-    if not on_server or held is not None:  # (none held there: no rows of hers to drop)
-        _drop_report(tid, school_id, on_server)
-    SchoolReport.insert(
-        teacher_id=tid,
-        school_id=school_id,
-        seq_hlc=report.seq.hlc,
-        seq_device=report.seq.device,
-        generated_at=report.generated_at,
-        received_at=dt.datetime.fromisoformat(str(d.get("received_at"))),
-        as_of=report.as_of,
-        term_id=report.term["id"],
-        term_name=report.term["name"],
-        children=len(report.children),
-        duties=[x.to_json() for x in report.duties],
-    ).execute()
+        held = {
+            tid: Seq(hlc, device)
+            for tid, hlc, device in tuples(
+                SchoolReport.select(
+                    SchoolReport.teacher_id, SchoolReport.seq_hlc, SchoolReport.seq_device
+                ).where((SchoolReport.school_id == school_id) & (SchoolReport.teacher_id.in_(tids)))
+            )
+        }
+        pairs = [
+            (r, d) for r, d in pairs if not (r.teacher_id in held and held[r.teacher_id] > r.seq)
+        ]
+        drop = [r.teacher_id for r, _d in pairs if r.teacher_id in held]  # none held: no rows
+    else:
+        drop = [r.teacher_id for r, _d in pairs]
+    if drop:
+        models: list[Any] = [SchoolReport, DutyStatus, FlagStatus, SchoolCardText]
+        for model in models + ([MonthSummary] if on_server else []):
+            model.delete().where(
+                (model.school_id == school_id) & (model.teacher_id.in_(drop))
+            ).execute()
+    if not pairs:
+        return
+    insert_chunked(
+        SchoolReport,
+        [
+            {
+                "teacher_id": r.teacher_id,
+                "school_id": school_id,
+                "seq_hlc": r.seq.hlc,
+                "seq_device": r.seq.device,
+                "generated_at": r.generated_at,
+                "received_at": dt.datetime.fromisoformat(str(d.get("received_at"))),
+                "as_of": r.as_of,
+                "term_id": r.term["id"],
+                "term_name": r.term["name"],
+                "children": len(r.children),
+                "duties": [x.to_json() for x in r.duties],
+            }
+            for r, d in pairs
+        ],
+    )
     insert_chunked(
         DutyStatus,
         [
             {
                 "school_id": school_id,
-                "teacher_id": tid,
+                "teacher_id": r.teacher_id,
                 "child_id": f.child,
                 "duty_id": f.duty,
                 "period": f.month,
@@ -460,7 +627,8 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = Fa
                 "first_done": f.dates[0] if f.dates else None,
                 "last_done": f.dates[-1] if f.dates else None,
             }
-            for f in report.figures
+            for r, _d in pairs
+            for f in r.figures
         ],
     )
     insert_chunked(
@@ -469,7 +637,7 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = Fa
             {
                 "school_id": school_id,
                 "flag_id": f.id,
-                "teacher_id": tid,
+                "teacher_id": r.teacher_id,
                 "child_id": f.child,
                 "label": f.label,
                 "category": f.category,
@@ -480,7 +648,8 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = Fa
                 "updated_on": f.updated_on,
                 "steps": list(f.steps),
             }
-            for f in report.flags
+            for r, _d in pairs
+            for f in r.flags
         ],
     )
     insert_chunked(
@@ -489,74 +658,72 @@ def _report(doc_id: str, school_id: str, d: dict[str, Any], on_server: bool = Fa
             {
                 "school_id": school_id,
                 "entry_id": c.entry,
-                "teacher_id": tid,
+                "teacher_id": r.teacher_id,
                 "child_id": c.child,
                 "kind": c.kind,
                 "occurred_on": c.date,
                 "text": c.text,
                 "card": c.card,
             }
-            for c in report.cards
+            for r, _d in pairs
+            for c in r.cards
         ],
     )
     if on_server:
-        _summarise(school_id, tid)
-    decided = {
-        doc.id[len("decision-") :]: dict(doc.data or {})
-        for doc in SchoolDoc.select().where(
-            SchoolDoc.id.in_([decision_doc_id(c.id) for c in report.corrections])
-        )
+        insert_chunked(MonthSummary, _summaries(school_id, [r for r, _d in pairs]))
+    requests = {
+        c.id: {
+            "id": c.id,
+            "school_id": school_id,
+            "teacher_id": r.teacher_id,
+            "child_id": c.child,
+            "field": c.field,
+            "current": c.current,
+            "proposed": c.proposed,
+            "reason": c.reason,
+            "requested_on": c.requested_on,
+        }
+        for r, _d in pairs
+        for c in r.corrections
     }
-    upsert(
-        Correction,
-        [
-            {
-                "id": c.id,
-                "school_id": school_id,
-                "teacher_id": tid,
-                "child_id": c.child,
-                "field": c.field,
-                "current": c.current,
-                "proposed": c.proposed,
-                "reason": c.reason,
-                "requested_on": c.requested_on,
-            }
-            for c in report.corrections
-        ],
-        [Correction.id],
+    upsert(Correction, list(requests.values()), [Correction.id])
+    decided = (
+        {
+            doc.id[len("decision-") :]: dict(doc.data or {})
+            for doc in SchoolDoc.select().where(
+                SchoolDoc.id.in_([decision_doc_id(cid) for cid in requests])
+            )
+        }
+        if requests
+        else {}
     )
     for cid, dec in decided.items():
         _apply_decision(school_id, cid, dec)
 
 
-def _summarise(school_id: str, teacher_id: str) -> None:
-    """Her month summaries from her figure rows just written: one ``INSERT … SELECT … GROUP
-    BY`` (portable SQL)."""
-    q = (
-        DutyStatus.select(
-            DutyStatus.school_id,
-            DutyStatus.teacher_id,
-            DutyStatus.period,
-            fn.SUM(DutyStatus.expected),
-            fn.SUM(DutyStatus.done),
-            fn.SUM(DutyStatus.on_time),
-            fn.SUM(DutyStatus.attempts),
-        )
-        .where((DutyStatus.school_id == school_id) & (DutyStatus.teacher_id == teacher_id))
-        .group_by(DutyStatus.school_id, DutyStatus.teacher_id, DutyStatus.period)
-    )
-    MonthSummary.insert_from(
-        q,
-        [
-            MonthSummary.school_id,
-            MonthSummary.teacher_id,
-            MonthSummary.period,
-            MonthSummary.expected,
-            MonthSummary.done,
-            MonthSummary.on_time,
-            MonthSummary.attempts,
-        ],
-    ).execute()
+def _summaries(school_id: str, reports: Sequence[Report]) -> list[dict[str, Any]]:
+    """Each teacher's month summaries: her figure rows just written, summed per month (what
+    ``GROUP BY school_id, teacher_id, period`` over them gives; a test checks it is)."""
+    sums: dict[tuple[str, str], list[int]] = {}
+    for r in reports:
+        for f in r.figures:
+            s = sums.setdefault((r.teacher_id, f.month), [0, 0, 0, 0])
+            s[0] += f.expected
+            s[1] += f.done
+            s[2] += f.on_time
+            s[3] += f.attempts
+    return [
+        {
+            "school_id": school_id,
+            "teacher_id": tid,
+            "period": period,
+            "expected": s[0],
+            "done": s[1],
+            "on_time": s[2],
+            "attempts": s[3],
+        }
+        for (tid, period), s in sums.items()
+    ]
 
 
 def _apply_decision(school_id: str, request_id: str, d: Mapping[str, Any]) -> None:
@@ -569,12 +736,12 @@ def _decision(doc_id: str, school_id: str, d: dict[str, Any]) -> None:
     _apply_decision(school_id, doc_id[len("decision-") :], d)
 
 
-PROJECTORS = {
+ROW_PROJECTORS: dict[str, Callable[[str, str, dict[str, Any]], list[ModelRow]]] = {
     "school": _school,
     "teacher": _teacher,
     "child": _child,
     "contact": _contact,
     "pairing": _pairing,
-    "report": _report,
-    "decision": _decision,
 }
+"""The kinds whose document is a row (or two) of a table keyed by the document's id: the rows of
+a chunk's documents are upserted together, one statement per table (per 900 values)."""

@@ -34,6 +34,7 @@ from mentor_tui.db.school_models import (
 )
 from mentor_tui.db.school_queries import overview
 from mentor_tui.db.school_setup import school_id, school_info
+from mentor_tui.db.serial_retry import retry_serial
 from mentor_tui.db.vault import Vault, audit
 from mentor_tui.docs_out.ledger_model import Cell, Sheet
 from mentor_tui.paths import write_atomic
@@ -396,8 +397,12 @@ def export(
         raise MentorError(
             "err.export_write", path=str(path), detail=exc.strerror or str(exc)
         ) from None
-    with vault.write():
-        audit(vault, f"school.export.{kind}.{fmt}", rows=sheets.rows)
+
+    def note() -> None:
+        with vault.write():
+            audit(vault, f"school.export.{kind}.{fmt}", rows=sheets.rows)
+
+    retry_serial(vault, note)
     return sheets
 
 

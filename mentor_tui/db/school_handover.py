@@ -34,6 +34,7 @@ from mentor_tui.db import school_docs, store
 from mentor_tui.db.school_models import Correction, Pairing, SchoolChild, SchoolContact
 from mentor_tui.db.school_setup import school_info, school_keys, settings
 from mentor_tui.db.school_staff import Teacher, list_teachers, pinned_keys
+from mentor_tui.db.serial_retry import retried
 from mentor_tui.db.settings import list_terms, policy_text, term_info
 from mentor_tui.db.vault import Vault, audit
 from mentor_tui.paths import write_atomic
@@ -187,6 +188,7 @@ def build_handover(vault: Vault, teacher: Teacher, seq: Seq, now: dt.datetime) -
     )
 
 
+@retried
 def write_handovers(
     vault: Vault,
     folder: Path,

@@ -17,6 +17,7 @@ from mentor_tui.core.school_pairing import Mentor, Pupil, Suggestion, suggest
 from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import Pairing, SchoolChild, SchoolTeacher
 from mentor_tui.db.school_setup import school_id, settings
+from mentor_tui.db.serial_retry import retried
 from mentor_tui.db.vault import Vault, audit
 
 
@@ -111,6 +112,7 @@ def _pairing_doc(
     }
 
 
+@retried
 def set_pairing(
     vault: Vault,
     child_id: str,
@@ -155,6 +157,7 @@ def set_pairing(
             )
 
 
+@retried
 def apply_suggestions(
     vault: Vault, lines: Sequence[PairingSuggestion], on: dt.date | None = None
 ) -> int:
@@ -196,6 +199,7 @@ def history(vault: Vault, child_id: str) -> list[PairingEntry]:
         ]
 
 
+@retried
 def child_left(vault: Vault, child_id: str, on: dt.date | None = None) -> None:
     """The child left the school: her status, and her pairing ends."""
     on = on or dt.date.today()

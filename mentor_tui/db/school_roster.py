@@ -28,6 +28,7 @@ from mentor_tui.db.roster_import import Loaded, choose_sheets, open_roster, reme
 from mentor_tui.db.school_models import Pairing, SchoolChild, SchoolChildPrivate, SchoolContact
 from mentor_tui.db.school_setup import school_id
 from mentor_tui.db.school_staff import list_teachers
+from mentor_tui.db.serial_retry import retry_serial
 from mentor_tui.db.vault import Vault, audit, backup
 
 Progress = Callable[[int, int], object]
@@ -161,6 +162,18 @@ def apply(
     is done again inside it, so a second run adds nobody twice."""
     sid = school_id(vault)
     saved = backup(vault, "school-roster")
+    return retry_serial(vault, lambda: _write(vault, sid, sr, today, with_warnings, saved))
+
+
+def _write(
+    vault: Vault,
+    sid: str,
+    sr: SchoolRoster,
+    today: dt.date,
+    with_warnings: bool,
+    saved: Path,
+) -> RosterResult:
+    """The rows written (run again whole on a county server's serialization failure)."""
     new_docs: list[tuple[str, str, dict[str, Any]]] = []
     updated = paired = contacts = 0
     unknown: list[str] = []

@@ -30,6 +30,7 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.school_seal import ColumnKey
 from mentor_tui.db.county_schema import SCHEMA_VERSION, schema_version
 from mentor_tui.db.school_setup import school_id, school_keys
+from mentor_tui.db.serial_retry import retry_server
 from mentor_tui.db.vault import OfficeServer, Vault
 
 ENV = "MENTOR_SCHOOL_DB"
@@ -127,7 +128,9 @@ def attach(vault: Vault, url: str, ask_password: Callable[[], str] | None = None
             "SELECT has_function_privilege('mentor_bind_school(text)', 'EXECUTE')"
         ).fetchone()
         row = (
-            db.execute_sql("SELECT mentor_bind_school(%s)", (sid,)).fetchone()
+            retry_server(  # her two machines binding at once: one is run again
+                db, lambda: db.execute_sql("SELECT mentor_bind_school(%s)", (sid,)).fetchone()
+            )
             if may and may[0]
             else ("not_school_role",)
         )

@@ -18,6 +18,7 @@ from mentor_tui.core.school_crypto import KeyPair, PublicKeys
 from mentor_tui.core.school_pairing import DEFAULT_LOAD, MAX_LOAD
 from mentor_tui.db import school_docs
 from mentor_tui.db.profiles import SCHOOL, set_kind
+from mentor_tui.db.serial_retry import retried
 from mentor_tui.db.settings import SCHOOL_ID_SETTING, get_setting, set_setting
 from mentor_tui.db.vault import Vault, audit, create_vault
 from mentor_tui.paths import Paths
@@ -119,6 +120,7 @@ def settings(vault: Vault) -> SchoolSettings:
     )
 
 
+@retried
 def save_settings(
     vault: Vault, load: int | None = None, stale_days: int | None = None, cards: bool | None = None
 ) -> SchoolSettings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from mentor_tui.core.validate import clean_text, require_name
 from mentor_tui.db import school_docs
 from mentor_tui.db.school_models import SchoolTeacher
 from mentor_tui.db.school_setup import school_id
+from mentor_tui.db.serial_retry import retried
 from mentor_tui.db.vault import Vault, audit
 from mentor_tui.docs_out.roster_file import read_book
 
@@ -95,6 +97,7 @@ def _check(name: str, gender: str, class_taught: str) -> tuple[str, str, str]:
     return name, gender, clean_text(class_taught).strip()[:200]
 
 
+@retried
 def add_teacher(
     vault: Vault, name: str, gender: str = "", class_taught: str = "", on: dt.date | None = None
 ) -> str:
@@ -123,7 +126,8 @@ def add_teacher(
     return tid
 
 
-def update_teacher(vault: Vault, teacher_id: str, **fields: object) -> None:
+@retried
+def update_teacher(vault: Vault, /, teacher_id: str, **fields: object) -> None:
     """Change ``name``, ``gender``, ``class_taught`` or ``active`` of a teacher."""
     data = teacher_data(vault, teacher_id)
     for k, v in fields.items():
@@ -136,13 +140,29 @@ def update_teacher(vault: Vault, teacher_id: str, **fields: object) -> None:
     school_docs.put_doc(vault, "teacher", teacher_id, school_id(vault), data)
 
 
+@retried
 def pin_keys(vault: Vault, teacher_id: str, keys: PublicKeys, on: dt.date) -> None:
     """Pin (or, by the coordinator's explicit action, re-pin) a teacher's public keys."""
-    data = teacher_data(vault, teacher_id)
-    data["keys"] = keys.to_json()
-    data["pinned_on"] = on.isoformat()
+    ((_kind, _tid, data),) = pinned_docs(vault, {teacher_id: keys}, on)
     with vault.write():
         school_docs.put_doc(vault, "teacher", teacher_id, school_id(vault), data)
+
+
+def pinned_docs(
+    vault: Vault, keys: Mapping[str, PublicKeys], on: dt.date
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The teacher documents with these keys pinned (``(kind, id, data)`` for
+    :func:`school_docs.put_docs`): many teachers' first reports in one import."""
+    datas = school_docs.data_of(vault, list(keys))
+    docs = []
+    for tid, k in keys.items():
+        data = datas.get(tid)
+        if data is None:
+            raise MentorError("school.unknown_teacher_id")
+        data["keys"] = k.to_json()
+        data["pinned_on"] = on.isoformat()
+        docs.append(("teacher", tid, data))
+    return docs
 
 
 def pinned_keys(vault: Vault, teacher_id: str) -> PublicKeys | None:
@@ -202,6 +222,7 @@ def staff_preview(vault: Vault, path: Path, encoding: str | None = None) -> Staf
     return StaffPreview(out)
 
 
+@retried
 def apply_staff(vault: Vault, preview: StaffPreview, on: dt.date | None = None) -> tuple[int, int]:
     """Add the new teachers and update the others in one transaction: (added, updated)."""
     added = updated = 0

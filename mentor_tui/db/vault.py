@@ -125,8 +125,9 @@ class Vault:
                         with self.office.db.atomic():
                             yield self
                     except Exception as exc:
-                        # a write that no caller runs again (db/serial_retry.py does, for the
-                        # import and the documents) is told in one sentence
+                        # every office write runs again through db/serial_retry.py; one that
+                        # still collides after its tries (or a caller outside it) is told in
+                        # one sentence
                         if server_sqlstate(exc) in ("40001", "40P01"):
                             raise MentorError("county.busy") from exc
                         raise
