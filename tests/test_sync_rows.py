@@ -10,7 +10,7 @@ import hashlib
 import json
 
 from mentor_tui.core.demo_data import generate
-from mentor_tui.core.syncfile import parse_payload
+from mentor_tui.core.syncfile import parse_known, parse_payload
 from mentor_tui.db import children, store
 from mentor_tui.db.demo import load_into
 from mentor_tui.db.fields import JSONField
@@ -192,5 +192,24 @@ def test_an_import_that_did_not_bring_the_whole_file_remembers_nothing(
         with dst.read():
             assert not get_local(dst, HELD_FILE)
         assert not _known(dst, path)
+    finally:
+        dst.close()
+
+
+def test_a_known_file_is_still_checked_against_the_vaults_counts(
+    vault, paths, passphrase, tmp_path
+):
+    path, dst = _pair(vault, paths, passphrase, tmp_path)
+    try:
+        plain = SyncKeys(passphrase).open(path.read_bytes())
+        n = dst.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0]
+        got = parse_known(plain, n, 0)
+        assert got is not None and got.held == list(range(n))
+        assert got.versions == parse_payload(plain).versions
+        assert parse_known(plain, n - 1, 0) is None and parse_known(plain, n, 1) is None
+        # a byte of the versions changed (the manifest's SHA-256 no longer holds)
+        i = plain.index(b'"hlc":') + 6
+        bumped = plain[:i] + (b"2" if plain[i : i + 1] != b"2" else b"3") + plain[i + 1 :]
+        assert parse_known(bumped, n, 0) is None
     finally:
         dst.close()

@@ -306,25 +306,26 @@ def held_parse(
     return HeldPayload(header, held, versions, got.erasures, manifest)
 
 
-def known_parse(
-    data: bytes, max_string: int, counts: Mapping[str, int], erasures: int
-) -> HeldPayload | None:
+def known_parse(data: bytes, max_string: int, versions: int, erasures: int) -> HeldPayload | None:
     """The payload of a file the caller knows to be, byte for byte, one whose every version
-    it holds and no other (``counts``: its versions per entity; ``erasures``: its markers):
-    the top level read and proved canonical as :func:`held_parse` does, the manifest checked
-    against those counts and the versions' text (SHA-256), but no version matched one by one
-    (the file is the one matched before: the caller compared its whole SHA-256). None for
-    anything else (never raises)."""
+    it holds and no other (``versions``: how many it holds; ``erasures``: its markers): the
+    top level read and proved canonical as :func:`held_parse` does, the manifest checked
+    against those counts (its counts per entity adding up to them) and the versions' text
+    (SHA-256), but no version matched one by one (the file is the one matched before: the
+    caller compared its whole SHA-256). None for anything else (never raises)."""
     got = _top_of(data, max_string)
     if got is None:
         return None
     manifest = got.header["manifest"]
-    n = sum(counts.values())
+    n = versions
+    counts = manifest.get("counts") if isinstance(manifest, dict) else None
     if not (
         isinstance(manifest, dict)
         and manifest.get("versions") == n
         and manifest.get("erasures") == len(got.erasures) == erasures
-        and manifest.get("counts") == dict(counts)
+        and isinstance(counts, dict)
+        and all(type(c) is int and c > 0 for c in counts.values())
+        and sum(counts.values()) == n
         and manifest.get("sha256")
         == body_sha256(got.top.erasures, memoryview(data)[got.start : got.end])
     ):

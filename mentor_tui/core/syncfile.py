@@ -37,7 +37,7 @@ exact walks run only when a bound fails) and serves the manifest digest and dupl
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,14 +115,14 @@ def parse_held(
         return None
 
 
-def parse_known(data: bytes, counts: Mapping[str, int], erasures: int) -> SyncPayload | None:
-    """A decrypted payload that the caller knows (by its SHA-256) to hold exactly the versions
-    it holds (``counts`` per entity) and ``erasures`` markers, checked as
+def parse_known(data: bytes, versions: int, erasures: int) -> SyncPayload | None:
+    """A decrypted payload that the caller knows (by its SHA-256) to hold exactly the
+    ``versions`` it holds and ``erasures`` markers, checked as
     ``sync_wire.known_parse`` says: the payload, ``held`` naming all its versions. None when
     anything differs; never raises."""
     try:
         with gc_paused():
-            got = known_parse(bytes(data), syncfile_checks.MAX_STRING, counts, erasures)
+            got = known_parse(bytes(data), syncfile_checks.MAX_STRING, versions, erasures)
             return None if got is None else _held_payload(got)
     except Exception:  # noqa: BLE001 - whatever it is, the full reader judges the file
         return None

@@ -39,7 +39,6 @@ from mentor_tui.db.sync_read import (
     CHUNK,
     dependants,
     dumps,
-    entity_version_counts,
     execute,
     fingerprint,
     held_file_known,
@@ -200,14 +199,15 @@ def _known_file(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None
     (``sync_read.HELD_FILE``: the file's SHA-256 and the vault's state then, unchanged since):
     what :func:`_nothing_new` would report, without reading and matching the vault's
     versions one by one. The file is still authenticated in full (the caller opened it) and
-    its manifest checked against the vault (counts, erasures, the versions' SHA-256). None
-    in any other case."""
+    its manifest checked against the vault (the versions' and markers' counts, its counts per
+    entity adding up, the versions' SHA-256). None in any other case."""
     sha = hashlib.sha256(data).hexdigest()
     with vault.read():
         if not held_file_known(vault, sha):
             return None
         erasures = load_erasures(vault)
-        payload = parse_known(plain, entity_version_counts(vault), len(erasures))
+        fp = fingerprint(vault)
+        payload = parse_known(plain, fp[0], len(erasures))
         if payload is None or payload.vault_id != vault.vault_id:
             return None
         if sorted(payload.erasures, key=_ERASURE_KEY) != sorted(erasures, key=_ERASURE_KEY):
@@ -216,7 +216,6 @@ def _known_file(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None
         in_conflict = {
             r[0] for r in execute(vault, "SELECT record_id FROM head WHERE conflict").fetchall()
         }
-        fp = fingerprint(vault)
     plan = ImportPlan(
         unchanged_records=record_ids, conflicts=[r for r in record_ids if r in in_conflict]
     )

@@ -210,12 +210,6 @@ def remember_held_file(vault: Vault, file_sha256: str | None) -> None:
         set_local(vault, HELD_FILE, value)
 
 
-def entity_version_counts(vault: Vault) -> dict[str, int]:
-    """How many versions of each entity the vault holds (a sync file's manifest counts)."""
-    rows = execute(vault, 'SELECT entity, count(*) FROM "version" GROUP BY entity').fetchall()
-    return {str(e): int(n) for e, n in rows}
-
-
 def is_empty(vault: Vault) -> bool:
     """No version and no erasure marker: a new vault (it may adopt a file's vault id)."""
     with vault.read():
