@@ -17,7 +17,7 @@ import datetime as dt
 import errno
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -272,7 +272,11 @@ def written_once(vault: Vault, bulk: bool) -> Iterator[None]:
             yield
         finally:
             if switched:
-                execute(vault, "PRAGMA journal_mode = WAL")
+                # Never fails the import over it (it has committed, or failed for its own
+                # reason): a vault left in rollback-journal mode works, and the next opening
+                # sets WAL again (connection.CipherDatabase).
+                with suppress(OperationalError):
+                    execute(vault, "PRAGMA journal_mode = WAL")
 
 
 @contextmanager
