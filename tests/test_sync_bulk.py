@@ -6,16 +6,22 @@ connection open (then the journal mode cannot switch and stays WAL)."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import signal
+
+import pytest
+from test_sync_support import PASS, mentor
 
 from mentor_tui.core.demo_data import generate
 from mentor_tui.db import store
 from mentor_tui.db.connection import CipherDatabase
 from mentor_tui.db.demo import load_into
+from mentor_tui.db.profiles import list_profiles
 from mentor_tui.db.sync_apply import BULK_ROWS, apply_import, is_bulk
 from mentor_tui.db.sync_export import export_vault
 from mentor_tui.db.sync_import import prepare_import
 from mentor_tui.db.sync_keys import SyncKeys
-from mentor_tui.db.vault import create_vault
+from mentor_tui.db.vault import create_vault, integrity_check, open_vault
 
 _DERIVED = ("head", "child", "contact", "entry", "term", "setting")
 
@@ -93,3 +99,39 @@ def test_a_bulk_import_with_another_connection_open_stays_in_wal_mode(
 def test_an_import_into_a_bigger_vault_is_not_a_bulk_one():
     assert not is_bulk(BULK_ROWS - 1, 0)
     assert is_bulk(BULK_ROWS, BULK_ROWS) and not is_bulk(BULK_ROWS, BULK_ROWS + 1)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kill -9")
+@pytest.mark.parametrize("point", ["import:mid-transaction", "import:before-commit"])
+def test_kill_during_a_bulk_import_leaves_the_empty_vault_whole(
+    vault, paths, passphrase, tmp_path, point
+):
+    """kill -9 of a real ``mentor sync import`` inside the bulk transaction (rollback journal,
+    indexes dropped): the vault reopens empty, with its schema and in WAL mode, and the
+    import then runs to the end."""
+    assert passphrase == PASS
+    path = _source(vault, tmp_path, passphrase)
+    dst = create_vault(paths, "C", passphrase)
+    schema = _schema(dst)
+    dst.close()
+    argv = ["sync", "import", str(path), "--yes", "--profile", "C", "--passphrase-stdin"]
+    home = paths.data_dir.parent
+    r = mentor(argv, home, stdin=PASS + "\n", env_extra={"MENTOR_FAULT": point})
+    assert r.returncode == -signal.SIGKILL
+    prof = next(p for p in list_profiles(paths) if p.name == "C")
+    again = open_vault(paths, prof, PASS)
+    try:
+        assert integrity_check(again) == "ok"
+        assert _schema(again) == schema
+        assert again.db.execute_sql('SELECT count(*) FROM "version"').fetchone()[0] == 0
+        assert again.db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        again.close()
+    r = mentor(argv, home, stdin=PASS + "\n")
+    assert r.returncode == 0, r.stderr
+    done = open_vault(paths, prof, PASS)
+    try:
+        assert _schema(done) == schema
+        _same_as_source(done, vault)
+    finally:
+        done.close()
