@@ -46,7 +46,7 @@ from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
 from mentor_tui.core.merge import Erasure, Rejected
 from mentor_tui.core.strict_json import strict_loads
-from mentor_tui.core.sync_wire import FastPayload, fast_parse, held_parse
+from mentor_tui.core.sync_wire import FastPayload, HeldPayload, fast_parse, held_parse, known_parse
 from mentor_tui.core.syncfile_checks import (
     ItemTexts,
     canonical_pieces,
@@ -69,7 +69,7 @@ class SyncPayload:
     exporter_device_id: str
     app_version: str
     schema_version: int
-    versions: list[Version]
+    versions: Sequence[Version]  # a list; from parse_held a LazyVersions (read when used)
     erasures: list[Erasure]
     manifest: dict[str, Any]
     extra: dict[str, Any] = field(default_factory=dict)
@@ -110,11 +110,26 @@ def parse_held(
     try:
         with gc_paused():
             got = held_parse(bytes(data), syncfile_checks.MAX_STRING, texts, entities)
-            if got is None:
-                return None
-            payload = _payload(got.header, got.manifest, got.versions, got.erasures)
+            return None if got is None else _held_payload(got)
     except Exception:  # noqa: BLE001 - whatever it is, the full reader judges the file
         return None
+
+
+def parse_known(data: bytes, versions: int, erasures: int) -> SyncPayload | None:
+    """A decrypted payload that the caller knows (by its SHA-256) to hold exactly the
+    ``versions`` it holds and ``erasures`` markers, checked as
+    ``sync_wire.known_parse`` says: the payload, ``held`` naming all its versions. None when
+    anything differs; never raises."""
+    try:
+        with gc_paused():
+            got = known_parse(bytes(data), syncfile_checks.MAX_STRING, versions, erasures)
+            return None if got is None else _held_payload(got)
+    except Exception:  # noqa: BLE001 - whatever it is, the full reader judges the file
+        return None
+
+
+def _held_payload(got: HeldPayload) -> SyncPayload | None:
+    payload = _payload(got.header, got.manifest, got.versions, got.erasures)
     if payload is not None:
         payload.held = got.held
     return payload
@@ -123,7 +138,7 @@ def parse_held(
 def _payload(
     h: dict[str, object],
     manifest: dict[str, Any],
-    versions: list[Version],
+    versions: Sequence[Version],
     erasures: list[Erasure],
 ) -> SyncPayload | None:
     try:

@@ -29,8 +29,8 @@ from peewee import CharField, DateField, DateTimeField, Field, TextField
 from mentor_tui.core.dates import as_date
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.gc_pause import gc_paused
-from mentor_tui.core.merge import ImportPlan, Rejected, by_record, plan_import
-from mentor_tui.core.syncfile import SyncPayload, parse_held, parse_payload
+from mentor_tui.core.merge import Erasure, ImportPlan, Rejected, by_record, plan_import
+from mentor_tui.core.syncfile import SyncPayload, parse_held, parse_known, parse_payload
 from mentor_tui.db.fields import JSONField
 from mentor_tui.db.models import SYNC_MODELS, SyncModel
 from mentor_tui.db.sync_files import read_capped
@@ -41,6 +41,7 @@ from mentor_tui.db.sync_read import (
     dumps,
     execute,
     fingerprint,
+    held_file_known,
     held_texts,
     is_empty,
     load_erasures,
@@ -145,7 +146,7 @@ def _prepare(
         data = read_capped(Path(path))
     if payload is None:
         plain = keys.open(data)
-        unchanged = _nothing_new(vault, data, plain)
+        unchanged = _known_file(vault, data, plain) or _nothing_new(vault, data, plain)
         if unchanged is not None:
             return unchanged
         payload = parse_payload(plain)
@@ -191,6 +192,40 @@ def _prepare(
         existing={rid for rid in plan.recompute if rid in local_by},
         rows=rows,
     )
+
+
+def _known_file(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None:
+    """The dry run of the file this vault last found to hold exactly its versions
+    (``sync_read.HELD_FILE``: the file's SHA-256 and the vault's state then, unchanged since):
+    what :func:`_nothing_new` would report, without reading and matching the vault's
+    versions one by one. The file is still authenticated in full (the caller opened it) and
+    its manifest checked against the vault (the versions' and markers' counts, its counts per
+    entity adding up, the versions' SHA-256). None in any other case."""
+    sha = hashlib.sha256(data).hexdigest()
+    with vault.read():
+        if not held_file_known(vault, sha):
+            return None
+        erasures = load_erasures(vault)
+        fp = fingerprint(vault)
+        payload = parse_known(plain, fp[0], len(erasures))
+        if payload is None or payload.vault_id != vault.vault_id:
+            return None
+        if sorted(payload.erasures, key=_ERASURE_KEY) != sorted(erasures, key=_ERASURE_KEY):
+            return None
+        record_ids = sorted(r[0] for r in execute(vault, "SELECT record_id FROM head").fetchall())
+        in_conflict = {
+            r[0] for r in execute(vault, "SELECT record_id FROM head WHERE conflict").fetchall()
+        }
+    plan = ImportPlan(
+        unchanged_records=record_ids, conflicts=[r for r in record_ids if r in in_conflict]
+    )
+    return ImportPreview(
+        payload=payload, plan=plan, file_sha256=sha, fingerprint=fp, existing=set(), rows={}
+    )
+
+
+def _ERASURE_KEY(e: Erasure) -> str:
+    return e.record_id
 
 
 def _nothing_new(vault: Vault, data: bytes, plain: bytes) -> ImportPreview | None:

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, Protocol
 from mentor_tui.core.merge import Erasure
 from mentor_tui.core.versions import Version
 from mentor_tui.db.models import Erasure as ErasureRow
-from mentor_tui.db.vault import Vault, get_local
+from mentor_tui.db.vault import Vault, get_local, set_local
 
 CHUNK = 500  # ids per IN (...) query
 COLS = "version_id, record_id, entity, vv, hlc, device_id, deleted, payload, schema"
@@ -175,6 +175,39 @@ def fingerprint(vault: Vault) -> tuple[int, int, str | None]:
         count(vault, "SELECT count(*) FROM erasure"),
         get_local(vault, "hlc", "0"),
     )
+
+
+# The last sync file proved to hold nothing this vault lacks and nothing it does not hold:
+# "<the file's SHA-256> <held_token>". Written by the import that brought every version of a
+# file into an empty vault, and by applying a re-import found to hold nothing new; any other
+# import clears it. While the token is unchanged, the vault's version set is the one it was.
+HELD_FILE = "sync.held_file"
+
+
+def held_token(vault: Vault) -> str:
+    """The vault's version set and schema, as text (:func:`fingerprint`, the schema version,
+    the vault id, the last sync file seen): equal tokens, same versions, erasure markers and
+    stored texts (every write of a version moves the clock or the counts)."""
+    versions, erasures, hlc = fingerprint(vault)
+    schema = count(vault, "PRAGMA user_version")
+    # A repair clears the last seen file's SHA-256 (its stick file is merged again): so does
+    # it clear the token.
+    seen = get_local(vault, "sync.last_seen_sha")
+    return f"{versions}:{erasures}:{hlc}:{schema}:{get_local(vault, 'vault_id')}:{seen}"
+
+
+def held_file_known(vault: Vault, file_sha256: str) -> bool:
+    """This file (by its SHA-256) is the one remembered in :data:`HELD_FILE`, and the vault
+    has not changed since."""
+    mark = get_local(vault, HELD_FILE) or ""
+    return mark == f"{file_sha256} {held_token(vault)}"
+
+
+def remember_held_file(vault: Vault, file_sha256: str | None) -> None:
+    """Inside a write: remember this file as held exactly (None: forget any)."""
+    value = "" if file_sha256 is None else f"{file_sha256} {held_token(vault)}"
+    if (get_local(vault, HELD_FILE) or "") != value:
+        set_local(vault, HELD_FILE, value)
 
 
 def is_empty(vault: Vault) -> bool:
