@@ -42,7 +42,7 @@ LAYERS = (
         ),
     ),
     ("sqlcipher3", ("sqlcipher3",)),
-    ("peewee (and the stdlib sqlite3 it imports)", ("peewee",)),
+    ("peewee (and the stdlib sqlite3 it imports)", ("mentor_tui.db", "peewee")),
     (
         "db.vault, vault_check, roaming (our db layer for unlocking)",
         ("mentor_tui.db.vault", "mentor_tui.db.vault_check", "mentor_tui.roaming"),

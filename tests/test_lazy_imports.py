@@ -13,10 +13,10 @@ import textwrap
 
 from conftest_tui import PASS, seed_profile
 
-# Loaded only where used: documents, rosters, the county server, the sync file codec. (Not the
-# psycopg driver: peewee imports it at its own import wherever it is installed, as in the test
-# extra; a teacher's install has it only with the `county` extra, the portable build never.)
+# Loaded only where used: documents, rosters, the county server and its driver (peewee is
+# imported without it: mentor_tui/db/__init__.py), the sync file codec.
 USED_ONLY_WHEN_NEEDED = (
+    "psycopg",
     "docx",
     "openpyxl",
     "xlsxwriter",

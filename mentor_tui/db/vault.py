@@ -306,10 +306,22 @@ def acquire_lock(dir_: Path) -> FileLock:
     return lock
 
 
+# The open vault's page cache (KiB): SQLite's own default, not SQLCipher's 8 MiB. The
+# dashboard's query reads each page once, and its pages (decrypted) filled 5 MiB of the
+# 8 MiB for 40 children (issue 17, bench/profiles/memory_floor.md); the same query with
+# 2 MiB takes as long. A big import widens the cache for its duration (db/sync_read.py
+# roomy_cache).
+CACHE_KIB = 2000
+
+
 def _connect(dir_: Path, raw_key: bytes) -> CipherDatabase:
     path = dir_ / DB_NAME
     db = CipherDatabase(
-        str(path), raw_key, journal="delete" if is_network_path(path) else "wal", thread_safe=False
+        str(path),
+        raw_key,
+        journal="delete" if is_network_path(path) else "wal",
+        thread_safe=False,
+        pragmas={"cache_size": -CACHE_KIB},
     )
     try:
         db.connect()
