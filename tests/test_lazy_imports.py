@@ -25,6 +25,7 @@ USED_ONLY_WHEN_NEEDED = (
     "msoffcrypto",
     "msgspec",
     "mentor_tui.db.school_server",
+    "mentor_tui.db.school_docs",  # only with a school link (db/school_links.py)
     "mentor_tui.db.sync_export",
     "mentor_tui.db.sync_import",
     "mentor_tui.db.sync_apply",
