@@ -182,6 +182,17 @@ class MentorApp(App):
 
         threading.Thread(target=job, name="preload", daemon=True).start()
 
+    def unwrap_early(self, profile, passphrase: str):
+        """In the unlocking worker, before it imports the database stack: the passphrase's
+        Argon2id starts on the vault thread (where every derivation runs: two at once deadlock
+        in cryptography 50) and releases the GIL, so the imports run beside it instead of
+        before it (issue 17, bench/profiles/launch_imports.md). A Future of
+        keyring.unwrap_early, for ``open_vault(early=...)``."""
+        from mentor_tui.db import keyring
+
+        ring = self.paths.profile_dir(profile.id) / keyring.FILE_NAME
+        return self._lifecycle.submit(keyring.unwrap_early, ring, passphrase)
+
     def attach_sync_keys(self, vault, passphrase: str) -> None:
         """In the unlocking worker, right after opening: the sync keys (one more Argon2id, two
         with a file on her stick) are derived on the vault thread once the dashboard shows

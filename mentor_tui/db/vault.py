@@ -55,7 +55,7 @@ def _set_event() -> threading.Event:
 
 CHECK_WAIT_SECONDS = 300  # a write waits this long for the damage check at most
 DB_NAME = "vault.db"
-KEYRING_NAME = "keyring.json"
+KEYRING_NAME = keyring.FILE_NAME
 
 
 @dataclass
@@ -484,11 +484,18 @@ def finish_pending(vault: Vault) -> None:
     fsync_dir(vault.dir)
 
 
-def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = False) -> Vault:
+def open_vault(
+    paths: Paths,
+    profile: Profile,
+    passphrase: str,
+    check: bool = False,
+    early: keyring.EarlyUnwrap | None = None,
+) -> Vault:
     """Unlock a profile's vault. Wrong passphrase, damage, a newer schema or another open
     instance each raise a :class:`VaultError` and change nothing. ``check``: run the full
     damage check first (CLI commands that write); on damage :class:`DamagedVault` is raised
-    before anything is written."""
+    before anything is written. ``early``: the passphrase's Argon2id already run on the ring
+    (keyring.unwrap_early, the TUI's unlock), used if the ring read here is the same."""
     dir_ = paths.profile_dir(profile.id)
     if not dir_.exists():
         raise VaultError("err.vault_missing")
@@ -500,7 +507,7 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = Fa
             raise VaultError("err.vault_missing")
         if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
             raise VaultError("err.vault_damaged")
-        raw = keyring.unwrap(ring, passphrase)
+        raw = keyring.unwrap_with(ring, passphrase, early)
         remove_partial_backups(dir_)
         vault = _open_db(profile, dir_, raw, lock, event="unlock", check=check)
     except BaseException:
