@@ -62,7 +62,8 @@ PRELOAD = (
     "textual.widgets._radio_set",
 )
 # The preload waits this long after the first frame: its imports hold the GIL, and the frame's
-# bytes still have to reach the terminal (Textual writes them from a thread of its own).
+# bytes still have to reach the terminal (Textual writes them from a thread of its own). Enter
+# ends the wait (MentorApp.unwrap_early): the imports then run while Argon2id does.
 PRELOAD_AFTER_SECONDS = 0.2
 TICK_SECONDS = 10
 # After unlocking, the damage check, the sync keys and the stick wait for the dashboard's rows
@@ -113,6 +114,7 @@ class MentorApp(App):
         self._last_wall = self.clock.time()
         self.quit_message = ""  # what the last export to the stick said (printed after exit)
         self._pending_lock = threading.Lock()
+        self._preload_now = threading.Event()  # Enter was pressed: no pause (see preload)
         # (vault, passphrase) from attach_sync_keys until _after_unlock derives the keys
         self._pending_keys: tuple[object, str] | None = None
         self._starting = None  # the vault whose start-up checks wait for its dashboard
@@ -173,7 +175,7 @@ class MentorApp(App):
         import importlib
 
         def job() -> None:
-            time.sleep(PRELOAD_AFTER_SECONDS)
+            self._preload_now.wait(PRELOAD_AFTER_SECONDS)
             for name in PRELOAD:
                 try:
                     importlib.import_module(name)
@@ -190,6 +192,7 @@ class MentorApp(App):
         keyring.unwrap_early, for ``open_vault(early=...)``."""
         from mentor_tui.db import keyring
 
+        self._preload_now.set()  # the frame is long out: the preload runs beside Argon2id too
         ring = self.paths.profile_dir(profile.id) / keyring.FILE_NAME
         return self._lifecycle.submit(keyring.unwrap_early, ring, passphrase)
 
