@@ -124,8 +124,8 @@ def layers() -> None:
     vault = open_vault(paths, pick_profile(paths, None), "mentor-demo")
     step("open the vault (cheap KDF)")
     dashboard(vault, dt.date.today())
-    step("the dashboard query (SQLCipher page cache: cache_size -8000)")
-    print(f"\ncache_size: {vault.db.execute_sql('PRAGMA cache_size').fetchone()[0]}")
+    cache = vault.db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    step(f"the dashboard query (its pages in SQLite's page cache, cache_size {cache})")
     vault.close()
 
 
