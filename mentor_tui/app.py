@@ -56,6 +56,11 @@ PRELOAD = (
     "mentor_tui.roaming",
     "mentor_tui.db.vault_check",
     "mentor_tui.screens.dashboard",
+    # what the dashboard's first query imports where it runs (its unsynced count, the duty
+    # presets read through importlib.resources): ~15 ms on the way to the rows otherwise
+    "mentor_tui.db.sync_read",
+    "mentor_tui.core.presets",
+    "importlib.resources.readers",
     "mentor_tui.screens.child_file",
     "mentor_tui.screens.quick_entry",
     "textual.widgets._text_area",
