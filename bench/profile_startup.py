@@ -354,7 +354,7 @@ def imports() -> None:
     code = (
         "import time, importlib, mentor_tui.app as A\n"
         "t = time.perf_counter()\n"
-        "[importlib.import_module(n) for n in A.PRELOAD]\n"
+        "[importlib.import_module(n) for n in A.PRELOAD + A.PRELOAD_AFTER_DASHBOARD]\n"
         "print(time.perf_counter() - t)\n"
     )
     times = sorted(

@@ -61,6 +61,11 @@ PRELOAD = (
     "mentor_tui.db.sync_read",
     "mentor_tui.core.presets",
     "importlib.resources.readers",
+)
+# For the first child file and check-in after the dashboard. Once she has pressed Enter these
+# wait for the dashboard's rows (at most AFTER_UNLOCK_SECONDS): imported beside the dashboard's
+# query and screen they held the GIL against them (issue 17, bench/profiles/launch_imports.md).
+PRELOAD_AFTER_DASHBOARD = (
     "mentor_tui.screens.child_file",
     "mentor_tui.screens.quick_entry",
     "textual.widgets._text_area",
@@ -120,6 +125,7 @@ class MentorApp(App):
         self.quit_message = ""  # what the last export to the stick said (printed after exit)
         self._pending_lock = threading.Lock()
         self._preload_now = threading.Event()  # Enter was pressed: no pause (see preload)
+        self._rows_shown = threading.Event()  # the dashboard has drawn its rows (once)
         # (vault, passphrase) from attach_sync_keys until _after_unlock derives the keys
         self._pending_keys: tuple[object, str] | None = None
         self._starting = None  # the vault whose start-up checks wait for its dashboard
@@ -181,7 +187,9 @@ class MentorApp(App):
 
         def job() -> None:
             self._preload_now.wait(PRELOAD_AFTER_SECONDS)
-            for name in PRELOAD:
+            for name in PRELOAD + PRELOAD_AFTER_DASHBOARD:
+                if name in PRELOAD_AFTER_DASHBOARD and self._preload_now.is_set():
+                    self._rows_shown.wait(AFTER_UNLOCK_SECONDS)
                 try:
                     importlib.import_module(name)
                 except Exception:  # noqa: BLE001 - see PRELOAD
@@ -267,6 +275,7 @@ class MentorApp(App):
         self.set_timer(AFTER_UNLOCK_SECONDS, self._after_unlock)
 
     def on_dashboard_shown(self, _message: DashboardShown) -> None:
+        self._rows_shown.set()
         self._after_unlock()
 
     def _after_unlock(self) -> None:
