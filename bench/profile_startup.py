@@ -4,12 +4,17 @@
     python bench/profile_startup.py memory   # RSS as each layer loads, then the mappings
     python bench/profile_startup.py enter    # Enter → dashboard: where the time goes
     python bench/profile_startup.py imports  # what the launch imports after the first frame
+    python bench/profile_startup.py launch   # launch → dashboard, passphrase pasted: a timeline
 
 ``memory`` imports what the dashboard needs layer by layer in one process (no app running),
 printing VmRSS after each, then opens a 40-child demo vault (cheap KDF) and runs the dashboard
 query; then, in the running app with the dashboard shown, the resident size of each mapping
 (/proc/self/smaps), beside the bare Textual app's. ``enter`` stamps each step from Enter to
-the dashboard's rows (production Argon2id) in three runs.
+the dashboard's rows (production Argon2id) in three runs. ``launch`` runs the bench's launch
+probe (tui_probe.py mentor: the passphrase pasted the instant the unlock screen shows) with
+a sampler thread that reads every thread's stack each 2 ms (``sys._current_frames``): per
+50 ms slice, what each thread was doing (the module it was importing, else its function),
+with the steps stamped as in ``enter``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import asyncio
 import collections
 import datetime as dt
 import importlib
+import json
 import os
 import subprocess
 import sys
@@ -42,7 +48,7 @@ LAYERS = (
         ),
     ),
     ("sqlcipher3", ("sqlcipher3",)),
-    ("peewee (and the stdlib sqlite3 it imports)", ("peewee",)),
+    ("peewee (and the stdlib sqlite3 it imports)", ("mentor_tui.db", "peewee")),
     (
         "db.vault, vault_check, roaming (our db layer for unlocking)",
         ("mentor_tui.db.vault", "mentor_tui.db.vault_check", "mentor_tui.roaming"),
@@ -118,8 +124,8 @@ def layers() -> None:
     vault = open_vault(paths, pick_profile(paths, None), "mentor-demo")
     step("open the vault (cheap KDF)")
     dashboard(vault, dt.date.today())
-    step("the dashboard query (SQLCipher page cache: cache_size -8000)")
-    print(f"\ncache_size: {vault.db.execute_sql('PRAGMA cache_size').fetchone()[0]}")
+    cache = vault.db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    step(f"the dashboard query (its pages in SQLite's page cache, cache_size {cache})")
     vault.close()
 
 
@@ -225,13 +231,130 @@ def enter() -> None:
         print(f"| {1000 * (at - t0[0]):.0f} | {what} | {thread} |")
 
 
+def sampled_doing(frame) -> str:
+    """What a thread is doing: the innermost module being imported, else its innermost
+    function of interest (ours, Textual's, the libraries')."""
+    innermost_module = None
+    f = frame
+    while f is not None:
+        code = f.f_code
+        name = f.f_globals.get("__name__", code.co_filename)
+        if code.co_name == "<module>" and innermost_module is None and name != "__main__":
+            innermost_module = name
+        f = f.f_back
+    if innermost_module is not None:
+        return "import " + str(innermost_module)
+    f = frame
+    while f is not None:
+        name = f.f_globals.get("__name__", "")
+        if name.startswith(("mentor_tui", "cryptography", "peewee", "sqlcipher3")):
+            return f"{name}.{f.f_code.co_name}"
+        f = f.f_back
+    if frame is None:
+        return "?"
+    return f"{frame.f_globals.get('__name__', '?')}.{frame.f_code.co_name}"
+
+
+def launch_one() -> None:
+    """One launch probe under the sampler (run as a subprocess)."""
+    sys.path.insert(0, HERE)
+    import tui_probe
+
+    t0 = time.monotonic()
+    samples: list[tuple[float, str, str]] = []
+    marks: list[tuple[float, str, str]] = []
+    stop = threading.Event()
+    me = threading.get_ident()
+
+    def sampler() -> None:
+        while not stop.wait(0.002):
+            names = {t.ident: t.name for t in threading.enumerate()}
+            now = time.monotonic() - t0
+            for ident, frame in sys._current_frames().items():
+                if ident == me_sampler[0]:
+                    continue
+                # idle: in the event loop's select, a queue's wait, or the preload's pause
+                idle = frame.f_code.co_name in ("select", "wait", "_worker", "sleep", "poll", "job")
+                what = "(waiting)" if idle else sampled_doing(frame)
+                samples.append((now, names.get(ident, str(ident)), what))
+
+    me_sampler = [0]
+    th = threading.Thread(target=sampler, name="sampler", daemon=True)
+    th.start()
+    me_sampler[0] = th.ident or 0
+    del me
+
+    import importlib
+
+    def stamp(module: str, owner: str, name: str) -> None:
+        obj = importlib.import_module(module)
+        for part in owner.split(".") if owner else ():
+            obj = getattr(obj, part)
+        fn = getattr(obj, name)
+
+        def stamped(*a, **k):
+            marks.append((time.monotonic() - t0, name + " >", threading.current_thread().name))
+            try:
+                return fn(*a, **k)
+            finally:
+                marks.append((time.monotonic() - t0, name + " <", threading.current_thread().name))
+
+        setattr(obj, name, stamped)
+
+    stamp("mentor_tui.app", "MentorApp", "on_unlock_shown")
+    stamp("mentor_tui.app", "MentorApp", "unlocked")
+    stamp("mentor_tui.screens.unlock", "UnlockScreen", "on_input_submitted")
+    got = asyncio.run(tui_probe.mentor("mentor-demo"))
+    stop.set()
+    th.join()
+    marks.append((got["at"] - t0, "dashboard rows (the probe's stamp)", "MainThread"))
+    print(json.dumps({"samples": samples, "marks": marks, "start": t0}))
+
+
+def launch() -> None:
+    import json as json_mod
+
+    home = tempfile.mkdtemp(prefix="mentor-profile-launch-")
+    env = demo(home, kdf_fast=False)
+    print(f"load average {os.getloadavg()[0]:.1f}")
+    for i in range(2):
+        started = time.monotonic()
+        got = subprocess.run(
+            [sys.executable, __file__, "launch-one"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        data = json_mod.loads(got.stdout.strip().splitlines()[-1])
+        offset = data["start"] - started  # the interpreter's own start before t0
+        print(
+            f"\n## run {i + 1}\n\nprocess start → probe's t0 (interpreter, textual, the app's "
+            f"imports): {1000 * offset:.0f} ms; times below are from the process start\n"
+        )
+        print("| ms | step | thread |\n| --- | --- | --- |")
+        for at, what, thread in data["marks"]:
+            print(f"| {1000 * (at + offset):.0f} | {what} | {thread} |")
+        slices: dict = collections.defaultdict(collections.Counter)
+        for at, thread, what in data["samples"]:
+            if what == "(waiting)":
+                continue
+            slices[int((at + offset) * 20)][(thread, what)] += 1
+        print("\n| slice (ms) | thread: what it was doing (samples of 2 ms) |\n| --- | --- |")
+        for key in sorted(slices):
+            busy = ", ".join(
+                f"{thread}: {what} ×{n}" for (thread, what), n in slices[key].most_common(4)
+            )
+            print(f"| {key * 50}–{key * 50 + 50} | {busy} |")
+
+
 def imports() -> None:
     """The imports a launch needs after the first frame (app.PRELOAD, what unlocking and the
     dashboard load): wall time in fresh processes, then the biggest by ``-X importtime``."""
     code = (
         "import time, importlib, mentor_tui.app as A\n"
         "t = time.perf_counter()\n"
-        "[importlib.import_module(n) for n in A.PRELOAD]\n"
+        "[importlib.import_module(n) for n in A.PRELOAD + A.PRELOAD_AFTER_DASHBOARD]\n"
         "print(time.perf_counter() - t)\n"
     )
     times = sorted(
@@ -282,6 +405,10 @@ if __name__ == "__main__":
         imports()
     elif what == "enter-one":
         enter()
+    elif what == "launch-one":
+        launch_one()
+    elif what == "launch":
+        launch()
     else:
         home = tempfile.mkdtemp(prefix="mentor-profile-kdf-")
         env = demo(home, kdf_fast=False)

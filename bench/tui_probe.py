@@ -151,30 +151,51 @@ async def _close(app, ctx) -> None:
 
 
 async def _dashboard(passphrase: str, message_hook=None):
+    """Launch, paste the passphrase the instant the unlock screen is there, Enter; return once
+    the dashboard has drawn its rows, with ``app.shown_at`` (``time.monotonic()``) stamped
+    when it posted ``DashboardShown`` (after the refresh that drew them, seen by the message
+    hook in the posting thread). Nothing of the dashboard is imported here before the app
+    runs (that would load the database stack on the main thread before the first frame, which
+    the app itself does while Argon2id runs), and Enter is not awaited: ``Pilot.press`` waits
+    for the whole process to go idle, up to 1 s, and the work after the dashboard (the damage
+    check, the sync keys' Argon2id) would count in the launch."""
     from textual import events
 
     from mentor_tui.app import MentorApp
-    from mentor_tui.screens.dashboard import DashboardScreen
+
+    loop = asyncio.get_running_loop()
+    shown = asyncio.Event()
+    stamp: dict[str, float] = {}
+
+    def hook(message) -> None:
+        if type(message).__name__ == "DashboardShown" and "at" not in stamp:
+            stamp["at"] = time.monotonic()
+            loop.call_soon_threadsafe(shown.set)
+        if message_hook is not None:
+            message_hook(message)
 
     app = MentorApp()
-    ctx = app.run_test(headless=True, size=(80, 24), message_hook=message_hook)
+    ctx = app.run_test(headless=True, size=(80, 24), message_hook=hook)
     pilot = await ctx.__aenter__()
     while not app.screen.query("Input"):
         await pilot.pause(0.005)
     app.post_message(events.Paste(passphrase))
-    await pilot.pause()
-    await pilot.press("enter")
-    while True:
-        screen = app.screen
-        if isinstance(screen, DashboardScreen) and screen.query_one("#children").row_count:
-            break
+    await asyncio.sleep(0)
+    press = asyncio.ensure_future(pilot.press("enter"))
+    await asyncio.wait_for(shown.wait(), 60)
+    app.shown_at = stamp["at"]
+    await press
+    while (
+        type(app.screen).__name__ != "DashboardScreen"
+        or not app.screen.query_one("#children").row_count
+    ):
         await pilot.pause(0.005)
     return app, pilot, ctx
 
 
 async def mentor(passphrase: str, settle: bool = False) -> dict:
     app, pilot, ctx = await _dashboard(passphrase)
-    at = time.monotonic()  # the dashboard has its rows: the launch row stops here
+    at = app.shown_at  # the dashboard has drawn its rows: the launch row stops here
     if settle:  # for the steady RSS only, never in the launch timing
         # the start-up work after the dashboard (damage check, sync keys, stick) finishes
         vault = app.vault

@@ -56,13 +56,24 @@ PRELOAD = (
     "mentor_tui.roaming",
     "mentor_tui.db.vault_check",
     "mentor_tui.screens.dashboard",
+    # what the dashboard's first query imports where it runs (its unsynced count, the duty
+    # presets read through importlib.resources): ~15 ms on the way to the rows otherwise
+    "mentor_tui.db.sync_read",
+    "mentor_tui.core.presets",
+    "importlib.resources.readers",
+)
+# For the first child file and check-in after the dashboard. Once she has pressed Enter these
+# wait for the dashboard's rows (at most AFTER_UNLOCK_SECONDS): imported beside the dashboard's
+# query and screen they held the GIL against them (issue 17, bench/profiles/launch_imports.md).
+PRELOAD_AFTER_DASHBOARD = (
     "mentor_tui.screens.child_file",
     "mentor_tui.screens.quick_entry",
     "textual.widgets._text_area",
     "textual.widgets._radio_set",
 )
 # The preload waits this long after the first frame: its imports hold the GIL, and the frame's
-# bytes still have to reach the terminal (Textual writes them from a thread of its own).
+# bytes still have to reach the terminal (Textual writes them from a thread of its own). Enter
+# ends the wait (MentorApp.unwrap_early): the imports then run while Argon2id does.
 PRELOAD_AFTER_SECONDS = 0.2
 TICK_SECONDS = 10
 # After unlocking, the damage check, the sync keys and the stick wait for the dashboard's rows
@@ -117,6 +128,8 @@ class MentorApp(App):
         self._last_wall = self.clock.time()
         self.quit_message = ""  # what the last export to the stick said (printed after exit)
         self._pending_lock = threading.Lock()
+        self._preload_now = threading.Event()  # Enter was pressed: no pause (see preload)
+        self._rows_shown = threading.Event()  # the dashboard has drawn its rows (once)
         # (vault, passphrase) from attach_sync_keys until _after_unlock derives the keys
         self._pending_keys: tuple[object, str] | None = None
         self._starting = None  # the vault whose start-up checks wait for its dashboard
@@ -180,14 +193,28 @@ class MentorApp(App):
         import importlib
 
         def job() -> None:
-            time.sleep(PRELOAD_AFTER_SECONDS)
-            for name in PRELOAD:
+            self._preload_now.wait(PRELOAD_AFTER_SECONDS)
+            for name in PRELOAD + PRELOAD_AFTER_DASHBOARD:
+                if name in PRELOAD_AFTER_DASHBOARD and self._preload_now.is_set():
+                    self._rows_shown.wait(AFTER_UNLOCK_SECONDS)
                 try:
                     importlib.import_module(name)
                 except Exception:  # noqa: BLE001 - see PRELOAD
                     return
 
         threading.Thread(target=job, name="preload", daemon=True).start()
+
+    def unwrap_early(self, profile, passphrase: str):
+        """In the unlocking worker, before it imports the database stack: the passphrase's
+        Argon2id starts on the vault thread (where every derivation runs: two at once deadlock
+        in cryptography 50) and releases the GIL, so the imports run beside it instead of
+        before it (issue 17, bench/profiles/launch_imports.md). A Future of
+        keyring.unwrap_early, for ``open_vault(early=...)``."""
+        from mentor_tui.db import keyring
+
+        self._preload_now.set()  # the frame is long out: the preload runs beside Argon2id too
+        ring = self.paths.profile_dir(profile.id) / keyring.FILE_NAME
+        return self._lifecycle.submit(keyring.unwrap_early, ring, passphrase)
 
     def attach_sync_keys(self, vault, passphrase: str) -> None:
         """In the unlocking worker, right after opening: the sync keys (one more Argon2id, two
@@ -255,6 +282,7 @@ class MentorApp(App):
         self.set_timer(AFTER_UNLOCK_SECONDS, self._after_unlock)
 
     def on_dashboard_shown(self, _message: DashboardShown) -> None:
+        self._rows_shown.set()
         self._after_unlock()
 
     def _after_unlock(self) -> None:

@@ -13,10 +13,10 @@ import textwrap
 
 from conftest_tui import PASS, seed_profile
 
-# Loaded only where used: documents, rosters, the county server, the sync file codec. (Not the
-# psycopg driver: peewee imports it at its own import wherever it is installed, as in the test
-# extra; a teacher's install has it only with the `county` extra, the portable build never.)
+# Loaded only where used: documents, rosters, the county server and its driver (peewee is
+# imported without it: mentor_tui/db/__init__.py), the sync file codec.
 USED_ONLY_WHEN_NEEDED = (
+    "psycopg",
     "docx",
     "openpyxl",
     "xlsxwriter",
@@ -25,6 +25,7 @@ USED_ONLY_WHEN_NEEDED = (
     "msoffcrypto",
     "msgspec",
     "mentor_tui.db.school_server",
+    "mentor_tui.db.school_docs",  # only with a school link (db/school_links.py)
     "mentor_tui.db.sync_export",
     "mentor_tui.db.sync_import",
     "mentor_tui.db.sync_apply",

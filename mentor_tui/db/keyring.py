@@ -9,6 +9,7 @@ import base64
 import datetime as dt
 import json
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from mentor_tui.core.kdf import (
 from mentor_tui.paths import write_atomic
 
 KEYRING_VERSION = 1
+FILE_NAME = "keyring.json"  # beside the vault's database
 AAD = b"mentor-tui keyring v1"
 
 
@@ -64,6 +66,40 @@ def unwrap(ring: dict[str, Any], passphrase: str) -> bytes:
     if raw is None or len(raw) != 32:
         raise VaultError("err.wrong_passphrase")
     return raw
+
+
+@dataclass(frozen=True)
+class EarlyUnwrap:
+    """:func:`unwrap` of a ring read before the vault's lock is taken (issue 17: the unlock
+    starts Argon2id, which releases the GIL, while the database stack still imports). Its
+    outcome — the raw key or the error — stands only for that same ring (:func:`unwrap_with`)."""
+
+    ring: dict[str, Any]
+    raw: bytes | None = field(repr=False)
+    error: VaultError | None = None
+
+
+def unwrap_early(path: Path, passphrase: str) -> EarlyUnwrap | None:
+    """None when the ring cannot be read: the vault's open says why, in its order."""
+    try:
+        ring = read(path)
+    except VaultError:
+        return None
+    try:
+        return EarlyUnwrap(ring, unwrap(ring, passphrase))
+    except VaultError as exc:
+        return EarlyUnwrap(ring, None, exc)
+
+
+def unwrap_with(ring: dict[str, Any], passphrase: str, early: EarlyUnwrap | None) -> bytes:
+    """:func:`unwrap`, or the outcome of an early unwrap of this same ring (a ring rewrapped
+    or replaced since is unwrapped again)."""
+    if early is None or early.ring != ring:
+        return unwrap(ring, passphrase)
+    if early.error is not None:
+        raise early.error
+    assert early.raw is not None
+    return early.raw
 
 
 def read(path: Path) -> dict[str, Any]:

@@ -1,7 +1,11 @@
 """The fields the school owns in a teacher's vault (issue 19; db/school_member.py joins): her
 link to each child the school handed over says which of the child's fields, and which of the
 contacts' fields, are the school's — read-only in her app (one writer per field, SCHOOL.md "Who
-owns what"). Called by db/children.py before every edit and by her roster import."""
+owns what"). Called by db/children.py before every edit and by her roster import.
+
+db/school_docs.py (with the school's public-key cryptography it imports, ~2 MiB) loads only
+when she has a link: a teacher without a school never needs it (issue 17, the dashboard's
+memory; db/children.py imports this module)."""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from typing import Any
 from mentor_tui.core.errors import ValidationError
 from mentor_tui.core.i18n import t
 from mentor_tui.core.roster_match import norm
-from mentor_tui.db import school_docs
 from mentor_tui.db.models import Child, Contact
+from mentor_tui.db.school_models import SchoolDoc
 from mentor_tui.db.vault import Vault
 
 
@@ -23,7 +27,19 @@ def link_id(child_id: str) -> str:
 
 def links(vault: Vault) -> dict[str, dict[str, Any]]:
     """Her child id -> her link to the school's child (``school_child_id``, ``owned`` …)."""
+    from mentor_tui.db import school_docs
+
     return {data["child_id"]: data for _id, data in school_docs.docs_of(vault, "link")}
+
+
+def link_data(vault: Vault, child_id: str) -> dict[str, Any] | None:
+    """Her link to the school's child, None without one (see the module's note)."""
+    with vault.read():
+        if not SchoolDoc.select().where(SchoolDoc.id == link_id(child_id)).exists():
+            return None
+    from mentor_tui.db import school_docs
+
+    return school_docs.get_data(vault, link_id(child_id))
 
 
 def as_text(value: object) -> str:
@@ -57,7 +73,7 @@ def same_value(old: object, new: object) -> bool:
 def school_owned(vault: Vault, child_id: str) -> frozenset[str]:
     """The child's fields that are the school's (read-only in her app); empty for a child the
     school did not hand over, or one moved away."""
-    data = school_docs.get_data(vault, link_id(child_id))
+    data = link_data(vault, child_id)
     if data is None or data.get("status") != "active":
         return frozenset()
     return frozenset(str(x) for x in data.get("owned") or [])
@@ -69,7 +85,7 @@ def school_owned_contact(vault: Vault, contact_id: str) -> frozenset[str]:
         row = Contact.get_or_none(Contact.id == contact_id)
     if row is None:
         return frozenset()
-    data = school_docs.get_data(vault, link_id(row.child_id))
+    data = link_data(vault, row.child_id)
     if data is None or data.get("status") != "active":
         return frozenset()
     return frozenset((data.get("contacts") or {}).get(contact_id) or ())

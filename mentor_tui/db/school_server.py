@@ -20,11 +20,12 @@ row-level security lets it read and write that school's rows only.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from peewee import PostgresqlDatabase
+from peewee import PostgresqlDatabase, Psycopg3Adapter
 
 from mentor_tui.core.errors import MentorError
 from mentor_tui.core.school_seal import ColumnKey
@@ -43,6 +44,51 @@ class Server(OfficeServer):
     column_key: ColumnKey = field(repr=False)
     target: str
     role: str
+
+
+class Psycopg3(Psycopg3Adapter):
+    """peewee's psycopg 3 adapter with the driver imported here: peewee is imported without
+    the server drivers (db/__init__.py, issue 17), so its module-level ``psycopg`` is None
+    unless psycopg was imported before it."""
+
+    def __init__(self) -> None:
+        import psycopg
+        from psycopg.pq import TransactionStatus
+        from psycopg.types.json import Json, Jsonb
+
+        super().__init__()
+        self.psycopg = psycopg
+        self.json_type, self.jsonb_type = Json, Jsonb
+        self.txn_idle = TransactionStatus.IDLE
+        self.txn_inerror = TransactionStatus.INERROR
+        self.txn_unknown = TransactionStatus.UNKNOWN
+        self.txn_intrans = TransactionStatus.INTRANS
+
+    def check_driver(self) -> None:  # imported in __init__
+        return None
+
+    def get_binary_type(self) -> Any:
+        return self.psycopg.Binary
+
+    def connect(self, db: Any, **params: Any) -> Any:
+        if db._encoding:
+            params.setdefault("client_encoding", db._encoding)
+        if db.database.startswith("postgresql://"):
+            params.setdefault("conninfo", db.database)
+        else:
+            params.setdefault("dbname", db.database)
+        return self.psycopg.connect(**params)
+
+    def server_side_cursor(self, conn: Any) -> Any:
+        in_txn = self.txn_status(conn) == self.txn_intrans
+        return conn.cursor(name=str(uuid.uuid1()), withhold=not in_txn)
+
+
+class CountyDatabase(PostgresqlDatabase):
+    """PostgresqlDatabase on :class:`Psycopg3`, whichever driver peewee saw at its import."""
+
+    psycopg2_adapter = Psycopg3
+    psycopg3_adapter = Psycopg3
 
 
 def db_url(given: str | None) -> str | None:
@@ -86,7 +132,7 @@ def connect(url: str, ask_password: Callable[[], str] | None = None) -> Postgres
     }
     if "connect_timeout" not in url:
         options["connect_timeout"] = 15
-    db = PostgresqlDatabase(url, **options)
+    db = CountyDatabase(url, **options)
     try:
         db.connect()
         return db
@@ -96,7 +142,7 @@ def connect(url: str, ask_password: Callable[[], str] | None = None) -> Postgres
         if not needs_password:
             raise MentorError("county.no_connection", reason=_first_line(exc)) from None
     assert ask_password is not None
-    db = PostgresqlDatabase(url, password=ask_password(), **options)
+    db = CountyDatabase(url, password=ask_password(), **options)
     try:
         db.connect()
     except Exception as exc:  # noqa: BLE001 - peewee wraps psycopg's errors

@@ -55,7 +55,7 @@ def _set_event() -> threading.Event:
 
 CHECK_WAIT_SECONDS = 300  # a write waits this long for the damage check at most
 DB_NAME = "vault.db"
-KEYRING_NAME = "keyring.json"
+KEYRING_NAME = keyring.FILE_NAME
 
 
 @dataclass
@@ -307,10 +307,22 @@ def acquire_lock(dir_: Path) -> FileLock:
     return lock
 
 
+# The open vault's page cache (KiB): SQLite's own default, not SQLCipher's 8 MiB. The
+# dashboard's query reads each page once, and its pages (decrypted) filled 5 MiB of the
+# 8 MiB for 40 children (issue 17, bench/profiles/memory_floor.md); the same query with
+# 2 MiB takes as long. A big import widens the cache for its duration (db/sync_read.py
+# roomy_cache).
+CACHE_KIB = 2000
+
+
 def _connect(dir_: Path, raw_key: bytes) -> CipherDatabase:
     path = dir_ / DB_NAME
     db = CipherDatabase(
-        str(path), raw_key, journal="delete" if is_network_path(path) else "wal", thread_safe=False
+        str(path),
+        raw_key,
+        journal="delete" if is_network_path(path) else "wal",
+        thread_safe=False,
+        pragmas={"cache_size": -CACHE_KIB},
     )
     try:
         db.connect()
@@ -473,11 +485,18 @@ def finish_pending(vault: Vault) -> None:
     fsync_dir(vault.dir)
 
 
-def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = False) -> Vault:
+def open_vault(
+    paths: Paths,
+    profile: Profile,
+    passphrase: str,
+    check: bool = False,
+    early: keyring.EarlyUnwrap | None = None,
+) -> Vault:
     """Unlock a profile's vault. Wrong passphrase, damage, a newer schema or another open
     instance each raise a :class:`VaultError` and change nothing. ``check``: run the full
     damage check first (CLI commands that write); on damage :class:`DamagedVault` is raised
-    before anything is written."""
+    before anything is written. ``early``: the passphrase's Argon2id already run on the ring
+    (keyring.unwrap_early, the TUI's unlock), used if the ring read here is the same."""
     dir_ = paths.profile_dir(profile.id)
     if not dir_.exists():
         raise VaultError("err.vault_missing")
@@ -489,7 +508,7 @@ def open_vault(paths: Paths, profile: Profile, passphrase: str, check: bool = Fa
             raise VaultError("err.vault_missing")
         if (dir_ / DB_NAME).stat().st_size == 0:  # an empty file would open as a new database
             raise VaultError("err.vault_damaged")
-        raw = keyring.unwrap(ring, passphrase)
+        raw = keyring.unwrap_with(ring, passphrase, early)
         remove_partial_backups(dir_)
         vault = _open_db(profile, dir_, raw, lock, event="unlock", check=check)
     except BaseException:

@@ -97,10 +97,13 @@ class UnlockScreen(AppScreen, Screen):
 
     @work(thread=True, group="db", exit_on_error=False)
     def _unlock(self, profile, passphrase: str) -> None:
+        self.app.wait_closed()
+        early = self.app.unwrap_early(profile, passphrase)  # Argon2id while db.vault imports
         from mentor_tui.db.vault import open_vault
 
-        self.app.wait_closed()
-        vault = self.app.vault_call(open_vault, self.app.paths, profile, passphrase)
+        vault = self.app.vault_call(
+            open_vault, self.app.paths, profile, passphrase, early=early.result()
+        )
         self.app.attach_sync_keys(vault, passphrase)
         self.post_message(self.Unlocked(vault))
 

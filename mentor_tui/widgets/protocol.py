@@ -25,7 +25,11 @@ from textual.worker import Worker, WorkerState
 from mentor_tui.widgets.requests import ScreenRequest
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from mentor_tui.db.county_queries import County
+    from mentor_tui.db.keyring import EarlyUnwrap
+    from mentor_tui.db.profiles import Profile
     from mentor_tui.db.vault import Vault
     from mentor_tui.paths import Paths
 
@@ -45,6 +49,10 @@ class Host(Protocol):
 
     def wait_closed(self, timeout: float = 30.0) -> None:
         """In a worker before unlocking: the previous lock has finished closing."""
+
+    def unwrap_early(self, profile: Profile, passphrase: str) -> Future[EarlyUnwrap | None]:
+        """In the unlocking worker, first: the passphrase's Argon2id on the lifecycle thread,
+        while the worker imports the database stack (for ``open_vault(early=...)``)."""
 
     def attach_sync_keys(self, vault: Vault, passphrase: str) -> None:
         """In the unlocking worker, right after opening: the sync keys are derived in the
