@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -27,6 +26,7 @@ from mentor_tui.core.i18n import t
 from mentor_tui.core.school_figures import month_key
 from mentor_tui.widgets import school_cells as cells
 from mentor_tui.widgets.actions import keys_for
+from mentor_tui.widgets.common import row_key_under_cursor
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen
 from mentor_tui.widgets.requests import OpenCountySchool
@@ -151,16 +151,7 @@ class CountyHomeScreen(AppScreen, Screen):
         return Text(t("county.ui.totals", schools=len(data.schools), **sums), style="bold")
 
     def _selected(self) -> str | None:
-        try:
-            table = self.query_one("#county-table", DataTable)
-        except NoMatches:
-            return None
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
+        return row_key_under_cursor(self, "#county-table")
 
     # --- keys ---------------------------------------------------------------------------------
     def action_sort(self) -> None:

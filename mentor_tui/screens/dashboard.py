@@ -11,7 +11,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
@@ -22,7 +21,14 @@ from mentor_tui.core.search import matches
 from mentor_tui.db.ui_queries import Dashboard
 from mentor_tui.widgets.actions import keys_for
 from mentor_tui.widgets.columns import Fit
-from mentor_tui.widgets.common import fill_table, mark_text, others_text, plain, table_width
+from mentor_tui.widgets.common import (
+    fill_table,
+    mark_text,
+    others_text,
+    plain,
+    row_key_under_cursor,
+    table_width,
+)
 from mentor_tui.widgets.flag_banner import FlagBanner
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, ChildChanged, DashboardShown, DataChanged
@@ -230,16 +236,7 @@ class DashboardScreen(AppScreen, Screen):
         return self.selected_child_id()
 
     def selected_child_id(self) -> str | None:
-        try:
-            table = self.query_one("#children", DataTable)
-        except NoMatches:  # while recomposing
-            return None
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
+        return row_key_under_cursor(self, "#children")
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in ("quick", "tick") and self.selected_child_id() is None and not self.ticked:

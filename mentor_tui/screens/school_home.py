@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
@@ -29,7 +28,7 @@ from textual.widgets import DataTable, Static
 from mentor_tui.core.i18n import t
 from mentor_tui.widgets import school_cells as cells
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import plain
+from mentor_tui.widgets.common import plain, row_key_under_cursor
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen
 from mentor_tui.widgets.requests import OpenSchoolTeacher
@@ -174,16 +173,7 @@ class SchoolHomeScreen(AppScreen, Screen):
         return note
 
     def _selected(self) -> str | None:
-        try:
-            table = self.query_one("#school-table", DataTable)
-        except NoMatches:
-            return None
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
+        return row_key_under_cursor(self, "#school-table")
 
     # --- keys ---------------------------------------------------------------------------------
     def action_sort(self) -> None:

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Static
 from mentor_tui.core.i18n import t
 from mentor_tui.widgets import school_cells as cells
 from mentor_tui.widgets.actions import keys_for
-from mentor_tui.widgets.common import fill_table, plain
+from mentor_tui.widgets.common import fill_table, plain, row_key_under_cursor
 from mentor_tui.widgets.dialogs import ChoiceModal, Confirm
 from mentor_tui.widgets.keybar import KeyBar
 from mentor_tui.widgets.protocol import AppScreen, DataChanged, ResumePoint
@@ -151,13 +151,7 @@ class PairingScreen(AppScreen, Screen):
         self.refresh_bindings()
 
     def _selected(self) -> str | None:
-        table = self.query_one("#pair-table", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001 - no row under the cursor
-            return None
+        return row_key_under_cursor(self, "#pair-table")
 
     def _line(self):
         cid = self._selected()

@@ -7,8 +7,9 @@ import asyncio
 from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import Label
+from textual.widgets import DataTable, Label
 
 from mentor_tui.core.i18n import t
 from mentor_tui.core.validate import clean_text
@@ -177,3 +178,18 @@ def table_width(table) -> int:
     (the screen's width before the first layout)."""
     width = table.size.width or table.app.size.width
     return max(width - table.styles.scrollbar_size_vertical, 10)
+
+
+def row_key_under_cursor(screen: Widget, selector: str) -> str | None:
+    """The key of the row under the cursor of the screen's table ``selector``; None while the
+    screen recomposes, when the table is empty, or with no row under the cursor."""
+    try:
+        table = screen.query_one(selector, DataTable)
+    except NoMatches:
+        return None
+    if table.row_count == 0:
+        return None
+    try:
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+    except Exception:  # noqa: BLE001 - no row under the cursor
+        return None
