@@ -254,16 +254,7 @@ def put_many(vault: Vault, entity: str, records: Iterable[tuple[str, Mapping[str
                     "schema": PAYLOAD_SCHEMA,
                 }
             )
-            heads.append(
-                {
-                    "record_id": rid,
-                    "entity": entity,
-                    "winner_id": vid,
-                    "leaf_ids": [vid],
-                    "deleted": False,
-                    "conflict": False,
-                }
-            )
+            heads.append(_sole_head(rid, entity, vid))
             cur.append(row_from_payload(model, rid, payload))
         for table, rows in ((VersionRow, vrows), (Head, heads), (model, cur)):
             bulk_insert(vault, table, rows)
@@ -321,16 +312,7 @@ def put_whole(
                     )
                 )
             )
-            heads.append(
-                {
-                    "record_id": rid,
-                    "entity": entity,
-                    "winner_id": vid,
-                    "leaf_ids": [vid],
-                    "deleted": False,
-                    "conflict": False,
-                }
-            )
+            heads.append(_sole_head(rid, entity, vid))
             cur.append(row_from_payload(model, rid, payload))
         for i in range(0, len(ids), 500):
             part = ids[i : i + 500]
@@ -339,6 +321,18 @@ def put_whole(
         for table, rows in ((VersionRow, vrows), (Head, heads), (model, cur)):
             bulk_insert(vault, table, rows)
     return len(items)
+
+
+def _sole_head(record_id: str, entity: str, version_id: str) -> dict[str, Any]:
+    """The head row of a record whose one leaf, and so its winner, is ``version_id``."""
+    return {
+        "record_id": record_id,
+        "entity": entity,
+        "winner_id": version_id,
+        "leaf_ids": [version_id],
+        "deleted": False,
+        "conflict": False,
+    }
 
 
 def bulk_insert(vault: Vault, model: type[Model], rows: list[dict[str, Any]]) -> None:
