@@ -66,8 +66,18 @@ for name, url, folder in jobs:
         files += s.new
     finally:
         v.close()
-print(json.dumps({"files": files, "seconds": t,
-                  "kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+def peak_kb():
+    # VmHWM on Linux: ru_maxrss survives fork + exec, so a child of a big process (bench/run's
+    # run_all.py after the sync benchmarks) would report its parent's size at the fork
+    try:
+        with open("/proc/self/status", encoding="utf-8") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"files": files, "seconds": t, "kb": peak_kb()}))
 """
 
 
